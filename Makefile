@@ -1,0 +1,94 @@
+# keikaku — one binary, staged commands.  See README.md.
+#
+#   make            build bin/keikaku (optimised)
+#   make deps       install the Debian packages the build and tests need
+#   make test       deps + sanitizer build + unit and end-to-end tests
+#   make run        deps + build + ingest corpus/ into keikaku.db + comparison
+#   make bench      speed and peak memory next to pdftotext -layout
+#   make accuracy   precision/recall/F1 of parse against the corpus gold files
+#   make corpus     regenerate corpus PDFs (needs LibreOffice; not for tests)
+
+SHELL := /bin/bash
+CC ?= cc
+PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib cairo icu-uc icu-i18n libpcre2-8 sqlite3
+
+# Debian 12 packages for building and testing (poppler-utils: pdftotext for
+# bench and tests; qpdf: joining PDFs for the scale bench; time: peak RSS).
+DEB_PACKAGES := gcc make pkg-config libglib2.0-dev libjson-glib-dev \
+  libpoppler-glib-dev libcairo2-dev libicu-dev libpcre2-dev libsqlite3-dev \
+  libcmocka-dev poppler-utils qpdf sqlite3 time
+
+STAGES := common extract normalize patterns load
+LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
+BASE_CFLAGS = -std=gnu11 $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+REL_CFLAGS := -O2 -g
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+ASAN_CFLAGS := -O1 -g $(SAN_FLAGS)
+
+REL_OBJ := $(LIB_SRC:%.c=build/release/%.o)
+ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
+UNIT_BINS := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
+
+.PHONY: all deps test run bench accuracy corpus clean unit-tests asan
+
+all: bin/keikaku
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	fi
+
+bin/keikaku: $(REL_OBJ) build/release/common/main.o
+	@mkdir -p $(@D)
+	$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+
+build/release/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
+
+build/asan/keikaku: $(ASAN_OBJ) build/asan/common/main.o
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+
+build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+
+asan: build/asan/keikaku $(UNIT_BINS)
+
+test: deps
+	$(MAKE) asan
+	tests/run-tests.sh build/asan
+
+run: deps
+	$(MAKE) all
+	tests/run-corpus.sh bin/keikaku keikaku.db
+
+bench: deps
+	$(MAKE) all
+	tests/bench/bench.sh bin/keikaku
+
+accuracy: deps
+	$(MAKE) all
+	tests/accuracy.sh bin/keikaku
+
+corpus:
+	corpus/build.sh
+
+clean:
+	rm -rf build bin
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,188 @@
+/* kk-jsonl.c — see kk-jsonl.h */
+#include "kk-jsonl.h"
+#include "kk-error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+/* Parses one line into an object and passes it on. */
+static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
+                            const char *source, guint64 lineno,
+                            KkSink sink, gpointer user_data, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  gsize i = 0;
+  while (i < len && g_ascii_isspace(line[i]))
+    i++;
+  if (i == len)
+    return TRUE; /* blank line */
+  if (!g_utf8_validate(line, (gssize)len, NULL)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": invalid UTF-8", source, lineno);
+    return FALSE;
+  }
+  if (!json_parser_load_from_data(parser, line, (gssize)len, &local)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not JSON: %s", source, lineno, local->message);
+    return FALSE;
+  }
+  JsonNode *root = json_parser_get_root(parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not a JSON object", source, lineno);
+    return FALSE;
+  }
+  return sink(json_node_get_object(root), user_data, error);
+}
+
+gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
+                       KkSink sink, gpointer user_data, GError **error)
+{
+  if (max_line == 0)
+    max_line = KK_JSONL_MAX_LINE;
+  if (source == NULL)
+    source = "<stdin>";
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_autoptr(GString) line = g_string_sized_new(4096);
+  char buf[65536];
+  guint64 lineno = 1;
+  gboolean too_long = FALSE;
+
+  for (;;) {
+    size_t n = fread(buf, 1, sizeof buf, in);
+    if (n == 0) {
+      if (ferror(in)) {
+        g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: read error: %s", source, g_strerror(errno));
+        return FALSE;
+      }
+      break;
+    }
+    const char *p = buf, *end = buf + n;
+    while (p < end) {
+      const char *nl = memchr(p, '\n', (size_t)(end - p));
+      const char *stop = nl ? nl : end;
+      if (!too_long) {
+        if (line->len + (gsize)(stop - p) > max_line)
+          too_long = TRUE;
+        else
+          g_string_append_len(line, p, stop - p);
+      }
+      if (too_long) {
+        g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": line longer than %" G_GSIZE_FORMAT " bytes", source, lineno, max_line);
+        return FALSE;
+      }
+      if (nl == NULL)
+        break;
+      if (!handle_line(parser, line->str, line->len, source, lineno, sink, user_data, error))
+        return FALSE;
+      g_string_truncate(line, 0);
+      lineno++;
+      p = nl + 1;
+    }
+  }
+  if (line->len > 0)
+    return handle_line(parser, line->str, line->len, source, lineno, sink, user_data, error);
+  return TRUE;
+}
+
+gboolean kk_jsonl_read_path(const char *path, gsize max_line,
+                            KkSink sink, gpointer user_data, GError **error)
+{
+  if (path == NULL || strcmp(path, "-") == 0)
+    return kk_jsonl_read(stdin, "<stdin>", max_line, sink, user_data, error);
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: %s", path, g_strerror(errno));
+    return FALSE;
+  }
+  gboolean ok = kk_jsonl_read(f, path, max_line, sink, user_data, error);
+  fclose(f);
+  return ok;
+}
+
+gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error)
+{
+  g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
+  json_node_set_object(node, object);
+  g_autofree char *text = json_to_string(node, FALSE);
+  if (fputs(text, out) == EOF || fputc('\n', out) == EOF) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "write error: %s", g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean kk_jsonl_sink_file(JsonObject *object, gpointer user_data, GError **error)
+{
+  return kk_jsonl_write((FILE *)user_data, object, error);
+}
+
+const char *kk_json_string(JsonObject *o, const char *member, const char *dflt)
+{
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
+    return dflt;
+  return json_node_get_string(n);
+}
+
+gint64 kk_json_int(JsonObject *o, const char *member, gint64 dflt)
+{
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
+    return dflt;
+  GType t = json_node_get_value_type(n);
+  if (t == G_TYPE_INT64)
+    return json_node_get_int(n);
+  if (t == G_TYPE_DOUBLE) {
+    double d = json_node_get_double(n);
+    if (isfinite(d) && d > -9.2e18 && d < 9.2e18)
+      return (gint64)d;
+  }
+  return dflt;
+}
+
+double kk_json_double(JsonObject *o, const char *member, double dflt)
+{
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
+    return dflt;
+  GType t = json_node_get_value_type(n);
+  if (t == G_TYPE_INT64 || t == G_TYPE_DOUBLE)
+    return json_node_get_double(n);
+  return dflt;
+}
+
+JsonArray *kk_json_array(JsonObject *o, const char *member)
+{
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
+  return (n && JSON_NODE_HOLDS_ARRAY(n)) ? json_node_get_array(n) : NULL;
+}
+
+JsonObject *kk_json_object(JsonObject *o, const char *member)
+{
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
+  return (n && JSON_NODE_HOLDS_OBJECT(n)) ? json_node_get_object(n) : NULL;
+}
+
+gboolean kk_json_bbox(JsonObject *o, const char *member, double out[4])
+{
+  JsonArray *a = kk_json_array(o, member);
+  if (a == NULL || json_array_get_length(a) != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++) {
+    JsonNode *n = json_array_get_element(a, i);
+    if (!JSON_NODE_HOLDS_VALUE(n))
+      return FALSE;
+    GType t = json_node_get_value_type(n);
+    if (t != G_TYPE_INT64 && t != G_TYPE_DOUBLE)
+      return FALSE;
+    out[i] = json_node_get_double(n);
+  }
+  return TRUE;
+}
+
+void kk_json_set_bbox(JsonObject *o, const char *member, const double bbox[4])
+{
+  JsonArray *a = json_array_sized_new(4);
+  for (int i = 0; i < 4; i++)
+    json_array_add_double_element(a, round(bbox[i] * 10.0) / 10.0);
+  json_object_set_array_member(o, member, a);
+}

@@ -1,0 +1,11 @@
+/* cmd-parse.c — placeholder until the stage lands; replaced by its owner. */
+#include "common/kk-commands.h"
+#include "common/kk-error.h"
+#include <stdio.h>
+
+int kk_cmd_parse(int argc, char **argv)
+{
+  (void)argc; (void)argv;
+  fprintf(stderr, "keikaku: parse: not implemented yet\n");
+  return KK_ERROR_INTERNAL;
+}

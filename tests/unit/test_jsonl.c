@@ -1,0 +1,111 @@
+/* test_jsonl.c — the JSON Lines reader/writer shared by every stage. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "common/kk-error.h"
+#include "common/kk-jsonl.h"
+
+typedef struct { int count; gint64 last_n; } Seen;
+
+static gboolean count_sink(JsonObject *o, gpointer user, GError **error)
+{
+  Seen *s = user;
+  s->count++;
+  s->last_n = kk_json_int(o, "n", -1);
+  return TRUE;
+}
+
+static gboolean read_string(const char *text, gsize max, Seen *seen, GError **error)
+{
+  FILE *f = fmemopen((void *)text, strlen(text), "r");
+  gboolean ok = kk_jsonl_read(f, "mem", max, count_sink, seen, error);
+  fclose(f);
+  return ok;
+}
+
+static void test_reads_lines_skips_blank(void **state)
+{
+  Seen s = {0};
+  g_autoptr(GError) e = NULL;
+  assert_true(read_string("{\"n\":1}\n\n  \n{\"n\":2}\n{\"n\":3}", 0, &s, &e));
+  assert_int_equal(s.count, 3);
+  assert_int_equal(s.last_n, 3);
+}
+
+static void test_rejects_non_object_with_line(void **state)
+{
+  Seen s = {0};
+  g_autoptr(GError) e = NULL;
+  assert_false(read_string("{\"n\":1}\n[1,2]\n", 0, &s, &e));
+  assert_int_equal(e->code, KK_ERROR_INPUT);
+  assert_non_null(strstr(e->message, "mem:2"));
+}
+
+static void test_rejects_garbage_and_bad_utf8(void **state)
+{
+  Seen s = {0};
+  g_autoptr(GError) e = NULL;
+  assert_false(read_string("{\"n\":", 0, &s, &e));
+  g_clear_error(&e);
+  assert_false(read_string("{\"t\":\"\xff\xfe\"}\n", 0, &s, &e));
+  assert_non_null(strstr(e->message, "UTF-8"));
+}
+
+static void test_refuses_overlong_line(void **state)
+{
+  Seen s = {0};
+  g_autoptr(GError) e = NULL;
+  assert_false(read_string("{\"t\":\"0123456789012345678901234567890\"}\n", 16, &s, &e));
+  assert_non_null(strstr(e->message, "longer than 16"));
+  assert_int_equal(s.count, 0);
+}
+
+static void test_typed_getters_never_trust_types(void **state)
+{
+  g_autoptr(JsonParser) p = json_parser_new();
+  assert_true(json_parser_load_from_data(p, "{\"s\":1,\"i\":\"x\",\"d\":2,\"b\":[1,2,3],\"ok\":[0,1.5,2,3]}", -1, NULL));
+  JsonObject *o = json_node_get_object(json_parser_get_root(p));
+  assert_string_equal(kk_json_string(o, "s", "dflt"), "dflt");
+  assert_int_equal(kk_json_int(o, "i", 7), 7);
+  assert_true(kk_json_double(o, "d", 0) == 2.0);
+  double bb[4];
+  assert_false(kk_json_bbox(o, "b", bb));
+  assert_true(kk_json_bbox(o, "ok", bb));
+  assert_true(bb[1] == 1.5);
+  assert_null(kk_json_array(o, "missing"));
+}
+
+static void test_write_roundtrip(void **state)
+{
+  char *buf = NULL; size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  g_autoptr(JsonObject) o = json_object_new();
+  json_object_set_string_member(o, "text", "令和4年度\n改行");
+  double bb[4] = {1.04, 2, 3, 4};
+  kk_json_set_bbox(o, "bbox", bb);
+  assert_true(kk_jsonl_write(f, o, NULL));
+  fclose(f);
+  assert_non_null(strstr(buf, "\\n"));
+  assert_int_equal(buf[len - 1], '\n');
+  assert_null(strchr(buf, '\n') != buf + len - 1 ? buf : NULL);
+  Seen s = {0};
+  assert_true(read_string(buf, 0, &s, NULL));
+  assert_int_equal(s.count, 1);
+  free(buf);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_reads_lines_skips_blank),
+    cmocka_unit_test(test_rejects_non_object_with_line),
+    cmocka_unit_test(test_rejects_garbage_and_bad_utf8),
+    cmocka_unit_test(test_refuses_overlong_line),
+    cmocka_unit_test(test_typed_getters_never_trust_types),
+    cmocka_unit_test(test_write_roundtrip),
+  };
+  return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
+}
