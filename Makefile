@@ -16,7 +16,7 @@ PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib cairo icu-uc icu-i18n libpcr
 # bench and tests; qpdf: joining PDFs for the scale bench; time: peak RSS).
 DEB_PACKAGES := gcc make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libcairo2-dev libicu-dev libpcre2-dev libsqlite3-dev \
-  libcmocka-dev poppler-utils qpdf sqlite3 time
+  libcmocka-dev poppler-utils qpdf sqlite3 time bc
 
 STAGES := common extract normalize patterns load
 LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
