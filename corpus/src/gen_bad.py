@@ -118,10 +118,15 @@ def broken_xref(src):
 
 
 def image_only(src_path, tmp):
-    """Page 1 of the source rendered at 100 dpi in grey, wrapped as the only
-    content of a one-page PDF: a picture of text, no text layer."""
+    """Page 3 (a page of body text; page 1 if shorter) of the source rendered
+    at 100 dpi in grey, wrapped as the only content of a one-page PDF: a
+    picture of text, no text layer."""
     base = os.path.join(tmp, "page")
-    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "100", "-gray",
+    info = subprocess.run(["pdfinfo", src_path], check=True, capture_output=True,
+                          text=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    page = "3" if count >= 3 else "1"
+    subprocess.run(["pdftoppm", "-f", page, "-l", page, "-r", "100", "-gray",
                     src_path, base], check=True)
     pgm = [f for f in os.listdir(tmp) if f.startswith("page") and f.endswith(".pgm")]
     if len(pgm) != 1:
