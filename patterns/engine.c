@@ -30,6 +30,7 @@ typedef struct {
   double bbox[4];
   gboolean has_bbox;
   const KpRule *rule;
+  JsonObject *schedule;   /* the schedule record made from this field (borrowed) */
 } Field;
 
 typedef struct {
@@ -298,6 +299,20 @@ static gint64 text_fiscal_year(const KpText *t, int from, int to)
   if (r)
     return r->from;
   return 0;
+}
+
+/* The fiscal year a header or schedule label names, where the context says
+ * it is a fiscal year: a fiscal-year span, else an era year ("R3実績",
+ * whose "R3" normalize annotates as a year). */
+static gint64 label_fiscal_year(const KpText *t)
+{
+  gint64 fy = text_fiscal_year(t, 0, -1);
+  if (fy == 0) {
+    const KpSpan *y = kp_text_find_span(t, "year", 0, -1);
+    if (y && y->num > 1800 && y->num < 2200)
+      fy = (gint64)y->num;
+  }
+  return fy;
 }
 
 /* ------------------------------------------------------------ spooling */
@@ -723,14 +738,19 @@ static void document_rules(KkParser *p, const KpPage *page)
         kp_rule_group_span(r, 0, &ms, &me);
         int a = kp_cp_offset(t->text, ms), b = kp_cp_offset(t->text, me);
         gint64 y0 = 0, y1 = 0;
-        const KpSpan *rg = kp_text_find_span(t, "fiscal_year_range", a, b);
+        const KpSpan *rg = NULL;
+        for (guint s = 0; t->spans && s < t->spans->len && rg == NULL; s++) {
+          const KpSpan *sp = &g_array_index(t->spans, KpSpan, s);
+          if (strcmp(sp->kind, "fiscal_year_range") == 0 && sp->start >= a && sp->start < b)
+            rg = sp;
+        }
         if (rg) {
           y0 = rg->from;
           y1 = rg->to;
         } else {
           for (guint s = 0; t->spans && s < t->spans->len; s++) {
             const KpSpan *sp = &g_array_index(t->spans, KpSpan, s);
-            if (strcmp(sp->kind, "fiscal_year") == 0 && sp->start >= a && sp->end <= b) {
+            if (strcmp(sp->kind, "fiscal_year") == 0 && sp->start >= a && sp->start < b) {
               if (y0 == 0)
                 y0 = (gint64)sp->num;
               y1 = (gint64)sp->num;
@@ -913,6 +933,7 @@ typedef struct {
   KkParser *p;
   const KpPage *page;
   const KpTable *table;
+  gboolean first_on_page;/* nothing but page furniture above it */
   double scale;          /* money scale of this table (0 = not money) */
   const char *unit;
 } TableCtx;
@@ -1077,7 +1098,7 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
       }
       const KpRule *yr = rule_for(fam, KP_SEC_ACHIEVEMENTS, "year", cell->t.text, NULL);
       if (yr && years[c] == 0) {
-        years[c] = text_fiscal_year(&cell->t, 0, -1);
+        years[c] = label_fiscal_year(&cell->t);
         year_rule = yr;
         if (years[c])
           last_header = MAX(last_header, cell->row + cell->rowspan - 1);
@@ -1086,12 +1107,42 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
   }
   if (key_col < 0)
     return TRUE;
+  /* columns that describe an item the document has no card for */
+  int title_col = -1, dept_col = -1;
+  const KpRule *col_rule = NULL;
+  for (int c = 0; c < t->ncols; c++) {
+    KpCell *cell = kp_table_at(t, header_row, c);
+    const KpRule *cr = cell ? rule_for(fam, KP_SEC_ACHIEVEMENTS, "column", cell->t.text, NULL) : NULL;
+    const char *as = cr ? kp_rule_opt(cr, "as") : NULL;
+    if (as && strcmp(as, "title") == 0 && title_col < 0)
+      title_col = c, col_rule = cr;
+    else if (as && strcmp(as, "department") == 0 && dept_col < 0)
+      dept_col = c, col_rule = cr;
+  }
   for (int r = last_header + 1; r < t->nrows; r++) {
     KpCell *kc = kp_table_at(t, r, key_col);
-    if (kc == NULL || kc->row != r || kp_blank(kc->t.text))
+    if (kc == NULL || kc->row != r || kc->col != key_col || kc->colspan > 1 || kp_blank(kc->t.text))
       continue;
     g_autofree char *no = kp_squeeze(kc->t.text);
     const char *key = g_hash_table_lookup(st->key_by_no, no);
+    if (key == NULL && title_col >= 0) {
+      KpCell *tc = kp_table_at(t, r, title_col), *dc = kp_table_at(t, r, dept_col);
+      Item *it = start_item(p, ctx->page->no, col_rule, error);
+      if (it == NULL)
+        return FALSE;
+      g_clear_pointer(&it->category, g_free);
+      item_set_attr(it, "item_no", kc->t.text);
+      if (tc)
+        item_set_attr(it, "title", tc->t.text);
+      if (dc)
+        item_set_attr(it, "department", dc->t.text);
+      if (kc->t.has_bbox)
+        bbox_union(it->bbox, &it->has_bbox, kc->t.bbox);
+      explain(p, "  (item '%s' known only from the achievement table, p%d)\n", no, ctx->page->no);
+      if (!flush_item(p, error))
+        return FALSE;
+      key = g_hash_table_lookup(st->key_by_no, no);
+    }
     for (int c = 0; c < t->ncols; c++) {
       if (years[c] == 0)
         continue;
@@ -1205,7 +1256,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
       continue;
     const KpRule *yr = rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL);
     if (yr) {
-      years[c] = text_fiscal_year(&cell->t, 0, -1);
+      years[c] = label_fiscal_year(&cell->t);
       if (years[c]) {
         yr_rule = yr;
         first_year_col = MIN(first_year_col, c);
@@ -1459,7 +1510,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
 
   for (int r = 0; r < t->nrows; r++) {
     /* a row split by the page break: its label cell is empty */
-    if (r == 0 && t->continued && st->last_field && st->item) {
+    if (r == 0 && (t->continued || ctx->first_on_page) && st->last_field && st->item) {
       KpCell *first = kp_table_at(t, 0, 0);
       if (first == NULL || kp_blank(first->t.text)) {
         for (int c = 0; c < t->ncols; c++) {
@@ -1467,6 +1518,10 @@ static gboolean do_card(TableCtx *ctx, GError **error)
           if (x && x->col == c && x->row == 0 && !kp_blank(x->t.text)) {
             field_append(st->last_field, &x->t);
             g_hash_table_add(is_value, x);
+            if (st->last_field->schedule) {
+              g_autofree char *txt = value_text(st->last_field->value->str);
+              json_object_set_string_member(st->last_field->schedule, "text", txt);
+            }
           }
         }
         continue;
@@ -1520,9 +1575,10 @@ static gboolean do_card(TableCtx *ctx, GError **error)
       const char *as = kp_rule_opt(rule, "as");
       gboolean want_field = g_strcmp0(kp_rule_opt(rule, "field"), "no") != 0 &&
                             g_strcmp0(as, "skip") != 0;
+      JsonObject *schedule = NULL;
       if (sched) {
         want_field = g_strcmp0(kp_rule_opt(rule, "field"), "yes") == 0;
-        gint64 fy = text_fiscal_year(&cell->t, 0, -1);
+        gint64 fy = label_fiscal_year(&cell->t);
         const char *actual = kp_rule_opt(rule, "actual");
         gboolean is_actual = strstr(label, actual ? actual : "実績") != NULL;
         if (fy > 0) {
@@ -1536,6 +1592,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
           if (v && v->t.has_bbox)
             kk_json_set_bbox(o, "bbox", v->t.bbox);
           item_add_after(it, o, rule);
+          schedule = o;
         } else {
           explain(p, "  (schedule label '%s' on p%d names no fiscal year)\n", label, ctx->page->no);
         }
@@ -1543,6 +1600,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
       item_set_attr(it, as, vt->text);
       if (want_field) {
         Field *f = field_new(label, vt, ctx->page->no, rule);
+        f->schedule = schedule;
         g_ptr_array_add(it->fields, f);
         st->last_field = f;
       }
@@ -1554,11 +1612,12 @@ static gboolean do_card(TableCtx *ctx, GError **error)
 }
 
 /* Routes one table to the mode its rules claim. */
-static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, GError **error)
+static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean first,
+                         GError **error)
 {
   Stream *st = p->st;
   KpFamily *fam = st->family;
-  TableCtx ctx = { .p = p, .page = page, .table = t };
+  TableCtx ctx = { .p = p, .page = page, .table = t, .first_on_page = first };
   table_unit(p, page, t, &ctx);
   st->collecting = NULL;
   int row = -1;
@@ -1579,7 +1638,7 @@ static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, GErr
       for (int c = 0; c < t->ncols; c++) {
         KpCell *cell = kp_table_at(t, r, c);
         if (cell && cell->col == c && cell->row == r &&
-            rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL) && text_fiscal_year(&cell->t, 0, -1))
+            rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL) && label_fiscal_year(&cell->t))
           n++;
       }
       if (n >= 2)
@@ -1594,7 +1653,8 @@ static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, GErr
   gboolean card = table_has(t, fam, KP_SEC_CARD, "start", NULL) ||
                   (st->item && !st->item->from_list &&
                    (table_has(t, fam, KP_SEC_CARD, "label", NULL) ||
-                    table_has(t, fam, KP_SEC_CARD, "schedule", NULL) || t->continued));
+                    table_has(t, fam, KP_SEC_CARD, "schedule", NULL) || t->continued ||
+                    (first && st->last_field && kp_blank(kp_table_at(t, 0, 0) ? kp_table_at(t, 0, 0)->t.text : NULL))));
   if (table_has(t, fam, KP_SEC_MEASURES, "role", NULL))
     if (!do_measures(&ctx, card, error))
       return FALSE;
@@ -1719,13 +1779,15 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
   /* lines and tables in reading order: a table at its first line */
   guint nt = page->tables->len;
   g_autofree gboolean *done = g_new0(gboolean, MAX(1, nt));
+  gboolean seen_content = FALSE;
   for (guint i = 0; i < page->lines->len; i++) {
     KpLine *l = g_ptr_array_index(page->lines, i);
     if (l->table >= 0 && (guint)l->table < nt) {
       if (!done[l->table]) {
         done[l->table] = TRUE;
-        if (!do_table(p, page, g_ptr_array_index(page->tables, l->table), error))
+        if (!do_table(p, page, g_ptr_array_index(page->tables, l->table), !seen_content, error))
           return FALSE;
+        seen_content = TRUE;
       }
       continue;
     }
@@ -1738,17 +1800,22 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
           has_lines = ((KpLine *)g_ptr_array_index(page->lines, j))->table == (int)k;
         if (!has_lines) {
           done[k] = TRUE;
-          if (!do_table(p, page, t, error))
+          if (!do_table(p, page, t, !seen_content, error))
             return FALSE;
+          seen_content = TRUE;
         }
       }
     }
     if (!do_line(p, page, l, error))
       return FALSE;
+    if (!kp_blank(l->t.text) && !rule_for(st->family, KP_SEC_CARD, "skip-line", l->t.text, NULL))
+      seen_content = TRUE;
   }
-  for (guint k = 0; k < nt; k++)
-    if (!done[k] && !do_table(p, page, g_ptr_array_index(page->tables, k), error))
+  for (guint k = 0; k < nt; k++) {
+    if (!done[k] && !do_table(p, page, g_ptr_array_index(page->tables, k), !seen_content, error))
       return FALSE;
+    seen_content = TRUE;
+  }
   return TRUE;
 }
 

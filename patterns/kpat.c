@@ -55,6 +55,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_ACHIEVEMENTS, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, "key", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, "year", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_ACHIEVEMENTS, "column", ARG_NONE, RE_REQUIRED, "as", NULL },
 
   { KP_SEC_MEASURES, "role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
