@@ -363,6 +363,36 @@ static gboolean emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **er
 /* Runs the [measures] text rules over the item's fields. */
 static void text_measures(KkParser *p, Item *it);
 
+/* Applies the `clean as=ATTR /re/` rules: an attribute that matches is
+ * replaced by the rule's value group ("No.1" -> "1"). */
+static void clean_attrs(KpFamily *fam, Item *it)
+{
+  KpSection secs[] = { KP_SEC_CARD, KP_SEC_LIST };
+  for (int k = 0; k < 2; k++) {
+    GPtrArray *rules = fam->section[secs[k]];
+    for (guint i = 0; i < rules->len; i++) {
+      const KpRule *r = g_ptr_array_index(rules, i);
+      if (strcmp(r->directive, "clean") != 0)
+        continue;
+      const char *as = kp_rule_opt(r, "as");
+      char **slot = NULL;
+      if (g_strcmp0(as, "item_no") == 0)
+        slot = &it->item_no;
+      else if (g_strcmp0(as, "title") == 0)
+        slot = &it->title;
+      else if (g_strcmp0(as, "department") == 0)
+        slot = &it->department;
+      else if (g_strcmp0(as, "category") == 0)
+        slot = &it->category;
+      char *v = NULL;
+      if (slot && *slot && kp_rule_match(r, *slot, &v)) {
+        g_free(*slot);
+        *slot = v;
+      }
+    }
+  }
+}
+
 /* Emits the open item, its fields, and the records naming it. */
 static gboolean flush_item(KkParser *p, GError **error)
 {
@@ -373,6 +403,7 @@ static gboolean flush_item(KkParser *p, GError **error)
   st->item = NULL;
   st->last_field = NULL;
   st->collecting = NULL;
+  clean_attrs(st->family, it);
   text_measures(p, it);
 
   JsonObject *o = json_object_new();
@@ -447,6 +478,24 @@ static void item_add_after(Item *it, JsonObject *o, const KpRule *rule)
   g_ptr_array_add(it->after_rules, (gpointer)rule);
 }
 
+/* An attribute's text: a cell's wrapped lines joined (a space kept only
+ * between two Latin letters or digits). */
+static char *attr_text(const char *value)
+{
+  g_autofree char *v = value_text(value);
+  GString *s = g_string_new(NULL);
+  for (const char *q = v; *q; q++) {
+    if (*q != '\n') {
+      g_string_append_c(s, *q);
+      continue;
+    }
+    char prev = s->len ? s->str[s->len - 1] : ' ';
+    if (g_ascii_isalnum(prev) && g_ascii_isalnum(q[1]))
+      g_string_append_c(s, ' ');
+  }
+  return g_string_free(s, FALSE);
+}
+
 /* Sets an item attribute named by a rule's as= option. */
 static void item_set_attr(Item *it, const char *as, const char *value)
 {
@@ -463,12 +512,12 @@ static void item_set_attr(Item *it, const char *as, const char *value)
     slot = &it->category;
   if (slot == NULL)
     return;
-  g_autofree char *v = value_text(value);
+  g_autofree char *v = attr_text(value);
   if (*v == '\0')
     return;
   if (*slot && strcmp(as, "category") != 0) {
     /* a value continued over a page break */
-    char *joined = g_strconcat(*slot, "\n", v, NULL);
+    char *joined = g_strconcat(*slot, v, NULL);
     g_free(*slot);
     *slot = joined;
   } else {

@@ -47,6 +47,8 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_CARD, "text-label", ARG_NONE, RE_REQUIRED, "as", NULL },
   { KP_SEC_CARD, "end", ARG_NONE, RE_REQUIRED, "where", NULL },
   { KP_SEC_CARD, "skip-line", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_CARD, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },
+  { KP_SEC_LIST, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },
 
   { KP_SEC_LIST, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_LIST, "column", ARG_NONE, RE_REQUIRED, "as field", NULL },
