@@ -85,10 +85,12 @@ typedef struct {
   int next_key;
   GHashTable *key_by_no;  /* squeezed item_no -> key */
   char *category;
+  char *levels[4];        /* heading levels that make up the category */
   ListState list;
   Field *last_field;      /* card mode: for rows split over pages */
   Field *collecting;      /* text cards: label whose lines are being read */
   char *unit;             /* unit of the previous table (continuations) */
+  char *pending_unit;     /* a unit header at a page's foot, for the next page's first table */
   double unit_scale;
   char *series_title;
   GHashTable *unused;     /* "p N: text" -> TRUE, labelled cells no rule used */
@@ -1063,6 +1065,8 @@ static void table_unit(KkParser *p, const KpPage *page, const KpTable *t, TableC
       }
     }
   }
+  if (!found && ctx->first_on_page && st->pending_unit)
+    found = g_strdup(st->pending_unit);
   if (found) {
     g_free(st->unit);
     st->unit = kp_squeeze(found);
@@ -1668,7 +1672,44 @@ static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, gboo
   KpFamily *fam = st->family;
   TableCtx ctx = { .p = p, .page = page, .table = t, .first_on_page = first };
   table_unit(p, page, t, &ctx);
-  st->collecting = NULL;
+  /* a row that is an item's heading (title and department cells) */
+  for (guint i = 0; i < fam->section[KP_SEC_CARD]->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_CARD], i);
+    if (strcmp(r->directive, "item-row") != 0)
+      continue;
+    for (int rr = 0; rr < t->nrows; rr++) {
+      GString *joined = g_string_new(NULL);
+      double bbox[4] = { 0 };
+      gboolean hb = FALSE;
+      for (int c = 0; c < t->ncols; c++) {
+        KpCell *cell = kp_table_at(t, rr, c);
+        if (cell == NULL || cell->row != rr || cell->col != c)
+          continue;
+        if (joined->len)
+          g_string_append_c(joined, '\t');
+        g_autofree char *at = attr_text(cell->t.text);
+        g_string_append(joined, at);
+        if (cell->t.has_bbox)
+          bbox_union(bbox, &hb, cell->t.bbox);
+      }
+      g_autofree char *text = g_string_free(joined, FALSE);
+      static const char *const names[] = { "item_no", "title", "department", "category" };
+      char *vals[4] = { NULL, NULL, NULL, NULL };
+      if (!kp_rule_match_named(r, text, names, vals, 4))
+        continue;
+      Item *it = start_item(p, page->no, r, error);
+      for (int k = 0; k < 4; k++) {
+        if (it)
+          item_set_attr(it, names[k], vals[k]);
+        g_free(vals[k]);
+      }
+      if (it == NULL)
+        return FALSE;
+      if (hb)
+        bbox_union(it->bbox, &it->has_bbox, bbox);
+      return TRUE;
+    }
+  }
   int row = -1;
   if (table_has(t, fam, KP_SEC_MEETING, "label", NULL))
     return do_meeting(&ctx, error);
@@ -1734,10 +1775,26 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
       continue;
     if (strcmp(r->directive, "reset") == 0) {
       g_clear_pointer(&st->category, g_free);
+      for (int k = 0; k < 4; k++)
+        g_clear_pointer(&st->levels[k], g_free);
       explain(p, "  category  p%-3d %-28s (reset)\n", page->no, "");
     } else {
+      /* level N replaces itself and clears the levels below it */
+      const char *lv = kp_rule_opt(r, "level");
+      int level = CLAMP(lv ? atoi(lv) : 1, 1, 4) - 1;
+      g_free(st->levels[level]);
+      st->levels[level] = value_text(v);
+      for (int k = level + 1; k < 4; k++)
+        g_clear_pointer(&st->levels[k], g_free);
+      GString *cat = g_string_new(NULL);
+      for (int k = 0; k < 4; k++)
+        if (st->levels[k]) {
+          if (cat->len)
+            g_string_append(cat, "  ");
+          g_string_append(cat, st->levels[k]);
+        }
       g_free(st->category);
-      st->category = value_text(v);
+      st->category = g_string_free(cat, FALSE);
       g_autofree char *w = where(r);
       explain(p, "  category  p%-3d %-28s %s\n", page->no, w, st->category);
     }
@@ -1865,6 +1922,29 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
       return FALSE;
     seen_content = TRUE;
   }
+  /* a unit header below every table of the page heads the next page's */
+  g_clear_pointer(&st->pending_unit, g_free);
+  GPtrArray *units = st->family->section[KP_SEC_UNITS];
+  for (guint i = 0; i < page->lines->len && units->len; i++) {
+    KpLine *l = g_ptr_array_index(page->lines, i);
+    if (l->table >= 0 || !l->t.has_bbox)
+      continue;
+    g_autofree char *v = NULL;
+    for (guint k = 0; k < units->len && v == NULL; k++)
+      kp_rule_match(g_ptr_array_index(units, k), l->t.text, &v);
+    if (v == NULL)
+      continue;
+    gboolean below_all = TRUE;
+    for (guint k = 0; k < nt; k++) {
+      KpTable *t = g_ptr_array_index(page->tables, k);
+      if (t->has_bbox && t->bbox[1] >= l->t.bbox[1] - 2)
+        below_all = FALSE;
+    }
+    if (below_all) {
+      g_free(st->pending_unit);
+      st->pending_unit = kp_squeeze(v);
+    }
+  }
   return TRUE;
 }
 
@@ -1889,8 +1969,11 @@ static void stream_free(Stream *st)
   item_free(st->item);
   g_hash_table_unref(st->key_by_no);
   g_free(st->category);
+  for (int k = 0; k < 4; k++)
+    g_free(st->levels[k]);
   list_clear(&st->list);
   g_free(st->unit);
+  g_free(st->pending_unit);
   g_free(st->series_title);
   g_hash_table_unref(st->unused);
   g_free(st);
