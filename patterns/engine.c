@@ -1316,8 +1316,22 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
       }
     }
   }
-  /* the title: nearest [series] title line above the table */
-  if (!t->continued || st->series_title == NULL) {
+  /* the title: the header row's corner cell, or the nearest [series]
+   * title line above the table */
+  gboolean corner = FALSE;
+  for (guint i = 0; i < fam->section[KP_SEC_SERIES]->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
+    if (strcmp(r->directive, "title") == 0 && g_strcmp0(kp_rule_opt(r, "from"), "corner") == 0) {
+      KpCell *cc = kp_table_at(t, header_row, 0);
+      if (cc && (r->re == NULL || kp_rule_match(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
+        g_free(st->series_title);
+        st->series_title = attr_text(cc->t.text);
+        corner = TRUE;
+        break;
+      }
+    }
+  }
+  if (!corner && (!t->continued || st->series_title == NULL)) {
     g_clear_pointer(&st->series_title, g_free);
     double best = -1;
     for (guint k = 0; k < ctx->page->lines->len; k++) {
@@ -1326,7 +1340,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
         continue;
       g_autofree char *v = NULL;
       const KpRule *tr = rule_for(fam, KP_SEC_SERIES, "title", l->t.text, &v);
-      if (tr && l->t.bbox[3] > best) {
+      if (tr && tr->re && l->t.bbox[3] > best) {
         best = l->t.bbox[3];
         g_free(st->series_title);
         /* without a capture group the whole line is the title */
@@ -1425,6 +1439,9 @@ static gboolean do_measures(TableCtx *ctx, gboolean in_card, GError **error)
       g_autofree char *raw = value_text(vc->t.text);
       const char *role = value_role(fam, raw, role_rule->arg, NULL);
       gint64 fy = text_fiscal_year(&rc->t, 0, -1);
+      const char *dy = kp_rule_opt(role_rule, "default-year");
+      if (fy == 0 && dy)
+        fy = strcmp(dy, "end") == 0 ? st->fy_end : st->fy_start;
       JsonObject *o = measure_new(label, role, has, value, unit, fy, raw, ctx->page->no,
                                   vc->t.has_bbox ? vc->t.bbox : NULL);
       g_free(label);
@@ -1664,6 +1681,29 @@ static gboolean do_card(TableCtx *ctx, GError **error)
   return TRUE;
 }
 
+/* With `year within=plan`, an outlook table must reach into the
+ * document's plan period (tables of past results do not). */
+static gboolean series_in_plan(Stream *st, KpFamily *fam, const KpTable *t, int header_row)
+{
+  gboolean need = FALSE;
+  for (guint i = 0; i < fam->section[KP_SEC_SERIES]->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
+    if (strcmp(r->directive, "year") == 0 && kp_rule_opt(r, "within"))
+      need = TRUE;
+  }
+  if (!need)
+    return TRUE;
+  if (st->fy_start <= 0)
+    return FALSE;
+  for (int c = 0; c < t->ncols; c++) {
+    KpCell *cell = kp_table_at(t, header_row, c);
+    gint64 fy = cell ? label_fiscal_year(&cell->t) : 0;
+    if (fy >= st->fy_start && fy <= st->fy_end)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* Routes one table to the mode its rules claim. */
 static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean first,
                          GError **error)
@@ -1731,7 +1771,7 @@ static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, gboo
             rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL) && label_fiscal_year(&cell->t))
           n++;
       }
-      if (n >= 2)
+      if (n >= 2 && series_in_plan(st, fam, t, r))
         return do_series(&ctx, r, error);
     }
   }

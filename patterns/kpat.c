@@ -60,15 +60,15 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_ACHIEVEMENTS, "year", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, "column", ARG_NONE, RE_REQUIRED, "as", NULL },
 
-  { KP_SEC_MEASURES, "role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, "role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, "text", ARG_NONE, RE_REQUIRED, "in role", NULL },
 
   { KP_SEC_BUDGET, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_BUDGET, "column", ARG_WORD, RE_REQUIRED, "", "total national prefectural bonds other general_fund" },
 
-  { KP_SEC_SERIES, "year", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_SERIES, "title", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_SERIES, "year", ARG_NONE, RE_REQUIRED, "within", NULL },
+  { KP_SEC_SERIES, "title", ARG_NONE, RE_OPTIONAL, "from", NULL },
   { KP_SEC_SERIES, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
 
   { KP_SEC_MEETING, "label", ARG_NONE, RE_REQUIRED, "as", NULL },
@@ -84,7 +84,9 @@ static const char *const section_names[KP_SEC_N] = {
 /* Allowed values of some options (others take any word). */
 static const struct { const char *opt; const char *values; } option_values[] = {
   { "where", "line cell any" },
-  { "from", "largest-font" },
+  { "from", "largest-font corner" },
+  { "default-year", "start end" },
+  { "within", "plan" },
   { "field", "yes no" },
   { "join", "yes no" },
   { "below", "yes no" },
