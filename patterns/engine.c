@@ -1548,17 +1548,30 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
         continue;
       if (join && kp_blank(cell->t.text))
         continue;
-      item_set_attr(it, as, cell->t.text);
+      if (join && as && g_strcmp0(as, "category") == 0 && it->category) {
+        /* a category cell split by the page break: the rest of its text */
+        g_autofree char *more = attr_text(cell->t.text);
+        char *joined = g_strconcat(it->category, more, NULL);
+        g_free(it->category);
+        it->category = joined;
+      } else {
+        item_set_attr(it, as, cell->t.text);
+      }
       if (cr && g_strcmp0(kp_rule_opt(cr, "field"), "no") == 0)
         continue;
       if (ls->label[c] == NULL)
         continue;
-      Field *f = (guint)c < it->col_field->len ? g_ptr_array_index(it->col_field, c) : NULL;
+      /* the row's field of this column, found by its label: the two halves
+       * of a split row may lie in tables of different column grids */
+      Field *f = NULL;
+      for (guint k = 0; join && k < it->fields->len && f == NULL; k++) {
+        Field *x = g_ptr_array_index(it->fields, k);
+        if (strcmp(x->label, ls->label[c]) == 0)
+          f = x;
+      }
       if (f == NULL) {
         f = field_new(ls->label[c], &cell->t, ctx->page->no, cr);
         g_ptr_array_add(it->fields, f);
-        if ((guint)c < it->col_field->len)
-          it->col_field->pdata[c] = f;
       } else {
         field_append(f, &cell->t);
       }
