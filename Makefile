@@ -16,11 +16,12 @@ PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib cairo icu-uc icu-i18n libpcr
 # bench and tests; qpdf: joining PDFs for the scale bench; time: peak RSS).
 DEB_PACKAGES := gcc make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libcairo2-dev libicu-dev libpcre2-dev libsqlite3-dev \
-  libcmocka-dev poppler-utils qpdf sqlite3 time
+  libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev
 
 STAGES := common extract normalize patterns load
 LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
 BASE_CFLAGS = -std=gnu11 $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
@@ -33,8 +34,12 @@ ASAN_CFLAGS := -O1 -g $(SAN_FLAGS)
 REL_OBJ := $(LIB_SRC:%.c=build/release/%.o)
 ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
 UNIT_BINS := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
+REPLAY_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build/asan/fuzz/%)
+FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps test run bench accuracy corpus clean unit-tests asan
+.PHONY: all deps test run bench accuracy corpus clean asan fuzz
 
 all: bin/keikaku
 
@@ -67,7 +72,33 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
 
-asan: build/asan/keikaku $(UNIT_BINS)
+# the fuzz harnesses, linked with a replay driver instead of libFuzzer, so
+# make test re-runs every saved input under the sanitizers
+build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(ASAN_OBJ) $(LIBS)
+
+asan: build/asan/keikaku $(UNIT_BINS) $(REPLAY_BINS)
+
+# make fuzz [FUZZ_SECONDS=N]: libFuzzer (clang) on every harness for N seconds
+# each; new inputs are merged (minimised) into tests/fuzz/corpus/<harness>/.
+build/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang and libclang-rt-14-dev"; exit 2; }
+	$(MAKE) $(FUZZ_BINS)
+	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); \
+	  mkdir -p build/fuzz/work/$$n tests/fuzz/corpus/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=0 $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=build/fuzz/ build/fuzz/work/$$n tests/fuzz/corpus/$$n 2>&1 | tail -n 3; \
+	  ASAN_OPTIONS=detect_leaks=0 $$f -merge=1 tests/fuzz/corpus/$$n build/fuzz/work/$$n 2>&1 | tail -n 1; \
+	done
 
 test: deps
 	$(MAKE) asan

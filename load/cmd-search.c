@@ -1,11 +1,61 @@
-/* cmd-search.c — placeholder until the stage lands; replaced by its owner. */
+/*
+ * cmd-search.c — `keikaku search [--db FILE] QUERY...`: full-text search
+ * over page text and item text, with page numbers and snippets.
+ */
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
+#include "kk-db.h"
+#include "kk-search.h"
+
 #include <stdio.h>
+#include <unistd.h>
 
 int kk_cmd_search(int argc, char **argv)
 {
-  (void)argc; (void)argv;
-  fprintf(stderr, "keikaku: search: not implemented yet\n");
-  return KK_ERROR_INTERNAL;
+  g_autofree char *db_path = NULL;
+  gboolean csv = FALSE, json = FALSE;
+  gint limit = 50;
+  GOptionEntry entries[] = {
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path, "database file (default " KK_DB_DEFAULT ")", "FILE" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "at most N hits (default 50, 0 = all)", "N" },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "write CSV", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "write JSON Lines", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("QUERY... - full-text search over pages and items");
+  g_option_context_set_summary(ctx,
+      "Finds pages and items containing every word of QUERY (any length, 1\n"
+      "character and up; Japanese needs no spaces).  Prints municipality, file,\n"
+      "page, whether the hit is a page or an item, and a snippet with the\n"
+      "match in [brackets].");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    kk_report("search", error);
+    return KK_ERROR_USAGE;
+  }
+  if (argc < 2 || limit < 0 || (csv && json)) {
+    fprintf(stderr, "keikaku: search: give a QUERY (see 'keikaku search --help')\n");
+    return KK_ERROR_USAGE;
+  }
+  g_autofree char *query = g_strjoinv(" ", argv + 1);
+  sqlite3 *db = kk_db_open(db_path ? db_path : KK_DB_DEFAULT, KK_DB_READ_ONLY, &error);
+  if (db == NULL) {
+    kk_report(NULL, error);
+    return kk_exit_code(error);
+  }
+  g_autoptr(KkTable) table = kk_table_new();
+  gboolean ok = kk_search(db, query, (guint)limit, table, &error);
+  kk_db_close(db);
+  if (ok) {
+    KkFormat format = csv ? KK_FORMAT_CSV : json ? KK_FORMAT_JSON : KK_FORMAT_TABLE;
+    ok = kk_table_write(table, format, isatty(STDOUT_FILENO) ? 40 : 0, stdout, &error);
+  }
+  if (!ok) {
+    kk_report("search", error);
+    return kk_exit_code(error);
+  }
+  if (!csv && !json)
+    fprintf(stderr, "%u hit%s\n", table->rows->len, table->rows->len == 1 ? "" : "s");
+  return KK_OK;
 }

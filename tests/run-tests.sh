@@ -22,6 +22,13 @@ for t in "$build"/tests/test_*; do
   if "$t"; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("unit/$name"); fi
 done
 
+for t in "$build"/fuzz/fuzz_*; do
+  [ -x "$t" ] || continue
+  name=$(basename "$t")
+  echo "[ fuzz replay ] $name"
+  if "$t" "tests/fuzz/corpus/$name"; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("fuzz/$name"); fi
+done
+
 for t in tests/e2e/[!_]*.sh; do
   [ -f "$t" ] || continue
   name=$(basename "$t" .sh)

@@ -1,0 +1,197 @@
+/* kk-child.c — see kk-child.h */
+#include "common/kk-child.h"
+#include "common/kk-error.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define KK_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KK_UNDER_ASAN 1
+#endif
+#endif
+
+void kk_limits_default(KkLimits *limits)
+{
+  limits->cpu_seconds = 120;
+  limits->wall_seconds = 300;
+  limits->memory_bytes = G_GUINT64_CONSTANT(2) << 30;
+}
+
+/* Applies the limits in the child.  Soft CPU limit raises SIGXCPU; the hard
+ * one a second later is a SIGKILL backstop. */
+static void apply_limits(const KkLimits *limits)
+{
+  struct rlimit rl;
+  if (limits->cpu_seconds > 0) {
+    rl.rlim_cur = limits->cpu_seconds;
+    rl.rlim_max = limits->cpu_seconds + 1;
+    setrlimit(RLIMIT_CPU, &rl);
+  }
+#ifndef KK_UNDER_ASAN
+  if (limits->memory_bytes > 0) {
+    rl.rlim_cur = rl.rlim_max = (rlim_t)limits->memory_bytes;
+    setrlimit(RLIMIT_AS, &rl);
+  }
+#endif
+  if (limits->wall_seconds > 0)
+    alarm(limits->wall_seconds);
+}
+
+/* The child's side: runs the work, writing objects to `out`; on failure
+ * writes the error as a final line.  Never returns. */
+static G_NORETURN void child_main(const char *input, const KkLimits *limits,
+                                  KkChildWork work, gpointer work_data, int fd)
+{
+  signal(SIGPIPE, SIG_DFL);
+  apply_limits(limits);
+  FILE *out = fdopen(fd, "w");
+  if (out == NULL)
+    _exit(KK_ERROR_INTERNAL);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = work(input, work_data, kk_jsonl_sink_file, out, &error);
+  int status = KK_OK;
+  if (!ok) {
+    status = kk_exit_code(error);
+    g_autoptr(JsonObject) e = json_object_new();
+    json_object_set_string_member(e, "type", "error");
+    json_object_set_int_member(e, "code", status);
+    json_object_set_string_member(e, "message", error ? error->message : "failed");
+    kk_jsonl_write(out, e, NULL);
+  }
+  if (fflush(out) != 0 && status == KK_OK)
+    status = KK_ERROR_INTERNAL;
+  _exit(status);
+}
+
+typedef struct {
+  KkSink sink;
+  gpointer sink_data;
+  gboolean sink_failed;    /* the consumer refused an object */
+  gboolean child_failed;   /* an {"type":"error"} line arrived */
+  int child_code;
+  char *child_message;
+} Relay;
+
+/* Parent-side sink: forwards objects, keeps the child's error line. */
+static gboolean relay_object(JsonObject *object, gpointer user_data, GError **error)
+{
+  Relay *relay = user_data;
+  if (g_strcmp0(kk_json_string(object, "type", NULL), "error") == 0) {
+    relay->child_failed = TRUE;
+    relay->child_code = (int)kk_json_int(object, "code", KK_ERROR_INTERNAL);
+    g_free(relay->child_message);
+    relay->child_message = g_strdup(kk_json_string(object, "message", "failed"));
+    return TRUE;
+  }
+  if (relay->child_failed) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "worker wrote after its error line");
+    return FALSE;
+  }
+  if (!relay->sink(object, relay->sink_data, error)) {
+    relay->sink_failed = TRUE;
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Turns how the child ended into an error, or TRUE for a clean exit. */
+static gboolean judge_exit(int wstatus, const Relay *relay, const KkLimits *limits, GError **error)
+{
+  if (WIFSIGNALED(wstatus)) {
+    int sig = WTERMSIG(wstatus);
+    if (sig == SIGXCPU || (sig == SIGKILL && limits->cpu_seconds > 0))
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the CPU time limit of %u s", limits->cpu_seconds);
+    else if (sig == SIGALRM)
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the time limit of %u s", limits->wall_seconds);
+    else if (sig == SIGABRT && limits->memory_bytes > 0)
+      /* g_malloc aborts when RLIMIT_AS refuses memory */
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "aborted, most likely over the memory limit of %" G_GUINT64_FORMAT " MB",
+                  limits->memory_bytes >> 20);
+    else
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader crashed on this file (signal %d, %s)", sig, g_strsignal(sig));
+    return FALSE;
+  }
+  if (relay->child_failed) {
+    int c = relay->child_code > 0 && relay->child_code <= KK_ERROR_UNKNOWN_LAYOUT ? relay->child_code : KK_ERROR_INTERNAL;
+    g_set_error_literal(error, KK_ERROR, c, relay->child_message ? relay->child_message : "failed");
+    return FALSE;
+  }
+  int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+  if (code != 0) {
+    /* no error line: it died abnormally (a sanitizer report, exit() deep in a library) */
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader failed abnormally on this file (exit status %d)", code);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean kk_child_run(const char *input, const KkLimits *limits,
+                      KkChildWork work, gpointer work_data,
+                      KkSink sink, gpointer sink_data, GError **error)
+{
+  KkLimits none = {0};
+  if (limits == NULL)
+    limits = &none;
+  int fds[2];
+  if (pipe(fds) != 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "pipe: %s", g_strerror(errno));
+    return FALSE;
+  }
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "fork: %s", g_strerror(errno));
+    return FALSE;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    child_main(input, limits, work, work_data, fds[1]);
+  }
+  close(fds[1]);
+
+  Relay relay = { .sink = sink, .sink_data = sink_data };
+  g_autoptr(GError) read_error = NULL;
+  FILE *in = fdopen(fds[0], "r");
+  gboolean read_ok;
+  if (in == NULL) {
+    close(fds[0]);
+    read_ok = FALSE;
+    g_set_error(&read_error, KK_ERROR, KK_ERROR_INTERNAL, "fdopen: %s", g_strerror(errno));
+  } else {
+    read_ok = kk_jsonl_read(in, "worker", 0, relay_object, &relay, &read_error);
+    if (!read_ok)
+      kill(pid, SIGKILL); /* stop a child we no longer listen to */
+    fclose(in);
+  }
+
+  int wstatus = 0;
+  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+    ;
+  gboolean ok;
+  if (relay.sink_failed) {
+    /* our consumer stopped: its error is the story, not the kill */
+    g_propagate_error(error, g_steal_pointer(&read_error));
+    ok = FALSE;
+  } else {
+    /* a cut or garbled stream is explained by how the child ended */
+    ok = judge_exit(wstatus, &relay, limits, error);
+    if (ok && !read_ok) {
+      g_propagate_error(error, g_steal_pointer(&read_error));
+      ok = FALSE;
+    }
+  }
+  g_free(relay.child_message);
+  return ok;
+}

@@ -1,0 +1,223 @@
+/* kk-db.c — see kk-db.h */
+#include "kk-db.h"
+#include "kk-lgcode.h"
+#include "common/kk-error.h"
+
+#include <string.h>
+
+#include "kk-schema.sql.h"
+
+/* How long one SQLite call waits for a lock before reporting SQLITE_BUSY. */
+#define BUSY_TIMEOUT_MS 15000
+/* Extra attempts at BEGIN IMMEDIATE / COMMIT after a busy timeout. */
+#define BUSY_RETRIES 6
+
+gboolean kk_db_fail(sqlite3 *db, const char *what, GError **error)
+{
+  g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: %s", what,
+              db ? sqlite3_errmsg(db) : "out of memory");
+  return FALSE;
+}
+
+gboolean kk_db_exec(sqlite3 *db, const char *sql, GError **error)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s", msg ? msg : sqlite3_errmsg(db));
+    sqlite3_free(msg);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+sqlite3_stmt *kk_db_prepare(sqlite3 *db, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    kk_db_fail(db, "prepare", error);
+    sqlite3_finalize(st);
+    return NULL;
+  }
+  return st;
+}
+
+void kk_db_bind_text(sqlite3_stmt *st, int index, const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null(st, index);
+  else
+    sqlite3_bind_text(st, index, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Runs a statement without parameters or rows, retrying SQLITE_BUSY
+ * (the busy handler already waited BUSY_TIMEOUT_MS each time). */
+static gboolean exec_retrying(sqlite3 *db, const char *sql, GError **error)
+{
+  for (int attempt = 0;; attempt++) {
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+      return TRUE;
+    if ((rc & 0xff) != SQLITE_BUSY || attempt >= BUSY_RETRIES)
+      return kk_db_fail(db, sql, error);
+    g_usleep((gulong)g_random_int_range(50, 250) * 1000);
+  }
+}
+
+gboolean kk_db_begin_write(sqlite3 *db, GError **error)
+{
+  return exec_retrying(db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean kk_db_commit(sqlite3 *db, GError **error)
+{
+  if (exec_retrying(db, "COMMIT", error))
+    return TRUE;
+  kk_db_rollback(db);
+  return FALSE;
+}
+
+void kk_db_rollback(sqlite3 *db)
+{
+  if (db != NULL && !sqlite3_get_autocommit(db))
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void kk_db_close(sqlite3 *db)
+{
+  if (db != NULL)
+    sqlite3_close_v2(db);
+}
+
+/* Reads PRAGMA user_version. */
+static gboolean read_user_version(sqlite3 *db, int *version, GError **error)
+{
+  g_autoptr(sqlite3_stmt) st = kk_db_prepare(db, "PRAGMA user_version", error);
+  if (st == NULL)
+    return FALSE;
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW)
+    return kk_db_fail(db, "read schema version", error);
+  *version = sqlite3_column_int(st, 0);
+  return TRUE;
+}
+
+/* Fills lg_codes from the compiled-in list (inside the migration). */
+static gboolean fill_lg_codes(sqlite3 *db, GError **error)
+{
+  if (!kk_db_exec(db, "DELETE FROM lg_codes", error))
+    return FALSE;
+  g_autoptr(sqlite3_stmt) st = kk_db_prepare(db,
+      "INSERT INTO lg_codes(lg_code, kind, prefecture, name, reading) VALUES (?,?,?,?,?)", error);
+  if (st == NULL)
+    return FALSE;
+  gsize n = 0;
+  const KkLgCode *codes = kk_lgcode_all(&n);
+  for (gsize i = 0; i < n; i++) {
+    kk_db_bind_text(st, 1, codes[i].lg_code);
+    kk_db_bind_text(st, 2, codes[i].kind);
+    kk_db_bind_text(st, 3, codes[i].prefecture);
+    kk_db_bind_text(st, 4, codes[i].name);
+    kk_db_bind_text(st, 5, codes[i].reading);
+    if (sqlite3_step(st) != SQLITE_DONE)
+      return kk_db_fail(db, "fill lg_codes", error);
+    sqlite3_reset(st);
+  }
+  return TRUE;
+}
+
+/* Brings the schema to KK_DB_SCHEMA_VERSION inside one write transaction;
+ * the version is re-read under the lock, so two processes opening a new
+ * file at once migrate it once. */
+static gboolean migrate(sqlite3 *db, GError **error)
+{
+  int version = 0;
+  if (!read_user_version(db, &version, error))
+    return FALSE;
+  if (version == KK_DB_SCHEMA_VERSION)
+    return TRUE;
+  if (!kk_db_begin_write(db, error))
+    return FALSE;
+  if (!read_user_version(db, &version, error))
+    goto fail;
+  if (version > KK_DB_SCHEMA_VERSION) {
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE,
+                "schema version %d is newer than this keikaku understands (%d)",
+                version, KK_DB_SCHEMA_VERSION);
+    goto fail;
+  }
+  for (; version < KK_DB_SCHEMA_VERSION; version++) {
+    if (!kk_db_exec(db, kk_migrations[version], error))
+      goto fail;
+    if (version == 0 && !fill_lg_codes(db, error))
+      goto fail;
+  }
+  char set[64];
+  g_snprintf(set, sizeof set, "PRAGMA user_version = %d", KK_DB_SCHEMA_VERSION);
+  if (!kk_db_exec(db, set, error))
+    goto fail;
+  return kk_db_commit(db, error);
+fail:
+  kk_db_rollback(db);
+  return FALSE;
+}
+
+/* Switches to WAL (persistent in the file), retrying while busy. */
+static gboolean use_wal(sqlite3 *db, GError **error)
+{
+  for (int attempt = 0;; attempt++) {
+    g_autoptr(sqlite3_stmt) st = kk_db_prepare(db, "PRAGMA journal_mode = WAL", error);
+    if (st == NULL)
+      return FALSE;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      const char *mode = (const char *)sqlite3_column_text(st, 0);
+      if (mode != NULL && g_ascii_strcasecmp(mode, "wal") == 0)
+        return TRUE;
+      g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "cannot use WAL journal mode (got %s)",
+                  mode ? mode : "nothing");
+      return FALSE;
+    }
+    if ((rc & 0xff) != SQLITE_BUSY || attempt >= BUSY_RETRIES)
+      return kk_db_fail(db, "set WAL journal mode", error);
+    g_usleep((gulong)g_random_int_range(50, 250) * 1000);
+  }
+}
+
+sqlite3 *kk_db_open(const char *path, KkDbMode mode, GError **error)
+{
+  sqlite3 *db = NULL;
+  int flags = mode == KK_DB_READ_ONLY ? SQLITE_OPEN_READONLY
+                                      : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: cannot open database: %s", path,
+                db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close_v2(db);
+    return NULL;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+  g_autoptr(GError) local = NULL;
+  gboolean ok = kk_db_exec(db, "PRAGMA foreign_keys = ON", &local);
+  if (ok && mode == KK_DB_READ_WRITE)
+    ok = use_wal(db, &local) && kk_db_exec(db, "PRAGMA synchronous = NORMAL", &local) &&
+         migrate(db, &local);
+  if (ok && mode == KK_DB_READ_ONLY) {
+    int version = 0;
+    ok = read_user_version(db, &version, &local);
+    if (ok && version != KK_DB_SCHEMA_VERSION) {
+      if (version == 0)
+        g_set_error(&local, KK_ERROR, KK_ERROR_DATABASE, "not a keikaku database (no schema)");
+      else
+        g_set_error(&local, KK_ERROR, KK_ERROR_DATABASE,
+                    "schema version %d, this keikaku reads version %d",
+                    version, KK_DB_SCHEMA_VERSION);
+      ok = FALSE;
+    }
+  }
+  if (!ok) {
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: %s", path, local->message);
+    sqlite3_close_v2(db);
+    return NULL;
+  }
+  return db;
+}

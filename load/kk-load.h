@@ -1,0 +1,66 @@
+/*
+ * kk-load.h — writing one document's records (common/FORMATS.md "records")
+ * into the database, as one transaction.
+ *
+ * A document is known by the SHA-256 of its PDF bytes: loading it again
+ * changes nothing ("unchanged"), unless `reprocess` is asked and the
+ * pipeline or pattern file that derived it differs from the stored one,
+ * in which case its derived rows are replaced ("reprocessed") under the
+ * same documents.id.  The sha256 check happens inside the write
+ * transaction, so concurrent loaders of the same document agree.
+ */
+#ifndef KK_LOAD_H
+#define KK_LOAD_H
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  KK_LOAD_LOADED,      /* new document written */
+  KK_LOAD_UNCHANGED,   /* already there, nothing written */
+  KK_LOAD_REPROCESSED  /* already there, re-derived rows replaced */
+} KkLoadOutcome;
+
+/* Human word for an outcome: "loaded", "unchanged", "reprocessed". */
+const char *kk_load_outcome_name(KkLoadOutcome outcome);
+
+typedef struct {
+  gboolean reprocess;       /* replace a stored document whose derivation differs */
+  const char *file;         /* overrides the records' "file" (NULL: keep) */
+  GPtrArray *extracted;     /* optional: extract output lines (char *) to keep
+                               for re-deriving without the PDF */
+} KkLoadOptions;
+
+/* Writes the document whose records are `records` (JsonObject *, the
+ * document object first, the end object last) in one transaction.  On
+ * failure nothing of the document is written; errors are KK_ERROR_INPUT for
+ * malformed records and KK_ERROR_DATABASE for SQLite failures.  `db_id_out`
+ * (may be NULL) receives documents.id. */
+gboolean kk_load_document(sqlite3 *db, GPtrArray *records, const KkLoadOptions *options,
+                          KkLoadOutcome *outcome, gint64 *db_id_out, GError **error);
+
+/* A streaming loader for `keikaku load`: a KkSink that collects one
+ * document's records and writes them when its end object arrives. */
+typedef struct KkLoader KkLoader;
+
+/* Called after each document is written or found unchanged. */
+typedef void (*KkLoadNotify)(const char *file, const char *sha256, KkLoadOutcome outcome,
+                             guint n_records, gpointer user_data);
+
+KkLoader *kk_loader_new(sqlite3 *db, gboolean reprocess, KkLoadNotify notify, gpointer user_data);
+void kk_loader_free(KkLoader *loader);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkLoader, kk_loader_free)
+
+/* KkSink: feed it every records object, user_data = the KkLoader. */
+gboolean kk_loader_sink(JsonObject *object, gpointer loader, GError **error);
+
+/* Call at end of input: fails (KK_ERROR_INPUT, nothing written for that
+ * document) when a document was started but its end object never came. */
+gboolean kk_loader_finish(KkLoader *loader, GError **error);
+
+G_END_DECLS
+
+#endif
