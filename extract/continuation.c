@@ -15,7 +15,7 @@
 
 #define SIG_ROWS 4
 
-char *kk_table_row_signature(const KkTable *t, guint row)
+char *kk_page_table_row_signature(const KkPageTable *t, guint row)
 {
   GString *s = g_string_new(NULL);
   for (guint i = 0; i < t->cells->len; i++) {
@@ -34,7 +34,7 @@ char *kk_table_row_signature(const KkTable *t, guint row)
   return g_string_free(s, FALSE);
 }
 
-void kk_table_sig_clear(KkTableSig *sig)
+void kk_page_table_sig_clear(KkPageTableSig *sig)
 {
   g_free(sig->xs);
   if (sig->first_rows)
@@ -42,9 +42,9 @@ void kk_table_sig_clear(KkTableSig *sig)
   memset(sig, 0, sizeof *sig);
 }
 
-void kk_table_sig_set(KkTableSig *sig, const KkTable *t, gboolean at_bottom)
+void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *t, gboolean at_bottom)
 {
-  kk_table_sig_clear(sig);
+  kk_page_table_sig_clear(sig);
   sig->valid = TRUE;
   sig->ruled = t->ruled;
   sig->at_bottom = at_bottom;
@@ -53,7 +53,7 @@ void kk_table_sig_set(KkTableSig *sig, const KkTable *t, gboolean at_bottom)
   sig->n_first = MIN(t->n_rows, SIG_ROWS);
   sig->first_rows = g_new0(char *, sig->n_first + 1);
   for (guint r = 0; r < sig->n_first; r++)
-    sig->first_rows[r] = kk_table_row_signature(t, r);
+    sig->first_rows[r] = kk_page_table_row_signature(t, r);
   sig->header_rows = t->header_rows;
 }
 
@@ -66,7 +66,7 @@ static gboolean has_digit(const char *s)
 }
 
 /* Row r: every cell in it has text, none has a digit. */
-static gboolean header_like(const KkTable *t, guint r, gboolean *spans)
+static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
 {
   guint n = 0;
   for (guint i = 0; i < t->cells->len; i++) {
@@ -83,7 +83,7 @@ static gboolean header_like(const KkTable *t, guint r, gboolean *spans)
   return n >= 2;
 }
 
-static gboolean row_has_digit(const KkTable *t, guint r)
+static gboolean row_has_digit(const KkPageTable *t, guint r)
 {
   for (guint i = 0; i < t->cells->len; i++) {
     const KkCell *c = &g_array_index(t->cells, KkCell, i);
@@ -93,7 +93,7 @@ static gboolean row_has_digit(const KkTable *t, guint r)
   return FALSE;
 }
 
-guint kk_guess_header_rows(const KkTable *t)
+guint kk_guess_header_rows(const KkPageTable *t)
 {
   if (t->n_rows < 3)
     return 0;
@@ -117,7 +117,7 @@ guint kk_guess_header_rows(const KkTable *t)
 
 /* Column boundaries agree within a tolerance (ruled tables are drawn from
  * the same template; unruled ones only roughly). */
-static gboolean columns_match(const KkTable *t, const KkTableSig *prev)
+static gboolean columns_match(const KkPageTable *t, const KkPageTableSig *prev)
 {
   if (t->n_cols != prev->n_cols || t->ruled != prev->ruled)
     return FALSE;
@@ -131,7 +131,7 @@ static gboolean columns_match(const KkTable *t, const KkTableSig *prev)
   return TRUE;
 }
 
-void kk_table_link(KkTable *t, gboolean at_top, const KkTableSig *prev)
+void kk_page_table_link(KkPageTable *t, gboolean at_top, const KkPageTableSig *prev)
 {
   t->continued_from_previous = FALSE;
   if (prev == NULL || !prev->valid || !prev->at_bottom || !at_top || !columns_match(t, prev)) {
@@ -141,7 +141,7 @@ void kk_table_link(KkTable *t, gboolean at_top, const KkTableSig *prev)
   t->continued_from_previous = TRUE;
   guint repeated = 0;
   while (repeated < prev->n_first && repeated + 1 < t->n_rows) {
-    g_autofree char *sig = kk_table_row_signature(t, repeated);
+    g_autofree char *sig = kk_page_table_row_signature(t, repeated);
     if (sig[0] == '\0' || strcmp(sig, prev->first_rows[repeated]) != 0)
       break;
     repeated++;

@@ -185,7 +185,7 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
   json_object_set_array_member(p, "lines", lines);
   JsonArray *tables = json_array_sized_new(l->tables->len);
   for (guint t = 0; t < l->tables->len; t++) {
-    const KkTable *table = g_ptr_array_index(l->tables, t);
+    const KkPageTable *table = g_ptr_array_index(l->tables, t);
     JsonObject *o = json_object_new();
     kk_json_set_bbox(o, "bbox", (const double *)&table->box);
     json_object_set_boolean_member(o, "ruled", table->ruled);
@@ -260,7 +260,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   g_autoptr(GFile) file = g_file_new_for_path(path);
   g_autofree char *uri = g_file_get_uri(file);
   PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &local);
-  KkTableSig sig = { 0 };
+  KkPageTableSig sig = { 0 };
   if (doc == NULL) {
     if (local && local->domain == POPPLER_ERROR && local->code == POPPLER_ERROR_ENCRYPTED)
       g_set_error(error, KK_ERROR, KK_ERROR_ENCRYPTED, "encrypted PDF (needs a password)");
@@ -336,7 +336,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   json_object_set_int_member(end, "pages", emitted);
   ok = emit(end, sink, user_data, error);
 out:
-  kk_table_sig_clear(&sig);
+  kk_page_table_sig_clear(&sig);
   if (doc)
     g_object_unref(doc);
   g_log_remove_handler("Poppler", log_handler);

@@ -61,17 +61,17 @@ typedef struct {
   gint *cell_of;       /* n_rows * n_cols: grid position -> cell index */
   guint header_rows;
   gboolean continued_from_previous;
-} KkTable;
+} KkPageTable;
 
-KkTable *kk_table_new(guint n_rows, guint n_cols);
-void kk_table_free(KkTable *table);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkTable, kk_table_free)
+KkPageTable *kk_page_table_new(guint n_rows, guint n_cols);
+void kk_page_table_free(KkPageTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkPageTable, kk_page_table_free)
 
 /* The cell index holding point (x, y), or -1 when outside the grid. */
-gint kk_table_locate(const KkTable *table, double x, double y);
+gint kk_page_table_locate(const KkPageTable *table, double x, double y);
 
 /* Text of the cell that starts at (row, col), or NULL. */
-const char *kk_table_cell_text(const KkTable *table, guint row, guint col);
+const char *kk_page_table_cell_text(const KkPageTable *table, guint row, guint col);
 
 /* ---- rulings.c: bitmap -> ruling segments ---- */
 
@@ -116,7 +116,7 @@ typedef struct {
 /* Builds the ruled tables that the horizontal and vertical segments (in
  * points) draw, one per connected group of crossing segments with at least
  * two cells.  Merged cells become rowspan/colspan.  Returns a GPtrArray of
- * KkTable (owned, free function set), top to bottom. */
+ * KkPageTable (owned, free function set), top to bottom. */
 GPtrArray *kk_grid_build(const GArray *hsegs, const GArray *vsegs,
                          const KkGridParams *params);
 
@@ -176,24 +176,24 @@ typedef struct {
   guint n_first;           /* rows kept in first_rows */
   char **first_rows;       /* its first rows' texts, whitespace removed */
   guint header_rows;
-} KkTableSig;
+} KkPageTableSig;
 
-void kk_table_sig_clear(KkTableSig *sig);
+void kk_page_table_sig_clear(KkPageTableSig *sig);
 /* Remembers `table` (which ends at the bottom of its page if `at_bottom`). */
-void kk_table_sig_set(KkTableSig *sig, const KkTable *table, gboolean at_bottom);
+void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *table, gboolean at_bottom);
 
 /* Guesses how many leading rows of a table that starts on this page are a
  * header: 1 (or 2 for a spanning two-level header) when the first row is all
  * text without digits and the rows below hold digits; else 0. */
-guint kk_guess_header_rows(const KkTable *table);
+guint kk_guess_header_rows(const KkPageTable *table);
 
 /* Decides whether `table` (the first table on its page, `at_top` when
  * only page furniture is above it) continues `prev`, and sets its
  * continued_from_previous and header_rows (repeated header rows). */
-void kk_table_link(KkTable *table, gboolean at_top, const KkTableSig *prev);
+void kk_page_table_link(KkPageTable *table, gboolean at_top, const KkPageTableSig *prev);
 
 /* The row's text signature: cell texts without whitespace, joined by \t. */
-char *kk_table_row_signature(const KkTable *table, guint row);
+char *kk_page_table_row_signature(const KkPageTable *table, guint row);
 
 /* True for CJK ideographs, kana and full-width forms. */
 gboolean kk_is_cjk(gunichar c);

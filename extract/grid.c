@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-KkTable *kk_table_new(guint n_rows, guint n_cols)
+KkPageTable *kk_page_table_new(guint n_rows, guint n_cols)
 {
-  KkTable *t = g_new0(KkTable, 1);
+  KkPageTable *t = g_new0(KkPageTable, 1);
   t->n_rows = n_rows;
   t->n_cols = n_cols;
   t->xs = g_new0(double, n_cols + 1);
@@ -28,7 +28,7 @@ KkTable *kk_table_new(guint n_rows, guint n_cols)
   return t;
 }
 
-void kk_table_free(KkTable *t)
+void kk_page_table_free(KkPageTable *t)
 {
   if (t == NULL)
     return;
@@ -60,7 +60,7 @@ static gint find_slot(const double *v, guint n, double x)
   return (gint)lo;
 }
 
-gint kk_table_locate(const KkTable *t, double x, double y)
+gint kk_page_table_locate(const KkPageTable *t, double x, double y)
 {
   gint c = find_slot(t->xs, t->n_cols, x), r = find_slot(t->ys, t->n_rows, y);
   if (c < 0 || r < 0)
@@ -68,7 +68,7 @@ gint kk_table_locate(const KkTable *t, double x, double y)
   return t->cell_of[(gsize)r * t->n_cols + (guint)c];
 }
 
-const char *kk_table_cell_text(const KkTable *t, guint row, guint col)
+const char *kk_page_table_cell_text(const KkPageTable *t, guint row, guint col)
 {
   if (row >= t->n_rows || col >= t->n_cols)
     return NULL;
@@ -169,7 +169,7 @@ static int cmp_seg_a0(const void *a, const void *b)
 }
 
 /* Builds one table from the segments of one connected group, or NULL. */
-static KkTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
+static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
                             const KkSeg *vs, const guint *vi, guint nv,
                             const KkGridParams *p)
 {
@@ -234,7 +234,7 @@ static KkTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
       cmax[root] = MAX(cmax[root], c);
     }
   }
-  KkTable *t = kk_table_new(n_rows, n_cols);
+  KkPageTable *t = kk_page_table_new(n_rows, n_cols);
   memcpy(t->xs, xs, (n_cols + 1) * sizeof(double));
   memcpy(t->ys, ys, (n_rows + 1) * sizeof(double));
   t->box = (KkBox){ xs[0], ys[0], xs[n_cols], ys[n_rows] };
@@ -264,7 +264,7 @@ static KkTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
 
 static int cmp_table_top(const void *a, const void *b)
 {
-  const KkTable *s = *(KkTable *const *)a, *t = *(KkTable *const *)b;
+  const KkPageTable *s = *(KkPageTable *const *)a, *t = *(KkPageTable *const *)b;
   if (s->box.y0 != t->box.y0)
     return s->box.y0 < t->box.y0 ? -1 : 1;
   return s->box.x0 < t->box.x0 ? -1 : s->box.x0 > t->box.x0;
@@ -272,7 +272,7 @@ static int cmp_table_top(const void *a, const void *b)
 
 GPtrArray *kk_grid_build(const GArray *hsegs, const GArray *vsegs, const KkGridParams *params)
 {
-  GPtrArray *tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_table_free);
+  GPtrArray *tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
   guint nh = hsegs->len, nv = vsegs->len, n = nh + nv;
   if (nh < 2 || nv < 1)
     return tables;
@@ -306,7 +306,7 @@ GPtrArray *kk_grid_build(const GArray *hsegs, const GArray *vsegs, const KkGridP
         vi[cv++] = k;
     if (ch < 2 || cv < 1 || ch + cv < 4)
       continue;
-    KkTable *t = build_table(hs, hi, ch, vsorted, vi, cv, params);
+    KkPageTable *t = build_table(hs, hi, ch, vsorted, vi, cv, params);
     if (t)
       g_ptr_array_add(tables, t);
   }

@@ -21,7 +21,7 @@ KkLayout *kk_layout_new(double width, double height)
   l->glyphs = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
   l->fonts = g_ptr_array_new_with_free_func(g_free);
   l->lines = g_array_new(FALSE, FALSE, sizeof(KkLine));
-  l->tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_table_free);
+  l->tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
   l->pool = g_string_new(NULL);
   return l;
 }
@@ -75,7 +75,7 @@ double kk_layout_median_size(const KkLayout *l)
 }
 
 /* Cell text = its lines joined by \n. */
-static void fill_cell_text(KkLayout *l, KkTable *t, gint cell, guint first_line)
+static void fill_cell_text(KkLayout *l, KkPageTable *t, gint cell, guint first_line)
 {
   KkCell *c = &g_array_index(t->cells, KkCell, cell);
   for (guint i = first_line; i < l->lines->len; i++) {
@@ -107,7 +107,7 @@ static void order_page(KkLayout *l, double min_gap)
   }
   guint first_table_block = nb;
   for (guint t = 0; t < nt; t++) {
-    const KkTable *table = g_ptr_array_index(l->tables, t);
+    const KkPageTable *table = g_ptr_array_index(l->tables, t);
     block_of[nb] = t;
     boxes[nb] = table->box;
     vert[nb] = FALSE;
@@ -146,7 +146,7 @@ static void order_page(KkLayout *l, double min_gap)
 
   g_autofree gint *new_index = g_new(gint, nt + 1);
   GArray *lines = g_array_sized_new(FALSE, FALSE, sizeof(KkLine), nl);
-  GPtrArray *tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_table_free);
+  GPtrArray *tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
   for (guint k = 0; k < nb; k++) {
     guint b = order[k];
     if (b < first_table_block) {
@@ -191,10 +191,10 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
       gt[i] = gc[i] = -1;
       double x = (glyphs[i].box.x0 + glyphs[i].box.x1) / 2, y = (glyphs[i].box.y0 + glyphs[i].box.y1) / 2;
       for (guint t = 0; t < grids->len; t++) {
-        const KkTable *table = g_ptr_array_index(grids, t);
+        const KkPageTable *table = g_ptr_array_index(grids, t);
         if (x < table->box.x0 || x >= table->box.x1 || y < table->box.y0 || y >= table->box.y1)
           continue;
-        gint c = kk_table_locate(table, x, y);
+        gint c = kk_page_table_locate(table, x, y);
         if (c >= 0) {
           gt[i] = (gint)t;
           gc[i] = c;
@@ -215,7 +215,7 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
     /* bucket glyphs by (table, cell) */
     g_autofree guint *cell_base = g_new0(guint, l->tables->len + 1);
     for (guint t = 0; t < l->tables->len; t++) {
-      const KkTable *table = g_ptr_array_index(l->tables, t);
+      const KkPageTable *table = g_ptr_array_index(l->tables, t);
       cell_base[t + 1] = cell_base[t] + table->cells->len;
     }
     guint n_buckets = cell_base[l->tables->len];
@@ -236,7 +236,7 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
         free_glyphs[n_free++] = i;
     }
     for (guint t = 0; t < l->tables->len; t++) {
-      KkTable *table = g_ptr_array_index(l->tables, t);
+      KkPageTable *table = g_ptr_array_index(l->tables, t);
       for (guint c = 0; c < table->cells->len; c++) {
         guint b = cell_base[t] + c, first_line = l->lines->len;
         kk_lines_build(glyphs, members + bstart[b], bstart[b + 1] - bstart[b], &lp,
@@ -266,23 +266,23 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
   order_page(l, 1.2 * em);
 }
 
-void kk_layout_link_tables(KkLayout *l, KkTableSig *sig)
+void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
 {
   guint nt = l->tables->len;
   if (nt == 0) { /* a page without tables ends any running table */
-    kk_table_sig_clear(sig);
+    kk_page_table_sig_clear(sig);
     return;
   }
   /* first (topmost) and last (bottommost) table */
   guint first = 0, last = 0;
   for (guint t = 1; t < nt; t++) {
-    const KkTable *a = g_ptr_array_index(l->tables, t);
-    if (a->box.y0 < ((KkTable *)g_ptr_array_index(l->tables, first))->box.y0)
+    const KkPageTable *a = g_ptr_array_index(l->tables, t);
+    if (a->box.y0 < ((KkPageTable *)g_ptr_array_index(l->tables, first))->box.y0)
       first = t;
-    if (a->box.y1 > ((KkTable *)g_ptr_array_index(l->tables, last))->box.y1)
+    if (a->box.y1 > ((KkPageTable *)g_ptr_array_index(l->tables, last))->box.y1)
       last = t;
   }
-  const KkTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
+  const KkPageTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
   /* page furniture: at most a few short lines (running head, page number) */
   guint above = 0, below = 0;
   for (guint i = 0; i < l->lines->len; i++) {
@@ -295,11 +295,11 @@ void kk_layout_link_tables(KkLayout *l, KkTableSig *sig)
       below++;
   }
   for (guint t = 0; t < nt; t++) {
-    KkTable *table = g_ptr_array_index(l->tables, t);
+    KkPageTable *table = g_ptr_array_index(l->tables, t);
     if (t == first)
-      kk_table_link(table, above <= 3, sig);
+      kk_page_table_link(table, above <= 3, sig);
     else
-      kk_table_link(table, FALSE, NULL);
+      kk_page_table_link(table, FALSE, NULL);
   }
-  kk_table_sig_set(sig, lt, below <= 3);
+  kk_page_table_sig_set(sig, lt, below <= 3);
 }

@@ -16,7 +16,7 @@ typedef struct {
   GPtrArray *fonts;   /* font names (char*), indexed by KkGlyph.font */
   /* results of kk_layout_build() */
   GArray *lines;      /* KkLine, in reading order */
-  GPtrArray *tables;  /* KkTable, in reading order */
+  GPtrArray *tables;  /* KkPageTable, in reading order */
   GString *pool;      /* text of the lines */
 } KkLayout;
 
@@ -36,7 +36,7 @@ void kk_layout_build(KkLayout *layout, GArray *hsegs, GArray *vsegs, gboolean fi
 /* Sets continued_from_previous/header_rows of the page's tables given what
  * the previous page left in `sig`, then stores this page's last table in
  * `sig` (or clears it when the page has none). */
-void kk_layout_link_tables(KkLayout *layout, KkTableSig *sig);
+void kk_layout_link_tables(KkLayout *layout, KkPageTableSig *sig);
 
 /* Median font size of the page's glyphs (10 when there are none). */
 double kk_layout_median_size(const KkLayout *layout);

@@ -115,7 +115,7 @@ static void make_table(GArray *lines, const guint *cand, const VRow *rows, guint
     else
       logical[r - r0] = n_rows++;
   }
-  KkTable *t = kk_table_new(n_rows, n_cols);
+  KkPageTable *t = kk_page_table_new(n_rows, n_cols);
   t->ruled = FALSE;
   t->xs[0] = g_array_index(spans, Span, 0).x0;
   for (guint c = 1; c < n_cols; c++)

@@ -119,7 +119,7 @@ static void test_grid_spans(void **state)
   add(v, 350, 100, 160);
   g_autoptr(GPtrArray) tables = kk_grid_build(h, v, &grid_params);
   assert_int_equal(tables->len, 1);
-  KkTable *t = g_ptr_array_index(tables, 0);
+  KkPageTable *t = g_ptr_array_index(tables, 0);
   assert_true(t->ruled);
   assert_int_equal(t->n_rows, 3);
   assert_int_equal(t->n_cols, 3);
@@ -132,9 +132,9 @@ static void test_grid_spans(void **state)
   assert_int_equal(e->col, 2);
   assert_int_equal(e->rowspan, 2);
   assert_float_equal(e->box.y1, 160, 0.01);
-  assert_int_equal(kk_table_locate(t, 300, 155), 4); /* lower half of E */
-  assert_int_equal(kk_table_locate(t, 100, 110), 0);
-  assert_int_equal(kk_table_locate(t, 10, 110), -1);
+  assert_int_equal(kk_page_table_locate(t, 300, 155), 4); /* lower half of E */
+  assert_int_equal(kk_page_table_locate(t, 100, 110), 0);
+  assert_int_equal(kk_page_table_locate(t, 10, 110), -1);
 }
 
 /* Open-sided tables (no left/right border) still get their outer columns,
@@ -155,7 +155,7 @@ static void test_grid_open_sides_and_boxes(void **state)
   add(v, 200, 400, 500);
   g_autoptr(GPtrArray) tables = kk_grid_build(h, v, &grid_params);
   assert_int_equal(tables->len, 1);
-  KkTable *t = g_ptr_array_index(tables, 0);
+  KkPageTable *t = g_ptr_array_index(tables, 0);
   assert_int_equal(t->n_cols, 3);
   assert_int_equal(t->n_rows, 2);
   assert_float_equal(t->xs[0], 50, 0.01);
