@@ -1,11 +1,71 @@
-/* cmd-compare.c — placeholder until the stage lands; replaced by its owner. */
+/*
+ * cmd-compare.c — `keikaku compare [QUESTION] [--topic T] ...`: answers
+ * questions across municipalities as an aligned table (terminal), CSV or
+ * JSON Lines.  The questions and their columns are in kk-compare.h.
+ */
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
+#include "kk-compare.h"
+#include "kk-db.h"
+
 #include <stdio.h>
+#include <unistd.h>
 
 int kk_cmd_compare(int argc, char **argv)
 {
-  (void)argc; (void)argv;
-  fprintf(stderr, "keikaku: compare: not implemented yet\n");
-  return KK_ERROR_INTERNAL;
+  g_autofree char *db_path = NULL, *topic = NULL, *role = NULL, *row = NULL, *municipality = NULL;
+  gboolean csv = FALSE, json = FALSE;
+  GOptionEntry entries[] = {
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path, "database file (default " KK_DB_DEFAULT ")", "FILE" },
+    { "topic", 't', 0, G_OPTION_ARG_STRING, &topic,
+      "only items/measures on this topic (ふるさと納税, DX, 人件費, 公共施設, … or any word)", "T" },
+    { "role", 'r', 0, G_OPTION_ARG_STRING, &role, "targets: only this role (target, baseline, actual, limit, plan)", "R" },
+    { "row", 0, 0, G_OPTION_ARG_STRING, &row, "series: only rows whose label contains TEXT", "TEXT" },
+    { "municipality", 'm', 0, G_OPTION_ARG_STRING, &municipality, "only this municipality (name or lg_code)", "M" },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "write CSV", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "write JSON Lines", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("[QUESTION] - compare plans across municipalities");
+  g_option_context_set_summary(ctx,
+      "QUESTION is one of:\n"
+      "  overview      per municipality: documents, pages, items, measures, series (default)\n"
+      "  items         the items of each municipality (--topic)\n"
+      "  targets       targets, baselines, limits with values (money in yen), units,\n"
+      "                fiscal years (--topic, --role); also 'measures'\n"
+      "  achievements  achievement rate (%) per item, one column per fiscal year (--topic)\n"
+      "  series        fiscal-outlook rows side by side, one column per fiscal year\n"
+      "                (--row, --topic); also 'outlook'\n"
+      "  budgets       item budgets in yen with their funding sources (--topic)\n"
+      "Fiscal years are the Gregorian year the 年度 begins (FY2022 = 令和4年度).");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    kk_report("compare", error);
+    return KK_ERROR_USAGE;
+  }
+  KkCompareQuestion question = KK_COMPARE_OVERVIEW;
+  if (argc > 2 || (argc == 2 && !kk_compare_question_parse(argv[1], &question)) || (csv && json)) {
+    fprintf(stderr, "keikaku: compare: unknown question '%s' (see 'keikaku compare --help')\n",
+            argc >= 2 ? argv[argc - 1] : "");
+    return KK_ERROR_USAGE;
+  }
+  KkCompareFilter filter = { .topic = topic, .role = role, .row = row, .municipality = municipality };
+  sqlite3 *db = kk_db_open(db_path ? db_path : KK_DB_DEFAULT, KK_DB_READ_ONLY, &error);
+  if (db == NULL) {
+    kk_report(NULL, error);
+    return kk_exit_code(error);
+  }
+  g_autoptr(KkTable) table = kk_table_new();
+  gboolean ok = kk_compare(db, question, &filter, table, &error);
+  kk_db_close(db);
+  if (ok) {
+    KkFormat format = csv ? KK_FORMAT_CSV : json ? KK_FORMAT_JSON : KK_FORMAT_TABLE;
+    ok = kk_table_write(table, format, isatty(STDOUT_FILENO) ? 36 : 60, stdout, &error);
+  }
+  if (!ok) {
+    kk_report("compare", error);
+    return kk_exit_code(error);
+  }
+  return KK_OK;
 }

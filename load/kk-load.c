@@ -558,7 +558,8 @@ static gboolean write_all(Writer *w, GPtrArray *records, const KkLoadOptions *op
                           KkLoadOutcome *outcome, GError **error)
 {
   JsonObject *doc = g_ptr_array_index(records, 0);
-  g_autofree char *sha = g_ascii_strdown(kk_json_string(doc, "sha256", ""), -1);
+  g_autofree char *sha = g_ascii_strdown((options && options->sha256) ? options->sha256
+                                         : kk_json_string(doc, "sha256", ""), -1);
   const char *file = (options && options->file) ? options->file : kk_json_string(doc, "file", NULL);
   gint64 existing = 0;
   gboolean same = FALSE;

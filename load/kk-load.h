@@ -30,6 +30,8 @@ const char *kk_load_outcome_name(KkLoadOutcome outcome);
 typedef struct {
   gboolean reprocess;       /* replace a stored document whose derivation differs */
   const char *file;         /* overrides the records' "file" (NULL: keep) */
+  const char *sha256;       /* overrides the records' "sha256" (NULL: keep):
+                               ingest's own hash of the bytes it read */
   GPtrArray *extracted;     /* optional: extract output lines (char *) to keep
                                for re-deriving without the PDF */
 } KkLoadOptions;

@@ -128,8 +128,8 @@ gsize kk_display_width(const char *text)
   return w;
 }
 
-/* Text of a value: integers plain (CSV/JSON) or grouped by thousands
- * (terminal), reals with up to 2 decimals on a terminal, full otherwise. */
+/* Text of a value: integers plain (CSV/JSON) or, from 10,000 up, grouped
+ * by thousands (terminal), reals with up to 2 decimals on a terminal, full otherwise. */
 static char *node_text(JsonNode *n, gboolean for_terminal)
 {
   if (n == NULL || JSON_NODE_HOLDS_NULL(n))
@@ -137,7 +137,8 @@ static char *node_text(JsonNode *n, gboolean for_terminal)
   GType t = json_node_get_value_type(n);
   if (t == G_TYPE_INT64) {
     gint64 v = json_node_get_int(n);
-    if (!for_terminal)
+    /* years, pages and small counts stay plain; amounts get grouped */
+    if (!for_terminal || (v > -10000 && v < 10000))
       return g_strdup_printf("%" G_GINT64_FORMAT, v);
     g_autofree char *digits = g_strdup_printf("%" G_GUINT64_FORMAT, v < 0 ? (guint64)0 - (guint64)v : (guint64)v);
     GString *s = g_string_new(v < 0 ? "-" : "");
@@ -296,27 +297,34 @@ gboolean kk_table_write(KkTable *table, KkFormat format, guint max_width, FILE *
       g_ptr_array_add(cells, cell);
     }
   }
+  g_autoptr(GString) line = g_string_new(NULL);
   for (guint r = 0; r <= nrow; r++) {
+    g_string_truncate(line, 0);
     for (guint c = 0; c < ncol; c++) {
       const char *cell = g_ptr_array_index(cells, r * ncol + c);
       gsize pad = width[c] - kk_display_width(cell);
-      gboolean last = c + 1 == ncol;
-      if (numeric[c] && r > 0)
-        fprintf(out, "%*s%s", (int)pad, "", cell);
-      else
-        fprintf(out, "%s%*s", cell, last ? 0 : (int)pad, "");
-      if (!last)
-        fputs("  ", out);
-    }
-    fputc('\n', out);
-    if (r == 0) {
-      for (guint c = 0; c < ncol; c++) {
-        for (gsize i = 0; i < width[c]; i++)
-          fputc('-', out);
-        if (c + 1 < ncol)
-          fputs("  ", out);
+      if (c > 0)
+        g_string_append(line, "  ");
+      if (numeric[c] && r > 0) {
+        g_string_append_printf(line, "%*s", (int)pad, "");
+        g_string_append(line, cell);
+      } else {
+        g_string_append(line, cell);
+        g_string_append_printf(line, "%*s", (int)pad, "");
       }
-      fputc('\n', out);
+    }
+    while (line->len > 0 && line->str[line->len - 1] == ' ')
+      g_string_truncate(line, line->len - 1);
+    fprintf(out, "%s\n", line->str);
+    if (r == 0) {
+      g_string_truncate(line, 0);
+      for (guint c = 0; c < ncol; c++) {
+        if (c > 0)
+          g_string_append(line, "  ");
+        for (gsize i = 0; i < width[c]; i++)
+          g_string_append_c(line, '-');
+      }
+      fprintf(out, "%s\n", line->str);
     }
   }
   return check_write(out, error);

@@ -370,7 +370,7 @@ def gold_records(ed, doc, sections, ach, pt, pdf_path):
     with open(pdf_path, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
     recs = [{"type": "document", "format": "keikaku-records", "version": 1,
-             "file": ed.name + ".pdf", "sha256": sha, "pages": pt.pages,
+             "file": "corpus/" + ed.name + ".pdf", "sha256": sha, "pages": pt.pages,
              "title": nfkc("もっとつながるまち小郡アクションプラン"),
              "municipality": "小郡市", "prefecture": "福岡県", "family": "action-plan-cards",
              "fiscal_start": 2018 + ed.r(4), "fiscal_end": 2018 + ed.r(6)}]

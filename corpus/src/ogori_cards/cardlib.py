@@ -181,14 +181,15 @@ class PageText:
                 store.append(squash(t))
 
     def seek(self, needle, cursor, what=""):
-        """(page, offset) just after the first occurrence of needle in the
-        layout text at or after cursor (page, offset)."""
-        key = squash(needle)
+        """(page, offset) just after the first occurrence of needle (a text,
+        or a compiled pattern over whitespace-free text) in the layout text
+        at or after cursor (page, offset)."""
+        pat = needle if isinstance(needle, re.Pattern) else re.compile(re.escape(squash(needle)))
         page, off = cursor
         for p in range(max(1, page), self.pages + 1):
-            i = self.layout[p].find(key, off if p == page else 0)
-            if i >= 0:
-                return (p, i + len(key))
+            m = pat.search(self.layout[p], off if p == page else 0)
+            if m:
+                return (p, m.end())
         raise SystemExit("cardlib: %r (%s) not found from page %d" % (needle, what, page))
 
     def find(self, needle, start, stop=None, what=""):

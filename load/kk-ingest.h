@@ -1,0 +1,68 @@
+/*
+ * kk-ingest.h — one document through the four stages into the database.
+ *
+ * The stages (extract → normalize → parse) run in a child process under
+ * limits (common/kk-child.h), so a hostile PDF can only fail its own
+ * document; the parent collects the records and writes them with
+ * kk_load_document() in one transaction.  A document is known by the
+ * SHA-256 of its bytes (GChecksum), checked once before the stages run (to
+ * skip known files cheaply) and again inside the write transaction.
+ */
+#ifndef KK_INGEST_H
+#define KK_INGEST_H
+
+#include <glib.h>
+#include <sqlite3.h>
+#include "common/kk-child.h"
+#include "kk-load.h"
+
+G_BEGIN_DECLS
+
+/* Largest file ingest reads (the stages have their own limits too). */
+#define KK_INGEST_MAX_FILE (1024u * 1024u * 1024u)
+
+typedef struct {
+  gboolean reprocess;        /* re-derive known documents if pipeline/pattern changed */
+  const char *patterns_dir;  /* NULL: the default pattern files */
+  KkLimits limits;           /* for the child running the stages */
+  KkChildWork stages;        /* NULL: kk_ingest_stages (tests pass fakes) */
+  gpointer stages_data;      /* NULL: this options struct */
+} KkIngestOptions;
+
+/* Sets defaults: no reprocess, default patterns, kk_limits_default(). */
+void kk_ingest_options_init(KkIngestOptions *options);
+
+/* What became of one file. */
+typedef struct {
+  KkLoadOutcome outcome;
+  char sha256[65];
+  guint pages;               /* page count of the document (0 if unknown) */
+} KkIngestResult;
+
+/* Ingests the file at `path`.  Fails (nothing written) with the stage's
+ * error: KK_ERROR_INPUT for unreadable/not-a-PDF, _ENCRYPTED, _NO_TEXT,
+ * _LIMIT, _PATTERN, _UNKNOWN_LAYOUT, or _DATABASE. */
+gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *options,
+                        KkIngestResult *result, GError **error);
+
+/* Re-derives every stored document whose pipeline or pattern file changed
+ * from its stored extract output (for `ingest --reprocess` without files).
+ * Calls `each` per document. */
+typedef void (*KkIngestEach)(const char *file, gboolean ok, const KkIngestResult *result,
+                             const GError *error, gpointer user_data);
+gboolean kk_ingest_reprocess_stored(sqlite3 *db, const KkIngestOptions *options,
+                                    KkIngestEach each, gpointer user_data, GError **error);
+
+/* The stage composition (a KkChildWork): reads the PDF `input`, and emits
+ * for each extracted pages object a {"type":"extracted","object":…}
+ * wrapper (kept for re-deriving), then the records objects of parse. */
+gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpointer sink_data,
+                          GError **error);
+
+/* SHA-256 of the file's bytes as 64 lowercase hex digits; refuses files
+ * larger than KK_INGEST_MAX_FILE (KK_ERROR_LIMIT). */
+gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,170 @@
+/* test_load_ingest.c — ingest's per-document machinery (hashing, the
+ * stages in a child, one transaction, unchanged re-ingest, failures),
+ * with fake stages that read a records JSONL file in place of a PDF. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "common/kk-error.h"
+#include "common/kk-jsonl.h"
+#include "load/kk-db.h"
+#include "load/kk-ingest.h"
+
+static char *dir, *path;
+static sqlite3 *db;
+
+static int setup(void **state)
+{
+  dir = g_dir_make_tmp("kk-ingest-XXXXXX", NULL);
+  path = g_build_filename(dir, "t.db", NULL);
+  db = kk_db_open(path, KK_DB_READ_WRITE, NULL);
+  assert_non_null(db);
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  kk_db_close(db);
+  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *p = g_build_filename(dir, name, NULL);
+    g_unlink(p);
+  }
+  g_rmdir(dir);
+  g_free(path);
+  g_free(dir);
+  return 0;
+}
+
+/* Fake stages: emit an "extracted" wrapper, then every object of the
+ * records file `input`; a file containing CRASH kills the child. */
+static gboolean fake_stages(const char *input, gpointer data, KkSink sink, gpointer sink_data, GError **error)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents(input, &text, NULL, NULL)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "unreadable");
+    return FALSE;
+  }
+  if (strstr(text, "CRASH")) {
+    signal(SIGSEGV, SIG_DFL); /* not cmocka's handler, inherited by the child */
+    raise(SIGSEGV);
+  }
+  if (strncmp(text, "%PDF", 4) == 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_ENCRYPTED, "encrypted PDF");
+    return FALSE;
+  }
+  g_autoptr(JsonObject) w = json_object_new();
+  JsonObject *page = json_object_new();
+  json_object_set_string_member(page, "type", "page");
+  json_object_set_int_member(page, "page", 1);
+  json_object_set_string_member(w, "type", "extracted");
+  json_object_set_object_member(w, "object", page);
+  if (!sink(w, sink_data, error))
+    return FALSE;
+  return kk_jsonl_read_path(input, 0, sink, sink_data, error);
+}
+
+/* Copies fixture `name` into the temp dir, appending `extra`. */
+static char *fixture_copy(const char *name, const char *extra)
+{
+  g_autofree char *src = g_strconcat("tests/fixtures/records/", name, NULL);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  assert_true(g_file_get_contents(src, &text, &len, NULL));
+  char *dst = g_build_filename(dir, name, NULL);
+  g_autofree char *all = g_strconcat(text, extra ? extra : "", NULL);
+  assert_true(g_file_set_contents(dst, all, -1, NULL));
+  return dst;
+}
+
+static gint64 scalar(const char *sql)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  return sqlite3_column_int64(st, 0);
+}
+
+static void test_ingest_then_unchanged(void **state)
+{
+  KkIngestOptions o;
+  kk_ingest_options_init(&o);
+  o.stages = fake_stages;
+  g_autofree char *file = fixture_copy("ogori.jsonl", NULL);
+  KkIngestResult r;
+  g_autoptr(GError) e = NULL;
+  assert_true(kk_ingest_file(db, file, &o, &r, &e));
+  assert_int_equal(r.outcome, KK_LOAD_LOADED);
+  assert_int_equal(r.pages, 3);
+  /* the document is known by the hash of the file's bytes */
+  char sha[65];
+  assert_true(kk_ingest_sha256_file(file, sha, NULL));
+  g_autofree char *q = g_strdup_printf("SELECT count(*) FROM documents WHERE sha256 = '%s' AND file = '%s'", sha, file);
+  assert_int_equal(scalar(q), 1);
+  assert_int_equal(scalar("SELECT count(*) FROM kk_extracted_pages"), 1);
+  assert_int_equal(scalar("SELECT count(*) FROM v_measures WHERE value = 1000000000"), 1);
+  /* again: unchanged, nothing added */
+  assert_true(kk_ingest_file(db, file, &o, &r, &e));
+  assert_int_equal(r.outcome, KK_LOAD_UNCHANGED);
+  assert_int_equal(scalar("SELECT count(*) FROM items"), 2);
+  /* --reprocess with the same derivation: still unchanged */
+  o.reprocess = TRUE;
+  assert_true(kk_ingest_file(db, file, &o, &r, &e));
+  assert_int_equal(r.outcome, KK_LOAD_UNCHANGED);
+  /* after a pattern change: re-derived in place */
+  assert_true(kk_db_exec(db, "UPDATE kk_derivations SET pattern_sha256 = 'old'", NULL));
+  assert_true(kk_ingest_file(db, file, &o, &r, &e));
+  assert_int_equal(r.outcome, KK_LOAD_REPROCESSED);
+  assert_int_equal(scalar("SELECT count(*) FROM items"), 2);
+  assert_int_equal(scalar("SELECT count(*) FROM kk_extracted_pages"), 1);
+}
+
+static void test_failures_leave_nothing(void **state)
+{
+  KkIngestOptions o;
+  kk_ingest_options_init(&o);
+  o.stages = fake_stages;
+  gint64 before = scalar("SELECT count(*) FROM documents");
+  KkIngestResult r;
+  /* the child crashes */
+  g_autofree char *crash = fixture_copy("arao.jsonl", "CRASH\n");
+  g_autoptr(GError) e1 = NULL;
+  assert_false(kk_ingest_file(db, crash, &o, &r, &e1));
+  assert_int_equal(e1->code, KK_ERROR_INPUT);
+  assert_non_null(strstr(e1->message, "crashed"));
+  /* the stages report an error */
+  g_autofree char *pdf = g_build_filename(dir, "enc.pdf", NULL);
+  assert_true(g_file_set_contents(pdf, "%PDF-1.7 encrypted", -1, NULL));
+  g_autoptr(GError) e2 = NULL;
+  assert_false(kk_ingest_file(db, pdf, &o, &r, &e2));
+  assert_int_equal(e2->code, KK_ERROR_ENCRYPTED);
+  /* records cut short */
+  g_autofree char *cut = fixture_copy("cut.jsonl", NULL);
+  g_autoptr(GError) e3 = NULL;
+  assert_false(kk_ingest_file(db, cut, &o, &r, &e3));
+  /* a missing file and a directory */
+  g_autoptr(GError) e4 = NULL;
+  g_autofree char *missing = g_build_filename(dir, "missing.pdf", NULL);
+  assert_false(kk_ingest_file(db, missing, &o, &r, &e4));
+  assert_int_equal(e4->code, KK_ERROR_INPUT);
+  g_autoptr(GError) e5 = NULL;
+  assert_false(kk_ingest_file(db, dir, &o, &r, &e5));
+  assert_int_equal(scalar("SELECT count(*) FROM documents"), before);
+  assert_int_equal(scalar("SELECT count(*) FROM pages WHERE document_id NOT IN (SELECT id FROM documents)"), 0);
+  assert_string_equal(sqlite3_get_autocommit(db) ? "no transaction" : "open", "no transaction");
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_ingest_then_unchanged),
+    cmocka_unit_test(test_failures_leave_nothing),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
