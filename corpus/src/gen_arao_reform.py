@@ -22,6 +22,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "report"))
+import check_gold  # noqa: E402
 from kkreport import (BUILD, CORPUS, GOTHIC, MINCHO, FooterDocument, PdfPages,  # noqa: E402
                       cell, gold_rows, nfkc, to_pdf, write_gold)
 
@@ -121,6 +122,15 @@ def build():
                 doc.para(li, align="end")
         elif kind == "pb":
             doc.page_break()
+        elif kind == "shisaku_prose":
+            for i, (juten, lst) in enumerate(data["taikei"], 1):
+                doc.para("%d %s" % (i, juten), font=GOTHIC, size=12.5, bold=True)
+                for j, (shisaku, items) in enumerate(lst, 1):
+                    doc.para("(%d)%s" % (j, shisaku), font=GOTHIC, size=11, bold=True)
+                    doc.para("　" + data["shisaku_text"][shisaku])
+                    doc.para("<実施項目>", font=GOTHIC, size=10.5)
+                    for it in items:
+                        doc.para("・" + it)
         elif kind == "space":
             pass  # every table is followed by a small gap already
         elif kind == "caption":
@@ -161,10 +171,13 @@ def gold(data, tables, flat_items, pdf):
                         "rows": gold_rows(tables[tid])})
 
     # 施策体系: items
-    cur = pages.find("図表 4 施策体系")
+    # the 実施項目 are listed in the prose above the table too: on the
+    # caption's page only the text after the caption counts
+    caption = "図表 4 施策体系"
+    cap_page = cur = pages.find(caption)
     first = None
     for i, (juten, shisaku, item) in enumerate(flat_items, 1):
-        p = pages.find(item, cur)
+        p = pages.find(item, cur, after=caption if cur == cap_page else None)
         first = first or p
         cur = p
         records.append({"type": "item", "key": "i%d" % i, "item_no": None,
@@ -221,6 +234,8 @@ def gold(data, tables, flat_items, pdf):
 
     records.append({"type": "end", "records": len(records) - 1})
     write_gold(meta["name"], os.path.basename(pdf), gtables, records)
+    if not check_gold.check(meta["name"]):
+        raise SystemExit("gold check failed")
     n = {}
     for r in records:
         n[r["type"]] = n.get(r["type"], 0) + 1

@@ -61,13 +61,20 @@ class PdfPages:
                                check=True, capture_output=True, text=True).stdout
             self.text.append(squash(t))
 
-    def find(self, needle, start=1, last=None):
+    def find(self, needle, start=1, last=None, after=None):
         """First page >= start whose text contains needle (whitespace and
-        width ignored); fails loudly when there is none."""
+        width ignored); on page `start` only the text after the first
+        `after` counts when that is given.  Fails loudly when there is none."""
         n = squash(needle)
         last = last or self.count
         for p in range(start, last + 1):
-            if n in self.text[p]:
+            t = self.text[p]
+            if p == start and after:
+                a = t.find(squash(after))
+                if a < 0:
+                    raise SystemExit("kkreport: %r not on page %d" % (after, p))
+                t = t[a + len(squash(after)):]
+            if n in t:
                 return p
         raise SystemExit("kkreport: %r not found on pages %d..%d" % (needle, start, last))
 
