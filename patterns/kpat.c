@@ -1,0 +1,536 @@
+/* kpat.c — loading and compiling pattern files; see kpat.h and
+ * patterns/README.md for the format. */
+#include "patterns/kpat.h"
+#include "common/kk-error.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef enum { ARG_NONE, ARG_WORD, ARG_NUMBER, ARG_REST } ArgKind;
+typedef enum { RE_NONE, RE_OPTIONAL, RE_REQUIRED } ReKind;
+
+/* One allowed directive: where it may stand, what it takes.  `opts` is a
+ * space-separated list of the option names it accepts; `args` the words its
+ * argument may be (NULL = any). */
+typedef struct {
+  KpSection section;
+  const char *name;
+  ArgKind arg;
+  ReKind re;
+  const char *opts;
+  const char *args;
+} DirectiveSpec;
+
+#define ATTRS "item_no title department category skip"
+static const DirectiveSpec directives[] = {
+  { KP_SEC_TOP, "family", ARG_WORD, RE_NONE, "", NULL },
+  { KP_SEC_TOP, "name", ARG_REST, RE_NONE, "", NULL },
+
+  { KP_SEC_RECOGNISE, "score", ARG_NUMBER, RE_REQUIRED, "where pages", NULL },
+  { KP_SEC_RECOGNISE, "require", ARG_NONE, RE_REQUIRED, "where pages", NULL },
+  { KP_SEC_RECOGNISE, "reject", ARG_NONE, RE_REQUIRED, "where pages", NULL },
+  { KP_SEC_RECOGNISE, "decide", ARG_NUMBER, RE_NONE, "", NULL },
+
+  { KP_SEC_DOCUMENT, "title", ARG_NONE, RE_OPTIONAL, "pages from where join", NULL },
+  { KP_SEC_DOCUMENT, "municipality", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+  { KP_SEC_DOCUMENT, "prefecture", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+  { KP_SEC_DOCUMENT, "period", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+  { KP_SEC_DOCUMENT, "fiscal-year", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+
+  { KP_SEC_CATEGORY, "heading", ARG_NONE, RE_REQUIRED, "min-size where join", NULL },
+  { KP_SEC_CATEGORY, "reset", ARG_NONE, RE_REQUIRED, "where", NULL },
+
+  { KP_SEC_CARD, "start", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_CARD, "label", ARG_NONE, RE_REQUIRED, "as field below", NULL },
+  { KP_SEC_CARD, "schedule", ARG_NONE, RE_REQUIRED, "actual field", NULL },
+  { KP_SEC_CARD, "item-line", ARG_NONE, RE_REQUIRED, "min-size", NULL },
+  { KP_SEC_CARD, "text-label", ARG_NONE, RE_REQUIRED, "as", NULL },
+  { KP_SEC_CARD, "end", ARG_NONE, RE_REQUIRED, "where", NULL },
+  { KP_SEC_CARD, "skip-line", ARG_NONE, RE_REQUIRED, "", NULL },
+
+  { KP_SEC_LIST, "header", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_LIST, "column", ARG_NONE, RE_REQUIRED, "as field", NULL },
+  { KP_SEC_LIST, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
+
+  { KP_SEC_ACHIEVEMENTS, "header", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_ACHIEVEMENTS, "key", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_ACHIEVEMENTS, "year", ARG_NONE, RE_REQUIRED, "", NULL },
+
+  { KP_SEC_MEASURES, "role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, "text", ARG_NONE, RE_REQUIRED, "in role", NULL },
+
+  { KP_SEC_BUDGET, "header", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_BUDGET, "column", ARG_WORD, RE_REQUIRED, "", "total national prefectural bonds other general_fund" },
+
+  { KP_SEC_SERIES, "year", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_SERIES, "title", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_SERIES, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
+
+  { KP_SEC_MEETING, "label", ARG_NONE, RE_REQUIRED, "as", NULL },
+
+  { KP_SEC_UNITS, "unit", ARG_NONE, RE_REQUIRED, "where", NULL },
+};
+
+static const char *const section_names[KP_SEC_N] = {
+  "", "recognise", "document", "category", "card", "list", "achievements",
+  "measures", "budget", "series", "meeting", "units",
+};
+
+/* Allowed values of some options (others take any word). */
+static const struct { const char *opt; const char *values; } option_values[] = {
+  { "where", "line cell any" },
+  { "from", "largest-font" },
+  { "field", "yes no" },
+  { "join", "yes no" },
+  { "below", "yes no" },
+  { "role", "target baseline actual limit plan" },
+};
+
+const char *kp_section_name(KpSection section)
+{
+  return (section >= 0 && section < KP_SEC_N) ? section_names[section] : "?";
+}
+
+/* TRUE if `word` is one of the space-separated words of `list`. */
+static gboolean word_in(const char *word, const char *list)
+{
+  gsize n = strlen(word);
+  const char *p = list;
+  while (*p) {
+    while (*p == ' ')
+      p++;
+    const char *e = p;
+    while (*e && *e != ' ')
+      e++;
+    if ((gsize)(e - p) == n && n > 0 && strncmp(p, word, n) == 0)
+      return TRUE;
+    p = e;
+  }
+  return FALSE;
+}
+
+static void rule_free(gpointer data)
+{
+  KpRule *r = data;
+  if (r == NULL)
+    return;
+  g_free(r->arg);
+  for (int i = 0; i < r->n_opts; i++) {
+    g_free(r->opt_key[i]);
+    g_free(r->opt_val[i]);
+  }
+  g_free(r->re_src);
+  if (r->md)
+    pcre2_match_data_free(r->md);
+  if (r->re)
+    pcre2_code_free(r->re);
+  g_free(r);
+}
+
+void kp_family_free(KpFamily *family)
+{
+  if (family == NULL)
+    return;
+  for (int s = 0; s < KP_SEC_N; s++)
+    if (family->section[s])
+      g_ptr_array_unref(family->section[s]);
+  if (family->rules)
+    g_ptr_array_unref(family->rules);
+  g_free(family->path);
+  g_free(family->id);
+  g_free(family->name);
+  g_free(family->sha256);
+  g_free(family);
+}
+
+const char *kp_rule_opt(const KpRule *rule, const char *key)
+{
+  for (int i = 0; rule && i < rule->n_opts; i++)
+    if (strcmp(rule->opt_key[i], key) == 0)
+      return rule->opt_val[i];
+  return NULL;
+}
+
+char *kp_rule_where(const KpRule *rule)
+{
+  return g_strdup_printf("%s:%d", rule->family ? rule->family->path : "?", rule->line);
+}
+
+/* Compiles the rule's regex; on failure reports PCRE2's message and the
+ * offset (in bytes from the start of the regex) at which it stopped. */
+static gboolean compile_rule(KpRule *r, const char *path, guint32 flags, GError **error)
+{
+  int errcode = 0;
+  PCRE2_SIZE erroff = 0;
+  r->re = pcre2_compile((PCRE2_SPTR)r->re_src, PCRE2_ZERO_TERMINATED,
+                        PCRE2_UTF | PCRE2_UCP | flags, &errcode, &erroff, NULL);
+  if (r->re == NULL) {
+    PCRE2_UCHAR msg[256];
+    if (pcre2_get_error_message(errcode, msg, sizeof msg) < 0)
+      g_strlcpy((char *)msg, "unknown PCRE2 error", sizeof msg);
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                "%s:%d: bad regular expression /%s/: %s at offset %zu",
+                path, r->line, r->re_src, (const char *)msg, (size_t)erroff);
+    return FALSE;
+  }
+  /* JIT where PCRE2 offers it; the interpreter is a fine fallback. */
+  (void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+  r->md = pcre2_match_data_create_from_pattern(r->re, NULL);
+  if (r->md == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: out of memory", path, r->line);
+    return FALSE;
+  }
+  int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "value");
+  if (n > 0)
+    r->value_group = n;
+  else {
+    uint32_t count = 0;
+    pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &count);
+    r->value_group = count >= 1 ? 1 : 0;
+  }
+  return TRUE;
+}
+
+/* Parses one non-blank, non-comment line into a rule (or a top-level
+ * setting of `fam`).  `section` is the current section. */
+static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *path,
+                                int lineno, char *line, GError **error)
+{
+  char *p = line;
+  char *word = p;
+  while (*p && !g_ascii_isspace(*p))
+    p++;
+  char *word_end = p;
+  while (*p && g_ascii_isspace(*p))
+    p++;
+  char saved = *word_end;
+  *word_end = '\0';
+
+  const DirectiveSpec *spec = NULL;
+  gboolean known_elsewhere = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(directives); i++) {
+    if (strcmp(directives[i].name, word) != 0)
+      continue;
+    if (directives[i].section == section) {
+      spec = &directives[i];
+      break;
+    }
+    known_elsewhere = TRUE;
+  }
+  if (spec == NULL) {
+    if (section == KP_SEC_TOP && known_elsewhere)
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                  "%s:%d: '%s' must stand inside a [section]", path, lineno, word);
+    else
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                  "%s:%d: unknown directive '%s' in %s%s%s", path, lineno, word,
+                  section == KP_SEC_TOP ? "the file header" : "[",
+                  section == KP_SEC_TOP ? "" : kp_section_name(section),
+                  section == KP_SEC_TOP ? "" : "]");
+    return FALSE;
+  }
+  *word_end = saved;
+
+  KpRule *r = g_new0(KpRule, 1);
+  r->section = section;
+  r->directive = spec->name;
+  r->line = lineno;
+  r->family = fam;
+  g_ptr_array_add(fam->rules, r);
+
+  if (spec->arg == ARG_REST) {
+    g_strchomp(p);
+    if (*p == '\0') {
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' needs a value", path, lineno, spec->name);
+      return FALSE;
+    }
+    r->arg = g_strdup(p);
+    return TRUE;
+  }
+
+  /* The regex runs from the first '/' to the last '/' of the line. */
+  char *re_open = strchr(p, '/');
+  char *re_close = re_open ? strrchr(p, '/') : NULL;
+  char *head_end = re_open ? re_open : p + strlen(p);
+  g_autofree char *head = g_strndup(p, (gsize)(head_end - p));
+  g_auto(GStrv) toks = g_strsplit_set(g_strstrip(head), " \t", -1);
+  for (int i = 0; toks[i]; i++) {
+    const char *t = toks[i];
+    if (*t == '\0')
+      continue;
+    const char *eq = strchr(t, '=');
+    if (eq == NULL) {
+      if (spec->arg == ARG_NONE || r->arg != NULL) {
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                    "%s:%d: unexpected '%s' (a regular expression is written /like this/)",
+                    path, lineno, t);
+        return FALSE;
+      }
+      if (spec->arg == ARG_NUMBER) {
+        char *end = NULL;
+        gint64 v = g_ascii_strtoll(t, &end, 10);
+        if (end == t || *end != '\0' || v < -100000 || v > 100000) {
+          g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' wants a number, not '%s'",
+                      path, lineno, spec->name, t);
+          return FALSE;
+        }
+      }
+      if (spec->args && !word_in(t, spec->args)) {
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' is not one of: %s",
+                    path, lineno, t, spec->args);
+        return FALSE;
+      }
+      r->arg = g_strdup(t);
+      continue;
+    }
+    g_autofree char *key = g_strndup(t, (gsize)(eq - t));
+    const char *val = eq + 1;
+    if (!word_in(key, spec->opts)) {
+      if (*spec->opts)
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' takes no option '%s' (options: %s)",
+                    path, lineno, spec->name, key, spec->opts);
+      else
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' takes no options", path, lineno, spec->name);
+      return FALSE;
+    }
+    if (kp_rule_opt(r, key) != NULL || r->n_opts >= KP_MAX_OPTS) {
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: option '%s' given twice", path, lineno, key);
+      return FALSE;
+    }
+    for (gsize k = 0; k < G_N_ELEMENTS(option_values); k++)
+      if (strcmp(option_values[k].opt, key) == 0 && !word_in(val, option_values[k].values)) {
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: %s=%s: value must be one of: %s",
+                    path, lineno, key, val, option_values[k].values);
+        return FALSE;
+      }
+    if (strcmp(key, "as") == 0 && !word_in(val, ATTRS " held_on place attendees")) {
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: as=%s: not a record attribute", path, lineno, val);
+      return FALSE;
+    }
+    if ((strcmp(key, "pages") == 0 || strcmp(key, "min-size") == 0)) {
+      char *end = NULL;
+      double v = g_ascii_strtod(val, &end);
+      if (end == val || *end != '\0' || v < 0 || v > 100000) {
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: %s=%s: not a number", path, lineno, key, val);
+        return FALSE;
+      }
+    }
+    r->opt_key[r->n_opts] = g_strdup(key);
+    r->opt_val[r->n_opts] = g_strdup(val);
+    r->n_opts++;
+  }
+  if (r->arg == NULL && (spec->arg == ARG_WORD || spec->arg == ARG_NUMBER)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' needs %s", path, lineno, spec->name,
+                spec->arg == ARG_NUMBER ? "a number" : (spec->args ? spec->args : "a word"));
+    return FALSE;
+  }
+
+  if (re_open == NULL) {
+    if (spec->re == RE_REQUIRED) {
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' needs a regular expression /like this/",
+                  path, lineno, spec->name);
+      return FALSE;
+    }
+    return TRUE;
+  }
+  if (spec->re == RE_NONE) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' takes no regular expression", path, lineno, spec->name);
+    return FALSE;
+  }
+  if (re_close == re_open) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: regular expression not closed with '/'", path, lineno);
+    return FALSE;
+  }
+  guint32 flags = 0;
+  for (const char *f = re_close + 1; *f; f++) {
+    if (g_ascii_isspace(*f))
+      continue;
+    if (*f == 'i')
+      flags |= PCRE2_CASELESS;
+    else if (*f == 'x')
+      flags |= PCRE2_EXTENDED;
+    else {
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                  "%s:%d: unknown flag '%c' after the regular expression (flags: i x)", path, lineno, *f);
+      return FALSE;
+    }
+  }
+  r->re_src = g_strndup(re_open + 1, (gsize)(re_close - re_open - 1));
+  if (*r->re_src == '\0') {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: empty regular expression", path, lineno);
+    return FALSE;
+  }
+  return compile_rule(r, path, flags, error);
+}
+
+/* Checks what a usable family needs once the whole file is read. */
+static gboolean check_family(KpFamily *fam, const char *path, GError **error)
+{
+  if (fam->id == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:1: no 'family ID' line", path);
+    return FALSE;
+  }
+  gboolean recognises = FALSE;
+  for (guint i = 0; i < fam->section[KP_SEC_RECOGNISE]->len; i++) {
+    KpRule *r = g_ptr_array_index(fam->section[KP_SEC_RECOGNISE], i);
+    if (strcmp(r->directive, "score") == 0 || strcmp(r->directive, "require") == 0)
+      recognises = TRUE;
+  }
+  if (!recognises) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                "%s: [recognise] needs at least one 'score' or 'require' rule", path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError **error)
+{
+  if (len > KP_MAX_FILE_BYTES) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: pattern file larger than %u bytes", path, KP_MAX_FILE_BYTES);
+    return NULL;
+  }
+  if (!g_utf8_validate(text, (gssize)len, NULL) || memchr(text, '\0', len) != NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: not UTF-8 text", path);
+    return NULL;
+  }
+  g_autoptr(KpFamily) fam = g_new0(KpFamily, 1);
+  fam->path = g_strdup(path);
+  fam->rules = g_ptr_array_new_with_free_func(rule_free);
+  for (int s = 0; s < KP_SEC_N; s++)
+    fam->section[s] = g_ptr_array_new();
+  fam->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+
+  KpSection section = KP_SEC_TOP;
+  const char *p = text, *end = text + len;
+  int lineno = 0;
+  while (p < end) {
+    lineno++;
+    const char *nl = memchr(p, '\n', (gsize)(end - p));
+    const char *stop = nl ? nl : end;
+    if ((gsize)(stop - p) > KP_MAX_LINE_BYTES) {
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: line longer than %u bytes", path, lineno, KP_MAX_LINE_BYTES);
+      return NULL;
+    }
+    g_autofree char *line = g_strndup(p, (gsize)(stop - p));
+    p = nl ? nl + 1 : end;
+    g_strstrip(line);
+    if (line[0] == '\0' || line[0] == '#')
+      continue;
+    if (line[0] == '[') {
+      char *close = strchr(line, ']');
+      if (close == NULL || close[1] != '\0') {
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: a section header is written [name]", path, lineno);
+        return NULL;
+      }
+      *close = '\0';
+      const char *name = g_strstrip(line + 1);
+      KpSection found = KP_SEC_TOP;
+      for (int s = 1; s < KP_SEC_N; s++)
+        if (strcmp(section_names[s], name) == 0 || (s == KP_SEC_RECOGNISE && strcmp(name, "recognize") == 0))
+          found = (KpSection)s;
+      if (found == KP_SEC_TOP) {
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                    "%s:%d: unknown section [%s] (sections: recognise document category card list "
+                    "achievements measures budget series meeting units)", path, lineno, name);
+        return NULL;
+      }
+      section = found;
+      continue;
+    }
+    if (fam->rules->len >= KP_MAX_RULES) {
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: more than %u rules", path, lineno, KP_MAX_RULES);
+      return NULL;
+    }
+    if (!parse_rule_line(fam, section, path, lineno, line, error))
+      return NULL;
+    KpRule *r = g_ptr_array_index(fam->rules, fam->rules->len - 1);
+    if (section == KP_SEC_TOP) {
+      char **slot = strcmp(r->directive, "family") == 0 ? &fam->id : &fam->name;
+      if (*slot != NULL) {
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' given twice", path, lineno, r->directive);
+        return NULL;
+      }
+      *slot = g_strdup(r->arg);
+    } else {
+      g_ptr_array_add(fam->section[section], r);
+    }
+  }
+  if (!check_family(fam, path, error))
+    return NULL;
+  return g_steal_pointer(&fam);
+}
+
+KpFamily *kp_family_load(const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  g_autoptr(GError) local = NULL;
+  GStatBuf st;
+  if (g_stat(path, &st) == 0 && st.st_size > (goffset)KP_MAX_FILE_BYTES) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: pattern file larger than %u bytes", path, KP_MAX_FILE_BYTES);
+    return NULL;
+  }
+  if (!g_file_get_contents(path, &text, &len, &local)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: cannot read pattern file: %s", path, local->message);
+    return NULL;
+  }
+  return kp_family_parse(path, text, len, error);
+}
+
+/* Runs the regex; TRUE on a match (match data left in rule->md). */
+static gboolean run_match(const KpRule *rule, const char *subject)
+{
+  if (rule == NULL || rule->re == NULL || subject == NULL)
+    return FALSE;
+  int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, strlen(subject), 0, 0, rule->md, NULL);
+  return rc >= 0;
+}
+
+/* A copy of group `g` of the last match, "" when unset. */
+static char *group_copy(const KpRule *rule, const char *subject, int g)
+{
+  gsize s, e;
+  if (!kp_rule_group_span(rule, g, &s, &e))
+    return g_strdup("");
+  return g_strndup(subject + s, e - s);
+}
+
+gboolean kp_rule_match(const KpRule *rule, const char *subject, char **value)
+{
+  if (!run_match(rule, subject))
+    return FALSE;
+  if (value)
+    *value = group_copy(rule, subject, rule->value_group);
+  return TRUE;
+}
+
+gboolean kp_rule_match_named(const KpRule *rule, const char *subject,
+                             const char *const *names, char **values, int n_names)
+{
+  if (!run_match(rule, subject))
+    return FALSE;
+  for (int i = 0; i < n_names; i++) {
+    values[i] = NULL;
+    int g = pcre2_substring_number_from_name(rule->re, (PCRE2_SPTR)names[i]);
+    gsize s, e;
+    if (g > 0 && kp_rule_group_span(rule, g, &s, &e))
+      values[i] = g_strndup(subject + s, e - s);
+  }
+  return TRUE;
+}
+
+gboolean kp_rule_group_span(const KpRule *rule, int group, gsize *start, gsize *end)
+{
+  if (rule == NULL || rule->md == NULL || group < 0)
+    return FALSE;
+  if ((uint32_t)group >= pcre2_get_ovector_count(rule->md))
+    return FALSE;
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(rule->md);
+  if (ov[2 * group] == PCRE2_UNSET || ov[2 * group + 1] < ov[2 * group])
+    return FALSE;
+  *start = ov[2 * group];
+  *end = ov[2 * group + 1];
+  return TRUE;
+}

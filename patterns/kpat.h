@@ -1,0 +1,102 @@
+/*
+ * kpat.h — pattern files (*.kpat): the declarative description of one
+ * document family, loaded and compiled with PCRE2.  The format is described
+ * for people in patterns/README.md; the table of sections and directives in
+ * kpat.c is its machine-readable form.
+ *
+ * A file is a list of rules.  Each rule is one line:
+ *     DIRECTIVE [ARG] [OPTION=VALUE ...] [/REGEX/FLAGS]
+ * grouped under [section] headers.  Every rule keeps its file line, so the
+ * engine can say which rule produced what (--explain).
+ */
+#ifndef KK_KPAT_H
+#define KK_KPAT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Bounds that keep a hostile or mistaken pattern file harmless. */
+#define KP_MAX_FILE_BYTES (512u * 1024u)
+#define KP_MAX_LINE_BYTES 4096u
+#define KP_MAX_RULES 2000u
+#define KP_MAX_FILES 200u
+#define KP_MAX_OPTS 8
+
+typedef enum {
+  KP_SEC_TOP = 0,     /* before any [section]: family, name */
+  KP_SEC_RECOGNISE,   /* which documents belong to the family */
+  KP_SEC_DOCUMENT,    /* title, municipality, prefecture, plan period */
+  KP_SEC_CATEGORY,    /* heading lines that set the current category */
+  KP_SEC_CARD,        /* items as label/value cards (ruled tables or text) */
+  KP_SEC_LIST,        /* items as rows of list tables */
+  KP_SEC_ACHIEVEMENTS,/* achievement-rate tables (item number x fiscal year) */
+  KP_SEC_MEASURES,    /* targets and baselines, from tables or field text */
+  KP_SEC_BUDGET,      /* budget blocks: total and sources of funds */
+  KP_SEC_SERIES,      /* fiscal-outlook tables: row label x fiscal year */
+  KP_SEC_MEETING,     /* meeting header tables of minutes */
+  KP_SEC_UNITS,       /* headers that give the unit of money in a table */
+  KP_SEC_N
+} KpSection;
+
+typedef struct {
+  KpSection section;
+  const char *directive;       /* static string from the directive table */
+  char *arg;                   /* the bare word after the directive, or NULL */
+  char *opt_key[KP_MAX_OPTS];
+  char *opt_val[KP_MAX_OPTS];
+  int n_opts;
+  char *re_src;                /* NULL when the rule has no regex */
+  pcre2_code *re;
+  pcre2_match_data *md;
+  int value_group;             /* group giving "the value": `value`, else 1, else 0 */
+  int line;                    /* line in the file (1-based) */
+  struct KpFamily *family;
+} KpRule;
+
+typedef struct KpFamily {
+  char *path;                  /* as given to the loader */
+  char *id;                    /* `family` directive: the records' family id */
+  char *name;                  /* `name` directive: for people */
+  char *sha256;                /* of the file's bytes */
+  GPtrArray *rules;            /* KpRule*, in file order */
+  GPtrArray *section[KP_SEC_N];/* KpRule*, borrowed, per section in order */
+} KpFamily;
+
+/* Parses and compiles one pattern file from memory.  `path` names it in
+ * errors ("PATH:LINE: ..."), which are KK_ERROR_PATTERN. */
+KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError **error);
+
+/* Reads and parses `path` (size-bounded). */
+KpFamily *kp_family_load(const char *path, GError **error);
+
+void kp_family_free(KpFamily *family);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KpFamily, kp_family_free)
+
+/* The value of option `key` of `rule`, or NULL. */
+const char *kp_rule_opt(const KpRule *rule, const char *key);
+
+/* Matches `rule`'s regex against `subject` (UTF-8).  On a match returns TRUE
+ * and, when `value` is non-NULL, the rule's value group as a new string
+ * (empty string for an unset group).  Rules without a regex never match. */
+gboolean kp_rule_match(const KpRule *rule, const char *subject, char **value);
+
+/* Like kp_rule_match() but returns a named group (NULL if absent/unset). */
+gboolean kp_rule_match_named(const KpRule *rule, const char *subject,
+                             const char *const *names, char **values, int n_names);
+
+/* Byte offsets [start,end) of group `group` of the last successful match of
+ * `rule` (valid until the rule is matched again); FALSE if unset. */
+gboolean kp_rule_group_span(const KpRule *rule, int group, gsize *start, gsize *end);
+
+/* "FILE:LINE" of a rule, for --explain. */
+char *kp_rule_where(const KpRule *rule);
+
+/* Section name as written in files ("card", ...). */
+const char *kp_section_name(KpSection section);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,299 @@
+/* pagemodel.c — see pagemodel.h */
+#include "patterns/pagemodel.h"
+#include "common/kk-jsonl.h"
+
+#include <math.h>
+#include <string.h>
+
+static void span_clear(gpointer data)
+{
+  KpSpan *s = data;
+  g_free(s->str);
+  g_free(s->unit);
+}
+
+/* Reads normalize's spans array; keeps only well-formed spans inside the
+ * text (`n_cp` code points). */
+static GArray *read_spans(JsonArray *arr, int n_cp)
+{
+  GArray *out = g_array_new(FALSE, TRUE, sizeof(KpSpan));
+  g_array_set_clear_func(out, span_clear);
+  guint n = arr ? json_array_get_length(arr) : 0;
+  if (n > KP_MAX_SPANS)
+    n = KP_MAX_SPANS;
+  for (guint i = 0; i < n; i++) {
+    JsonNode *node = json_array_get_element(arr, i);
+    if (!JSON_NODE_HOLDS_OBJECT(node))
+      continue;
+    JsonObject *o = json_node_get_object(node);
+    KpSpan s = { 0 };
+    s.start = (int)kk_json_int(o, "start", -1);
+    s.end = (int)kk_json_int(o, "end", -1);
+    const char *kind = kk_json_string(o, "kind", NULL);
+    if (kind == NULL || s.start < 0 || s.end <= s.start || s.end > n_cp)
+      continue;
+    g_strlcpy(s.kind, kind, sizeof s.kind);
+    JsonNode *v = json_object_get_member(o, "value");
+    if (v && JSON_NODE_HOLDS_VALUE(v)) {
+      GType t = json_node_get_value_type(v);
+      if (t == G_TYPE_STRING)
+        s.str = g_strdup(json_node_get_string(v));
+      else if (t == G_TYPE_INT64 || t == G_TYPE_DOUBLE)
+        s.num = json_node_get_double(v);
+      else
+        continue;
+    } else if (v && JSON_NODE_HOLDS_ARRAY(v)) {
+      JsonArray *a = json_node_get_array(v);
+      if (json_array_get_length(a) != 2)
+        continue;
+      JsonNode *a0 = json_array_get_element(a, 0), *a1 = json_array_get_element(a, 1);
+      if (!JSON_NODE_HOLDS_VALUE(a0) || !JSON_NODE_HOLDS_VALUE(a1) ||
+          json_node_get_value_type(a0) == G_TYPE_STRING || json_node_get_value_type(a1) == G_TYPE_STRING)
+        continue;
+      s.from = (gint64)json_node_get_double(a0);
+      s.to = (gint64)json_node_get_double(a1);
+    } else {
+      continue;
+    }
+    if (!isfinite(s.num)) {
+      g_free(s.str);
+      continue;
+    }
+    const char *unit = kk_json_string(o, "unit", NULL);
+    s.unit = unit ? g_strdup(unit) : NULL;
+    g_array_append_val(out, s);
+  }
+  return out;
+}
+
+void kp_text_init(KpText *t, JsonObject *o)
+{
+  const char *text = kk_json_string(o, "text", "");
+  t->text = g_utf8_make_valid(text, -1);
+  t->has_bbox = kk_json_bbox(o, "bbox", t->bbox);
+  if (!t->has_bbox)
+    memset(t->bbox, 0, sizeof t->bbox);
+  t->spans = read_spans(kk_json_array(o, "spans"), (int)g_utf8_strlen(t->text, -1));
+}
+
+void kp_text_clear(KpText *t)
+{
+  g_free(t->text);
+  t->text = NULL;
+  if (t->spans)
+    g_array_unref(t->spans);
+  t->spans = NULL;
+}
+
+static void line_free(gpointer data)
+{
+  KpLine *l = data;
+  kp_text_clear(&l->t);
+  g_free(l->font);
+  g_free(l);
+}
+
+static void cell_free(gpointer data)
+{
+  KpCell *c = data;
+  kp_text_clear(&c->t);
+  g_free(c);
+}
+
+static void table_free(gpointer data)
+{
+  KpTable *t = data;
+  if (t->cells)
+    g_ptr_array_unref(t->cells);
+  g_free(t->grid);
+  g_free(t);
+}
+
+void kp_page_free(KpPage *page)
+{
+  if (page == NULL)
+    return;
+  if (page->lines)
+    g_ptr_array_unref(page->lines);
+  if (page->tables)
+    g_ptr_array_unref(page->tables);
+  g_free(page);
+}
+
+KpCell *kp_table_at(const KpTable *table, int row, int col)
+{
+  if (table == NULL || table->grid == NULL || row < 0 || col < 0 ||
+      row >= table->nrows || col >= table->ncols)
+    return NULL;
+  return table->grid[row * table->ncols + col];
+}
+
+/* Reads one table; cells whose position is unusable are dropped.  Cells
+ * without row/col members are placed by their order in the row. */
+static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
+{
+  KpTable *t = g_new0(KpTable, 1);
+  t->index = index;
+  t->cells = g_ptr_array_new_with_free_func(cell_free);
+  t->has_bbox = kk_json_bbox(o, "bbox", t->bbox);
+  JsonNode *ruled = json_object_get_member(o, "ruled");
+  t->ruled = ruled && JSON_NODE_HOLDS_VALUE(ruled) && json_node_get_value_type(ruled) == G_TYPE_BOOLEAN
+             ? json_node_get_boolean(ruled) : TRUE;
+  JsonNode *cont = json_object_get_member(o, "continued_from_previous");
+  t->continued = cont && JSON_NODE_HOLDS_VALUE(cont) && json_node_get_value_type(cont) == G_TYPE_BOOLEAN
+                 && json_node_get_boolean(cont);
+  t->header_rows = (int)CLAMP(kk_json_int(o, "header_rows", 0), 0, KP_MAX_ROWS);
+
+  JsonArray *rows = kk_json_array(o, "rows");
+  guint nrows = rows ? json_array_get_length(rows) : 0;
+  if (nrows > KP_MAX_ROWS) {
+    nrows = KP_MAX_ROWS;
+    *truncated = TRUE;
+  }
+  int maxrow = 0, maxcol = 0;
+  for (guint r = 0; r < nrows; r++) {
+    JsonArray *row = NULL;
+    JsonNode *rn = json_array_get_element(rows, r);
+    if (JSON_NODE_HOLDS_ARRAY(rn))
+      row = json_node_get_array(rn);
+    guint ncells = row ? json_array_get_length(row) : 0;
+    int next_col = 0;
+    for (guint c = 0; c < ncells && c < KP_MAX_COLS; c++) {
+      JsonNode *cn = json_array_get_element(row, c);
+      if (!JSON_NODE_HOLDS_OBJECT(cn))
+        continue;
+      JsonObject *co = json_node_get_object(cn);
+      KpCell *cell = g_new0(KpCell, 1);
+      kp_text_init(&cell->t, co);
+      cell->row = (int)kk_json_int(co, "row", (gint64)r);
+      cell->col = (int)kk_json_int(co, "col", next_col);
+      cell->rowspan = (int)kk_json_int(co, "rowspan", 1);
+      cell->colspan = (int)kk_json_int(co, "colspan", 1);
+      if (cell->row < 0 || cell->row >= KP_MAX_ROWS || cell->col < 0 || cell->col >= KP_MAX_COLS ||
+          cell->rowspan < 1 || cell->colspan < 1) {
+        cell_free(cell);
+        *truncated = TRUE;
+        continue;
+      }
+      cell->rowspan = MIN(cell->rowspan, KP_MAX_ROWS - cell->row);
+      cell->colspan = MIN(cell->colspan, KP_MAX_COLS - cell->col);
+      next_col = cell->col + cell->colspan;
+      maxrow = MAX(maxrow, cell->row + cell->rowspan);
+      maxcol = MAX(maxcol, cell->col + cell->colspan);
+      g_ptr_array_add(t->cells, cell);
+    }
+  }
+  if ((gint64)maxrow * maxcol > KP_MAX_GRID) {
+    *truncated = TRUE;
+    maxrow = KP_MAX_GRID / MAX(maxcol, 1);
+  }
+  t->nrows = maxrow;
+  t->ncols = maxcol;
+  t->grid = g_new0(KpCell *, (gsize)MAX(1, maxrow * maxcol));
+  for (guint i = 0; i < t->cells->len; i++) {
+    KpCell *c = g_ptr_array_index(t->cells, i);
+    for (int r = c->row; r < c->row + c->rowspan && r < maxrow; r++)
+      for (int k = c->col; k < c->col + c->colspan && k < maxcol; k++)
+        if (t->grid[r * maxcol + k] == NULL)
+          t->grid[r * maxcol + k] = c;
+  }
+  return t;
+}
+
+KpPage *kp_page_from_json(JsonObject *o)
+{
+  KpPage *p = g_new0(KpPage, 1);
+  p->no = (int)kk_json_int(o, "page", 0);
+  p->width = kk_json_double(o, "width", 0);
+  p->height = kk_json_double(o, "height", 0);
+  p->lines = g_ptr_array_new_with_free_func(line_free);
+  p->tables = g_ptr_array_new_with_free_func(table_free);
+
+  JsonArray *lines = kk_json_array(o, "lines");
+  guint n = lines ? json_array_get_length(lines) : 0;
+  if (n > KP_MAX_LINES) {
+    n = KP_MAX_LINES;
+    p->truncated = TRUE;
+  }
+  for (guint i = 0; i < n; i++) {
+    JsonNode *ln = json_array_get_element(lines, i);
+    if (!JSON_NODE_HOLDS_OBJECT(ln))
+      continue;
+    JsonObject *lo = json_node_get_object(ln);
+    KpLine *l = g_new0(KpLine, 1);
+    kp_text_init(&l->t, lo);
+    l->size = kk_json_double(lo, "size", 0);
+    const char *font = kk_json_string(lo, "font", NULL);
+    l->font = font ? g_strdup(font) : NULL;
+    l->table = (int)kk_json_int(lo, "table", -1);
+    g_ptr_array_add(p->lines, l);
+  }
+  JsonArray *tables = kk_json_array(o, "tables");
+  n = tables ? json_array_get_length(tables) : 0;
+  if (n > KP_MAX_TABLES) {
+    n = KP_MAX_TABLES;
+    p->truncated = TRUE;
+  }
+  for (guint i = 0; i < n; i++) {
+    JsonNode *tn = json_array_get_element(tables, i);
+    if (!JSON_NODE_HOLDS_OBJECT(tn))
+      continue;
+    g_ptr_array_add(p->tables, read_table(json_node_get_object(tn), (int)p->tables->len, &p->truncated));
+  }
+  return p;
+}
+
+char *kp_page_text(const KpPage *page)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < page->lines->len; i++) {
+    KpLine *l = g_ptr_array_index(page->lines, i);
+    if (i)
+      g_string_append_c(s, '\n');
+    g_string_append(s, l->t.text);
+  }
+  return g_string_free(s, FALSE);
+}
+
+const KpSpan *kp_text_find_span(const KpText *t, const char *kind, int from, int to)
+{
+  if (t == NULL || t->spans == NULL)
+    return NULL;
+  for (guint i = 0; i < t->spans->len; i++) {
+    const KpSpan *s = &g_array_index(t->spans, KpSpan, i);
+    if (strcmp(s->kind, kind) != 0)
+      continue;
+    if (s->start >= from && (to < 0 || s->end <= to))
+      return s;
+  }
+  return NULL;
+}
+
+int kp_cp_offset(const char *text, gsize byte)
+{
+  gsize len = strlen(text);
+  if (byte > len)
+    byte = len;
+  return (int)g_utf8_strlen(text, (gssize)byte);
+}
+
+gboolean kp_blank(const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p; p = g_utf8_next_char(p))
+    if (!g_unichar_isspace(g_utf8_get_char(p)))
+      return FALSE;
+  return TRUE;
+}
+
+char *kp_squeeze(const char *text)
+{
+  GString *s = g_string_new(NULL);
+  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (!g_unichar_isspace(c))
+      g_string_append_unichar(s, c);
+  }
+  return g_string_free(s, FALSE);
+}

@@ -1,0 +1,53 @@
+/*
+ * parse.h — the parse stage: normalized pages (JSON Lines objects) in,
+ * records (JSON Lines objects) out, driven by the pattern files of
+ * patterns/families (*.kpat; format: patterns/README.md).
+ *
+ * A KkParser holds the compiled pattern files and the state of one stream.
+ * Feed it the pages stream object by object (document, page..., end); it
+ * hands records to the sink, the last of them the records `end` object when
+ * it is fed the pages `end`.  After `end` it is ready for the next stream.
+ */
+#ifndef KK_PARSE_H
+#define KK_PARSE_H
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "common/kk-jsonl.h"
+
+G_BEGIN_DECLS
+
+typedef struct KkParser KkParser;
+
+/* Loads and compiles every *.kpat file of `patterns_dir`.  NULL means the
+ * default: $KEIKAKU_PATTERNS if set, else patterns/families next to the
+ * binary (bin/../patterns/families), else ./patterns/families.  Fails with
+ * KK_ERROR_PATTERN naming file, line and (for a regex) PCRE2's message and
+ * offset. */
+KkParser *kk_parser_new(const char *patterns_dir, GError **error);
+
+/* Frees the parser and everything it holds; NULL is a no-op. */
+void kk_parser_free(KkParser *parser);
+
+/* Takes one object of the pages stream.  Records go to `sink` (possibly
+ * later, but at the latest when the pages `end` object is fed, finishing
+ * with the records `end`).  A stream cut before `end` emits no `end`.
+ * Fails with KK_ERROR_INPUT for a malformed stream, or with the sink's
+ * error. */
+gboolean kk_parser_feed(KkParser *parser, JsonObject *pages_object,
+                        KkSink sink, gpointer user_data, GError **error);
+
+/* --explain: when `out` is non-NULL, the parser writes a human-readable
+ * account of each document to it (family chosen and why, the rule behind
+ * every record and field, labelled cells no rule used). */
+void kk_parser_set_explain(KkParser *parser, FILE *out);
+
+/* Number of pattern families loaded (for messages and tests). */
+guint kk_parser_family_count(const KkParser *parser);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkParser, kk_parser_free)
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,462 @@
+/* test_parse_engine.c — the parse engine on synthetic pages streams built by
+ * hand: family choice, cards, lists joined over page breaks, schedules,
+ * achievements, measures, budgets with unit headers, series, meetings,
+ * documents no family matches, cut streams, broken pattern files. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "common/kk-error.h"
+#include "common/kk-jsonl.h"
+#include "patterns/parse.h"
+
+/* ---- helpers: a temporary pattern directory and a stream runner ---- */
+
+static char *make_dir(const char *name1, const char *text1, const char *name2, const char *text2)
+{
+  g_autoptr(GError) e = NULL;
+  char *dir = g_dir_make_tmp("kkparse-XXXXXX", &e);
+  assert_non_null(dir);
+  g_autofree char *p1 = g_build_filename(dir, name1, NULL);
+  assert_true(g_file_set_contents(p1, text1, -1, NULL));
+  if (name2) {
+    g_autofree char *p2 = g_build_filename(dir, name2, NULL);
+    assert_true(g_file_set_contents(p2, text2, -1, NULL));
+  }
+  return dir;
+}
+
+static void remove_dir(char *dir)
+{
+  GDir *d = g_dir_open(dir, 0, NULL);
+  const char *n;
+  while (d && (n = g_dir_read_name(d))) {
+    g_autofree char *p = g_build_filename(dir, n, NULL);
+    g_unlink(p);
+  }
+  if (d)
+    g_dir_close(d);
+  g_rmdir(dir);
+  g_free(dir);
+}
+
+static gboolean collect(JsonObject *o, gpointer data, GError **error)
+{
+  g_ptr_array_add(data, json_object_ref(o));
+  return TRUE;
+}
+
+/* Feeds newline-separated JSON objects; returns the records emitted. */
+static GPtrArray *run(KkParser *parser, const char *stream)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+  g_auto(GStrv) lines = g_strsplit(stream, "\n", -1);
+  g_autoptr(JsonParser) jp = json_parser_new();
+  for (int i = 0; lines[i]; i++) {
+    if (*g_strstrip(lines[i]) == '\0')
+      continue;
+    g_autoptr(GError) e = NULL;
+    if (!json_parser_load_from_data(jp, lines[i], -1, &e))
+      fail_msg("bad test JSON line %d: %s", i, e->message);
+    g_autoptr(GError) fe = NULL;
+    if (!kk_parser_feed(parser, json_node_get_object(json_parser_get_root(jp)), collect, out, &fe))
+      fail_msg("feed failed: %s", fe->message);
+  }
+  return out;
+}
+
+/* The n-th record of `type` (0-based), or NULL. */
+static JsonObject *nth(GPtrArray *recs, const char *type, int n)
+{
+  for (guint i = 0; i < recs->len; i++) {
+    JsonObject *o = g_ptr_array_index(recs, i);
+    if (g_strcmp0(kk_json_string(o, "type", ""), type) == 0 && n-- == 0)
+      return o;
+  }
+  return NULL;
+}
+
+static int count(GPtrArray *recs, const char *type)
+{
+  int n = 0;
+  while (nth(recs, type, n))
+    n++;
+  return n;
+}
+
+/* Value of the field labelled `label` of an item, or NULL. */
+static const char *field(JsonObject *item, const char *label)
+{
+  JsonArray *a = kk_json_array(item, "fields");
+  for (guint i = 0; a && i < json_array_get_length(a); i++) {
+    JsonObject *f = json_array_get_object_element(a, i);
+    if (g_strcmp0(kk_json_string(f, "label", NULL), label) == 0)
+      return kk_json_string(f, "value", NULL);
+  }
+  return NULL;
+}
+
+#define DOC "{\"type\":\"document\",\"format\":\"keikaku-pages\",\"version\":1,\"file\":\"x.pdf\",\"sha256\":\"ab\",\"pages\":2,\"normalized\":true}\n"
+#define END "{\"type\":\"end\",\"pages\":2}\n"
+#define FY(s, e, y) "{\"start\":" #s ",\"end\":" #e ",\"kind\":\"fiscal_year\",\"value\":" #y "}"
+#define C(r, c, text) "{\"text\":\"" text "\",\"row\":" #r ",\"col\":" #c "}"
+#define CS(r, c, text, spans) "{\"text\":\"" text "\",\"row\":" #r ",\"col\":" #c ",\"spans\":[" spans "]}"
+
+/* ---- a card family ---- */
+
+static const char *cards_kpat =
+  "family cards\n[recognise]\nrequire where=cell /^No\\.$/\nscore 10 where=cell /^No\\.$/\ndecide 10\n"
+  "[document]\ntitle from=largest-font pages=1\n"
+  "prefecture /(福岡県|佐賀県)\\S+市/\nmunicipality /(?:福岡県|佐賀県)(\\S+?市)/\n"
+  "period /(令和\\d+年度から令和\\d+年度)/\n"
+  "[category]\nheading min-size=12 /^\\d+\\s+(\\S.*)$/\n"
+  "[card]\nstart /^No\\.$/\nlabel as=item_no /^No\\.$/\nlabel as=title /^取組名$/\n"
+  "label as=department /^担当課$/\nlabel /^現状/\nlabel field=no /^工程表/\n"
+  "schedule field=yes actual=実績 /^R\\d+(実績|計画)$/\n"
+  "[achievements]\nheader /^取組名称$/\nkey /^No\\.$/\nyear /年度$/\n";
+
+static const char *cards_stream =
+  DOC
+  "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"みらい\",\"size\":30},{\"text\":\"行動計画\",\"size\":30},"
+  "{\"text\":\"計画期間は令和4年度から令和6年度まで\",\"size\":10,\"spans\":[" FY(5, 10, 2022) "," FY(12, 17, 2024) "]},"
+  "{\"text\":\"1 情報発信の強化\",\"size\":14}],"
+  "\"tables\":[{\"ruled\":true,\"rows\":["
+  "[" C(0, 0, "No.") "," C(0, 1, "1-1") "," C(0, 2, "担当課") "," C(0, 3, "広報課") "],"
+  "[" C(1, 0, "取組名") ",{\"text\":\"SNSの活用\",\"row\":1,\"col\":1,\"colspan\":3}],"
+  "[" CS(2, 0, "現状\\n(令和3年度\\n時点)", FY(3, 8, 2021)) ",{\"text\":\"・一行目\\n・二行目\",\"row\":2,\"col\":1,\"colspan\":3}],"
+  "[{\"text\":\"工程表\",\"row\":3,\"col\":0,\"colspan\":4}],"
+  "[" CS(4, 0, "R3実績", FY(0, 2, 2021)) ",{\"text\":\"開設\",\"row\":4,\"col\":1,\"colspan\":3}],"
+  "[" CS(5, 0, "R5計画", FY(0, 2, 2023)) ",{\"text\":\"運用\",\"row\":5,\"col\":1,\"colspan\":3}],"
+  "[" C(6, 0, "備考") ",{\"text\":\"特になし\",\"row\":6,\"col\":1,\"colspan\":3}]]}]}\n"
+  "{\"type\":\"page\",\"page\":2,\"lines\":[{\"text\":\"発行・福岡県みらい市\",\"size\":10}],"
+  "\"tables\":[{\"ruled\":true,\"continued_from_previous\":true,\"rows\":["
+  "[" C(0, 0, "") ",{\"text\":\"(続き)\",\"row\":0,\"col\":1,\"colspan\":3}]]},"
+  "{\"ruled\":true,\"rows\":[[" C(0, 0, "No.") "," C(0, 1, "取組名称") "," CS(0, 2, "令和4年度", FY(0, 5, 2022)) "],"
+  "[" C(1, 0, "1-1") "," C(1, 1, "SNSの活用") "," CS(1, 2, "85.0%", "{\"start\":0,\"end\":5,\"kind\":\"percent\",\"value\":85.0}") "]]}]}\n"
+  END;
+
+static void test_cards(void **state)
+{
+  char *dir = make_dir("cards.kpat", cards_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, cards_stream);
+  JsonObject *doc = g_ptr_array_index(recs, 0);
+  assert_string_equal(kk_json_string(doc, "type", ""), "document");
+  assert_string_equal(kk_json_string(doc, "family", ""), "cards");
+  assert_string_equal(kk_json_string(doc, "title", ""), "みらい行動計画");
+  assert_string_equal(kk_json_string(doc, "prefecture", ""), "福岡県");
+  assert_string_equal(kk_json_string(doc, "municipality", ""), "みらい市");
+  assert_int_equal(kk_json_int(doc, "fiscal_start", 0), 2022);
+  assert_int_equal(kk_json_int(doc, "fiscal_end", 0), 2024);
+  assert_int_equal(count(recs, "page"), 2);
+  assert_int_equal(count(recs, "item"), 1);
+  JsonObject *it = nth(recs, "item", 0);
+  assert_string_equal(kk_json_string(it, "item_no", ""), "1-1");
+  assert_string_equal(kk_json_string(it, "title", ""), "SNSの活用");
+  assert_string_equal(kk_json_string(it, "department", ""), "広報課");
+  assert_string_equal(kk_json_string(it, "category", ""), "情報発信の強化");
+  assert_int_equal(kk_json_int(it, "page", 0), 1);
+  /* label squeezed, multi-line value kept, continuation joined */
+  assert_string_equal(field(it, "現状(令和3年度時点)"), "・一行目\n・二行目");
+  assert_string_equal(field(it, "R3実績"), "開設");
+  assert_string_equal(field(it, "R5計画"), "運用\n(続き)");
+  assert_null(field(it, "工程表"));
+  assert_null(field(it, "備考"));
+  assert_int_equal(count(recs, "schedule"), 2);
+  JsonObject *s0 = nth(recs, "schedule", 0);
+  assert_int_equal(kk_json_int(s0, "fiscal_year", 0), 2021);
+  assert_string_equal(kk_json_string(s0, "kind", ""), "actual");
+  assert_string_equal(kk_json_string(s0, "item", ""), "i1");
+  assert_string_equal(kk_json_string(nth(recs, "schedule", 1), "kind", ""), "plan");
+  JsonObject *a = nth(recs, "achievement", 0);
+  assert_non_null(a);
+  assert_string_equal(kk_json_string(a, "item", ""), "i1");
+  assert_int_equal(kk_json_int(a, "fiscal_year", 0), 2022);
+  assert_true(kk_json_double(a, "rate", 0) == 85.0);
+  JsonObject *end = g_ptr_array_index(recs, recs->len - 1);
+  assert_string_equal(kk_json_string(end, "type", ""), "end");
+  assert_int_equal(kk_json_int(end, "records", 0), (gint64)recs->len - 1);
+
+  /* --explain: family, rules and the unused label */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  kk_parser_set_explain(p, mem);
+  g_autoptr(GPtrArray) again = run(p, cards_stream);
+  fclose(mem);
+  assert_non_null(strstr(buf, "<- chosen"));
+  assert_non_null(strstr(buf, "cards.kpat:"));
+  assert_non_null(strstr(buf, "labelled cells no rule used: 1"));
+  assert_non_null(strstr(buf, "備考"));
+  free(buf);
+  assert_int_equal(again->len, recs->len);
+  remove_dir(dir);
+}
+
+/* ---- a list family: rows over a page break, repeated header ---- */
+
+static const char *list_kpat =
+  "family lists\n[recognise]\nscore 10 where=cell /^番号$/\n"
+  "[list]\nheader /^番号$/\ncolumn as=item_no /^番号$/\ncolumn as=title /^取組項目名$/\n"
+  "column as=department /^所管$/\nskip-row /^合計$/\n";
+
+#define HDR "[" C(0, 0, "番号") "," C(0, 1, "取組項目名") "," C(0, 2, "所管") "," C(0, 3, "内容") "]"
+static const char *list_stream =
+  DOC
+  "{\"type\":\"page\",\"page\":1,\"tables\":[{\"rows\":[" HDR ","
+  "[" C(1, 0, "1") "," C(1, 1, "窓口改善") "," C(1, 2, "市民課") "," C(1, 3, "待ち時間を短縮") "],"
+  "[" C(2, 0, "2") "," C(2, 1, "施設の") "," C(2, 2, "財政課") "," C(2, 3, "統廃合を") "]]}]}\n"
+  "{\"type\":\"page\",\"page\":2,\"tables\":[{\"continued_from_previous\":true,\"header_rows\":1,\"rows\":[" HDR ","
+  "[" C(1, 0, "") "," C(1, 1, "見直し") "," C(1, 2, "") "," C(1, 3, "進める") "],"
+  "[" C(2, 0, "3") "," C(2, 1, "電子申請") "," C(2, 2, "DX課") "," C(2, 3, "") "],"
+  "[" C(3, 0, "合計") "," C(3, 1, "") "," C(3, 2, "") "," C(3, 3, "") "]]}]}\n"
+  END;
+
+static void test_list_over_pages(void **state)
+{
+  char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, list_stream);
+  assert_int_equal(count(recs, "item"), 3);
+  JsonObject *i2 = nth(recs, "item", 1);
+  assert_string_equal(kk_json_string(i2, "item_no", ""), "2");
+  assert_string_equal(kk_json_string(i2, "title", ""), "施設の\n見直し");
+  assert_string_equal(field(i2, "内容"), "統廃合を\n進める");
+  assert_string_equal(field(i2, "番号"), "2");
+  assert_int_equal(kk_json_int(i2, "page", 0), 1);
+  JsonObject *i3 = nth(recs, "item", 2);
+  assert_string_equal(kk_json_string(i3, "department", ""), "DX課");
+  assert_string_equal(field(i3, "内容"), "");
+  remove_dir(dir);
+}
+
+/* ---- measures, budgets with a unit header, series, meetings ---- */
+
+static const char *misc_kpat =
+  "family misc\n[recognise]\nscore 10 /会議の名称/\n"
+  "[document]\nfiscal-year /(令和\\d+年度)/\n"
+  "[card]\nitem-line /^(?<title>\\S+)\\s+(?<department>\\S+課)$/\ntext-label /^【(施策の目的)】$/\n"
+  "[measures]\nrole baseline /^基準値/\nrole target /^目標値/\nvalue-role limit /以下$/\n"
+  "text in=目標 role=target /(?<label>[^、。0-9]+?)(?<value>[0-9.]+億円)(?<role>以内|以上)/\n"
+  "value-role limit /以内/\n"
+  "[budget]\nheader /^総額$/\ncolumn total /^総額$/\ncolumn national /^国庫支出金$/\ncolumn general_fund /^一般財源$/\n"
+  "[series]\nyear /^R\\d+$/\ntitle /見込み/\n"
+  "[meeting]\nlabel as=title /^会議の名称$/\nlabel as=held_on /^開催日時$/\nlabel as=place /^開催場所$/\n"
+  "[units]\nunit /単位[:：](千円|百万円|億円)/\n";
+
+#define AMT(s, e, v) "{\"start\":" #s ",\"end\":" #e ",\"kind\":\"amount\",\"value\":" #v "}"
+#define NUM(s, e, v) "{\"start\":" #s ",\"end\":" #e ",\"kind\":\"number\",\"value\":" #v "}"
+#define PCT(s, e, v) "{\"start\":" #s ",\"end\":" #e ",\"kind\":\"percent\",\"value\":" #v "}"
+static const char *misc_stream =
+  DOC
+  "{\"type\":\"page\",\"page\":1,\"lines\":["
+  "{\"text\":\"令和2年度 会議録\",\"bbox\":[10,5,100,15],\"spans\":[" FY(0, 5, 2020) "]},"
+  "{\"text\":\"職員研修 人事課\",\"bbox\":[10,20,100,30]},"
+  "{\"text\":\"【施策の目的】\",\"bbox\":[10,40,100,50]},"
+  "{\"text\":\"職員の資質向上\",\"bbox\":[10,60,100,70]},"
+  "{\"text\":\"(単位:千円)\",\"bbox\":[10,80,100,90]}],"
+  "\"tables\":[{\"bbox\":[10,100,300,140],\"rows\":["
+  "[{\"text\":\"総額\",\"row\":0,\"col\":0,\"rowspan\":2},{\"text\":\"財源内訳\",\"row\":0,\"col\":1,\"colspan\":2}],"
+  "[" C(1, 1, "国庫支出金") "," C(1, 2, "一般財源") "],"
+  "[" CS(2, 0, "1,523", NUM(0, 5, 1523)) "," C(2, 1, "") "," CS(2, 2, "1,223", NUM(0, 5, 1223)) "]]},"
+  "{\"bbox\":[10,150,300,200],\"rows\":["
+  "[" C(0, 0, "会議の名称") "," C(0, 1, "第5回 審議会") "],"
+  "[" C(1, 0, "開催日時") "," CS(1, 1, "令和5年10月18日(水)", "{\"start\":0,\"end\":13,\"kind\":\"date\",\"value\":\"2023-10-18\"}") "],"
+  "[" C(2, 0, "開催場所") "," C(2, 1, "市役所") "]]}]}\n"
+  "{\"type\":\"page\",\"page\":2,\"lines\":[{\"text\":\"歳入歳出の見込み\",\"bbox\":[10,10,100,20]},"
+  "{\"text\":\"(単位:百万円)\",\"bbox\":[10,25,100,35]}],"
+  "\"tables\":[{\"bbox\":[10,40,300,80],\"rows\":["
+  "[" C(0, 0, "区分") "," CS(0, 1, "R7", FY(0, 2, 2025)) "," CS(0, 2, "R8", FY(0, 2, 2026)) "],"
+  "[" C(1, 0, "市税") "," CS(1, 1, "5,432", NUM(0, 5, 5432)) "," CS(1, 2, "5,500", NUM(0, 5, 5500)) "]]},"
+  "{\"bbox\":[10,100,300,140],\"rows\":["
+  "[{\"text\":\"1\",\"row\":0,\"col\":0,\"rowspan\":2},{\"text\":\"経常収支比率\",\"row\":0,\"col\":1,\"rowspan\":2},"
+  "" CS(0, 2, "基準値(令和6年度)", FY(4, 9, 2024)) "," CS(0, 3, "99.6%", PCT(0, 5, 99.6)) "],"
+  "[" C(1, 2, "目標値") "," CS(1, 3, "95.6%以下", PCT(0, 5, 95.6)) "]]}]}\n"
+  END;
+
+static void test_measures_budgets_series_meetings(void **state)
+{
+  char *dir = make_dir("misc.kpat", misc_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, misc_stream);
+  JsonObject *doc = g_ptr_array_index(recs, 0);
+  assert_int_equal(kk_json_int(doc, "fiscal_start", 0), 2020);
+  assert_int_equal(kk_json_int(doc, "fiscal_end", 0), 2020);
+  JsonObject *it = nth(recs, "item", 0);
+  assert_string_equal(kk_json_string(it, "title", ""), "職員研修");
+  assert_string_equal(kk_json_string(it, "department", ""), "人事課");
+  assert_string_equal(field(it, "施策の目的"), "職員の資質向上");
+  JsonObject *b = nth(recs, "budget", 0);
+  assert_non_null(b);
+  assert_string_equal(kk_json_string(b, "item", ""), "i1");
+  assert_int_equal(kk_json_int(b, "total", 0), 1523000);
+  assert_int_equal(kk_json_int(b, "general_fund", 0), 1223000);
+  assert_int_equal(kk_json_int(b, "fiscal_year", 0), 2020);
+  assert_true(JSON_NODE_HOLDS_NULL(json_object_get_member(b, "national")));
+  assert_true(JSON_NODE_HOLDS_NULL(json_object_get_member(b, "bonds")));
+  JsonObject *m = nth(recs, "meeting", 0);
+  assert_string_equal(kk_json_string(m, "title", ""), "第5回 審議会");
+  assert_string_equal(kk_json_string(m, "held_on", ""), "2023-10-18");
+  assert_string_equal(kk_json_string(m, "place", ""), "市役所");
+  JsonObject *s = nth(recs, "series", 0);
+  assert_string_equal(kk_json_string(s, "table_title", ""), "歳入歳出の見込み");
+  assert_string_equal(kk_json_string(s, "row_label", ""), "市税");
+  assert_int_equal(kk_json_int(s, "fiscal_year", 0), 2025);
+  assert_int_equal(kk_json_int(s, "value", 0), 5432000000);
+  assert_string_equal(kk_json_string(s, "unit", ""), "円");
+  assert_int_equal(count(recs, "series"), 2);
+  JsonObject *m0 = nth(recs, "measure", 0), *m1 = nth(recs, "measure", 1);
+  assert_string_equal(kk_json_string(m0, "label", ""), "経常収支比率");
+  assert_string_equal(kk_json_string(m0, "role", ""), "baseline");
+  assert_int_equal(kk_json_int(m0, "fiscal_year", 0), 2024);
+  assert_string_equal(kk_json_string(m0, "unit", ""), "%");
+  assert_string_equal(kk_json_string(m1, "label", ""), "経常収支比率");
+  assert_string_equal(kk_json_string(m1, "role", ""), "limit");
+  assert_true(kk_json_double(m1, "value", 0) == 95.6);
+  remove_dir(dir);
+}
+
+static void test_text_measures(void **state)
+{
+  const char *kpat = "family tm\n[recognise]\nscore 10 where=cell /^No$/\n[card]\nstart /^No$/\n"
+                     "label as=item_no /^No$/\nlabel /^目標$/\n"
+                     "[measures]\ntext in=目標 role=target /(?<label>[^、。\\s\\d]+?)(?<value>[\\d.]+億円)(?<role>以内|以上)/\n"
+                     "value-role limit /以内/\n";
+  const char *stream = DOC
+    "{\"type\":\"page\",\"page\":1,\"tables\":[{\"rows\":[[" C(0, 0, "No") "," C(0, 1, "1") "],"
+    "[" C(1, 0, "目標") "," CS(1, 1, "建設事業費15億円以内、基金20億円以上", AMT(5, 9, 1500000000) "," AMT(14, 18, 2000000000)) "]]}]}\n" END;
+  char *dir = make_dir("tm.kpat", kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, stream);
+  assert_int_equal(count(recs, "measure"), 2);
+  JsonObject *m0 = nth(recs, "measure", 0), *m1 = nth(recs, "measure", 1);
+  assert_string_equal(kk_json_string(m0, "label", ""), "建設事業費");
+  assert_string_equal(kk_json_string(m0, "role", ""), "limit");
+  assert_int_equal(kk_json_int(m0, "value", 0), 1500000000);
+  assert_string_equal(kk_json_string(m0, "unit", ""), "円");
+  assert_string_equal(kk_json_string(m0, "raw", ""), "建設事業費15億円以内");
+  assert_string_equal(kk_json_string(m0, "item", ""), "i1");
+  assert_string_equal(kk_json_string(m1, "label", ""), "基金");
+  assert_string_equal(kk_json_string(m1, "role", ""), "target");
+  assert_int_equal(kk_json_int(m1, "value", 0), 2000000000);
+  remove_dir(dir);
+}
+
+/* ---- no family, cut stream, broken and duplicate pattern files ---- */
+
+static void test_no_family_still_searchable(void **state)
+{
+  char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, DOC "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"ただの文章\"}]}\n" END);
+  assert_int_equal(recs->len, 3);
+  JsonObject *doc = g_ptr_array_index(recs, 0);
+  assert_true(JSON_NODE_HOLDS_NULL(json_object_get_member(doc, "family")));
+  assert_string_equal(kk_json_string(nth(recs, "page", 0), "text", ""), "ただの文章");
+  remove_dir(dir);
+}
+
+static void test_cut_stream_emits_nothing(void **state)
+{
+  char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, DOC "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"x\"}]}\n");
+  assert_int_equal(recs->len, 0);
+  /* the parser is reusable for the next stream */
+  g_autoptr(GPtrArray) next = run(p, list_stream);
+  assert_int_equal(count(next, "item"), 3);
+  remove_dir(dir);
+}
+
+static void test_stream_errors(void **state)
+{
+  char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  g_autoptr(JsonParser) jp = json_parser_new();
+  assert_true(json_parser_load_from_data(jp, "{\"type\":\"page\",\"page\":1}", -1, NULL));
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+  assert_false(kk_parser_feed(p, json_node_get_object(json_parser_get_root(jp)), collect, out, &e));
+  assert_int_equal(e->code, KK_ERROR_INPUT);
+  g_clear_error(&e);
+  assert_true(json_parser_load_from_data(jp, "{\"type\":\"document\",\"format\":\"keikaku-records\"}", -1, NULL));
+  assert_false(kk_parser_feed(p, json_node_get_object(json_parser_get_root(jp)), collect, out, &e));
+  assert_int_equal(e->code, KK_ERROR_INPUT);
+  remove_dir(dir);
+}
+
+static void test_broken_pattern_dir(void **state)
+{
+  char *dir = make_dir("a.kpat", list_kpat, "b.kpat", "family b\n[recognise]\nscore 1 /(unclosed/\n");
+  g_autoptr(GError) e = NULL;
+  KkParser *p = kk_parser_new(dir, &e);
+  assert_null(p);
+  assert_int_equal(e->code, KK_ERROR_PATTERN);
+  assert_non_null(strstr(e->message, "b.kpat:3:"));
+  assert_non_null(strstr(e->message, "offset"));
+  remove_dir(dir);
+
+  dir = make_dir("a.kpat", list_kpat, "b.kpat", list_kpat);
+  g_clear_error(&e);
+  assert_null(kk_parser_new(dir, &e));
+  assert_non_null(strstr(e->message, "already defined"));
+  remove_dir(dir);
+
+  g_clear_error(&e);
+  assert_null(kk_parser_new("/nonexistent-dir", &e));
+  assert_int_equal(e->code, KK_ERROR_PATTERN);
+}
+
+/* Hostile pages: wrong types, absurd spans and indexes must not crash. */
+static void test_hostile_pages(void **state)
+{
+  char *dir = make_dir("cards.kpat", cards_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, DOC
+    "{\"type\":\"page\",\"page\":\"x\",\"lines\":[{\"text\":5,\"table\":99},{\"text\":\"a\",\"spans\":[{\"start\":-1,\"end\":99,\"kind\":\"amount\",\"value\":1}]}],"
+    "\"tables\":[{\"rows\":[[{\"text\":\"No.\",\"row\":-5,\"col\":1},{\"text\":\"No.\",\"row\":0,\"col\":100000,\"rowspan\":1000000}],7,[null]]},3]}\n"
+    "{\"type\":\"page\",\"page\":2,\"tables\":[{\"rows\":[[" C(0, 0, "No.") ",{\"text\":\"1\",\"row\":0,\"col\":1,\"rowspan\":1000000000}]]}]}\n"
+    END);
+  assert_string_equal(kk_json_string(g_ptr_array_index(recs, recs->len - 1), "type", ""), "end");
+  remove_dir(dir);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_cards),
+    cmocka_unit_test(test_list_over_pages),
+    cmocka_unit_test(test_measures_budgets_series_meetings),
+    cmocka_unit_test(test_text_measures),
+    cmocka_unit_test(test_no_family_still_searchable),
+    cmocka_unit_test(test_cut_stream_emits_nothing),
+    cmocka_unit_test(test_stream_errors),
+    cmocka_unit_test(test_broken_pattern_dir),
+    cmocka_unit_test(test_hostile_pages),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,128 @@
+/* test_parse_kpat.c — the pattern-file loader: what it accepts, and that
+ * every mistake is reported with file, line and (for regexes) PCRE2's
+ * message and offset, never a crash. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "common/kk-error.h"
+#include "patterns/kpat.h"
+
+static KpFamily *parse(const char *text, GError **error)
+{
+  return kp_family_parse("t.kpat", text, strlen(text), error);
+}
+
+#define GOOD_HEAD "family demo\nname A demo family\n[recognise]\nscore 10 /^APNo$/\n"
+
+static void test_accepts_a_family(void **state)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KpFamily) f = parse(GOOD_HEAD "require where=cell /取組名/\n[card]\nstart /^APNo\\.?$/\n"
+                                "label as=title /^取組名$/\nschedule actual=実績 /^R\\d+(実績|計画)$/x\n"
+                                "[units]\nunit /単位[:：](千円|円)/\n", &e);
+  assert_non_null(f);
+  assert_string_equal(f->id, "demo");
+  assert_string_equal(f->name, "A demo family");
+  assert_int_equal(f->section[KP_SEC_CARD]->len, 3);
+  KpRule *label = g_ptr_array_index(f->section[KP_SEC_CARD], 1);
+  assert_string_equal(kp_rule_opt(label, "as"), "title");
+  assert_int_equal(label->line, 8);
+  char *v = NULL;
+  assert_true(kp_rule_match(label, "取組名", &v));
+  assert_string_equal(v, "取組名"); /* no group: the whole match */
+  g_free(v);
+  KpRule *unit = g_ptr_array_index(f->section[KP_SEC_UNITS], 0);
+  assert_true(kp_rule_match(unit, "(単位:千円)", &v));
+  assert_string_equal(v, "千円"); /* group 1 */
+  g_free(v);
+  assert_false(kp_rule_match(unit, "単位なし", NULL));
+  assert_non_null(f->sha256);
+}
+
+static void test_value_group_by_name(void **state)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KpFamily) f = parse(GOOD_HEAD "[document]\nmunicipality /(福岡県)(?<value>\\S+市)/\n", &e);
+  assert_non_null(f);
+  char *v = NULL;
+  assert_true(kp_rule_match(g_ptr_array_index(f->section[KP_SEC_DOCUMENT], 0), "発行・福岡県小郡市", &v));
+  assert_string_equal(v, "小郡市");
+  g_free(v);
+}
+
+/* The error message must contain every one of the given fragments. */
+static void expect_error(const char *text, const char *frag1, const char *frag2)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KpFamily) f = parse(text, &e);
+  assert_null(f);
+  assert_non_null(e);
+  assert_int_equal(e->code, KK_ERROR_PATTERN);
+  if (strstr(e->message, frag1) == NULL || (frag2 && strstr(e->message, frag2) == NULL))
+    fail_msg("message '%s' lacks '%s' / '%s'", e->message, frag1, frag2 ? frag2 : "");
+}
+
+static void test_bad_regex_names_line_message_offset(void **state)
+{
+  /* PCRE2: "missing closing parenthesis" at the end of the pattern */
+  expect_error(GOOD_HEAD "[card]\nstart /^(APNo/\n", "t.kpat:6:", "missing closing parenthesis at offset 6");
+  expect_error(GOOD_HEAD "[card]\nlabel /a{2,1}/\n", "t.kpat:6:", "offset");
+}
+
+static void test_format_mistakes(void **state)
+{
+  expect_error("[recognise]\nscore 10 /x/\n", "t.kpat:1:", "family");
+  expect_error(GOOD_HEAD "[cards]\n", "t.kpat:5:", "unknown section");
+  expect_error(GOOD_HEAD "[card]\nfrobnicate /x/\n", "t.kpat:6:", "unknown directive 'frobnicate'");
+  expect_error(GOOD_HEAD "[card]\nlabel /x\n", "t.kpat:6:", "not closed");
+  expect_error(GOOD_HEAD "[card]\nlabel colour=red /x/\n", "t.kpat:6:", "no option 'colour'");
+  expect_error(GOOD_HEAD "[card]\nlabel as=colour /x/\n", "t.kpat:6:", "as=colour");
+  expect_error(GOOD_HEAD "[card]\nlabel\n", "t.kpat:6:", "needs a regular expression");
+  expect_error(GOOD_HEAD "[card]\nlabel /x/q\n", "t.kpat:6:", "unknown flag 'q'");
+  expect_error(GOOD_HEAD "[card]\nlabel //\n", "t.kpat:6:", "empty regular expression");
+  expect_error(GOOD_HEAD "[measures]\nrole winner /x/\n", "t.kpat:6:", "not one of");
+  expect_error(GOOD_HEAD "[recognise]\nscore lots /x/\n", "t.kpat:6:", "wants a number");
+  expect_error("family a\nfamily b\n[recognise]\nscore 1 /x/\n", "t.kpat:2:", "given twice");
+  expect_error("family a\nstart /x/\n", "t.kpat:2:", "inside a [section]");
+  expect_error("family a\n[card]\nstart /x/\n", "t.kpat", "[recognise]");
+  expect_error(GOOD_HEAD "[card]\nlabel stray /x/\n", "t.kpat:6:", "unexpected 'stray'");
+}
+
+static void test_hostile_input(void **state)
+{
+  expect_error("family a\xff\n", "t.kpat", "UTF-8");
+  g_autofree char *big = g_strnfill(KP_MAX_FILE_BYTES + 10, '#');
+  g_autoptr(GError) e = NULL;
+  assert_null(kp_family_parse("t.kpat", big, strlen(big), &e));
+  assert_non_null(strstr(e->message, "larger than"));
+  g_autofree char *longline = g_strnfill(KP_MAX_LINE_BYTES + 10, 'x');
+  g_autofree char *text = g_strconcat("family a\n", longline, "\n", NULL);
+  expect_error(text, "t.kpat:2:", "longer than");
+  /* text with a NUL byte inside */
+  g_autoptr(GError) e2 = NULL;
+  assert_null(kp_family_parse("t.kpat", "family a\0b", 10, &e2));
+}
+
+static void test_missing_file(void **state)
+{
+  g_autoptr(GError) e = NULL;
+  assert_null(kp_family_load("/nonexistent/x.kpat", &e));
+  assert_int_equal(e->code, KK_ERROR_PATTERN);
+  assert_non_null(strstr(e->message, "/nonexistent/x.kpat"));
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_accepts_a_family),
+    cmocka_unit_test(test_value_group_by_name),
+    cmocka_unit_test(test_bad_regex_names_line_message_offset),
+    cmocka_unit_test(test_format_mistakes),
+    cmocka_unit_test(test_hostile_input),
+    cmocka_unit_test(test_missing_file),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
