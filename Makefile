@@ -55,28 +55,34 @@ deps:
 
 bin/keikaku: $(REL_OBJ) build/release/common/main.o
 	@mkdir -p $(@D)
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/release/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -c -o $@ $<
 
 build/asan/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
+	@echo "  CC asan $<"
+	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
 
 build/asan/keikaku: $(ASAN_OBJ) build/asan/common/main.o
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
 
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+	@echo "  LINK    $@"
+	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
 
 # the fuzz harnesses, linked with a replay driver instead of libFuzzer, so
 # make test re-runs every saved input under the sanitizers
 build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(ASAN_OBJ) $(LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(ASAN_OBJ) $(LIBS)
 
 asan: build/asan/keikaku $(UNIT_BINS) $(REPLAY_BINS)
 

@@ -22,6 +22,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "report"))
+import check_gold  # noqa: E402
 from kkreport import (BUILD, CORPUS, GOTHIC, MINCHO, FooterDocument, PdfPages,  # noqa: E402
                       cell, gold_rows, nfkc, to_pdf, write_gold)
 
@@ -233,6 +234,8 @@ def gold(data, tables, flat_items, pdf):
 
     records.append({"type": "end", "records": len(records) - 1})
     write_gold(meta["name"], os.path.basename(pdf), gtables, records)
+    if not check_gold.check(meta["name"]):
+        raise SystemExit("gold check failed")
     n = {}
     for r in records:
         n[r["type"]] = n.get(r["type"], 0) + 1

@@ -248,6 +248,8 @@ def layout(policies):
     doc.para("小郡市行政経営行動計画", font=GOTHIC, size=14, align="center")
     doc.para("令和４年３月", size=11, align="center")
     doc.para("小　郡　市", size=11, align="center")
+    doc.para("")
+    doc.para("編集・発行　小郡市 総務部 経営戦略課\n〒838-0198　福岡県小郡市小郡255番地1", size=10, align="center")
     return doc
 
 

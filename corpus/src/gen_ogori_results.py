@@ -29,6 +29,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "report"))
+import check_gold  # noqa: E402
 from kkreport import (BUILD, CORPUS, GOTHIC, MINCHO, FooterDocument, PdfPages,  # noqa: E402
                       cell, gold_rows, nfkc, to_pdf, write_gold)
 
@@ -86,8 +87,8 @@ def build(data):
                          margin_cm=1.8)
     # cover
     doc.para("\n\n\n\n\n\n\n\n")
-    doc.para(meta["cover"][0], font=GOTHIC, size=18, align="center")
-    doc.para(meta["cover"][1], font=GOTHIC, size=28, bold=True, align="center")
+    doc.para(meta["cover"][0], font=GOTHIC, size=26, bold=True, align="center")
+    doc.para(meta["cover"][1], font=GOTHIC, size=12, align="center")
     doc.para("\n\n\n\n\n\n\n\n\n\n\n\n")
     doc.para(meta["cover"][2], font=GOTHIC, size=18, bold=True, align="center")
     doc.page_break()
@@ -213,6 +214,8 @@ def gold(data, pdf):
             records.append(budget)
     records.append({"type": "end", "records": len(records) - 1})
     write_gold(meta["name"], os.path.basename(pdf), tables, records)
+    if not check_gold.check(meta["name"]):
+        raise SystemExit("gold check failed")
     n = {}
     for r in records:
         n[r["type"]] = n.get(r["type"], 0) + 1

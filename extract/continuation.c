@@ -1,0 +1,209 @@
+/*
+ * continuation.c — header rows and tables that run over a page break.
+ *
+ * Extract streams page by page, so a page only remembers a small signature
+ * of its last table (column boundaries and first rows).  The first table of
+ * the next page continues it when it starts at the top of its page, the
+ * previous one ended at the bottom of its page, and their columns line up;
+ * its leading rows that repeat the previous table's first rows are its
+ * header rows, which parse drops when it joins the fragments.
+ */
+#include "extract/geom.h"
+
+#include <math.h>
+#include <string.h>
+
+#define SIG_ROWS 4
+
+char *kk_page_table_row_signature(const KkPageTable *t, guint row)
+{
+  GString *s = g_string_new(NULL);
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row != row)
+      continue;
+    if (s->len > 0 || c->col > 0)
+      g_string_append_c(s, '\t');
+    const char *p = c->text ? c->text->str : "";
+    for (; *p; p = g_utf8_next_char(p)) {
+      gunichar ch = g_utf8_get_char(p);
+      if (!g_unichar_isspace(ch) && ch != 0x3000)
+        g_string_append_unichar(s, ch);
+    }
+  }
+  return g_string_free(s, FALSE);
+}
+
+void kk_page_table_sig_clear(KkPageTableSig *sig)
+{
+  g_free(sig->xs);
+  if (sig->first_rows)
+    g_strfreev(sig->first_rows);
+  memset(sig, 0, sizeof *sig);
+}
+
+void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *t, gboolean at_bottom)
+{
+  /* A continued table keeps the first rows of the table it continues: the
+   * next page repeats (or not) the header of the whole table. */
+  gboolean keep = t->continued_from_previous && sig->valid && sig->first_rows;
+  char **first_rows = keep ? sig->first_rows : NULL;
+  guint n_first = keep ? sig->n_first : 0, header_rows = keep ? sig->header_rows : t->header_rows;
+  if (keep)
+    sig->first_rows = NULL;
+  kk_page_table_sig_clear(sig);
+  sig->valid = TRUE;
+  sig->ruled = t->ruled;
+  sig->at_bottom = at_bottom;
+  sig->n_cols = t->n_cols;
+  sig->xs = g_memdup2(t->xs, (t->n_cols + 1) * sizeof(double));
+  sig->header_rows = header_rows;
+  if (keep) {
+    sig->first_rows = first_rows;
+    sig->n_first = n_first;
+    return;
+  }
+  sig->n_first = MIN(t->n_rows, SIG_ROWS);
+  sig->first_rows = g_new0(char *, sig->n_first + 1);
+  for (guint r = 0; r < sig->n_first; r++)
+    sig->first_rows[r] = kk_page_table_row_signature(t, r);
+}
+
+static gboolean has_digit(const char *s)
+{
+  for (; *s; s = g_utf8_next_char(s))
+    if (g_unichar_isdigit(g_utf8_get_char(s)))
+      return TRUE;
+  return FALSE;
+}
+
+/* Row r: every cell in it has text, none has a digit. */
+static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
+{
+  guint n = 0;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row != r)
+      continue;
+    const char *s = c->text ? c->text->str : "";
+    if (has_digit(s))
+      return FALSE;
+    if (c->colspan > 1)
+      *spans = TRUE;
+    n++;
+  }
+  return n >= 2;
+}
+
+static gboolean row_has_digit(const KkPageTable *t, guint r)
+{
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row == r && c->text && has_digit(c->text->str))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+guint kk_guess_header_rows(const KkPageTable *t)
+{
+  if (t->n_rows < 3)
+    return 0;
+  gboolean spans = FALSE;
+  if (!header_like(t, 0, &spans))
+    return 0;
+  /* every cell of the first row must hold text */
+  for (guint c = 0; c < t->n_cols; c++) {
+    gint k = t->cell_of[c];
+    if (k < 0)
+      return 0;
+    const KkCell *cell = &g_array_index(t->cells, KkCell, k);
+    if (cell->text == NULL || cell->text->len == 0)
+      return 0;
+  }
+  gboolean spans2 = FALSE;
+  if (spans && t->n_rows > 3 && header_like(t, 1, &spans2) && row_has_digit(t, 2))
+    return 2;
+  return row_has_digit(t, 1) || row_has_digit(t, 2) ? 1 : 0;
+}
+
+/* Column boundaries agree: the same outer edges, and the inner boundaries
+ * of one table are among those of the other (a card split by a page break
+ * may go on with rows that use fewer columns).  Ruled tables are drawn from
+ * one template; unruled ones only roughly line up. */
+static gboolean has_boundary(const double *xs, guint n, double x, double tol)
+{
+  for (guint i = 0; i <= n; i++)
+    if (fabs(xs[i] - x) <= tol)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean columns_match(const KkPageTable *t, const KkPageTableSig *prev)
+{
+  if (t->ruled != prev->ruled)
+    return FALSE;
+  double tol = t->ruled ? 4.0 : 24.0;
+  if (t->ruled && (fabs(t->xs[0] - prev->xs[0]) > tol ||
+                   fabs(t->xs[t->n_cols] - prev->xs[prev->n_cols]) > tol))
+    return FALSE;
+  if (!t->ruled && t->n_cols != prev->n_cols)
+    return FALSE;
+  gboolean t_in_prev = TRUE, prev_in_t = TRUE;
+  for (guint c = 1; c < t->n_cols; c++)
+    t_in_prev = t_in_prev && has_boundary(prev->xs, prev->n_cols, t->xs[c], tol);
+  for (guint c = 1; c < prev->n_cols; c++)
+    prev_in_t = prev_in_t && has_boundary(t->xs, t->n_cols, prev->xs[c], tol);
+  return t_in_prev || prev_in_t;
+}
+
+/* Splits a row signature into its cells. */
+static char **sig_cells(const char *sig)
+{
+  return g_strsplit(sig, "\t", -1);
+}
+
+/* A table that starts like a new record of the same template: its first
+ * row has the previous table's first-row layout and shares some cell texts
+ * (the labels of a card) but not all of them (the values differ). */
+static gboolean new_record(const KkPageTable *t, const KkPageTableSig *prev)
+{
+  if (prev->n_first == 0 || t->n_rows == 0)
+    return FALSE;
+  g_autofree char *first = kk_page_table_row_signature(t, 0);
+  g_auto(GStrv) a = sig_cells(first);
+  g_auto(GStrv) b = sig_cells(prev->first_rows[0]);
+  guint na = g_strv_length(a), nb = g_strv_length(b), same = 0, filled = 0;
+  if (na != nb || na < 2)
+    return FALSE;
+  for (guint i = 0; i < na; i++) {
+    if (a[i][0] == '\0' && b[i][0] == '\0')
+      continue;
+    filled++;
+    if (strcmp(a[i], b[i]) == 0)
+      same++;
+  }
+  return same > 0 && same < filled;
+}
+
+void kk_page_table_link(KkPageTable *t, gboolean at_top, const KkPageTableSig *prev)
+{
+  t->continued_from_previous = FALSE;
+  if (prev == NULL || !prev->valid || !prev->at_bottom || !at_top || !columns_match(t, prev) ||
+      new_record(t, prev)) {
+    t->header_rows = kk_guess_header_rows(t);
+    return;
+  }
+  t->continued_from_previous = TRUE;
+  guint repeated = 0;
+  while (repeated < prev->n_first && repeated + 1 < t->n_rows) {
+    g_autofree char *sig = kk_page_table_row_signature(t, repeated);
+    if (sig[0] == '\0' || strcmp(sig, prev->first_rows[repeated]) != 0)
+      break;
+    repeated++;
+  }
+  /* only rows that were a header there can repeat here */
+  if (prev->header_rows > 0)
+    repeated = MIN(repeated, MAX(prev->header_rows, 1u));
+  t->header_rows = repeated;
+}

@@ -1,0 +1,344 @@
+/*
+ * extract.c — the document loop of `keikaku extract` (see extract.h):
+ * checks the file, opens it with Poppler, and streams one JSON object per
+ * page built from the page layout (layout.c) and Poppler's glyphs and
+ * rendering (page.c).
+ */
+#define _GNU_SOURCE /* memmem */
+#include "extract/extract.h"
+#include "extract/layout.h"
+#include "extract/page.h"
+#include "common/kk-error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define TAIL_BYTES 2048
+
+static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
+{
+  if (in)
+    *o = *in;
+  else
+    memset(o, 0, sizeof *o);
+  if (o->max_pages == 0)
+    o->max_pages = 10000;
+  if (o->max_file_bytes == 0)
+    o->max_file_bytes = 512u * 1024u * 1024u;
+  if (o->max_glyphs_per_page == 0)
+    o->max_glyphs_per_page = 400000;
+  if (o->max_render_pixels == 0)
+    o->max_render_pixels = 8u * 1024u * 1024u;
+  if (!(o->render_scale > 0.1 && o->render_scale <= 8.0))
+    o->render_scale = 1.5;
+}
+
+/* Reads the whole file once: its SHA-256, whether it starts like a PDF and
+ * whether it ends like one (a truncated download lacks the final %%EOF). */
+static gboolean check_file(const char *path, const KkExtractOptions *o, char **sha256, GError **error)
+{
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "cannot open: %s", g_strerror(errno));
+    return FALSE;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "not a regular file");
+    return FALSE;
+  }
+  if ((guint64)st.st_size > o->max_file_bytes) {
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "file of %" G_GUINT64_FORMAT " bytes is larger than the limit of %" G_GUINT64_FORMAT,
+                (guint64)st.st_size, o->max_file_bytes);
+    return FALSE;
+  }
+  if (st.st_size == 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "not a PDF: empty file");
+    return FALSE;
+  }
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "cannot open: %s", g_strerror(errno));
+    return FALSE;
+  }
+  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  static char buf[1 << 16];
+  char head[1024], tail[TAIL_BYTES];
+  gsize head_len = 0, tail_len = 0;
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+    g_checksum_update(sum, (const guchar *)buf, n);
+    if (head_len < sizeof head) {
+      gsize k = MIN(sizeof head - head_len, n);
+      memcpy(head + head_len, buf, k);
+      head_len += k;
+    }
+    if (n >= TAIL_BYTES) {
+      memcpy(tail, buf + n - TAIL_BYTES, TAIL_BYTES);
+      tail_len = TAIL_BYTES;
+    } else {
+      gsize keep = MIN(tail_len, TAIL_BYTES - n);
+      memmove(tail, tail + tail_len - keep, keep);
+      memcpy(tail + keep, buf, n);
+      tail_len = keep + n;
+    }
+  }
+  gboolean read_error = ferror(f) != 0;
+  fclose(f);
+  if (read_error) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "read error");
+    return FALSE;
+  }
+  if (memmem(head, head_len, "%PDF-", 5) == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "not a PDF (no %%PDF- header)");
+    return FALSE;
+  }
+  if (memmem(tail, tail_len, "%%EOF", 5) == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "truncated or damaged PDF (no %%%%EOF at its end)");
+    return FALSE;
+  }
+  *sha256 = g_strdup(g_checksum_get_string(sum));
+  return TRUE;
+}
+
+/* Poppler reports syntax problems of damaged files through GLib logging;
+ * the one-line error of the command says what matters. */
+static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+  (void)domain; (void)level; (void)message; (void)data;
+}
+
+static void set_string(JsonObject *o, const char *member, char *value)
+{
+  if (value && g_utf8_validate(value, -1, NULL))
+    json_object_set_string_member(o, member, value);
+  else
+    json_object_set_null_member(o, member);
+  g_free(value);
+}
+
+static JsonObject *document_object(PopplerDocument *doc, const char *path, const char *sha,
+                                   guint n_pages, const KkExtractOptions *o)
+{
+  JsonObject *d = json_object_new();
+  json_object_set_string_member(d, "type", "document");
+  json_object_set_string_member(d, "format", "keikaku-pages");
+  json_object_set_int_member(d, "version", 1);
+  json_object_set_string_member(d, "file", path);
+  json_object_set_string_member(d, "sha256", sha);
+  json_object_set_int_member(d, "pages", n_pages);
+  if (o->first_page > 1 || (o->last_page && o->last_page < n_pages)) {
+    JsonArray *r = json_array_new();
+    json_array_add_int_element(r, MAX(o->first_page, 1u));
+    json_array_add_int_element(r, o->last_page ? MIN(o->last_page, n_pages) : n_pages);
+    json_object_set_array_member(d, "page_range", r);
+  }
+  JsonObject *m = json_object_new();
+  set_string(m, "title", poppler_document_get_title(doc));
+  set_string(m, "author", poppler_document_get_author(doc));
+  set_string(m, "creator", poppler_document_get_creator(doc));
+  set_string(m, "producer", poppler_document_get_producer(doc));
+  GDateTime *created = poppler_document_get_creation_date_time(doc);
+  if (created) {
+    g_autoptr(GDateTime) utc = g_date_time_to_utc(created);
+    set_string(m, "creation_date", utc ? g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ") : NULL);
+    g_date_time_unref(created);
+  } else {
+    json_object_set_null_member(m, "creation_date");
+  }
+  json_object_set_object_member(d, "metadata", m);
+  json_object_set_boolean_member(d, "normalized", FALSE);
+  return d;
+}
+
+static double round1(double v)
+{
+  return round(v * 10.0) / 10.0;
+}
+
+static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
+{
+  JsonObject *p = json_object_new();
+  json_object_set_string_member(p, "type", "page");
+  json_object_set_int_member(p, "page", page_no);
+  json_object_set_double_member(p, "width", round1(l->width));
+  json_object_set_double_member(p, "height", round1(l->height));
+  json_object_set_int_member(p, "rotation", rotation);
+  JsonArray *lines = json_array_sized_new(l->lines->len);
+  for (guint i = 0; i < l->lines->len; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    JsonObject *o = json_object_new();
+    g_autofree char *text = g_strndup(l->pool->str + line->text_off, line->text_len);
+    json_object_set_string_member(o, "text", text);
+    kk_json_set_bbox(o, "bbox", (const double *)&line->box);
+    json_object_set_double_member(o, "size", round1(line->size));
+    if (line->font < l->fonts->len && ((char *)g_ptr_array_index(l->fonts, line->font))[0])
+      json_object_set_string_member(o, "font", g_ptr_array_index(l->fonts, line->font));
+    if (line->table >= 0)
+      json_object_set_int_member(o, "table", line->table);
+    if (line->vertical)
+      json_object_set_boolean_member(o, "vertical", TRUE);
+    json_array_add_object_element(lines, o);
+  }
+  json_object_set_array_member(p, "lines", lines);
+  JsonArray *tables = json_array_sized_new(l->tables->len);
+  for (guint t = 0; t < l->tables->len; t++) {
+    const KkPageTable *table = g_ptr_array_index(l->tables, t);
+    JsonObject *o = json_object_new();
+    kk_json_set_bbox(o, "bbox", (const double *)&table->box);
+    json_object_set_boolean_member(o, "ruled", table->ruled);
+    json_object_set_int_member(o, "header_rows", table->header_rows);
+    json_object_set_boolean_member(o, "continued_from_previous", table->continued_from_previous);
+    json_object_set_int_member(o, "n_rows", table->n_rows);
+    json_object_set_int_member(o, "n_cols", table->n_cols);
+    JsonArray *rows = json_array_sized_new(table->n_rows);
+    JsonArray *row = NULL;
+    guint current = G_MAXUINT;
+    for (guint c = 0; c < table->cells->len; c++) {
+      const KkCell *cell = &g_array_index(table->cells, KkCell, c);
+      while (current == G_MAXUINT || current < cell->row) {
+        if (row)
+          json_array_add_array_element(rows, row);
+        row = json_array_new();
+        current = current == G_MAXUINT ? 0 : current + 1;
+      }
+      JsonObject *co = json_object_new();
+      json_object_set_string_member(co, "text", cell->text ? cell->text->str : "");
+      kk_json_set_bbox(co, "bbox", (const double *)&cell->box);
+      json_object_set_int_member(co, "row", cell->row);
+      json_object_set_int_member(co, "col", cell->col);
+      json_object_set_int_member(co, "rowspan", cell->rowspan);
+      json_object_set_int_member(co, "colspan", cell->colspan);
+      json_array_add_object_element(row, co);
+    }
+    while (row || (current == G_MAXUINT ? 0 : current + 1) < table->n_rows) {
+      json_array_add_array_element(rows, row ? row : json_array_new());
+      row = NULL;
+      current = current == G_MAXUINT ? 0 : current + 1;
+    }
+    json_object_set_array_member(o, "rows", rows);
+    json_array_add_object_element(tables, o);
+  }
+  json_object_set_array_member(p, "tables", tables);
+  return p;
+}
+
+/* Page rotation: Poppler GLib does not expose /Rotate; a page whose
+ * displayed size is its crop box turned is reported as 90. */
+static int page_rotation(PopplerPage *page, double w, double h)
+{
+  PopplerRectangle crop;
+  poppler_page_get_crop_box(page, &crop);
+  double cw = fabs(crop.x2 - crop.x1), ch = fabs(crop.y2 - crop.y1);
+  if (fabs(cw - ch) > 1.0 && fabs(cw - h) < 0.5 && fabs(ch - w) < 0.5)
+    return 90;
+  return 0;
+}
+
+static gboolean emit(JsonObject *o, KkSink sink, gpointer user_data, GError **error)
+{
+  gboolean ok = sink(o, user_data, error);
+  json_object_unref(o);
+  return ok;
+}
+
+gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
+                         KkSink sink, gpointer user_data, GError **error)
+{
+  KkExtractOptions o;
+  resolve_options(options, &o);
+  g_autofree char *sha = NULL;
+  if (!check_file(path, &o, &sha, error))
+    return FALSE;
+
+  guint log_handler = g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
+                                        quiet_log, NULL);
+  gboolean ok = FALSE;
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path(path);
+  g_autofree char *uri = g_file_get_uri(file);
+  PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &local);
+  KkPageTableSig sig = { 0 };
+  if (doc == NULL) {
+    if (local && local->domain == POPPLER_ERROR && local->code == POPPLER_ERROR_ENCRYPTED)
+      g_set_error(error, KK_ERROR, KK_ERROR_ENCRYPTED, "encrypted PDF (needs a password)");
+    else
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: %s", local ? local->message : "cannot be opened");
+    goto out;
+  }
+  int n = poppler_document_get_n_pages(doc);
+  if (n <= 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: no pages");
+    goto out;
+  }
+  if ((guint)n > o.max_pages) {
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "%d pages, more than the limit of %u", n, o.max_pages);
+    goto out;
+  }
+  guint first = MAX(o.first_page, 1u), last = o.last_page ? MIN(o.last_page, (guint)n) : (guint)n;
+  if (first > last) {
+    g_set_error(error, KK_ERROR, KK_ERROR_USAGE, "page range %u-%u is outside the document's %d pages", first, last, n);
+    goto out;
+  }
+  if (!emit(document_object(doc, path, sha, (guint)n, &o), sink, user_data, error))
+    goto out;
+
+  gint64 started = g_get_monotonic_time();
+  guint with_text = 0, emitted = 0;
+  for (guint p = first; p <= last; p++) {
+    if (o.max_seconds && g_get_monotonic_time() - started > (gint64)o.max_seconds * G_USEC_PER_SEC) {
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "time limit of %u s hit at page %u", o.max_seconds, p);
+      goto out;
+    }
+    PopplerPage *page = poppler_document_get_page(doc, (int)p - 1);
+    if (page == NULL) {
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u cannot be read", p);
+      goto out;
+    }
+    double w = 0, h = 0;
+    poppler_page_get_size(page, &w, &h);
+    if (!(isfinite(w) && isfinite(h) && w > 0 && h > 0 && w < 1e6 && h < 1e6)) {
+      g_object_unref(page);
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u has no usable size", p);
+      goto out;
+    }
+    g_autoptr(KkLayout) layout = kk_layout_new(w, h);
+    if (!kk_page_read_glyphs(page, p, o.max_glyphs_per_page, layout, error)) {
+      g_object_unref(page);
+      goto out;
+    }
+    g_autoptr(GArray) hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+    g_autoptr(GArray) vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+    gboolean rulings = FALSE;
+    if (layout->glyphs->len > 0) {
+      with_text++;
+      if (!o.no_tables)
+        rulings = kk_page_find_rulings(page, layout, o.render_scale, o.max_render_pixels, hsegs, vsegs);
+    }
+    int rotation = page_rotation(page, w, h);
+    g_object_unref(page);
+    kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
+    kk_layout_link_tables(layout, &sig);
+    if (!emit(page_object(layout, p, rotation), sink, user_data, error))
+      goto out;
+    emitted++;
+  }
+  if (with_text == 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_NO_TEXT,
+                "no text layer on any of its %u extracted page%s (scanned images? run OCR first)",
+                emitted, emitted == 1 ? "" : "s");
+    goto out;
+  }
+  JsonObject *end = json_object_new();
+  json_object_set_string_member(end, "type", "end");
+  json_object_set_int_member(end, "pages", emitted);
+  ok = emit(end, sink, user_data, error);
+out:
+  kk_page_table_sig_clear(&sig);
+  if (doc)
+    g_object_unref(doc);
+  g_log_remove_handler("Poppler", log_handler);
+  return ok;
+}

@@ -1,0 +1,47 @@
+/*
+ * extract.h — `keikaku extract`: a PDF file -> pages JSON Lines objects.
+ *
+ * kk_extract_file() is the whole stage as a library call (keikaku ingest
+ * calls it): it streams the `document` object, one `page` object per page
+ * and the `end` object of common/FORMATS.md (pages format v1) to a KkSink,
+ * page by page, so memory stays flat in the length of the document.  On
+ * failure the `end` object is not sent: a consumer sees a cut stream.
+ */
+#ifndef KK_EXTRACT_H
+#define KK_EXTRACT_H
+
+#include <glib.h>
+#include "common/kk-jsonl.h"
+
+G_BEGIN_DECLS
+
+/* Limits and choices; a NULL pointer or a 0 member means the default. */
+typedef struct {
+  guint max_pages;            /* pages in the document: 10000 */
+  guint64 max_file_bytes;     /* size of the file: 512 MiB */
+  guint max_glyphs_per_page;  /* characters on one page: 400000 */
+  guint64 max_render_pixels;  /* rendered page for rulings: 8 Mpx (the
+                                 resolution drops on larger pages) */
+  guint first_page;           /* 1-based range to extract: all */
+  guint last_page;
+  guint max_seconds;          /* wall-clock time for the document: none */
+  gboolean no_tables;         /* skip table detection (no rendering) */
+  double render_scale;        /* pixels per point for rulings: 1.5 */
+} KkExtractOptions;
+
+/* Extracts `path`.  Errors (KK_ERROR domain, code = exit status), with the
+ * message not repeating the path:
+ *   KK_ERROR_INPUT      missing/unreadable file, not a PDF, truncated or
+ *                       damaged PDF
+ *   KK_ERROR_ENCRYPTED  the PDF needs a password
+ *   KK_ERROR_NO_TEXT    no page of the document has a text layer (a
+ *                       document with some text pages is extracted; its
+ *                       pages without text have empty `lines`)
+ *   KK_ERROR_LIMIT      a limit of `options` was hit
+ *   or whatever error `sink` returns. */
+gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
+                         KkSink sink, gpointer user_data, GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * geom.h — the page model of `keikaku extract` and its pure geometry.
+ *
+ * Nothing here knows about Poppler: extract/page.c turns a PDF page into
+ * glyphs and a ruling bitmap, and everything after that (ruling segments,
+ * ruled grids, text lines, reading order, unruled tables, page-break
+ * continuation) works on the plain structs below, so unit tests can feed
+ * synthetic input.  Coordinates are PDF points from the page's top-left
+ * corner, y growing downwards.
+ */
+#ifndef KK_EXTRACT_GEOM_H
+#define KK_EXTRACT_GEOM_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double x0, y0, x1, y1;
+} KkBox;
+
+#define KK_GLYPH_VERTICAL 0x1u   /* part of a top-to-bottom (縦書き) line */
+
+/* One character as placed on the page. */
+typedef struct {
+  KkBox box;
+  gunichar ch;
+  float size;      /* font size in points (0 = unknown: use the box height) */
+  guint16 font;    /* index into the page's font-name table */
+  guint16 flags;   /* KK_GLYPH_* */
+  guint32 pline;   /* Poppler's line number (groups vertical lines) */
+} KkGlyph;
+
+/* A text line: a run of glyphs on one baseline within one column or cell. */
+typedef struct {
+  KkBox box;
+  float size;
+  guint16 font;
+  gboolean vertical;
+  gint table;      /* index of the page's table holding it, or -1 */
+  gint cell;       /* index of the cell in that table, or -1 */
+  guint text_off;  /* text in the page's text pool (UTF-8, no NUL inside) */
+  guint text_len;
+} KkLine;
+
+/* One table cell: the rectangle of its grid cells and its text. */
+typedef struct {
+  KkBox box;
+  guint row, col, rowspan, colspan;
+  GString *text;   /* lines joined by \n */
+} KkCell;
+
+/* A table found on a page, ruled (from ruling lines) or not (from text). */
+typedef struct {
+  KkBox box;
+  gboolean ruled;
+  guint n_rows, n_cols;
+  double *xs;          /* n_cols + 1 column boundaries */
+  double *ys;          /* n_rows + 1 row boundaries */
+  GArray *cells;       /* KkCell, by start row then column */
+  gint *cell_of;       /* n_rows * n_cols: grid position -> cell index */
+  guint header_rows;
+  gboolean continued_from_previous;
+} KkPageTable;
+
+KkPageTable *kk_page_table_new(guint n_rows, guint n_cols);
+void kk_page_table_free(KkPageTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkPageTable, kk_page_table_free)
+
+/* The cell index holding point (x, y), or -1 when outside the grid. */
+gint kk_page_table_locate(const KkPageTable *table, double x, double y);
+
+/* Text of the cell that starts at (row, col), or NULL. */
+const char *kk_page_table_cell_text(const KkPageTable *table, guint row, guint col);
+
+/* ---- rulings.c: bitmap -> ruling segments ---- */
+
+/* A straight ruling: horizontal (y = pos, from a0 to a1 in x) or vertical
+ * (x = pos, from a0 to a1 in y). */
+typedef struct {
+  double pos, a0, a1;
+  double weight;       /* how many raw runs were merged (for averaging) */
+} KkSeg;
+
+typedef struct {
+  guint max_thickness;   /* px: thicker dark areas are fills, not rulings */
+  guint min_contrast;    /* luminance step a ruling must stand out by */
+  guint min_length;      /* px: shorter runs are dropped */
+  guint max_gap;         /* px: gaps bridged inside a run (dotted rulings) */
+} KkRunParams;
+
+/* Finds thin dark horizontal and vertical runs in a grey image (`gray`,
+ * w × h, row stride `stride`, 0 = black) and appends them, converted to
+ * points by dividing by `scale`, to `hsegs` / `vsegs` (arrays of KkSeg).
+ * Pixels inside any of the `n_masks` boxes (in points) are ignored: glyphs
+ * and images carry strokes that are not rulings.  Returns FALSE when more
+ * than `max_segs` raw runs were found (the page is noise, not a table). */
+gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
+                         double scale, const KkRunParams *params,
+                         const KkBox *masks, guint n_masks, guint max_segs,
+                         GArray *hsegs, GArray *vsegs);
+
+/* Merges collinear segments of `segs` in place: those whose positions differ
+ * by at most `tol` and whose extents overlap or are at most `gap` apart.
+ * Then drops segments shorter than `min_len`. */
+void kk_segments_merge(GArray *segs, double tol, double gap, double min_len);
+
+/* ---- grid.c: segments -> ruled tables ---- */
+
+typedef struct {
+  double tol;          /* pt: positions this close are one boundary */
+  double min_cell;     /* pt: rows/columns thinner than this are merged */
+  guint max_cells;     /* bound on rows × columns of one grid */
+} KkGridParams;
+
+/* Builds the ruled tables that the horizontal and vertical segments (in
+ * points) draw, one per connected group of crossing segments with at least
+ * two cells.  Merged cells become rowspan/colspan.  Returns a GPtrArray of
+ * KkPageTable (owned, free function set), top to bottom. */
+GPtrArray *kk_grid_build(const GArray *hsegs, const GArray *vsegs,
+                         const KkGridParams *params);
+
+/* ---- textlines.c: glyphs -> lines, reading order ---- */
+
+typedef struct {
+  double split_gap;   /* em: a wider gap inside a row starts a new line */
+  double latin_space; /* em: gap between Latin glyphs read as a space */
+  double cjk_space;   /* em: gap beyond the line's usual spacing read as a
+                         space when a CJK glyph is involved */
+} KkLineParams;
+
+void kk_line_params_default(KkLineParams *params);
+
+/* Builds the lines of the glyphs `idx[0..n)` of `glyphs` and appends them
+ * to `lines` (KkLine, table/cell set to the given values), their text to
+ * `pool`.  Lines come out top to bottom, left to right within a row (for
+ * vertical lines: right to left).  Duplicate glyphs drawn twice at almost
+ * the same place (fake bold) are read once.  `idx` is reordered. */
+void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
+                    const KkLineParams *params, gint table, gint cell,
+                    GArray *lines, GString *pool);
+
+/* Orders boxes for reading: columns left to right (right to left when they
+ * hold vertical text), top to bottom inside a column, by recursive
+ * projection cuts; a run of rows sharing a column gap is read column by
+ * column.  `vertical[i]` may be NULL.  Writes the permutation to `order`.
+ * `min_gap` is the narrowest gap (pt) that separates columns. */
+void kk_reading_order(const KkBox *boxes, const gboolean *vertical, guint n,
+                      double min_gap, guint *order);
+
+/* ---- unruled.c: whitespace-aligned tables from lines ---- */
+
+typedef struct {
+  double min_gap;      /* pt: narrowest column gap */
+  guint min_rows;      /* rows with two or more cells needed */
+  double max_row_gap;  /* in line heights: a wider vertical gap ends a table */
+} KkUnruledParams;
+
+/* Finds tables aligned by whitespace among the horizontal lines `cand`
+ * (indices into `lines`) and appends them to `tables` (ruled = FALSE);
+ * sets `table`/`cell` of the lines that went into a table.  The text of
+ * every cell is the text of its lines joined by \n (taken from `pool`). */
+void kk_unruled_detect(GArray *lines, const guint *cand, guint n_cand,
+                       const GString *pool, const KkUnruledParams *params,
+                       GPtrArray *tables);
+
+/* ---- continuation.c: tables over page breaks ---- */
+
+/* What a page remembers of its last table for the next page. */
+typedef struct {
+  gboolean valid;
+  gboolean ruled;
+  gboolean at_bottom;      /* nothing but page furniture below it */
+  guint n_cols;
+  double *xs;              /* n_cols + 1 */
+  guint n_first;           /* rows kept in first_rows */
+  char **first_rows;       /* its first rows' texts, whitespace removed */
+  guint header_rows;
+} KkPageTableSig;
+
+void kk_page_table_sig_clear(KkPageTableSig *sig);
+/* Remembers `table` (which ends at the bottom of its page if `at_bottom`). */
+void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *table, gboolean at_bottom);
+
+/* Guesses how many leading rows of a table that starts on this page are a
+ * header: 1 (or 2 for a spanning two-level header) when the first row is all
+ * text without digits and the rows below hold digits; else 0. */
+guint kk_guess_header_rows(const KkPageTable *table);
+
+/* Decides whether `table` (the first table on its page, `at_top` when
+ * only page furniture is above it) continues `prev`, and sets its
+ * continued_from_previous and header_rows (repeated header rows). */
+void kk_page_table_link(KkPageTable *table, gboolean at_top, const KkPageTableSig *prev);
+
+/* The row's text signature: cell texts without whitespace, joined by \t. */
+char *kk_page_table_row_signature(const KkPageTable *table, guint row);
+
+/* True for CJK ideographs, kana and full-width forms. */
+gboolean kk_is_cjk(gunichar c);
+
+G_END_DECLS
+
+#endif

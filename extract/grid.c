@@ -1,0 +1,340 @@
+/*
+ * grid.c — ruling segments -> ruled tables with merged cells.
+ *
+ * Segments that cross each other form one table.  Its row and column
+ * boundaries are the distinct positions of its horizontal and vertical
+ * segments (plus its outer edges, for tables drawn without side borders).
+ * Two neighbouring grid cells belong to one merged cell when no segment
+ * runs along most of the boundary between them; a merged cell that is a
+ * rectangle becomes one cell with rowspan/colspan.
+ */
+#include "extract/geom.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+KkPageTable *kk_page_table_new(guint n_rows, guint n_cols)
+{
+  KkPageTable *t = g_new0(KkPageTable, 1);
+  t->n_rows = n_rows;
+  t->n_cols = n_cols;
+  t->xs = g_new0(double, n_cols + 1);
+  t->ys = g_new0(double, n_rows + 1);
+  t->cells = g_array_new(FALSE, TRUE, sizeof(KkCell));
+  t->cell_of = g_new(gint, (gsize)n_rows * n_cols);
+  for (gsize i = 0; i < (gsize)n_rows * n_cols; i++)
+    t->cell_of[i] = -1;
+  return t;
+}
+
+void kk_page_table_free(KkPageTable *t)
+{
+  if (t == NULL)
+    return;
+  for (guint i = 0; i < t->cells->len; i++) {
+    KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->text)
+      g_string_free(c->text, TRUE);
+  }
+  g_array_free(t->cells, TRUE);
+  g_free(t->xs);
+  g_free(t->ys);
+  g_free(t->cell_of);
+  g_free(t);
+}
+
+/* Index i with v[i] <= x < v[i+1], or -1. */
+static gint find_slot(const double *v, guint n, double x)
+{
+  if (n == 0 || !(x >= v[0]) || !(x < v[n]))
+    return -1;
+  guint lo = 0, hi = n; /* v[lo] <= x < v[hi] */
+  while (hi - lo > 1) {
+    guint mid = (lo + hi) / 2;
+    if (v[mid] <= x)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (gint)lo;
+}
+
+gint kk_page_table_locate(const KkPageTable *t, double x, double y)
+{
+  gint c = find_slot(t->xs, t->n_cols, x), r = find_slot(t->ys, t->n_rows, y);
+  if (c < 0 || r < 0)
+    return -1;
+  return t->cell_of[(gsize)r * t->n_cols + (guint)c];
+}
+
+const char *kk_page_table_cell_text(const KkPageTable *t, guint row, guint col)
+{
+  if (row >= t->n_rows || col >= t->n_cols)
+    return NULL;
+  gint k = t->cell_of[(gsize)row * t->n_cols + col];
+  if (k < 0)
+    return NULL;
+  const KkCell *c = &g_array_index(t->cells, KkCell, k);
+  if (c->row != row || c->col != col)
+    return NULL;
+  return c->text ? c->text->str : "";
+}
+
+/* ---- union-find ---- */
+
+static guint uf_find(guint *parent, guint i)
+{
+  while (parent[i] != i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
+
+static void uf_union(guint *parent, guint a, guint b)
+{
+  a = uf_find(parent, a);
+  b = uf_find(parent, b);
+  if (a != b)
+    parent[MAX(a, b)] = MIN(a, b);
+}
+
+static gboolean crosses(const KkSeg *h, const KkSeg *v, double tol)
+{
+  return v->pos >= h->a0 - tol && v->pos <= h->a1 + tol &&
+         h->pos >= v->a0 - tol && h->pos <= v->a1 + tol;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Sorted distinct boundaries from `vals` (clustered within tol, and at
+ * least min_cell apart), returned in a new array with its length. */
+static double *boundaries(double *vals, guint n, double tol, double min_cell, guint *n_out)
+{
+  qsort(vals, n, sizeof *vals, cmp_double);
+  double *out = g_new(double, MAX(n, 1));
+  guint k = 0;
+  guint i = 0;
+  while (i < n) {
+    guint j = i + 1;
+    double sum = vals[i];
+    while (j < n && vals[j] - vals[j - 1] <= tol) {
+      sum += vals[j];
+      j++;
+    }
+    double v = sum / (j - i);
+    if (k > 0 && v - out[k - 1] < min_cell)
+      out[k - 1] = (out[k - 1] + v) / 2; /* a double rule: one boundary */
+    else
+      out[k++] = v;
+    i = j;
+  }
+  *n_out = k;
+  return out;
+}
+
+/* Share of [a, b] covered by segments (of `segs`, indices `idx`) lying at
+ * position `pos` within tol. */
+static double coverage(const KkSeg *segs, const guint *idx, guint n, double pos,
+                       double a, double b, double tol)
+{
+  if (b <= a)
+    return 1.0;
+  double covered = 0.0;
+  /* segments at one position do not overlap after merging; allow overlap
+   * anyway by clipping to what is already counted from the left */
+  double reach = a;
+  for (guint i = 0; i < n; i++) {
+    const KkSeg *s = &segs[idx[i]];
+    if (fabs(s->pos - pos) > tol)
+      continue;
+    double lo = MAX(MAX(s->a0, a), reach), hi = MIN(s->a1, b);
+    if (hi > lo) {
+      covered += hi - lo;
+      reach = hi;
+    }
+  }
+  return covered / (b - a);
+}
+
+static int cmp_seg_a0(const void *a, const void *b)
+{
+  const KkSeg *s = a, *t = b;
+  return s->a0 < t->a0 ? -1 : s->a0 > t->a0;
+}
+
+/* Builds one table from the segments of one connected group, or NULL. */
+static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
+                            const KkSeg *vs, const guint *vi, guint nv,
+                            const KkGridParams *p)
+{
+  double x_min = 1e300, x_max = -1e300, y_min = 1e300, y_max = -1e300;
+  g_autofree double *xv = g_new(double, nv + 2), *yv = g_new(double, nh + 2);
+  for (guint i = 0; i < nh; i++) {
+    const KkSeg *s = &hs[hi[i]];
+    x_min = MIN(x_min, s->a0);
+    x_max = MAX(x_max, s->a1);
+    y_min = MIN(y_min, s->pos);
+    y_max = MAX(y_max, s->pos);
+    yv[i] = s->pos;
+  }
+  for (guint i = 0; i < nv; i++) {
+    const KkSeg *s = &vs[vi[i]];
+    y_min = MIN(y_min, s->a0);
+    y_max = MAX(y_max, s->a1);
+    x_min = MIN(x_min, s->pos);
+    x_max = MAX(x_max, s->pos);
+    xv[i] = s->pos;
+  }
+  xv[nv] = x_min;
+  xv[nv + 1] = x_max;
+  yv[nh] = y_min;
+  yv[nh + 1] = y_max;
+  guint ncx, ncy;
+  g_autofree double *xs = boundaries(xv, nv + 2, p->tol, p->min_cell, &ncx);
+  g_autofree double *ys = boundaries(yv, nh + 2, p->tol, p->min_cell, &ncy);
+  if (ncx < 2 || ncy < 2)
+    return NULL;
+  guint n_cols = ncx - 1, n_rows = ncy - 1;
+  if ((guint64)n_cols * n_rows > p->max_cells)
+    return NULL;
+  /* A boundary that is a wall nowhere comes from a stray short segment (a
+   * glyph stroke, a tick mark): drop it rather than split every cell. */
+  guint kept = 1;
+  for (guint c = 1; c < n_cols; c++) {
+    gboolean used = FALSE;
+    for (guint r = 0; r < n_rows && !used; r++)
+      used = coverage(vs, vi, nv, xs[c], ys[r], ys[r + 1], p->tol) >= 0.6;
+    if (used)
+      xs[kept++] = xs[c];
+  }
+  xs[kept] = xs[n_cols];
+  n_cols = kept;
+  kept = 1;
+  for (guint r = 1; r < n_rows; r++) {
+    gboolean used = FALSE;
+    for (guint c = 0; c < n_cols && !used; c++)
+      used = coverage(hs, hi, nh, ys[r], xs[c], xs[c + 1], p->tol) >= 0.6;
+    if (used)
+      ys[kept++] = ys[r];
+  }
+  ys[kept] = ys[n_rows];
+  n_rows = kept;
+  if (n_cols == 1 && n_rows == 1)
+    return NULL;
+
+  /* walls between neighbouring grid cells */
+  gsize ncell = (gsize)n_rows * n_cols;
+  g_autofree guint *parent = g_new(guint, ncell);
+  for (gsize i = 0; i < ncell; i++)
+    parent[i] = (guint)i;
+  for (guint r = 0; r < n_rows; r++)
+    for (guint c = 1; c < n_cols; c++)
+      if (coverage(vs, vi, nv, xs[c], ys[r], ys[r + 1], p->tol) < 0.6)
+        uf_union(parent, r * n_cols + c - 1, r * n_cols + c);
+  for (guint r = 1; r < n_rows; r++)
+    for (guint c = 0; c < n_cols; c++)
+      if (coverage(hs, hi, nh, ys[r], xs[c], xs[c + 1], p->tol) < 0.6)
+        uf_union(parent, (r - 1) * n_cols + c, r * n_cols + c);
+
+  /* bounding rectangle and size of every merged region */
+  g_autofree guint *rmin = g_new(guint, ncell), *rmax = g_new(guint, ncell);
+  g_autofree guint *cmin = g_new(guint, ncell), *cmax = g_new(guint, ncell);
+  g_autofree guint *count = g_new0(guint, ncell);
+  for (gsize i = 0; i < ncell; i++) {
+    guint root = uf_find(parent, (guint)i), r = (guint)(i / n_cols), c = (guint)(i % n_cols);
+    if (count[root]++ == 0) {
+      rmin[root] = rmax[root] = r;
+      cmin[root] = cmax[root] = c;
+    } else {
+      rmin[root] = MIN(rmin[root], r);
+      rmax[root] = MAX(rmax[root], r);
+      cmin[root] = MIN(cmin[root], c);
+      cmax[root] = MAX(cmax[root], c);
+    }
+  }
+  KkPageTable *t = kk_page_table_new(n_rows, n_cols);
+  memcpy(t->xs, xs, (n_cols + 1) * sizeof(double));
+  memcpy(t->ys, ys, (n_rows + 1) * sizeof(double));
+  t->box = (KkBox){ xs[0], ys[0], xs[n_cols], ys[n_rows] };
+  t->ruled = TRUE;
+  /* cells in row-major order of their top-left grid cell */
+  for (gsize i = 0; i < ncell; i++) {
+    guint root = uf_find(parent, (guint)i), r = (guint)(i / n_cols), c = (guint)(i % n_cols);
+    guint area = (rmax[root] - rmin[root] + 1) * (cmax[root] - cmin[root] + 1);
+    gboolean rect = area == count[root];
+    if (rect && (r != rmin[root] || c != cmin[root]))
+      continue; /* not the top-left of its merged cell */
+    KkCell cell = { .row = r, .col = c, .rowspan = 1, .colspan = 1 };
+    if (rect) {
+      cell.rowspan = rmax[root] - rmin[root] + 1;
+      cell.colspan = cmax[root] - cmin[root] + 1;
+    }
+    cell.box = (KkBox){ xs[c], ys[r], xs[c + cell.colspan], ys[r + cell.rowspan] };
+    cell.text = g_string_new(NULL);
+    gint k = (gint)t->cells->len;
+    g_array_append_val(t->cells, cell);
+    for (guint rr = r; rr < r + cell.rowspan; rr++)
+      for (guint cc = c; cc < c + cell.colspan; cc++)
+        t->cell_of[(gsize)rr * n_cols + cc] = k;
+  }
+  return t;
+}
+
+static int cmp_table_top(const void *a, const void *b)
+{
+  const KkPageTable *s = *(KkPageTable *const *)a, *t = *(KkPageTable *const *)b;
+  if (s->box.y0 != t->box.y0)
+    return s->box.y0 < t->box.y0 ? -1 : 1;
+  return s->box.x0 < t->box.x0 ? -1 : s->box.x0 > t->box.x0;
+}
+
+GPtrArray *kk_grid_build(const GArray *hsegs, const GArray *vsegs, const KkGridParams *params)
+{
+  GPtrArray *tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
+  guint nh = hsegs->len, nv = vsegs->len, n = nh + nv;
+  if (nh < 2 || nv < 1)
+    return tables;
+  const KkSeg *hs = (const KkSeg *)hsegs->data, *vs = (const KkSeg *)vsegs->data;
+  /* vertical segments sorted by start, so each horizontal one only meets a
+   * window of them */
+  g_autofree KkSeg *vsorted = g_memdup2(vs, nv * sizeof(KkSeg));
+  qsort(vsorted, nv, sizeof(KkSeg), cmp_seg_a0);
+  g_autofree guint *parent = g_new(guint, n);
+  for (guint i = 0; i < n; i++)
+    parent[i] = i;
+  for (guint i = 0; i < nh; i++)
+    for (guint j = 0; j < nv && vsorted[j].a0 <= hs[i].pos + params->tol; j++)
+      if (crosses(&hs[i], &vsorted[j], params->tol))
+        uf_union(parent, i, nh + j);
+
+  /* group members by root */
+  g_autofree guint *hi = g_new(guint, MAX(nh, 1)), *vi = g_new(guint, MAX(nv, 1));
+  g_autofree gboolean *done = g_new0(gboolean, n);
+  for (guint i = 0; i < n; i++) {
+    guint root = uf_find(parent, i);
+    if (done[root])
+      continue;
+    done[root] = TRUE;
+    guint ch = 0, cv = 0;
+    for (guint k = 0; k < nh; k++)
+      if (uf_find(parent, k) == root)
+        hi[ch++] = k;
+    for (guint k = 0; k < nv; k++)
+      if (uf_find(parent, nh + k) == root)
+        vi[cv++] = k;
+    if (ch < 2 || cv < 1 || ch + cv < 4)
+      continue;
+    KkPageTable *t = build_table(hs, hi, ch, vsorted, vi, cv, params);
+    if (t)
+      g_ptr_array_add(tables, t);
+  }
+  if (tables->len > 1)
+    qsort(tables->pdata, tables->len, sizeof(gpointer), cmp_table_top);
+  return tables;
+}

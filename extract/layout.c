@@ -1,0 +1,305 @@
+/*
+ * layout.c — one page put together (see layout.h).
+ *
+ * Order of work: ruled grids from the segments; every glyph goes to the
+ * ruled cell its box centre falls in; lines are built per cell and for the
+ * free glyphs; whitespace-aligned tables are looked for among the free
+ * lines; finally tables (as blocks) and free lines are put in reading order
+ * and each table's lines are listed where the table is read.
+ */
+#include "extract/layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+KkLayout *kk_layout_new(double width, double height)
+{
+  KkLayout *l = g_new0(KkLayout, 1);
+  l->width = width;
+  l->height = height;
+  l->glyphs = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  l->fonts = g_ptr_array_new_with_free_func(g_free);
+  l->lines = g_array_new(FALSE, FALSE, sizeof(KkLine));
+  l->tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
+  l->pool = g_string_new(NULL);
+  return l;
+}
+
+void kk_layout_free(KkLayout *l)
+{
+  if (l == NULL)
+    return;
+  g_array_free(l->glyphs, TRUE);
+  g_ptr_array_free(l->fonts, TRUE);
+  g_array_free(l->lines, TRUE);
+  g_ptr_array_free(l->tables, TRUE);
+  g_string_free(l->pool, TRUE);
+  g_free(l);
+}
+
+guint16 kk_layout_font(KkLayout *l, const char *name)
+{
+  if (name == NULL)
+    name = "";
+  for (guint i = l->fonts->len; i-- > 0;)
+    if (strcmp(g_ptr_array_index(l->fonts, i), name) == 0)
+      return (guint16)i;
+  if (l->fonts->len >= 65535)
+    return 65534;
+  g_ptr_array_add(l->fonts, g_strdup(name));
+  return (guint16)(l->fonts->len - 1);
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+  float x = *(const float *)a, y = *(const float *)b;
+  return x < y ? -1 : x > y;
+}
+
+double kk_layout_median_size(const KkLayout *l)
+{
+  guint n = l->glyphs->len;
+  if (n == 0)
+    return 10.0;
+  /* a sample is enough */
+  guint step = n > 4096 ? n / 4096 : 1, k = 0;
+  g_autofree float *s = g_new(float, n / step + 1);
+  for (guint i = 0; i < n; i += step) {
+    const KkGlyph *g = &g_array_index(l->glyphs, KkGlyph, i);
+    s[k++] = g->size > 0.5f ? g->size : (float)(g->box.y1 - g->box.y0);
+  }
+  qsort(s, k, sizeof *s, cmp_float);
+  double m = s[k / 2];
+  return m > 1.0 ? m : 10.0;
+}
+
+/* Cell text = its lines joined by \n. */
+static void fill_cell_text(KkLayout *l, KkPageTable *t, gint cell, guint first_line)
+{
+  KkCell *c = &g_array_index(t->cells, KkCell, cell);
+  for (guint i = first_line; i < l->lines->len; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    if (c->text->len > 0)
+      g_string_append_c(c->text, '\n');
+    g_string_append_len(c->text, l->pool->str + line->text_off, line->text_len);
+  }
+}
+
+/* Puts lines (and tables as blocks) into reading order and renumbers the
+ * tables in the order they are read. */
+static void order_page(KkLayout *l, double min_gap)
+{
+  guint nl = l->lines->len, nt = l->tables->len;
+  /* blocks: free lines, then tables */
+  g_autofree guint *block_of = g_new(guint, nl + nt); /* block -> line or table */
+  g_autofree KkBox *boxes = g_new(KkBox, nl + nt + 1);
+  g_autofree gboolean *vert = g_new(gboolean, nl + nt + 1);
+  guint nb = 0;
+  for (guint i = 0; i < nl; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    if (line->table >= 0)
+      continue;
+    block_of[nb] = i;
+    boxes[nb] = line->box;
+    vert[nb] = line->vertical;
+    nb++;
+  }
+  guint first_table_block = nb;
+  for (guint t = 0; t < nt; t++) {
+    const KkPageTable *table = g_ptr_array_index(l->tables, t);
+    block_of[nb] = t;
+    boxes[nb] = table->box;
+    vert[nb] = FALSE;
+    nb++;
+  }
+  g_autofree guint *order = g_new(guint, nb + 1);
+  kk_reading_order(boxes, vert, nb, min_gap, order);
+
+  /* lines of each table, by cell (stable: build order inside a cell) */
+  g_autofree guint *count = g_new0(guint, nt + 1);
+  for (guint i = 0; i < nl; i++) {
+    gint t = g_array_index(l->lines, KkLine, i).table;
+    if (t >= 0 && (guint)t < nt)
+      count[t]++;
+  }
+  g_autofree guint *start = g_new0(guint, nt + 1);
+  for (guint t = 1; t <= nt; t++)
+    start[t] = start[t - 1] + count[t - 1];
+  g_autofree guint *by_table = g_new(guint, start[nt] + 1);
+  g_autofree guint *fill = g_memdup2(start, (nt + 1) * sizeof(guint));
+  for (guint i = 0; i < nl; i++) {
+    gint t = g_array_index(l->lines, KkLine, i).table;
+    if (t >= 0 && (guint)t < nt)
+      by_table[fill[t]++] = i;
+  }
+  for (guint t = 0; t < nt; t++) /* insertion sort by cell: stable */
+    for (guint a = start[t] + 1; a < start[t + 1]; a++) {
+      guint v = by_table[a], b = a;
+      gint cv = g_array_index(l->lines, KkLine, v).cell;
+      while (b > start[t] && g_array_index(l->lines, KkLine, by_table[b - 1]).cell > cv) {
+        by_table[b] = by_table[b - 1];
+        b--;
+      }
+      by_table[b] = v;
+    }
+
+  g_autofree gint *new_index = g_new(gint, nt + 1);
+  GArray *lines = g_array_sized_new(FALSE, FALSE, sizeof(KkLine), nl);
+  GPtrArray *tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
+  for (guint k = 0; k < nb; k++) {
+    guint b = order[k];
+    if (b < first_table_block) {
+      g_array_append_val(lines, g_array_index(l->lines, KkLine, block_of[b]));
+      continue;
+    }
+    guint t = block_of[b];
+    new_index[t] = (gint)tables->len;
+    g_ptr_array_add(tables, g_ptr_array_index(l->tables, t));
+    for (guint a = start[t]; a < start[t + 1]; a++) {
+      KkLine line = g_array_index(l->lines, KkLine, by_table[a]);
+      line.table = new_index[t];
+      g_array_append_val(lines, line);
+    }
+  }
+  /* the tables moved to the new array: empty the old one without freeing */
+  g_ptr_array_set_free_func(l->tables, NULL);
+  g_ptr_array_free(l->tables, TRUE);
+  l->tables = tables;
+  g_array_free(l->lines, TRUE);
+  l->lines = lines;
+}
+
+void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_unruled)
+{
+  guint ng = l->glyphs->len;
+  const KkGlyph *glyphs = (const KkGlyph *)l->glyphs->data;
+  double em = kk_layout_median_size(l);
+  KkLineParams lp;
+  kk_line_params_default(&lp);
+
+  /* ruled tables */
+  if (hsegs && vsegs) {
+    kk_segments_merge(hsegs, 1.5, 3.0, 6.0);
+    kk_segments_merge(vsegs, 1.5, 3.0, 6.0);
+    KkGridParams gp = { .tol = 2.5, .min_cell = 4.0, .max_cells = 200000 };
+    g_autoptr(GPtrArray) grids = kk_grid_build(hsegs, vsegs, &gp);
+    /* glyph -> (table, cell); tables without any glyph are frames, not tables */
+    g_autofree gint *gt = g_new(gint, MAX(ng, 1)), *gc = g_new(gint, MAX(ng, 1));
+    g_autofree guint *used = g_new0(guint, grids->len + 1);
+    for (guint i = 0; i < ng; i++) {
+      gt[i] = gc[i] = -1;
+      double x = (glyphs[i].box.x0 + glyphs[i].box.x1) / 2, y = (glyphs[i].box.y0 + glyphs[i].box.y1) / 2;
+      for (guint t = 0; t < grids->len; t++) {
+        const KkPageTable *table = g_ptr_array_index(grids, t);
+        if (x < table->box.x0 || x >= table->box.x1 || y < table->box.y0 || y >= table->box.y1)
+          continue;
+        gint c = kk_page_table_locate(table, x, y);
+        if (c >= 0) {
+          gt[i] = (gint)t;
+          gc[i] = c;
+          used[t]++;
+          break;
+        }
+      }
+    }
+    g_autofree gint *keep = g_new(gint, grids->len + 1);
+    for (guint t = 0; t < grids->len; t++) {
+      keep[t] = -1;
+      if (used[t] == 0)
+        continue;
+      keep[t] = (gint)l->tables->len;
+      g_ptr_array_add(l->tables, grids->pdata[t]);
+      grids->pdata[t] = NULL; /* now owned by l->tables */
+    }
+    /* bucket glyphs by (table, cell) */
+    g_autofree guint *cell_base = g_new0(guint, l->tables->len + 1);
+    for (guint t = 0; t < l->tables->len; t++) {
+      const KkPageTable *table = g_ptr_array_index(l->tables, t);
+      cell_base[t + 1] = cell_base[t] + table->cells->len;
+    }
+    guint n_buckets = cell_base[l->tables->len];
+    g_autofree guint *bstart = g_new0(guint, n_buckets + 2);
+    for (guint i = 0; i < ng; i++)
+      if (gt[i] >= 0 && keep[gt[i]] >= 0)
+        bstart[cell_base[keep[gt[i]]] + (guint)gc[i] + 1]++;
+    for (guint b = 1; b <= n_buckets; b++)
+      bstart[b] += bstart[b - 1];
+    g_autofree guint *bfill = g_memdup2(bstart, (n_buckets + 1) * sizeof(guint));
+    g_autofree guint *members = g_new(guint, MAX(bstart[n_buckets], 1));
+    g_autofree guint *free_glyphs = g_new(guint, MAX(ng, 1));
+    guint n_free = 0;
+    for (guint i = 0; i < ng; i++) {
+      if (gt[i] >= 0 && keep[gt[i]] >= 0)
+        members[bfill[cell_base[keep[gt[i]]] + (guint)gc[i]]++] = i;
+      else
+        free_glyphs[n_free++] = i;
+    }
+    for (guint t = 0; t < l->tables->len; t++) {
+      KkPageTable *table = g_ptr_array_index(l->tables, t);
+      for (guint c = 0; c < table->cells->len; c++) {
+        guint b = cell_base[t] + c, first_line = l->lines->len;
+        kk_lines_build(glyphs, members + bstart[b], bstart[b + 1] - bstart[b], &lp,
+                       (gint)t, (gint)c, l->lines, l->pool);
+        fill_cell_text(l, table, (gint)c, first_line);
+      }
+    }
+    kk_lines_build(glyphs, free_glyphs, n_free, &lp, -1, -1, l->lines, l->pool);
+  } else {
+    g_autofree guint *all = g_new(guint, MAX(ng, 1));
+    for (guint i = 0; i < ng; i++)
+      all[i] = i;
+    kk_lines_build(glyphs, all, ng, &lp, -1, -1, l->lines, l->pool);
+  }
+
+  if (find_unruled) {
+    g_autofree guint *cand = g_new(guint, l->lines->len + 1);
+    guint n = 0;
+    for (guint i = 0; i < l->lines->len; i++) {
+      const KkLine *line = &g_array_index(l->lines, KkLine, i);
+      if (line->table < 0 && !line->vertical)
+        cand[n++] = i;
+    }
+    KkUnruledParams up = { .min_gap = 1.2 * em, .min_rows = 3, .max_row_gap = 2.5 };
+    kk_unruled_detect(l->lines, cand, n, l->pool, &up, l->tables);
+  }
+  order_page(l, 1.2 * em);
+}
+
+void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
+{
+  guint nt = l->tables->len;
+  if (nt == 0) { /* a page without tables ends any running table */
+    kk_page_table_sig_clear(sig);
+    return;
+  }
+  /* first (topmost) and last (bottommost) table */
+  guint first = 0, last = 0;
+  for (guint t = 1; t < nt; t++) {
+    const KkPageTable *a = g_ptr_array_index(l->tables, t);
+    if (a->box.y0 < ((KkPageTable *)g_ptr_array_index(l->tables, first))->box.y0)
+      first = t;
+    if (a->box.y1 > ((KkPageTable *)g_ptr_array_index(l->tables, last))->box.y1)
+      last = t;
+  }
+  const KkPageTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
+  /* page furniture: at most a few short lines (running head, page number) */
+  guint above = 0, below = 0;
+  for (guint i = 0; i < l->lines->len; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    if (line->table >= 0)
+      continue;
+    if (line->box.y1 <= ft->box.y0 + 1.0)
+      above++;
+    if (line->box.y0 >= lt->box.y1 - 1.0)
+      below++;
+  }
+  for (guint t = 0; t < nt; t++) {
+    KkPageTable *table = g_ptr_array_index(l->tables, t);
+    if (t == first)
+      kk_page_table_link(table, above <= 3, sig);
+    else
+      kk_page_table_link(table, FALSE, NULL);
+  }
+  kk_page_table_sig_set(sig, lt, below <= 3);
+}

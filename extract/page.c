@@ -1,0 +1,164 @@
+/*
+ * page.c — what extract asks of Poppler for one page: the glyphs (text,
+ * boxes, fonts) and the ruling segments of the rendered page.
+ */
+#include "extract/page.h"
+#include "common/kk-error.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <string.h>
+
+/* Marks glyphs of Poppler lines that run top to bottom (縦書き). */
+static void mark_vertical(KkGlyph *g, guint n)
+{
+  guint s = 0;
+  for (guint i = 1; i <= n; i++) {
+    if (i < n && g[i].pline == g[s].pline)
+      continue;
+    guint len = i - s, down = 0;
+    for (guint k = s + 1; k < i; k++) {
+      const KkBox *a = &g[k - 1].box, *b = &g[k].box;
+      double w = MAX(a->x1 - a->x0, 0.1), h = MAX(a->y1 - a->y0, 0.1);
+      double dx = (b->x0 + b->x1 - a->x0 - a->x1) / 2, dy = (b->y0 + b->y1 - a->y0 - a->y1) / 2;
+      if (dy > 0.5 * h && fabs(dx) < 0.3 * w)
+        down++;
+    }
+    if (len >= 2 && down * 2 >= len) /* most steps go down */
+      for (guint k = s; k < i; k++)
+        g[k].flags |= KK_GLYPH_VERTICAL;
+    s = i;
+  }
+}
+
+gboolean kk_page_read_glyphs(PopplerPage *page, guint page_no, guint max_glyphs,
+                             KkLayout *layout, GError **error)
+{
+  g_autofree char *text = poppler_page_get_text(page);
+  PopplerRectangle *rects = NULL;
+  guint n_rects = 0;
+  if (text == NULL || !poppler_page_get_text_layout(page, &rects, &n_rects)) {
+    g_free(rects);
+    return TRUE; /* no text on this page */
+  }
+  GList *attrs = poppler_page_get_text_attributes(page);
+  GList *attr = attrs;
+  guint16 font = kk_layout_font(layout, "");
+  float size = 0.0f;
+  gint attr_end = -1;
+  guint32 pline = 0;
+  const char *p = text;
+  gboolean ok = TRUE;
+  for (guint i = 0; i < n_rects && *p; i++, p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    if (ch == '\n') {
+      pline++;
+      continue;
+    }
+    if ((gint)i > attr_end) { /* advance to the attribute range holding i */
+      while (attr && ((PopplerTextAttributes *)attr->data)->end_index < (gint)i)
+        attr = attr->next;
+      if (attr && ((PopplerTextAttributes *)attr->data)->start_index <= (gint)i) {
+        PopplerTextAttributes *a = attr->data;
+        font = kk_layout_font(layout, a->font_name);
+        size = (float)a->font_size;
+        attr_end = a->end_index;
+      } else {
+        font = kk_layout_font(layout, "");
+        size = 0.0f;
+        attr_end = (gint)i;
+      }
+    }
+    if (g_unichar_isspace(ch) || ch == 0x3000 || g_unichar_iscntrl(ch) || ch == 0xFFFD)
+      continue; /* spaces are decided from geometry */
+    const PopplerRectangle *r = &rects[i];
+    KkBox b = { MIN(r->x1, r->x2), MIN(r->y1, r->y2), MAX(r->x1, r->x2), MAX(r->y1, r->y2) };
+    if (!(isfinite(b.x0) && isfinite(b.y0) && isfinite(b.x1) && isfinite(b.y1)))
+      continue;
+    double xc = (b.x0 + b.x1) / 2, yc = (b.y0 + b.y1) / 2;
+    if (xc < 0 || yc < 0 || xc > layout->width || yc > layout->height)
+      continue; /* off-page text is not shown */
+    if (layout->glyphs->len >= max_glyphs) {
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "page %u: more than %u glyphs", page_no, max_glyphs);
+      ok = FALSE;
+      break;
+    }
+    if (!(size > 0.0f && size < 5000.0f))
+      size = 0.0f;
+    KkGlyph g = { b, ch, size, font, 0, pline };
+    g_array_append_val(layout->glyphs, g);
+  }
+  g_list_free_full(attrs, (GDestroyNotify)poppler_text_attributes_free);
+  g_free(rects);
+  if (ok)
+    mark_vertical((KkGlyph *)layout->glyphs->data, layout->glyphs->len);
+  return ok;
+}
+
+gboolean kk_page_find_rulings(PopplerPage *page, const KkLayout *layout, double scale,
+                              guint64 max_pixels, GArray *hsegs, GArray *vsegs)
+{
+  double w_pt = layout->width, h_pt = layout->height;
+  if (!(w_pt > 1 && h_pt > 1 && scale > 0))
+    return FALSE;
+  double area = w_pt * h_pt * scale * scale;
+  if (area > (double)max_pixels)
+    scale *= sqrt((double)max_pixels / area);
+  if (scale < 0.25)
+    return FALSE; /* too coarse to see rulings: huge page */
+  int w = (int)ceil(w_pt * scale), h = (int)ceil(h_pt * scale);
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    return FALSE;
+  }
+  cairo_t *cr = cairo_create(surface);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_scale(cr, scale, scale);
+  poppler_page_render(page, cr);
+  cairo_destroy(cr);
+  cairo_surface_flush(surface);
+
+  /* grey levels */
+  const guint8 *data = cairo_image_surface_get_data(surface);
+  int stride = cairo_image_surface_get_stride(surface);
+  g_autofree guint8 *gray = g_malloc((gsize)w * h);
+  for (int y = 0; y < h; y++) {
+    const guint32 *row = (const guint32 *)(data + (gsize)y * stride);
+    guint8 *out = gray + (gsize)y * w;
+    for (int x = 0; x < w; x++) {
+      guint32 px = row[x];
+      guint r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+      out[x] = (guint8)((r * 77 + g * 150 + b * 29) >> 8);
+    }
+  }
+  cairo_surface_destroy(surface);
+
+  /* masks: glyph boxes (shrunk, so rulings next to text survive) and images */
+  guint ng = layout->glyphs->len;
+  GList *images = poppler_page_get_image_mapping(page);
+  guint ni = g_list_length(images);
+  g_autofree KkBox *masks = g_new(KkBox, ng + ni + 1);
+  guint nm = 0;
+  for (guint i = 0; i < ng; i++) {
+    KkBox b = g_array_index(layout->glyphs, KkGlyph, i).box;
+    double dx = 0.12 * (b.x1 - b.x0), dy = 0.15 * (b.y1 - b.y0);
+    masks[nm++] = (KkBox){ b.x0 + dx, b.y0 + dy, b.x1 - dx, b.y1 - dy };
+  }
+  for (GList *it = images; it; it = it->next) {
+    PopplerImageMapping *m = it->data;
+    masks[nm++] = (KkBox){ MIN(m->area.x1, m->area.x2), MIN(m->area.y1, m->area.y2),
+                           MAX(m->area.x1, m->area.x2), MAX(m->area.y1, m->area.y2) };
+  }
+  poppler_page_free_image_mapping(images);
+
+  KkRunParams rp = {
+    .max_thickness = (guint)MAX(2.0, ceil(3.0 * scale)),
+    .min_contrast = 48,
+    .min_length = (guint)MAX(4.0, ceil(8.0 * scale)),
+    .max_gap = (guint)MAX(2.0, round(2.0 * scale)),
+  };
+  return kk_find_rulings(gray, (guint)w, (guint)h, (guint)w, scale, &rp, masks, nm, 200000,
+                         hsegs, vsegs);
+}

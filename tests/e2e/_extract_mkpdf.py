@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+"""Writes small PDFs for the extract tests.
+
+  _extract_mkpdf.py image OUT.pdf     one page holding only an image (no text layer)
+  _extract_mkpdf.py pages N OUT.pdf   N pages of drawn text (for limits)
+"""
+import sys
+import zlib
+
+
+def write_pdf(path, objects):
+    """objects: list of bytes (object bodies, numbered from 1)."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    with open(path, "wb") as f:
+        f.write(out)
+
+
+def stream(dictionary, data):
+    return b"<< " + dictionary + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def image_pdf(path):
+    w = h = 16
+    pixels = bytes((x * 16 + y * 7) & 0xFF for y in range(h) for x in range(w))
+    img = zlib.compress(pixels)
+    content = b"q 400 0 0 400 100 300 cm /Im1 Do Q"
+    write_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+        stream(b"", content),
+        stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode" % (w, h), img),
+    ])
+
+
+def text_pdf(path, n):
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i in range(n):
+        page_obj = 4 + 2 * i
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (page_obj + 1))
+        objs.append(stream(b"", b"BT /F1 12 Tf 72 770 Td (Page %d of the test) Tj ET" % (i + 1)))
+    write_pdf(path, objs)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "image":
+        image_pdf(sys.argv[2])
+    elif sys.argv[1] == "pages":
+        text_pdf(sys.argv[3], int(sys.argv[2]))
+    else:
+        sys.exit(2)
