@@ -44,17 +44,29 @@ void kk_page_table_sig_clear(KkPageTableSig *sig)
 
 void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *t, gboolean at_bottom)
 {
+  /* A continued table keeps the first rows of the table it continues: the
+   * next page repeats (or not) the header of the whole table. */
+  gboolean keep = t->continued_from_previous && sig->valid && sig->first_rows;
+  char **first_rows = keep ? sig->first_rows : NULL;
+  guint n_first = keep ? sig->n_first : 0, header_rows = keep ? sig->header_rows : t->header_rows;
+  if (keep)
+    sig->first_rows = NULL;
   kk_page_table_sig_clear(sig);
   sig->valid = TRUE;
   sig->ruled = t->ruled;
   sig->at_bottom = at_bottom;
   sig->n_cols = t->n_cols;
   sig->xs = g_memdup2(t->xs, (t->n_cols + 1) * sizeof(double));
+  sig->header_rows = header_rows;
+  if (keep) {
+    sig->first_rows = first_rows;
+    sig->n_first = n_first;
+    return;
+  }
   sig->n_first = MIN(t->n_rows, SIG_ROWS);
   sig->first_rows = g_new0(char *, sig->n_first + 1);
   for (guint r = 0; r < sig->n_first; r++)
     sig->first_rows[r] = kk_page_table_row_signature(t, r);
-  sig->header_rows = t->header_rows;
 }
 
 static gboolean has_digit(const char *s)
@@ -115,26 +127,70 @@ guint kk_guess_header_rows(const KkPageTable *t)
   return row_has_digit(t, 1) || row_has_digit(t, 2) ? 1 : 0;
 }
 
-/* Column boundaries agree within a tolerance (ruled tables are drawn from
- * the same template; unruled ones only roughly). */
+/* Column boundaries agree: the same outer edges, and the inner boundaries
+ * of one table are among those of the other (a card split by a page break
+ * may go on with rows that use fewer columns).  Ruled tables are drawn from
+ * one template; unruled ones only roughly line up. */
+static gboolean has_boundary(const double *xs, guint n, double x, double tol)
+{
+  for (guint i = 0; i <= n; i++)
+    if (fabs(xs[i] - x) <= tol)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean columns_match(const KkPageTable *t, const KkPageTableSig *prev)
 {
-  if (t->n_cols != prev->n_cols || t->ruled != prev->ruled)
+  if (t->ruled != prev->ruled)
     return FALSE;
   double tol = t->ruled ? 4.0 : 24.0;
-  for (guint c = 0; c <= t->n_cols; c++) {
-    if (!t->ruled && (c == 0 || c == t->n_cols))
-      continue; /* unruled outer edges follow the text, not a frame */
-    if (fabs(t->xs[c] - prev->xs[c]) > tol)
-      return FALSE;
+  if (t->ruled && (fabs(t->xs[0] - prev->xs[0]) > tol ||
+                   fabs(t->xs[t->n_cols] - prev->xs[prev->n_cols]) > tol))
+    return FALSE;
+  if (!t->ruled && t->n_cols != prev->n_cols)
+    return FALSE;
+  gboolean t_in_prev = TRUE, prev_in_t = TRUE;
+  for (guint c = 1; c < t->n_cols; c++)
+    t_in_prev = t_in_prev && has_boundary(prev->xs, prev->n_cols, t->xs[c], tol);
+  for (guint c = 1; c < prev->n_cols; c++)
+    prev_in_t = prev_in_t && has_boundary(t->xs, t->n_cols, prev->xs[c], tol);
+  return t_in_prev || prev_in_t;
+}
+
+/* Splits a row signature into its cells. */
+static char **sig_cells(const char *sig)
+{
+  return g_strsplit(sig, "\t", -1);
+}
+
+/* A table that starts like a new record of the same template: its first
+ * row has the previous table's first-row layout and shares some cell texts
+ * (the labels of a card) but not all of them (the values differ). */
+static gboolean new_record(const KkPageTable *t, const KkPageTableSig *prev)
+{
+  if (prev->n_first == 0 || t->n_rows == 0)
+    return FALSE;
+  g_autofree char *first = kk_page_table_row_signature(t, 0);
+  g_auto(GStrv) a = sig_cells(first);
+  g_auto(GStrv) b = sig_cells(prev->first_rows[0]);
+  guint na = g_strv_length(a), nb = g_strv_length(b), same = 0, filled = 0;
+  if (na != nb || na < 2)
+    return FALSE;
+  for (guint i = 0; i < na; i++) {
+    if (a[i][0] == '\0' && b[i][0] == '\0')
+      continue;
+    filled++;
+    if (strcmp(a[i], b[i]) == 0)
+      same++;
   }
-  return TRUE;
+  return same > 0 && same < filled;
 }
 
 void kk_page_table_link(KkPageTable *t, gboolean at_top, const KkPageTableSig *prev)
 {
   t->continued_from_previous = FALSE;
-  if (prev == NULL || !prev->valid || !prev->at_bottom || !at_top || !columns_match(t, prev)) {
+  if (prev == NULL || !prev->valid || !prev->at_bottom || !at_top || !columns_match(t, prev) ||
+      new_record(t, prev)) {
     t->header_rows = kk_guess_header_rows(t);
     return;
   }

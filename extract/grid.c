@@ -201,7 +201,31 @@ static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
   if (ncx < 2 || ncy < 2)
     return NULL;
   guint n_cols = ncx - 1, n_rows = ncy - 1;
-  if ((guint64)n_cols * n_rows > p->max_cells || (n_cols == 1 && n_rows == 1))
+  if ((guint64)n_cols * n_rows > p->max_cells)
+    return NULL;
+  /* A boundary that is a wall nowhere comes from a stray short segment (a
+   * glyph stroke, a tick mark): drop it rather than split every cell. */
+  guint kept = 1;
+  for (guint c = 1; c < n_cols; c++) {
+    gboolean used = FALSE;
+    for (guint r = 0; r < n_rows && !used; r++)
+      used = coverage(vs, vi, nv, xs[c], ys[r], ys[r + 1], p->tol) >= 0.6;
+    if (used)
+      xs[kept++] = xs[c];
+  }
+  xs[kept] = xs[n_cols];
+  n_cols = kept;
+  kept = 1;
+  for (guint r = 1; r < n_rows; r++) {
+    gboolean used = FALSE;
+    for (guint c = 0; c < n_cols && !used; c++)
+      used = coverage(hs, hi, nh, ys[r], xs[c], xs[c + 1], p->tol) >= 0.6;
+    if (used)
+      ys[kept++] = ys[r];
+  }
+  ys[kept] = ys[n_rows];
+  n_rows = kept;
+  if (n_cols == 1 && n_rows == 1)
     return NULL;
 
   /* walls between neighbouring grid cells */

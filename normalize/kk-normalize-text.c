@@ -337,7 +337,10 @@ static gsize repair_spaces(gunichar *t, gsize n, gboolean join_lines)
           continue;
         }
       }
-      t[o++] = tab ? '\t' : ' ';
+      /* Kept as written (a run stays a run), so that normalizing the
+       * result again removes nothing more. */
+      for (gsize k = i; k < j; k++)
+        t[o++] = t[k] == '\t' ? '\t' : ' ';
       i = j;
       continue;
     }

@@ -81,6 +81,9 @@ def score(gold_rows, rows):
 def main(argv):
     args = argv[1:]
     limits = {True: 1.0, False: 0.95}
+    verbose = "--verbose" in args
+    if verbose:
+        args.remove("--verbose")
     for flag, ruled in (("--ruled", True), ("--unruled", False)):
         if flag in args:
             i = args.index(flag)
@@ -97,14 +100,19 @@ def main(argv):
         grows = [[gold_cell(c) for c in row] for row in gt["rows"]]
         n = sum(len(r) for r in grows)
         first, last = gt.get("pages", [1, 10**9])
-        best = 0
+        best, best_rows = 0, None
         for a, b, ruled, rows in found:
             if first <= a <= last:
-                best = max(best, score(grows, rows))
+                s = score(grows, rows)
+                if s > best or best_rows is None:
+                    best, best_rows = s, rows
         ruled = bool(gt.get("ruled", True))
         share = best / n if n else 1.0
         ok = share >= limits[ruled] - 1e-9
         failed |= not ok
+        if verbose and not ok:
+            print("  gold:", grows)
+            print("  got: ", best_rows)
         total_m += best
         total_n += n
         print("%s %s %s: %d/%d cells (%.1f%%)%s" % (gold.get("pdf", "?"), gt.get("id", "?"),

@@ -38,6 +38,18 @@ expect_bad 5 "no text layer" "$E2E_TMP/scan.pdf"
 /usr/bin/python3 "$mk" pages 3 "$E2E_TMP/three.pdf"
 expect_bad 6 "limit" "$E2E_TMP/three.pdf" --max-pages 2
 expect_bad 6 "larger than the limit" "$E2E_TMP/three.pdf" --max-file-mb 0.0005
+# The corpus's own bad files (corpus/bad/EXPECTED.tsv: file, status, word).
+if [ -f "$KK_ROOT/corpus/bad/EXPECTED.tsv" ]; then
+  while IFS=$'\t' read -r file status word; do
+    case "$file" in ''|'#'*) continue ;; esac
+    if [ "$status" = 0 ]; then
+      expect_status 0 "extract corpus/bad/$file" "$KEIKAKU" extract "$KK_ROOT/corpus/bad/$file"
+      grep -q '"type":"end"' "$E2E_TMP/out" && ok "  end line" || bad "  no end line"
+    else
+      expect_bad "$status" "$word" "$KK_ROOT/corpus/bad/$file"
+    fi
+  done < "$KK_ROOT/corpus/bad/EXPECTED.tsv"
+fi
 expect_status 2 "extract without a file" "$KEIKAKU" extract
 expect_status 2 "extract --pages 5-3" "$KEIKAKU" extract --pages 5-3 "$E2E_TMP/three.pdf"
 expect_status 2 "extract --pages beyond the end" "$KEIKAKU" extract --pages 7-9 "$E2E_TMP/three.pdf"
