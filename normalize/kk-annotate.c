@@ -198,7 +198,7 @@ static Unit units[] = {
   UNIT("カ所", TRUE), UNIT("ケ所", TRUE), UNIT("箇所", TRUE), UNIT("世帯", TRUE), UNIT("団体", FALSE),
   UNIT("事業", FALSE), UNIT("施設", FALSE), UNIT("日間", TRUE), UNIT("か月", TRUE), UNIT("ヶ月", TRUE),
   UNIT("カ月", TRUE), UNIT("ケ月", TRUE), UNIT("週間", TRUE), UNIT("年間", TRUE), UNIT("か年", TRUE),
-  UNIT("ヶ年", TRUE), UNIT("店舗", FALSE), UNIT("項目", FALSE), UNIT("種類", FALSE), UNIT("路線", FALSE),
+  UNIT("ヶ年", TRUE), UNIT("ヵ月", TRUE), UNIT("ヵ所", TRUE), UNIT("ヵ年", TRUE), UNIT("カ年", TRUE), UNIT("店舗", FALSE), UNIT("項目", FALSE), UNIT("種類", FALSE), UNIT("路線", FALSE),
   UNIT("校区", FALSE), UNIT("学級", FALSE), UNIT("講座", FALSE), UNIT("事例", FALSE), UNIT("団地", FALSE),
   UNIT("件", TRUE), UNIT("人", TRUE), UNIT("部", FALSE), UNIT("回", TRUE), UNIT("社", FALSE),
   UNIT("品", FALSE), UNIT("校", FALSE), UNIT("園", FALSE), UNIT("台", FALSE), UNIT("戸", FALSE),
