@@ -8,14 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The stage APIs are wired in when all three stages provide them. */
-#if __has_include("extract/extract.h") && __has_include("normalize/normalize.h") && \
-    __has_include("patterns/parse.h")
-#define KK_HAVE_STAGES 1
 #include "extract/extract.h"
 #include "normalize/normalize.h"
 #include "patterns/parse.h"
-#endif
 
 /* Most objects (records + extracted pages) one document may produce. */
 #define MAX_OBJECTS 4000000u
@@ -57,7 +52,6 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
   return TRUE;
 }
 
-#ifdef KK_HAVE_STAGES
 /* The chain inside the child: each pages object from extract (or from the
  * stored extract output) is optionally passed on as an "extracted"
  * wrapper, normalized in place and fed to the parser, whose records go to
@@ -82,12 +76,10 @@ static gboolean chain_pages_object(JsonObject *object, gpointer user_data, GErro
   return kk_normalize_pages_object(object, error) &&
          kk_parser_feed(c->parser, object, c->sink, c->sink_data, error);
 }
-#endif
 
 gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpointer sink_data,
                           GError **error)
 {
-#ifdef KK_HAVE_STAGES
   const KkIngestOptions *o = options;
   Chain c = { .keep_extracted = TRUE, .sink = sink, .sink_data = sink_data };
   c.parser = kk_parser_new(o ? o->patterns_dir : NULL, error);
@@ -96,11 +88,6 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   gboolean ok = kk_extract_file(input, NULL, chain_pages_object, &c, error);
   kk_parser_free(c.parser);
   return ok;
-#else
-  g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL,
-              "this build has no extract/normalize/parse stages to run");
-  return FALSE;
-#endif
 }
 
 /* What the parent collects from the child for one document. */
@@ -205,7 +192,6 @@ typedef struct {
 static gboolean stored_stages(const char *input, gpointer user_data, KkSink sink, gpointer sink_data,
                               GError **error)
 {
-#ifdef KK_HAVE_STAGES
   Stored *s = user_data;
   Chain c = { .keep_extracted = FALSE, .sink = sink, .sink_data = sink_data };
   c.parser = kk_parser_new(s->options->patterns_dir, error);
@@ -233,11 +219,6 @@ static gboolean stored_stages(const char *input, gpointer user_data, KkSink sink
     g_error_free(e);
   }
   return ok;
-#else
-  g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL,
-              "this build has no normalize/parse stages to run");
-  return FALSE;
-#endif
 }
 
 gboolean kk_ingest_reprocess_stored(sqlite3 *db, const KkIngestOptions *options,

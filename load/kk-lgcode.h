@@ -33,6 +33,13 @@ gboolean kk_lgcode_check_digit_ok(const char *code);
 const KkLgCode *kk_lgcode_lookup(const char *municipality, const char *prefecture,
                                  gboolean *ambiguous);
 
+/* The municipality a text names first, for documents whose records do not
+ * say (or say something unknown): the earliest "<prefecture><name>"
+ * (熊本県荒尾市) in `text`, else the earliest municipality name of three or
+ * more characters that is unique across Japan; at one position the longest
+ * name wins (北広島市 over 広島市).  NULL when none occurs. */
+const KkLgCode *kk_lgcode_find_in_text(const char *text);
+
 G_END_DECLS
 
 #endif

@@ -442,13 +442,22 @@ static char *now_iso(void)
 
 /* Inserts or (reprocess) updates the documents row; fills w->doc_id. */
 static gboolean write_document_row(Writer *w, JsonObject *doc, const char *sha, const char *file,
-                                   gint64 existing_id, GError **error)
+                                   const char *first_page_text, gint64 existing_id, GError **error)
 {
   const char *municipality = kk_json_string(doc, "municipality", NULL);
   const char *prefecture = kk_json_string(doc, "prefecture", NULL);
   const char *lg_code = NULL;
   gboolean ambiguous = FALSE;
   const KkLgCode *code = kk_lgcode_lookup(municipality, prefecture, &ambiguous);
+  if (code == NULL && !ambiguous) {
+    /* not said, or not a local government: the title or first page may name it */
+    code = kk_lgcode_find_in_text(kk_json_string(doc, "title", NULL));
+    if (code == NULL)
+      code = kk_lgcode_find_in_text(first_page_text);
+    if (code != NULL && municipality != NULL)
+      kk_warn(file, "municipality \"%s\" is not a local government; the document names %s%s",
+              municipality, code->prefecture, code->name);
+  }
   if (code != NULL) {
     lg_code = code->lg_code;
     prefecture = code->prefecture;
@@ -573,7 +582,13 @@ static gboolean write_all(Writer *w, GPtrArray *records, const KkLoadOptions *op
   gboolean have_extracted = options && options->extracted && options->extracted->len > 0;
   if (existing > 0 && !delete_derived(w->db, existing, have_extracted, error))
     return FALSE;
-  if (!write_document_row(w, doc, sha, file, existing, error))
+  const char *first_page_text = NULL;
+  for (guint i = 1; i + 1 < records->len && first_page_text == NULL; i++) {
+    JsonObject *o = g_ptr_array_index(records, i);
+    if (g_strcmp0(kk_json_string(o, "type", NULL), "page") == 0)
+      first_page_text = kk_json_string(o, "text", NULL);
+  }
+  if (!write_document_row(w, doc, sha, file, first_page_text, existing, error))
     return FALSE;
   for (guint i = 1; i + 1 < records->len; i++) {
     w->index = i;

@@ -198,7 +198,7 @@ static Unit units[] = {
   UNIT("カ所", TRUE), UNIT("ケ所", TRUE), UNIT("箇所", TRUE), UNIT("世帯", TRUE), UNIT("団体", FALSE),
   UNIT("事業", FALSE), UNIT("施設", FALSE), UNIT("日間", TRUE), UNIT("か月", TRUE), UNIT("ヶ月", TRUE),
   UNIT("カ月", TRUE), UNIT("ケ月", TRUE), UNIT("週間", TRUE), UNIT("年間", TRUE), UNIT("か年", TRUE),
-  UNIT("ヶ年", TRUE), UNIT("店舗", FALSE), UNIT("項目", FALSE), UNIT("種類", FALSE), UNIT("路線", FALSE),
+  UNIT("ヶ年", TRUE), UNIT("ヵ月", TRUE), UNIT("ヵ所", TRUE), UNIT("ヵ年", TRUE), UNIT("カ年", TRUE), UNIT("店舗", FALSE), UNIT("項目", FALSE), UNIT("種類", FALSE), UNIT("路線", FALSE),
   UNIT("校区", FALSE), UNIT("学級", FALSE), UNIT("講座", FALSE), UNIT("事例", FALSE), UNIT("団地", FALSE),
   UNIT("件", TRUE), UNIT("人", TRUE), UNIT("部", FALSE), UNIT("回", TRUE), UNIT("社", FALSE),
   UNIT("品", FALSE), UNIT("校", FALSE), UNIT("園", FALSE), UNIT("台", FALSE), UNIT("戸", FALSE),
@@ -554,6 +554,8 @@ static gsize finish_numeric_date(Scan *s, gsize start, gsize i, gint year, gbool
 /* "(YYYY)" at i: the Gregorian year written beside an era year. */
 static gboolean paren_year(const Scan *s, gsize i, gint *year, gsize *end)
 {
+  if (i + 1 < s->n && s->t[i] == ' ' && s->t[i + 1] == '(')
+    i++; /* "R6 (2024)" */
   if (i + 5 >= s->n || s->t[i] != '(' || s->t[i + 5] != ')')
     return FALSE;
   gint y = 0;
@@ -607,7 +609,7 @@ static gboolean scan_era_year(Scan *s, gsize i, const KkEra **era_out, gint *yea
  * separator, a second year (era year, or a bare number of the same era, or a
  * Gregorian year when `gregorian`), 年度, optional まで.  Sets *to, *end. */
 static gboolean scan_range_tail(Scan *s, gsize i, const KkEra *era, gboolean gregorian,
-                                gint from, gint *to, gsize *end)
+                                gboolean bare_ok, gint from, gint *to, gsize *end)
 {
   gsize sep = range_sep(s->t, s->n, i);
   if (sep == 0)
@@ -615,9 +617,11 @@ static gboolean scan_range_tail(Scan *s, gsize i, const KkEra *era, gboolean gre
   gsize j = i + sep;
   gint y;
   const KkEra *era2;
+  gboolean explicit_era = FALSE;
   if (j < s->n && (kk_era_match_name(s->t + j, s->n - j) || (s->t[j] < 0x80 && kk_era_match_letter(s->t[j])))) {
     if (!scan_era_year(s, j, &era2, &y, &j))
       return FALSE;
+    explicit_era = TRUE;
   } else if (gregorian) {
     if (j + 4 > s->n)
       return FALSE;
@@ -644,11 +648,12 @@ static gboolean scan_range_tail(Scan *s, gsize i, const KkEra *era, gboolean gre
   } else {
     return FALSE;
   }
-  if (!(at(s, j, CH_NEN) && at(s, j + 1, CH_DO)))
-    return FALSE; /* "R4~R6" without 年度 stays two years */
-  j += 2;
   if (y < from)
-    return FALSE;
+    return FALSE; /* "R6-R3" is a difference column, not a range */
+  if (at(s, j, CH_NEN) && at(s, j + 1, CH_DO))
+    j += 2;
+  else if (!(bare_ok && explicit_era && !(j < s->n && (s->t[j] == CH_NEN || is_ascii_alnum(s->t[j])))))
+    return FALSE; /* "R4~R6" is a range of bare era years, "R4~6" is not */
   if (at(s, j, 0x307E) && at(s, j + 1, 0x3067)) /* まで */
     j += 2;
   *to = y;
@@ -665,7 +670,7 @@ static gsize finish_year(Scan *s, gsize start, gsize j, const KkEra *era, gint y
   gsize k;
   if (at(s, j, CH_NEN) && at(s, j + 1, CH_DO)) {
     j += 2;
-    if (scan_range_tail(s, j, era, gregorian, year, &to, &k)) {
+    if (scan_range_tail(s, j, era, gregorian, FALSE, year, &to, &k)) {
       push_year(s, KK_SPAN_FISCAL_YEAR_RANGE, start, k, year, to);
       return k;
     }
@@ -679,7 +684,7 @@ static gsize finish_year(Scan *s, gsize start, gsize j, const KkEra *era, gint y
   }
   if ((k = finish_numeric_date(s, start, j, year, gregorian)) != 0)
     return k;
-  if (scan_range_tail(s, j, era, gregorian, year, &to, &k)) {
+  if (scan_range_tail(s, j, era, gregorian, !gregorian, year, &to, &k)) {
     push_year(s, KK_SPAN_FISCAL_YEAR_RANGE, start, k, year, to);
     return k;
   }
@@ -698,10 +703,12 @@ static gsize try_era(Scan *s, gsize i)
   gsize k = finish_year(s, i, j, era, year, FALSE);
   if (k != 0)
     return k;
-  /* A bare era year: "R6", "R3実績", "令和4". */
+  /* A bare era year: "R6", "R3実績", "令和4".  Without 年 these name fiscal
+   * years in plans (table headers R7 R8 R9, schedule rows R3実績 R6計画),
+   * so they are annotated as fiscal_year. */
   if (j < s->n && is_ascii_alpha(s->t[j]))
     return 0;
-  push_year(s, KK_SPAN_YEAR, i, j, year, 0);
+  push_year(s, KK_SPAN_FISCAL_YEAR, i, j, year, 0);
   return j;
 }
 
@@ -824,7 +831,7 @@ static gsize try_number(Scan *s, gsize i)
       && range_sep(t, n, j) > 0) {
     gint year = s->era->start_year + (gint)v.mantissa - 1, to;
     gsize k;
-    if (scan_range_tail(s, j, s->era, FALSE, year, &to, &k)) {
+    if (scan_range_tail(s, j, s->era, FALSE, FALSE, year, &to, &k)) {
       push_year(s, KK_SPAN_FISCAL_YEAR_RANGE, i, k, year, to);
       return k;
     }
@@ -835,7 +842,7 @@ static gsize try_number(Scan *s, gsize i)
       return j + 2;
     gint year = s->era->start_year + (gint)v.mantissa - 1, to;
     gsize k;
-    if (scan_range_tail(s, j + 2, s->era, FALSE, year, &to, &k)) {
+    if (scan_range_tail(s, j + 2, s->era, FALSE, FALSE, year, &to, &k)) {
       push_year(s, KK_SPAN_FISCAL_YEAR_RANGE, i, k, year, to);
       return k;
     }

@@ -10,10 +10,14 @@
 #include <string.h>
 
 /* Rewrites o.text (if it is a string) and adds o.spans and, when the text
- * changed and no raw is there yet, o.raw. */
+ * changed and no raw is there yet, o.raw.  An existing raw is the source. */
 static gboolean normalize_text_member(KkNormalizer *n, GArray *spans, JsonObject *o, GError **error)
 {
-  const char *text = kk_json_string(o, "text", NULL);
+  /* Normalized before: start again from the original, so that the result
+   * is the same however often a stream is normalized. */
+  const char *text = kk_json_string(o, "raw", NULL);
+  if (text == NULL)
+    text = kk_json_string(o, "text", NULL);
   if (text == NULL)
     return TRUE;
   gsize len = strlen(text), out_len;
@@ -27,7 +31,8 @@ static gboolean normalize_text_member(KkNormalizer *n, GArray *spans, JsonObject
   gboolean changed = out_len != len || memcmp(norm, text, len) != 0;
   if (changed && !json_object_has_member(o, "raw"))
     json_object_set_string_member(o, "raw", text); /* copies text before it is replaced */
-  if (changed)
+  const char *current = kk_json_string(o, "text", NULL);
+  if (current == NULL || strlen(current) != out_len || memcmp(current, norm, out_len) != 0)
     json_object_set_string_member(o, "text", norm);
   json_object_set_array_member(o, "spans", a);
   return TRUE;

@@ -166,9 +166,17 @@ static inline gboolean is_space(gunichar c)
 /* Characters that follow a number as its unit or counter: a space between a
  * line-initial number and one of these is still an extraction gap
  * ("2022 年度"), while before other words it separates an item number from
- * its title ("8 健康診断"). */
-static gboolean is_unit_start(gunichar c)
+ * its title ("8 健康診断").  t[j] is the character after the space. */
+static gboolean is_unit_start(const gunichar *t, gsize j, gsize n)
 {
+  gunichar c = t[j];
+  gunichar next = j + 1 < n ? t[j + 1] : 0;
+  /* か所 ヶ月 カ年 ケ所, ポイント: kana only with what makes them counters
+   * (not ケーブル, カード, ポスター). */
+  if (c == 0x304B || c == 0x30F6 || c == 0x30AB || c == 0x30B1)
+    return next == 0x6240 /* 所 */ || next == 0x6708 /* 月 */ || next == 0x5E74 /* 年 */;
+  if (c == 0x30DD)
+    return next == 0x30A4; /* ポイ(ント) */
   static const gunichar units[] = {
     0x5E74 /* 年 */, 0x6708 /* 月 */, 0x65E5 /* 日 */, 0x5186 /* 円 */,
     0x5343 /* 千 */, 0x4E07 /* 万 */, 0x5104 /* 億 */, 0x767E /* 百 */,
@@ -185,14 +193,41 @@ static gboolean is_unit_start(gunichar c)
   return FALSE;
 }
 
-/* TRUE if t[end-1] closes an item number that starts its line: only digits,
- * '.', '-' and parentheses between the line start (after indentation) and
- * it ("8", "1-1", "(3)", "2.1"). */
-static gboolean ends_line_initial_number(const gunichar *t, gsize end)
+/* Circled and negative-circled numbers and katakana: item markers. */
+static inline gboolean is_circled(gunichar c)
 {
+  return (c >= 0x2460 && c <= 0x24FF) || (c >= 0x2776 && c <= 0x2793) || (c >= 0x3251 && c <= 0x32FE);
+}
+
+/* A bullet that starts a new item inside a line ("…ポイント 〇寄附金額"): the
+ * space before it separates two items and is kept.  〇 counts only when it
+ * is not a digit of a kanji number (二〇二五). */
+static gboolean is_bullet(const gunichar *t, gsize j, gsize n)
+{
+  gunichar c = t[j];
+  if (c == 0x3007) {
+    gunichar next = j + 1 < n ? t[j + 1] : 0;
+    return !(next == 0x3007 || next == 0x4E00 || next == 0x4E8C || next == 0x4E09 || next == 0x56DB
+             || next == 0x4E94 || next == 0x516D || next == 0x4E03 || next == 0x516B || next == 0x4E5D
+             || (next >= '0' && next <= '9'));
+  }
+  return c == 0x30FB /* ・ */ || c == 0x25CB /* ○ */ || c == 0x25CF /* ● */ || c == 0x25CE /* ◎ */
+      || c == 0x25C6 /* ◆ */ || c == 0x25C7 /* ◇ */ || c == 0x25A0 /* ■ */ || c == 0x25A1 /* □ */
+      || c == 0x203B /* ※ */ || c == 0x2605 /* ★ */ || c == 0x2606 /* ☆ */ || c == 0x3010 /* 【 */
+      || is_circled(c);
+}
+
+/* TRUE if t[end-1] closes an item marker that starts its line (after
+ * indentation): digits with '.', '-' and parentheses ("8", "1-1", "(3)",
+ * "2.1"), or a single letter ("a", "b"). */
+static gboolean ends_line_initial_marker(const gunichar *t, gsize end, gsize line_start)
+{
+  if (end == line_start + 1 && (((t[line_start] | 0x20) >= 'a' && (t[line_start] | 0x20) <= 'z')
+                                || is_circled(t[line_start])))
+    return TRUE;
   gsize i = end;
   gboolean digit = FALSE;
-  while (i > 0) {
+  while (i > line_start) {
     gunichar c = t[i - 1];
     if (c >= '0' && c <= '9')
       digit = TRUE;
@@ -200,9 +235,7 @@ static gboolean ends_line_initial_number(const gunichar *t, gsize end)
       break;
     i--;
   }
-  while (i > 0 && is_space(t[i - 1]))
-    i--;
-  return digit && (i == 0 || t[i - 1] == '\n');
+  return digit && i == line_start;
 }
 
 /* Item markers that begin a new entry, not the rest of a wrapped line. */
@@ -325,10 +358,12 @@ static gsize repair_spaces(gunichar *t, gsize n, gboolean join_lines)
         gunichar a = t[o - 1], b = t[j];
         gboolean ja = is_japanese(a), jb = is_japanese(b);
         gboolean drop = FALSE;
-        if (ja && (jb || is_ascii_alnum(b)))
+        if (jb && is_bullet(t, j, n))
+          drop = FALSE;
+        else if (jb && (ja || is_ascii_alnum(a) || a == '%'))
+          drop = !(ends_line_initial_marker(t, o, line_start) && !is_unit_start(t, j, n));
+        else if (ja && is_ascii_alnum(b))
           drop = TRUE;
-        else if (jb && (is_ascii_alnum(a) || a == '%'))
-          drop = !(a >= '0' && a <= '9' && ends_line_initial_number(t, o) && !is_unit_start(b));
         else if (b >= '0' && b <= '9' && kk_era_match_letter(a) != NULL
                  && (o < 2 || !is_ascii_alnum(t[o - 2])))
           drop = TRUE; /* "R 3" -> "R3" */
@@ -337,7 +372,10 @@ static gsize repair_spaces(gunichar *t, gsize n, gboolean join_lines)
           continue;
         }
       }
-      t[o++] = tab ? '\t' : ' ';
+      /* Kept as written (a run stays a run), so that normalizing the
+       * result again removes nothing more. */
+      for (gsize k = i; k < j; k++)
+        t[o++] = t[k] == '\t' ? '\t' : ' ';
       i = j;
       continue;
     }

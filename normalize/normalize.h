@@ -109,9 +109,13 @@ typedef enum {
  *    or between Japanese and Latin/digits, is removed ("令和 3 年度" ->
  *    "令和3年度", "R 3 実績" -> "R3実績"); spaces between Latin words stay,
  *    as do ideographic spaces U+3000 (written on purpose; they become ' '),
- *    runs of two or more spaces, and the space after a line-initial item
- *    number ("8 健康診断").  Lines are trimmed; CR LF and CR become LF;
- *    zero-width spaces, BOM and soft hyphens are dropped.
+ *    runs of two or more spaces (kept as they are), and the space after a
+ *    line-initial item number ("8 健康診断").  Lines are trimmed; CR LF and
+ *    CR become LF; zero-width spaces, BOM and soft hyphens are dropped; NUL
+ *    becomes ' '.
+ * Normalizing the result again changes nothing, except that a lone U+3000
+ * written between Japanese characters has become an ordinary space, which a
+ * second pass removes (so kk_normalize_pages_object() starts from "raw").
  * Returns a newly allocated UTF-8 string, or NULL with KK_ERROR_INPUT
  * (invalid UTF-8, unless KK_NORMALIZE_REPLACE_INVALID) or KK_ERROR_LIMIT. */
 char *kk_normalize_text(const char *text, gssize len, KkNormalizeFlags flags,
@@ -120,7 +124,13 @@ char *kk_normalize_text(const char *text, gssize len, KkNormalizeFlags flags,
 /* Finds the values in already-normalized UTF-8 text (run kk_normalize_text
  * first: the annotator expects ASCII digits and NFKC forms).  Returns an
  * array of KkSpan in text order, never overlapping; empty if none.  Invalid
- * UTF-8 yields an empty array. */
+ * UTF-8 yields an empty array.
+ * Years: an era year with 年 is a calendar year (昭和60年 -> year 1985); with
+ * 年度, or written bare as plans do in table headers and schedule rows
+ * ("R6", "R3実績", "R6(2024)"), a fiscal year; "R4~R6", "H29(2017)–R8(2026)"
+ * and "R4～R6年度" are fiscal-year ranges.  "令和3年度、4年度" takes the era
+ * of the earlier year.  Month/day without a year ("8月21日") and times
+ * ("13:30") give no span. */
 GArray *kk_annotate_text(const char *normalized, gssize len);
 
 /* ---- cell values (for the parse stage) --------------------------------- */

@@ -30,6 +30,7 @@ typedef struct {
   double bbox[4];
   gboolean has_bbox;
   const KpRule *rule;
+  JsonObject *schedule;   /* the schedule record made from this field (borrowed) */
 } Field;
 
 typedef struct {
@@ -84,10 +85,12 @@ typedef struct {
   int next_key;
   GHashTable *key_by_no;  /* squeezed item_no -> key */
   char *category;
+  char *levels[4];        /* heading levels that make up the category */
   ListState list;
   Field *last_field;      /* card mode: for rows split over pages */
   Field *collecting;      /* text cards: label whose lines are being read */
   char *unit;             /* unit of the previous table (continuations) */
+  char *pending_unit;     /* a unit header at a page's foot, for the next page's first table */
   double unit_scale;
   char *series_title;
   GHashTable *unused;     /* "p N: text" -> TRUE, labelled cells no rule used */
@@ -300,6 +303,20 @@ static gint64 text_fiscal_year(const KpText *t, int from, int to)
   return 0;
 }
 
+/* The fiscal year a header or schedule label names, where the context says
+ * it is a fiscal year: a fiscal-year span, else an era year ("R3実績",
+ * whose "R3" normalize annotates as a year). */
+static gint64 label_fiscal_year(const KpText *t)
+{
+  gint64 fy = text_fiscal_year(t, 0, -1);
+  if (fy == 0) {
+    const KpSpan *y = kp_text_find_span(t, "year", 0, -1);
+    if (y && y->num > 1800 && y->num < 2200)
+      fy = (gint64)y->num;
+  }
+  return fy;
+}
+
 /* ------------------------------------------------------------ spooling */
 
 static gboolean spool_record(KkParser *p, JsonObject *o, GError **error)
@@ -348,6 +365,36 @@ static gboolean emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **er
 /* Runs the [measures] text rules over the item's fields. */
 static void text_measures(KkParser *p, Item *it);
 
+/* Applies the `clean as=ATTR /re/` rules: an attribute that matches is
+ * replaced by the rule's value group ("No.1" -> "1"). */
+static void clean_attrs(KpFamily *fam, Item *it)
+{
+  KpSection secs[] = { KP_SEC_CARD, KP_SEC_LIST };
+  for (int k = 0; k < 2; k++) {
+    GPtrArray *rules = fam->section[secs[k]];
+    for (guint i = 0; i < rules->len; i++) {
+      const KpRule *r = g_ptr_array_index(rules, i);
+      if (strcmp(r->directive, "clean") != 0)
+        continue;
+      const char *as = kp_rule_opt(r, "as");
+      char **slot = NULL;
+      if (g_strcmp0(as, "item_no") == 0)
+        slot = &it->item_no;
+      else if (g_strcmp0(as, "title") == 0)
+        slot = &it->title;
+      else if (g_strcmp0(as, "department") == 0)
+        slot = &it->department;
+      else if (g_strcmp0(as, "category") == 0)
+        slot = &it->category;
+      char *v = NULL;
+      if (slot && *slot && kp_rule_match(r, *slot, &v)) {
+        g_free(*slot);
+        *slot = v;
+      }
+    }
+  }
+}
+
 /* Emits the open item, its fields, and the records naming it. */
 static gboolean flush_item(KkParser *p, GError **error)
 {
@@ -358,6 +405,7 @@ static gboolean flush_item(KkParser *p, GError **error)
   st->item = NULL;
   st->last_field = NULL;
   st->collecting = NULL;
+  clean_attrs(st->family, it);
   text_measures(p, it);
 
   JsonObject *o = json_object_new();
@@ -432,6 +480,24 @@ static void item_add_after(Item *it, JsonObject *o, const KpRule *rule)
   g_ptr_array_add(it->after_rules, (gpointer)rule);
 }
 
+/* An attribute's text: a cell's wrapped lines joined (a space kept only
+ * between two Latin letters or digits). */
+static char *attr_text(const char *value)
+{
+  g_autofree char *v = value_text(value);
+  GString *s = g_string_new(NULL);
+  for (const char *q = v; *q; q++) {
+    if (*q != '\n') {
+      g_string_append_c(s, *q);
+      continue;
+    }
+    char prev = s->len ? s->str[s->len - 1] : ' ';
+    if (g_ascii_isalnum(prev) && g_ascii_isalnum(q[1]))
+      g_string_append_c(s, ' ');
+  }
+  return g_string_free(s, FALSE);
+}
+
 /* Sets an item attribute named by a rule's as= option. */
 static void item_set_attr(Item *it, const char *as, const char *value)
 {
@@ -448,12 +514,12 @@ static void item_set_attr(Item *it, const char *as, const char *value)
     slot = &it->category;
   if (slot == NULL)
     return;
-  g_autofree char *v = value_text(value);
+  g_autofree char *v = attr_text(value);
   if (*v == '\0')
     return;
   if (*slot && strcmp(as, "category") != 0) {
     /* a value continued over a page break */
-    char *joined = g_strconcat(*slot, "\n", v, NULL);
+    char *joined = g_strconcat(*slot, v, NULL);
     g_free(*slot);
     *slot = joined;
   } else {
@@ -723,14 +789,19 @@ static void document_rules(KkParser *p, const KpPage *page)
         kp_rule_group_span(r, 0, &ms, &me);
         int a = kp_cp_offset(t->text, ms), b = kp_cp_offset(t->text, me);
         gint64 y0 = 0, y1 = 0;
-        const KpSpan *rg = kp_text_find_span(t, "fiscal_year_range", a, b);
+        const KpSpan *rg = NULL;
+        for (guint s = 0; t->spans && s < t->spans->len && rg == NULL; s++) {
+          const KpSpan *sp = &g_array_index(t->spans, KpSpan, s);
+          if (strcmp(sp->kind, "fiscal_year_range") == 0 && sp->start >= a && sp->start < b)
+            rg = sp;
+        }
         if (rg) {
           y0 = rg->from;
           y1 = rg->to;
         } else {
           for (guint s = 0; t->spans && s < t->spans->len; s++) {
             const KpSpan *sp = &g_array_index(t->spans, KpSpan, s);
-            if (strcmp(sp->kind, "fiscal_year") == 0 && sp->start >= a && sp->end <= b) {
+            if (strcmp(sp->kind, "fiscal_year") == 0 && sp->start >= a && sp->start < b) {
               if (y0 == 0)
                 y0 = (gint64)sp->num;
               y1 = (gint64)sp->num;
@@ -913,6 +984,7 @@ typedef struct {
   KkParser *p;
   const KpPage *page;
   const KpTable *table;
+  gboolean first_on_page;/* nothing but page furniture above it */
   double scale;          /* money scale of this table (0 = not money) */
   const char *unit;
 } TableCtx;
@@ -993,6 +1065,8 @@ static void table_unit(KkParser *p, const KpPage *page, const KpTable *t, TableC
       }
     }
   }
+  if (!found && ctx->first_on_page && st->pending_unit)
+    found = g_strdup(st->pending_unit);
   if (found) {
     g_free(st->unit);
     st->unit = kp_squeeze(found);
@@ -1077,7 +1151,7 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
       }
       const KpRule *yr = rule_for(fam, KP_SEC_ACHIEVEMENTS, "year", cell->t.text, NULL);
       if (yr && years[c] == 0) {
-        years[c] = text_fiscal_year(&cell->t, 0, -1);
+        years[c] = label_fiscal_year(&cell->t);
         year_rule = yr;
         if (years[c])
           last_header = MAX(last_header, cell->row + cell->rowspan - 1);
@@ -1086,12 +1160,42 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
   }
   if (key_col < 0)
     return TRUE;
+  /* columns that describe an item the document has no card for */
+  int title_col = -1, dept_col = -1;
+  const KpRule *col_rule = NULL;
+  for (int c = 0; c < t->ncols; c++) {
+    KpCell *cell = kp_table_at(t, header_row, c);
+    const KpRule *cr = cell ? rule_for(fam, KP_SEC_ACHIEVEMENTS, "column", cell->t.text, NULL) : NULL;
+    const char *as = cr ? kp_rule_opt(cr, "as") : NULL;
+    if (as && strcmp(as, "title") == 0 && title_col < 0)
+      title_col = c, col_rule = cr;
+    else if (as && strcmp(as, "department") == 0 && dept_col < 0)
+      dept_col = c, col_rule = cr;
+  }
   for (int r = last_header + 1; r < t->nrows; r++) {
     KpCell *kc = kp_table_at(t, r, key_col);
-    if (kc == NULL || kc->row != r || kp_blank(kc->t.text))
+    if (kc == NULL || kc->row != r || kc->col != key_col || kc->colspan > 1 || kp_blank(kc->t.text))
       continue;
     g_autofree char *no = kp_squeeze(kc->t.text);
     const char *key = g_hash_table_lookup(st->key_by_no, no);
+    if (key == NULL && title_col >= 0) {
+      KpCell *tc = kp_table_at(t, r, title_col), *dc = kp_table_at(t, r, dept_col);
+      Item *it = start_item(p, ctx->page->no, col_rule, error);
+      if (it == NULL)
+        return FALSE;
+      g_clear_pointer(&it->category, g_free);
+      item_set_attr(it, "item_no", kc->t.text);
+      if (tc)
+        item_set_attr(it, "title", tc->t.text);
+      if (dc)
+        item_set_attr(it, "department", dc->t.text);
+      if (kc->t.has_bbox)
+        bbox_union(it->bbox, &it->has_bbox, kc->t.bbox);
+      explain(p, "  (item '%s' known only from the achievement table, p%d)\n", no, ctx->page->no);
+      if (!flush_item(p, error))
+        return FALSE;
+      key = g_hash_table_lookup(st->key_by_no, no);
+    }
     for (int c = 0; c < t->ncols; c++) {
       if (years[c] == 0)
         continue;
@@ -1205,15 +1309,29 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
       continue;
     const KpRule *yr = rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL);
     if (yr) {
-      years[c] = text_fiscal_year(&cell->t, 0, -1);
+      years[c] = label_fiscal_year(&cell->t);
       if (years[c]) {
         yr_rule = yr;
         first_year_col = MIN(first_year_col, c);
       }
     }
   }
-  /* the title: nearest [series] title line above the table */
-  if (!t->continued || st->series_title == NULL) {
+  /* the title: the header row's corner cell, or the nearest [series]
+   * title line above the table */
+  gboolean corner = FALSE;
+  for (guint i = 0; i < fam->section[KP_SEC_SERIES]->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
+    if (strcmp(r->directive, "title") == 0 && g_strcmp0(kp_rule_opt(r, "from"), "corner") == 0) {
+      KpCell *cc = kp_table_at(t, header_row, 0);
+      if (cc && (r->re == NULL || kp_rule_match(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
+        g_free(st->series_title);
+        st->series_title = attr_text(cc->t.text);
+        corner = TRUE;
+        break;
+      }
+    }
+  }
+  if (!corner && (!t->continued || st->series_title == NULL)) {
     g_clear_pointer(&st->series_title, g_free);
     double best = -1;
     for (guint k = 0; k < ctx->page->lines->len; k++) {
@@ -1222,7 +1340,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
         continue;
       g_autofree char *v = NULL;
       const KpRule *tr = rule_for(fam, KP_SEC_SERIES, "title", l->t.text, &v);
-      if (tr && l->t.bbox[3] > best) {
+      if (tr && tr->re && l->t.bbox[3] > best) {
         best = l->t.bbox[3];
         g_free(st->series_title);
         /* without a capture group the whole line is the title */
@@ -1321,6 +1439,9 @@ static gboolean do_measures(TableCtx *ctx, gboolean in_card, GError **error)
       g_autofree char *raw = value_text(vc->t.text);
       const char *role = value_role(fam, raw, role_rule->arg, NULL);
       gint64 fy = text_fiscal_year(&rc->t, 0, -1);
+      const char *dy = kp_rule_opt(role_rule, "default-year");
+      if (fy == 0 && dy)
+        fy = strcmp(dy, "end") == 0 ? st->fy_end : st->fy_start;
       JsonObject *o = measure_new(label, role, has, value, unit, fy, raw, ctx->page->no,
                                   vc->t.has_bbox ? vc->t.bbox : NULL);
       g_free(label);
@@ -1427,17 +1548,30 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
         continue;
       if (join && kp_blank(cell->t.text))
         continue;
-      item_set_attr(it, as, cell->t.text);
+      if (join && as && g_strcmp0(as, "category") == 0 && it->category) {
+        /* a category cell split by the page break: the rest of its text */
+        g_autofree char *more = attr_text(cell->t.text);
+        char *joined = g_strconcat(it->category, more, NULL);
+        g_free(it->category);
+        it->category = joined;
+      } else {
+        item_set_attr(it, as, cell->t.text);
+      }
       if (cr && g_strcmp0(kp_rule_opt(cr, "field"), "no") == 0)
         continue;
       if (ls->label[c] == NULL)
         continue;
-      Field *f = (guint)c < it->col_field->len ? g_ptr_array_index(it->col_field, c) : NULL;
+      /* the row's field of this column, found by its label: the two halves
+       * of a split row may lie in tables of different column grids */
+      Field *f = NULL;
+      for (guint k = 0; join && k < it->fields->len && f == NULL; k++) {
+        Field *x = g_ptr_array_index(it->fields, k);
+        if (strcmp(x->label, ls->label[c]) == 0)
+          f = x;
+      }
       if (f == NULL) {
         f = field_new(ls->label[c], &cell->t, ctx->page->no, cr);
         g_ptr_array_add(it->fields, f);
-        if ((guint)c < it->col_field->len)
-          it->col_field->pdata[c] = f;
       } else {
         field_append(f, &cell->t);
       }
@@ -1459,7 +1593,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
 
   for (int r = 0; r < t->nrows; r++) {
     /* a row split by the page break: its label cell is empty */
-    if (r == 0 && t->continued && st->last_field && st->item) {
+    if (r == 0 && (t->continued || ctx->first_on_page) && st->last_field && st->item) {
       KpCell *first = kp_table_at(t, 0, 0);
       if (first == NULL || kp_blank(first->t.text)) {
         for (int c = 0; c < t->ncols; c++) {
@@ -1467,6 +1601,10 @@ static gboolean do_card(TableCtx *ctx, GError **error)
           if (x && x->col == c && x->row == 0 && !kp_blank(x->t.text)) {
             field_append(st->last_field, &x->t);
             g_hash_table_add(is_value, x);
+            if (st->last_field->schedule) {
+              g_autofree char *txt = value_text(st->last_field->value->str);
+              json_object_set_string_member(st->last_field->schedule, "text", txt);
+            }
           }
         }
         continue;
@@ -1520,9 +1658,10 @@ static gboolean do_card(TableCtx *ctx, GError **error)
       const char *as = kp_rule_opt(rule, "as");
       gboolean want_field = g_strcmp0(kp_rule_opt(rule, "field"), "no") != 0 &&
                             g_strcmp0(as, "skip") != 0;
+      JsonObject *schedule = NULL;
       if (sched) {
         want_field = g_strcmp0(kp_rule_opt(rule, "field"), "yes") == 0;
-        gint64 fy = text_fiscal_year(&cell->t, 0, -1);
+        gint64 fy = label_fiscal_year(&cell->t);
         const char *actual = kp_rule_opt(rule, "actual");
         gboolean is_actual = strstr(label, actual ? actual : "実績") != NULL;
         if (fy > 0) {
@@ -1536,6 +1675,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
           if (v && v->t.has_bbox)
             kk_json_set_bbox(o, "bbox", v->t.bbox);
           item_add_after(it, o, rule);
+          schedule = o;
         } else {
           explain(p, "  (schedule label '%s' on p%d names no fiscal year)\n", label, ctx->page->no);
         }
@@ -1543,6 +1683,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
       item_set_attr(it, as, vt->text);
       if (want_field) {
         Field *f = field_new(label, vt, ctx->page->no, rule);
+        f->schedule = schedule;
         g_ptr_array_add(it->fields, f);
         st->last_field = f;
       }
@@ -1553,14 +1694,75 @@ static gboolean do_card(TableCtx *ctx, GError **error)
   return TRUE;
 }
 
+/* With `year within=plan`, an outlook table must reach into the
+ * document's plan period (tables of past results do not). */
+static gboolean series_in_plan(Stream *st, KpFamily *fam, const KpTable *t, int header_row)
+{
+  gboolean need = FALSE;
+  for (guint i = 0; i < fam->section[KP_SEC_SERIES]->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
+    if (strcmp(r->directive, "year") == 0 && kp_rule_opt(r, "within"))
+      need = TRUE;
+  }
+  if (!need)
+    return TRUE;
+  if (st->fy_start <= 0)
+    return FALSE;
+  for (int c = 0; c < t->ncols; c++) {
+    KpCell *cell = kp_table_at(t, header_row, c);
+    gint64 fy = cell ? label_fiscal_year(&cell->t) : 0;
+    if (fy >= st->fy_start && fy <= st->fy_end)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* Routes one table to the mode its rules claim. */
-static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, GError **error)
+static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean first,
+                         GError **error)
 {
   Stream *st = p->st;
   KpFamily *fam = st->family;
-  TableCtx ctx = { .p = p, .page = page, .table = t };
+  TableCtx ctx = { .p = p, .page = page, .table = t, .first_on_page = first };
   table_unit(p, page, t, &ctx);
-  st->collecting = NULL;
+  /* a row that is an item's heading (title and department cells) */
+  for (guint i = 0; i < fam->section[KP_SEC_CARD]->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_CARD], i);
+    if (strcmp(r->directive, "item-row") != 0)
+      continue;
+    for (int rr = 0; rr < t->nrows; rr++) {
+      GString *joined = g_string_new(NULL);
+      double bbox[4] = { 0 };
+      gboolean hb = FALSE;
+      for (int c = 0; c < t->ncols; c++) {
+        KpCell *cell = kp_table_at(t, rr, c);
+        if (cell == NULL || cell->row != rr || cell->col != c)
+          continue;
+        if (joined->len)
+          g_string_append_c(joined, '\t');
+        g_autofree char *at = attr_text(cell->t.text);
+        g_string_append(joined, at);
+        if (cell->t.has_bbox)
+          bbox_union(bbox, &hb, cell->t.bbox);
+      }
+      g_autofree char *text = g_string_free(joined, FALSE);
+      static const char *const names[] = { "item_no", "title", "department", "category" };
+      char *vals[4] = { NULL, NULL, NULL, NULL };
+      if (!kp_rule_match_named(r, text, names, vals, 4))
+        continue;
+      Item *it = start_item(p, page->no, r, error);
+      for (int k = 0; k < 4; k++) {
+        if (it)
+          item_set_attr(it, names[k], vals[k]);
+        g_free(vals[k]);
+      }
+      if (it == NULL)
+        return FALSE;
+      if (hb)
+        bbox_union(it->bbox, &it->has_bbox, bbox);
+      return TRUE;
+    }
+  }
   int row = -1;
   if (table_has(t, fam, KP_SEC_MEETING, "label", NULL))
     return do_meeting(&ctx, error);
@@ -1579,10 +1781,10 @@ static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, GErr
       for (int c = 0; c < t->ncols; c++) {
         KpCell *cell = kp_table_at(t, r, c);
         if (cell && cell->col == c && cell->row == r &&
-            rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL) && text_fiscal_year(&cell->t, 0, -1))
+            rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL) && label_fiscal_year(&cell->t))
           n++;
       }
-      if (n >= 2)
+      if (n >= 2 && series_in_plan(st, fam, t, r))
         return do_series(&ctx, r, error);
     }
   }
@@ -1594,7 +1796,8 @@ static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, GErr
   gboolean card = table_has(t, fam, KP_SEC_CARD, "start", NULL) ||
                   (st->item && !st->item->from_list &&
                    (table_has(t, fam, KP_SEC_CARD, "label", NULL) ||
-                    table_has(t, fam, KP_SEC_CARD, "schedule", NULL) || t->continued));
+                    table_has(t, fam, KP_SEC_CARD, "schedule", NULL) || t->continued ||
+                    (first && st->last_field && kp_blank(kp_table_at(t, 0, 0) ? kp_table_at(t, 0, 0)->t.text : NULL))));
   if (table_has(t, fam, KP_SEC_MEASURES, "role", NULL))
     if (!do_measures(&ctx, card, error))
       return FALSE;
@@ -1625,10 +1828,26 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
       continue;
     if (strcmp(r->directive, "reset") == 0) {
       g_clear_pointer(&st->category, g_free);
+      for (int k = 0; k < 4; k++)
+        g_clear_pointer(&st->levels[k], g_free);
       explain(p, "  category  p%-3d %-28s (reset)\n", page->no, "");
     } else {
+      /* level N replaces itself and clears the levels below it */
+      const char *lv = kp_rule_opt(r, "level");
+      int level = CLAMP(lv ? atoi(lv) : 1, 1, 4) - 1;
+      g_free(st->levels[level]);
+      st->levels[level] = value_text(v);
+      for (int k = level + 1; k < 4; k++)
+        g_clear_pointer(&st->levels[k], g_free);
+      GString *cat = g_string_new(NULL);
+      for (int k = 0; k < 4; k++)
+        if (st->levels[k]) {
+          if (cat->len)
+            g_string_append(cat, "  ");
+          g_string_append(cat, st->levels[k]);
+        }
       g_free(st->category);
-      st->category = value_text(v);
+      st->category = g_string_free(cat, FALSE);
       g_autofree char *w = where(r);
       explain(p, "  category  p%-3d %-28s %s\n", page->no, w, st->category);
     }
@@ -1719,13 +1938,15 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
   /* lines and tables in reading order: a table at its first line */
   guint nt = page->tables->len;
   g_autofree gboolean *done = g_new0(gboolean, MAX(1, nt));
+  gboolean seen_content = FALSE;
   for (guint i = 0; i < page->lines->len; i++) {
     KpLine *l = g_ptr_array_index(page->lines, i);
     if (l->table >= 0 && (guint)l->table < nt) {
       if (!done[l->table]) {
         done[l->table] = TRUE;
-        if (!do_table(p, page, g_ptr_array_index(page->tables, l->table), error))
+        if (!do_table(p, page, g_ptr_array_index(page->tables, l->table), !seen_content, error))
           return FALSE;
+        seen_content = TRUE;
       }
       continue;
     }
@@ -1738,17 +1959,45 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
           has_lines = ((KpLine *)g_ptr_array_index(page->lines, j))->table == (int)k;
         if (!has_lines) {
           done[k] = TRUE;
-          if (!do_table(p, page, t, error))
+          if (!do_table(p, page, t, !seen_content, error))
             return FALSE;
+          seen_content = TRUE;
         }
       }
     }
     if (!do_line(p, page, l, error))
       return FALSE;
+    if (!kp_blank(l->t.text) && !rule_for(st->family, KP_SEC_CARD, "skip-line", l->t.text, NULL))
+      seen_content = TRUE;
   }
-  for (guint k = 0; k < nt; k++)
-    if (!done[k] && !do_table(p, page, g_ptr_array_index(page->tables, k), error))
+  for (guint k = 0; k < nt; k++) {
+    if (!done[k] && !do_table(p, page, g_ptr_array_index(page->tables, k), !seen_content, error))
       return FALSE;
+    seen_content = TRUE;
+  }
+  /* a unit header below every table of the page heads the next page's */
+  g_clear_pointer(&st->pending_unit, g_free);
+  GPtrArray *units = st->family->section[KP_SEC_UNITS];
+  for (guint i = 0; i < page->lines->len && units->len; i++) {
+    KpLine *l = g_ptr_array_index(page->lines, i);
+    if (l->table >= 0 || !l->t.has_bbox)
+      continue;
+    g_autofree char *v = NULL;
+    for (guint k = 0; k < units->len && v == NULL; k++)
+      kp_rule_match(g_ptr_array_index(units, k), l->t.text, &v);
+    if (v == NULL)
+      continue;
+    gboolean below_all = TRUE;
+    for (guint k = 0; k < nt; k++) {
+      KpTable *t = g_ptr_array_index(page->tables, k);
+      if (t->has_bbox && t->bbox[1] >= l->t.bbox[1] - 2)
+        below_all = FALSE;
+    }
+    if (below_all) {
+      g_free(st->pending_unit);
+      st->pending_unit = kp_squeeze(v);
+    }
+  }
   return TRUE;
 }
 
@@ -1773,8 +2022,11 @@ static void stream_free(Stream *st)
   item_free(st->item);
   g_hash_table_unref(st->key_by_no);
   g_free(st->category);
+  for (int k = 0; k < 4; k++)
+    g_free(st->levels[k]);
   list_clear(&st->list);
   g_free(st->unit);
+  g_free(st->pending_unit);
   g_free(st->series_title);
   g_hash_table_unref(st->unused);
   g_free(st);

@@ -17,7 +17,9 @@ static char *member_text(JsonObject *o, const char *member)
   if (JSON_NODE_HOLDS_VALUE(n)) {
     GType t = json_node_get_value_type(n);
     if (t == G_TYPE_STRING) {
-      char *sq = kp_squeeze(json_node_get_string(n));
+      /* gold text is NFKC by contract; normalize keeps ①, NFKC makes it 1 */
+      g_autofree char *nfkc = g_utf8_normalize(json_node_get_string(n), -1, G_NORMALIZE_ALL);
+      char *sq = kp_squeeze(nfkc ? nfkc : json_node_get_string(n));
       if (*sq == '\0') {
         g_free(sq);
         return g_strdup("-");

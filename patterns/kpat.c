@@ -37,16 +37,19 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_DOCUMENT, "period", ARG_NONE, RE_REQUIRED, "pages where", NULL },
   { KP_SEC_DOCUMENT, "fiscal-year", ARG_NONE, RE_REQUIRED, "pages where", NULL },
 
-  { KP_SEC_CATEGORY, "heading", ARG_NONE, RE_REQUIRED, "min-size where join", NULL },
+  { KP_SEC_CATEGORY, "heading", ARG_NONE, RE_REQUIRED, "min-size level", NULL },
   { KP_SEC_CATEGORY, "reset", ARG_NONE, RE_REQUIRED, "where", NULL },
 
   { KP_SEC_CARD, "start", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_CARD, "label", ARG_NONE, RE_REQUIRED, "as field below", NULL },
   { KP_SEC_CARD, "schedule", ARG_NONE, RE_REQUIRED, "actual field", NULL },
   { KP_SEC_CARD, "item-line", ARG_NONE, RE_REQUIRED, "min-size", NULL },
+  { KP_SEC_CARD, "item-row", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_CARD, "text-label", ARG_NONE, RE_REQUIRED, "as", NULL },
   { KP_SEC_CARD, "end", ARG_NONE, RE_REQUIRED, "where", NULL },
   { KP_SEC_CARD, "skip-line", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_CARD, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },
+  { KP_SEC_LIST, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },
 
   { KP_SEC_LIST, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_LIST, "column", ARG_NONE, RE_REQUIRED, "as field", NULL },
@@ -55,16 +58,17 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_ACHIEVEMENTS, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, "key", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, "year", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_ACHIEVEMENTS, "column", ARG_NONE, RE_REQUIRED, "as", NULL },
 
-  { KP_SEC_MEASURES, "role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, "role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, "text", ARG_NONE, RE_REQUIRED, "in role", NULL },
 
   { KP_SEC_BUDGET, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_BUDGET, "column", ARG_WORD, RE_REQUIRED, "", "total national prefectural bonds other general_fund" },
 
-  { KP_SEC_SERIES, "year", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_SERIES, "title", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_SERIES, "year", ARG_NONE, RE_REQUIRED, "within", NULL },
+  { KP_SEC_SERIES, "title", ARG_NONE, RE_OPTIONAL, "from", NULL },
   { KP_SEC_SERIES, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
 
   { KP_SEC_MEETING, "label", ARG_NONE, RE_REQUIRED, "as", NULL },
@@ -80,7 +84,9 @@ static const char *const section_names[KP_SEC_N] = {
 /* Allowed values of some options (others take any word). */
 static const struct { const char *opt; const char *values; } option_values[] = {
   { "where", "line cell any" },
-  { "from", "largest-font" },
+  { "from", "largest-font corner" },
+  { "default-year", "start end" },
+  { "within", "plan" },
   { "field", "yes no" },
   { "join", "yes no" },
   { "below", "yes no" },
@@ -308,7 +314,7 @@ static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *pa
       g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: as=%s: not a record attribute", path, lineno, val);
       return FALSE;
     }
-    if ((strcmp(key, "pages") == 0 || strcmp(key, "min-size") == 0)) {
+    if (strcmp(key, "pages") == 0 || strcmp(key, "min-size") == 0 || strcmp(key, "level") == 0) {
       char *end = NULL;
       double v = g_ascii_strtod(val, &end);
       if (end == val || *end != '\0' || v < 0 || v > 100000) {

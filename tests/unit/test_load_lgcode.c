@@ -69,12 +69,32 @@ static void test_lookup(void **state)
   assert_string_equal(c->kind, "special-ward");
 }
 
+static void test_find_in_text(void **state)
+{
+  const KkLgCode *c = kk_lgcode_find_in_text("第六次荒尾市行政改革大綱(素案)\n令和8年1月\n熊本県荒尾市");
+  assert_non_null(c);
+  assert_string_equal(c->lg_code, "432041");
+  /* prefecture + name wins over an earlier bare name */
+  c = kk_lgcode_find_in_text("飯塚市との連携について 福岡県小郡市");
+  assert_non_null(c);
+  assert_string_equal(c->name, "小郡市");
+  /* the longest name at one position: 北広島市, not 広島市 */
+  c = kk_lgcode_find_in_text("北広島市の計画");
+  assert_non_null(c);
+  assert_string_equal(c->prefecture, "北海道");
+  /* a name of several municipalities alone says nothing */
+  assert_null(kk_lgcode_find_in_text("府中市の計画"));
+  assert_null(kk_lgcode_find_in_text("本市の計画"));
+  assert_null(kk_lgcode_find_in_text(NULL));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_counts_and_check_digits),
     cmocka_unit_test(test_check_digit_rule),
     cmocka_unit_test(test_lookup),
+    cmocka_unit_test(test_find_in_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
