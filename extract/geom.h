@@ -148,21 +148,20 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
 void kk_reading_order(const KkBox *boxes, const gboolean *vertical, guint n,
                       double min_gap, guint *order);
 
-/* ---- unruled.c: whitespace-aligned tables from lines ---- */
+/* ---- unruled.c: whitespace-aligned tables from glyphs ---- */
 
 typedef struct {
-  double min_gap;      /* pt: narrowest column gap */
-  guint min_rows;      /* rows with two or more cells needed */
-  double max_row_gap;  /* in line heights: a wider vertical gap ends a table */
+  double min_gap;      /* em: narrowest column gap */
+  double join_gap;     /* em: glyphs closer than this are one inked span */
+  guint min_rows;      /* rows with ink in two or more columns needed */
+  double max_row_gap;  /* em: a wider vertical gap ends a table */
 } KkUnruledParams;
 
-/* Finds tables aligned by whitespace among the horizontal lines `cand`
- * (indices into `lines`) and appends them to `tables` (ruled = FALSE);
- * sets `table`/`cell` of the lines that went into a table.  The text of
- * every cell is the text of its lines joined by \n (taken from `pool`). */
-void kk_unruled_detect(GArray *lines, const guint *cand, guint n_cand,
-                       const GString *pool, const KkUnruledParams *params,
-                       GPtrArray *tables);
+/* Finds tables aligned by whitespace among the horizontal glyphs
+ * `idx[0..n)` of `glyphs` and appends them to `tables` (ruled = FALSE,
+ * cells with empty text: the caller puts glyphs into them). */
+void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx, guint n,
+                       const KkUnruledParams *params, GPtrArray *tables);
 
 /* ---- continuation.c: tables over page breaks ---- */
 

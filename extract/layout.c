@@ -170,6 +170,31 @@ static void order_page(KkLayout *l, double min_gap)
   l->lines = lines;
 }
 
+/* Puts every glyph whose centre lies in a table of `tables` from index
+ * `first` on into that table's cell (gt/gc); counts per table in `used`. */
+static void locate_glyphs(const KkGlyph *glyphs, guint ng, GPtrArray *tables, guint first,
+                          gint *gt, gint *gc, guint *used)
+{
+  for (guint i = 0; i < ng; i++) {
+    if (gt[i] >= 0)
+      continue;
+    double x = (glyphs[i].box.x0 + glyphs[i].box.x1) / 2, y = (glyphs[i].box.y0 + glyphs[i].box.y1) / 2;
+    for (guint t = first; t < tables->len; t++) {
+      const KkPageTable *table = g_ptr_array_index(tables, t);
+      if (x < table->box.x0 || x >= table->box.x1 || y < table->box.y0 || y >= table->box.y1)
+        continue;
+      gint c = kk_page_table_locate(table, x, y);
+      if (c >= 0) {
+        gt[i] = (gint)t;
+        gc[i] = c;
+        if (used)
+          used[t]++;
+        break;
+      }
+    }
+  }
+}
+
 void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_unruled)
 {
   guint ng = l->glyphs->len;
@@ -177,32 +202,18 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
   double em = kk_layout_median_size(l);
   KkLineParams lp;
   kk_line_params_default(&lp);
+  g_autofree gint *gt = g_new(gint, MAX(ng, 1)), *gc = g_new(gint, MAX(ng, 1));
+  for (guint i = 0; i < ng; i++)
+    gt[i] = gc[i] = -1;
 
-  /* ruled tables */
+  /* ruled tables; those without any glyph are frames, not tables */
   if (hsegs && vsegs) {
     kk_segments_merge(hsegs, 1.5, 3.0, 6.0);
     kk_segments_merge(vsegs, 1.5, 3.0, 6.0);
     KkGridParams gp = { .tol = 2.5, .min_cell = 4.0, .max_cells = 200000 };
     g_autoptr(GPtrArray) grids = kk_grid_build(hsegs, vsegs, &gp);
-    /* glyph -> (table, cell); tables without any glyph are frames, not tables */
-    g_autofree gint *gt = g_new(gint, MAX(ng, 1)), *gc = g_new(gint, MAX(ng, 1));
     g_autofree guint *used = g_new0(guint, grids->len + 1);
-    for (guint i = 0; i < ng; i++) {
-      gt[i] = gc[i] = -1;
-      double x = (glyphs[i].box.x0 + glyphs[i].box.x1) / 2, y = (glyphs[i].box.y0 + glyphs[i].box.y1) / 2;
-      for (guint t = 0; t < grids->len; t++) {
-        const KkPageTable *table = g_ptr_array_index(grids, t);
-        if (x < table->box.x0 || x >= table->box.x1 || y < table->box.y0 || y >= table->box.y1)
-          continue;
-        gint c = kk_page_table_locate(table, x, y);
-        if (c >= 0) {
-          gt[i] = (gint)t;
-          gc[i] = c;
-          used[t]++;
-          break;
-        }
-      }
-    }
+    locate_glyphs(glyphs, ng, grids, 0, gt, gc, used);
     g_autofree gint *keep = g_new(gint, grids->len + 1);
     for (guint t = 0; t < grids->len; t++) {
       keep[t] = -1;
@@ -212,57 +223,61 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
       g_ptr_array_add(l->tables, grids->pdata[t]);
       grids->pdata[t] = NULL; /* now owned by l->tables */
     }
-    /* bucket glyphs by (table, cell) */
-    g_autofree guint *cell_base = g_new0(guint, l->tables->len + 1);
-    for (guint t = 0; t < l->tables->len; t++) {
-      const KkPageTable *table = g_ptr_array_index(l->tables, t);
-      cell_base[t + 1] = cell_base[t] + table->cells->len;
-    }
-    guint n_buckets = cell_base[l->tables->len];
-    g_autofree guint *bstart = g_new0(guint, n_buckets + 2);
     for (guint i = 0; i < ng; i++)
-      if (gt[i] >= 0 && keep[gt[i]] >= 0)
-        bstart[cell_base[keep[gt[i]]] + (guint)gc[i] + 1]++;
-    for (guint b = 1; b <= n_buckets; b++)
-      bstart[b] += bstart[b - 1];
-    g_autofree guint *bfill = g_memdup2(bstart, (n_buckets + 1) * sizeof(guint));
-    g_autofree guint *members = g_new(guint, MAX(bstart[n_buckets], 1));
-    g_autofree guint *free_glyphs = g_new(guint, MAX(ng, 1));
-    guint n_free = 0;
-    for (guint i = 0; i < ng; i++) {
-      if (gt[i] >= 0 && keep[gt[i]] >= 0)
-        members[bfill[cell_base[keep[gt[i]]] + (guint)gc[i]]++] = i;
-      else
-        free_glyphs[n_free++] = i;
-    }
-    for (guint t = 0; t < l->tables->len; t++) {
-      KkPageTable *table = g_ptr_array_index(l->tables, t);
-      for (guint c = 0; c < table->cells->len; c++) {
-        guint b = cell_base[t] + c, first_line = l->lines->len;
-        kk_lines_build(glyphs, members + bstart[b], bstart[b + 1] - bstart[b], &lp,
-                       (gint)t, (gint)c, l->lines, l->pool);
-        fill_cell_text(l, table, (gint)c, first_line);
+      if (gt[i] >= 0) {
+        gt[i] = keep[gt[i]];
+        if (gt[i] < 0)
+          gc[i] = -1;
       }
-    }
-    kk_lines_build(glyphs, free_glyphs, n_free, &lp, -1, -1, l->lines, l->pool);
-  } else {
-    g_autofree guint *all = g_new(guint, MAX(ng, 1));
-    for (guint i = 0; i < ng; i++)
-      all[i] = i;
-    kk_lines_build(glyphs, all, ng, &lp, -1, -1, l->lines, l->pool);
   }
 
+  /* whitespace-aligned tables among the glyphs left */
   if (find_unruled) {
-    g_autofree guint *cand = g_new(guint, l->lines->len + 1);
+    g_autofree guint *cand = g_new(guint, MAX(ng, 1));
     guint n = 0;
-    for (guint i = 0; i < l->lines->len; i++) {
-      const KkLine *line = &g_array_index(l->lines, KkLine, i);
-      if (line->table < 0 && !line->vertical)
+    for (guint i = 0; i < ng; i++)
+      if (gt[i] < 0 && !(glyphs[i].flags & KK_GLYPH_VERTICAL))
         cand[n++] = i;
-    }
-    KkUnruledParams up = { .min_gap = 1.2 * em, .min_rows = 3, .max_row_gap = 2.5 };
-    kk_unruled_detect(l->lines, cand, n, l->pool, &up, l->tables);
+    KkUnruledParams up = { .min_gap = 0.3, .join_gap = 0.35, .min_rows = 3, .max_row_gap = 2.0 };
+    guint first = l->tables->len;
+    kk_unruled_detect(glyphs, cand, n, &up, l->tables);
+    locate_glyphs(glyphs, ng, l->tables, first, gt, gc, NULL);
   }
+
+  /* bucket glyphs by (table, cell); lines per cell, then the free ones */
+  guint nt = l->tables->len;
+  g_autofree guint *cell_base = g_new0(guint, nt + 1);
+  for (guint t = 0; t < nt; t++) {
+    const KkPageTable *table = g_ptr_array_index(l->tables, t);
+    cell_base[t + 1] = cell_base[t] + table->cells->len;
+  }
+  guint n_buckets = cell_base[nt];
+  g_autofree guint *bstart = g_new0(guint, n_buckets + 2);
+  for (guint i = 0; i < ng; i++)
+    if (gt[i] >= 0)
+      bstart[cell_base[gt[i]] + (guint)gc[i] + 1]++;
+  for (guint b = 1; b <= n_buckets; b++)
+    bstart[b] += bstart[b - 1];
+  g_autofree guint *bfill = g_memdup2(bstart, (n_buckets + 1) * sizeof(guint));
+  g_autofree guint *members = g_new(guint, MAX(bstart[n_buckets], 1));
+  g_autofree guint *free_glyphs = g_new(guint, MAX(ng, 1));
+  guint n_free = 0;
+  for (guint i = 0; i < ng; i++) {
+    if (gt[i] >= 0)
+      members[bfill[cell_base[gt[i]] + (guint)gc[i]]++] = i;
+    else
+      free_glyphs[n_free++] = i;
+  }
+  for (guint t = 0; t < nt; t++) {
+    KkPageTable *table = g_ptr_array_index(l->tables, t);
+    for (guint c = 0; c < table->cells->len; c++) {
+      guint b = cell_base[t] + c, first_line = l->lines->len;
+      kk_lines_build(glyphs, members + bstart[b], bstart[b + 1] - bstart[b], &lp,
+                     (gint)t, (gint)c, l->lines, l->pool);
+      fill_cell_text(l, table, (gint)c, first_line);
+    }
+  }
+  kk_lines_build(glyphs, free_glyphs, n_free, &lp, -1, -1, l->lines, l->pool);
   order_page(l, 1.2 * em);
 }
 

@@ -1,14 +1,20 @@
 /*
- * unruled.c — tables aligned by whitespace, found from text geometry.
+ * unruled.c — tables aligned by whitespace, found from glyph geometry.
  *
- * Lines are grouped into visual rows.  A run of consecutive rows whose
- * lines leave the same vertical gaps free (the x-projection of all their
- * lines still falls apart into two or more intervals) is a table when at
- * least `min_rows` of its rows hold two or more lines.  The intervals are
- * its columns.  A row with nothing in the first column that follows closely
- * is the next line of the row above (a wrapped cell).  Two columns of
- * running text also leave a gap free, so a candidate whose columns are
- * mostly full-width lines is prose, not a table.
+ * Glyphs are grouped into visual rows; in each row, glyphs closer than
+ * `join_gap` em are one inked interval.  A run of consecutive rows is a
+ * table when some vertical strips of white (column gaps) stay free of ink
+ * in every row of the run, and at least `min_rows` rows have ink on both
+ * sides of them.  Work is greedy from top to bottom: a row that inks over a
+ * gap that two or more rows already confirmed ends the run; a gap only one
+ * row had (a space between words) just disappears.  Column gaps can be
+ * narrow (a few points between cells of a dense table): Japanese text has
+ * no spaces, so white that lines up over many rows is a column boundary.
+ *
+ * Rows of the run become table rows; a row with nothing in the first column
+ * that follows at no more than the run's usual line spacing is the next line
+ * of a wrapped cell.  Two columns of running text also leave a gap free, so
+ * a two-column candidate with a column of full-width lines is prose.
  */
 #include "extract/geom.h"
 
@@ -21,60 +27,39 @@ typedef struct {
 } Span;
 
 typedef struct {
-  guint first, count;  /* into the sorted candidate array */
-  double top, bottom;  /* core band */
-  double y0, y1;       /* full boxes */
-  double height;
-} VRow;
+  guint first, count;    /* its inked spans in the span array */
+  double top, bottom;    /* core band (middle of the glyph boxes) */
+  double y0, y1;         /* full glyph boxes */
+  double em;             /* median glyph size */
+} Row;
 
-static const KkLine *sort_lines;
+typedef struct {
+  double x0, x1;         /* the white strip still free in every row */
+  guint support;         /* rows with ink on both sides */
+  guint family;          /* the gap of the run's first row it comes from */
+} Gap;
 
-static double line_core_top(const KkLine *l) { return l->box.y0 + 0.2 * (l->box.y1 - l->box.y0); }
-static double line_core_bottom(const KkLine *l) { return l->box.y1 - 0.2 * (l->box.y1 - l->box.y0); }
+static const KkGlyph *sort_glyphs;
 
-static int cmp_line_core(const void *a, const void *b)
+static double glyph_em(const KkGlyph *g)
 {
-  const KkLine *p = &sort_lines[*(const guint *)a], *q = &sort_lines[*(const guint *)b];
-  double x = line_core_top(p), y = line_core_top(q);
+  double h = g->box.y1 - g->box.y0;
+  return g->size > 0.5f ? g->size : (h > 0.5 ? h : 1.0);
+}
+
+static int cmp_yc(const void *a, const void *b)
+{
+  const KkBox *p = &sort_glyphs[*(const guint *)a].box, *q = &sort_glyphs[*(const guint *)b].box;
+  double x = p->y0 + p->y1, y = q->y0 + q->y1;
   if (x != y)
     return x < y ? -1 : 1;
-  return p->box.x0 < q->box.x0 ? -1 : p->box.x0 > q->box.x0;
+  return p->x0 < q->x0 ? -1 : p->x0 > q->x0;
 }
 
-static int cmp_line_x(const void *a, const void *b)
+static int cmp_x(const void *a, const void *b)
 {
-  const KkLine *p = &sort_lines[*(const guint *)a], *q = &sort_lines[*(const guint *)b];
-  return p->box.x0 < q->box.x0 ? -1 : p->box.x0 > q->box.x0;
-}
-
-/* Adds [x0, x1] to the sorted, disjoint spans (joining spans closer than
- * min_gap).  Returns the new count. */
-static guint spans_add(GArray *spans, double x0, double x1, double min_gap)
-{
-  Span s = { x0, x1 };
-  guint i = 0;
-  while (i < spans->len && g_array_index(spans, Span, i).x1 + min_gap <= s.x0)
-    i++;
-  while (i < spans->len && g_array_index(spans, Span, i).x0 - min_gap < s.x1) {
-    Span *t = &g_array_index(spans, Span, i);
-    s.x0 = MIN(s.x0, t->x0);
-    s.x1 = MAX(s.x1, t->x1);
-    g_array_remove_index(spans, i);
-  }
-  g_array_insert_val(spans, i, s);
-  return spans->len;
-}
-
-/* Column of x-extent [x0, x1] among spans, or -1. */
-static gint span_of(const GArray *spans, double x0, double x1)
-{
-  double xc = (x0 + x1) / 2;
-  for (guint i = 0; i < spans->len; i++) {
-    const Span *s = &g_array_index(spans, Span, i);
-    if (xc >= s->x0 - 0.5 && xc <= s->x1 + 0.5)
-      return (gint)i;
-  }
-  return -1;
+  const KkBox *p = &sort_glyphs[*(const guint *)a].box, *q = &sort_glyphs[*(const guint *)b].box;
+  return p->x0 < q->x0 ? -1 : p->x0 > q->x0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -83,54 +68,189 @@ static int cmp_double(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-/* Turns rows [r0, r1) of a qualified run into a table. */
-static void make_table(GArray *lines, const guint *cand, const VRow *rows, guint r0, guint r1,
-                       const GArray *spans, const GString *pool, GPtrArray *tables)
+/* Groups glyphs into rows (as text lines are grouped) and each row's ink
+ * into spans. */
+static void make_rows(const KkGlyph *g, guint *idx, guint n, double join_gap,
+                      GArray *rows, GArray *spans)
 {
-  guint n_cols = spans->len, n_vis = r1 - r0;
-  /* logical rows: a visual row continues the one above when its first
-   * column is empty and it follows at no more than the usual spacing */
-  g_autofree double *gaps = g_new(double, MAX(n_vis, 1));
-  guint n_gaps = 0;
-  for (guint r = r0 + 1; r < r1; r++)
-    gaps[n_gaps++] = rows[r].top - rows[r - 1].bottom;
-  double usual = 0;
-  if (n_gaps > 0) {
-    g_autofree double *sorted = g_memdup2(gaps, n_gaps * sizeof(double));
-    qsort(sorted, n_gaps, sizeof(double), cmp_double);
-    usual = sorted[n_gaps / 2];
+  sort_glyphs = g;
+  qsort(idx, n, sizeof *idx, cmp_yc);
+  guint start = 0;
+  double top = 0, bottom = 0;
+  for (guint i = 0; i <= n; i++) {
+    if (i < n) {
+      const KkBox *b = &g[idx[i]].box;
+      if (i == start) {
+        top = b->y0;
+        bottom = b->y1;
+        continue;
+      }
+      double h = MAX(b->y1 - b->y0, 0.1), rh = MAX(bottom - top, 0.1);
+      double overlap = MIN(b->y1, bottom) - MAX(b->y0, top);
+      if (overlap >= 0.5 * MIN(h, rh)) {
+        if (h > rh) {
+          top = b->y0;
+          bottom = b->y1;
+        }
+        continue;
+      }
+    }
+    if (i > start) {
+      guint *r = idx + start, m = i - start;
+      sort_glyphs = g;
+      qsort(r, m, sizeof *r, cmp_x);
+      Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
+      double sizes[33];
+      guint ns = 0;
+      Span cur = { g[r[0]].box.x0, g[r[0]].box.x1 };
+      for (guint k = 0; k < m; k++) {
+        const KkGlyph *gl = &g[r[k]];
+        double em = glyph_em(gl), h = gl->box.y1 - gl->box.y0;
+        if (ns < G_N_ELEMENTS(sizes))
+          sizes[ns++] = em;
+        row.top = MIN(row.top, gl->box.y0 + 0.2 * h);
+        row.bottom = MAX(row.bottom, gl->box.y1 - 0.2 * h);
+        row.y0 = MIN(row.y0, gl->box.y0);
+        row.y1 = MAX(row.y1, gl->box.y1);
+        if (k > 0) {
+          /* Japanese has no spaces: white next to a CJK glyph is a gap */
+          const KkGlyph *prev = &g[r[k - 1]];
+          gboolean ca = kk_is_cjk(prev->ch), cb = kk_is_cjk(gl->ch);
+          /* CJK next to CJK: no space; CJK next to Latin or digits: the
+           * automatic ~0.2 em of Word and LibreOffice; Latin: word spaces */
+          double join = ca && cb ? MIN(join_gap, 0.15) : ca || cb ? MIN(join_gap, 0.3) : join_gap;
+          if (gl->box.x0 - cur.x1 > join * em) {
+            g_array_append_val(spans, cur);
+            cur = (Span){ gl->box.x0, gl->box.x1 };
+          } else {
+            cur.x1 = MAX(cur.x1, gl->box.x1);
+          }
+        }
+      }
+      g_array_append_val(spans, cur);
+      qsort(sizes, ns, sizeof sizes[0], cmp_double);
+      row.em = sizes[ns / 2];
+      row.count = spans->len - row.first;
+      g_array_append_val(rows, row);
+    }
+    start = i;
+    if (i < n) {
+      top = g[idx[i]].box.y0;
+      bottom = g[idx[i]].box.y1;
+    }
   }
-  g_autofree guint *logical = g_new(guint, n_vis);
+}
+
+/* Ink of row r between x0 and x1 (exclusive of touching). */
+static gboolean row_has_ink(const Row *r, const Span *s, double x0, double x1)
+{
+  for (guint k = r->first; k < r->first + r->count; k++)
+    if (s[k].x1 > x0 && s[k].x0 < x1)
+      return TRUE;
+  return FALSE;
+}
+
+/* Appends to `out` the parts of gap g that stay white in row r and are at
+ * least min_w wide (a row may split one gap into candidates; later rows
+ * decide).  Returns how many were appended. */
+static guint white_parts(const Gap *g, const Row *r, const Span *s, double min_w, GArray *out)
+{
+  guint n = 0;
+  double from = g->x0;
+  for (guint k = r->first; k <= r->first + r->count; k++) {
+    double to = k < r->first + r->count ? s[k].x0 : g->x1;
+    double a = MAX(from, g->x0), b = MIN(to, g->x1);
+    if (b - a >= min_w) {
+      Gap part = { a, b, g->support, g->family };
+      g_array_append_val(out, part);
+      n++;
+    }
+    if (k < r->first + r->count)
+      from = MAX(from, s[k].x1);
+    if (from >= g->x1)
+      break;
+  }
+  return n;
+}
+
+/* Column of x-extent [x0, x1] given the column boundaries xs. */
+static guint column_of(const double *xs, guint n_cols, double x0, double x1)
+{
+  double xc = (x0 + x1) / 2;
+  guint c = 0;
+  while (c + 1 < n_cols && xc >= xs[c + 1])
+    c++;
+  return c;
+}
+
+/* Share of rows in which column c is filled by (almost) one wide line. */
+static gboolean prose_column(const Row *rows, guint r0, guint r1, const Span *s,
+                             const double *xs, guint n_cols, guint c)
+{
+  double w = xs[c + 1] - xs[c];
+  guint n = 0, full = 0;
+  for (guint r = r0; r < r1; r++) {
+    double lo = 1e300, hi = -1e300;
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+      if (column_of(xs, n_cols, s[k].x0, s[k].x1) == c) {
+        lo = MIN(lo, s[k].x0);
+        hi = MAX(hi, s[k].x1);
+      }
+    if (hi < lo)
+      continue;
+    n++;
+    if (hi - lo >= 0.8 * w && w >= 15 * rows[r].em)
+      full++;
+  }
+  return n >= 3 && full * 10 >= n * 6;
+}
+
+/* Makes the table of rows [r0, r1) with the given column gaps. */
+static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *s,
+                               const Gap *gaps, guint n_gaps)
+{
+  guint n_cols = n_gaps + 1;
+  double x_min = 1e300, x_max = -1e300;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+      x_min = MIN(x_min, s[k].x0);
+      x_max = MAX(x_max, s[k].x1);
+    }
+  g_autofree double *xs = g_new(double, n_cols + 1);
+  xs[0] = x_min - 0.5;
+  for (guint c = 0; c < n_gaps; c++)
+    xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
+  xs[n_cols] = x_max + 0.5;
+
+  /* logical rows: a new one where the first column has ink or the spacing
+   * is wider than the usual spacing of the run */
+  guint n_vis = r1 - r0;
+  g_autofree double *gap = g_new(double, MAX(n_vis, 1));
+  for (guint r = r0 + 1; r < r1; r++)
+    gap[r - r0 - 1] = rows[r].y0 - rows[r - 1].y1;
+  double usual = 0;
+  if (n_vis > 1) {
+    qsort(gap, n_vis - 1, sizeof(double), cmp_double);
+    usual = gap[(n_vis - 1) / 2];
+  }
+  g_autofree guint *start = g_new(guint, n_vis + 1);
   guint n_rows = 0;
   for (guint r = r0; r < r1; r++) {
-    gboolean first_empty = TRUE;
-    for (guint k = 0; k < rows[r].count; k++) {
-      const KkLine *l = &g_array_index(lines, KkLine, cand[rows[r].first + k]);
-      if (span_of(spans, l->box.x0, l->box.x1) == 0)
-        first_empty = FALSE;
-    }
-    double gap = r > r0 ? rows[r].top - rows[r - 1].bottom : 0;
-    if (r > r0 && first_empty && gap < usual * 0.8 + 0.5)
-      logical[r - r0] = n_rows - 1;
-    else
-      logical[r - r0] = n_rows++;
+    gboolean first_col = row_has_ink(&rows[r], s, xs[0], xs[1]);
+    double spacing = r > r0 ? rows[r].y0 - rows[r - 1].y1 : 0;
+    if (r == r0 || first_col || spacing > usual + 0.25 * rows[r].em)
+      start[n_rows++] = r;
   }
+  start[n_rows] = r1;
   KkPageTable *t = kk_page_table_new(n_rows, n_cols);
   t->ruled = FALSE;
-  t->xs[0] = g_array_index(spans, Span, 0).x0;
-  for (guint c = 1; c < n_cols; c++)
-    t->xs[c] = (g_array_index(spans, Span, c - 1).x1 + g_array_index(spans, Span, c).x0) / 2;
-  t->xs[n_cols] = g_array_index(spans, Span, n_cols - 1).x1;
-  for (guint r = r0; r < r1; r++) {
-    guint lr = logical[r - r0];
-    if (r == r0)
-      t->ys[0] = rows[r].y0;
-    else if (logical[r - r0 - 1] != lr)
-      t->ys[lr] = (rows[r - 1].y1 + rows[r].y0) / 2;
-  }
-  t->ys[n_rows] = rows[r1 - 1].y1;
-  for (guint r = 1; r <= n_rows; r++) /* overlapping font boxes: keep order */
-    t->ys[r] = MAX(t->ys[r], t->ys[r - 1]);
+  memcpy(t->xs, xs, (n_cols + 1) * sizeof(double));
+  t->ys[0] = rows[r0].y0 - 0.5;
+  for (guint lr = 1; lr < n_rows; lr++)
+    t->ys[lr] = (rows[start[lr] - 1].y1 + rows[start[lr]].y0) / 2;
+  t->ys[n_rows] = rows[r1 - 1].y1 + 0.5;
+  for (guint lr = 1; lr <= n_rows; lr++) /* overlapping font boxes: keep order */
+    t->ys[lr] = MAX(t->ys[lr], t->ys[lr - 1]);
   t->box = (KkBox){ t->xs[0], t->ys[0], t->xs[n_cols], t->ys[n_rows] };
   for (guint r = 0; r < n_rows; r++)
     for (guint c = 0; c < n_cols; c++) {
@@ -140,137 +260,153 @@ static void make_table(GArray *lines, const guint *cand, const VRow *rows, guint
       t->cell_of[(gsize)r * n_cols + c] = (gint)t->cells->len;
       g_array_append_val(t->cells, cell);
     }
-  gint table_index = (gint)tables->len;
-  for (guint r = r0; r < r1; r++) {
-    guint lr = logical[r - r0];
-    gint prev_col = -1;
-    for (guint k = 0; k < rows[r].count; k++) {
-      KkLine *l = &g_array_index(lines, KkLine, cand[rows[r].first + k]);
-      gint c = span_of(spans, l->box.x0, l->box.x1);
-      if (c < 0)
-        c = 0;
-      gint ci = t->cell_of[(gsize)lr * n_cols + (guint)c];
-      KkCell *cell = &g_array_index(t->cells, KkCell, ci);
-      if (cell->text->len > 0)
-        g_string_append_c(cell->text, c == prev_col ? ' ' : '\n');
-      g_string_append_len(cell->text, pool->str + l->text_off, l->text_len);
-      l->table = table_index;
-      l->cell = ci;
-      prev_col = c;
-    }
-  }
-  g_ptr_array_add(tables, t);
+  return t;
 }
 
-/* Share of a column's lines that fill most of its width (running text). */
-static gboolean prose_column(GArray *lines, const guint *cand, const VRow *rows, guint r0,
-                             guint r1, const Span *col, double em)
+/* The table run that starts at row r: its confirmed gaps (in `gaps`) and
+ * its last row with two filled columns.  FALSE when it is no table. */
+static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
+                       const KkUnruledParams *p, GArray *gaps_a, guint *last_row)
 {
-  guint n = 0, full = 0;
-  if (col->x1 - col->x0 < 15 * em)
+  const Row *first = &rows[r];
+  double min_w = p->min_gap * first->em;
+  g_array_set_size(gaps_a, 0);
+  for (guint k = first->first + 1; k < first->first + first->count; k++)
+    if (s[k].x0 - s[k - 1].x1 >= min_w) {
+      Gap gp = { s[k - 1].x1, s[k].x0, 1, gaps_a->len };
+      g_array_append_val(gaps_a, gp);
+    }
+  if (gaps_a->len == 0)
     return FALSE;
-  for (guint r = r0; r < r1; r++)
-    for (guint k = 0; k < rows[r].count; k++) {
-      const KkLine *l = &g_array_index(lines, KkLine, cand[rows[r].first + k]);
-      double xc = (l->box.x0 + l->box.x1) / 2;
-      if (xc < col->x0 || xc > col->x1)
-        continue;
-      n++;
-      if (l->box.x1 - l->box.x0 >= 0.8 * (col->x1 - col->x0))
-        full++;
+  g_autoptr(GArray) next = g_array_new(FALSE, FALSE, sizeof(Gap));
+  guint end = r + 1;
+  while (end < n_rows) {
+    const Row *row = &rows[end];
+    if (row->y0 - rows[end - 1].y1 > p->max_row_gap * MAX(row->em, rows[end - 1].em))
+      break;
+    gboolean stop = FALSE;
+    g_array_set_size(next, 0);
+    for (guint gi = 0; gi < gaps_a->len; gi++) {
+      const Gap *gp = &g_array_index(gaps_a, Gap, gi);
+      if (white_parts(gp, row, s, min_w, next) == 0 && gp->support >= 2) {
+        /* a confirmed gap inked over: the table ends, unless a sibling
+         * candidate of the same gap lives on */
+        gboolean sibling = FALSE;
+        for (guint o = 0; o < gaps_a->len && !sibling; o++)
+          if (o != gi && g_array_index(gaps_a, Gap, o).family == gp->family) {
+            Gap tmp = g_array_index(gaps_a, Gap, o);
+            g_autoptr(GArray) probe = g_array_new(FALSE, FALSE, sizeof(Gap));
+            sibling = white_parts(&tmp, row, s, min_w, probe) > 0;
+          }
+        if (!sibling) {
+          stop = TRUE;
+          break;
+        }
+      }
     }
-  return n >= 3 && full * 10 >= n * 6;
-}
-
-void kk_unruled_detect(GArray *lines, const guint *cand_in, guint n_cand,
-                       const GString *pool, const KkUnruledParams *p, GPtrArray *tables)
-{
-  if (n_cand < 2 * p->min_rows)
-    return;
-  g_autofree guint *cand = g_memdup2(cand_in, n_cand * sizeof(guint));
-  sort_lines = (const KkLine *)lines->data;
-  qsort(cand, n_cand, sizeof(guint), cmp_line_core);
-  g_autofree VRow *rows = g_new0(VRow, n_cand);
-  guint n_rows = 0;
-  for (guint i = 0; i < n_cand; i++) {
-    const KkLine *l = &g_array_index(lines, KkLine, cand[i]);
-    if (n_rows > 0 && line_core_top(l) <= rows[n_rows - 1].bottom) {
-      VRow *r = &rows[n_rows - 1];
-      r->count++;
-      r->bottom = MAX(r->bottom, line_core_bottom(l));
-      r->y0 = MIN(r->y0, l->box.y0);
-      r->y1 = MAX(r->y1, l->box.y1);
-      r->height = MAX(r->height, l->box.y1 - l->box.y0);
+    /* support: ink on both sides of a candidate, up to the neighbours */
+    for (guint gi = 0; gi < next->len; gi++) {
+      Gap *gp = &g_array_index(next, Gap, gi);
+      double left_edge = gi > 0 ? g_array_index(next, Gap, gi - 1).x1 : -1e300;
+      double right_edge = gi + 1 < next->len ? g_array_index(next, Gap, gi + 1).x0 : 1e300;
+      if (row_has_ink(row, s, left_edge, gp->x0) && row_has_ink(row, s, gp->x1, right_edge))
+        gp->support++;
+    }
+    if (stop || next->len == 0)
+      break;
+    g_array_set_size(gaps_a, 0);
+    g_array_append_vals(gaps_a, next->data, next->len);
+    end++;
+  }
+  /* keep the confirmed gaps; the table ends at its last row with two
+   * filled columns */
+  guint ng = 0;
+  Gap *gaps = (Gap *)gaps_a->data;
+  for (guint gi = 0; gi < gaps_a->len; gi++) {
+    if (gaps[gi].support < p->min_rows)
+      continue;
+    if (ng > 0 && gaps[ng - 1].family == gaps[gi].family) { /* siblings: the best */
+      if (gaps[gi].support > gaps[ng - 1].support)
+        gaps[ng - 1] = gaps[gi];
       continue;
     }
-    rows[n_rows++] = (VRow){ i, 1, line_core_top(l), line_core_bottom(l), l->box.y0, l->box.y1,
-                             l->box.y1 - l->box.y0 };
+    gaps[ng++] = gaps[gi];
   }
-  for (guint r = 0; r < n_rows; r++) {
-    sort_lines = (const KkLine *)lines->data;
-    qsort(cand + rows[r].first, rows[r].count, sizeof(guint), cmp_line_x);
+  g_array_set_size(gaps_a, ng);
+  if (ng == 0)
+    return FALSE;
+  g_autofree double *xs = g_new(double, ng + 2);
+  xs[0] = 1e300;
+  xs[ng + 1] = -1e300;
+  for (guint rr = r; rr < end; rr++)
+    for (guint k = rows[rr].first; k < rows[rr].first + rows[rr].count; k++) {
+      xs[0] = MIN(xs[0], s[k].x0);
+      xs[ng + 1] = MAX(xs[ng + 1], s[k].x1);
+    }
+  for (guint gi = 0; gi < ng; gi++)
+    xs[gi + 1] = (gaps[gi].x0 + gaps[gi].x1) / 2;
+  guint multi = 0, last_multi = r;
+  for (guint rr = r; rr < end; rr++) {
+    guint filled = 0;
+    for (guint c = 0; c <= ng; c++)
+      filled += row_has_ink(&rows[rr], s, xs[c], xs[c + 1]) ? 1 : 0;
+    if (filled >= 2) {
+      multi++;
+      last_multi = rr;
+    }
   }
+  if (multi < p->min_rows)
+    return FALSE;
+  if (ng == 1) { /* two columns of running text are not a table */
+    for (guint c = 0; c < 2; c++)
+      if (prose_column(rows, r, last_multi + 1, s, xs, 2, c))
+        return FALSE;
+  }
+  /* the last lines of a long cell fill one column only: keep those that
+   * follow at line spacing */
+  for (guint rr = last_multi + 1; rr < end; rr++) {
+    if (rows[rr].y0 - rows[rr - 1].y1 > 0.25 * rows[rr].em || row_has_ink(&rows[rr], s, xs[0], xs[1]))
+      break;
+    last_multi = rr;
+  }
+  *last_row = last_multi;
+  return TRUE;
+}
 
-  g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(Span));
-  g_autoptr(GArray) trial = g_array_new(FALSE, FALSE, sizeof(Span));
+void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx_in, guint n,
+                       const KkUnruledParams *p, GPtrArray *tables)
+{
+  if (n < 2 * p->min_rows)
+    return;
+  g_autofree guint *idx = g_memdup2(idx_in, n * sizeof(guint));
+  g_autoptr(GArray) rows_a = g_array_new(FALSE, FALSE, sizeof(Row));
+  g_autoptr(GArray) spans_a = g_array_new(FALSE, FALSE, sizeof(Span));
+  make_rows(glyphs, idx, n, p->join_gap, rows_a, spans_a);
+  const Row *rows = (const Row *)rows_a->data;
+  const Span *s = (const Span *)spans_a->data;
+  guint n_rows = rows_a->len;
+  g_autoptr(GArray) gaps = g_array_new(FALSE, FALSE, sizeof(Gap));
+  g_autoptr(GArray) other = g_array_new(FALSE, FALSE, sizeof(Gap));
   guint r = 0;
   while (r < n_rows) {
-    if (rows[r].count < 2) {
+    guint last = 0;
+    if (!run_at(rows, n_rows, s, r, p, gaps, &last)) {
       r++;
       continue;
     }
-    g_array_set_size(spans, 0);
-    for (guint k = 0; k < rows[r].count; k++) {
-      const KkLine *l = &g_array_index(lines, KkLine, cand[rows[r].first + k]);
-      spans_add(spans, l->box.x0, l->box.x1, p->min_gap);
-    }
-    if (spans->len < 2) {
-      r++;
-      continue;
-    }
-    guint end = r + 1, last_multi = r, multi = 1;
-    while (end < n_rows) {
-      const VRow *v = &rows[end];
-      double h = MAX(v->height, rows[end - 1].height);
-      if (v->top - rows[end - 1].bottom > p->max_row_gap * h)
-        break;
-      g_array_set_size(trial, 0);
-      g_array_append_vals(trial, spans->data, spans->len);
-      for (guint k = 0; k < v->count; k++) {
-        const KkLine *l = &g_array_index(lines, KkLine, cand[v->first + k]);
-        spans_add(trial, l->box.x0, l->box.x1, p->min_gap);
+    /* A line above the table (a caption with a space in it) can start a
+     * run that then swallows the table with too few columns: prefer a
+     * start a little lower that finds more columns. */
+    for (guint r2 = r + 1; r2 <= r + 40 && r2 < last; r2++) {
+      guint last2 = 0;
+      if (run_at(rows, n_rows, s, r2, p, other, &last2) && other->len > gaps->len && last2 >= last) {
+        r = r2;
+        last = last2;
+        g_array_set_size(gaps, 0);
+        g_array_append_vals(gaps, other->data, other->len);
       }
-      if (trial->len < spans->len || trial->len < 2)
-        break; /* the row bridges a column gap */
-      g_array_set_size(spans, 0);
-      g_array_append_vals(spans, trial->data, trial->len);
-      if (v->count >= 2) {
-        multi++;
-        last_multi = end;
-      }
-      end++;
     }
-    end = last_multi + 1;
-    gboolean ok = multi >= p->min_rows;
-    if (ok) {
-      /* recompute the columns of the trimmed run */
-      g_array_set_size(spans, 0);
-      for (guint rr = r; rr < end; rr++)
-        for (guint k = 0; k < rows[rr].count; k++) {
-          const KkLine *l = &g_array_index(lines, KkLine, cand[rows[rr].first + k]);
-          spans_add(spans, l->box.x0, l->box.x1, p->min_gap);
-        }
-      double em = MAX(rows[r].height, 1.0);
-      guint prose = 0;
-      for (guint c = 0; c < spans->len; c++)
-        prose += prose_column(lines, cand, rows, r, end, &g_array_index(spans, Span, c), em) ? 1 : 0;
-      ok = spans->len >= 2 && prose < 2;
-    }
-    if (ok) {
-      make_table(lines, cand, rows, r, end, spans, pool, tables);
-      r = end;
-    } else {
-      r++;
-    }
+    g_ptr_array_add(tables, make_table(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len));
+    r = last + 1;
   }
 }

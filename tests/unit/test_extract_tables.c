@@ -1,0 +1,233 @@
+/* test_extract_tables.c — extract's table logic on synthetic pages:
+ * unruled column detection, whole-page layout with a ruled grid, header
+ * rows and continuation over page breaks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "extract/geom.h"
+#include "extract/layout.h"
+
+/* Glyphs of `text` from (x, y): CJK glyphs `size` wide, others half. */
+static double put(GArray *glyphs, const char *text, double x, double y, double size)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    double w = kk_is_cjk(c) ? size : c == ' ' ? size / 4 : size / 2;
+    if (c != ' ') {
+      KkGlyph g = { { x, y, x + w, y + size * 1.3 }, c, (float)size, 0, 0, 0 };
+      g_array_append_val(glyphs, g);
+    }
+    x += w;
+  }
+  return x;
+}
+
+static const KkUnruledParams unruled = { .min_gap = 0.3, .join_gap = 0.35, .min_rows = 3, .max_row_gap = 2.0 };
+
+static GPtrArray *detect(GArray *glyphs)
+{
+  GPtrArray *tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
+  g_autofree guint *idx = g_new(guint, glyphs->len);
+  for (guint i = 0; i < glyphs->len; i++)
+    idx[i] = i;
+  kk_unruled_detect((KkGlyph *)glyphs->data, idx, glyphs->len, &unruled, tables);
+  return tables;
+}
+
+/* A dense list: columns only 4 pt apart, one cell wrapped over two lines,
+ * a caption above and a paragraph below. */
+static void test_unruled_narrow_gaps_and_wrapped_cell(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "一覧表の説明 です", 50, 50, 10);                    /* caption with a space */
+  const char *rows[][3] = { { "番号", "部局名", "取組項目名" },
+                            { "1", "総務部", "人材育成の推進" },
+                            { "2", "財政部", "基金の管理" },
+                            { "3", "市民部", "窓口の改善" } };
+  double y = 80;
+  for (guint r = 0; r < 4; r++, y += 16) {
+    put(g, rows[r][0], 50, y, 10);
+    put(g, rows[r][1], 84, y, 10);   /* column 0 ends at most at 80 */
+    put(g, rows[r][2], 134, y, 10);  /* column 1 ends at most at 114... */
+    if (r == 2) {
+      put(g, "と運用", 134, y + 11, 10); /* wrapped: next line of the cell */
+      y += 11;
+    }
+  }
+  put(g, "以上のとおり、行政改革を着実に推進していくものとする。", 50, y + 30, 10);
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_false(table->ruled);
+  assert_int_equal(table->n_cols, 3);
+  assert_int_equal(table->n_rows, 4);
+  /* the caption and the paragraph stay outside */
+  assert_true(table->box.y0 > 70);
+  assert_true(table->box.y1 < y + 30);
+  /* the wrapped line belongs to row 2 */
+  assert_int_equal(kk_page_table_locate(table, 150, 80 + 2 * 16 + 11 + 5), table->cell_of[2 * 3 + 2]);
+  assert_int_equal(kk_page_table_locate(table, 60, 85), 0);
+}
+
+/* Two columns of running text leave a gap free on every row: not a table. */
+static void test_unruled_rejects_two_column_prose(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *line = "行政経営の基本的な考え方について述べる文章";
+  for (guint r = 0; r < 8; r++) {
+    put(g, line, 50, 100 + 14 * r, 10);
+    put(g, line, 300, 100 + 14 * r, 10);
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 0);
+}
+
+/* Word spaces do not make columns. */
+static void test_unruled_ignores_word_spaces(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *text[] = { "Action plan for the year 2024 and beyond", "with targets that the city sets for",
+                         "each of its departments and reviews in", "public every year at the council",
+                         "meeting held in the autumn of the year", "so that residents can follow it" };
+  for (guint r = 0; r < G_N_ELEMENTS(text); r++)
+    put(g, text[r], 50, 100 + 14 * r, 10);
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 0);
+}
+
+/* A whole page: a ruled 2×2 table whose cells hold two lines, text above. */
+static void test_layout_ruled_page(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  put(l->glyphs, "表題", 50, 40, 10);
+  put(l->glyphs, "項目", 105, 105, 10);
+  put(l->glyphs, "内容の一行目", 205, 105, 10);
+  put(l->glyphs, "二行目", 205, 119, 10);
+  put(l->glyphs, "現状", 105, 145, 10);
+  put(l->glyphs, "課題", 205, 145, 10);
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs[] = { { 100, 100, 400, 1 }, { 140, 100, 400, 1 }, { 170, 100, 400, 1 } };
+  KkSeg vs[] = { { 100, 100, 170, 1 }, { 200, 100, 170, 1 }, { 400, 100, 170, 1 } };
+  g_array_append_vals(h, hs, 3);
+  g_array_append_vals(v, vs, 3);
+  kk_layout_build(l, h, v, TRUE);
+  assert_int_equal(l->tables->len, 1);
+  KkPageTable *t = g_ptr_array_index(l->tables, 0);
+  assert_true(t->ruled);
+  assert_string_equal(kk_page_table_cell_text(t, 0, 1), "内容の一行目\n二行目");
+  assert_string_equal(kk_page_table_cell_text(t, 1, 0), "現状");
+  /* lines: title first, then the table's lines cell by cell */
+  assert_int_equal(l->lines->len, 6);
+  KkLine *first = &g_array_index(l->lines, KkLine, 0);
+  assert_int_equal(first->table, -1);
+  assert_memory_equal(l->pool->str + first->text_off, "表題", first->text_len);
+  for (guint i = 1; i < l->lines->len; i++)
+    assert_int_equal(g_array_index(l->lines, KkLine, i).table, 0);
+  KkLine *third = &g_array_index(l->lines, KkLine, 2);
+  assert_memory_equal(l->pool->str + third->text_off, "内容の一行目", third->text_len);
+}
+
+/* ---- header rows and continuation ---- */
+
+static KkPageTable *grid(guint rows, guint cols, const char *const *texts, double x_shift)
+{
+  KkPageTable *t = kk_page_table_new(rows, cols);
+  t->ruled = TRUE;
+  for (guint c = 0; c <= cols; c++)
+    t->xs[c] = 50 + 100 * c + x_shift;
+  for (guint r = 0; r <= rows; r++)
+    t->ys[r] = 100 + 20 * r;
+  for (guint r = 0; r < rows; r++)
+    for (guint c = 0; c < cols; c++) {
+      KkCell cell = { .row = r, .col = c, .rowspan = 1, .colspan = 1 };
+      cell.text = g_string_new(texts[r * cols + c]);
+      t->cell_of[r * cols + c] = (gint)t->cells->len;
+      g_array_append_val(t->cells, cell);
+    }
+  t->box = (KkBox){ t->xs[0], t->ys[0], t->xs[cols], t->ys[rows] };
+  return t;
+}
+
+static void test_header_guess(void **state)
+{
+  const char *list[] = { "番号", "部局名", "1", "総務部", "2", "財政部" };
+  g_autoptr(KkPageTable) t = grid(3, 2, list, 0);
+  assert_int_equal(kk_guess_header_rows(t), 1);
+  const char *card[] = { "項目番号", "No.5", "現状", "説明", "目標", "10億円" };
+  g_autoptr(KkPageTable) c = grid(3, 2, card, 0);
+  assert_int_equal(kk_guess_header_rows(c), 0);
+}
+
+static void test_continuation_repeated_header_and_split_row(void **state)
+{
+  const char *p1[] = { "番号", "部局名", "1", "総務部", "2", "財政部" };
+  const char *p2[] = { "番号", "部局名", "", "（続き）", "3", "市民部" };
+  g_autoptr(KkPageTable) a = grid(3, 2, p1, 0);
+  g_autoptr(KkPageTable) b = grid(3, 2, p2, 1.0);
+  KkPageTableSig sig = { 0 };
+  kk_page_table_link(a, TRUE, &sig);
+  assert_false(a->continued_from_previous);
+  assert_int_equal(a->header_rows, 1);
+  kk_page_table_sig_set(&sig, a, TRUE);
+  kk_page_table_link(b, TRUE, &sig);
+  assert_true(b->continued_from_previous);
+  assert_int_equal(b->header_rows, 1);
+  /* a third page without the header still continues the table */
+  kk_page_table_sig_set(&sig, b, TRUE);
+  const char *p3[] = { "4", "福祉部", "5", "教育部", "6", "建設部" };
+  g_autoptr(KkPageTable) c = grid(3, 2, p3, 0);
+  kk_page_table_link(c, TRUE, &sig);
+  assert_true(c->continued_from_previous);
+  assert_int_equal(c->header_rows, 0);
+  /* not at the bottom / not at the top / other columns: a new table */
+  kk_page_table_sig_set(&sig, c, FALSE);
+  g_autoptr(KkPageTable) d = grid(3, 2, p3, 0);
+  kk_page_table_link(d, TRUE, &sig);
+  assert_false(d->continued_from_previous);
+  kk_page_table_sig_set(&sig, c, TRUE);
+  kk_page_table_link(d, FALSE, &sig);
+  assert_false(d->continued_from_previous);
+  g_autoptr(KkPageTable) e = grid(3, 2, p3, 30);
+  kk_page_table_link(e, TRUE, &sig);
+  assert_false(e->continued_from_previous);
+  kk_page_table_sig_clear(&sig);
+}
+
+/* A card that starts at the top of a page after a card that ended at the
+ * bottom of the previous one is a new record, not a continuation. */
+static void test_new_card_is_not_a_continuation(void **state)
+{
+  const char *c5[] = { "項目番号", "No.5", "現状", "説明", "目標", "10億円" };
+  const char *c6[] = { "項目番号", "No.6", "現状", "別の説明", "目標", "5件" };
+  const char *c5_rest[] = { "計画", "実施", "評価", "A", "備考", "なし" };
+  g_autoptr(KkPageTable) a = grid(3, 2, c5, 0);
+  g_autoptr(KkPageTable) b = grid(3, 2, c6, 0);
+  g_autoptr(KkPageTable) rest = grid(3, 2, c5_rest, 0);
+  KkPageTableSig sig = { 0 };
+  kk_page_table_link(a, TRUE, &sig);
+  kk_page_table_sig_set(&sig, a, TRUE);
+  kk_page_table_link(b, TRUE, &sig);
+  assert_false(b->continued_from_previous);
+  kk_page_table_link(rest, TRUE, &sig);
+  assert_true(rest->continued_from_previous);
+  assert_int_equal(rest->header_rows, 0);
+  kk_page_table_sig_clear(&sig);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_unruled_narrow_gaps_and_wrapped_cell),
+    cmocka_unit_test(test_unruled_rejects_two_column_prose),
+    cmocka_unit_test(test_unruled_ignores_word_spaces),
+    cmocka_unit_test(test_layout_ruled_page),
+    cmocka_unit_test(test_header_guess),
+    cmocka_unit_test(test_continuation_repeated_header_and_split_row),
+    cmocka_unit_test(test_new_card_is_not_a_continuation),
+  };
+  return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
+}
