@@ -47,6 +47,7 @@ typedef struct {
   sqlite3_stmt *st[N_ST];
   GHashTable *items; /* key (borrowed from the records) -> gint64 * items.id */
   guint index;       /* of the record being written, for messages */
+  guint orphans;     /* schedules/achievements/budgets without an item, skipped */
 } Writer;
 
 static void writer_clear(Writer *w)
@@ -180,16 +181,16 @@ static gboolean add_unit(Writer *w, const char *kind, gint64 item_id, gint64 pag
   return insert(w, st, "insert search text", error) > 0;
 }
 
-/* The items.id named by a record's "item" member: 0 for a null/absent item,
- * -1 (error set) for a key no item of this document has. */
+/* The items.id named by a record's "item" member: 0 for a null/absent item
+ * (counted in w->orphans when the record needs one: the caller skips it,
+ * as the public tables cannot place it), -1 (error set) for a key no item
+ * of this document has. */
 static gint64 item_ref(Writer *w, JsonObject *o, gboolean required, GError **error)
 {
   const char *key = kk_json_string(o, "item", NULL);
   if (key == NULL) {
-    if (required) {
-      bad_record(w, error, "%s without \"item\"", kk_json_string(o, "type", "?"));
-      return -1;
-    }
+    if (required)
+      w->orphans++;
     return 0;
   }
   gint64 *id = g_hash_table_lookup(w->items, key);
@@ -260,8 +261,8 @@ static gboolean write_item(Writer *w, JsonObject *o, GError **error)
 static gboolean write_schedule(Writer *w, JsonObject *o, GError **error)
 {
   gint64 item = item_ref(w, o, TRUE, error);
-  if (item < 0)
-    return FALSE;
+  if (item <= 0)
+    return item == 0;
   const char *kind = kk_json_string(o, "kind", NULL);
   if (kind == NULL || (strcmp(kind, "plan") != 0 && strcmp(kind, "actual") != 0))
     return bad_record(w, error, "schedule kind must be \"plan\" or \"actual\"");
@@ -279,8 +280,8 @@ static gboolean write_schedule(Writer *w, JsonObject *o, GError **error)
 static gboolean write_achievement(Writer *w, JsonObject *o, GError **error)
 {
   gint64 item = item_ref(w, o, TRUE, error);
-  if (item < 0)
-    return FALSE;
+  if (item <= 0)
+    return item == 0;
   sqlite3_stmt *st = stmt(w, ST_ACHIEVEMENT, error);
   if (st == NULL)
     return FALSE;
@@ -342,8 +343,8 @@ static gboolean write_budget(Writer *w, JsonObject *o, GError **error)
 {
   static const char *const money[] = { "total", "national", "prefectural", "bonds", "other", "general_fund" };
   gint64 item = item_ref(w, o, TRUE, error);
-  if (item < 0)
-    return FALSE;
+  if (item <= 0)
+    return item == 0;
   sqlite3_stmt *st = stmt(w, ST_BUDGET, error);
   if (st == NULL)
     return FALSE;
@@ -595,6 +596,8 @@ static gboolean write_all(Writer *w, GPtrArray *records, const KkLoadOptions *op
     if (!write_record(w, g_ptr_array_index(records, i), error))
       return FALSE;
   }
+  if (w->orphans > 0)
+    kk_warn(file, "%u schedule/achievement/budget records name no item; skipped", w->orphans);
   for (guint i = 0; have_extracted && i < options->extracted->len; i++) {
     sqlite3_stmt *st = stmt(w, ST_EXTRACTED, error);
     if (st == NULL)

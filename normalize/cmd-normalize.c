@@ -20,7 +20,6 @@
 typedef struct {
   gboolean annotate;
   gboolean replace_invalid;
-  gboolean join_lines;
   gint64 max_line;
 } Options;
 
@@ -157,8 +156,6 @@ static gboolean annotate_path(const char *path, const Options *opt, GError **err
   Annotator a = { .out = stdout, .flags = KK_NORMALIZE_DEFAULT };
   if (opt->replace_invalid)
     a.flags |= KK_NORMALIZE_REPLACE_INVALID;
-  if (opt->join_lines)
-    a.flags |= KK_NORMALIZE_JOIN_LINES;
   g_autoptr(KkNormalizer) normalizer = kk_normalizer_new(error);
   if (normalizer == NULL)
     return FALSE;
@@ -253,9 +250,7 @@ int kk_cmd_normalize(int argc, char **argv)
     { "annotate", 'a', 0, G_OPTION_ARG_NONE, &opt.annotate,
       "Read plain text lines, print {\"text\":…,\"spans\":[…]} per line", NULL },
     { "replace-invalid", 0, 0, G_OPTION_ARG_NONE, &opt.replace_invalid,
-      "Replace invalid UTF-8 by U+FFFD instead of failing (exit 3)", NULL },
-    { "join-lines", 0, 0, G_OPTION_ARG_NONE, &opt.join_lines,
-      "With --annotate: join lines wrapped inside Japanese sentences (text with \\n escapes is not split)", NULL },
+      "With --annotate: replace invalid UTF-8 by U+FFFD instead of failing (exit 3)", NULL },
     { "max-line", 0, 0, G_OPTION_ARG_INT64, &opt.max_line,
       "Longest input line in bytes (default 16 MiB for text, 64 MiB for JSON Lines)", "BYTES" },
     { NULL }
@@ -269,7 +264,9 @@ int kk_cmd_normalize(int argc, char **argv)
     "normalized: every line and cell text rewritten, spans added, raw kept.");
   g_option_context_set_description(ctx,
     "Invalid UTF-8 in --annotate input is reported as FILE:LINE and exits 3 unless\n"
-    "--replace-invalid.  Exit status: 0 ok, 2 usage, 3 bad input, 6 line too long.\n");
+    "--replace-invalid; JSON Lines input must be valid UTF-8 (as JSON requires).\n"
+    "A pages stream that ends without its end object is cut: exit 3, no end written.\n"
+    "Exit status: 0 ok, 2 usage, 3 bad input, 6 line too long.\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
@@ -278,10 +275,6 @@ int kk_cmd_normalize(int argc, char **argv)
   }
   if (opt.max_line < 0 || (opt.max_line > 0 && opt.max_line < 16) || opt.max_line > (gint64)KK_NORMALIZE_MAX_TEXT) {
     fprintf(stderr, "keikaku: normalize: --max-line must be between 16 and %u\n", KK_NORMALIZE_MAX_TEXT);
-    return KK_ERROR_USAGE;
-  }
-  if (opt.join_lines && !opt.annotate) {
-    fprintf(stderr, "keikaku: normalize: --join-lines goes with --annotate\n");
     return KK_ERROR_USAGE;
   }
   if (opt.annotate && opt.max_line == 0)

@@ -860,6 +860,11 @@ static gsize try_number(Scan *s, gsize i)
   KkSpan sp = { .start = (guint32)i, .kind = KK_SPAN_NUMBER };
   gsize end = j;
   const Unit *unit = NULL;
+  /* A cell line wrapped between a number and its 円 or % ("決算比180万" /
+   * "円削減"): the value goes on over the break.  Other units do not, since
+   * a line starting with 人 or 件 is as often a new word (人口, 件数). */
+  if (at(s, j, '\n') && (at(s, j + 1, CH_EN) || at(s, j + 1, '%')) && !(kanji_only && j - num == 1))
+    j++;
   if (at(s, j, CH_EN)) {
     /* "千円", "百万円" with no digit: a unit label (単位：千円), not 1000 yen. */
     if (kanji_only && info.kanji_digits == 0)

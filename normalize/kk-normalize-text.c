@@ -443,7 +443,7 @@ const char *kk_normalizer_run(KkNormalizer *n, const char *text, gsize len,
   const UChar *norm = n->u16;
   int32_t nlen = n16;
   if (unorm2_spanQuickCheckYes(n->nfkc, n->u16, n16, &status) < n16 && U_SUCCESS(status)) {
-    gsize want = (gsize)n16 * 2 + 16;
+    gsize want = (gsize)n16 + (gsize)n16 / 8 + 64; /* NFKC rarely grows text; retried if it does */
     for (int attempt = 0; attempt < 2; attempt++) {
       reserve((gpointer *)&n->n16, &n->n16_cap, want, sizeof(UChar));
       status = U_ZERO_ERROR;

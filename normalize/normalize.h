@@ -96,7 +96,7 @@ typedef enum {
 
 /* Longest text the normalizer accepts in one call (bytes); longer text fails
  * with KK_ERROR_LIMIT rather than growing buffers without bound. */
-#define KK_NORMALIZE_MAX_TEXT (256u * 1024u * 1024u)
+#define KK_NORMALIZE_MAX_TEXT (64u * 1024u * 1024u)
 
 /* Normalizes `text` (`len` bytes, or NUL-terminated if len < 0):
  *  - Unicode NFKC through ICU: full-width digits/Latin -> ASCII, half-width

@@ -63,6 +63,10 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_MEASURES, "role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, "text", ARG_NONE, RE_REQUIRED, "in role", NULL },
+  { KP_SEC_MEASURES, "field-role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, "year", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_MEASURES, "label-strip", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_MEASURES, "subject", ARG_NONE, RE_REQUIRED, "", NULL },
 
   { KP_SEC_BUDGET, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_BUDGET, "column", ARG_WORD, RE_REQUIRED, "", "total national prefectural bonds other general_fund" },
@@ -85,7 +89,7 @@ static const char *const section_names[KP_SEC_N] = {
 static const struct { const char *opt; const char *values; } option_values[] = {
   { "where", "line cell any" },
   { "from", "largest-font corner" },
-  { "default-year", "start end" },
+  { "default-year", "start end label" },
   { "within", "plan" },
   { "field", "yes no" },
   { "join", "yes no" },

@@ -224,6 +224,25 @@ static void test_search_one_two_three_characters(void **state)
   assert_int_equal(e->code, KK_ERROR_USAGE);
 }
 
+static void test_record_without_item_is_skipped(void **state)
+{
+  Fixture *f = *state;
+  const char *text =
+    "{\"type\":\"document\",\"format\":\"keikaku-records\",\"version\":1,\"sha256\":\"" 
+    "1111111111111111111111111111111111111111111111111111111111111111\",\"file\":\"o.pdf\",\"pages\":1}\n"
+    "{\"type\":\"budget\",\"item\":null,\"fiscal_year\":2020,\"total\":5,\"page\":1}\n"
+    "{\"type\":\"series\",\"row_label\":\"市税\",\"fiscal_year\":2020,\"value\":5,\"page\":1}\n"
+    "{\"type\":\"end\"}\n";
+  FILE *in = fmemopen((void *)text, strlen(text), "r");
+  g_autoptr(KkLoader) l = kk_loader_new(f->db, FALSE, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  assert_true(kk_jsonl_read(in, "mem", 0, kk_loader_sink, l, &e));
+  fclose(in);
+  assert_true(kk_loader_finish(l, &e));
+  assert_int_equal(scalar(f->db, "SELECT count(*) FROM budgets"), 0);
+  assert_int_equal(scalar(f->db, "SELECT count(*) FROM series"), 1);
+}
+
 static void test_snippet(void **state)
 {
   g_autofree char *a = kk_search_snippet("あいうえおかきくけこ", "うえ", 1);
@@ -245,6 +264,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_reprocess_replaces_under_same_id, setup, teardown),
     cmocka_unit_test_setup_teardown(test_bad_and_cut_streams_write_nothing, setup, teardown),
     cmocka_unit_test_setup_teardown(test_search_one_two_three_characters, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_record_without_item_is_skipped, setup, teardown),
     cmocka_unit_test(test_snippet),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

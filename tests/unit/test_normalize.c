@@ -358,6 +358,12 @@ static const SpanCase span_cases[] = {
     "[" FY(0, 5, 2021) "," AMT(10, 16, 627000000) "," QTY(21, 26, 650, "品目") "]" },
   { "〇寄附金額　前年度比110%（8億円）", "[" PCT(10, 14, 110) "," AMT(15, 18, 800000000) "]" },
   { "①100人", "[" QTY(1, 5, 100, "人") "]" },
+  /* a cell line wrapped between a number and its 円 or % */
+  { "決算比180万\n円削減する。", "[" AMT(3, 9, 1800000) "]" },
+  { "基金残高\n20億\n円以上", "[" AMT(5, 10, 2000000000) "]" },
+  { "接種率87.0\n%", "[" PCT(3, 9, 87.0) "]" },
+  { "5\n人口", "[" NUM(0, 1, 5) "]" },
+  { "千\n円", "[" NUM(0, 1, 1000) "]" },
 };
 
 /* The spans of `in` after normalization, as the CLI prints them. */

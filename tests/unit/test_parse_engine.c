@@ -349,11 +349,60 @@ static void test_text_measures(void **state)
   assert_string_equal(kk_json_string(m0, "role", ""), "limit");
   assert_int_equal(kk_json_int(m0, "value", 0), 1500000000);
   assert_string_equal(kk_json_string(m0, "unit", ""), "円");
-  assert_string_equal(kk_json_string(m0, "raw", ""), "建設事業費15億円以内");
+  assert_string_equal(kk_json_string(m0, "raw", ""), "15億円以内");
   assert_string_equal(kk_json_string(m0, "item", ""), "i1");
   assert_string_equal(kk_json_string(m1, "label", ""), "基金");
   assert_string_equal(kk_json_string(m1, "role", ""), "target");
   assert_int_equal(kk_json_int(m1, "value", 0), 2000000000);
+  remove_dir(dir);
+}
+
+/* Field roles, label cleaning, the subject fallback and year rules; the
+ * values come from normalize's annotator on the joined field text. */
+static void test_text_measures_roles_and_years(void **state)
+{
+  const char *kpat = "family tm\n[recognise]\nscore 10 where=cell /^No$/\n[card]\nstart /^No$/\n"
+                     "label as=item_no /^No$/\nlabel /^現状$/\nlabel /^目標$/\nlabel /^R\\d+年度計画$/\n"
+                     "[measures]\nfield-role baseline /^現状$/\nfield-role target default-year=end /^目標$/\n"
+                     "field-role plan default-year=label /計画$/\nvalue-role limit /以内/\n"
+                     "text /(?<label>[^\\s、。()〇を]+?)\\s*(?<value>約?\\d[\\d,.]*(?:億円|%))(?<role>以内|以上)?(?=を|。|、|\\)|\\s|$)/\n"
+                     "label-strip /^(?:R\\d+)?年度(?:末|決算)の?/\nlabel-strip /^.*までに/\n"
+                     "subject /^〇(?<value>[^の、(]+)/\n"
+                     "year /(R\\d+年度)(?:までに|末|決算(?!比))/\n";
+  const char *stream = DOC
+    "{\"type\":\"page\",\"page\":1,\"tables\":[{\"rows\":[[" C(0, 0, "No") "," C(0, 1, "1") "],"
+    "[" C(1, 0, "現状") "," C(1, 1, "〇事業費の増加が続く。(R2年度決算 約19億円)\\n(R2年度末基金残高 約21億円)") "],"
+    "[" C(2, 0, "目標") "," C(2, 1, "〇R6年度までに基金残高25億円を目指す。\\n〇毎年の事業費15億円以内。") "],"
+    "[" C(3, 0, "R4年度計画") "," C(3, 1, "〇普及率80%。") "]]}]}\n" END;
+  char *dir = make_dir("tm.kpat", kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, stream);
+  assert_int_equal(count(recs, "measure"), 5);
+  JsonObject *m;
+  m = nth(recs, "measure", 0); /* no label beside it: the line's subject */
+  assert_string_equal(kk_json_string(m, "label", ""), "事業費");
+  assert_string_equal(kk_json_string(m, "role", ""), "baseline");
+  assert_int_equal(kk_json_int(m, "fiscal_year", 0), 2020);
+  assert_int_equal(kk_json_int(m, "value", 0), 1900000000);
+  assert_string_equal(kk_json_string(m, "raw", ""), "約19億円");
+  m = nth(recs, "measure", 1); /* "R2年度末" stripped from the label */
+  assert_string_equal(kk_json_string(m, "label", ""), "基金残高");
+  assert_int_equal(kk_json_int(m, "fiscal_year", 0), 2020);
+  m = nth(recs, "measure", 2); /* a year named: "R6年度までに" */
+  assert_string_equal(kk_json_string(m, "label", ""), "基金残高");
+  assert_string_equal(kk_json_string(m, "role", ""), "target");
+  assert_int_equal(kk_json_int(m, "fiscal_year", 0), 2024);
+  m = nth(recs, "measure", 3); /* 以内: a limit; no year: none known */
+  assert_string_equal(kk_json_string(m, "label", ""), "毎年の事業費");
+  assert_string_equal(kk_json_string(m, "role", ""), "limit");
+  m = nth(recs, "measure", 4); /* the plan row: its label's year */
+  assert_string_equal(kk_json_string(m, "label", ""), "普及率");
+  assert_string_equal(kk_json_string(m, "role", ""), "plan");
+  assert_int_equal(kk_json_int(m, "fiscal_year", 0), 2022);
+  assert_string_equal(kk_json_string(m, "unit", ""), "%");
   remove_dir(dir);
 }
 
@@ -452,6 +501,7 @@ int main(void)
     cmocka_unit_test(test_list_over_pages),
     cmocka_unit_test(test_measures_budgets_series_meetings),
     cmocka_unit_test(test_text_measures),
+    cmocka_unit_test(test_text_measures_roles_and_years),
     cmocka_unit_test(test_no_family_still_searchable),
     cmocka_unit_test(test_cut_stream_emits_nothing),
     cmocka_unit_test(test_stream_errors),
