@@ -865,6 +865,8 @@ static gsize try_number(Scan *s, gsize i)
    * a line starting with 人 or 件 is as often a new word (人口, 件数). */
   if (at(s, j, '\n') && (at(s, j + 1, CH_EN) || at(s, j + 1, '%')) && !(kanji_only && j - num == 1))
     j++;
+  else if (at(s, j, ' ') && at(s, j + 1, '%') && info.arabic)
+    j++; /* "87.0 %" */
   if (at(s, j, CH_EN)) {
     /* "千円", "百万円" with no digit: a unit label (単位：千円), not 1000 yen. */
     if (kanji_only && info.kanji_digits == 0)
