@@ -51,7 +51,7 @@ int kk_cmd_extract(int argc, char **argv)
     { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages, "Refuse documents with more pages (default 10000)", "N" },
     { "max-file-mb", 0, 0, G_OPTION_ARG_DOUBLE, &max_mb, "Refuse larger files (default 512)", "MB" },
     { "max-seconds", 0, 0, G_OPTION_ARG_INT, &max_seconds, "Give up after this much time (default: no limit)", "S" },
-    { "render-scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Pixels per point when rendering for ruling lines (default 1.5)", "X" },
+    { "render-scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Pixels per point when rendering for ruling lines (default 1.0)", "X" },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.pdf");

@@ -33,7 +33,7 @@ static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
   if (o->max_render_pixels == 0)
     o->max_render_pixels = 8u * 1024u * 1024u;
   if (!(o->render_scale > 0.1 && o->render_scale <= 8.0))
-    o->render_scale = 1.5;
+    o->render_scale = 1.0;
 }
 
 /* Reads the whole file once: its SHA-256, whether it starts like a PDF and

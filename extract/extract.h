@@ -26,7 +26,7 @@ typedef struct {
   guint last_page;
   guint max_seconds;          /* wall-clock time for the document: none */
   gboolean no_tables;         /* skip table detection (no rendering) */
-  double render_scale;        /* pixels per point for rulings: 1.5 */
+  double render_scale;        /* pixels per point for rulings: 1.0 */
 } KkExtractOptions;
 
 /* Extracts `path`.  Errors (KK_ERROR domain, code = exit status), with the

@@ -92,9 +92,9 @@ typedef struct {
 /* Finds thin dark horizontal and vertical runs in a grey image (`gray`,
  * w × h, row stride `stride`, 0 = black) and appends them, converted to
  * points by dividing by `scale`, to `hsegs` / `vsegs` (arrays of KkSeg).
- * Pixels inside any of the `n_masks` boxes (in points) are ignored: glyphs
- * and images carry strokes that are not rulings.  Returns FALSE when more
- * than `max_segs` raw runs were found (the page is noise, not a table). */
+ * Pixels inside the `n_masks` boxes (in points) are no rulings: glyphs
+ * and images carry strokes that are not.  Returns FALSE when more than
+ * `max_segs` raw runs were found (noise, not a table). */
 gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
                          double scale, const KkRunParams *params,
                          const KkBox *masks, guint n_masks, guint max_segs,

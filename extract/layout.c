@@ -170,6 +170,37 @@ static void order_page(KkLayout *l, double min_gap)
   l->lines = lines;
 }
 
+/* Drops segments that lie entirely inside glyph boxes: strokes of glyphs
+ * (the left stroke of 相, a long ー) that the shrunk glyph masks of the
+ * rendering left over.  A ruling always reaches beyond the text. */
+static void drop_glyph_strokes(GArray *segs, gboolean vertical, const KkGlyph *glyphs, guint ng)
+{
+  guint kept = 0;
+  for (guint i = 0; i < segs->len; i++) {
+    KkSeg sg = g_array_index(segs, KkSeg, i);
+    double len = sg.a1 - sg.a0, covered = 0, reach = sg.a0;
+    /* glyph boxes crossing the segment, by their start along it */
+    for (guint pass = 0; pass < 64 && reach < sg.a1; pass++) {
+      double best_end = reach;
+      for (guint k = 0; k < ng; k++) {
+        const KkBox *b = &glyphs[k].box;
+        double lo = vertical ? b->x0 : b->y0, hi = vertical ? b->x1 : b->y1;
+        double from = vertical ? b->y0 : b->x0, to = vertical ? b->y1 : b->x1;
+        if (sg.pos <= lo + 0.3 || sg.pos >= hi - 0.3 || from > reach + 0.5 || to <= reach)
+          continue;
+        best_end = MAX(best_end, to);
+      }
+      if (best_end <= reach)
+        break;
+      covered += MIN(best_end, sg.a1) - reach;
+      reach = best_end;
+    }
+    if (len <= 0 || covered < 0.9 * len)
+      g_array_index(segs, KkSeg, kept++) = sg;
+  }
+  g_array_set_size(segs, kept);
+}
+
 /* Puts every glyph whose centre lies in a table of `tables` from index
  * `first` on into that table's cell (gt/gc); counts per table in `used`. */
 static void locate_glyphs(const KkGlyph *glyphs, guint ng, GPtrArray *tables, guint first,
@@ -210,6 +241,10 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
   if (hsegs && vsegs) {
     kk_segments_merge(hsegs, 1.5, 3.0, 6.0);
     kk_segments_merge(vsegs, 1.5, 3.0, 6.0);
+    if (hsegs->len + vsegs->len < 20000) {
+      drop_glyph_strokes(hsegs, FALSE, glyphs, ng);
+      drop_glyph_strokes(vsegs, TRUE, glyphs, ng);
+    }
     KkGridParams gp = { .tol = 2.5, .min_cell = 4.0, .max_cells = 200000 };
     g_autoptr(GPtrArray) grids = kk_grid_build(hsegs, vsegs, &gp);
     g_autofree guint *used = g_new0(guint, grids->len + 1);

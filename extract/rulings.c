@@ -15,39 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Marks ridge pixels across direction (dx, dy) into `mask`. */
-static void ridge_mask(const guint8 *gray, guint w, guint h, guint stride,
-                       gboolean horizontal, const KkRunParams *p, guint8 *mask)
-{
-  guint K = MAX(p->max_thickness, 1u);
-  for (guint y = 0; y < h; y++) {
-    const guint8 *row = gray + (gsize)y * stride;
-    for (guint x = 0; x < w; x++) {
-      int v = row[x];
-      if (v > 255 - (int)p->min_contrast)
-        continue;
-      int before = v, after = v; /* brightest neighbours within K pixels */
-      for (guint k = 1; k <= K; k++) {
-        int b, a;
-        if (horizontal) {
-          b = y >= k ? gray[(gsize)(y - k) * stride + x] : 255;
-          a = y + k < h ? gray[(gsize)(y + k) * stride + x] : 255;
-        } else {
-          b = x >= k ? row[x - k] : 255;
-          a = x + k < w ? row[x + k] : 255;
-        }
-        before = MAX(before, b);
-        after = MAX(after, a);
-      }
-      if (before - v >= (int)p->min_contrast && after - v >= (int)p->min_contrast)
-        mask[(gsize)y * w + x] = 1;
-    }
-  }
-}
-
-/* Clears the mask inside `boxes` (points -> pixels by `scale`). */
-static void clear_boxes(guint8 *mask, guint w, guint h, double scale,
-                        const KkBox *boxes, guint n)
+/* Sets `mask` (w × h) inside `boxes` (points -> pixels by `scale`). */
+static void mask_boxes(guint8 *mask, guint w, guint h, double scale, const KkBox *boxes, guint n)
 {
   for (guint i = 0; i < n; i++) {
     const KkBox *b = &boxes[i];
@@ -60,41 +29,46 @@ static void clear_boxes(guint8 *mask, guint w, guint h, double scale,
     guint ix0 = (guint)MAX(x0, 0.0), iy0 = (guint)MAX(y0, 0.0);
     guint ix1 = (guint)MIN(x1, (double)w), iy1 = (guint)MIN(y1, (double)h);
     for (guint y = iy0; y < iy1; y++)
-      memset(mask + (gsize)y * w + ix0, 0, ix1 - ix0);
+      memset(mask + (gsize)y * w + ix0, 1, ix1 - ix0);
   }
 }
 
-/* Appends the runs of one scan line (mask values at `line[i*step]`). */
-static gboolean scan_runs(const guint8 *mask, gsize first, gsize step, guint len,
-                          double pos, double scale, const KkRunParams *p,
-                          GArray *out, guint *count, guint max_segs)
+/* True when pixel (x, y) is a ridge across the given direction: darker by
+ * min_contrast than some pixel within K on each side (outside = white). */
+static inline gboolean is_ridge(const guint8 *gray, guint w, guint h, guint stride,
+                                guint x, guint y, gboolean across_rows, guint K, int contrast)
 {
-  guint i = 0;
-  while (i < len) {
-    if (!mask[first + i * step]) {
-      i++;
-      continue;
+  const guint8 *p = gray + (gsize)y * stride + x;
+  int want = *p + contrast;
+  if (want > 255)
+    return FALSE;
+  gboolean before = FALSE, after = FALSE;
+  for (guint k = 1; k <= K && !(before && after); k++) {
+    if (across_rows) {
+      before = before || y < k || p[-(gssize)(k * stride)] >= want;
+      after = after || y + k >= h || p[k * stride] >= want;
+    } else {
+      before = before || x < k || p[-(gssize)k] >= want;
+      after = after || x + k >= w || p[k] >= want;
     }
-    guint start = i, last = i, gap = 0;
-    for (i++; i < len; i++) {
-      if (mask[first + i * step]) {
-        last = i;
-        gap = 0;
-      } else if (++gap > p->max_gap) {
-        break;
-      }
-    }
-    guint length = last - start + 1;
-    if (length >= p->min_length) {
-      if (++*count > max_segs)
-        return FALSE;
-      KkSeg s = { (pos + 0.5) / scale, start / scale, (last + 1) / scale, 1.0 };
-      g_array_append_val(out, s);
-    }
-    i = last + 1;
   }
+  return before && after;
+}
+
+/* Appends a finished run [start, last] at `pos` (pixels) if long enough. */
+static gboolean emit_run(guint start, guint last, guint pos, double scale, const KkRunParams *p,
+                         GArray *out, guint *count, guint max_segs)
+{
+  if (last - start + 1 < p->min_length)
+    return TRUE;
+  if (++*count > max_segs)
+    return FALSE;
+  KkSeg s = { (pos + 0.5) / scale, start / scale, (last + 1) / scale, 1.0 };
+  g_array_append_val(out, s);
   return TRUE;
 }
+
+#define NO_RUN G_MAXUINT
 
 gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
                          double scale, const KkRunParams *params,
@@ -104,19 +78,47 @@ gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
   if (w == 0 || h == 0 || scale <= 0)
     return TRUE;
   g_autofree guint8 *mask = g_malloc0((gsize)w * h);
-  guint count = 0;
-
-  ridge_mask(gray, w, h, stride, TRUE, params, mask);
-  clear_boxes(mask, w, h, scale, masks, n_masks);
-  for (guint y = 0; y < h; y++)
-    if (!scan_runs(mask, (gsize)y * w, 1, w, y, scale, params, hsegs, &count, max_segs))
-      return FALSE;
-
-  memset(mask, 0, (gsize)w * h);
-  ridge_mask(gray, w, h, stride, FALSE, params, mask);
-  clear_boxes(mask, w, h, scale, masks, n_masks);
+  mask_boxes(mask, w, h, scale, masks, n_masks);
+  guint K = MAX(params->max_thickness, 1u), count = 0;
+  int contrast = (int)MAX(params->min_contrast, 1u);
+  /* one pass over the rows: horizontal runs along the row, vertical runs
+   * carried in per-column state */
+  g_autofree guint *vstart = g_new(guint, w), *vlast = g_new(guint, w), *vgap = g_new0(guint, w);
   for (guint x = 0; x < w; x++)
-    if (!scan_runs(mask, x, w, h, x, scale, params, vsegs, &count, max_segs))
+    vstart[x] = NO_RUN;
+  for (guint y = 0; y < h; y++) {
+    const guint8 *row = gray + (gsize)y * stride, *mrow = mask + (gsize)y * w;
+    guint hstart = NO_RUN, hlast = 0, hgap = 0;
+    for (guint x = 0; x < w; x++) {
+      gboolean dark = row[x] + contrast <= 255 && !mrow[x];
+      gboolean hr = dark && is_ridge(gray, w, h, stride, x, y, TRUE, K, contrast);
+      gboolean vr = dark && is_ridge(gray, w, h, stride, x, y, FALSE, K, contrast);
+      if (hr) {
+        if (hstart == NO_RUN)
+          hstart = x;
+        hlast = x;
+        hgap = 0;
+      } else if (hstart != NO_RUN && ++hgap > params->max_gap) {
+        if (!emit_run(hstart, hlast, y, scale, params, hsegs, &count, max_segs))
+          return FALSE;
+        hstart = NO_RUN;
+      }
+      if (vr) {
+        if (vstart[x] == NO_RUN)
+          vstart[x] = y;
+        vlast[x] = y;
+        vgap[x] = 0;
+      } else if (vstart[x] != NO_RUN && ++vgap[x] > params->max_gap) {
+        if (!emit_run(vstart[x], vlast[x], x, scale, params, vsegs, &count, max_segs))
+          return FALSE;
+        vstart[x] = NO_RUN;
+      }
+    }
+    if (hstart != NO_RUN && !emit_run(hstart, hlast, y, scale, params, hsegs, &count, max_segs))
+      return FALSE;
+  }
+  for (guint x = 0; x < w; x++)
+    if (vstart[x] != NO_RUN && !emit_run(vstart[x], vlast[x], x, scale, params, vsegs, &count, max_segs))
       return FALSE;
   return TRUE;
 }
