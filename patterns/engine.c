@@ -2133,6 +2133,23 @@ static gboolean table_holds_labels(KpFamily *fam, const KpPage *page, int k)
   return FALSE;
 }
 
+/* TRUE if the table's first column holds nothing but bullet marks (○, ・):
+ * a bulleted list that lines up, not a table. */
+static gboolean table_is_bullets(const KpTable *t)
+{
+  int n = 0;
+  for (guint i = 0; i < t->cells->len; i++) {
+    KpCell *c = g_ptr_array_index(t->cells, i);
+    if (c->col != 0)
+      continue;
+    g_autofree char *sq = kp_squeeze(c->t.text);
+    if (g_utf8_strlen(sq, -1) != 1 || g_unichar_isalnum(g_utf8_get_char(sq)))
+      return FALSE;
+    n++;
+  }
+  return n > 0;
+}
+
 /* Turns unruled tables (all, or those holding labels) back into lines:
  * their lines lose the table mark, the tables are emptied (indexes of the
  * others stay valid). */
@@ -2145,7 +2162,7 @@ static void drop_unruled_tables(KpFamily *fam, KpPage *page)
     KpTable *t = g_ptr_array_index(page->tables, k);
     if (t->ruled)
       continue;
-    if (strcmp(mode, "ruled-only") != 0 && !table_holds_labels(fam, page, (int)k))
+    if (strcmp(mode, "ruled-only") != 0 && !table_holds_labels(fam, page, (int)k) && !table_is_bullets(t))
       continue;
     for (guint i = 0; i < page->lines->len; i++) {
       KpLine *l = g_ptr_array_index(page->lines, i);
