@@ -22,8 +22,9 @@
  *
  * Offsets (KkSpan.start/end) count Unicode code points of the normalized
  * text.  No function here crashes on hostile input: invalid UTF-8 is an error
- * (KK_ERROR_INPUT) or replaced by U+FFFD when asked; numbers that do not fit
- * 64-bit integers are not annotated and not parsed (never wrapped).
+ * (KK_ERROR_INPUT) or replaced by U+FFFD when asked; numbers of more than 18
+ * significant digits, or whose value overflows 64-bit arithmetic (99999999兆),
+ * are not annotated and not parsed (never wrapped).
  */
 #ifndef KK_NORMALIZE_H
 #define KK_NORMALIZE_H
