@@ -145,12 +145,12 @@ static gboolean migrate(sqlite3 *db, GError **error)
                 version, KK_DB_SCHEMA_VERSION);
     goto fail;
   }
-  for (; version < KK_DB_SCHEMA_VERSION; version++) {
+  for (; version < KK_DB_SCHEMA_VERSION; version++)
     if (!kk_db_exec(db, kk_migrations[version], error))
       goto fail;
-    if (version == 0 && !fill_lg_codes(db, error))
-      goto fail;
-  }
+  /* every migration refreshes the reference data compiled into this build */
+  if (!fill_lg_codes(db, error))
+    goto fail;
   char set[64];
   g_snprintf(set, sizeof set, "PRAGMA user_version = %d", KK_DB_SCHEMA_VERSION);
   if (!kk_db_exec(db, set, error))

@@ -1,6 +1,7 @@
 /* kk-ingest.c — see kk-ingest.h */
 #include "kk-ingest.h"
 #include "kk-db.h"
+#include "kk-zlib.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
 
@@ -250,14 +251,24 @@ gboolean kk_ingest_reprocess_stored(sqlite3 *db, const KkIngestOptions *options,
     Stored s = { .lines = g_ptr_array_new_with_free_func(g_free), .options = options };
     sqlite3_reset(pages);
     sqlite3_bind_int64(pages, 1, g_array_index(ids, gint64, i));
-    while ((rc = sqlite3_step(pages)) == SQLITE_ROW)
-      g_ptr_array_add(s.lines, g_strdup((const char *)sqlite3_column_text(pages, 0)));
+    g_autoptr(GError) e = NULL;
+    gboolean ok = TRUE;
+    /* zlib-compressed BLOBs; plain TEXT from older databases */
+    while (ok && (rc = sqlite3_step(pages)) == SQLITE_ROW) {
+      const void *data = sqlite3_column_blob(pages, 0);
+      gsize len = (gsize)sqlite3_column_bytes(pages, 0);
+      char *line = sqlite3_column_type(pages, 0) == SQLITE_BLOB
+                       ? kk_zlib_decompress(data, len, KK_JSONL_MAX_LINE, &e)
+                       : g_strndup(data ? data : "", len);
+      ok = line != NULL;
+      if (ok)
+        g_ptr_array_add(s.lines, line);
+    }
     sqlite3_reset(pages);
     KkIngestResult result = { 0 };
     g_strlcpy(result.sha256, g_ptr_array_index(shas, i), sizeof result.sha256);
-    g_autoptr(GError) e = NULL;
-    gboolean ok = rc == SQLITE_DONE ||
-                  (kk_db_fail(db, "read stored pages", &e), FALSE);
+    if (ok && rc != SQLITE_DONE)
+      ok = kk_db_fail(db, "read stored pages", &e);
     const char *file = g_ptr_array_index(files, i);
     if (ok)
       ok = derive_and_load(db, file ? file : result.sha256, file, result.sha256, stored_stages, &s,

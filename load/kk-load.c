@@ -2,6 +2,7 @@
 #include "kk-load.h"
 #include "kk-db.h"
 #include "kk-lgcode.h"
+#include "kk-zlib.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
 
@@ -602,9 +603,15 @@ static gboolean write_all(Writer *w, GPtrArray *records, const KkLoadOptions *op
     sqlite3_stmt *st = stmt(w, ST_EXTRACTED, error);
     if (st == NULL)
       return FALSE;
+    const char *json = g_ptr_array_index(options->extracted, i);
+    g_autoptr(GBytes) packed = kk_zlib_compress(json, strlen(json), error);
+    if (packed == NULL)
+      return FALSE;
+    gsize packed_len = 0;
+    const void *bytes = g_bytes_get_data(packed, &packed_len);
     sqlite3_bind_int64(st, 1, w->doc_id);
     sqlite3_bind_int64(st, 2, i);
-    kk_db_bind_text(st, 3, g_ptr_array_index(options->extracted, i));
+    sqlite3_bind_blob64(st, 3, bytes ? bytes : "", packed_len, SQLITE_TRANSIENT);
     if (insert(w, st, "store extracted pages", error) == 0)
       return FALSE;
   }

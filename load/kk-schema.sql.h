@@ -94,8 +94,10 @@ static const char kk_schema_v1[] =
   "  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,\n"
   "  pipeline TEXT, pattern_file TEXT, pattern_sha256 TEXT,\n"
   "  format_version INTEGER, derived_at TEXT NOT NULL);\n"
-  /* The extract output (one pages JSON line per page), kept by ingest so a
-   * document can be re-derived without its PDF. */
+  /* The extract output (one pages-stream object per row: document, pages,
+   * end), kept by ingest so a document can be re-derived without its PDF;
+   * json holds the JSON text zlib-compressed as a BLOB (plain TEXT is read
+   * too). */
   "CREATE TABLE kk_extracted_pages(\n"
   "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
   "  seq INTEGER NOT NULL, json TEXT NOT NULL,\n"

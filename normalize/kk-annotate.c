@@ -194,7 +194,8 @@ typedef struct {
 static Unit units[] = {
   UNIT("ポイント", FALSE), UNIT("パーセント", FALSE), UNIT("行政区", FALSE), UNIT("自治会", FALSE),
   UNIT("小学校", FALSE), UNIT("中学校", FALSE), UNIT("クラス", FALSE), UNIT("ページ", FALSE),
-  UNIT("時間", TRUE), UNIT("地区", FALSE), UNIT("品目", FALSE), UNIT("か所", TRUE), UNIT("ヶ所", TRUE),
+  UNIT("事業所", FALSE), UNIT("手続き", FALSE), UNIT("時間", TRUE), UNIT("業務", FALSE), UNIT("手続", FALSE),
+  UNIT("地点", FALSE), UNIT("機関", FALSE), UNIT("か国", TRUE), UNIT("ヶ国", TRUE), UNIT("カ国", TRUE), UNIT("地区", FALSE), UNIT("品目", FALSE), UNIT("か所", TRUE), UNIT("ヶ所", TRUE),
   UNIT("カ所", TRUE), UNIT("ケ所", TRUE), UNIT("箇所", TRUE), UNIT("世帯", TRUE), UNIT("団体", FALSE),
   UNIT("事業", FALSE), UNIT("施設", FALSE), UNIT("日間", TRUE), UNIT("か月", TRUE), UNIT("ヶ月", TRUE),
   UNIT("カ月", TRUE), UNIT("ケ月", TRUE), UNIT("週間", TRUE), UNIT("年間", TRUE), UNIT("か年", TRUE),
@@ -865,6 +866,8 @@ static gsize try_number(Scan *s, gsize i)
    * a line starting with 人 or 件 is as often a new word (人口, 件数). */
   if (at(s, j, '\n') && (at(s, j + 1, CH_EN) || at(s, j + 1, '%')) && !(kanji_only && j - num == 1))
     j++;
+  else if (at(s, j, ' ') && at(s, j + 1, '%') && info.arabic)
+    j++; /* "87.0 %" */
   if (at(s, j, CH_EN)) {
     /* "千円", "百万円" with no digit: a unit label (単位：千円), not 1000 yen. */
     if (kanji_only && info.kanji_digits == 0)

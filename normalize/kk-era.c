@@ -131,3 +131,10 @@ gint kk_era_to_gregorian(const char *era, gint era_year)
   }
   return e ? e->start_year + era_year - 1 : 0;
 }
+
+gint kk_fiscal_year_of_date(gint year, gint month)
+{
+  if (month < 1 || month > 12)
+    return 0;
+  return month >= 4 ? year : year - 1;
+}

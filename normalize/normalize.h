@@ -11,6 +11,7 @@
  *   kk_parse_amount_yen()        a cell that is one amount  -> integer yen
  *   kk_parse_fiscal_year()       令和4年度 / R6 / R3実績 / 2022年度 -> 2022…
  *   kk_era_to_gregorian()        (era name or letter, era year) -> Gregorian year
+ *   kk_fiscal_year_of_date()     (year, month) -> the 年度 it falls in
  *   kk_normalize_pages_object()  one pages-stream object, in place
  *
  * The convenience functions above keep their ICU objects and scratch buffers
@@ -21,8 +22,9 @@
  *
  * Offsets (KkSpan.start/end) count Unicode code points of the normalized
  * text.  No function here crashes on hostile input: invalid UTF-8 is an error
- * (KK_ERROR_INPUT) or replaced by U+FFFD when asked; numbers that do not fit
- * 64-bit integers are not annotated and not parsed (never wrapped).
+ * (KK_ERROR_INPUT) or replaced by U+FFFD when asked; numbers of more than 18
+ * significant digits, or whose value overflows 64-bit arithmetic (99999999兆),
+ * are not annotated and not parsed (never wrapped).
  */
 #ifndef KK_NORMALIZE_H
 #define KK_NORMALIZE_H
@@ -171,6 +173,10 @@ gboolean kk_parse_fiscal_year(const char *text, gssize len, gint *year);
  * 2020), as documents written before an era change do.  Returns 0 for an
  * unknown era or era_year outside 1..99. */
 gint kk_era_to_gregorian(const char *era, gint era_year);
+
+/* The fiscal year (年度, April to March) a date falls in: 2023-03-31 -> 2022,
+ * 2023-04-01 -> 2023.  0 if month is outside 1..12. */
+gint kk_fiscal_year_of_date(gint year, gint month);
 
 /* ---- pages stream ------------------------------------------------------- */
 

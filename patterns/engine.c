@@ -180,15 +180,15 @@ static GArray *span_array_new(void)
   return a;
 }
 
-/* Appends `t`'s text (and spans, shifted) to a field, a line break between. */
-static void field_append(Field *f, const KpText *t)
+/* Appends `t`'s text (and spans, shifted) to a field, `sep` between. */
+static void field_append_sep(Field *f, const KpText *t, const char *sep)
 {
   if (kp_blank(t->text))
     return;
   int base = (int)g_utf8_strlen(f->value->str, -1);
   if (f->value->len > 0) {
-    g_string_append_c(f->value, '\n');
-    base++;
+    g_string_append(f->value, sep);
+    base += (int)g_utf8_strlen(sep, -1);
   }
   g_string_append(f->value, t->text);
   for (guint i = 0; t->spans && i < t->spans->len && f->spans->len < KP_MAX_SPANS; i++) {
@@ -199,6 +199,12 @@ static void field_append(Field *f, const KpText *t)
     s.unit = g_strdup(s.unit);
     g_array_append_val(f->spans, s);
   }
+}
+
+/* Appends `t`'s text to a field on a new line. */
+static void field_append(Field *f, const KpText *t)
+{
+  field_append_sep(f, t, "\n");
 }
 
 static Field *field_new(const char *label, const KpText *value, int page, const KpRule *rule)
@@ -2079,11 +2085,136 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
     }
   }
   if (st->collecting) {
-    field_append(st->collecting, &l->t);
+    field_append_sep(st->collecting, &l->t, l->same_row ? " " : "\n");
     if (l->t.has_bbox)
       bbox_union(st->collecting->bbox, &st->collecting->has_bbox, l->t.bbox);
   }
   return TRUE;
+}
+
+/* `[document] lines by-position`: the family's pages are one column, read
+ * top to bottom and, within a row, left to right, whatever order the
+ * extractor gave. */
+static gboolean wants_position_order(KpFamily *fam)
+{
+  GPtrArray *rules = fam->section[KP_SEC_DOCUMENT];
+  for (guint i = 0; i < rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(rules, i);
+    if (strcmp(r->directive, "lines") == 0)
+      return strcmp(r->arg, "by-position") == 0;
+  }
+  return FALSE;
+}
+
+/* `[document] tables ruled-only`: whitespace-aligned "tables" are text. */
+static const char *tables_mode(KpFamily *fam)
+{
+  GPtrArray *rules = fam->section[KP_SEC_DOCUMENT];
+  for (guint i = 0; i < rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(rules, i);
+    if (strcmp(r->directive, "tables") == 0)
+      return r->arg;
+  }
+  return "all";
+}
+
+/* TRUE if a line of the table is a labelled paragraph's label or an item
+ * line: a table does not hold those, so the "table" is text. */
+static gboolean table_holds_labels(KpFamily *fam, const KpPage *page, int k)
+{
+  for (guint i = 0; i < page->lines->len; i++) {
+    KpLine *l = g_ptr_array_index(page->lines, i);
+    if (l->table != k)
+      continue;
+    if (rule_for(fam, KP_SEC_CARD, "text-label", l->t.text, NULL) ||
+        rule_for(fam, KP_SEC_CARD, "item-line", l->t.text, NULL))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* TRUE if the table's first column holds nothing but bullet marks (○, ・):
+ * a bulleted list that lines up, not a table. */
+static gboolean table_is_bullets(const KpTable *t)
+{
+  int n = 0;
+  for (guint i = 0; i < t->cells->len; i++) {
+    KpCell *c = g_ptr_array_index(t->cells, i);
+    if (c->col != 0)
+      continue;
+    g_autofree char *sq = kp_squeeze(c->t.text);
+    if (g_utf8_strlen(sq, -1) != 1 || g_unichar_isalnum(g_utf8_get_char(sq)))
+      return FALSE;
+    n++;
+  }
+  return n > 0;
+}
+
+/* Turns unruled tables (all, or those holding labels) back into lines:
+ * their lines lose the table mark, the tables are emptied (indexes of the
+ * others stay valid). */
+static void drop_unruled_tables(KpFamily *fam, KpPage *page)
+{
+  const char *mode = tables_mode(fam);
+  if (strcmp(mode, "all") == 0)
+    return;
+  for (guint k = 0; k < page->tables->len; k++) {
+    KpTable *t = g_ptr_array_index(page->tables, k);
+    if (t->ruled)
+      continue;
+    if (strcmp(mode, "ruled-only") != 0 && !table_holds_labels(fam, page, (int)k) && !table_is_bullets(t))
+      continue;
+    for (guint i = 0; i < page->lines->len; i++) {
+      KpLine *l = g_ptr_array_index(page->lines, i);
+      if (l->table == (int)k)
+        l->table = -1;
+    }
+    g_ptr_array_set_size(t->cells, 0);
+    t->nrows = t->ncols = 0;
+  }
+}
+
+static gint compare_line_y(gconstpointer a, gconstpointer b)
+{
+  const KpLine *x = *(KpLine *const *)a, *y = *(KpLine *const *)b;
+  double cx = (x->t.bbox[1] + x->t.bbox[3]) / 2, cy = (y->t.bbox[1] + y->t.bbox[3]) / 2;
+  return cx < cy ? -1 : cx > cy ? 1 : 0;
+}
+
+static gint compare_line_x(gconstpointer a, gconstpointer b)
+{
+  const KpLine *x = *(KpLine *const *)a, *y = *(KpLine *const *)b;
+  return x->t.bbox[0] < y->t.bbox[0] ? -1 : x->t.bbox[0] > y->t.bbox[0] ? 1 : 0;
+}
+
+/* Sorts the lines into rows (vertical centres within half a line height)
+ * top to bottom, each row left to right; marks lines that continue a row. */
+static void sort_lines_by_position(KpPage *page)
+{
+  GPtrArray *lines = page->lines;
+  for (guint i = 0; i < lines->len; i++)
+    if (!((KpLine *)g_ptr_array_index(lines, i))->t.has_bbox)
+      return; /* without boxes there is nothing better than the given order */
+  g_ptr_array_sort(lines, compare_line_y);
+  guint i = 0;
+  while (i < lines->len) {
+    KpLine *first = g_ptr_array_index(lines, i);
+    double c0 = (first->t.bbox[1] + first->t.bbox[3]) / 2;
+    double h0 = first->t.bbox[3] - first->t.bbox[1];
+    guint j = i + 1;
+    while (j < lines->len) {
+      KpLine *l = g_ptr_array_index(lines, j);
+      double c = (l->t.bbox[1] + l->t.bbox[3]) / 2, h = l->t.bbox[3] - l->t.bbox[1];
+      if (fabs(c - c0) > 0.5 * MIN(h0, h))
+        break;
+      j++;
+    }
+    if (j - i > 1)
+      qsort(lines->pdata + i, j - i, sizeof(gpointer), compare_line_x);
+    for (guint k = i; k < j; k++)
+      ((KpLine *)g_ptr_array_index(lines, k))->same_row = k > i;
+    i = j;
+  }
 }
 
 /* Turns one page into records (family chosen). */
@@ -2106,6 +2237,10 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
   if (st->family == NULL)
     return TRUE;
   document_rules(p, page);
+
+  drop_unruled_tables(st->family, page);
+  if (wants_position_order(st->family))
+    sort_lines_by_position(page);
 
   /* lines and tables in reading order: a table at its first line */
   guint nt = page->tables->len;

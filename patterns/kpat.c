@@ -36,6 +36,8 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_DOCUMENT, "prefecture", ARG_NONE, RE_REQUIRED, "pages where", NULL },
   { KP_SEC_DOCUMENT, "period", ARG_NONE, RE_REQUIRED, "pages where", NULL },
   { KP_SEC_DOCUMENT, "fiscal-year", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+  { KP_SEC_DOCUMENT, "lines", ARG_WORD, RE_NONE, "", "by-position as-extracted" },
+  { KP_SEC_DOCUMENT, "tables", ARG_WORD, RE_NONE, "", "ruled-only unruled-with-labels-as-text all" },
 
   { KP_SEC_CATEGORY, "heading", ARG_NONE, RE_REQUIRED, "min-size level", NULL },
   { KP_SEC_CATEGORY, "reset", ARG_NONE, RE_REQUIRED, "where", NULL },

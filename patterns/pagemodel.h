@@ -45,6 +45,7 @@ typedef struct {
   double size;
   char *font;
   int table;           /* index of the table the line lies in, or -1 */
+  gboolean same_row;   /* (by-position order) continues the row of the line before */
 } KpLine;
 
 typedef struct {

@@ -19,6 +19,11 @@ grep -q 'bad-item-ref.jsonl: record 3' "$E2E_TMP/err" && ok "names the bad file 
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE municipality='飯塚市'")" = 1 ] && ok "good file of the batch loaded" || bad "good file loaded"
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM documents WHERE file IN ('bad.pdf','cut.pdf')")" = 0 ] && ok "bad files left nothing" || bad "bad files left nothing"
 expect_status 2 "unknown option" "$KEIKAKU" load --frob
+echo "not a database at all, just text" > "$E2E_TMP/text.db"
+expect_status 8 "load into a file that is not a database" "$KEIKAKU" load --db "$E2E_TMP/text.db" "$FIX/ogori.jsonl"
+grep -q 'text.db: .*not a database' "$E2E_TMP/err" && ok "says not a database" || bad "says not a database"
+sqlite3 "$E2E_TMP/newer.db" 'PRAGMA user_version = 7; CREATE TABLE t(x);'
+expect_status 8 "a database of a newer schema is refused" "$KEIKAKU" load --db "$E2E_TMP/newer.db" "$FIX/ogori.jsonl"
 
 # export
 expect_status 0 "export v_measures as CSV" "$KEIKAKU" export --db "$DB" v_measures

@@ -11,6 +11,7 @@
 #include "load/kk-db.h"
 #include "load/kk-load.h"
 #include "load/kk-search.h"
+#include "load/kk-zlib.h"
 
 #define FIXTURES "tests/fixtures/records/"
 
@@ -255,6 +256,26 @@ static void test_snippet(void **state)
   assert_string_equal(d, "a…");
 }
 
+static void test_zlib_round_trip_and_damage(void **state)
+{
+  const char *text = "{\"type\":\"page\",\"lines\":[\"小郡市 小郡市 小郡市 小郡市\"]}";
+  g_autoptr(GBytes) packed = kk_zlib_compress(text, strlen(text), NULL);
+  assert_non_null(packed);
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data(packed, &len);
+  g_autofree char *back = kk_zlib_decompress(data, len, 1024, NULL);
+  assert_string_equal(back, text);
+  g_autoptr(GError) e = NULL;
+  assert_null(kk_zlib_decompress(data, len, 8, &e)); /* over the limit */
+  assert_int_equal(e->code, KK_ERROR_LIMIT);
+  g_clear_error(&e);
+  assert_null(kk_zlib_decompress(data, len / 2, 1024, &e)); /* cut */
+  assert_int_equal(e->code, KK_ERROR_INPUT);
+  g_clear_error(&e);
+  assert_null(kk_zlib_decompress("garbage!", 8, 1024, &e));
+  assert_int_equal(e->code, KK_ERROR_INPUT);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -266,6 +287,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_search_one_two_three_characters, setup, teardown),
     cmocka_unit_test_setup_teardown(test_record_without_item_is_skipped, setup, teardown),
     cmocka_unit_test(test_snippet),
+    cmocka_unit_test(test_zlib_round_trip_and_damage),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

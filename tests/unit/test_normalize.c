@@ -249,6 +249,10 @@ static const SpanCase span_cases[] = {
   { "500品目", "[" QTY(0, 5, 500, "品目") "]" },
   { "5か所", "[" QTY(0, 3, 5, "か所") "]" },
   { "1ヵ月後", "[" QTY(0, 3, 1, "ヵ月") "]" },
+  { "300業務", "[" QTY(0, 5, 300, "業務") "]" },
+  { "27手続", "[" QTY(0, 4, 27, "手続") "]" },
+  { "5事業所", "[" QTY(0, 4, 5, "事業所") "]" },
+  { "12事業", "[" QTY(0, 4, 12, "事業") "]" },
   { "2.0ポイント", "[" QTY(0, 7, 2.0, "ポイント") "]" },
   /* percents */
   { "87.0%", "[" PCT(0, 5, 87.0) "]" },
@@ -258,6 +262,8 @@ static const SpanCase span_cases[] = {
   { "50パーセント", "[" PCT(0, 7, 50) "]" },
   { "△3.2%", "[" PCT(0, 5, -3.2) "]" },
   { "十%", "[" PCT(0, 2, 10) "]" },
+  { "87.0 %", "[" PCT(0, 6, 87.0) "]" },
+  { "87.0  %", "[" NUM(0, 4, 87.0) "]" },
   /* dates */
   { "令和2年8月21日（金）", "[" DATE(0, 9, "2020-08-21") "]" },
   { "R3.7月", "[" DATE(0, 5, "2021-07") "]" },
@@ -421,6 +427,16 @@ static void run_era_case(void **state)
 static void test_era_null(void **state)
 {
   assert_int_equal(kk_era_to_gregorian(NULL, 1), 0);
+}
+
+static void test_fiscal_year_of_date(void **state)
+{
+  assert_int_equal(kk_fiscal_year_of_date(2023, 3), 2022);
+  assert_int_equal(kk_fiscal_year_of_date(2023, 4), 2023);
+  assert_int_equal(kk_fiscal_year_of_date(2023, 12), 2023);
+  assert_int_equal(kk_fiscal_year_of_date(2024, 1), 2023);
+  assert_int_equal(kk_fiscal_year_of_date(2024, 0), 0);
+  assert_int_equal(kk_fiscal_year_of_date(2024, 13), 0);
 }
 
 /* ---- cell parsers ----------------------------------------------------------- */
@@ -684,6 +700,7 @@ int main(void)
   ADD_TABLE(era_cases, run_era_case, era);
   const struct CMUnitTest fixed[] = {
     cmocka_unit_test(test_era_null),
+    cmocka_unit_test(test_fiscal_year_of_date),
     cmocka_unit_test(test_parse_number),
     cmocka_unit_test(test_parse_amount),
     cmocka_unit_test(test_parse_fiscal_year),
