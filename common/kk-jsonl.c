@@ -98,12 +98,130 @@ gboolean kk_jsonl_read_path(const char *path, gsize max_line,
   return ok;
 }
 
-gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error)
+/* Appends `text` as a JSON string literal.  UTF-8 passes through as is;
+ * quotes, backslashes and control characters are escaped. */
+static void append_json_string(GString *out, const char *text)
 {
+  static const char hex[] = "0123456789abcdef";
+  g_string_append_c(out, '"');
+  const char *run = text;
+  for (const char *p = text; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    g_string_append_len(out, run, p - run);
+    run = p + 1;
+    switch (c) {
+    case '"': g_string_append(out, "\\\""); break;
+    case '\\': g_string_append(out, "\\\\"); break;
+    case '\n': g_string_append(out, "\\n"); break;
+    case '\t': g_string_append(out, "\\t"); break;
+    case '\r': g_string_append(out, "\\r"); break;
+    default:
+      g_string_append(out, "\\u00");
+      g_string_append_c(out, hex[c >> 4]);
+      g_string_append_c(out, hex[c & 15]);
+    }
+  }
+  g_string_append(out, run);
+  g_string_append_c(out, '"');
+}
+
+/* Appends a double in the shortest form that reads back as the same value
+ * (json-glib prints 17 digits: -12.8 would become -12.800000000000001).
+ * JSON has no NaN/Infinity: they are written as null. */
+static void append_json_double(GString *out, double d)
+{
+  if (!isfinite(d)) {
+    g_string_append(out, "null");
+    return;
+  }
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  for (int precision = 15; precision <= 17; precision++) {
+    g_ascii_formatd(buf, sizeof buf, precision == 15 ? "%.15g" : precision == 16 ? "%.16g" : "%.17g", d);
+    if (g_ascii_strtod(buf, NULL) == d)
+      break;
+  }
+  g_string_append(out, buf);
+  /* keep it a JSON number that reads back as a double, not an integer */
+  if (strpbrk(buf, ".eEn") == NULL)
+    g_string_append(out, ".0");
+}
+
+static void append_json_node(GString *out, JsonNode *node);
+
+static void append_member(JsonObject *object, const char *name, JsonNode *node, gpointer user_data)
+{
+  GString *out = user_data;
+  if (out->str[out->len - 1] != '{')
+    g_string_append_c(out, ',');
+  append_json_string(out, name);
+  g_string_append_c(out, ':');
+  append_json_node(out, node);
+}
+
+static void append_element(JsonArray *array, guint index, JsonNode *node, gpointer user_data)
+{
+  GString *out = user_data;
+  if (index > 0)
+    g_string_append_c(out, ',');
+  append_json_node(out, node);
+}
+
+/* Appends any node compactly, members in insertion order. */
+static void append_json_node(GString *out, JsonNode *node)
+{
+  switch (node ? JSON_NODE_TYPE(node) : JSON_NODE_NULL) {
+  case JSON_NODE_OBJECT:
+    g_string_append_c(out, '{');
+    json_object_foreach_member(json_node_get_object(node), append_member, out);
+    g_string_append_c(out, '}');
+    break;
+  case JSON_NODE_ARRAY:
+    g_string_append_c(out, '[');
+    json_array_foreach_element(json_node_get_array(node), append_element, out);
+    g_string_append_c(out, ']');
+    break;
+  case JSON_NODE_VALUE:
+    switch (json_node_get_value_type(node)) {
+    case G_TYPE_INT64:
+      g_string_append_printf(out, "%" G_GINT64_FORMAT, json_node_get_int(node));
+      break;
+    case G_TYPE_DOUBLE:
+      append_json_double(out, json_node_get_double(node));
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append(out, json_node_get_boolean(node) ? "true" : "false");
+      break;
+    case G_TYPE_STRING:
+      append_json_string(out, json_node_get_string(node));
+      break;
+    default:
+      g_string_append(out, "null");
+    }
+    break;
+  case JSON_NODE_NULL:
+  default:
+    g_string_append(out, "null");
+  }
+}
+
+char *kk_json_object_to_line(JsonObject *object, gsize *length)
+{
+  GString *out = g_string_sized_new(1024);
   g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
   json_node_set_object(node, object);
-  g_autofree char *text = json_to_string(node, FALSE);
-  if (fputs(text, out) == EOF || fputc('\n', out) == EOF) {
+  append_json_node(out, node);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free(out, FALSE);
+}
+
+gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error)
+{
+  gsize len = 0;
+  g_autofree char *text = kk_json_object_to_line(object, &len);
+  if (fwrite(text, 1, len, out) != len || fputc('\n', out) == EOF) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "write error: %s", g_strerror(errno));
     return FALSE;
   }

@@ -34,6 +34,11 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
 gboolean kk_jsonl_read_path(const char *path, gsize max_line,
                             KkSink sink, gpointer user_data, GError **error);
 
+/* Serializes `object` compactly (members in insertion order, doubles in
+ * their shortest round-trip form, UTF-8 unescaped), without a newline.
+ * Sets *length when non-NULL.  Free with g_free(). */
+char *kk_json_object_to_line(JsonObject *object, gsize *length);
+
 /* Writes `object` as one compact line to `out`.  Fails with KK_ERROR_INPUT
  * (code chosen so a closed pipe reads as an I/O problem) on write error. */
 gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error);

@@ -97,6 +97,28 @@ static void test_write_roundtrip(void **state)
   free(buf);
 }
 
+static void test_doubles_shortest_and_escapes(void **state)
+{
+  g_autoptr(JsonObject) o = json_object_new();
+  json_object_set_double_member(o, "a", -12.8);
+  json_object_set_double_member(o, "b", 0.1);
+  json_object_set_double_member(o, "c", 100.0);
+  json_object_set_double_member(o, "d", 1.0 / 3.0);
+  json_object_set_int_member(o, "i", -9007199254740993);
+  json_object_set_string_member(o, "s", "q\"b\\c\x01\t令");
+  json_object_set_null_member(o, "n");
+  json_object_set_boolean_member(o, "t", TRUE);
+  g_autofree char *line = kk_json_object_to_line(o, NULL);
+  assert_string_equal(line, "{\"a\":-12.8,\"b\":0.1,\"c\":100.0,\"d\":0.3333333333333333,"
+                      "\"i\":-9007199254740993,\"s\":\"q\\\"b\\\\c\\u0001\\t令\",\"n\":null,\"t\":true}");
+  /* and it reads back to the same values */
+  g_autoptr(JsonParser) p = json_parser_new();
+  assert_true(json_parser_load_from_data(p, line, -1, NULL));
+  JsonObject *back = json_node_get_object(json_parser_get_root(p));
+  assert_true(kk_json_double(back, "d", 0) == 1.0 / 3.0);
+  assert_string_equal(kk_json_string(back, "s", ""), "q\"b\\c\x01\t令");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -106,6 +128,7 @@ int main(void)
     cmocka_unit_test(test_refuses_overlong_line),
     cmocka_unit_test(test_typed_getters_never_trust_types),
     cmocka_unit_test(test_write_roundtrip),
+    cmocka_unit_test(test_doubles_shortest_and_escapes),
   };
   return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
 }
