@@ -14,7 +14,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define TAIL_BYTES 2048
 
@@ -103,8 +105,37 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
   return TRUE;
 }
 
-/* Poppler reports syntax problems of damaged files through GLib logging;
- * the one-line error of the command says what matters. */
+/* Poppler reports syntax problems of damaged files through GLib logging,
+ * and its font code prints to stderr directly (thousands of lines for a
+ * damaged file); the one-line error of the command says what matters.  So
+ * stderr points to /dev/null while Poppler works, unless
+ * KEIKAKU_POPPLER_STDERR is set (for debugging). */
+static int mute_stderr(void)
+{
+  if (g_getenv("KEIKAKU_POPPLER_STDERR"))
+    return -1;
+  fflush(stderr);
+  int saved = dup(STDERR_FILENO);
+  int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (saved < 0 || null_fd < 0 || dup2(null_fd, STDERR_FILENO) < 0) {
+    if (saved >= 0)
+      close(saved);
+    saved = -1;
+  }
+  if (null_fd >= 0)
+    close(null_fd);
+  return saved;
+}
+
+static void restore_stderr(int saved)
+{
+  if (saved < 0)
+    return;
+  fflush(stderr);
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+}
+
 static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
   (void)domain; (void)level; (void)message; (void)data;
@@ -253,6 +284,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   if (!check_file(path, &o, &sha, error))
     return FALSE;
 
+  int saved_stderr = mute_stderr();
   guint log_handler = g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
                                         quiet_log, NULL);
   gboolean ok = FALSE;
@@ -287,6 +319,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
 
   gint64 started = g_get_monotonic_time();
   guint with_text = 0, emitted = 0;
+  gboolean previous_had_text = TRUE;
   for (guint p = first; p <= last; p++) {
     if (o.max_seconds && g_get_monotonic_time() - started > (gint64)o.max_seconds * G_USEC_PER_SEC) {
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "time limit of %u s hit at page %u", o.max_seconds, p);
@@ -305,6 +338,15 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
       goto out;
     }
     g_autoptr(KkLayout) layout = kk_layout_new(w, h);
+    /* Render first: Poppler keeps the text it meets while rendering, so the
+     * glyphs come without a second pass over the page.  After a page
+     * without text (a scan), read the text first and render only if any. */
+    g_autoptr(KkRender) render = NULL;
+    gboolean tried_render = FALSE;
+    if (!o.no_tables && previous_had_text) {
+      render = kk_page_render(page, w, h, o.render_scale, o.max_render_pixels);
+      tried_render = TRUE;
+    }
     if (!kk_page_read_glyphs(page, p, o.max_glyphs_per_page, layout, error)) {
       g_object_unref(page);
       goto out;
@@ -312,11 +354,15 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_autoptr(GArray) hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
     g_autoptr(GArray) vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
     gboolean rulings = FALSE;
-    if (layout->glyphs->len > 0) {
+    previous_had_text = layout->glyphs->len > 0;
+    if (previous_had_text) {
       with_text++;
-      if (!o.no_tables)
-        rulings = kk_page_find_rulings(page, layout, o.render_scale, o.max_render_pixels, hsegs, vsegs);
+      if (!o.no_tables && render == NULL && !tried_render)
+        render = kk_page_render(page, w, h, o.render_scale, o.max_render_pixels);
+      if (render)
+        rulings = kk_page_rulings(render, layout, hsegs, vsegs);
     }
+    g_clear_pointer(&render, kk_render_free);
     int rotation = page_rotation(page, w, h);
     g_object_unref(page);
     kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
@@ -340,5 +386,6 @@ out:
   if (doc)
     g_object_unref(doc);
   g_log_remove_handler("Poppler", log_handler);
+  restore_stderr(saved_stderr);
   return ok;
 }

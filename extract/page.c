@@ -95,22 +95,20 @@ gboolean kk_page_read_glyphs(PopplerPage *page, guint page_no, guint max_glyphs,
   return ok;
 }
 
-gboolean kk_page_find_rulings(PopplerPage *page, const KkLayout *layout, double scale,
-                              guint64 max_pixels, GArray *hsegs, GArray *vsegs)
+KkRender *kk_page_render(PopplerPage *page, double w_pt, double h_pt, double scale, guint64 max_pixels)
 {
-  double w_pt = layout->width, h_pt = layout->height;
   if (!(w_pt > 1 && h_pt > 1 && scale > 0))
-    return FALSE;
+    return NULL;
   double area = w_pt * h_pt * scale * scale;
   if (area > (double)max_pixels)
     scale *= sqrt((double)max_pixels / area);
   if (scale < 0.25)
-    return FALSE; /* too coarse to see rulings: huge page */
+    return NULL; /* too coarse to see rulings: a huge page */
   int w = (int)ceil(w_pt * scale), h = (int)ceil(h_pt * scale);
   cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
   if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surface);
-    return FALSE;
+    return NULL;
   }
   cairo_t *cr = cairo_create(surface);
   cairo_set_source_rgb(cr, 1, 1, 1);
@@ -120,45 +118,50 @@ gboolean kk_page_find_rulings(PopplerPage *page, const KkLayout *layout, double 
   cairo_destroy(cr);
   cairo_surface_flush(surface);
 
-  /* grey levels */
+  KkRender *r = g_new0(KkRender, 1);
+  r->w = (guint)w;
+  r->h = (guint)h;
+  r->scale = scale;
+  r->gray = g_malloc((gsize)w * h);
   const guint8 *data = cairo_image_surface_get_data(surface);
   int stride = cairo_image_surface_get_stride(surface);
-  g_autofree guint8 *gray = g_malloc((gsize)w * h);
   for (int y = 0; y < h; y++) {
     const guint32 *row = (const guint32 *)(data + (gsize)y * stride);
-    guint8 *out = gray + (gsize)y * w;
+    guint8 *out = r->gray + (gsize)y * w;
     for (int x = 0; x < w; x++) {
       guint32 px = row[x];
-      guint r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
-      out[x] = (guint8)((r * 77 + g * 150 + b * 29) >> 8);
+      guint cr_ = (px >> 16) & 0xff, cg = (px >> 8) & 0xff, cb = px & 0xff;
+      out[x] = (guint8)((cr_ * 77 + cg * 150 + cb * 29) >> 8);
     }
   }
   cairo_surface_destroy(surface);
+  return r;
+}
 
-  /* masks: glyph boxes (shrunk, so rulings next to text survive) and images */
+void kk_render_free(KkRender *r)
+{
+  if (r == NULL)
+    return;
+  g_free(r->gray);
+  g_free(r);
+}
+
+gboolean kk_page_rulings(const KkRender *r, const KkLayout *layout, GArray *hsegs, GArray *vsegs)
+{
+  /* glyph boxes, shrunk so that rulings right next to text survive */
   guint ng = layout->glyphs->len;
-  GList *images = poppler_page_get_image_mapping(page);
-  guint ni = g_list_length(images);
-  g_autofree KkBox *masks = g_new(KkBox, ng + ni + 1);
-  guint nm = 0;
+  g_autofree KkBox *masks = g_new(KkBox, ng + 1);
   for (guint i = 0; i < ng; i++) {
     KkBox b = g_array_index(layout->glyphs, KkGlyph, i).box;
     double dx = 0.12 * (b.x1 - b.x0), dy = 0.15 * (b.y1 - b.y0);
-    masks[nm++] = (KkBox){ b.x0 + dx, b.y0 + dy, b.x1 - dx, b.y1 - dy };
+    masks[i] = (KkBox){ b.x0 + dx, b.y0 + dy, b.x1 - dx, b.y1 - dy };
   }
-  for (GList *it = images; it; it = it->next) {
-    PopplerImageMapping *m = it->data;
-    masks[nm++] = (KkBox){ MIN(m->area.x1, m->area.x2), MIN(m->area.y1, m->area.y2),
-                           MAX(m->area.x1, m->area.x2), MAX(m->area.y1, m->area.y2) };
-  }
-  poppler_page_free_image_mapping(images);
-
+  double scale = r->scale;
   KkRunParams rp = {
     .max_thickness = (guint)MAX(2.0, ceil(3.0 * scale)),
     .min_contrast = 48,
     .min_length = (guint)MAX(4.0, ceil(8.0 * scale)),
     .max_gap = (guint)MAX(2.0, round(2.0 * scale)),
   };
-  return kk_find_rulings(gray, (guint)w, (guint)h, (guint)w, scale, &rp, masks, nm, 200000,
-                         hsegs, vsegs);
+  return kk_find_rulings(r->gray, r->w, r->h, r->w, scale, &rp, masks, ng, 200000, hsegs, vsegs);
 }

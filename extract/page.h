@@ -16,12 +16,26 @@ G_BEGIN_DECLS
 gboolean kk_page_read_glyphs(PopplerPage *page, guint page_no, guint max_glyphs,
                              KkLayout *layout, GError **error);
 
-/* Renders the page at `scale` pixels per point (lowered so the picture has
- * at most `max_pixels`) and appends its ruling segments, in points, to
- * `hsegs`/`vsegs`.  Returns FALSE (nothing appended that matters) when the
- * page cannot be searched for rulings: too large, or too noisy. */
-gboolean kk_page_find_rulings(PopplerPage *page, const KkLayout *layout, double scale,
-                              guint64 max_pixels, GArray *hsegs, GArray *vsegs);
+/* The page rendered in grey levels (0 = black), `scale` pixels per point. */
+typedef struct {
+  guint8 *gray;
+  guint w, h;
+  double scale;
+} KkRender;
+
+/* Renders the page (w_pt × h_pt points) at `scale` pixels per point,
+ * lowered so the picture has at most `max_pixels`; NULL when it cannot
+ * (a page too large to see rulings on).  Rendering also leaves Poppler's
+ * text of the page behind, so reading the glyphs afterwards does not parse
+ * the page a second time. */
+KkRender *kk_page_render(PopplerPage *page, double w_pt, double h_pt, double scale, guint64 max_pixels);
+void kk_render_free(KkRender *render);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkRender, kk_render_free)
+
+/* Appends the ruling segments (in points) of the rendered page to
+ * `hsegs`/`vsegs`, ignoring strokes inside the layout's glyphs.  FALSE when
+ * the page is too noisy to hold rulings. */
+gboolean kk_page_rulings(const KkRender *render, const KkLayout *layout, GArray *hsegs, GArray *vsegs);
 
 G_END_DECLS
 

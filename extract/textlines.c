@@ -409,8 +409,18 @@ static void order_set(Order *o, guint *items, guint n)
   }
   g_autofree guint *scratch = g_new(guint, n);
   guint strip = 0;
+  double strip_bottom = -1e300;
   for (guint b = 1; b <= n_bands; b++) {
-    if (b < n_bands &&
+    for (guint i = band_start[b - 1]; i < band_start[b]; i++)
+      strip_bottom = MAX(strip_bottom, o->boxes[items[i]].y1);
+    /* columns run on without wide vertical gaps: a band far below (a page
+     * footer) starts a new strip even if it would keep a column gap */
+    gboolean near = FALSE;
+    if (b < n_bands) {
+      const KkBox *nb = &o->boxes[items[band_start[b]]];
+      near = nb->y0 - strip_bottom <= 2.5 * MAX(nb->y1 - nb->y0, 1.0);
+    }
+    if (b < n_bands && near &&
         has_x_cut(o, items + band_start[strip], band_start[b + 1] - band_start[strip], scratch, starts))
       continue;
     guint from = band_start[strip], to = band_start[b];
@@ -426,6 +436,7 @@ static void order_set(Order *o, guint *items, guint n)
       order_set(o, items + from, to - from);
     }
     strip = b;
+    strip_bottom = -1e300;
   }
   o->depth--;
 }

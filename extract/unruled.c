@@ -410,3 +410,4 @@ void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx_in, guint n,
     r = last + 1;
   }
 }
+
