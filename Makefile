@@ -90,10 +90,10 @@ asan: build/asan/keikaku $(UNIT_BINS) $(REPLAY_BINS)
 # each; new inputs are merged (minimised) into tests/fuzz/corpus/<harness>/.
 build/fuzz/%.o: %.c
 	@mkdir -p $(@D)
-	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c -o $@ $<
+	clang $(BASE_CFLAGS) -Wno-missing-field-initializers -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c -o $@ $<
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
-	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
+	clang $(BASE_CFLAGS) -Wno-missing-field-initializers -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang and libclang-rt-14-dev"; exit 2; }

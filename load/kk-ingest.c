@@ -132,6 +132,12 @@ static gboolean derive_and_load(sqlite3 *db, const char *input, const char *file
     g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages ended without a complete records stream");
     ok = FALSE;
   }
+  const char *stream_sha = ok ? kk_json_string(g_ptr_array_index(c.records, 0), "sha256", NULL) : NULL;
+  if (ok && stream_sha != NULL && g_ascii_strcasecmp(stream_sha, sha) != 0) {
+    /* extract hashed other bytes than we did: the file changed meanwhile */
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the file changed while it was being read; try again");
+    ok = FALSE;
+  }
   if (ok) {
     KkLoadOptions lo = { .reprocess = reprocess, .file = file, .sha256 = sha,
                          .extracted = c.extracted };

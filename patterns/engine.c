@@ -1981,6 +1981,14 @@ static gboolean do_table(KkParser *p, const KpPage *page, const KpTable *t, gboo
       return FALSE;
   if (card)
     return do_card(&ctx, error);
+  if (p->explain && t->cells->len > 0) {
+    /* a table no rule claimed: say so, with its first cell */
+    KpCell *c0 = g_ptr_array_index(t->cells, 0);
+    g_autofree char *head = shorten(c0->t.text);
+    if (g_hash_table_size(st->unused) < 2000)
+      g_hash_table_add(st->unused, g_strdup_printf("p%d: table %dx%d starting '%s' (no rule)",
+                                                   page->no, t->nrows, t->ncols, head));
+  }
   return TRUE;
 }
 
@@ -2397,7 +2405,7 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
         explain(p, "  %-12s from p%d by %s\n", names[i], attrs[i]->page, w);
       }
     guint n = g_hash_table_size(st->unused);
-    explain(p, "labelled cells no rule used: %u\n", n);
+    explain(p, "labelled cells and tables no rule used: %u\n", n);
     if (n) {
       g_autofree gpointer *keys = g_hash_table_get_keys_as_array(st->unused, NULL);
       g_qsort_with_data(keys, (gint)n, sizeof(gpointer), (GCompareDataFunc)(void (*)(void))g_strcmp0, NULL);

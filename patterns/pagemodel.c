@@ -1,6 +1,7 @@
 /* pagemodel.c — see pagemodel.h */
 #include "patterns/pagemodel.h"
 #include "common/kk-jsonl.h"
+#include "normalize/normalize.h"
 
 #include <math.h>
 #include <string.h>
@@ -73,7 +74,36 @@ void kp_text_init(KpText *t, JsonObject *o)
   t->has_bbox = kk_json_bbox(o, "bbox", t->bbox);
   if (!t->has_bbox)
     memset(t->bbox, 0, sizeof t->bbox);
-  t->spans = read_spans(kk_json_array(o, "spans"), (int)g_utf8_strlen(t->text, -1));
+  JsonArray *spans = kk_json_array(o, "spans");
+  if (spans != NULL || *t->text == '\0') {
+    t->spans = read_spans(spans, (int)g_utf8_strlen(t->text, -1));
+    return;
+  }
+  /* not annotated (a stream that skipped normalize, or text normalize
+   * left alone): ask normalize's annotator */
+  t->spans = g_array_new(FALSE, TRUE, sizeof(KpSpan));
+  g_array_set_clear_func(t->spans, span_clear);
+  g_autoptr(GArray) ks = kk_annotate_text(t->text, -1);
+  for (guint i = 0; ks && i < ks->len && t->spans->len < KP_MAX_SPANS; i++) {
+    const KkSpan *k = &g_array_index(ks, KkSpan, i);
+    KpSpan sp = { 0 };
+    sp.start = (int)k->start;
+    sp.end = (int)k->end;
+    g_strlcpy(sp.kind, kk_span_kind_name(k->kind), sizeof sp.kind);
+    if (k->kind == KK_SPAN_DATE)
+      sp.str = k->day ? g_strdup_printf("%04d-%02d-%02d", k->year, k->month, k->day)
+                      : g_strdup_printf("%04d-%02d", k->year, k->month);
+    else if (k->kind == KK_SPAN_YEAR || k->kind == KK_SPAN_FISCAL_YEAR)
+      sp.num = k->year;
+    else if (k->kind == KK_SPAN_FISCAL_YEAR_RANGE) {
+      sp.from = k->year;
+      sp.to = k->year_to;
+    } else {
+      sp.num = kk_decimal_to_double(k->value);
+      sp.unit = k->unit ? g_strdup(k->unit) : NULL;
+    }
+    g_array_append_val(t->spans, sp);
+  }
 }
 
 void kp_text_clear(KpText *t)

@@ -19,7 +19,7 @@ expect_status 0 "stdin works too" sh -c "'$KEIKAKU' parse --patterns '$pat' < '$
 expect_status 0 "parse --explain" "$KEIKAKU" parse --patterns "$pat" --explain "$data/cards.pages.jsonl"
 grep -q 'action-plan-cards.*<- chosen' "$E2E_TMP/out" && ok "explain names the family" || bad "explain names the family"
 grep -q 'action-plan-cards.kpat:[0-9]' "$E2E_TMP/out" && ok "explain names rules by file:line" || bad "explain rule lines"
-grep -q 'labelled cells no rule used: 1' "$E2E_TMP/out" && grep -q '備考' "$E2E_TMP/out" && ok "explain lists unused labels" || bad "explain unused labels"
+grep -q 'labelled cells and tables no rule used: 1' "$E2E_TMP/out" && grep -q '備考' "$E2E_TMP/out" && ok "explain lists unused labels" || bad "explain unused labels"
 
 # the default pattern directory is found relative to the binary
 expect_status 0 "default pattern directory" sh -c "cd / && '$KEIKAKU' parse '$data/cards.pages.jsonl'"

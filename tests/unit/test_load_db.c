@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "common/kk-error.h"
@@ -256,6 +258,72 @@ static void test_snippet(void **state)
   assert_string_equal(d, "a…");
 }
 
+/* Every member of every record of a fixture replaced by each hostile value
+ * in turn: each document loads or fails cleanly (KK_ERROR_INPUT), never
+ * crashes, and a failed one leaves nothing behind. */
+static void test_hostile_values(void **state)
+{
+  Fixture *f = *state;
+  g_autofree char *text = NULL;
+  assert_true(g_file_get_contents("tests/fixtures/records/ogori.jsonl", &text, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  const char *hostile[] = { "null", "[]", "{}", "\"x\"", "1e308", "-1", "0", "true",
+                            "[1,2,3,4]", "\"\\u0000\"" };
+  guint n_lines = 0;
+  while (lines[n_lines] && *lines[n_lines])
+    n_lines++;
+  guint tries = 0, loaded = 0;
+  /* the warnings about odd values are expected: keep them off the log */
+  fflush(stderr);
+  int saved_stderr = dup(2), devnull = open("/dev/null", O_WRONLY);
+  dup2(devnull, 2);
+  for (guint li = 0; li < n_lines; li++) {
+    g_autoptr(JsonParser) p0 = json_parser_new();
+    assert_true(json_parser_load_from_data(p0, lines[li], -1, NULL));
+    g_autoptr(GList) members = json_object_get_members(json_node_get_object(json_parser_get_root(p0)));
+    for (GList *m = members; m; m = m->next) {
+      for (gsize h = 0; h < G_N_ELEMENTS(hostile); h++) {
+        g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+        for (guint k = 0; k < n_lines; k++) {
+          g_autoptr(JsonParser) p = json_parser_new();
+          assert_true(json_parser_load_from_data(p, lines[k], -1, NULL));
+          JsonObject *o = json_node_get_object(json_parser_get_root(p));
+          if (k == li) {
+            g_autoptr(JsonParser) hp = json_parser_new();
+            assert_true(json_parser_load_from_data(hp, hostile[h], -1, NULL));
+            json_object_set_member(o, m->data, json_node_copy(json_parser_get_root(hp)));
+          }
+          if (k == 0 && li != 0) { /* a new document each time */
+            g_autofree char *sha = g_strdup_printf("%064x", ++tries);
+            json_object_set_string_member(o, "sha256", sha);
+          }
+          g_ptr_array_add(records, json_object_ref(o));
+        }
+        g_autoptr(GError) e = NULL;
+        KkLoadOutcome outcome;
+        gint64 before = scalar(f->db, "SELECT count(*) FROM pages");
+        if (kk_load_document(f->db, records, NULL, &outcome, NULL, &e)) {
+          loaded += outcome == KK_LOAD_LOADED;
+        } else {
+          assert_int_equal(e->code, KK_ERROR_INPUT);
+          assert_int_equal(scalar(f->db, "SELECT count(*) FROM pages"), before);
+        }
+        assert_true(sqlite3_get_autocommit(f->db));
+      }
+    }
+  }
+  fflush(stderr);
+  dup2(saved_stderr, 2);
+  close(saved_stderr);
+  close(devnull);
+  assert_true(loaded > 100);
+  assert_int_equal(scalar(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+  g_autoptr(sqlite3_stmt) st = NULL;
+  assert_int_equal(sqlite3_prepare_v2(f->db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+}
+
 static void test_zlib_round_trip_and_damage(void **state)
 {
   const char *text = "{\"type\":\"page\",\"lines\":[\"小郡市 小郡市 小郡市 小郡市\"]}";
@@ -288,6 +356,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_record_without_item_is_skipped, setup, teardown),
     cmocka_unit_test(test_snippet),
     cmocka_unit_test(test_zlib_round_trip_and_damage),
+    cmocka_unit_test_setup_teardown(test_hostile_values, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,8 +42,31 @@ static int teardown(void **state)
   return 0;
 }
 
+typedef struct {
+  KkSink sink;
+  gpointer sink_data;
+  const char *sha; /* put into the document object, as extract would */
+} Restamp;
+
+static gboolean restamp(JsonObject *o, gpointer user, GError **error)
+{
+  Restamp *r = user;
+  if (r->sha == NULL || g_strcmp0(kk_json_string(o, "type", NULL), "document") != 0)
+    return r->sink(o, r->sink_data, error);
+  g_autoptr(JsonObject) copy = json_object_new();
+  g_autoptr(GList) members = json_object_get_members(o);
+  for (GList *m = members; m; m = m->next)
+    json_object_set_member(copy, m->data, json_node_copy(json_object_get_member(o, m->data)));
+  json_object_set_string_member(copy, "sha256", r->sha);
+  return r->sink(copy, r->sink_data, error);
+}
+
 /* Fake stages: emit an "extracted" wrapper, then every object of the
- * records file `input`; a file containing CRASH kills the child. */
+ * records file `input`, its document object carrying the SHA-256 of the
+ * file (unless `keep_fixture_sha`: then the fixture's own, as if the file
+ * had changed under extract); a file containing CRASH kills the child. */
+static gboolean keep_fixture_sha;
+
 static gboolean fake_stages(const char *input, gpointer data, KkSink sink, gpointer sink_data, GError **error)
 {
   g_autofree char *text = NULL;
@@ -67,7 +90,11 @@ static gboolean fake_stages(const char *input, gpointer data, KkSink sink, gpoin
   json_object_set_object_member(w, "object", page);
   if (!sink(w, sink_data, error))
     return FALSE;
-  return kk_jsonl_read_path(input, 0, sink, sink_data, error);
+  char sha[65];
+  if (!kk_ingest_sha256_file(input, sha, error))
+    return FALSE;
+  Restamp r = { sink, sink_data, keep_fixture_sha ? NULL : sha };
+  return kk_jsonl_read_path(input, 0, restamp, &r, error);
 }
 
 /* Copies fixture `name` into the temp dir, appending `extra`. */
@@ -155,6 +182,13 @@ static void test_failures_leave_nothing(void **state)
   assert_int_equal(e4->code, KK_ERROR_INPUT);
   g_autoptr(GError) e5 = NULL;
   assert_false(kk_ingest_file(db, dir, &o, &r, &e5));
+  /* extract saw other bytes than ingest hashed */
+  g_autofree char *changed = fixture_copy("iizuka.jsonl", NULL);
+  g_autoptr(GError) e6 = NULL;
+  keep_fixture_sha = TRUE;
+  assert_false(kk_ingest_file(db, changed, &o, &r, &e6));
+  keep_fixture_sha = FALSE;
+  assert_non_null(strstr(e6->message, "changed while"));
   assert_int_equal(scalar("SELECT count(*) FROM documents"), before);
   assert_int_equal(scalar("SELECT count(*) FROM pages WHERE document_id NOT IN (SELECT id FROM documents)"), 0);
   assert_string_equal(sqlite3_get_autocommit(db) ? "no transaction" : "open", "no transaction");

@@ -192,7 +192,7 @@ static void test_cards(void **state)
   fclose(mem);
   assert_non_null(strstr(buf, "<- chosen"));
   assert_non_null(strstr(buf, "cards.kpat:"));
-  assert_non_null(strstr(buf, "labelled cells no rule used: 1"));
+  assert_non_null(strstr(buf, "labelled cells and tables no rule used: 1"));
   assert_non_null(strstr(buf, "備考"));
   free(buf);
   assert_int_equal(again->len, recs->len);
