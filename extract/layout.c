@@ -305,11 +305,15 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
   }
   for (guint t = 0; t < nt; t++) {
     KkPageTable *table = g_ptr_array_index(l->tables, t);
+    g_free(table->cell_fonts);
+    table->cell_fonts = g_new0(guint64, table->cells->len + 1);
     for (guint c = 0; c < table->cells->len; c++) {
       guint b = cell_base[t] + c, first_line = l->lines->len;
       kk_lines_build(glyphs, members + bstart[b], bstart[b + 1] - bstart[b], &lp,
                      (gint)t, (gint)c, l->lines, l->pool);
       fill_cell_text(l, table, (gint)c, first_line);
+      for (guint i = first_line; i < l->lines->len; i++)
+        table->cell_fonts[c] |= G_GUINT64_CONSTANT(1) << (g_array_index(l->lines, KkLine, i).font % 64);
     }
   }
   kk_lines_build(glyphs, free_glyphs, n_free, &lp, -1, -1, l->lines, l->pool);
