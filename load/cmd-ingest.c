@@ -62,14 +62,16 @@ typedef struct {
   GPtrArray *failures; /* "FILE: reason" */
 } Batch;
 
-/* Rewrites the progress line (stderr is a terminal only). */
+/* Rewrites the progress line (stderr is a terminal only).  The cursor goes
+ * back to the start of the line, so a warning printed while the document
+ * is processed (by the stages' child) writes over it, not after it. */
 static void progress(Batch *b, const char *file)
 {
   if (!b->tty)
     return;
   double secs = (double)(g_get_monotonic_time() - b->started) / 1e6;
   g_autofree char *base = g_path_get_basename(file);
-  fprintf(stderr, "\r\033[K[%u/%u] %.1f pages/s  %s", b->done, b->total,
+  fprintf(stderr, "\r\033[K[%u/%u] %.1f pages/s  %s\r", b->done, b->total,
           secs > 0 ? (double)b->pages / secs : 0.0, base);
   fflush(stderr);
 }

@@ -12,11 +12,12 @@
 
 int kk_cmd_search(int argc, char **argv)
 {
-  g_autofree char *db_path = NULL;
+  g_autofree char *db_path = NULL, *municipality = NULL;
   gboolean csv = FALSE, json = FALSE;
   gint limit = 50;
   GOptionEntry entries[] = {
     { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path, "database file (default " KK_DB_DEFAULT ")", "FILE" },
+    { "municipality", 'm', 0, G_OPTION_ARG_STRING, &municipality, "only this municipality (name or lg_code)", "M" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "at most N hits (default 50, 0 = all)", "N" },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "write CSV", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "write JSON Lines", NULL },
@@ -45,7 +46,7 @@ int kk_cmd_search(int argc, char **argv)
     return kk_exit_code(error);
   }
   g_autoptr(KkTable) table = kk_table_new();
-  gboolean ok = kk_search(db, query, (guint)limit, table, &error);
+  gboolean ok = kk_search_in(db, query, municipality, (guint)limit, table, &error);
   kk_db_close(db);
   if (ok) {
     KkFormat format = csv ? KK_FORMAT_CSV : json ? KK_FORMAT_JSON : KK_FORMAT_TABLE;

@@ -94,6 +94,12 @@ static void append_phrase(GString *match, const char *term)
 
 gboolean kk_search(sqlite3 *db, const char *query, guint limit, KkTable *table, GError **error)
 {
+  return kk_search_in(db, query, NULL, limit, table, error);
+}
+
+gboolean kk_search_in(sqlite3 *db, const char *query, const char *municipality, guint limit,
+                      KkTable *table, GError **error)
+{
   g_autoptr(GPtrArray) terms = split_terms(query, error);
   if (terms == NULL)
     return FALSE;
@@ -126,6 +132,9 @@ gboolean kk_search(sqlite3 *db, const char *query, guint limit, KkTable *table, 
     g_string_append_printf(sql, ascii ? " AND instr(lower(u.text), lower(?%d)) > 0"
                                       : " AND instr(u.text, ?%d) > 0", param++);
   }
+  int muni_param = param++;
+  g_string_append_printf(sql, " AND (?%d IS NULL OR d.municipality = ?%d OR d.lg_code = ?%d)",
+                         muni_param, muni_param, muni_param);
   g_string_append_printf(sql, " ORDER BY %s LIMIT ?%d",
                          match->len > 0 ? "f.rank, u.id" : "u.document_id, u.page_no, u.kind, u.id", param);
   g_autoptr(sqlite3_stmt) st = kk_db_prepare(db, sql->str, error);
@@ -136,6 +145,7 @@ gboolean kk_search(sqlite3 *db, const char *query, guint limit, KkTable *table, 
     kk_db_bind_text(st, param++, match->str);
   for (guint i = 0; i < short_terms->len; i++)
     kk_db_bind_text(st, param++, g_ptr_array_index(short_terms, i));
+  kk_db_bind_text(st, param++, municipality);
   sqlite3_bind_int64(st, param, limit > 0 ? (gint64)limit : -1);
 
   static const char *const columns[] = { "municipality", "file", "page", "kind", "item_no", "title", "snippet" };

@@ -26,6 +26,11 @@ G_BEGIN_DECLS
  * document and page.  An empty query fails with KK_ERROR_USAGE. */
 gboolean kk_search(sqlite3 *db, const char *query, guint limit, KkTable *table, GError **error);
 
+/* kk_search() in the documents of one municipality (name or lg_code;
+ * NULL: all). */
+gboolean kk_search_in(sqlite3 *db, const char *query, const char *municipality, guint limit,
+                      KkTable *table, GError **error);
+
 /* A one-line excerpt of `text` around the first occurrence of `term`
  * (ASCII case ignored), the match in [brackets], `context` characters each
  * side, "…" where cut.  The start of the text when `term` is absent. */

@@ -45,6 +45,8 @@ expect_status 0 "search 2 characters" "$KEIKAKU" search --db "$DB" --csv 納税
 expect_status 0 "search 3 characters" "$KEIKAKU" search --db "$DB" --json 審議会
 grep -q '"municipality":"飯塚市","file":"corpus/004-iizuka-minutes.pdf","page":1,"kind":"page"' "$E2E_TMP/out" \
   && ok "3-character query finds the page with its number" || bad "3-char: $(cat "$E2E_TMP/out")"
+expect_status 0 "search in one municipality" "$KEIKAKU" search --db "$DB" --csv -m 432041 税
+[ "$(grep -c '^荒尾市,.*\[税\]' "$E2E_TMP/out")" = 3 ] && [ "$(grep -c '\[税\]' "$E2E_TMP/out")" = 3 ] && ok "-m 432041: 荒尾市's 3 hits only" || bad "-m: $(cat "$E2E_TMP/out")"
 expect_status 0 "search with no hits" "$KEIKAKU" search --db "$DB" 存在しない語句
 expect_status 2 "search without a query" "$KEIKAKU" search --db "$DB"
 finish
