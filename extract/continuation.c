@@ -105,10 +105,59 @@ static gboolean row_has_digit(const KkPageTable *t, guint r)
   return FALSE;
 }
 
+/* Fonts used in the rows [from, to). */
+static guint64 row_fonts(const KkPageTable *t, guint from, guint to)
+{
+  guint64 m = 0;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row >= from && c->row < to)
+      m |= t->cell_fonts[i];
+  }
+  return m;
+}
+
 guint kk_guess_header_rows(const KkPageTable *t)
 {
+  if (t->n_rows < 2)
+    return 0;
+  if (t->cell_fonts) {
+    guint best = 0;
+    for (guint k = 1; k <= 3 && k < t->n_rows; k++) {
+      guint64 head = row_fonts(t, 0, k), body = row_fonts(t, k, t->n_rows);
+      /* each header row must have text of its own */
+      gboolean filled = TRUE;
+      for (guint r = 0; r < k && filled; r++)
+        filled = row_fonts(t, r, r + 1) != 0;
+      if (filled && head && body && (head & body) == 0)
+        best = k;
+    }
+    if (best > 0)
+      return best;
+  }
   if (t->n_rows < 3)
     return 0;
+  /* a cross table: a full first row over rows that only have their label
+   * (the scale of a rating chart, years down the side) */
+  gboolean first_full = TRUE, others_full = FALSE, labels = TRUE;
+  for (guint r = 0; r < t->n_rows; r++) {
+    gboolean full = TRUE;
+    for (guint i = 0; i < t->cells->len; i++) {
+      const KkCell *c = &g_array_index(t->cells, KkCell, i);
+      if (c->row != r)
+        continue;
+      gboolean empty = c->text == NULL || c->text->len == 0;
+      full = full && !empty;
+      if (r > 0 && c->col == 0 && empty)
+        labels = FALSE;
+    }
+    if (r == 0)
+      first_full = full;
+    else
+      others_full = others_full || full;
+  }
+  if (first_full && !others_full && labels && t->n_cols >= 3)
+    return 1;
   gboolean spans = FALSE;
   if (!header_like(t, 0, &spans))
     return 0;

@@ -31,7 +31,7 @@ static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
   if (o->max_file_bytes == 0)
     o->max_file_bytes = 512u * 1024u * 1024u;
   if (o->max_glyphs_per_page == 0)
-    o->max_glyphs_per_page = 400000;
+    o->max_glyphs_per_page = 100000;
   if (o->max_render_pixels == 0)
     o->max_render_pixels = 8u * 1024u * 1024u;
   if (!(o->render_scale > 0.1 && o->render_scale <= 8.0))

@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 typedef struct {
   guint max_pages;            /* pages in the document: 10000 */
   guint64 max_file_bytes;     /* size of the file: 512 MiB */
-  guint max_glyphs_per_page;  /* characters on one page: 400000 */
+  guint max_glyphs_per_page;  /* characters on one page: 100000 */
   guint64 max_render_pixels;  /* rendered page for rulings: 8 Mpx (the
                                  resolution drops on larger pages) */
   guint first_page;           /* 1-based range to extract: all */

@@ -59,6 +59,8 @@ typedef struct {
   double *ys;          /* n_rows + 1 row boundaries */
   GArray *cells;       /* KkCell, by start row then column */
   gint *cell_of;       /* n_rows * n_cols: grid position -> cell index */
+  guint64 *cell_fonts; /* per cell: bit (font index % 64) of each font in
+                          it, or NULL when unknown */
   guint header_rows;
   gboolean continued_from_previous;
 } KkPageTable;
@@ -182,7 +184,9 @@ void kk_page_table_sig_clear(KkPageTableSig *sig);
 void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *table, gboolean at_bottom);
 
 /* Guesses how many leading rows of a table that starts on this page are a
- * header: 1 (or 2 for a spanning two-level header) when the first row is all
+ * header.  Documents set headers in another font (ゴシック over 明朝): the
+ * largest k <= 3 whose first k rows share no font with the rows below wins.
+ * Else 1 (or 2 for a spanning two-level header) when the first row is all
  * text without digits and the rows below hold digits; else 0. */
 guint kk_guess_header_rows(const KkPageTable *table);
 

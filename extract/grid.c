@@ -41,6 +41,7 @@ void kk_page_table_free(KkPageTable *t)
   g_free(t->xs);
   g_free(t->ys);
   g_free(t->cell_of);
+  g_free(t->cell_fonts);
   g_free(t);
 }
 

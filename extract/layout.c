@@ -173,27 +173,46 @@ static void order_page(KkLayout *l, double min_gap)
 /* Drops segments that lie entirely inside glyph boxes: strokes of glyphs
  * (the left stroke of 相, a long ー) that the shrunk glyph masks of the
  * rendering left over.  A ruling always reaches beyond the text. */
+typedef struct {
+  double from, to;
+} Interval;
+
+static int cmp_interval(const void *a, const void *b)
+{
+  const Interval *p = a, *q = b;
+  return p->from < q->from ? -1 : p->from > q->from;
+}
+
 static void drop_glyph_strokes(GArray *segs, gboolean vertical, const KkGlyph *glyphs, guint ng)
 {
+  g_autoptr(GArray) cover = g_array_new(FALSE, FALSE, sizeof(Interval));
   guint kept = 0;
   for (guint i = 0; i < segs->len; i++) {
     KkSeg sg = g_array_index(segs, KkSeg, i);
-    double len = sg.a1 - sg.a0, covered = 0, reach = sg.a0;
-    /* glyph boxes crossing the segment, by their start along it */
-    for (guint pass = 0; pass < 64 && reach < sg.a1; pass++) {
-      double best_end = reach;
-      for (guint k = 0; k < ng; k++) {
-        const KkBox *b = &glyphs[k].box;
-        double lo = vertical ? b->x0 : b->y0, hi = vertical ? b->x1 : b->y1;
-        double from = vertical ? b->y0 : b->x0, to = vertical ? b->y1 : b->x1;
-        if (sg.pos <= lo + 0.3 || sg.pos >= hi - 0.3 || from > reach + 0.5 || to <= reach)
-          continue;
-        best_end = MAX(best_end, to);
+    double len = sg.a1 - sg.a0;
+    /* the glyph boxes the segment passes through, along the segment */
+    g_array_set_size(cover, 0);
+    for (guint k = 0; k < ng; k++) {
+      const KkBox *b = &glyphs[k].box;
+      double lo = vertical ? b->x0 : b->y0, hi = vertical ? b->x1 : b->y1;
+      if (sg.pos <= lo + 0.3 || sg.pos >= hi - 0.3)
+        continue;
+      Interval iv = { vertical ? b->y0 : b->x0, vertical ? b->y1 : b->x1 };
+      if (iv.to > sg.a0 && iv.from < sg.a1)
+        g_array_append_val(cover, iv);
+    }
+    double covered = 0, reach = sg.a0;
+    if (cover->len > 0) {
+      qsort(cover->data, cover->len, sizeof(Interval), cmp_interval);
+      for (guint k = 0; k < cover->len; k++) {
+        const Interval *iv = &g_array_index(cover, Interval, k);
+        if (iv->from > reach + 0.5)
+          break; /* a stretch of the segment outside any glyph */
+        if (iv->to > reach) {
+          covered += MIN(iv->to, sg.a1) - reach;
+          reach = iv->to;
+        }
       }
-      if (best_end <= reach)
-        break;
-      covered += MIN(best_end, sg.a1) - reach;
-      reach = best_end;
     }
     if (len <= 0 || covered < 0.9 * len)
       g_array_index(segs, KkSeg, kept++) = sg;
@@ -241,7 +260,12 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
   if (hsegs && vsegs) {
     kk_segments_merge(hsegs, 1.5, 3.0, 6.0);
     kk_segments_merge(vsegs, 1.5, 3.0, 6.0);
-    if (hsegs->len + vsegs->len < 20000) {
+    /* more rulings than any table has: the page is a drawing or noise */
+    if (hsegs->len + vsegs->len > 4000) {
+      g_array_set_size(hsegs, 0);
+      g_array_set_size(vsegs, 0);
+    }
+    if ((guint64)(hsegs->len + vsegs->len) * ng < G_GUINT64_CONSTANT(100000000)) {
       drop_glyph_strokes(hsegs, FALSE, glyphs, ng);
       drop_glyph_strokes(vsegs, TRUE, glyphs, ng);
     }
@@ -305,11 +329,15 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
   }
   for (guint t = 0; t < nt; t++) {
     KkPageTable *table = g_ptr_array_index(l->tables, t);
+    g_free(table->cell_fonts);
+    table->cell_fonts = g_new0(guint64, table->cells->len + 1);
     for (guint c = 0; c < table->cells->len; c++) {
       guint b = cell_base[t] + c, first_line = l->lines->len;
       kk_lines_build(glyphs, members + bstart[b], bstart[b + 1] - bstart[b], &lp,
                      (gint)t, (gint)c, l->lines, l->pool);
       fill_cell_text(l, table, (gint)c, first_line);
+      for (guint i = first_line; i < l->lines->len; i++)
+        table->cell_fonts[c] |= G_GUINT64_CONSTANT(1) << (g_array_index(l->lines, KkLine, i).font % 64);
     }
   }
   kk_lines_build(glyphs, free_glyphs, n_free, &lp, -1, -1, l->lines, l->pool);

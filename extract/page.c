@@ -129,7 +129,11 @@ KkRender *kk_page_render(PopplerPage *page, double w_pt, double h_pt, double sca
     const guint32 *row = (const guint32 *)(data + (gsize)y * stride);
     guint8 *out = r->gray + (gsize)y * w;
     for (int x = 0; x < w; x++) {
-      guint32 px = row[x];
+      guint32 px = row[x] & 0xFFFFFFu;
+      if (px == 0xFFFFFFu) { /* most of a page is white paper */
+        out[x] = 255;
+        continue;
+      }
       guint cr_ = (px >> 16) & 0xff, cg = (px >> 8) & 0xff, cb = px & 0xff;
       out[x] = (guint8)((cr_ * 77 + cg * 150 + cb * 29) >> 8);
     }

@@ -81,37 +81,48 @@ gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
   mask_boxes(mask, w, h, scale, masks, n_masks);
   guint K = MAX(params->max_thickness, 1u), count = 0;
   int contrast = (int)MAX(params->min_contrast, 1u);
-  /* one pass over the rows: horizontal runs along the row, vertical runs
-   * carried in per-column state */
-  g_autofree guint *vstart = g_new(guint, w), *vlast = g_new(guint, w), *vgap = g_new0(guint, w);
+  guint max_gap = params->max_gap;
+  /* One pass over the rows.  A run goes on while its next ridge pixel is
+   * at most max_gap away; runs are closed when a later ridge pixel is too
+   * far, or at the end, so pixels that are not ridges cost one test (and
+   * eight white pixels at a time cost one). */
+  g_autofree guint *vstart = g_new(guint, w), *vlast = g_new(guint, w);
   for (guint x = 0; x < w; x++)
     vstart[x] = NO_RUN;
+  const guint64 white8 = G_GUINT64_CONSTANT(0xFFFFFFFFFFFFFFFF);
   for (guint y = 0; y < h; y++) {
     const guint8 *row = gray + (gsize)y * stride, *mrow = mask + (gsize)y * w;
-    guint hstart = NO_RUN, hlast = 0, hgap = 0;
+    guint hstart = NO_RUN, hlast = 0;
     for (guint x = 0; x < w; x++) {
-      gboolean dark = row[x] + contrast <= 255 && !mrow[x];
-      gboolean hr = dark && is_ridge(gray, w, h, stride, x, y, TRUE, K, contrast);
-      gboolean vr = dark && is_ridge(gray, w, h, stride, x, y, FALSE, K, contrast);
-      if (hr) {
+      if ((x & 7) == 0 && x + 8 <= w) {
+        guint64 word;
+        memcpy(&word, row + x, 8);
+        if (word == white8) {
+          x += 7;
+          continue;
+        }
+      }
+      if (row[x] + contrast > 255 || mrow[x])
+        continue;
+      if (is_ridge(gray, w, h, stride, x, y, TRUE, K, contrast)) {
+        if (hstart != NO_RUN && x - hlast - 1 > max_gap) {
+          if (!emit_run(hstart, hlast, y, scale, params, hsegs, &count, max_segs))
+            return FALSE;
+          hstart = NO_RUN;
+        }
         if (hstart == NO_RUN)
           hstart = x;
         hlast = x;
-        hgap = 0;
-      } else if (hstart != NO_RUN && ++hgap > params->max_gap) {
-        if (!emit_run(hstart, hlast, y, scale, params, hsegs, &count, max_segs))
-          return FALSE;
-        hstart = NO_RUN;
       }
-      if (vr) {
+      if (is_ridge(gray, w, h, stride, x, y, FALSE, K, contrast)) {
+        if (vstart[x] != NO_RUN && y - vlast[x] - 1 > max_gap) {
+          if (!emit_run(vstart[x], vlast[x], x, scale, params, vsegs, &count, max_segs))
+            return FALSE;
+          vstart[x] = NO_RUN;
+        }
         if (vstart[x] == NO_RUN)
           vstart[x] = y;
         vlast[x] = y;
-        vgap[x] = 0;
-      } else if (vstart[x] != NO_RUN && ++vgap[x] > params->max_gap) {
-        if (!emit_run(vstart[x], vlast[x], x, scale, params, vsegs, &count, max_segs))
-          return FALSE;
-        vstart[x] = NO_RUN;
       }
     }
     if (hstart != NO_RUN && !emit_run(hstart, hlast, y, scale, params, hsegs, &count, max_segs))

@@ -41,6 +41,7 @@ typedef struct {
   double bbox[4];
   gboolean has_bbox;
   GPtrArray *fields;      /* Field* */
+  GPtrArray *overflow;    /* Field* past the limit: filled, never emitted */
   GPtrArray *after;       /* JsonObject* records naming this item */
   GPtrArray *after_rules; /* const KpRule* for explain, parallel to after */
   GPtrArray *col_field;   /* list mode: column -> Field* (borrowed) */
@@ -74,6 +75,7 @@ typedef struct {
   GHashTable *hit;        /* KpRule* -> first page it matched */
   int pages_seen;
   gint64 pages_declared;
+  gboolean normalize;     /* the stream's pages are not normalized yet */
 
   DocAttr title, municipality, prefecture, period;
   gint64 fy_start, fy_end;
@@ -183,8 +185,8 @@ static GArray *span_array_new(void)
 /* Appends `t`'s text (and spans, shifted) to a field, `sep` between. */
 static void field_append_sep(Field *f, const KpText *t, const char *sep)
 {
-  if (kp_blank(t->text))
-    return;
+  if (kp_blank(t->text) || f->value->len > KP_MAX_FIELD_BYTES)
+    return; /* a runaway field (no label ever ends it) stops growing */
   int base = (int)g_utf8_strlen(f->value->str, -1);
   if (f->value->len > 0) {
     g_string_append(f->value, sep);
@@ -238,6 +240,7 @@ static void item_free(Item *it)
   g_free(it->department);
   g_free(it->category);
   g_ptr_array_unref(it->fields);
+  g_ptr_array_unref(it->overflow);
   g_ptr_array_unref(it->after);
   g_ptr_array_unref(it->after_rules);
   g_ptr_array_unref(it->col_field);
@@ -483,6 +486,7 @@ static Item *start_item(KkParser *p, int page, const KpRule *rule, GError **erro
   it->page = page;
   it->rule = rule;
   it->fields = g_ptr_array_new_with_free_func(field_free);
+  it->overflow = g_ptr_array_new_with_free_func(field_free);
   it->after = g_ptr_array_new_with_free_func(object_unref0);
   it->after_rules = g_ptr_array_new();
   it->col_field = g_ptr_array_new();
@@ -491,9 +495,23 @@ static Item *start_item(KkParser *p, int page, const KpRule *rule, GError **erro
   return it;
 }
 
+/* Adds a field to an item; past KP_MAX_ITEM_FIELDS the field is still
+ * filled (the caller holds it) but kept in a bin that is dropped. */
+static void item_add_field(Item *it, Field *f)
+{
+  if (it->fields->len < KP_MAX_ITEM_FIELDS)
+    g_ptr_array_add(it->fields, f);
+  else
+    g_ptr_array_add(it->overflow, f);
+}
+
 /* Adds a record that names the open item (emitted after it). */
 static void item_add_after(Item *it, JsonObject *o, const KpRule *rule)
 {
+  if (it->after->len >= KP_MAX_ITEM_RECORDS) {
+    json_object_unref(o);
+    return;
+  }
   json_object_set_string_member(o, "item", it->key);
   g_ptr_array_add(it->after, o);
   g_ptr_array_add(it->after_rules, (gpointer)rule);
@@ -537,6 +555,8 @@ static void item_set_attr(Item *it, const char *as, const char *value)
   if (*v == '\0')
     return;
   if (*slot && strcmp(as, "category") != 0) {
+    if (strlen(*slot) > 64 * 1024)
+      return; /* a runaway attribute stops growing */
     /* a value continued over a page break */
     char *joined = g_strconcat(*slot, v, NULL);
     g_free(*slot);
@@ -587,6 +607,10 @@ static gboolean measure_value(const KpText *t, int from, int to, double scale,
 
 static void set_number(JsonObject *o, const char *member, double v)
 {
+  if (!isfinite(v) || fabs(v) > 1e18) {
+    json_object_set_null_member(o, member); /* no JSON number for it */
+    return;
+  }
   if (fabs(v - round(v)) < 1e-6 && fabs(v) < 9e15)
     json_object_set_int_member(o, member, (gint64)llround(v));
   else
@@ -1027,7 +1051,10 @@ static gboolean emit_document(KkParser *p, KkSink sink, gpointer user_data, GErr
   set_string_or_null(o, "municipality", st->municipality.value);
   set_string_or_null(o, "prefecture", st->prefecture.value);
   set_string_or_null(o, "family", st->family ? st->family->id : NULL);
-  set_string_or_null(o, "pattern_file", st->family ? st->family->path : NULL);
+  /* the pattern file as the project names it, not as this machine does */
+  const char *pf = st->family ? st->family->path : NULL;
+  const char *rel = pf ? strstr(pf, "/patterns/families/") : NULL;
+  set_string_or_null(o, "pattern_file", rel ? rel + 1 : pf);
   set_string_or_null(o, "pattern_sha256", st->family ? st->family->sha256 : NULL);
   if (st->fy_start > 0) {
     json_object_set_int_member(o, "fiscal_start", st->fy_start);
@@ -1393,7 +1420,7 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
       json_object_set_string_member(o, "type", "achievement");
       json_object_set_string_member(o, "item", key);
       json_object_set_int_member(o, "fiscal_year", years[c]);
-      json_object_set_double_member(o, "rate", s->num);
+      set_number(o, "rate", s->num);
       json_object_set_int_member(o, "page", ctx->page->no);
       if (vc->t.has_bbox)
         kk_json_set_bbox(o, "bbox", vc->t.bbox);
@@ -1749,7 +1776,7 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
       }
       if (f == NULL) {
         f = field_new(ls->label[c], &cell->t, ctx->page->no, cr);
-        g_ptr_array_add(it->fields, f);
+        item_add_field(it, f);
       } else {
         field_append(f, &cell->t);
       }
@@ -1862,7 +1889,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
       if (want_field) {
         Field *f = field_new(label, vt, ctx->page->no, rule);
         f->schedule = schedule;
-        g_ptr_array_add(it->fields, f);
+        item_add_field(it, f);
         st->last_field = f;
       }
     }
@@ -2086,7 +2113,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
       Field *f = field_new(label, NULL, page->no, r);
       if (!kp_blank(rest.text))
         field_append(f, &rest);
-      g_ptr_array_add(st->item->fields, f);
+      item_add_field(st->item, f);
       st->collecting = f;
       st->last_field = f;
       return TRUE;
@@ -2464,10 +2491,9 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     p->st = stream_new(p, obj);
     p->st->pages_declared = kk_json_int(obj, "pages", 0);
     JsonNode *nz = json_object_get_member(obj, "normalized");
-    if (nz && JSON_NODE_HOLDS_VALUE(nz) && json_node_get_value_type(nz) == G_TYPE_BOOLEAN &&
-        !json_node_get_boolean(nz))
-      kk_warn(kk_json_string(obj, "file", NULL),
-              "pages are not normalized: run 'keikaku normalize' first (values will be missing)");
+    /* pages straight from extract: parse normalizes them itself */
+    p->st->normalize = nz && JSON_NODE_HOLDS_VALUE(nz) && json_node_get_value_type(nz) == G_TYPE_BOOLEAN &&
+                       !json_node_get_boolean(nz);
     return TRUE;
   }
   if (p->st == NULL || p->st->state != 1) {
@@ -2475,6 +2501,24 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     return FALSE;
   }
   Stream *st = p->st;
+  if (strcmp(type, "page") == 0 && st->normalize) {
+    /* the caller's object is borrowed: normalize a copy */
+    g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
+    json_node_set_object(node, obj);
+    g_autofree char *text = json_to_string(node, FALSE);
+    g_autoptr(JsonNode) copy = json_from_string(text, NULL);
+    if (copy == NULL || !JSON_NODE_HOLDS_OBJECT(copy)) {
+      g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "cannot copy a page object");
+      return FALSE;
+    }
+    JsonObject *co = json_node_get_object(copy);
+    if (!kk_normalize_pages_object(co, error))
+      return FALSE;
+    st->normalize = FALSE;
+    gboolean ok = kk_parser_feed(p, co, sink, user_data, error);
+    st->normalize = TRUE;
+    return ok;
+  }
   if (strcmp(type, "page") == 0) {
     st->pages_seen++;
     if (!st->decided) {

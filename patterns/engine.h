@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 
 /* How many pages the parser keeps before it must choose a family. */
 #define KP_RECOGNISE_PAGES 16
+/* Bounds of one item: a document whose cards never end must not grow an
+ * item without limit. */
+#define KP_MAX_ITEM_FIELDS 2000
+#define KP_MAX_ITEM_RECORDS 20000
+#define KP_MAX_FIELD_BYTES (1024u * 1024u)
 /* Records kept in memory before they spill to a temporary file. */
 #define KP_SPOOL_MEMORY (8u * 1024u * 1024u)
 

@@ -14,7 +14,9 @@ cell is empty is merged into the previous row (a row split by the page
 break).  Cell texts are compared with all whitespace removed; rows are
 aligned by sequence matching, so one lost row costs only its own cells.
 Prints matched/total cells per gold table; exits 1 when a table's share is
-below MIN (default 1.0 for ruled gold tables, 0.95 for unruled ones).
+below MIN (default 1.0 for ruled gold tables, 0.95 for unruled ones), or
+when extract's header_rows of the first fragment agrees with the gold
+header_rows for fewer than --headers SHARE of the tables (default 0.9).
 """
 import difflib
 import json
@@ -33,7 +35,7 @@ def gold_cell(cell):
 
 
 def logical_tables(path):
-    """[(first_page, last_page, ruled, rows)] with rows = [[text, ...], ...]."""
+    """[(first_page, last_page, ruled, rows, header_rows)], rows = [[text, ...], ...]."""
     out = []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -60,8 +62,8 @@ def logical_tables(path):
                     cur[3].extend(rows)
                     cur[1] = page
                 else:
-                    out.append([page, page, t.get("ruled", False), rows])
-    return [(a, b, r, [[norm(t) for _, t in row] for row in rows]) for a, b, r, rows in out]
+                    out.append([page, page, t.get("ruled", False), rows, t.get("header_rows", 0)])
+    return [(a, b, r, [[norm(t) for _, t in row] for row in rows], h) for a, b, r, rows, h in out]
 
 
 def score(gold_rows, rows):
@@ -81,6 +83,11 @@ def score(gold_rows, rows):
 def main(argv):
     args = argv[1:]
     limits = {True: 1.0, False: 0.95}
+    header_min = 0.9
+    if "--headers" in args:
+        i = args.index("--headers")
+        header_min = float(args[i + 1])
+        del args[i:i + 2]
     verbose = "--verbose" in args
     if verbose:
         args.remove("--verbose")
@@ -96,16 +103,20 @@ def main(argv):
     found = logical_tables(args[1])
     failed = False
     total_m = total_n = 0
+    heads_ok = heads_n = 0
     for gt in gold["tables"]:
         grows = [[gold_cell(c) for c in row] for row in gt["rows"]]
         n = sum(len(r) for r in grows)
         first, last = gt.get("pages", [1, 10**9])
-        best, best_rows = 0, None
-        for a, b, ruled, rows in found:
+        best, best_rows, best_h = 0, None, None
+        for a, b, ruled, rows, h in found:
             if first <= a <= last:
                 s = score(grows, rows)
                 if s > best or best_rows is None:
-                    best, best_rows = s, rows
+                    best, best_rows, best_h = s, rows, h
+        if best_h is not None:
+            heads_n += 1
+            heads_ok += best_h == gt.get("header_rows", 0)
         ruled = bool(gt.get("ruled", True))
         share = best / n if n else 1.0
         ok = share >= limits[ruled] - 1e-9
@@ -117,7 +128,11 @@ def main(argv):
         total_n += n
         print("%s %s %s: %d/%d cells (%.1f%%)%s" % (gold.get("pdf", "?"), gt.get("id", "?"),
               "ruled" if ruled else "unruled", best, n, 100.0 * share, "" if ok else "  BELOW %.0f%%" % (100 * limits[ruled])))
-    print("%s total: %d/%d cells" % (gold.get("pdf", "?"), total_m, total_n))
+    heads_share = heads_ok / heads_n if heads_n else 1.0
+    if heads_share < header_min - 1e-9:
+        failed = True
+    print("%s total: %d/%d cells, header_rows right for %d/%d tables%s" % (gold.get("pdf", "?"), total_m, total_n,
+          heads_ok, heads_n, "" if heads_share >= header_min - 1e-9 else "  BELOW %.0f%%" % (100 * header_min)))
     return 1 if failed else 0
 
 

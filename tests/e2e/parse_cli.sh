@@ -39,6 +39,13 @@ expect_status 3 "cut pages stream" "$KEIKAKU" parse --patterns "$pat" "$E2E_TMP/
 expect_status 3 "not JSON" sh -c "echo 'garbage' | '$KEIKAKU' parse --patterns '$pat'"
 expect_status 3 "missing input" "$KEIKAKU" parse --patterns "$pat" "$E2E_TMP/nope.jsonl"
 
+# pages straight from extract (not normalized): parse normalizes them itself
+if [ -f "$KK_ROOT/corpus/001-ogori-action-plan.pdf" ]; then
+  "$KEIKAKU" extract "$KK_ROOT/corpus/001-ogori-action-plan.pdf" > "$E2E_TMP/raw.jsonl" 2>/dev/null
+  expect_status 0 "extract | parse without normalize" "$KEIKAKU" parse "$E2E_TMP/raw.jsonl"
+  grep -q '"type":"item","key":"i1","item_no":"1-1"' "$E2E_TMP/out" && ok "items from unnormalized pages" || bad "items from unnormalized pages"
+fi
+
 # no family matches: a warning, document + page records
 printf '%s\n' '{"type":"document","format":"keikaku-pages","version":1,"file":"plain.pdf","pages":1,"normalized":true}' \
   '{"type":"page","page":1,"lines":[{"text":"ただの文章です"}],"tables":[]}' '{"type":"end","pages":1}' > "$E2E_TMP/plain.jsonl"

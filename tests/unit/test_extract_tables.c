@@ -162,6 +162,28 @@ static void test_header_guess(void **state)
   assert_int_equal(kk_guess_header_rows(c), 0);
 }
 
+/* Headers in another font: a two-level header over body rows. */
+static void test_header_by_font(void **state)
+{
+  const char *t3[] = { "総額", "財源内訳", "国", "県", "100", "50", "10", "5" };
+  g_autoptr(KkPageTable) t = grid(4, 2, t3, 0);
+  t->cell_fonts = g_new0(guint64, t->cells->len);
+  for (guint i = 0; i < t->cells->len; i++)
+    t->cell_fonts[i] = i < 4 ? 0x2 : 0x1; /* rows 0-1 Gothic, rows 2-3 Mincho */
+  assert_int_equal(kk_guess_header_rows(t), 2);
+  /* cards mix label and value fonts in every row: no header by font */
+  const char *card[] = { "項目番号", "No.5", "現状", "説明", "目標", "10億円" };
+  g_autoptr(KkPageTable) k = grid(3, 2, card, 0);
+  k->cell_fonts = g_new0(guint64, k->cells->len);
+  for (guint i = 0; i < k->cells->len; i++)
+    k->cell_fonts[i] = i % 2 ? 0x1 : 0x2;
+  assert_int_equal(kk_guess_header_rows(k), 0);
+  /* a rating chart: a full first row over rows with only a label */
+  const char *chart[] = { "達成率", "10%", "20%", "R4", "", "", "R5", "", "" };
+  g_autoptr(KkPageTable) c = grid(3, 3, chart, 0);
+  assert_int_equal(kk_guess_header_rows(c), 1);
+}
+
 static void test_continuation_repeated_header_and_split_row(void **state)
 {
   const char *p1[] = { "番号", "部局名", "1", "総務部", "2", "財政部" };
@@ -226,6 +248,7 @@ int main(void)
     cmocka_unit_test(test_unruled_ignores_word_spaces),
     cmocka_unit_test(test_layout_ruled_page),
     cmocka_unit_test(test_header_guess),
+    cmocka_unit_test(test_header_by_font),
     cmocka_unit_test(test_continuation_repeated_header_and_split_row),
     cmocka_unit_test(test_new_card_is_not_a_continuation),
   };

@@ -114,6 +114,44 @@ static void test_missing_file(void **state)
   assert_non_null(strstr(e->message, "/nonexistent/x.kpat"));
 }
 
+/* Mutated pattern files (bytes flipped, lines cut, pieces repeated) are
+ * either loaded or refused with a file:line message: never a crash. */
+static void test_mutations_never_crash(void **state)
+{
+  g_autofree char *base = NULL;
+  gsize len = 0;
+  g_autofree char *path = g_build_filename(g_getenv("KK_ROOT") ? g_getenv("KK_ROOT") : ".",
+                                           "patterns", "families", "action-plan-items.kpat", NULL);
+  if (!g_file_get_contents(path, &base, &len, NULL))
+    fail_msg("cannot read %s", path);
+  g_autoptr(GRand) rnd = g_rand_new_with_seed(42);
+  const char pieces[] = "/()[]{}\\=*+?|^$#\n \t\xe3\x80";
+  for (int i = 0; i < 1500; i++) {
+    g_autofree char *buf = g_memdup2(base, len + 1);
+    gsize n = len;
+    int edits = 1 + g_rand_int_range(rnd, 0, 4);
+    for (int k = 0; k < edits && n > 0; k++) {
+      gsize at = (gsize)g_rand_int_range(rnd, 0, (gint32)n);
+      switch (g_rand_int_range(rnd, 0, 3)) {
+      case 0: buf[at] = pieces[g_rand_int_range(rnd, 0, (gint32)sizeof pieces - 1)]; break;
+      case 1: n = at; buf[n] = '\0'; break;
+      default: buf[at] = (char)g_rand_int_range(rnd, 1, 256); break;
+      }
+    }
+    g_autoptr(GError) e = NULL;
+    g_autoptr(KpFamily) f = kp_family_parse("m.kpat", buf, n, &e);
+    if (f == NULL) {
+      assert_non_null(e);
+      assert_int_equal(e->code, KK_ERROR_PATTERN);
+      assert_true(g_str_has_prefix(e->message, "m.kpat"));
+    } else {
+      /* a loaded family's rules all match safely */
+      for (guint r = 0; r < f->rules->len; r++)
+        kp_rule_match(g_ptr_array_index(f->rules, r), "APNo. 15億円以内 令和4年度", NULL);
+    }
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -123,6 +161,7 @@ int main(void)
     cmocka_unit_test(test_format_mistakes),
     cmocka_unit_test(test_hostile_input),
     cmocka_unit_test(test_missing_file),
+    cmocka_unit_test(test_mutations_never_crash),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
