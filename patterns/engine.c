@@ -607,6 +607,10 @@ static gboolean measure_value(const KpText *t, int from, int to, double scale,
 
 static void set_number(JsonObject *o, const char *member, double v)
 {
+  if (!isfinite(v) || fabs(v) > 1e18) {
+    json_object_set_null_member(o, member); /* no JSON number for it */
+    return;
+  }
   if (fabs(v - round(v)) < 1e-6 && fabs(v) < 9e15)
     json_object_set_int_member(o, member, (gint64)llround(v));
   else
@@ -1047,7 +1051,10 @@ static gboolean emit_document(KkParser *p, KkSink sink, gpointer user_data, GErr
   set_string_or_null(o, "municipality", st->municipality.value);
   set_string_or_null(o, "prefecture", st->prefecture.value);
   set_string_or_null(o, "family", st->family ? st->family->id : NULL);
-  set_string_or_null(o, "pattern_file", st->family ? st->family->path : NULL);
+  /* the pattern file as the project names it, not as this machine does */
+  const char *pf = st->family ? st->family->path : NULL;
+  const char *rel = pf ? strstr(pf, "/patterns/families/") : NULL;
+  set_string_or_null(o, "pattern_file", rel ? rel + 1 : pf);
   set_string_or_null(o, "pattern_sha256", st->family ? st->family->sha256 : NULL);
   if (st->fy_start > 0) {
     json_object_set_int_member(o, "fiscal_start", st->fy_start);
@@ -1413,7 +1420,7 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
       json_object_set_string_member(o, "type", "achievement");
       json_object_set_string_member(o, "item", key);
       json_object_set_int_member(o, "fiscal_year", years[c]);
-      json_object_set_double_member(o, "rate", s->num);
+      set_number(o, "rate", s->num);
       json_object_set_int_member(o, "page", ctx->page->no);
       if (vc->t.has_bbox)
         kk_json_set_bbox(o, "bbox", vc->t.bbox);

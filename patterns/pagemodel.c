@@ -6,6 +6,24 @@
 #include <math.h>
 #include <string.h>
 
+/* A bbox member whose four numbers are sane page coordinates. */
+static gboolean sane_bbox(JsonObject *o, const char *member, double out[4])
+{
+  if (!kk_json_bbox(o, member, out))
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    if (!isfinite(out[i]) || fabs(out[i]) > 1e6)
+      return FALSE;
+  return TRUE;
+}
+
+/* An integer member within [lo, hi], else `dflt` (never a truncated cast). */
+static int int_in(JsonObject *o, const char *member, int dflt, gint64 lo, gint64 hi)
+{
+  gint64 v = kk_json_int(o, member, dflt);
+  return v >= lo && v <= hi ? (int)v : dflt;
+}
+
 static void span_clear(gpointer data)
 {
   KpSpan *s = data;
@@ -28,8 +46,8 @@ static GArray *read_spans(JsonArray *arr, int n_cp)
       continue;
     JsonObject *o = json_node_get_object(node);
     KpSpan s = { 0 };
-    s.start = (int)kk_json_int(o, "start", -1);
-    s.end = (int)kk_json_int(o, "end", -1);
+    s.start = int_in(o, "start", -1, 0, G_MAXINT32);
+    s.end = int_in(o, "end", -1, 0, G_MAXINT32);
     const char *kind = kk_json_string(o, "kind", NULL);
     if (kind == NULL || s.start < 0 || s.end <= s.start || s.end > n_cp)
       continue;
@@ -51,12 +69,19 @@ static GArray *read_spans(JsonArray *arr, int n_cp)
       if (!JSON_NODE_HOLDS_VALUE(a0) || !JSON_NODE_HOLDS_VALUE(a1) ||
           json_node_get_value_type(a0) == G_TYPE_STRING || json_node_get_value_type(a1) == G_TYPE_STRING)
         continue;
-      s.from = (gint64)json_node_get_double(a0);
-      s.to = (gint64)json_node_get_double(a1);
+      double d0 = json_node_get_double(a0), d1 = json_node_get_double(a1);
+      if (!(d0 >= 1 && d0 <= 9999 && d1 >= 1 && d1 <= 9999))
+        continue; /* not years (and no cast of a wild double) */
+      s.from = (gint64)d0;
+      s.to = (gint64)d1;
     } else {
       continue;
     }
-    if (!isfinite(s.num)) {
+    /* years must be years; every number must print as JSON */
+    gboolean yearish = strcmp(s.kind, "year") == 0 || strcmp(s.kind, "fiscal_year") == 0;
+    if (!isfinite(s.num) || fabs(s.num) > 1e18 || (yearish && (s.num < 1 || s.num > 9999)) ||
+        (strcmp(s.kind, "fiscal_year_range") == 0 &&
+         (s.from < 1 || s.from > 9999 || s.to < s.from || s.to > 9999))) {
       g_free(s.str);
       continue;
     }
@@ -71,7 +96,7 @@ void kp_text_init(KpText *t, JsonObject *o)
 {
   const char *text = kk_json_string(o, "text", "");
   t->text = g_utf8_make_valid(text, -1);
-  t->has_bbox = kk_json_bbox(o, "bbox", t->bbox);
+  t->has_bbox = sane_bbox(o, "bbox", t->bbox);
   if (!t->has_bbox)
     memset(t->bbox, 0, sizeof t->bbox);
   JsonArray *spans = kk_json_array(o, "spans");
@@ -165,7 +190,7 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
   KpTable *t = g_new0(KpTable, 1);
   t->index = index;
   t->cells = g_ptr_array_new_with_free_func(cell_free);
-  t->has_bbox = kk_json_bbox(o, "bbox", t->bbox);
+  t->has_bbox = sane_bbox(o, "bbox", t->bbox);
   JsonNode *ruled = json_object_get_member(o, "ruled");
   t->ruled = ruled && JSON_NODE_HOLDS_VALUE(ruled) && json_node_get_value_type(ruled) == G_TYPE_BOOLEAN
              ? json_node_get_boolean(ruled) : TRUE;
@@ -195,10 +220,14 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
       JsonObject *co = json_node_get_object(cn);
       KpCell *cell = g_new0(KpCell, 1);
       kp_text_init(&cell->t, co);
-      cell->row = (int)kk_json_int(co, "row", (gint64)r);
-      cell->col = (int)kk_json_int(co, "col", next_col);
-      cell->rowspan = (int)kk_json_int(co, "rowspan", 1);
-      cell->colspan = (int)kk_json_int(co, "colspan", 1);
+      cell->row = int_in(co, "row", -1, 0, KP_MAX_ROWS - 1);
+      cell->col = int_in(co, "col", -1, 0, KP_MAX_COLS - 1);
+      if (json_object_get_member(co, "row") == NULL)
+        cell->row = (int)r;
+      if (json_object_get_member(co, "col") == NULL)
+        cell->col = next_col;
+      cell->rowspan = int_in(co, "rowspan", 1, 1, KP_MAX_ROWS);
+      cell->colspan = int_in(co, "colspan", 1, 1, KP_MAX_COLS);
       if (cell->row < 0 || cell->row >= KP_MAX_ROWS || cell->col < 0 || cell->col >= KP_MAX_COLS ||
           cell->rowspan < 1 || cell->colspan < 1) {
         cell_free(cell);
@@ -233,7 +262,7 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
 KpPage *kp_page_from_json(JsonObject *o)
 {
   KpPage *p = g_new0(KpPage, 1);
-  p->no = (int)kk_json_int(o, "page", 0);
+  p->no = int_in(o, "page", 0, 1, 10000000);
   p->width = kk_json_double(o, "width", 0);
   p->height = kk_json_double(o, "height", 0);
   p->lines = g_ptr_array_new_with_free_func(line_free);
@@ -255,7 +284,7 @@ KpPage *kp_page_from_json(JsonObject *o)
     l->size = kk_json_double(lo, "size", 0);
     const char *font = kk_json_string(lo, "font", NULL);
     l->font = font ? g_strdup(font) : NULL;
-    l->table = (int)kk_json_int(lo, "table", -1);
+    l->table = int_in(lo, "table", -1, 0, KP_MAX_TABLES - 1);
     g_ptr_array_add(p->lines, l);
   }
   JsonArray *tables = kk_json_array(o, "tables");

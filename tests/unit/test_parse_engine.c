@@ -489,8 +489,21 @@ static void test_hostile_pages(void **state)
     "{\"type\":\"page\",\"page\":\"x\",\"lines\":[{\"text\":5,\"table\":99},{\"text\":\"a\",\"spans\":[{\"start\":-1,\"end\":99,\"kind\":\"amount\",\"value\":1}]}],"
     "\"tables\":[{\"rows\":[[{\"text\":\"No.\",\"row\":-5,\"col\":1},{\"text\":\"No.\",\"row\":0,\"col\":100000,\"rowspan\":1000000}],7,[null]]},3]}\n"
     "{\"type\":\"page\",\"page\":2,\"tables\":[{\"rows\":[[" C(0, 0, "No.") ",{\"text\":\"1\",\"row\":0,\"col\":1,\"rowspan\":1000000000}]]}]}\n"
+    /* numbers that have no JSON form once scaled or rounded */
+    "{\"type\":\"page\",\"page\":3,\"tables\":[{\"bbox\":[1e308,0,1e308,1],\"rows\":[[" C(0, 0, "No.") ","
+    "{\"text\":\"R3実績\",\"row\":0,\"col\":1,\"bbox\":[-1e308,1e308,0,0],"
+    "\"spans\":[{\"start\":0,\"end\":2,\"kind\":\"fiscal_year\",\"value\":1e308},"
+    "{\"start\":0,\"end\":2,\"kind\":\"fiscal_year_range\",\"value\":[1e308,-1e308]}]}]]}]}\n"
     END);
   assert_string_equal(kk_json_string(g_ptr_array_index(recs, recs->len - 1), "type", ""), "end");
+  for (guint i = 0; i < recs->len; i++) {
+    /* every record still prints as JSON that reads back */
+    g_autoptr(JsonNode) n = json_node_new(JSON_NODE_OBJECT);
+    json_node_set_object(n, g_ptr_array_index(recs, i));
+    g_autofree char *js = json_to_string(n, FALSE);
+    g_autoptr(JsonNode) back = json_from_string(js, NULL);
+    assert_non_null(back);
+  }
   remove_dir(dir);
 }
 
