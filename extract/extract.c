@@ -257,7 +257,8 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
 }
 
 /* Page rotation: Poppler GLib does not expose /Rotate; a page whose
- * displayed size is its crop box turned is reported as 90. */
+ * displayed size is its crop box turned is reported as 90 (then refined by
+ * the direction its text runs, see kk_page_make_upright()). */
 static int page_rotation(PopplerPage *page, double w, double h)
 {
   PopplerRectangle crop;
@@ -354,16 +355,20 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_autoptr(GArray) hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
     g_autoptr(GArray) vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
     gboolean rulings = FALSE;
+    int rotation = page_rotation(page, w, h);
     previous_had_text = layout->glyphs->len > 0;
     if (previous_had_text) {
       with_text++;
       if (!o.no_tables && render == NULL && !tried_render)
         render = kk_page_render(page, w, h, o.render_scale, o.max_render_pixels);
+      /* a page shown turned: read it the way its text runs */
+      int turn = kk_page_make_upright(layout, &render, rotation != 0);
+      if (turn)
+        rotation = turn;
       if (render)
         rulings = kk_page_rulings(render, layout, hsegs, vsegs);
     }
     g_clear_pointer(&render, kk_render_free);
-    int rotation = page_rotation(page, w, h);
     g_object_unref(page);
     kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);

@@ -169,3 +169,71 @@ gboolean kk_page_rulings(const KkRender *r, const KkLayout *layout, GArray *hseg
   };
   return kk_find_rulings(r->gray, r->w, r->h, r->w, scale, &rp, masks, ng, 200000, hsegs, vsegs);
 }
+
+/* Maps a display-frame box to the frame in which text runs left to right,
+ * for text that runs down (90) or up (270) the displayed page of width w
+ * and height h. */
+static KkBox turn_box(KkBox b, int rot, double w, double h)
+{
+  if (rot == 90) /* x = Y, y = w - X */
+    return (KkBox){ b.y0, w - b.x1, b.y1, w - b.x0 };
+  /* 270: x = h - Y, y = X */
+  return (KkBox){ h - b.y1, b.x0, h - b.y0, b.x1 };
+}
+
+int kk_page_make_upright(KkLayout *layout, KkRender **render, gboolean page_turned)
+{
+  GArray *ga = layout->glyphs;
+  KkGlyph *g = (KkGlyph *)ga->data;
+  guint n = ga->len, right = 0, left = 0, down = 0, up = 0;
+  for (guint i = 1; i < n; i++) {
+    if (g[i].pline != g[i - 1].pline)
+      continue;
+    double dx = (g[i].box.x0 + g[i].box.x1 - g[i - 1].box.x0 - g[i - 1].box.x1) / 2;
+    double dy = (g[i].box.y0 + g[i].box.y1 - g[i - 1].box.y0 - g[i - 1].box.y1) / 2;
+    if (fabs(dx) >= fabs(dy)) {
+      if (dx >= 0)
+        right++;
+      else
+        left++;
+    } else if (dy >= 0) {
+      down++;
+    } else {
+      up++;
+    }
+  }
+  /* Text running up is never Japanese vertical writing; text running down
+   * on a page shown turned (/Rotate) is a turned horizontal page. */
+  int rot = 0;
+  if (up > 2 * (right + left + down) && up >= 10)
+    rot = 270;
+  else if (page_turned && down > 2 * (right + left + up) && down >= 10)
+    rot = 90;
+  if (rot == 0)
+    return 0;
+  double w = layout->width, h = layout->height;
+  for (guint i = 0; i < n; i++) {
+    g[i].box = turn_box(g[i].box, rot, w, h);
+    g[i].flags &= (guint16)~KK_GLYPH_VERTICAL;
+  }
+  mark_vertical(g, n);
+  layout->width = h;
+  layout->height = w;
+  KkRender *r = *render;
+  if (r) {
+    /* the picture turned the same way: new (x, y) = old (X, Y) */
+    KkRender *t = g_new0(KkRender, 1);
+    t->w = r->h;
+    t->h = r->w;
+    t->scale = r->scale;
+    t->gray = g_malloc((gsize)t->w * t->h);
+    for (guint y = 0; y < t->h; y++)
+      for (guint x = 0; x < t->w; x++) {
+        guint X = rot == 90 ? r->w - 1 - y : y, Y = rot == 90 ? x : r->h - 1 - x;
+        t->gray[(gsize)y * t->w + x] = r->gray[(gsize)Y * r->w + X];
+      }
+    kk_render_free(r);
+    *render = t;
+  }
+  return rot;
+}

@@ -37,6 +37,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkRender, kk_render_free)
  * the page is too noisy to hold rulings. */
 gboolean kk_page_rulings(const KkRender *render, const KkLayout *layout, GArray *hsegs, GArray *vsegs);
 
+/* Pages whose text runs down (on a page shown turned by /Rotate) or up the
+ * displayed page are read in the frame where their text runs left to
+ * right: glyph boxes, the layout's size and the rendered picture are turned
+ * in place.  Returns the turn applied (0, 90 or 270 degrees). */
+int kk_page_make_upright(KkLayout *layout, KkRender **render, gboolean page_turned);
+
 G_END_DECLS
 
 #endif

@@ -39,6 +39,19 @@ print("ok")
 PY
 [ "$(cat "$E2E_TMP/shape")" = ok ] && ok "aichi stream shape, header, continuation" || bad "aichi stream shape: $(head -c 600 "$E2E_TMP/shape")"
 
+# The same table on pages shown turned (/Rotate 90 and 270, text running
+# down or up the displayed page) is read the way its text runs.
+for turn in 90 270; do
+  qpdf --rotate=+$turn "$real/aichi-source.pdf" "$E2E_TMP/turned$turn.pdf"
+  expect_status 0 "extract aichi turned $turn" "$KEIKAKU" extract "$E2E_TMP/turned$turn.pdf"
+  if $py "$check" "$real/aichi-source.tables.json" "$E2E_TMP/out" > "$E2E_TMP/score"; then
+    ok "turned $turn: $(tail -n1 "$E2E_TMP/score")"
+  else
+    bad "turned $turn: $(tail -n1 "$E2E_TMP/score")"
+  fi
+  grep -q "\"rotation\":$turn,\"lines\":\[{\"text\":\"新型コロナウイルス感染症 県内発生事例\"" "$E2E_TMP/out" && ok "  turned $turn: rotation and title line" || bad "  turned $turn: $(head -c 300 <(sed -n 2p "$E2E_TMP/out"))"
+done
+
 # Vertical writing: columns read right to left, glyphs top to bottom.
 expect_status 0 "extract pdfjs-vertical.pdf" "$KEIKAKU" extract "$real/pdfjs-vertical.pdf"
 $py -c 'import json,sys; p=[json.loads(l) for l in open(sys.argv[1])][1]; print("|".join(l["text"] for l in p["lines"]))' "$E2E_TMP/out" > "$E2E_TMP/v"
