@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,7 +105,8 @@ static gboolean relay_object(JsonObject *object, gpointer user_data, GError **er
 }
 
 /* Turns how the child ended into an error, or TRUE for a clean exit. */
-static gboolean judge_exit(int wstatus, const Relay *relay, const KkLimits *limits, GError **error)
+static gboolean judge_exit(int wstatus, const struct rusage *usage, const Relay *relay,
+                           const KkLimits *limits, GError **error)
 {
   if (WIFSIGNALED(wstatus)) {
     int sig = WTERMSIG(wstatus);
@@ -112,10 +114,12 @@ static gboolean judge_exit(int wstatus, const Relay *relay, const KkLimits *limi
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the CPU time limit of %u s", limits->cpu_seconds);
     else if (sig == SIGALRM)
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the time limit of %u s", limits->wall_seconds);
-    else if (sig == SIGABRT && limits->memory_bytes > 0)
-      /* g_malloc aborts when RLIMIT_AS refuses memory */
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "aborted, most likely over the memory limit of %" G_GUINT64_FORMAT " MB",
-                  limits->memory_bytes >> 20);
+    else if (sig == SIGABRT && limits->memory_bytes > 0 &&
+             (guint64)usage->ru_maxrss * 1024 * 4 >= limits->memory_bytes)
+      /* g_malloc aborts when RLIMIT_AS refuses memory; the address space
+       * runs out well before RSS reaches the limit, hence the quarter */
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "aborted near the memory limit of %" G_GUINT64_FORMAT " MB (peak RSS %ld MB)",
+                  limits->memory_bytes >> 20, usage->ru_maxrss / 1024);
     else
       g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader crashed on this file (signal %d, %s)", sig, g_strsignal(sig));
     return FALSE;
@@ -162,6 +166,7 @@ gboolean kk_child_run(const char *input, const KkLimits *limits,
   close(fds[1]);
 
   Relay relay = { .sink = sink, .sink_data = sink_data };
+  gboolean killed = FALSE;
   g_autoptr(GError) read_error = NULL;
   FILE *in = fdopen(fds[0], "r");
   gboolean read_ok;
@@ -172,21 +177,23 @@ gboolean kk_child_run(const char *input, const KkLimits *limits,
   } else {
     read_ok = kk_jsonl_read(in, "worker", 0, relay_object, &relay, &read_error);
     if (!read_ok)
-      kill(pid, SIGKILL); /* stop a child we no longer listen to */
+      killed = kill(pid, SIGKILL) == 0; /* stop a child we no longer listen to */
     fclose(in);
   }
 
   int wstatus = 0;
-  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+  struct rusage usage = {0};
+  while (wait4(pid, &wstatus, 0, &usage) < 0 && errno == EINTR)
     ;
   gboolean ok;
-  if (relay.sink_failed) {
-    /* our consumer stopped: its error is the story, not the kill */
+  if (relay.sink_failed || (killed && WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL)) {
+    /* we stopped it (our consumer refused, or its stream was garbled):
+     * that error is the story, not the kill */
     g_propagate_error(error, g_steal_pointer(&read_error));
     ok = FALSE;
   } else {
     /* a cut or garbled stream is explained by how the child ended */
-    ok = judge_exit(wstatus, &relay, limits, error);
+    ok = judge_exit(wstatus, &usage, &relay, limits, error);
     if (ok && !read_ok) {
       g_propagate_error(error, g_steal_pointer(&read_error));
       ok = FALSE;

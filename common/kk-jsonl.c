@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Parses one line into an object and passes it on. */
 static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
@@ -46,15 +47,27 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
   guint64 lineno = 1;
   gboolean too_long = FALSE;
 
+  /* With a file descriptor, read(2) hands over what has arrived, so a line
+   * from a pipe is processed as soon as it is complete (fread would wait
+   * for a full buffer); memory streams have none and use fread. */
+  int fd = fileno(in);
   for (;;) {
-    size_t n = fread(buf, 1, sizeof buf, in);
-    if (n == 0) {
-      if (ferror(in)) {
-        g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: read error: %s", source, g_strerror(errno));
-        return FALSE;
-      }
-      break;
+    ssize_t n;
+    if (fd >= 0) {
+      n = read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR)
+        continue;
+    } else {
+      n = (ssize_t)fread(buf, 1, sizeof buf, in);
+      if (n == 0 && ferror(in))
+        n = -1;
     }
+    if (n < 0) {
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: read error: %s", source, g_strerror(errno));
+      return FALSE;
+    }
+    if (n == 0)
+      break;
     const char *p = buf, *end = buf + n;
     while (p < end) {
       const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -103,6 +116,11 @@ gboolean kk_jsonl_read_path(const char *path, gsize max_line,
 static void append_json_string(GString *out, const char *text)
 {
   static const char hex[] = "0123456789abcdef";
+  /* JSON text must be UTF-8: a raw file name or a broken PDF string could
+   * hold anything, so invalid bytes become U+FFFD rather than break the line */
+  g_autofree char *valid = NULL;
+  if (!g_utf8_validate(text, -1, NULL))
+    text = valid = g_utf8_make_valid(text, -1);
   g_string_append_c(out, '"');
   const char *run = text;
   for (const char *p = text; *p; p++) {

@@ -26,7 +26,9 @@ typedef gboolean (*KkSink)(JsonObject *object, gpointer user_data, GError **erro
 /* Reads JSON Lines from `in` until EOF, calling `sink` for every object.
  * `source` names the input in error messages ("FILE:LINE: ...").  Blank
  * lines are skipped; a line that is not a JSON object, or is longer than
- * `max_line` bytes (0 = KK_JSONL_MAX_LINE), fails with KK_ERROR_INPUT. */
+ * `max_line` bytes (0 = KK_JSONL_MAX_LINE), fails with KK_ERROR_INPUT.
+ * `in` must not have been read from through stdio before (a stream with a
+ * file descriptor is read with read(2), one line as soon as it arrives). */
 gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
                        KkSink sink, gpointer user_data, GError **error);
 

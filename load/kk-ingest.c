@@ -184,7 +184,10 @@ gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *op
   }
   KkChildWork work = options->stages ? options->stages : kk_ingest_stages;
   gpointer data = options->stages_data ? options->stages_data : (gpointer)options;
-  return derive_and_load(db, path, path, result->sha256, work, data, options, options->reprocess,
+  /* documents.file is text: a file name that is not UTF-8 is stored as
+   * its display name (invalid bytes replaced) */
+  g_autofree char *file = g_utf8_validate(path, -1, NULL) ? g_strdup(path) : g_filename_display_name(path);
+  return derive_and_load(db, path, file, result->sha256, work, data, options, options->reprocess,
                          result, error);
 }
 

@@ -25,6 +25,144 @@ G_BEGIN_DECLS
  * `unit` is not a money unit. */
 double kp_money_scale(const char *unit);
 
+/* ---- the engine's state (engine.c owns the stream; the other files of
+ * the engine fill it) ---- */
+
+typedef struct {
+  char *label;
+  GString *value;
+  GArray *spans;          /* KpSpan of value, offsets in code points */
+  int page;
+  double bbox[4];
+  gboolean has_bbox;
+  const KpRule *rule;
+  JsonObject *schedule;   /* the schedule record made from this field (borrowed) */
+} Field;
+
+typedef struct {
+  char key[24];
+  char *item_no, *title, *department, *category;
+  int page;
+  double bbox[4];
+  gboolean has_bbox;
+  GPtrArray *fields;      /* Field* */
+  GPtrArray *overflow;    /* Field* past the limit: filled, never emitted */
+  GPtrArray *after;       /* JsonObject* records naming this item */
+  GPtrArray *after_rules; /* const KpRule* for explain, parallel to after */
+  GPtrArray *col_field;   /* list mode: column -> Field* (borrowed) */
+  const KpRule *rule;     /* what started it */
+  gboolean from_list;
+} Item;
+
+/* Column mapping of the list table being read (kept across page breaks). */
+typedef struct {
+  gboolean active;
+  int ncols;
+  char **label;           /* ncols header texts (NULL: no header) */
+  const KpRule **rule;    /* column rule per column, or NULL */
+  int key_col;            /* column of as=item_no, or -1 */
+} ListState;
+
+typedef struct {
+  char *value;
+  int prio;               /* index of the rule that set it (lower wins) */
+  int page;
+  const KpRule *rule;
+} DocAttr;
+
+typedef struct {
+  int state;              /* 0 before document, 1 in pages, 2 after end */
+  JsonObject *doc_in;
+  GPtrArray *buffered;    /* JsonObject* pages before the family is chosen */
+  KpFamily *family;
+  gboolean decided;
+  int *scores;
+  GHashTable *hit;        /* KpRule* -> first page it matched */
+  int pages_seen;
+  gint64 pages_declared;
+  gboolean normalize;     /* the stream's pages are not normalized yet */
+
+  DocAttr title, municipality, prefecture, period;
+  gint64 fy_start, fy_end;
+
+  GString *spool;
+  FILE *spill;
+  guint64 n_records;
+
+  Item *item;
+  int next_key;
+  GHashTable *key_by_no;  /* squeezed item_no -> key */
+  char *category;
+  char *levels[4];        /* heading levels that make up the category */
+  ListState list;
+  Field *last_field;      /* card mode: for rows split over pages */
+  Field *collecting;      /* text cards: label whose lines are being read */
+  char *unit;             /* unit of the previous table (continuations) */
+  char *pending_unit;     /* a unit header at a page's foot, for the next page's first table */
+  double unit_scale;
+  char *series_title;
+  GHashTable *unused;     /* "p N: text" -> TRUE, labelled cells no rule used */
+} Stream;
+
+struct KkParser {
+  char *dir;
+  GPtrArray *families;    /* KpFamily* */
+  FILE *explain;
+  Stream *st;
+};
+
+
+/* ---- functions shared by the engine's files (contracts above their
+ * definitions) ---- */
+
+/* document.c */
+gboolean kp_choose_family(KkParser *p, gboolean final);
+void kp_document_rules(KkParser *p, const KpPage *page);
+gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError **error);
+void kp_recognise_page(KkParser *p, const KpPage *page);
+
+/* measures.c */
+JsonObject *kp_measure_new(const char *label, const char *role, gboolean has_value,
+                           double value, const char *unit, gint64 fy, const char *raw,
+                           int page, const double *bbox);
+gboolean kp_measure_value(const KpText *t, int from, int to, double scale, double *value,
+                          const char **unit, char **unit_owned);
+void kp_set_number(JsonObject *o, const char *member, double v);
+void kp_text_measures(KkParser *p, Item *it);
+const char *kp_value_role(KpFamily *fam, const char *text, const char *dflt, const KpRule **by);
+
+/* records.c */
+char *kp_attr_text(const char *value);
+void kp_bbox_union(double acc[4], gboolean *has, const double b[4]);
+gboolean kp_emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **error);
+void kp_explain(KkParser *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+void kp_field_append(Field *f, const KpText *t);
+void kp_field_append_sep(Field *f, const KpText *t, const char *sep);
+Field *kp_field_new(const char *label, const KpText *value, int page, const KpRule *rule);
+gboolean kp_flush_item(KkParser *p, GError **error);
+void kp_item_add_after(Item *it, JsonObject *o, const KpRule *rule);
+void kp_item_add_field(Item *it, Field *f);
+void kp_item_free(Item *it);
+void kp_item_set_attr(Item *it, const char *as, const char *value);
+gint64 kp_label_fiscal_year(const KpText *t);
+gint64 kp_label_fiscal_year_in(const KpText *t, int from, int to);
+char *kp_label_text(const char *text);
+void kp_list_clear(ListState *l);
+void kp_set_fy(JsonObject *o, gint64 fy);
+void kp_set_string_or_null(JsonObject *o, const char *member, const char *value);
+char *kp_shorten(const char *text);
+GArray *kp_span_array_new(void);
+Item *kp_start_item(KkParser *p, int page, const KpRule *rule, GError **error);
+gint64 kp_text_fiscal_year(const KpText *t, int from, int to);
+char *kp_value_text(const char *text);
+char *kp_where(const KpRule *r);
+
+/* tables.c */
+gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean first,
+                     GError **error);
+const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directive,
+                          const char *text, char **value);
+
 G_END_DECLS
 
 #endif

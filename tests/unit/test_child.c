@@ -54,6 +54,17 @@ static gboolean sleep_forever(const char *input, gpointer wd, KkSink sink, gpoin
   return TRUE;
 }
 
+/* writes a line that is not JSON straight to the pipe, then keeps going */
+static gboolean garble(const char *input, gpointer wd, KkSink sink, gpointer sd, GError **error)
+{
+  FILE *out = sd; /* the child's sink data is the pipe's FILE* */
+  fputs("not json\n", out);
+  fflush(out); /* the parent sees this line while we still run */
+  for (;;)
+    pause();
+  return TRUE;
+}
+
 typedef struct { int count; gint64 last; int refuse_at; } Got;
 
 static gboolean collect(JsonObject *o, gpointer user, GError **error)
@@ -126,6 +137,16 @@ static void test_consumer_error_wins(void **state)
   assert_int_equal(got.count, 9);
 }
 
+static void test_garbled_stream_is_named_not_a_limit(void **state)
+{
+  KkLimits l = { .cpu_seconds = 30, .wall_seconds = 30 };
+  Got got = {0};
+  g_autoptr(GError) e = NULL;
+  assert_false(kk_child_run("x", &l, garble, NULL, collect, &got, &e));
+  assert_int_equal(e->code, KK_ERROR_INPUT);
+  assert_non_null(strstr(e->message, "not JSON"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -135,6 +156,7 @@ int main(void)
     cmocka_unit_test(test_cpu_limit),
     cmocka_unit_test(test_wall_limit),
     cmocka_unit_test(test_consumer_error_wins),
+    cmocka_unit_test(test_garbled_stream_is_named_not_a_limit),
   };
   return cmocka_run_group_tests_name("child", tests, NULL, NULL);
 }

@@ -119,6 +119,15 @@ static void test_doubles_shortest_and_escapes(void **state)
   assert_string_equal(kk_json_string(back, "s", ""), "q\"b\\c\x01\t令");
 }
 
+static void test_invalid_utf8_string_is_repaired(void **state)
+{
+  g_autoptr(JsonObject) o = json_object_new();
+  json_object_set_string_member(o, "file", "caf\xe9.pdf");
+  g_autofree char *line = kk_json_object_to_line(o, NULL);
+  assert_true(g_utf8_validate(line, -1, NULL));
+  assert_string_equal(line, "{\"file\":\"caf\xef\xbf\xbd.pdf\"}");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -129,6 +138,7 @@ int main(void)
     cmocka_unit_test(test_typed_getters_never_trust_types),
     cmocka_unit_test(test_write_roundtrip),
     cmocka_unit_test(test_doubles_shortest_and_escapes),
+    cmocka_unit_test(test_invalid_utf8_string_is_repaired),
   };
   return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
 }

@@ -1,0 +1,336 @@
+/*
+ * measures.c — measures: values, roles and fiscal years, from KPI tables
+ * and from the text of fields.
+ * Part of the parse engine (engine.c, engine.h).
+ */
+#include "patterns/engine.h"
+#include "common/kk-commands.h"
+#include "common/kk-error.h"
+#include "normalize/normalize.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------- measure values */
+
+/* Fills value/unit of a measure from annotated text: money in yen, else a
+ * percent, a quantity with its unit, or a number scaled by the table's
+ * money unit.  FALSE if the text holds no value. */
+gboolean kp_measure_value(const KpText *t, int from, int to, double scale,
+                              double *value, const char **unit, char **unit_owned)
+{
+  const KpSpan *s;
+  *unit_owned = NULL;
+  if ((s = kp_text_find_span(t, "amount", from, to))) {
+    *value = s->num;
+    *unit = "円";
+    return TRUE;
+  }
+  if ((s = kp_text_find_span(t, "percent", from, to))) {
+    *value = s->num;
+    *unit = "%";
+    return TRUE;
+  }
+  if ((s = kp_text_find_span(t, "quantity", from, to))) {
+    *value = s->num;
+    *unit = s->unit;
+    return TRUE;
+  }
+  if ((s = kp_text_find_span(t, "number", from, to))) {
+    if (scale > 0) {
+      *value = s->num * scale;
+      *unit = "円";
+    } else {
+      *value = s->num;
+      *unit = NULL;
+    }
+    return TRUE;
+  }
+  return FALSE;
+}
+
+void kp_set_number(JsonObject *o, const char *member, double v)
+{
+  if (!isfinite(v) || fabs(v) > 1e18) {
+    json_object_set_null_member(o, member); /* no JSON number for it */
+    return;
+  }
+  if (fabs(v - round(v)) < 1e-6 && fabs(v) < 9e15)
+    json_object_set_int_member(o, member, (gint64)llround(v));
+  else
+    json_object_set_double_member(o, member, v);
+}
+
+/* Role of a measure whose value text matches a value-role rule, else dflt. */
+const char *kp_value_role(KpFamily *fam, const char *text, const char *dflt, const KpRule **by)
+{
+  GPtrArray *rules = fam->section[KP_SEC_MEASURES];
+  for (guint i = 0; i < rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(rules, i);
+    if (strcmp(r->directive, "value-role") == 0 && kp_rule_match(r, text, NULL)) {
+      if (by)
+        *by = r;
+      return r->arg;
+    }
+  }
+  return dflt;
+}
+
+JsonObject *kp_measure_new(const char *label, const char *role, gboolean has_value, double value,
+                               const char *unit, gint64 fy, const char *raw, int page,
+                               const double *bbox)
+{
+  JsonObject *o = json_object_new();
+  json_object_set_string_member(o, "type", "measure");
+  json_object_set_null_member(o, "item");
+  kp_set_string_or_null(o, "label", label);
+  json_object_set_string_member(o, "role", role);
+  if (has_value)
+    kp_set_number(o, "value", value);
+  else
+    json_object_set_null_member(o, "value");
+  kp_set_string_or_null(o, "unit", unit);
+  kp_set_fy(o, fy);
+  json_object_set_string_member(o, "raw", raw);
+  json_object_set_int_member(o, "page", page);
+  if (bbox)
+    kk_json_set_bbox(o, "bbox", bbox);
+  return o;
+}
+
+/* TRUE if `label` contains one of the '|'-separated words of `list`. */
+static gboolean label_selected(const char *label, const char *list)
+{
+  if (list == NULL)
+    return TRUE;
+  g_auto(GStrv) words = g_strsplit(list, "|", -1);
+  for (int i = 0; words[i]; i++)
+    if (*words[i] && strstr(label, words[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Spans of `text` from normalize's annotator (for text parse composes
+ * itself: joined lines, labels). */
+static GArray *annotate(const char *text)
+{
+  GArray *out = kp_span_array_new();
+  g_autoptr(GArray) ks = kk_annotate_text(text, -1);
+  for (guint i = 0; ks && i < ks->len && out->len < KP_MAX_SPANS; i++) {
+    const KkSpan *k = &g_array_index(ks, KkSpan, i);
+    KpSpan s = { 0 };
+    s.start = (int)k->start;
+    s.end = (int)k->end;
+    g_strlcpy(s.kind, kk_span_kind_name(k->kind), sizeof s.kind);
+    switch (k->kind) {
+    case KK_SPAN_DATE:
+      s.str = k->day ? g_strdup_printf("%04d-%02d-%02d", k->year, k->month, k->day)
+                     : g_strdup_printf("%04d-%02d", k->year, k->month);
+      break;
+    case KK_SPAN_YEAR:
+    case KK_SPAN_FISCAL_YEAR:
+      s.num = k->year;
+      break;
+    case KK_SPAN_FISCAL_YEAR_RANGE:
+      s.from = k->year;
+      s.to = k->year_to;
+      break;
+    default:
+      s.num = kk_decimal_to_double(k->value);
+      s.unit = k->unit ? g_strdup(k->unit) : NULL;
+      break;
+    }
+    g_array_append_val(out, s);
+  }
+  return out;
+}
+
+/* A field's text with the line breaks of wrapping removed: a break stays
+ * only where a new item (bullet, bracket) begins or a sentence ended. */
+static char *join_wrapped(const char *text)
+{
+  GString *s = g_string_new(NULL);
+  for (const char *q = text; *q; q = g_utf8_next_char(q)) {
+    gunichar c = g_utf8_get_char(q);
+    if (c == '\n') {
+      gunichar next = g_utf8_get_char(q + 1);
+      const char *prev_p = s->len ? g_utf8_find_prev_char(s->str, s->str + s->len) : NULL;
+      gunichar prev = prev_p ? g_utf8_get_char(prev_p) : 0;
+      if (next && g_utf8_strchr("○〇・●◆■□※【「<＜", -1, next) == NULL &&
+          g_utf8_strchr("。)】>＞", -1, prev) == NULL)
+        continue;
+    }
+    g_string_append_unichar(s, c);
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* The field-role rule for a field label, or NULL. */
+static const KpRule *field_role(KpFamily *fam, const char *label)
+{
+  GPtrArray *rules = fam->section[KP_SEC_MEASURES];
+  for (guint i = 0; i < rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(rules, i);
+    if (strcmp(r->directive, "field-role") == 0 && kp_rule_match(r, label, NULL))
+      return r;
+  }
+  return NULL;
+}
+
+/* Removes every match of the label-strip rules from a label. */
+static char *strip_label(KpFamily *fam, const char *label)
+{
+  char *cur = g_strdup(label);
+  GPtrArray *rules = fam->section[KP_SEC_MEASURES];
+  for (guint i = 0; i < rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(rules, i);
+    if (strcmp(r->directive, "label-strip") != 0)
+      continue;
+    for (int guard = 0; guard < 8 && *cur; guard++) {
+      gsize a, b;
+      if (!kp_rule_match(r, cur, NULL) || !kp_rule_group_span(r, 0, &a, &b) || b <= a)
+        break;
+      GString *next = g_string_new_len(cur, (gssize)a);
+      g_string_append(next, cur + b);
+      g_free(cur);
+      cur = g_string_free(next, FALSE);
+    }
+  }
+  g_strstrip(cur);
+  return cur;
+}
+
+/* Measures written in the text of an item's fields ("普通建設事業費15億円以内"):
+ * the [measures] text rules find label, value and role word; field-role
+ * gives the role of a field; year rules the fiscal year. */
+void kp_text_measures(KkParser *p, Item *it)
+{
+  KpFamily *fam = p->st->family;
+  GPtrArray *rules = fam->section[KP_SEC_MEASURES];
+  static const char *const names[] = { "label", "value", "role" };
+  gboolean any = FALSE;
+  for (guint i = 0; i < rules->len; i++)
+    if (strcmp(((KpRule *)g_ptr_array_index(rules, i))->directive, "text") == 0)
+      any = TRUE;
+  if (!any)
+    return;
+  for (guint k = 0; k < it->fields->len; k++) {
+    Field *f = g_ptr_array_index(it->fields, k);
+    const KpRule *fr = field_role(fam, f->label);
+    g_autofree char *joined = join_wrapped(f->value->str);
+    g_autoptr(GArray) spans = annotate(joined);
+    g_autoptr(GArray) label_spans = annotate(f->label);
+    KpText t = { .text = joined, .spans = spans };
+    KpText lt = { .text = f->label, .spans = label_spans };
+    gsize len = strlen(joined);
+    g_autoptr(GArray) used = g_array_new(FALSE, FALSE, sizeof(gsize) * 2);
+    for (guint i = 0; i < rules->len; i++) {
+      const KpRule *r = g_ptr_array_index(rules, i);
+      if (strcmp(r->directive, "text") != 0)
+        continue;
+      const char *in = kp_rule_opt(r, "in");
+      if (in ? !label_selected(f->label, in) : fr == NULL)
+        continue;
+      gsize offset = 0;
+      int guard = 0;
+      while (offset < len && guard++ < 500) {
+        int rc = pcre2_match(r->re, (PCRE2_SPTR)joined, len, offset, 0, r->md, NULL);
+        if (rc < 0)
+          break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+        gsize ms = ov[0], me = ov[1];
+        gsize grp[3][2] = { { 0, 0 }, { ms, me }, { 0, 0 } };
+        gboolean have[3] = { FALSE, FALSE, FALSE };
+        for (int n = 0; n < 3; n++) {
+          int g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)names[n]);
+          if (g > 0 && kp_rule_group_span(r, g, &grp[n][0], &grp[n][1]))
+            have[n] = TRUE;
+        }
+        offset = me > ms ? me : ms + 1;
+        while (offset < len && ((guchar)joined[offset] & 0xC0) == 0x80)
+          offset++;
+        gsize vs = grp[1][0], ve = grp[1][1];
+        /* each value once per field; never a date or a year */
+        gboolean clash = FALSE;
+        for (guint u = 0; u < used->len; u++) {
+          gsize *ur = &g_array_index(used, gsize, 2 * u);
+          if (vs < ur[1] && ur[0] < ve)
+            clash = TRUE;
+        }
+        int cvs = kp_cp_offset(joined, vs), cve = kp_cp_offset(joined, ve);
+        for (guint s = 0; s < spans->len; s++) {
+          const KpSpan *sp = &g_array_index(spans, KpSpan, s);
+          if ((strcmp(sp->kind, "date") == 0 || strcmp(sp->kind, "year") == 0 ||
+               strcmp(sp->kind, "fiscal_year") == 0 || strcmp(sp->kind, "fiscal_year_range") == 0) &&
+              sp->start < cve && cvs < sp->end)
+            clash = TRUE;
+        }
+        double value = 0;
+        const char *unit = NULL;
+        g_autofree char *uo = NULL;
+        if (clash || !kp_measure_value(&t, cvs, cve, 0, &value, &unit, &uo))
+          continue;
+        const KpSpan *num = kp_text_find_span(&t, "number", cvs, cve);
+        g_autofree char *num_unit = NULL;
+        if (unit == NULL && num && num->end < cve) {
+          /* "5業務": a count whose word normalize does not know */
+          g_autofree char *rest = g_utf8_substring(joined, num->end, cve);
+          num_unit = kp_value_text(rest);
+          if (*num_unit)
+            unit = num_unit;
+        }
+        /* the label, cleaned; else the subject of the line */
+        g_autofree char *raw_label = have[0] ? g_strndup(joined + grp[0][0], grp[0][1] - grp[0][0]) : g_strdup("");
+        g_autofree char *label = strip_label(fam, raw_label);
+        gsize line_start = ms;
+        while (line_start > 0 && joined[line_start - 1] != '\n')
+          line_start--;
+        if (*label == '\0') {
+          g_autofree char *line = g_strndup(joined + line_start, ms - line_start);
+          for (guint s2 = 0; s2 < rules->len && *label == '\0'; s2++) {
+            const KpRule *sr = g_ptr_array_index(rules, s2);
+            g_autofree char *v = NULL;
+            if (strcmp(sr->directive, "subject") == 0 && kp_rule_match(sr, line, &v)) {
+              g_free(label);
+              label = strip_label(fam, v);
+            }
+          }
+        }
+        if (*label == '\0')
+          continue;
+        gsize raw_end = have[2] && grp[2][1] > ve ? grp[2][1] : ve;
+        g_autofree char *raw = g_strndup(joined + vs, raw_end - vs);
+        g_autofree char *role_word = have[2] ? g_strndup(joined + grp[2][0], grp[2][1] - grp[2][0]) : NULL;
+        const char *dflt = fr ? fr->arg : (kp_rule_opt(r, "role") ? kp_rule_opt(r, "role") : "target");
+        const char *role = kp_value_role(fam, role_word ? role_word : raw, dflt, NULL);
+        /* the fiscal year: a year rule on the line up to the value, else
+         * the field-role's default */
+        gint64 fy = 0;
+        g_autofree char *upto = g_strndup(joined + line_start, ve - line_start);
+        g_autoptr(GArray) upto_spans = annotate(upto);
+        KpText ut = { .text = upto, .spans = upto_spans };
+        for (guint s2 = 0; s2 < rules->len && fy == 0; s2++) {
+          const KpRule *yr = g_ptr_array_index(rules, s2);
+          gsize a, b;
+          if (strcmp(yr->directive, "year") == 0 && kp_rule_match(yr, upto, NULL) &&
+              kp_rule_group_span(yr, yr->value_group, &a, &b))
+            fy = kp_label_fiscal_year_in(&ut, kp_cp_offset(upto, a), kp_cp_offset(upto, b));
+        }
+        const char *dy = fr ? kp_rule_opt(fr, "default-year") : NULL;
+        if (fy == 0 && dy) {
+          if (strcmp(dy, "label") == 0)
+            fy = kp_label_fiscal_year(&lt);
+          else
+            fy = strcmp(dy, "end") == 0 ? p->st->fy_end : p->st->fy_start;
+        }
+        gsize pair[2] = { vs, ve };
+        g_array_append_vals(used, pair, 1);
+        JsonObject *o = kp_measure_new(label, role, TRUE, value, unit, fy, raw, f->page,
+                                    f->has_bbox ? f->bbox : NULL);
+        kp_item_add_after(it, o, r);
+      }
+    }
+  }
+}
