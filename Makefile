@@ -114,7 +114,11 @@ run: deps
 	$(MAKE) all
 	tests/run-corpus.sh bin/keikaku keikaku.db
 
+# optional comparisons for make bench (Debian's pdfminer.six and PyMuPDF)
+BENCH_PACKAGES := python3-pdfminer python3-fitz
+
 bench: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BENCH_PACKAGES)" || echo "make bench: $(BENCH_PACKAGES) not installed; comparing with pdftotext only"
 	$(MAKE) all
 	tests/bench/bench.sh bin/keikaku
 

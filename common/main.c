@@ -54,8 +54,12 @@ int main(int argc, char **argv)
     return KK_OK;
   }
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-    if (strcmp(name, commands[i].name) == 0)
+    if (strcmp(name, commands[i].name) == 0) {
+      /* so GOption's usage line reads "keikaku extract [OPTION…]" */
+      g_autofree char *prgname = g_strconcat("keikaku ", name, NULL);
+      g_set_prgname(prgname);
       return commands[i].run(argc - 1, argv + 1);
+    }
   fprintf(stderr, "keikaku: '%s' is not a command; see 'keikaku --help'\n", name);
   return KK_ERROR_USAGE;
 }

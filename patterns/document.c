@@ -262,6 +262,15 @@ static int family_decide_at(KpFamily *fam)
 
 /* Chooses a family: `final` when no more pages will help.  Returns TRUE
  * when a decision (possibly "none") was made. */
+/* TRUE if some family is eligible and has scored (late recognition). */
+gboolean kp_family_ready(KkParser *p)
+{
+  for (guint f = 0; f < p->families->len; f++)
+    if (family_eligible(p->st, g_ptr_array_index(p->families, f)) && p->st->scores[f] > 0)
+      return TRUE;
+  return FALSE;
+}
+
 gboolean kp_choose_family(KkParser *p, gboolean final)
 {
   Stream *st = p->st;

@@ -541,6 +541,20 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
       }
       return TRUE;
     }
+    if (st->family == NULL && st->late_pages < KP_LATE_RECOGNISE_PAGES) {
+      /* no family in the first pages: keep looking further in (the list
+       * of a plan may come after many pages of minutes); the pages read
+       * so far keep their page records only */
+      st->late_pages++;
+      g_autoptr(KpPage) page = kp_page_from_json(obj);
+      if (page->no <= 0)
+        page->no = st->pages_seen;
+      kp_recognise_page(p, page);
+      if (kp_family_ready(p) && kp_choose_family(p, TRUE) && st->family)
+        kk_warn(kk_json_string(st->doc_in, "file", NULL),
+                "family %s recognised only on page %d: earlier pages give page records only",
+                st->family ? st->family->id : "?", page->no);
+    }
     return process_page(p, obj, error);
   }
   if (strcmp(type, "end") == 0) {

@@ -11,8 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* How many pages the parser keeps before it must choose a family. */
+/* How many pages the parser keeps before it must choose a family, and how
+ * many more it looks at (without keeping them) when none was found. */
 #define KP_RECOGNISE_PAGES 16
+#define KP_LATE_RECOGNISE_PAGES 2000
 /* Bounds of one item: a document whose cards never end must not grow an
  * item without limit. */
 #define KP_MAX_ITEM_FIELDS 2000
@@ -81,6 +83,7 @@ typedef struct {
   int pages_seen;
   gint64 pages_declared;
   gboolean normalize;     /* the stream's pages are not normalized yet */
+  int late_pages;         /* pages looked at after the first choice found none */
 
   DocAttr title, municipality, prefecture, period;
   gint64 fy_start, fy_end;
@@ -117,6 +120,7 @@ struct KkParser {
 
 /* document.c */
 gboolean kp_choose_family(KkParser *p, gboolean final);
+gboolean kp_family_ready(KkParser *p);
 void kp_document_rules(KkParser *p, const KpPage *page);
 gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError **error);
 void kp_recognise_page(KkParser *p, const KpPage *page);

@@ -3,6 +3,8 @@
 
   _extract_mkpdf.py image OUT.pdf     one page holding only an image (no text layer)
   _extract_mkpdf.py pages N OUT.pdf   N pages of drawn text (for limits)
+  _extract_mkpdf.py columns OUT.pdf   a title, two columns of running text with
+                                      aligned baselines (L1..L12, R1..R12), a footer
 """
 import sys
 import zlib
@@ -54,9 +56,30 @@ def text_pdf(path, n):
     write_pdf(path, objs)
 
 
+def columns_pdf(path):
+    words = "budget plan review office city council target year result item".split()
+    ops = [b"BT /F1 16 Tf 150 790 Td (Two column report title) Tj ET"]
+    for i in range(12):
+        y = 740 - 14 * i
+        left = " ".join(words[(i + k) % len(words)] for k in range(8))
+        right = " ".join(words[(i + 3 + k) % len(words)] for k in range(8))
+        ops.append(b"BT /F1 10 Tf 60 %d Td (L%d %s) Tj ET" % (y, i + 1, left.encode()))
+        ops.append(b"BT /F1 10 Tf 320 %d Td (R%d %s) Tj ET" % (y, i + 1, right.encode()))
+    ops.append(b"BT /F1 9 Tf 290 40 Td (- 1 -) Tj ET")
+    write_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        stream(b"", b"\n".join(ops)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "image":
         image_pdf(sys.argv[2])
+    elif sys.argv[1] == "columns":
+        columns_pdf(sys.argv[2])
     elif sys.argv[1] == "pages":
         text_pdf(sys.argv[3], int(sys.argv[2]))
     else:

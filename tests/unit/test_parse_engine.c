@@ -423,6 +423,27 @@ static void test_no_family_still_searchable(void **state)
   remove_dir(dir);
 }
 
+/* A family whose marks come only after the first pages is still found;
+ * the pages before keep their page records. */
+static void test_late_recognition(void **state)
+{
+  char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  GString *stream = g_string_new(DOC);
+  for (int i = 1; i <= 20; i++)
+    g_string_append_printf(stream, "{\"type\":\"page\",\"page\":%d,\"lines\":[{\"text\":\"議事 %d\"}]}\n", i, i);
+  g_string_append(stream, "{\"type\":\"page\",\"page\":21,\"tables\":[{\"rows\":[" HDR ","
+                  "[" C(1, 0, "1") "," C(1, 1, "窓口改善") "," C(1, 2, "市民課") "," C(1, 3, "短縮") "]]}]}\n" END);
+  g_autoptr(GPtrArray) recs = run(p, stream->str);
+  g_string_free(stream, TRUE);
+  assert_int_equal(count(recs, "page"), 21);
+  assert_int_equal(count(recs, "item"), 1);
+  assert_string_equal(kk_json_string(nth(recs, "item", 0), "title", ""), "窓口改善");
+  assert_string_equal(kk_json_string(g_ptr_array_index(recs, 0), "family", ""), "lists");
+  remove_dir(dir);
+}
+
 static void test_cut_stream_emits_nothing(void **state)
 {
   char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
@@ -516,6 +537,7 @@ int main(void)
     cmocka_unit_test(test_text_measures),
     cmocka_unit_test(test_text_measures_roles_and_years),
     cmocka_unit_test(test_no_family_still_searchable),
+    cmocka_unit_test(test_late_recognition),
     cmocka_unit_test(test_cut_stream_emits_nothing),
     cmocka_unit_test(test_stream_errors),
     cmocka_unit_test(test_broken_pattern_dir),
