@@ -20,6 +20,7 @@
 
 #define TAIL_BYTES 2048
 
+/* Copies `in` (NULL = all defaults) to `o`, replacing 0 members by defaults. */
 static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
 {
   if (in)
@@ -127,6 +128,7 @@ static int mute_stderr(void)
   return saved;
 }
 
+/* Points stderr back to where it was before mute_stderr(). */
 static void restore_stderr(int saved)
 {
   if (saved < 0)
@@ -141,6 +143,7 @@ static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *me
   (void)domain; (void)level; (void)message; (void)data;
 }
 
+/* Sets member to `value` (taken and freed), or null when absent or not UTF-8. */
 static void set_string(JsonObject *o, const char *member, char *value)
 {
   if (value && g_utf8_validate(value, -1, NULL))
@@ -150,6 +153,7 @@ static void set_string(JsonObject *o, const char *member, char *value)
   g_free(value);
 }
 
+/* The `document` object of the pages format for an opened PDF. */
 static JsonObject *document_object(PopplerDocument *doc, const char *path, const char *sha,
                                    guint n_pages, const KkExtractOptions *o)
 {
@@ -189,6 +193,7 @@ static double round1(double v)
   return round(v * 10.0) / 10.0;
 }
 
+/* The `page` object of one laid-out page. */
 static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
 {
   JsonObject *p = json_object_new();
@@ -269,6 +274,7 @@ static int page_rotation(PopplerPage *page, double w, double h)
   return 0;
 }
 
+/* Hands `o` to the sink and drops it. */
 static gboolean emit(JsonObject *o, KkSink sink, gpointer user_data, GError **error)
 {
   gboolean ok = sink(o, user_data, error);
