@@ -99,10 +99,17 @@ static void record(const char *file, gboolean ok, const KkIngestResult *r, const
   progress(b, file);
 }
 
+/* The batch waits for `file` next. */
+static void next_file(const char *file, gpointer data)
+{
+  progress(data, file);
+}
+
 int kk_cmd_ingest(int argc, char **argv)
 {
   g_autofree char *db_path = NULL, *patterns = NULL;
   gboolean reprocess = FALSE, quiet = FALSE;
+  gint jobs = 1;
   GOptionEntry entries[] = {
     { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path, "database file (default " KK_DB_DEFAULT ")", "FILE" },
     { "reprocess", 0, 0, G_OPTION_ARG_NONE, &reprocess,
@@ -110,6 +117,9 @@ int kk_cmd_ingest(int argc, char **argv)
       "(from the files named, or with no PATH from the stored extract output)", NULL },
     { "patterns", 'p', 0, G_OPTION_ARG_FILENAME, &patterns, "pattern files directory (default: built-in)", "DIR" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only failures and the summary", NULL },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+      "documents in flight at once, each in its own worker process (default 1; 0 = one per core); "
+      "this process alone writes the database, in input order", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - PDFs through all four stages into SQLite");
@@ -117,7 +127,9 @@ int kk_cmd_ingest(int argc, char **argv)
       "Each PATH is a PDF or a directory searched recursively for *.pdf.  Each\n"
       "document is written in one transaction; a document already in the\n"
       "database (same SHA-256 of its bytes) is left unchanged.  The batch goes\n"
-      "on past bad files and ends with a summary.\n"
+      "on past bad files and ends with a summary.  With -j N, N worker\n"
+      "processes run the stages at once; documents are still written and\n"
+      "reported in input order, so the output and the database are those of -j 1.\n"
       "Exit status: 0 all went in, 1 some files failed, 2 usage, 8 database.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
@@ -125,6 +137,12 @@ int kk_cmd_ingest(int argc, char **argv)
     kk_report("ingest", error);
     return KK_ERROR_USAGE;
   }
+  if (jobs < 0 || jobs > 256) {
+    fprintf(stderr, "keikaku: ingest: -j takes 0 (one per core) to 256\n");
+    return KK_ERROR_USAGE;
+  }
+  if (jobs == 0)
+    jobs = (gint)kk_ingest_default_jobs();
   if (argc < 2 && !reprocess) {
     fprintf(stderr, "keikaku: ingest: name at least one PDF or directory (see 'keikaku ingest --help')\n");
     return KK_ERROR_USAGE;
@@ -156,13 +174,16 @@ int kk_cmd_ingest(int argc, char **argv)
       return kk_exit_code(error);
     }
   }
-  for (guint i = 0; i < files->len; i++) {
-    const char *file = g_ptr_array_index(files, i);
-    progress(&b, file);
-    KkIngestResult result;
-    g_autoptr(GError) e = NULL;
-    gboolean ok = kk_ingest_file(db, file, &options, &result, &e);
-    record(file, ok, &result, e, &b);
+  if (files->len > 0) {
+    progress(&b, g_ptr_array_index(files, 0));
+    if (!kk_ingest_files(db, files, (guint)jobs, &options, next_file, record, &b, &error)) {
+      if (b.tty)
+        fprintf(stderr, "\r\033[K");
+      kk_report("ingest", error);
+      g_ptr_array_unref(b.failures);
+      kk_db_close(db);
+      return kk_exit_code(error);
+    }
   }
   if (b.tty)
     fprintf(stderr, "\r\033[K");

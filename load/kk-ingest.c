@@ -2,10 +2,14 @@
 #include "kk-ingest.h"
 #include "kk-db.h"
 #include "kk-zlib.h"
+#include "kk-spool.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
 
 #include <errno.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -91,63 +95,186 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   return ok;
 }
 
-/* What the parent collects from the child for one document. */
-typedef struct {
-  GPtrArray *records;   /* JsonObject * (referenced) */
-  GPtrArray *extracted; /* char *: extract output lines */
-} Collected;
+/* How the child writes an extracted pages object (kk_json_object_to_line
+ * keeps member order): the parent stores the inner JSON text as it is,
+ * without parsing it. */
+#define EXTRACTED_PREFIX "{\"type\":\"extracted\",\"object\":"
 
-static gboolean collect(JsonObject *object, gpointer user_data, GError **error)
+/* Parses one spool line into *object (owned by `parser`, valid until its
+ * next use). */
+static gboolean parse_line(JsonParser *parser, const char *line, gssize len, guint lineno,
+                           JsonObject **object, GError **error)
 {
-  Collected *c = user_data;
-  if (c->records->len + c->extracted->len >= MAX_OBJECTS) {
-    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "more than %u objects for one document", MAX_OBJECTS);
+  g_autoptr(GError) e = NULL;
+  JsonNode *root;
+  if (!json_parser_load_from_data(parser, line, len, &e) ||
+      (root = json_parser_get_root(parser)) == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages' output line %u is not a JSON object%s%s", lineno,
+                e ? ": " : "", e ? e->message : "");
     return FALSE;
   }
-  if (g_strcmp0(kk_json_string(object, "type", NULL), "extracted") == 0) {
-    JsonObject *inner = kk_json_object(object, "object");
-    if (inner != NULL) {
-      g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-      json_node_set_object(node, inner);
-      g_ptr_array_add(c->extracted, json_to_string(node, FALSE));
-    }
-    return TRUE;
-  }
-  g_ptr_array_add(c->records, json_object_ref(object));
+  *object = json_node_get_object(root);
   return TRUE;
 }
 
-/* Runs `work` on `input` in a child and writes the result. */
+/* The inner pages object of an "extracted" line: its JSON text in
+ * json and len (pointing into `line`, or into *owned when the line had to
+ * be parsed).  FALSE when `line` is not an extracted line. */
+static gboolean extracted_text(JsonParser *parser, char *line, gsize n, guint lineno, const char **json,
+                               gsize *len, char **owned, GError **error)
+{
+  const gsize prefix = sizeof EXTRACTED_PREFIX - 1;
+  *owned = NULL;
+  if (n > prefix && strncmp(line, EXTRACTED_PREFIX, prefix) == 0 && line[n - 1] == '}') {
+    *json = line + prefix;
+    *len = n - prefix - 1;
+    return TRUE;
+  }
+  if (strstr(line, "\"extracted\"") == NULL)
+    return FALSE; /* cheap test first: most lines are records */
+  JsonObject *o;
+  if (!parse_line(parser, line, (gssize)n, lineno, &o, error))
+    return FALSE;
+  if (g_strcmp0(kk_json_string(o, "type", NULL), "extracted") != 0)
+    return FALSE;
+  JsonObject *inner = kk_json_object(o, "object");
+  *owned = inner ? kk_json_object_to_line(inner, len) : g_strdup("{}");
+  if (!inner)
+    *len = 2;
+  *json = *owned;
+  return TRUE;
+}
+
+/* Writes the output of a finished child from its spool in one
+ * transaction: a first pass finds the records' document object and first
+ * page (the documents row needs both), the second writes every record and
+ * extracted object as it reads it, so memory does not grow with the
+ * document. */
+static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const char *sha,
+                           gboolean reprocess, KkIngestResult *result, GError **error)
+{
+  if (!kk_spool_succeeded(spool, error))
+    return FALSE;
+  FILE *in = kk_spool_rewind(spool, error);
+  if (in == NULL)
+    return FALSE;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_autofree char *line = NULL;
+  gsize cap = 0;
+  gssize n = 0;
+  guint lineno = 0;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *first_page_text = NULL;
+  gboolean have_page = FALSE;
+  while (!have_page && (n = kk_spool_read_line(in, &line, &cap, KK_JSONL_MAX_LINE, error)) >= 0) {
+    lineno++;
+    const char *json;
+    gsize len;
+    g_autofree char *owned = NULL;
+    g_autoptr(GError) e = NULL;
+    if (extracted_text(parser, line, (gsize)n, lineno, &json, &len, &owned, &e) || e != NULL) {
+      if (e != NULL) {
+        g_propagate_error(error, g_steal_pointer(&e));
+        return FALSE;
+      }
+      continue;
+    }
+    JsonObject *o;
+    if (!parse_line(parser, line, n, lineno, &o, error))
+      return FALSE;
+    const char *type = kk_json_string(o, "type", "");
+    if (doc == NULL) {
+      if (strcmp(type, "document") != 0)
+        break;
+      doc = json_object_ref(o);
+    } else if (strcmp(type, "page") == 0) {
+      first_page_text = g_strdup(kk_json_string(o, "text", NULL));
+      have_page = TRUE;
+    } else if (strcmp(type, "end") == 0) {
+      break;
+    }
+  }
+  if (n == -2)
+    return FALSE;
+  if (doc == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages ended without a complete records stream");
+    return FALSE;
+  }
+  const char *stream_sha = kk_json_string(doc, "sha256", NULL);
+  if (stream_sha != NULL && g_ascii_strcasecmp(stream_sha, sha) != 0) {
+    /* extract hashed other bytes than we did: the file changed meanwhile */
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the file changed while it was being read; try again");
+    return FALSE;
+  }
+  gint64 pages = kk_json_int(doc, "pages", 0);
+  result->pages = pages > 0 && pages < G_MAXUINT ? (guint)pages : 0;
+  KkLoadOptions lo = { .reprocess = reprocess, .file = file, .sha256 = sha };
+  KkLoadWriter *w = kk_load_begin(db, doc, first_page_text, &lo, error);
+  if (w == NULL)
+    return FALSE;
+  g_clear_pointer(&first_page_text, g_free);
+
+  /* second pass: everything, in order */
+  gboolean ok = (in = kk_spool_rewind(spool, error)) != NULL;
+  gboolean seen_doc = FALSE, seen_end = FALSE;
+  lineno = 0;
+  while (ok && (n = kk_spool_read_line(in, &line, &cap, KK_JSONL_MAX_LINE, error)) >= 0) {
+    if (++lineno > MAX_OBJECTS) {
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "more than %u objects for one document", MAX_OBJECTS);
+      ok = FALSE;
+      break;
+    }
+    const char *json;
+    gsize len;
+    g_autofree char *owned = NULL;
+    g_autoptr(GError) e = NULL;
+    if (extracted_text(parser, line, (gsize)n, lineno, &json, &len, &owned, &e)) {
+      ok = kk_load_extracted(w, json, len, error);
+      continue;
+    }
+    if (e != NULL) {
+      g_propagate_error(error, g_steal_pointer(&e));
+      ok = FALSE;
+      break;
+    }
+    JsonObject *o;
+    if (!(ok = parse_line(parser, line, n, lineno, &o, error)))
+      break;
+    const char *type = kk_json_string(o, "type", "");
+    if (seen_end) {
+      g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages wrote \"%s\" after the end object", type);
+      ok = FALSE;
+    } else if (!seen_doc) {
+      seen_doc = TRUE; /* the document object: written by kk_load_begin */
+    } else if (strcmp(type, "end") == 0) {
+      seen_end = TRUE;
+    } else {
+      ok = kk_load_record(w, o, error);
+    }
+  }
+  if (ok && n == -2)
+    ok = FALSE; /* a read error ended the loop */
+  if (ok && !seen_end) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages ended without a complete records stream");
+    ok = FALSE;
+  }
+  if (!ok) {
+    kk_load_abort(w);
+    return FALSE;
+  }
+  return kk_load_commit(w, &result->outcome, NULL, error);
+}
+
+/* Runs `work` on `input` in a child, waits for it and writes the result. */
 static gboolean derive_and_load(sqlite3 *db, const char *input, const char *file, const char *sha,
                                 KkChildWork work, gpointer work_data, const KkIngestOptions *options,
                                 gboolean reprocess, KkIngestResult *result, GError **error)
 {
-  Collected c = {
-    .records = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref),
-    .extracted = g_ptr_array_new_with_free_func(g_free),
-  };
-  gboolean ok = kk_child_run(input, &options->limits, work, work_data, collect, &c, error);
-  if (ok && (c.records->len < 2 ||
-             g_strcmp0(kk_json_string(g_ptr_array_index(c.records, c.records->len - 1), "type", NULL), "end") != 0)) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages ended without a complete records stream");
-    ok = FALSE;
-  }
-  const char *stream_sha = ok ? kk_json_string(g_ptr_array_index(c.records, 0), "sha256", NULL) : NULL;
-  if (ok && stream_sha != NULL && g_ascii_strcasecmp(stream_sha, sha) != 0) {
-    /* extract hashed other bytes than we did: the file changed meanwhile */
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the file changed while it was being read; try again");
-    ok = FALSE;
-  }
-  if (ok) {
-    KkLoadOptions lo = { .reprocess = reprocess, .file = file, .sha256 = sha,
-                         .extracted = c.extracted };
-    gint64 pages = kk_json_int(g_ptr_array_index(c.records, 0), "pages", 0);
-    result->pages = pages > 0 && pages < G_MAXUINT ? (guint)pages : 0;
-    ok = kk_load_document(db, c.records, &lo, &result->outcome, NULL, error);
-  }
-  g_ptr_array_unref(c.records);
-  g_ptr_array_unref(c.extracted);
-  return ok;
+  g_autoptr(KkSpool) spool = kk_spool_start(input, &options->limits, work, work_data, error);
+  if (spool == NULL)
+    return FALSE;
+  kk_spool_wait(spool);
+  return load_spool(db, spool, file, sha, reprocess, result, error);
 }
 
 /* Looks up a stored document by sha256: TRUE when present (its page count
@@ -165,10 +292,14 @@ static gboolean known_document(sqlite3 *db, const char *sha, guint *pages, gbool
   return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE : kk_db_fail(db, "look up document", error);
 }
 
-gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *options,
-                        KkIngestResult *result, GError **error)
+/* The part of ingesting `path` before its stages run: hashing and the
+ * look-up.  Returns TRUE with *settled set when nothing more is to be done
+ * (the document is known and not to be re-derived); FALSE on failure. */
+static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOptions *options,
+                               KkIngestResult *result, gboolean *settled, GError **error)
 {
   memset(result, 0, sizeof *result);
+  *settled = FALSE;
   if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "is a directory");
     return FALSE;
@@ -180,15 +311,130 @@ gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *op
     return FALSE;
   if (known && !options->reprocess) {
     result->outcome = KK_LOAD_UNCHANGED;
-    return TRUE;
+    *settled = TRUE;
   }
+  return TRUE;
+}
+
+/* Starts the stages on `path` in a child writing to a spool. */
+static KkSpool *ingest_start(const char *path, const KkIngestOptions *options, GError **error)
+{
   KkChildWork work = options->stages ? options->stages : kk_ingest_stages;
   gpointer data = options->stages_data ? options->stages_data : (gpointer)options;
-  /* documents.file is text: a file name that is not UTF-8 is stored as
-   * its display name (invalid bytes replaced) */
-  g_autofree char *file = g_utf8_validate(path, -1, NULL) ? g_strdup(path) : g_filename_display_name(path);
-  return derive_and_load(db, path, file, result->sha256, work, data, options, options->reprocess,
-                         result, error);
+  return kk_spool_start(path, &options->limits, work, data, error);
+}
+
+/* documents.file is text: a file name that is not UTF-8 is stored as its
+ * display name (invalid bytes replaced). */
+static char *stored_name(const char *path)
+{
+  return g_utf8_validate(path, -1, NULL) ? g_strdup(path) : g_filename_display_name(path);
+}
+
+gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *options,
+                        KkIngestResult *result, GError **error)
+{
+  gboolean settled;
+  if (!ingest_prepare(db, path, options, result, &settled, error))
+    return FALSE;
+  if (settled)
+    return TRUE;
+  g_autoptr(KkSpool) spool = ingest_start(path, options, error);
+  if (spool == NULL)
+    return FALSE;
+  kk_spool_wait(spool);
+  g_autofree char *file = stored_name(path);
+  return load_spool(db, spool, file, result->sha256, options->reprocess, result, error);
+}
+
+/* One file of a batch. */
+typedef struct {
+  KkSpool *spool;        /* its running or finished child, or NULL */
+  gboolean settled;      /* outcome known without (more) loading */
+  gboolean ok;
+  KkIngestResult result;
+  GError *error;
+} Slot;
+
+guint kk_ingest_default_jobs(void)
+{
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (guint)MIN(n, 256) : 1;
+}
+
+gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkIngestOptions *options,
+                         KkIngestNext next, KkIngestEach each, gpointer user_data, GError **error)
+{
+  jobs = CLAMP(jobs, 1, 256);
+  guint n = paths->len;
+  Slot *slots = g_new0(Slot, MAX(n, 1));
+  /* Files are started in input order, at most `jobs` children at once and
+   * at most `window` files ahead of the one written next (finished spools
+   * wait on disk for their turn); they are written and reported in input
+   * order, so the database and the output do not depend on timing. */
+  guint window = 4 * jobs;
+  guint head = 0, started = 0, running = 0;
+  gboolean ok = TRUE;
+  while (head < n) {
+    while (running < jobs && started < n && started < head + window) {
+      Slot *s = &slots[started];
+      const char *path = g_ptr_array_index(paths, started);
+      started++;
+      s->ok = ingest_prepare(db, path, options, &s->result, &s->settled, &s->error);
+      if (!s->ok || s->settled) {
+        s->settled = TRUE;
+        continue;
+      }
+      s->spool = ingest_start(path, options, &s->error);
+      if (s->spool == NULL) {
+        s->ok = FALSE;
+        s->settled = TRUE;
+        continue;
+      }
+      running++;
+    }
+    Slot *h = &slots[head];
+    const char *path = g_ptr_array_index(paths, head);
+    if (!h->settled && h->spool && kk_spool_ended(h->spool)) {
+      g_autofree char *file = stored_name(path);
+      h->ok = load_spool(db, h->spool, file, h->result.sha256, options->reprocess, &h->result, &h->error);
+      g_clear_pointer(&h->spool, kk_spool_free);
+      h->settled = TRUE;
+    }
+    if (h->settled) {
+      if (each)
+        each(path, h->ok, &h->result, h->error, user_data);
+      g_clear_error(&h->error);
+      head++;
+      if (head < n && next)
+        next(g_ptr_array_index(paths, head), user_data);
+      continue;
+    }
+    /* wait for any of our children */
+    int wstatus = 0;
+    struct rusage usage = {0};
+    pid_t pid = wait4(-1, &wstatus, 0, &usage);
+    if (pid < 0) {
+      if (errno == EINTR)
+        continue;
+      g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "wait: %s", g_strerror(errno));
+      ok = FALSE;
+      break;
+    }
+    for (guint i = head; i < started; i++) {
+      if (slots[i].spool && !kk_spool_ended(slots[i].spool) && kk_spool_pid(slots[i].spool) == pid) {
+        kk_spool_set_exit(slots[i].spool, wstatus, &usage);
+        running--;
+        break;
+      }
+    }
+  }
+  for (guint i = 0; i < n; i++) { /* only after a failure: kills what still runs */
+    kk_spool_free(slots[i].spool);
+    g_clear_error(&slots[i].error);
+  }
+  g_free(slots);
+  return ok;
 }
 
 /* ---- re-deriving from the stored extract output ---- */

@@ -45,11 +45,27 @@ typedef struct {
 gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *options,
                         KkIngestResult *result, GError **error);
 
+/* Number of cores online (for `ingest -j 0`), at least 1. */
+guint kk_ingest_default_jobs(void);
+
+/* Called with each file's outcome, in input order. */
+typedef void (*KkIngestEach)(const char *file, gboolean ok, const KkIngestResult *result,
+                             const GError *error, gpointer user_data);
+/* Called when the batch starts waiting for `file` (the next to report). */
+typedef void (*KkIngestNext)(const char *file, gpointer user_data);
+
+/* Ingests every file of `paths` (char *), as kk_ingest_file() each, with
+ * up to `jobs` (1…256) children running the stages at once; this process
+ * alone writes, one transaction per document, in input order, so the
+ * database and the calls of `each` are those of a run with jobs = 1.
+ * Fails (KK_ERROR_INTERNAL) only when the batch itself cannot go on;
+ * failures of single files go to `each`. */
+gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkIngestOptions *options,
+                         KkIngestNext next, KkIngestEach each, gpointer user_data, GError **error);
+
 /* Re-derives every stored document whose pipeline or pattern file changed
  * from its stored extract output (for `ingest --reprocess` without files).
  * Calls `each` per document. */
-typedef void (*KkIngestEach)(const char *file, gboolean ok, const KkIngestResult *result,
-                             const GError *error, gpointer user_data);
 gboolean kk_ingest_reprocess_stored(sqlite3 *db, const KkIngestOptions *options,
                                     KkIngestEach each, gpointer user_data, GError **error);
 

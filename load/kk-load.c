@@ -46,7 +46,7 @@ typedef struct {
   sqlite3 *db;
   gint64 doc_id;
   sqlite3_stmt *st[N_ST];
-  GHashTable *items; /* key (borrowed from the records) -> gint64 * items.id */
+  GHashTable *items; /* key (owned) -> gint64 * items.id */
   guint index;       /* of the record being written, for messages */
   guint orphans;     /* schedules/achievements/budgets without an item, skipped */
 } Writer;
@@ -226,7 +226,7 @@ static gboolean write_item(Writer *w, JsonObject *o, GError **error)
     return FALSE;
   gint64 *stored = g_new(gint64, 1);
   *stored = id;
-  g_hash_table_insert(w->items, (gpointer)key, stored);
+  g_hash_table_insert(w->items, g_strdup(key), stored);
 
   /* The item's search text: its headings and every labelled field. */
   g_autoptr(GString) text = g_string_new(NULL);
@@ -564,58 +564,126 @@ static gboolean find_existing(sqlite3 *db, const char *sha, JsonObject *doc, gin
   return rc == SQLITE_DONE ? TRUE : kk_db_fail(db, "look up document", error);
 }
 
-/* The transaction body: everything after BEGIN and before COMMIT. */
-static gboolean write_all(Writer *w, GPtrArray *records, const KkLoadOptions *options,
-                          KkLoadOutcome *outcome, GError **error)
+struct KkLoadWriter {
+  Writer w;
+  char *file;            /* for warnings */
+  KkLoadOutcome outcome; /* UNCHANGED: nothing is written, records are ignored */
+  gint64 existing;       /* documents.id being re-derived, or 0 */
+  guint extracted_seq;   /* next kk_extracted_pages.seq */
+};
+
+/* Frees the writer, rolling its transaction back. */
+static void writer_abort(KkLoadWriter *lw)
 {
-  JsonObject *doc = g_ptr_array_index(records, 0);
+  writer_clear(&lw->w);
+  kk_db_rollback(lw->w.db);
+  g_free(lw->file);
+  g_free(lw);
+}
+
+void kk_load_abort(KkLoadWriter *writer)
+{
+  if (writer != NULL)
+    writer_abort(writer);
+}
+
+KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc, const char *first_page_text,
+                            const KkLoadOptions *options, GError **error)
+{
+  if (!check_header(doc, error))
+    return NULL;
   g_autofree char *sha = g_ascii_strdown((options && options->sha256) ? options->sha256
                                          : kk_json_string(doc, "sha256", ""), -1);
   const char *file = (options && options->file) ? options->file : kk_json_string(doc, "file", NULL);
-  gint64 existing = 0;
+  if (!kk_db_begin_write(db, error))
+    return NULL;
+  KkLoadWriter *lw = g_new0(KkLoadWriter, 1);
+  lw->w.db = db;
+  lw->w.items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  lw->file = g_strdup(file);
   gboolean same = FALSE;
-  if (!find_existing(w->db, sha, doc, &existing, &same, error))
-    return FALSE;
-  if (existing > 0 && (!options || !options->reprocess || same)) {
-    w->doc_id = existing;
-    *outcome = KK_LOAD_UNCHANGED;
+  if (!find_existing(db, sha, doc, &lw->existing, &same, error)) {
+    writer_abort(lw);
+    return NULL;
+  }
+  if (lw->existing > 0 && (!options || !options->reprocess || same)) {
+    lw->w.doc_id = lw->existing;
+    lw->outcome = KK_LOAD_UNCHANGED;
+    return lw;
+  }
+  /* the stored extract output is replaced only when new output comes
+   * (kk_load_extracted), so re-deriving from it keeps it */
+  if ((lw->existing > 0 && !delete_derived(db, lw->existing, FALSE, error)) ||
+      !write_document_row(&lw->w, doc, sha, file, first_page_text, lw->existing, error)) {
+    writer_abort(lw);
+    return NULL;
+  }
+  lw->outcome = lw->existing > 0 ? KK_LOAD_REPROCESSED : KK_LOAD_LOADED;
+  return lw;
+}
+
+gboolean kk_load_record(KkLoadWriter *lw, JsonObject *record, GError **error)
+{
+  lw->w.index++;
+  if (lw->outcome == KK_LOAD_UNCHANGED)
     return TRUE;
-  }
-  gboolean have_extracted = options && options->extracted && options->extracted->len > 0;
-  if (existing > 0 && !delete_derived(w->db, existing, have_extracted, error))
+  if (lw->w.index >= MAX_RECORDS) {
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "more than %u records in one document", MAX_RECORDS);
     return FALSE;
-  const char *first_page_text = NULL;
-  for (guint i = 1; i + 1 < records->len && first_page_text == NULL; i++) {
-    JsonObject *o = g_ptr_array_index(records, i);
-    if (g_strcmp0(kk_json_string(o, "type", NULL), "page") == 0)
-      first_page_text = kk_json_string(o, "text", NULL);
   }
-  if (!write_document_row(w, doc, sha, file, first_page_text, existing, error))
+  return write_record(&lw->w, record, error);
+}
+
+gboolean kk_load_extracted(KkLoadWriter *lw, const char *json, gsize length, GError **error)
+{
+  if (lw->outcome == KK_LOAD_UNCHANGED)
+    return TRUE;
+  Writer *w = &lw->w;
+  if (lw->extracted_seq == 0 && lw->existing > 0) {
+    g_autoptr(sqlite3_stmt) del = kk_db_prepare(w->db, "DELETE FROM kk_extracted_pages WHERE document_id = ?", error);
+    if (del == NULL)
+      return FALSE;
+    sqlite3_bind_int64(del, 1, w->doc_id);
+    if (sqlite3_step(del) != SQLITE_DONE)
+      return kk_db_fail(w->db, "delete old extract output", error);
+  }
+  if (lw->extracted_seq >= MAX_RECORDS) {
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "more than %u extracted objects in one document", MAX_RECORDS);
     return FALSE;
-  for (guint i = 1; i + 1 < records->len; i++) {
-    w->index = i;
-    if (!write_record(w, g_ptr_array_index(records, i), error))
-      return FALSE;
   }
-  if (w->orphans > 0)
-    kk_warn(file, "%u schedule/achievement/budget records name no item; skipped", w->orphans);
-  for (guint i = 0; have_extracted && i < options->extracted->len; i++) {
-    sqlite3_stmt *st = stmt(w, ST_EXTRACTED, error);
-    if (st == NULL)
-      return FALSE;
-    const char *json = g_ptr_array_index(options->extracted, i);
-    g_autoptr(GBytes) packed = kk_zlib_compress(json, strlen(json), error);
-    if (packed == NULL)
-      return FALSE;
-    gsize packed_len = 0;
-    const void *bytes = g_bytes_get_data(packed, &packed_len);
-    sqlite3_bind_int64(st, 1, w->doc_id);
-    sqlite3_bind_int64(st, 2, i);
-    sqlite3_bind_blob64(st, 3, bytes ? bytes : "", packed_len, SQLITE_TRANSIENT);
-    if (insert(w, st, "store extracted pages", error) == 0)
-      return FALSE;
+  sqlite3_stmt *st = stmt(w, ST_EXTRACTED, error);
+  if (st == NULL)
+    return FALSE;
+  g_autoptr(GBytes) packed = kk_zlib_compress(json, length, error);
+  if (packed == NULL)
+    return FALSE;
+  gsize packed_len = 0;
+  const void *bytes = g_bytes_get_data(packed, &packed_len);
+  sqlite3_bind_int64(st, 1, w->doc_id);
+  sqlite3_bind_int64(st, 2, lw->extracted_seq++);
+  sqlite3_bind_blob64(st, 3, bytes ? bytes : "", packed_len, SQLITE_STATIC);
+  return insert(w, st, "store extracted pages", error) > 0;
+}
+
+gboolean kk_load_commit(KkLoadWriter *lw, KkLoadOutcome *outcome, gint64 *db_id_out, GError **error)
+{
+  KkLoadOutcome result = lw->outcome;
+  gint64 id = lw->w.doc_id;
+  if (lw->w.orphans > 0)
+    kk_warn(lw->file, "%u schedule/achievement/budget records name no item; skipped", lw->w.orphans);
+  sqlite3 *db = lw->w.db;
+  writer_clear(&lw->w);
+  g_free(lw->file);
+  g_free(lw);
+  if (result == KK_LOAD_UNCHANGED) {
+    kk_db_rollback(db); /* nothing was written */
+  } else if (!kk_db_commit(db, error)) {
+    return FALSE;
   }
-  *outcome = existing > 0 ? KK_LOAD_REPROCESSED : KK_LOAD_LOADED;
+  if (outcome)
+    *outcome = result;
+  if (db_id_out)
+    *db_id_out = id;
   return TRUE;
 }
 
@@ -632,27 +700,29 @@ gboolean kk_load_document(sqlite3 *db, GPtrArray *records, const KkLoadOptions *
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "records stream cut: no end object");
     return FALSE;
   }
-  if (!kk_db_begin_write(db, error))
-    return FALSE;
-  Writer w = { .db = db, .items = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free) };
-  KkLoadOutcome result = KK_LOAD_UNCHANGED;
-  gboolean ok = write_all(&w, records, options, &result, error);
-  gint64 id = w.doc_id;
-  writer_clear(&w);
-  if (!ok) {
-    kk_db_rollback(db);
-    return FALSE;
+  const char *first_page_text = NULL;
+  for (guint i = 1; i + 1 < records->len && first_page_text == NULL; i++) {
+    JsonObject *o = g_ptr_array_index(records, i);
+    if (g_strcmp0(kk_json_string(o, "type", NULL), "page") == 0)
+      first_page_text = kk_json_string(o, "text", NULL);
   }
-  if (result == KK_LOAD_UNCHANGED) {
-    kk_db_rollback(db); /* nothing was written */
-  } else if (!kk_db_commit(db, error)) {
+  KkLoadWriter *lw = kk_load_begin(db, g_ptr_array_index(records, 0), first_page_text, options, error);
+  if (lw == NULL)
     return FALSE;
+  for (guint i = 1; i + 1 < records->len; i++) {
+    if (!kk_load_record(lw, g_ptr_array_index(records, i), error)) {
+      kk_load_abort(lw);
+      return FALSE;
+    }
   }
-  if (outcome)
-    *outcome = result;
-  if (db_id_out)
-    *db_id_out = id;
-  return TRUE;
+  for (guint i = 0; options && options->extracted && i < options->extracted->len; i++) {
+    const char *json = g_ptr_array_index(options->extracted, i);
+    if (!kk_load_extracted(lw, json, strlen(json), error)) {
+      kk_load_abort(lw);
+      return FALSE;
+    }
+  }
+  return kk_load_commit(lw, outcome, db_id_out, error);
 }
 
 /* ---- streaming loader ---- */

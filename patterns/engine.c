@@ -104,6 +104,9 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
       return TRUE;
     }
     if (strcmp(r->directive, "text-label") == 0 && st->item) {
+      const char *ms = kp_rule_opt(r, "min-size");
+      if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
+        continue; /* body text in brackets, not a label */
       g_autofree char *v = NULL;
       if (!kp_rule_match(r, l->t.text, &v))
         continue;

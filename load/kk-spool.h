@@ -1,0 +1,70 @@
+/*
+ * kk-spool.h — one document's stages in a child process that writes its
+ * output objects to a spool file, started without waiting for it.
+ *
+ * The asynchronous sibling of common/kk-child.h, for `ingest -j N`: the
+ * parent starts up to N children, each under the same limits as
+ * kk_child_run() and each writing JSON Lines to its own unlinked temporary
+ * file, and reaps them as they end.  The parent (the only SQLite writer)
+ * then reads a finished child's spool from disk, one line at a time, so
+ * neither a slow writer stalls the children nor a long document's records
+ * pile up in the parent's memory.  A child dies with the parent
+ * (PR_SET_PDEATHSIG), and the spool file, already unlinked, vanishes with
+ * its last descriptor: a kill -9 leaves nothing behind.
+ */
+#ifndef KK_SPOOL_H
+#define KK_SPOOL_H
+
+#include <stdio.h>
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <glib.h>
+#include "common/kk-child.h"
+
+G_BEGIN_DECLS
+
+typedef struct KkSpool KkSpool;
+
+/* Forks a child that applies `limits` (NULL: none) and runs
+ * work(input, work_data, …) writing every object as one line to a new
+ * unlinked spool file in g_get_tmp_dir(); on failure the child writes a
+ * last {"type":"error","code":N,"message":…} line and exits with N.
+ * Returns NULL (KK_ERROR_INTERNAL) when the file or the fork fails. */
+KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork work,
+                        gpointer work_data, GError **error);
+
+/* The child's process id (for matching what wait4(-1, …) returns). */
+pid_t kk_spool_pid(const KkSpool *spool);
+
+/* Records how the child ended, as returned by wait4() for its pid. */
+void kk_spool_set_exit(KkSpool *spool, int wstatus, const struct rusage *usage);
+
+/* Waits for this child (blocking) and records how it ended. */
+void kk_spool_wait(KkSpool *spool);
+
+/* TRUE once the child's end has been recorded. */
+gboolean kk_spool_ended(const KkSpool *spool);
+
+/* After the end is recorded: TRUE when the child succeeded; else FALSE
+ * with `error` set the way kk_child_run() sets it (the child's own
+ * KK_ERROR code and message, KK_ERROR_LIMIT for a limit, KK_ERROR_INPUT
+ * for a crash). */
+gboolean kk_spool_succeeded(KkSpool *spool, GError **error);
+
+/* The spool for reading from its start (owned by the spool; NULL with
+ * `error` set when it cannot be rewound). */
+FILE *kk_spool_rewind(KkSpool *spool, GError **error);
+
+/* Kills the child if it is still running (and reaps it), closes and so
+ * deletes the spool file.  NULL is a no-op. */
+void kk_spool_free(KkSpool *spool);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkSpool, kk_spool_free)
+
+/* Reads the next line of `in` into *line (without its newline; the buffer
+ * is reused, *cap its size, as getline()).  Returns the length, or -1 at
+ * EOF; a line longer than `max_line` fails (-2, error KK_ERROR_LIMIT). */
+gssize kk_spool_read_line(FILE *in, char **line, gsize *cap, gsize max_line, GError **error);
+
+G_END_DECLS
+
+#endif
