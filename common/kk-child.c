@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -27,12 +28,11 @@ void kk_limits_default(KkLimits *limits)
   limits->memory_bytes = G_GUINT64_CONSTANT(2) << 30;
 }
 
-/* Applies the limits in the child.  Soft CPU limit raises SIGXCPU; the hard
- * one a second later is a SIGKILL backstop. */
-static void apply_limits(const KkLimits *limits)
+void kk_limits_apply(const KkLimits *limits)
 {
   struct rlimit rl;
   if (limits->cpu_seconds > 0) {
+    /* soft limit raises SIGXCPU; the hard one a second later is a backstop */
     rl.rlim_cur = limits->cpu_seconds;
     rl.rlim_max = limits->cpu_seconds + 1;
     setrlimit(RLIMIT_CPU, &rl);
@@ -47,21 +47,26 @@ static void apply_limits(const KkLimits *limits)
     alarm(limits->wall_seconds);
 }
 
-/* The child's side: runs the work, writing objects to `out`; on failure
- * writes the error as a final line.  Never returns. */
-static G_NORETURN void child_main(const char *input, const KkLimits *limits,
-                                  KkChildWork work, gpointer work_data, int fd)
+G_NORETURN void kk_child_serve(const char *input, const KkLimits *limits,
+                               KkChildWork work, gpointer work_data, int fd, pid_t parent)
 {
+  /* die with the parent: a killed batch must not leave workers running */
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent)
+    _exit(KK_ERROR_INTERNAL);
   signal(SIGPIPE, SIG_DFL);
-  apply_limits(limits);
+  kk_limits_apply(limits);
   FILE *out = fdopen(fd, "w");
   if (out == NULL)
     _exit(KK_ERROR_INTERNAL);
+  setvbuf(out, NULL, _IOFBF, 1 << 16);
   g_autoptr(GError) error = NULL;
   gboolean ok = work(input, work_data, kk_jsonl_sink_file, out, &error);
   int status = KK_OK;
   if (!ok) {
     status = kk_exit_code(error);
+    if (status == KK_OK)
+      status = KK_ERROR_INTERNAL;
     g_autoptr(JsonObject) e = json_object_new();
     json_object_set_string_member(e, "type", "error");
     json_object_set_int_member(e, "code", status);
@@ -69,8 +74,41 @@ static G_NORETURN void child_main(const char *input, const KkLimits *limits,
     kk_jsonl_write(out, e, NULL);
   }
   if (fflush(out) != 0 && status == KK_OK)
-    status = KK_ERROR_INTERNAL;
+    status = KK_ERROR_INTERNAL; /* e.g. a full disk: never a silent cut */
   _exit(status);
+}
+
+gboolean kk_child_judge(int wstatus, const struct rusage *usage, const KkLimits *limits,
+                        int line_code, const char *line_message, GError **error)
+{
+  if (WIFSIGNALED(wstatus)) {
+    int sig = WTERMSIG(wstatus);
+    if (sig == SIGXCPU || (sig == SIGKILL && limits->cpu_seconds > 0))
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the CPU time limit of %u s", limits->cpu_seconds);
+    else if (sig == SIGALRM)
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the time limit of %u s", limits->wall_seconds);
+    else if (sig == SIGABRT && limits->memory_bytes > 0 && usage != NULL &&
+             (guint64)usage->ru_maxrss * 1024 * 4 >= limits->memory_bytes)
+      /* g_malloc aborts when RLIMIT_AS refuses memory; the address space
+       * runs out well before RSS reaches the limit, hence the quarter */
+      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "aborted near the memory limit of %" G_GUINT64_FORMAT " MB (peak RSS %ld MB)",
+                  limits->memory_bytes >> 20, usage->ru_maxrss / 1024);
+    else
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader crashed on this file (signal %d, %s)", sig, g_strsignal(sig));
+    return FALSE;
+  }
+  if (line_code != 0) {
+    int c = line_code > 0 && line_code <= KK_ERROR_UNKNOWN_LAYOUT ? line_code : KK_ERROR_INTERNAL;
+    g_set_error_literal(error, KK_ERROR, c, line_message ? line_message : "failed");
+    return FALSE;
+  }
+  int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+  if (code != 0) {
+    /* no error line: it died abnormally (a sanitizer report, exit() deep in a library) */
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader failed abnormally on this file (exit status %d)", code);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 typedef struct {
@@ -104,40 +142,6 @@ static gboolean relay_object(JsonObject *object, gpointer user_data, GError **er
   return TRUE;
 }
 
-/* Turns how the child ended into an error, or TRUE for a clean exit. */
-static gboolean judge_exit(int wstatus, const struct rusage *usage, const Relay *relay,
-                           const KkLimits *limits, GError **error)
-{
-  if (WIFSIGNALED(wstatus)) {
-    int sig = WTERMSIG(wstatus);
-    if (sig == SIGXCPU || (sig == SIGKILL && limits->cpu_seconds > 0))
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the CPU time limit of %u s", limits->cpu_seconds);
-    else if (sig == SIGALRM)
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the time limit of %u s", limits->wall_seconds);
-    else if (sig == SIGABRT && limits->memory_bytes > 0 &&
-             (guint64)usage->ru_maxrss * 1024 * 4 >= limits->memory_bytes)
-      /* g_malloc aborts when RLIMIT_AS refuses memory; the address space
-       * runs out well before RSS reaches the limit, hence the quarter */
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "aborted near the memory limit of %" G_GUINT64_FORMAT " MB (peak RSS %ld MB)",
-                  limits->memory_bytes >> 20, usage->ru_maxrss / 1024);
-    else
-      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader crashed on this file (signal %d, %s)", sig, g_strsignal(sig));
-    return FALSE;
-  }
-  if (relay->child_failed) {
-    int c = relay->child_code > 0 && relay->child_code <= KK_ERROR_UNKNOWN_LAYOUT ? relay->child_code : KK_ERROR_INTERNAL;
-    g_set_error_literal(error, KK_ERROR, c, relay->child_message ? relay->child_message : "failed");
-    return FALSE;
-  }
-  int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-  if (code != 0) {
-    /* no error line: it died abnormally (a sanitizer report, exit() deep in a library) */
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader failed abnormally on this file (exit status %d)", code);
-    return FALSE;
-  }
-  return TRUE;
-}
-
 gboolean kk_child_run(const char *input, const KkLimits *limits,
                       KkChildWork work, gpointer work_data,
                       KkSink sink, gpointer sink_data, GError **error)
@@ -152,6 +156,7 @@ gboolean kk_child_run(const char *input, const KkLimits *limits,
   }
   fflush(stdout);
   fflush(stderr);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
@@ -161,7 +166,7 @@ gboolean kk_child_run(const char *input, const KkLimits *limits,
   }
   if (pid == 0) {
     close(fds[0]);
-    child_main(input, limits, work, work_data, fds[1]);
+    kk_child_serve(input, limits, work, work_data, fds[1], parent);
   }
   close(fds[1]);
 
@@ -193,7 +198,8 @@ gboolean kk_child_run(const char *input, const KkLimits *limits,
     ok = FALSE;
   } else {
     /* a cut or garbled stream is explained by how the child ended */
-    ok = judge_exit(wstatus, &usage, &relay, limits, error);
+    ok = kk_child_judge(wstatus, &usage, limits, relay.child_failed ? relay.child_code : 0,
+                        relay.child_message, error);
     if (ok && !read_ok) {
       g_propagate_error(error, g_steal_pointer(&read_error));
       ok = FALSE;

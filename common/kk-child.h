@@ -13,6 +13,8 @@
 #define KK_CHILD_H
 
 #include <glib.h>
+#include <sys/resource.h>
+#include <sys/types.h>
 #include "common/kk-jsonl.h"
 
 G_BEGIN_DECLS
@@ -26,6 +28,10 @@ typedef struct {
 
 /* Defaults used by ingest: 120 s CPU, 300 s wall, 2 GiB address space. */
 void kk_limits_default(KkLimits *limits);
+
+/* Applies `limits` to the calling process (meant for a fresh child):
+ * RLIMIT_CPU, RLIMIT_AS (skipped under ASan) and an alarm() for wall time. */
+void kk_limits_apply(const KkLimits *limits);
 
 /* The work a child does: produce objects for `input` through `sink`. */
 typedef gboolean (*KkChildWork)(const char *input, gpointer work_data,
@@ -45,6 +51,22 @@ typedef gboolean (*KkChildWork)(const char *input, gpointer work_data,
 gboolean kk_child_run(const char *input, const KkLimits *limits,
                       KkChildWork work, gpointer work_data,
                       KkSink sink, gpointer sink_data, GError **error);
+
+/* The child's side, for callers that fork themselves (ingest -j spools
+ * each worker's output to a file): dies with `parent` (PR_SET_PDEATHSIG),
+ * applies `limits`, runs work() writing every object as a JSON line to
+ * `fd`, then on failure a last {"type":"error","code":…,"message":…}
+ * line, and _exit()s with the error's code (0 on success). */
+G_NORETURN void kk_child_serve(const char *input, const KkLimits *limits,
+                               KkChildWork work, gpointer work_data, int fd, pid_t parent);
+
+/* Judges how a served child ended: TRUE for a clean exit.  `wstatus` and
+ * `usage` come from wait4(); `line_code`/`line_message` are those of the
+ * child's error line (line_code 0 = there was none).  The error says which
+ * limit killed it (KK_ERROR_LIMIT), that it crashed (KK_ERROR_INPUT), or
+ * carries the child's own error. */
+gboolean kk_child_judge(int wstatus, const struct rusage *usage, const KkLimits *limits,
+                        int line_code, const char *line_message, GError **error);
 
 G_END_DECLS
 

@@ -69,6 +69,7 @@ void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *t, gboolean a
     sig->first_rows[r] = kk_page_table_row_signature(t, r);
 }
 
+/* True when `s` holds a digit of any script. */
 static gboolean has_digit(const char *s)
 {
   for (; *s; s = g_utf8_next_char(s))
@@ -95,6 +96,7 @@ static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
   return n >= 2;
 }
 
+/* True when a cell starting in row r holds a digit. */
 static gboolean row_has_digit(const KkPageTable *t, guint r)
 {
   for (guint i = 0; i < t->cells->len; i++) {

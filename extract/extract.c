@@ -20,6 +20,7 @@
 
 #define TAIL_BYTES 2048
 
+/* Copies `in` (NULL = all defaults) to `o`, replacing 0 members by defaults. */
 static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
 {
   if (in)
@@ -110,30 +111,57 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
  * damaged file); the one-line error of the command says what matters.  So
  * stderr points to /dev/null while Poppler works, unless
  * KEIKAKU_POPPLER_STDERR is set (for debugging). */
-static int mute_stderr(void)
-{
-  if (g_getenv("KEIKAKU_POPPLER_STDERR"))
-    return -1;
-  fflush(stderr);
-  int saved = dup(STDERR_FILENO);
-  int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (saved < 0 || null_fd < 0 || dup2(null_fd, STDERR_FILENO) < 0) {
-    if (saved >= 0)
-      close(saved);
-    saved = -1;
-  }
-  if (null_fd >= 0)
-    close(null_fd);
-  return saved;
-}
+typedef struct {
+  int saved;    /* the real stderr, or -1 when not muted */
+  int null_fd;  /* /dev/null */
+} Quiet;
 
-static void restore_stderr(int saved)
+/* Points stderr to /dev/null (remembering where it went) for Poppler. */
+static void quiet_begin(Quiet *q)
 {
-  if (saved < 0)
+  q->saved = q->null_fd = -1;
+  if (g_getenv("KEIKAKU_POPPLER_STDERR"))
     return;
   fflush(stderr);
-  dup2(saved, STDERR_FILENO);
-  close(saved);
+  q->saved = dup(STDERR_FILENO);
+  q->null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (q->saved < 0 || q->null_fd < 0 || dup2(q->null_fd, STDERR_FILENO) < 0) {
+    if (q->saved >= 0)
+      close(q->saved);
+    if (q->null_fd >= 0)
+      close(q->null_fd);
+    q->saved = q->null_fd = -1;
+  }
+}
+
+/* Lets stderr through while others run (the sink: in `keikaku ingest` the
+ * next stages, whose messages must be seen), or for good at the end. */
+static void quiet_pause(Quiet *q)
+{
+  if (q->saved < 0)
+    return;
+  fflush(stderr);
+  dup2(q->saved, STDERR_FILENO);
+}
+
+/* Mutes stderr again after quiet_pause(). */
+static void quiet_resume(Quiet *q)
+{
+  if (q->saved < 0)
+    return;
+  fflush(stderr);
+  dup2(q->null_fd, STDERR_FILENO);
+}
+
+/* Restores stderr for good. */
+static void quiet_end(Quiet *q)
+{
+  if (q->saved < 0)
+    return;
+  quiet_pause(q);
+  close(q->saved);
+  close(q->null_fd);
+  q->saved = q->null_fd = -1;
 }
 
 static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
@@ -141,6 +169,7 @@ static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *me
   (void)domain; (void)level; (void)message; (void)data;
 }
 
+/* Sets member to `value` (taken and freed), or null when absent or not UTF-8. */
 static void set_string(JsonObject *o, const char *member, char *value)
 {
   if (value && g_utf8_validate(value, -1, NULL))
@@ -150,6 +179,7 @@ static void set_string(JsonObject *o, const char *member, char *value)
   g_free(value);
 }
 
+/* The `document` object of the pages format for an opened PDF. */
 static JsonObject *document_object(PopplerDocument *doc, const char *path, const char *sha,
                                    guint n_pages, const KkExtractOptions *o)
 {
@@ -189,6 +219,7 @@ static double round1(double v)
   return round(v * 10.0) / 10.0;
 }
 
+/* The `page` object of one laid-out page. */
 static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
 {
   JsonObject *p = json_object_new();
@@ -269,9 +300,12 @@ static int page_rotation(PopplerPage *page, double w, double h)
   return 0;
 }
 
-static gboolean emit(JsonObject *o, KkSink sink, gpointer user_data, GError **error)
+/* Hands `o` to the sink (with stderr open) and drops it. */
+static gboolean emit(JsonObject *o, Quiet *q, KkSink sink, gpointer user_data, GError **error)
 {
+  quiet_pause(q);
   gboolean ok = sink(o, user_data, error);
+  quiet_resume(q);
   json_object_unref(o);
   return ok;
 }
@@ -285,7 +319,8 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   if (!check_file(path, &o, &sha, error))
     return FALSE;
 
-  int saved_stderr = mute_stderr();
+  Quiet quiet;
+  quiet_begin(&quiet);
   guint log_handler = g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
                                         quiet_log, NULL);
   gboolean ok = FALSE;
@@ -315,7 +350,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_set_error(error, KK_ERROR, KK_ERROR_USAGE, "page range %u-%u is outside the document's %d pages", first, last, n);
     goto out;
   }
-  if (!emit(document_object(doc, path, sha, (guint)n, &o), sink, user_data, error))
+  if (!emit(document_object(doc, path, sha, (guint)n, &o), &quiet, sink, user_data, error))
     goto out;
 
   gint64 started = g_get_monotonic_time();
@@ -372,7 +407,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_object_unref(page);
     kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);
-    if (!emit(page_object(layout, p, rotation), sink, user_data, error))
+    if (!emit(page_object(layout, p, rotation), &quiet, sink, user_data, error))
       goto out;
     emitted++;
   }
@@ -385,12 +420,12 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   JsonObject *end = json_object_new();
   json_object_set_string_member(end, "type", "end");
   json_object_set_int_member(end, "pages", emitted);
-  ok = emit(end, sink, user_data, error);
+  ok = emit(end, &quiet, sink, user_data, error);
 out:
   kk_page_table_sig_clear(&sig);
   if (doc)
     g_object_unref(doc);
   g_log_remove_handler("Poppler", log_handler);
-  restore_stderr(saved_stderr);
+  quiet_end(&quiet);
   return ok;
 }

@@ -93,6 +93,7 @@ static guint uf_find(guint *parent, guint i)
   return i;
 }
 
+/* Joins the sets of a and b (the smaller root wins: stable results). */
 static void uf_union(guint *parent, guint a, guint b)
 {
   a = uf_find(parent, a);
@@ -101,6 +102,7 @@ static void uf_union(guint *parent, guint a, guint b)
     parent[MAX(a, b)] = MIN(a, b);
 }
 
+/* True when horizontal h and vertical v meet (within tol). */
 static gboolean crosses(const KkSeg *h, const KkSeg *v, double tol)
 {
   return v->pos >= h->a0 - tol && v->pos <= h->a1 + tol &&
@@ -287,6 +289,7 @@ static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
   return t;
 }
 
+/* qsort: tables top to bottom, then left to right. */
 static int cmp_table_top(const void *a, const void *b)
 {
   const KkPageTable *s = *(KkPageTable *const *)a, *t = *(KkPageTable *const *)b;

@@ -177,6 +177,7 @@ typedef struct {
   double from, to;
 } Interval;
 
+/* qsort: intervals by start. */
 static int cmp_interval(const void *a, const void *b)
 {
   const Interval *p = a, *q = b;

@@ -24,7 +24,20 @@
 
 typedef struct {
   double x0, x1;
+  guint n;             /* glyphs in it */
+  gboolean marker;     /* all of them list-marker characters */
 } Span;
+
+/* Characters that number or bullet a list item: digits, brackets, dots,
+ * bullets, circled numbers, kanji numerals. */
+static gboolean marker_char(gunichar c)
+{
+  if (g_unichar_isdigit(c) || (c >= 0x2460 && c <= 0x24FF) || (c >= 0x2160 && c <= 0x217F))
+    return TRUE;
+  if (c < 0x80)
+    return strchr("().-[]", (int)c) != NULL && c != 0;
+  return g_utf8_strchr("（）．・○●◎■□◆◇※－【】「」一二三四五六七八九十第章節", -1, c) != NULL;
+}
 
 typedef struct {
   guint first, count;    /* its inked spans in the span array */
@@ -102,7 +115,7 @@ static void make_rows(const KkGlyph *g, guint *idx, guint n, double join_gap,
       Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
       double sizes[33];
       guint ns = 0;
-      Span cur = { g[r[0]].box.x0, g[r[0]].box.x1 };
+      Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch) };
       for (guint k = 0; k < m; k++) {
         const KkGlyph *gl = &g[r[k]];
         double em = glyph_em(gl), h = gl->box.y1 - gl->box.y0;
@@ -121,9 +134,11 @@ static void make_rows(const KkGlyph *g, guint *idx, guint n, double join_gap,
           double join = ca && cb ? MIN(join_gap, 0.15) : ca || cb ? MIN(join_gap, 0.3) : join_gap;
           if (gl->box.x0 - cur.x1 > join * em) {
             g_array_append_val(spans, cur);
-            cur = (Span){ gl->box.x0, gl->box.x1 };
+            cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch) };
           } else {
             cur.x1 = MAX(cur.x1, gl->box.x1);
+            cur.n++;
+            cur.marker = cur.marker && marker_char(gl->ch);
           }
         }
       }
@@ -361,6 +376,14 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
     for (guint c = 0; c < 2; c++)
       if (prose_column(rows, r, last_multi + 1, s, xs, 2, c))
         return FALSE;
+    /* nor is a list whose first column only numbers or bullets its items */
+    gboolean markers = TRUE;
+    for (guint rr = r; rr <= last_multi && markers; rr++)
+      for (guint k = rows[rr].first; k < rows[rr].first + rows[rr].count; k++)
+        if (s[k].x1 <= xs[1] && !(s[k].marker && s[k].n <= 4))
+          markers = FALSE;
+    if (markers)
+      return FALSE;
   }
   /* the last lines of a long cell fill one column only: keep those that
    * follow at line spacing */

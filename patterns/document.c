@@ -27,7 +27,6 @@ static void doc_offer(KkParser *p, DocAttr *a, const KpRule *rule, int prio, con
   a->prio = prio;
   a->page = page;
   a->rule = rule;
-  (void)p;
 }
 
 /* A page number limit of a rule's pages= option (0 = all pages). */
@@ -304,9 +303,12 @@ gboolean kp_choose_family(KkParser *p, gboolean final)
           continue;
         gpointer pg = g_hash_table_lookup(st->hit, r);
         g_autofree char *w = kp_where(r);
-        kp_explain(p, "      %-7s %-4s /%s/ %s\n", r->directive, r->arg ? r->arg : "", r->re_src,
-                pg ? "" : "(no match)");
-        (void)w;
+        if (pg)
+          kp_explain(p, "      %-7s %-4s %-28s /%s/ matched on p%d\n", r->directive, r->arg ? r->arg : "",
+                     w, r->re_src, GPOINTER_TO_INT(pg));
+        else
+          kp_explain(p, "      %-7s %-4s %-28s /%s/ (no match)\n", r->directive, r->arg ? r->arg : "",
+                     w, r->re_src);
       }
     }
     if (best < 0)

@@ -19,6 +19,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------- page: lines */
@@ -104,6 +105,9 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
       return TRUE;
     }
     if (strcmp(r->directive, "text-label") == 0 && st->item) {
+      const char *ms = kp_rule_opt(r, "min-size");
+      if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
+        continue; /* body text in brackets, not a label */
       g_autofree char *v = NULL;
       if (!kp_rule_match(r, l->t.text, &v))
         continue;
@@ -402,6 +406,16 @@ static gboolean replay_line(JsonObject *o, gpointer data, GError **error)
   return r->sink(o, r->user_data, error);
 }
 
+/* qsort comparator for the "pN: …" notes: by page, then text. */
+static int compare_strings(const void *a, const void *b)
+{
+  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+  long px = x[0] == 'p' ? strtol(x + 1, NULL, 10) : 0, py = y[0] == 'p' ? strtol(y + 1, NULL, 10) : 0;
+  if (px != py)
+    return px < py ? -1 : 1;
+  return strcmp(x, y);
+}
+
 /* Emits the document record, the spooled records and the end record. */
 static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GError **error)
 {
@@ -437,7 +451,7 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     kp_explain(p, "labelled cells and tables no rule used: %u\n", n);
     if (n) {
       g_autofree gpointer *keys = g_hash_table_get_keys_as_array(st->unused, NULL);
-      g_qsort_with_data(keys, (gint)n, sizeof(gpointer), (GCompareDataFunc)(void (*)(void))g_strcmp0, NULL);
+      qsort(keys, n, sizeof(gpointer), compare_strings);
       for (guint i = 0; i < n; i++)
         kp_explain(p, "  %s\n", (const char *)keys[i]);
     }

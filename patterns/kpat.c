@@ -47,7 +47,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_CARD, "schedule", ARG_NONE, RE_REQUIRED, "actual field", NULL },
   { KP_SEC_CARD, "item-line", ARG_NONE, RE_REQUIRED, "min-size", NULL },
   { KP_SEC_CARD, "item-row", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_CARD, "text-label", ARG_NONE, RE_REQUIRED, "as", NULL },
+  { KP_SEC_CARD, "text-label", ARG_NONE, RE_REQUIRED, "as min-size", NULL },
   { KP_SEC_CARD, "end", ARG_NONE, RE_REQUIRED, "where", NULL },
   { KP_SEC_CARD, "skip-line", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_CARD, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },

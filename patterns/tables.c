@@ -623,7 +623,6 @@ static gboolean do_card(TableCtx *ctx, GError **error)
   Stream *st = p->st;
   const KpTable *t = ctx->table;
   KpFamily *fam = st->family;
-  g_autofree gboolean *used = g_new0(gboolean, (gsize)MAX(1, t->cells->len));
   GHashTable *is_value = g_hash_table_new(NULL, NULL);
 
   for (int r = 0; r < t->nrows; r++) {
@@ -724,7 +723,6 @@ static gboolean do_card(TableCtx *ctx, GError **error)
       }
     }
   }
-  (void)used;
   g_hash_table_destroy(is_value);
   return TRUE;
 }

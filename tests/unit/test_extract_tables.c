@@ -85,6 +85,19 @@ static void test_unruled_rejects_two_column_prose(void **state)
   assert_int_equal(t->len, 0);
 }
 
+/* A numbered list with hanging indent is not a table. */
+static void test_unruled_rejects_numbered_list(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *items[] = { "（１）", "職員の育成", "（２）", "財政の健全化", "（３）", "市民サービス", "（４）", "施設の適正化" };
+  for (guint r = 0; r < 4; r++) {
+    put(g, items[2 * r], 50, 100 + 16 * r, 10);
+    put(g, items[2 * r + 1], 90, 100 + 16 * r, 10);
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 0);
+}
+
 /* Word spaces do not make columns. */
 static void test_unruled_ignores_word_spaces(void **state)
 {
@@ -246,6 +259,7 @@ int main(void)
     cmocka_unit_test(test_unruled_narrow_gaps_and_wrapped_cell),
     cmocka_unit_test(test_unruled_rejects_two_column_prose),
     cmocka_unit_test(test_unruled_ignores_word_spaces),
+    cmocka_unit_test(test_unruled_rejects_numbered_list),
     cmocka_unit_test(test_layout_ruled_page),
     cmocka_unit_test(test_header_guess),
     cmocka_unit_test(test_header_by_font),
