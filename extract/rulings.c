@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sets `mask` (w × h) inside `boxes` (points -> pixels by `scale`). */
+/* Sets `mask` (w × h) to 0xFF inside `boxes` (points -> pixels by `scale`). */
 static void mask_boxes(guint8 *mask, guint w, guint h, double scale, const KkBox *boxes, guint n)
 {
   for (guint i = 0; i < n; i++) {
@@ -29,7 +29,7 @@ static void mask_boxes(guint8 *mask, guint w, guint h, double scale, const KkBox
     guint ix0 = (guint)MAX(x0, 0.0), iy0 = (guint)MAX(y0, 0.0);
     guint ix1 = (guint)MIN(x1, (double)w), iy1 = (guint)MIN(y1, (double)h);
     for (guint y = iy0; y < iy1; y++)
-      memset(mask + (gsize)y * w + ix0, 1, ix1 - ix0);
+      memset(mask + (gsize)y * w + ix0, 0xFF, ix1 - ix0);
   }
 }
 
@@ -84,20 +84,27 @@ gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
   guint max_gap = params->max_gap;
   /* One pass over the rows.  A run goes on while its next ridge pixel is
    * at most max_gap away; runs are closed when a later ridge pixel is too
-   * far, or at the end, so pixels that are not ridges cost one test (and
-   * eight white pixels at a time cost one). */
+   * far, or at the end, so pixels that are not ridges cost one test.
+   * Eight pixels at a time are skipped when none of them is a candidate
+   * (unmasked and dark enough): on inverted grey with masked bytes
+   * cleared, no byte may exceed contrast - 1 (a SWAR test, exact for
+   * contrast <= 128; beyond that only all-white words are skipped). */
   g_autofree guint *vstart = g_new(guint, w), *vlast = g_new(guint, w);
   for (guint x = 0; x < w; x++)
     vstart[x] = NO_RUN;
-  const guint64 white8 = G_GUINT64_CONSTANT(0xFFFFFFFFFFFFFFFF);
+  const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101), highs = ones * 0x80;
+  const guint64 bias = contrast <= 128 ? ones * (guint64)(128 - contrast) : 0;
   for (guint y = 0; y < h; y++) {
     const guint8 *row = gray + (gsize)y * stride, *mrow = mask + (gsize)y * w;
     guint hstart = NO_RUN, hlast = 0;
     for (guint x = 0; x < w; x++) {
       if ((x & 7) == 0 && x + 8 <= w) {
-        guint64 word;
+        guint64 word, mword;
         memcpy(&word, row + x, 8);
-        if (word == white8) {
+        memcpy(&mword, mrow + x, 8);
+        guint64 inv = ~word & ~mword; /* 255 - grey, 0 where masked */
+        gboolean any = contrast <= 128 ? (((inv + bias) | inv) & highs) != 0 : inv != 0;
+        if (!any) {
           x += 7;
           continue;
         }
