@@ -23,13 +23,14 @@ gboolean kk_compare_question_parse(const char *name, KkCompareQuestion *question
 
 /* Every query binds ?1 = topic (or NULL), ?2 = municipality or lg_code (or
  * NULL), ?3 = role (or NULL), ?4 = series row label substring (or NULL).
- * TERMS is the topic and its terms from topic_terms, lower-cased. */
-#define TERMS "WITH terms(term) AS (SELECT lower(?1) WHERE ?1 IS NOT NULL" \
+ * TERMS is the topic and its terms from topic_terms, lower-cased,
+ * MATERIALIZED: as a plain CTE SQLite re-ran it for every row tested. */
+#define TERMS "WITH terms(term) AS MATERIALIZED (SELECT lower(?1) WHERE ?1 IS NOT NULL" \
               " UNION SELECT lower(term) FROM topic_terms WHERE lower(topic) = lower(?1)) "
-/* TRUE when no topic is given or a term occurs in one of the texts. */
-#define TOPIC_IN(a, b, c) "(?1 IS NULL OR EXISTS (SELECT 1 FROM terms WHERE" \
-  " instr(lower(coalesce(" a ",'')), term) > 0 OR instr(lower(coalesce(" b ",'')), term) > 0" \
-  " OR instr(lower(coalesce(" c ",'')), term) > 0))"
+/* TRUE when no topic is given or a term occurs in one of the texts
+ * (kk_has_term: kk-db.c; the terms subquery is evaluated once). */
+#define TOPIC_IN(a, b, c) "(?1 IS NULL OR kk_has_term((SELECT group_concat(term, char(31)) FROM terms)," \
+  " " a ", " b ", " c "))"
 #define MUNICIPALITY(d) "(?2 IS NULL OR " d ".municipality = ?2 OR " d ".lg_code = ?2)"
 
 static const char sql_overview[] =

@@ -183,6 +183,84 @@ static gboolean use_wal(sqlite3 *db, GError **error)
   }
 }
 
+/* TRUE when `term` (ASCII already lower-case) occurs in `text` of `len`
+ * bytes, ASCII letters of the text folded.  Bytewise on UTF-8: a match can
+ * only start on a character boundary, and folding never touches bytes of
+ * multi-byte characters.  A term without ASCII letters (most: Japanese)
+ * is a plain memmem(). */
+static gboolean contains_folded(const char *text, gsize len, const char *term, gsize term_len)
+{
+  if (term_len == 0 || term_len > len)
+    return term_len == 0;
+  gboolean letters = FALSE;
+  for (gsize k = 0; k < term_len && !letters; k++)
+    letters = g_ascii_islower(term[k]);
+  if (!letters) {
+    /* candidates by the term's last byte (a UTF-8 continuation byte for
+     * Japanese: more selective than the lead byte), then the rest */
+    const char *end = text + len;
+    for (const char *p = text + term_len - 1; p < end; p++) {
+      p = memchr(p, term[term_len - 1], (gsize)(end - p));
+      if (p == NULL)
+        return FALSE;
+      if (memcmp(p - (term_len - 1), term, term_len - 1) == 0)
+        return TRUE;
+    }
+    return FALSE;
+  }
+  for (gsize i = 0; i + term_len <= len; i++) {
+    gsize k = 0;
+    while (k < term_len) {
+      char c = text[i + k];
+      if (c >= 'A' && c <= 'Z')
+        c = (char)(c - 'A' + 'a');
+      if (c != term[k])
+        break;
+      k++;
+    }
+    if (k == term_len)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* SQL kk_has_term(TERMS, TEXT...): 1 when one of TERMS (lower-case terms
+ * joined by char(31)) occurs in one of the TEXT arguments (NULLs skipped),
+ * ASCII case folded; NULL when TERMS is NULL.  One call per row instead of
+ * one instr(lower()) per row, term and column: compare --topic over every
+ * item of a 700-document database went from 400 to ~10 ms of SQL. */
+static void sql_has_term(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+  /* sqlite3_value_blob: the UTF-8 bytes without the copy that
+   * sqlite3_value_text makes to add a terminator */
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const char *terms = (const char *)sqlite3_value_blob(argv[0]);
+  gsize terms_len = (gsize)sqlite3_value_bytes(argv[0]);
+  if (terms_len == 0 || terms == NULL) { /* an empty topic: every row, as instr(x, '') did */
+    sqlite3_result_int(ctx, 1);
+    return;
+  }
+  for (int a = 1; a < argc; a++) {
+    if (sqlite3_value_type(argv[a]) == SQLITE_NULL)
+      continue;
+    const char *text = (const char *)sqlite3_value_blob(argv[a]);
+    gsize len = (gsize)sqlite3_value_bytes(argv[a]);
+    for (gsize start = 0; start < terms_len;) {
+      const char *end = memchr(terms + start, 31, terms_len - start);
+      gsize term_len = end ? (gsize)(end - (terms + start)) : terms_len - start;
+      if (term_len > 0 && contains_folded(text, len, terms + start, term_len)) {
+        sqlite3_result_int(ctx, 1);
+        return;
+      }
+      start += term_len + 1;
+    }
+  }
+  sqlite3_result_int(ctx, 0);
+}
+
 sqlite3 *kk_db_open(const char *path, KkDbMode mode, GError **error)
 {
   sqlite3 *db = NULL;
@@ -196,6 +274,8 @@ sqlite3 *kk_db_open(const char *path, KkDbMode mode, GError **error)
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+  sqlite3_create_function_v2(db, "kk_has_term", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                             NULL, sql_has_term, NULL, NULL, NULL);
   g_autoptr(GError) local = NULL;
   gboolean ok = kk_db_exec(db, "PRAGMA foreign_keys = ON", &local);
   if (ok && mode == KK_DB_READ_WRITE)

@@ -25,7 +25,7 @@ const char *kk_load_outcome_name(KkLoadOutcome outcome)
 /* The prepared statements of one document write, finalized together. */
 enum {
   ST_ITEM, ST_FIELD, ST_SCHEDULE, ST_ACHIEVEMENT, ST_MEASURE, ST_SERIES, ST_BUDGET,
-  ST_MEETING, ST_PAGE, ST_UNIT, ST_BOX, ST_EXTRACTED, N_ST
+  ST_MEETING, ST_PAGE, ST_PAGE_DELETE, ST_UNIT, ST_BOX, ST_EXTRACTED, N_ST
 };
 static const char *const statement_sql[N_ST] = {
   [ST_ITEM] = "INSERT INTO items(document_id, item_no, title, department, category, page) VALUES (?,?,?,?,?,?)",
@@ -36,7 +36,9 @@ static const char *const statement_sql[N_ST] = {
   [ST_SERIES] = "INSERT INTO series(document_id, table_title, row_label, fiscal_year, value, unit, page) VALUES (?,?,?,?,?,?,?)",
   [ST_BUDGET] = "INSERT INTO budgets(item_id, fiscal_year, total, national, prefectural, bonds, other, general_fund) VALUES (?,?,?,?,?,?,?,?)",
   [ST_MEETING] = "INSERT INTO meetings(document_id, title, held_on, place, attendees) VALUES (?,?,?,?,?)",
-  [ST_PAGE] = "INSERT OR REPLACE INTO pages(document_id, page_no, text) VALUES (?,?,?)",
+  /* no OR REPLACE: a replaced page must go through its delete trigger */
+  [ST_PAGE] = "INSERT INTO pages(document_id, page_no, text) VALUES (?,?,?)",
+  [ST_PAGE_DELETE] = "DELETE FROM pages WHERE document_id = ? AND page_no = ?",
   [ST_UNIT] = "INSERT INTO kk_search_units(document_id, kind, item_id, page_no, text) VALUES (?,?,?,?,?)",
   [ST_BOX] = "INSERT OR REPLACE INTO kk_boxes(tbl, row_id, document_id, page, x0, y0, x1, y1) VALUES (?,?,?,?,?,?,?,?)",
   [ST_EXTRACTED] = "INSERT INTO kk_extracted_pages(document_id, seq, json) VALUES (?,?,?)",
@@ -159,12 +161,15 @@ static gboolean add_box(Writer *w, const char *tbl, gint64 row_id, JsonObject *o
   return insert(w, st, "insert box", error) > 0;
 }
 
-/* Adds one search unit (page or item text). */
+/* Adds one search unit: an item with its text, or a page (whose text,
+ * not empty, is read from the pages table through kk_search_content). */
 static gboolean add_unit(Writer *w, const char *kind, gint64 item_id, gint64 page, const char *text,
                          GError **error)
 {
   if (text == NULL || *text == '\0')
     return TRUE;
+  if (strcmp(kind, "page") == 0)
+    text = "";
   sqlite3_stmt *st = stmt(w, ST_UNIT, error);
   if (st == NULL)
     return FALSE;
@@ -377,6 +382,14 @@ static gboolean write_page(Writer *w, JsonObject *o, GError **error)
   if (page <= 0 || page > 1000000)
     return bad_record(w, error, "page record without a valid \"page\" number");
   const char *text = kk_json_string(o, "text", "");
+  /* a page given twice: the last one counts (its search unit goes too) */
+  sqlite3_stmt *del = stmt(w, ST_PAGE_DELETE, error);
+  if (del == NULL)
+    return FALSE;
+  sqlite3_bind_int64(del, 1, w->doc_id);
+  sqlite3_bind_int64(del, 2, page);
+  if (sqlite3_step(del) != SQLITE_DONE)
+    return kk_db_fail(w->db, "replace page", error);
   sqlite3_stmt *st = stmt(w, ST_PAGE, error);
   if (st == NULL)
     return FALSE;

@@ -112,14 +112,18 @@ gboolean kk_search_in(sqlite3 *db, const char *query, const char *municipality, 
     else
       g_ptr_array_add(short_terms, (gpointer)t);
   }
+  /* a page unit's text is its page's (kk-schema.sql.h, version 2) */
+#define UNIT_TEXT "(CASE WHEN u.kind = 'page' THEN p.text ELSE u.text END)"
   g_autoptr(GString) sql = g_string_new(
-      "SELECT d.municipality, d.file, u.page_no, u.kind, i.item_no, i.title, u.text");
+      "SELECT d.municipality, d.file, u.page_no, u.kind, i.item_no, i.title, " UNIT_TEXT);
   if (match->len > 0)
     g_string_append(sql, " FROM kk_search_fts f JOIN kk_search_units u ON u.id = f.rowid");
   else
     g_string_append(sql, " FROM kk_search_units u");
   g_string_append(sql, " JOIN documents d ON d.id = u.document_id"
-                       " LEFT JOIN items i ON i.id = u.item_id WHERE 1");
+                       " LEFT JOIN items i ON i.id = u.item_id"
+                       " LEFT JOIN pages p ON u.kind = 'page' AND p.document_id = u.document_id"
+                       " AND p.page_no = u.page_no WHERE 1");
   int param = 1;
   if (match->len > 0)
     g_string_append_printf(sql, " AND kk_search_fts MATCH ?%d", param++);
@@ -129,8 +133,8 @@ gboolean kk_search_in(sqlite3 *db, const char *query, const char *municipality, 
     gboolean ascii = TRUE;
     for (const char *p = t; *p; p++)
       ascii = ascii && !((guchar)*p & 0x80);
-    g_string_append_printf(sql, ascii ? " AND instr(lower(u.text), lower(?%d)) > 0"
-                                      : " AND instr(u.text, ?%d) > 0", param++);
+    g_string_append_printf(sql, ascii ? " AND instr(lower(" UNIT_TEXT "), lower(?%d)) > 0"
+                                      : " AND instr(" UNIT_TEXT ", ?%d) > 0", param++);
   }
   int muni_param = param++;
   g_string_append_printf(sql, " AND (?%d IS NULL OR d.municipality = ?%d OR d.lg_code = ?%d)",

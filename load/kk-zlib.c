@@ -35,9 +35,11 @@ static gboolean run_converter(GConverter *conv, const guint8 *data, gsize len, g
   }
 }
 
+/* Level 3: 40% of level 6's time on extract output, for 16% more
+ * bytes (measured on the corpus; this was a tenth of ingest's own work). */
 GBytes *kk_zlib_compress(const void *data, gsize len, GError **error)
 {
-  g_autoptr(GZlibCompressor) c = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
+  g_autoptr(GZlibCompressor) c = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 3);
   g_autoptr(GByteArray) out = g_byte_array_sized_new((guint)MIN(len / 4 + 64, G_MAXUINT));
   if (!run_converter(G_CONVERTER(c), data, len, G_MAXUINT32, out, error))
     return NULL;

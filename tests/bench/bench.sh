@@ -82,3 +82,63 @@ if [ -s "$tmp/one.txt" ]; then
     echo "normalize --annotate: failed: $(head -c 300 "$tmp/err")"
   fi
 fi
+
+# ---- memory flat in document length: one 1,000-page PDF (the corpus joined
+# with qpdf, repeated), through ingest; peak RSS of the parent (the database
+# writer) and of its worker (the stages), sampled from /proc, and of the
+# whole tree by GNU time; the issue's ceiling is 150 MB.
+echo
+if command -v qpdf >/dev/null; then
+  join=(); jp=0
+  while [ $jp -lt 1000 ]; do
+    for f in "${files[@]}"; do
+      n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}'); [ "${n:-0}" -gt 0 ] || continue
+      join+=("$f"); jp=$((jp + n)); [ $jp -ge 1000 ] && break
+    done
+    [ ${#join[@]} -gt 0 ] || break
+  done
+  if [ ${#join[@]} -gt 0 ] && qpdf --empty --pages "${join[@]}" -- "$tmp/big.pdf" 2>"$tmp/err"; then
+    bigpages=$(pdfinfo "$tmp/big.pdf" | awk '/^Pages:/{print $2}')
+    t0=$(date +%s.%N)
+    pdftotext -layout "$tmp/big.pdf" - >/dev/null 2>&1
+    t1=$(date +%s.%N)
+    pt=$(echo "$t1 - $t0" | bc -l)
+    rm -f "$tmp"/big.db*
+    t0=$(date +%s.%N)
+    $TIME -f '%M %U %S' -o "$tmp/bigrss" "$BIN" ingest -q --db "$tmp/big.db" "$tmp/big.pdf" >"$tmp/bigout" 2>&1 &
+    tpid=$!
+    parent_kb=0; worker_kb=0
+    while kill -0 "$tpid" 2>/dev/null; do
+      for p in $(pgrep -P "$tpid"); do            # GNU time's child: ingest's parent
+        h=$(awk '/^VmHWM/{print $2}' /proc/$p/status 2>/dev/null); [ "${h:-0}" -gt $parent_kb ] && parent_kb=$h
+        for c in $(pgrep -P "$p"); do               # its worker
+          h=$(awk '/^VmHWM/{print $2}' /proc/$c/status 2>/dev/null); [ "${h:-0}" -gt $worker_kb ] && worker_kb=$h
+        done
+      done
+      sleep 0.2
+    done
+    wait "$tpid"; st=$?
+    t1=$(date +%s.%N)
+    s=$(echo "$t1 - $t0" | bc -l)
+    read -r tree_kb cpu_u cpu_s < "$tmp/bigrss" || true
+    [[ "$tree_kb" =~ ^[0-9]+$ ]] || tree_kb=0
+    printf '1,000-page PDF (%d pages, %.1f MB): ingest %.1f s (%.1f pages/s, %.1f s CPU), pdftotext -layout %.1f s (x %.2f)%s\n' \
+      "$bigpages" "$(echo "$(stat -c %s "$tmp/big.pdf") / 1048576" | bc -l)" "$s" "$(echo "$bigpages / $s" | bc -l)" \
+      "$(echo "${cpu_u:-0} + ${cpu_s:-0}" | bc -l)" "$pt" "$(echo "$s / $pt" | bc -l)" \
+      "$([ $st = 0 ] || echo "  (ingest exit $st: $(tail -n 2 "$tmp/bigout" | tr '\n' ' '))")"
+    printf '  peak RSS: parent (writer) %.1f MB, worker (stages) %.1f MB, whole tree (GNU time) %.1f MB; ceiling 150 MB: %s\n' \
+      "$(echo "$parent_kb / 1024" | bc -l)" "$(echo "$worker_kb / 1024" | bc -l)" "$(echo "$tree_kb / 1024" | bc -l)" \
+      "$([ $((tree_kb > parent_kb ? tree_kb : parent_kb)) -lt $((150 * 1024)) ] && [ $worker_kb -lt $((150 * 1024)) ] && echo ok || echo OVER)"
+  else
+    echo "1,000-page PDF: qpdf could not join the corpus: $(head -c 200 "$tmp/err")"
+  fi
+else
+  echo "1,000-page PDF: skipped (qpdf missing: make deps)"
+fi
+
+# ---- scale: BENCH_SCALE=1 adds tests/bench/scale.sh (N copies of the
+# corpus with -j 1 and -j 2, then the comparison queries at 100 copies).
+if [ "${BENCH_SCALE:-0}" = 1 ]; then
+  echo
+  tests/bench/scale.sh "$BIN" "${files[@]}"
+fi

@@ -86,9 +86,13 @@ def remap_raw(raw, value):
     return raw.replace(old, new, 1), v
 
 
-def remap_numbers_in(text, protect=r"(?:令和|平成|昭和|R|Ｒ|H|Ｈ)[0-9０-９]+|[0-9０-９]+(?=[年月日号条])"):
+def remap_numbers_in(text, protect=r"(?:令和|平成|昭和|R|Ｒ|H|Ｈ)[0-9０-９]+|[0-9０-９]+(?=[年月日号条])",
+                     keep_full_percent=False):
     """Every number of a running text rewritten, except era years, dates
-    and article numbers."""
+    and article numbers (and, with keep_full_percent, percentages of 100
+    or more, which a rewrite would make absurd)."""
+    if keep_full_percent:
+        protect += r"|(?:[1-9１-９][0-9０-９]{2,})(?:[.．][0-9０-９]+)?(?=[%％])"
     parts = re.split("(" + protect + ")", text)
     return "".join(p if i % 2 else _NUM.sub(lambda m: remap_number(m.group(0)), p)
                    for i, p in enumerate(parts))

@@ -1,0 +1,154 @@
+/* test_load_migrate.c — schema version 2: a version-1 database (page text
+ * in both pages and kk_search_units) migrates on open; afterwards page
+ * text is stored once, search still finds and quotes it (trigram and short
+ * terms), and replacing, editing or deleting pages keeps the FTS index
+ * consistent with its content (FTS5 integrity-check). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "common/kk-error.h"
+#include "load/kk-db.h"
+#include "load/kk-load.h"
+#include "load/kk-search.h"
+#include "load/kk-table.h"
+#include "load/kk-schema.sql.h"
+
+static gint64 scalar(sqlite3 *db, const char *sql)
+{
+  g_autoptr(sqlite3_stmt) st = NULL;
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  return sqlite3_column_int64(st, 0);
+}
+
+static void exec(sqlite3 *db, const char *sql)
+{
+  char *msg = NULL;
+  int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK)
+    fail_msg("%s: %s", sql, msg);
+}
+
+/* FTS5's own check that the index matches the content it reads. */
+static void fts_consistent(sqlite3 *db)
+{
+  exec(db, "INSERT INTO kk_search_fts(kk_search_fts, rank) VALUES ('integrity-check', 1)");
+}
+
+/* Rows of search `query`; the first snippet in *first (caller frees). */
+static guint search(sqlite3 *db, const char *query, char **first)
+{
+  g_autoptr(KkTable) t = kk_table_new();
+  g_autoptr(GError) e = NULL;
+  assert_true(kk_search(db, query, 0, t, &e));
+  if (first)
+    *first = t->rows->len ? g_strdup(json_node_get_string(g_ptr_array_index(
+                                (GPtrArray *)g_ptr_array_index(t->rows, 0), 6)))
+                          : NULL;
+  return t->rows->len;
+}
+
+static void test_v1_database_migrates(void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp("kk-migrate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "v1.db", NULL);
+  sqlite3 *raw = NULL;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  exec(raw, kk_schema_v1);
+  exec(raw, "INSERT INTO documents(id, sha256, ingested_at) VALUES (1, 'aa', 'now');"
+            "INSERT INTO pages VALUES (1, 1, '第六次荒尾市行政改革大綱');"
+            "INSERT INTO pages VALUES (1, 2, '財政の見通し');"
+            "INSERT INTO items(id, document_id, title) VALUES (7, 1, 'ふるさと納税の推進');"
+            "INSERT INTO kk_search_units(document_id, kind, page_no, text) VALUES"
+            " (1, 'page', 1, '第六次荒尾市行政改革大綱'), (1, 'page', 2, '財政の見通し');"
+            "INSERT INTO kk_search_units(document_id, kind, item_id, page_no, text) VALUES"
+            " (1, 'item', 7, 2, 'ふるさと納税の推進');"
+            "PRAGMA user_version = 1;");
+  sqlite3_close(raw);
+
+  g_autoptr(GError) e = NULL;
+  sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
+  assert_non_null(db);
+  assert_int_equal(scalar(db, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
+  assert_int_equal(KK_DB_SCHEMA_VERSION, 2);
+  /* page text once: the units of pages keep none */
+  assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units WHERE kind = 'page' AND text <> ''"), 0);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units"), 3);
+  fts_consistent(db);
+  /* trigram, short and two-term searches find the page text and quote it */
+  g_autofree char *s1 = NULL, *s2 = NULL, *s3 = NULL;
+  assert_int_equal(search(db, "行政改革", &s1), 1);
+  assert_non_null(strstr(s1, "[行政改革]"));
+  assert_int_equal(search(db, "荒尾", &s2), 1);
+  assert_non_null(strstr(s2, "[荒尾]"));
+  assert_int_equal(search(db, "財政", &s3), 1);
+  assert_int_equal(search(db, "ふるさと納税", NULL), 1);
+  /* the short-term search walks the order index, no sort */
+  assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'kk_search_units_order'"), 1);
+
+  /* editing a page re-indexes it */
+  exec(db, "UPDATE pages SET text = '中期財政計画' WHERE document_id = 1 AND page_no = 2");
+  fts_consistent(db);
+  assert_int_equal(search(db, "中期財政", NULL), 1);
+  assert_int_equal(search(db, "見通し", NULL), 0);
+  /* deleting the document (cascades to pages and units, either first) */
+  exec(db, "PRAGMA foreign_keys = ON; DELETE FROM documents WHERE id = 1");
+  fts_consistent(db);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units"), 0);
+  assert_int_equal(search(db, "行政改革", NULL), 0);
+  kk_db_close(db);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL), *shm = g_strconcat(path, "-shm", NULL);
+  g_unlink(wal);
+  g_unlink(shm);
+  g_unlink(path);
+  g_rmdir(dir);
+}
+
+/* A records stream that gives one page twice: the last text counts, and the
+ * first one's search unit is gone with it. */
+static void test_page_given_twice(void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp("kk-migrate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "t.db", NULL);
+  sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, NULL);
+  assert_non_null(db);
+  const char *lines[] = {
+    "{\"type\":\"document\",\"format\":\"keikaku-records\",\"version\":1,"
+    "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000001\",\"pages\":1}",
+    "{\"type\":\"page\",\"page\":1,\"text\":\"最初の本文です\"}",
+    "{\"type\":\"page\",\"page\":1,\"text\":\"差し替えた本文です\"}",
+    "{\"type\":\"end\",\"records\":2}",
+  };
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+  for (gsize i = 0; i < G_N_ELEMENTS(lines); i++) {
+    g_autoptr(JsonParser) p = json_parser_new();
+    assert_true(json_parser_load_from_data(p, lines[i], -1, NULL));
+    g_ptr_array_add(records, json_object_ref(json_node_get_object(json_parser_get_root(p))));
+  }
+  KkLoadOutcome outcome;
+  g_autoptr(GError) e = NULL;
+  assert_true(kk_load_document(db, records, NULL, &outcome, NULL, &e));
+  assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units WHERE kind = 'page'"), 1);
+  fts_consistent(db);
+  assert_int_equal(search(db, "差し替え", NULL), 1);
+  assert_int_equal(search(db, "最初の", NULL), 0);
+  kk_db_close(db);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL), *shm = g_strconcat(path, "-shm", NULL);
+  g_unlink(wal);
+  g_unlink(shm);
+  g_unlink(path);
+  g_rmdir(dir);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_v1_database_migrates),
+    cmocka_unit_test(test_page_given_twice),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
