@@ -126,6 +126,9 @@ KkRender *kk_page_render(PopplerPage *page, double w_pt, double h_pt, double sca
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
   cairo_scale(cr, scale, scale);
+  /* Coarser anti-aliasing of shapes (not of text) is cheaper and keeps
+   * thin rulings, which CAIRO_ANTIALIAS_NONE would drop. */
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
   poppler_page_render(page, cr);
   cairo_destroy(cr);
   cairo_surface_flush(surface);
