@@ -16,6 +16,7 @@ Output (two variants of the same document, same gold records):
 With the argument "variant" (built by default too) it writes
 corpus/004-iizuka-plan-list-variant.pdf (list ruled) from the same sources
 after a deterministic rewrite (make_variant): another city (大分県中津市),
+the プラン called 実施計画 (so its list is titled "…実施計画（素案）一覧"),
 every 部局 and 主たる所管部署 renamed, other wording of the 取組項目名, the
 numbers of the texts rewritten, every Reiwa year one later (plan period
 令和７–９), another meeting date and other attendees.  Same layout, other
@@ -106,7 +107,7 @@ class PlanDocument(kkcorpus.Document):
 
 
 # -- the variant rewrite -------------------------------------------------
-CITY = {"飯塚": "中津", "福岡県": "大分県", "筑穂": "三光",
+CITY = {"飯塚": "中津", "福岡県": "大分県", "筑穂": "三光", "推進プラン": "実施計画",
         "井澤会長、大久保副会長、河委員、菅原委員、畠中委員": "田中会長、松本副会長、森委員、石井委員、藤田委員"}
 BUREAU = {"総務部": "総務企画部", "行政経営部": "経営管理部", "市民協働部": "地域振興部",
           "市民環境部": "生活環境部", "経済部": "産業部", "福祉部": "健康福祉部",

@@ -17,7 +17,7 @@ statutory ratios: they are in tables.json but are not series records.
 Pages are read off the generated PDF.
 
 The variant (corpus/003-arao-reform-outline-variant.pdf, built too unless
---only normal) is the same document for another city (佐賀県鳥栖市) with
+--only normal) is the same document for another city (三重県四日市市, a name with 市 inside) with
 other wording of the 実施項目, other KPI numbers and every 中期財政計画
 amount doubled (so the totals still add up): see make_variant().
 
@@ -83,7 +83,7 @@ def grid_rows(headrow, body, first_bold=False):
 
 
 # the variant: another city, other wording, other numbers
-CITY = {"荒尾": "鳥栖", "熊本県": "佐賀県", "浅田敏彦": "山田一郎"}
+CITY = {"荒尾": "四日市", "熊本県": "三重県", "浅田敏彦": "山田一郎"}
 WORDING = {"見直し": "再点検", "推進": "強化", "適正化": "最適化", "適正管理": "計画的管理",
            "確保": "確立", "向上": "改善", "導入検討": "導入準備", "有効活用": "積極活用",
            "簡略化": "簡素化", "多様化": "拡充", "徹底": "堅持", "充実": "拡大"}
