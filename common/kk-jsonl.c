@@ -154,6 +154,20 @@ static void append_json_double(GString *out, double d)
     g_string_append(out, "null");
     return;
   }
+  /* fast path: coordinates and sizes are rounded to 0.1, and formatting
+   * them through printf dominated the writer's cost */
+  double tenths = d * 10.0;
+  if (fabs(tenths) < 1e15) {
+    gint64 t = (gint64)tenths;
+    if ((double)t == tenths && (double)t / 10.0 == d) {
+      if (t < 0) {
+        g_string_append_c(out, '-');
+        t = -t;
+      }
+      g_string_append_printf(out, "%" G_GINT64_FORMAT ".%d", t / 10, (int)(t % 10));
+      return;
+    }
+  }
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   for (int precision = 15; precision <= 17; precision++) {
     g_ascii_formatd(buf, sizeof buf, precision == 15 ? "%.15g" : precision == 16 ? "%.16g" : "%.17g", d);

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <math.h>
 #include <string.h>
 
 #include "common/kk-error.h"
@@ -119,6 +120,26 @@ static void test_doubles_shortest_and_escapes(void **state)
   assert_string_equal(kk_json_string(back, "s", ""), "q\"b\\c\x01\t令");
 }
 
+static void test_tenths_fast_path_round_trips(void **state)
+{
+  /* every tenth in a page's range reads back as the same double */
+  for (int i = -20000; i <= 20000; i += 7) {
+    double d = round(i) / 10.0;
+    g_autoptr(JsonObject) o = json_object_new();
+    json_object_set_double_member(o, "v", d);
+    g_autofree char *line = kk_json_object_to_line(o, NULL);
+    g_autoptr(JsonParser) p = json_parser_new();
+    assert_true(json_parser_load_from_data(p, line, -1, NULL));
+    assert_true(kk_json_double(json_node_get_object(json_parser_get_root(p)), "v", 1e300) == d);
+  }
+  g_autoptr(JsonObject) o = json_object_new();
+  json_object_set_double_member(o, "a", -0.5);
+  json_object_set_double_member(o, "b", 538.8);
+  json_object_set_double_member(o, "c", 0.05);
+  g_autofree char *line = kk_json_object_to_line(o, NULL);
+  assert_string_equal(line, "{\"a\":-0.5,\"b\":538.8,\"c\":0.05}");
+}
+
 static void test_invalid_utf8_string_is_repaired(void **state)
 {
   g_autoptr(JsonObject) o = json_object_new();
@@ -139,6 +160,7 @@ int main(void)
     cmocka_unit_test(test_write_roundtrip),
     cmocka_unit_test(test_doubles_shortest_and_escapes),
     cmocka_unit_test(test_invalid_utf8_string_is_repaired),
+    cmocka_unit_test(test_tenths_fast_path_round_trips),
   };
   return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
 }
