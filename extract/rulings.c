@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sets `mask` (w × h) inside `boxes` (points -> pixels by `scale`). */
+/* Sets `mask` (w × h) to 0xFF inside `boxes` (points -> pixels by `scale`). */
 static void mask_boxes(guint8 *mask, guint w, guint h, double scale, const KkBox *boxes, guint n)
 {
   for (guint i = 0; i < n; i++) {
@@ -29,30 +29,75 @@ static void mask_boxes(guint8 *mask, guint w, guint h, double scale, const KkBox
     guint ix0 = (guint)MAX(x0, 0.0), iy0 = (guint)MAX(y0, 0.0);
     guint ix1 = (guint)MIN(x1, (double)w), iy1 = (guint)MIN(y1, (double)h);
     for (guint y = iy0; y < iy1; y++)
-      memset(mask + (gsize)y * w + ix0, 1, ix1 - ix0);
+      memset(mask + (gsize)y * w + ix0, 0xFF, ix1 - ix0);
   }
 }
 
-/* True when pixel (x, y) is a ridge across the given direction: darker by
- * min_contrast than some pixel within K on each side (outside = white). */
-static inline gboolean is_ridge(const guint8 *gray, guint w, guint h, guint stride,
-                                guint x, guint y, gboolean across_rows, guint K, int contrast)
+/* Ridge flags of one row y: hflag[x] (0xFF) when pixel (x, y) is a ridge
+ * across rows, vflag[x] when it is one across columns: unmasked, and
+ * darker by `contrast` than some pixel within K on each side (outside the
+ * picture = white).  `pad` (w + 2K bytes) holds the row between K white
+ * bytes on each side; `above[k-1]` / `below[k-1]` are the rows k away
+ * (a white row past the edges).  Sixteen pixels at a time, branch-free. */
+typedef guint8 KkV16 __attribute__((vector_size(16)));
+
+static inline KkV16 vmax(KkV16 a, KkV16 b)
 {
-  const guint8 *p = gray + (gsize)y * stride + x;
-  int want = *p + contrast;
-  if (want > 255)
-    return FALSE;
-  gboolean before = FALSE, after = FALSE;
-  for (guint k = 1; k <= K && !(before && after); k++) {
-    if (across_rows) {
-      before = before || y < k || p[-(gssize)(k * stride)] >= want;
-      after = after || y + k >= h || p[k * stride] >= want;
-    } else {
-      before = before || x < k || p[-(gssize)k] >= want;
-      after = after || x + k >= w || p[k] >= want;
+  return b ^ ((a ^ b) & (KkV16)(a > b));
+}
+
+static void ridge_row(const guint8 *row, const guint8 *mrow, const guint8 *pad,
+                      const guint8 *const *above, const guint8 *const *below,
+                      guint w, guint K, int contrast, guint8 *hflag, guint8 *vflag)
+{
+  guint8 lim = (guint8)(255 - contrast), c = (guint8)contrast;
+  guint x = 0;
+  for (; x + 16 <= w; x += 16) {
+    KkV16 p, m, up, dn, lf, rt, t;
+    memcpy(&p, row + x, 16);
+    memcpy(&m, mrow + x, 16);
+    KkV16 cand = (KkV16)(p <= lim) & (KkV16)(m == 0);
+    guint64 c2[2];
+    memcpy(c2, &cand, 16);
+    if ((c2[0] | c2[1]) == 0) { /* white paper or glyphs: the usual case */
+      memset(hflag + x, 0, 16);
+      memset(vflag + x, 0, 16);
+      continue;
     }
+    memcpy(&up, above[0] + x, 16);
+    memcpy(&dn, below[0] + x, 16);
+    memcpy(&lf, pad + K + x - 1, 16);
+    memcpy(&rt, pad + K + x + 1, 16);
+    for (guint k = 2; k <= K; k++) {
+      memcpy(&t, above[k - 1] + x, 16);
+      up = vmax(up, t);
+      memcpy(&t, below[k - 1] + x, 16);
+      dn = vmax(dn, t);
+      memcpy(&t, pad + K + x - k, 16);
+      lf = vmax(lf, t);
+      memcpy(&t, pad + K + x + k, 16);
+      rt = vmax(rt, t);
+    }
+    KkV16 want = p + c; /* wraps only where p > lim: not a candidate */
+    KkV16 h = cand & (KkV16)(up >= want) & (KkV16)(dn >= want);
+    KkV16 v = cand & (KkV16)(lf >= want) & (KkV16)(rt >= want);
+    memcpy(hflag + x, &h, 16);
+    memcpy(vflag + x, &v, 16);
   }
-  return before && after;
+  for (; x < w; x++) {
+    hflag[x] = vflag[x] = 0;
+    if (row[x] > lim || mrow[x])
+      continue;
+    guint want = row[x] + c, u = 0, d = 0, l = 0, r = 0;
+    for (guint k = 1; k <= K; k++) {
+      u = MAX(u, above[k - 1][x]);
+      d = MAX(d, below[k - 1][x]);
+      l = MAX(l, pad[K + x - k]);
+      r = MAX(r, pad[K + x + k]);
+    }
+    hflag[x] = u >= want && d >= want ? 0xFF : 0;
+    vflag[x] = l >= want && r >= want ? 0xFF : 0;
+  }
 }
 
 /* Appends a finished run [start, last] at `pos` (pixels) if long enough. */
@@ -80,31 +125,46 @@ gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
   g_autofree guint8 *mask = g_malloc0((gsize)w * h);
   mask_boxes(mask, w, h, scale, masks, n_masks);
   guint K = MAX(params->max_thickness, 1u), count = 0;
-  int contrast = (int)MAX(params->min_contrast, 1u);
+  int contrast = (int)CLAMP(params->min_contrast, 1u, 255u);
   guint max_gap = params->max_gap;
+  if (K > h + w)
+    K = h + w; /* farther than the picture reaches is all white anyway */
   /* One pass over the rows.  A run goes on while its next ridge pixel is
    * at most max_gap away; runs are closed when a later ridge pixel is too
-   * far, or at the end, so pixels that are not ridges cost one test (and
-   * eight white pixels at a time cost one). */
+   * far, or at the end.  The ridge flags of a row are computed for the
+   * whole row at once; eight pixels without a flag are skipped at once. */
   g_autofree guint *vstart = g_new(guint, w), *vlast = g_new(guint, w);
   for (guint x = 0; x < w; x++)
     vstart[x] = NO_RUN;
-  const guint64 white8 = G_GUINT64_CONSTANT(0xFFFFFFFFFFFFFFFF);
+  g_autofree guint8 *white = g_malloc((gsize)w);
+  memset(white, 255, w);
+  g_autofree guint8 *pad = g_malloc((gsize)w + 2 * K);
+  memset(pad, 255, (gsize)w + 2 * K);
+  g_autofree const guint8 **above = g_new(const guint8 *, K), **below = g_new(const guint8 *, K);
+  g_autofree guint8 *hflag = g_malloc((gsize)w), *vflag = g_malloc((gsize)w);
   for (guint y = 0; y < h; y++) {
     const guint8 *row = gray + (gsize)y * stride, *mrow = mask + (gsize)y * w;
+    for (guint k = 1; k <= K; k++) {
+      above[k - 1] = y >= k ? row - (gsize)k * stride : white;
+      below[k - 1] = y + k < h ? row + (gsize)k * stride : white;
+    }
+    memcpy(pad + K, row, w);
+    ridge_row(row, mrow, pad, above, below, w, K, contrast, hflag, vflag);
     guint hstart = NO_RUN, hlast = 0;
     for (guint x = 0; x < w; x++) {
-      if ((x & 7) == 0 && x + 8 <= w) {
-        guint64 word;
-        memcpy(&word, row + x, 8);
-        if (word == white8) {
-          x += 7;
-          continue;
+      if ((x & 7) == 0) { /* skip blocks of eight pixels without a flag */
+        while (x + 8 <= w) {
+          guint64 hw, vw;
+          memcpy(&hw, hflag + x, 8);
+          memcpy(&vw, vflag + x, 8);
+          if ((hw | vw) != 0)
+            break;
+          x += 8;
         }
+        if (x >= w)
+          break;
       }
-      if (row[x] + contrast > 255 || mrow[x])
-        continue;
-      if (is_ridge(gray, w, h, stride, x, y, TRUE, K, contrast)) {
+      if (hflag[x]) {
         if (hstart != NO_RUN && x - hlast - 1 > max_gap) {
           if (!emit_run(hstart, hlast, y, scale, params, hsegs, &count, max_segs))
             return FALSE;
@@ -114,7 +174,7 @@ gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
           hstart = x;
         hlast = x;
       }
-      if (is_ridge(gray, w, h, stride, x, y, FALSE, K, contrast)) {
+      if (vflag[x]) {
         if (vstart[x] != NO_RUN && y - vlast[x] - 1 > max_gap) {
           if (!emit_run(vstart[x], vlast[x], x, scale, params, vsegs, &count, max_segs))
             return FALSE;

@@ -46,7 +46,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_CARD, "label", ARG_NONE, RE_REQUIRED, "as field below", NULL },
   { KP_SEC_CARD, "schedule", ARG_NONE, RE_REQUIRED, "actual field", NULL },
   { KP_SEC_CARD, "item-line", ARG_NONE, RE_REQUIRED, "min-size", NULL },
-  { KP_SEC_CARD, "item-row", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_CARD, "item-row", ARG_NONE, RE_REQUIRED, "rows", NULL },
   { KP_SEC_CARD, "text-label", ARG_NONE, RE_REQUIRED, "as min-size", NULL },
   { KP_SEC_CARD, "end", ARG_NONE, RE_REQUIRED, "where", NULL },
   { KP_SEC_CARD, "skip-line", ARG_NONE, RE_REQUIRED, "", NULL },
@@ -320,7 +320,8 @@ static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *pa
       g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: as=%s: not a record attribute", path, lineno, val);
       return FALSE;
     }
-    if (strcmp(key, "pages") == 0 || strcmp(key, "min-size") == 0 || strcmp(key, "level") == 0) {
+    if (strcmp(key, "pages") == 0 || strcmp(key, "min-size") == 0 || strcmp(key, "level") == 0 ||
+        strcmp(key, "rows") == 0) {
       char *end = NULL;
       double v = g_ascii_strtod(val, &end);
       if (end == val || *end != '\0' || v < 0 || v > 100000) {

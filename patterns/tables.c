@@ -763,6 +763,11 @@ gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean
     const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_CARD], i);
     if (strcmp(r->directive, "item-row") != 0)
       continue;
+    /* rows=N: the heading is a table of its own, of N rows (a title box),
+     * so that any two cells can be title and department */
+    const char *nrows = kp_rule_opt(r, "rows");
+    if (nrows != NULL && t->nrows != (int)g_ascii_strtod(nrows, NULL))
+      continue;
     for (int rr = 0; rr < t->nrows; rr++) {
       GString *joined = g_string_new(NULL);
       double bbox[4] = { 0 };

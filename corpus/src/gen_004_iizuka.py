@@ -13,6 +13,15 @@ Output (two variants of the same document, same gold records):
   corpus/004-iizuka-plan-list-unruled.pdf  list table without ruling lines
   corpus/gold/<name>.tables.json, corpus/gold/<name>.records.jsonl
 
+With the argument "variant" (built by default too) it writes
+corpus/004-iizuka-plan-list-variant.pdf (list ruled) from the same sources
+after a deterministic rewrite (make_variant): another city (大分県中津市),
+the プラン called 実施計画 (so its list is titled "…実施計画（素案）一覧"),
+every 部局 and 主たる所管部署 renamed, other wording of the 取組項目名, the
+numbers of the texts rewritten, every Reiwa year one later (plan period
+令和７–９), another meeting date and other attendees.  Same layout, other
+content: the structure-not-content test of parse.
+
 Layout: A4 portrait for the minutes and the vision, then A4 landscape for the
 list (one table, header row repeated on every page, rows allowed to split at
 page breaks), page numbers in the footer.  Page numbers of tables and records
@@ -29,6 +38,8 @@ import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kkcorpus  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "report"))
+import variant  # noqa: E402
 from kkcorpus import GOTHIC, MINCHO, cell  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -93,6 +104,77 @@ class PlanDocument(kkcorpus.Document):
             % (footer, footer), 1)
         assert 'style:name="Landscape"' in xml and 'style:name="PLL"' in xml
         return xml
+
+
+# -- the variant rewrite -------------------------------------------------
+CITY = {"飯塚": "中津", "福岡県": "大分県", "筑穂": "三光", "推進プラン": "実施計画",
+        "井澤会長、大久保副会長、河委員、菅原委員、畠中委員": "田中会長、松本副会長、森委員、石井委員、藤田委員"}
+BUREAU = {"総務部": "総務企画部", "行政経営部": "経営管理部", "市民協働部": "地域振興部",
+          "市民環境部": "生活環境部", "経済部": "産業部", "福祉部": "健康福祉部",
+          "都市建設部": "建設部", "企業局": "水道局", "議会事務局": "議会局", "教育部": "教育委員会事務局"}
+DEPT = {"業務改善・DX推進課": "行政デジタル課", "人事課": "職員課", "財産活用課": "資産経営課",
+        "財政課": "財務課", "税務課": "課税課", "子育て支援課": "こども家庭課", "情報管理課": "情報政策課",
+        "建築課": "営繕課", "契約課": "調達課", "地域公共交通対策課": "交通政策課",
+        "土木建設課": "道路河川課", "商工観光課": "産業振興課", "まちづくり推進課": "都市計画課",
+        "高齢介護課": "介護保険課", "農林振興課": "農政課", "特産品振興・ふるさと応援課": "ふるさと納税推進室",
+        "教育総務課": "教育政策課", "市民課": "市民窓口課", "学校教育課": "学務課",
+        "健康保健課": "保健予防課", "保育課": "保育幼稚園課", "会計課": "出納室",
+        "スポーツ振興課": "体育振興課", "防災安全課": "危機管理課", "農業委員会": "農業委員会事務局",
+        "農業土木課": "農村整備課", "総合政策課": "企画課", "総務課": "行政課",
+        "経済政策推進室": "企業立地推進室", "秘書課": "秘書広報課", "社会・障がい者福祉課": "障がい福祉課",
+        "監査事務局": "監査委員事務局", "男女共同参画推進課": "人権同和政策課", "生涯学習課": "社会教育課",
+        "生活支援課": "保護課", "環境整備課": "環境保全課", "環境対策課": "ごみ対策課",
+        "感染症対策室": "健康危機管理室", "建設政策課": "建設総務課", "市民活動支援課": "協働推進課",
+        "学校給食課": "給食センター", "土木管理課": "管理課", "国際政策課": "国際交流室",
+        "医療保険課": "国保年金課", "公営競技事業所": "競輪事業課", "住宅課": "住宅政策課",
+        "企業管理課": "水道総務課", "議会事務局": "議会局",
+        "下水道課": "下水道整備課", "上水道課": "水道工務課"}
+WORDING = {"見直し": "再点検", "推進": "強化", "活用": "利活用", "導入": "整備", "検討": "研究",
+           "取組み": "取り組み", "拡充": "充実", "効率化": "省力化", "適正化": "最適化"}
+_REIWA = re.compile(r"(令和)([0-9０-９]+)")
+_YEAR4 = re.compile(r"(?<=[（(])([0-9０-９]{4})(?=[）)])")
+
+
+def _plus1(digits):
+    full = digits != digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    n = str(int(digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))) + 1)
+    return n.translate(str.maketrans("0123456789", "０１２３４５６７８９")) if full else n
+
+
+def shift_years(text):
+    """Every Reiwa year and every (Gregorian) year in brackets one later."""
+    text = _REIWA.sub(lambda m: m.group(1) + _plus1(m.group(2)), text)
+    return _YEAR4.sub(lambda m: _plus1(m.group(1)), text)
+
+
+def make_variant(minutes, vision, header, body):
+    """The sources of the variant (see the module comment); sets the
+    document-level constants too."""
+    global LIST_TITLE, LIST_PERIOD, FISCAL_START, FISCAL_END, MUNICIPALITY, PREFECTURE
+
+    def common(t):
+        return shift_years(variant.replace_all(t, CITY))
+    minutes = variant.walk(minutes, common)
+    minutes["rows"] = [[l, v.replace("（水）", "（金）") if l == minutes["meeting"]["date_label"] else v]
+                       for l, v in minutes["rows"]]
+    minutes["meeting"]["held_on"] = "2024-10-18"
+    vision = [common(l) for l in vision]
+    out = []
+    for r in body:
+        old = r[3]
+        r = [common(x) for x in r]
+        r[1] = variant.replace_all(r[1], BUREAU)
+        r[2] = variant.replace_all(r[2], WORDING)
+        r[3] = variant.replace_all(r[3], DEPT)
+        if old and r[3] == old:
+            raise SystemExit("gen_004: department %s not renamed" % old)
+        r[4:7] = [variant.remap_numbers_in(x) for x in r[4:7]]
+        out.append(r)
+    LIST_TITLE = common(LIST_TITLE)
+    LIST_PERIOD = common(LIST_PERIOD)
+    FISCAL_START, FISCAL_END = FISCAL_START + 1, FISCAL_END + 1
+    MUNICIPALITY, PREFECTURE = "中津市", "大分県"
+    return minutes, vision, header, out
 
 
 def load_sources():
@@ -285,9 +367,9 @@ def records(header, body, minutes, item_pages, minutes_page, total_pages):
     return recs
 
 
-def build(variant, minutes, vision, header, body):
-    ruled = variant == "ruled"
-    name = "004-iizuka-plan-list" + ("" if ruled else "-unruled")
+def build(kind, minutes, vision, header, body):
+    ruled = kind in ("ruled", "variant")
+    name = "004-iizuka-plan-list" + {"ruled": "", "unruled": "-unruled", "variant": "-variant"}[kind]
     doc = PlanDocument(landscape=False, font=MINCHO, size=10.5, title=LIST_TITLE,
                        author=MUNICIPALITY, margin_cm=PORTRAIT_MARGIN_CM)
     mg = add_minutes(doc, minutes)
@@ -322,8 +404,10 @@ def build(variant, minutes, vision, header, body):
 
 def main():
     minutes, vision, header, body = load_sources()
-    variants = sys.argv[1:] or ["ruled", "unruled"]
-    for v in variants:
+    kinds = sys.argv[1:] or ["ruled", "unruled", "variant"]
+    for v in kinds:
+        if v == "variant":
+            minutes, vision, header, body = make_variant(minutes, vision, header, body)
         splits = build(v, minutes, vision, header, body)
         if len(splits) < 3:
             raise SystemExit("gen_004: only %d rows split at page breaks in the %s variant"

@@ -15,6 +15,13 @@ year), and a series record per cell of the four 中期財政計画 tables (value
 yen: 百万円 × 1,000,000).  The 図表8 / 図表9 tables are past actuals and
 statutory ratios: they are in tables.json but are not series records.
 Pages are read off the generated PDF.
+
+The variant (corpus/003-arao-reform-outline-variant.pdf, built too unless
+--only normal) is the same document for another city (三重県四日市市, a name with 市 inside) with
+other wording of the 実施項目, other KPI numbers and every 中期財政計画
+amount doubled (so the totals still add up): see make_variant().
+
+Usage: python3 gen_arao_reform.py [--only normal|variant]
 """
 import hashlib
 import json
@@ -23,6 +30,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "report"))
 import check_gold  # noqa: E402
+import variant  # noqa: E402
 from kkreport import (BUILD, CORPUS, GOTHIC, MINCHO, FooterDocument, PdfPages,  # noqa: E402
                       cell, gold_rows, nfkc, to_pdf, write_gold)
 
@@ -74,8 +82,37 @@ def grid_rows(headrow, body, first_bold=False):
     return rows
 
 
-def build():
+# the variant: another city, other wording, other numbers
+CITY = {"荒尾": "四日市", "熊本県": "三重県", "浅田敏彦": "山田一郎"}
+WORDING = {"見直し": "再点検", "推進": "強化", "適正化": "最適化", "適正管理": "計画的管理",
+           "確保": "確立", "向上": "改善", "導入検討": "導入準備", "有効活用": "積極活用",
+           "簡略化": "簡素化", "多様化": "拡充", "徹底": "堅持", "充実": "拡大"}
+
+
+def make_variant(data):
+    """The source data of the variant: city and item wording replaced
+    everywhere, KPI values rewritten digit by digit (values scaled with
+    them), past tables rewritten digit by digit, outlook amounts doubled."""
+    data = variant.walk(data, lambda t: variant.replace_all(variant.replace_all(t, CITY), WORDING))
+    data["meta"]["name"] += "-variant"
+    for ind in data["indicators"].values():
+        for row in ind:
+            for vi, ci in ((3, 4), (6, 7)):
+                raw, v = variant.remap_raw(row[vi], row[ci][0])
+                row[vi] = raw
+                row[ci] = [v] + row[ci][1:]
+    for t in data["past"].values():
+        t["rows"] = [[r[0]] + [variant.remap_numbers_in(c) for c in r[1:]] for r in t["rows"]]
+    for corner, body in data["outlook"]["tables"].values():
+        for r in body:
+            r[1:] = ["{:,}".format(2 * int(c.replace(",", ""))) for c in r[1:]]
+    return data
+
+
+def build(is_variant=False):
     data = json.load(open(DATA, encoding="utf-8"))
+    if is_variant:
+        data = make_variant(data)
     meta = data["meta"]
     name = meta["name"]
     doc = FooterDocument(font=MINCHO, size=10.5, title=meta["title"], author=meta["author"],
@@ -244,4 +281,8 @@ def gold(data, tables, flat_items, pdf):
 
 
 if __name__ == "__main__":
-    gold(*build())
+    only = variant.only_arg("gen_arao_reform.py")
+    if only in (None, "normal"):
+        gold(*build(False))
+    if only in (None, "variant"):
+        gold(*build(True))

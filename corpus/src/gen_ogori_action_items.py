@@ -4,7 +4,15 @@ prose chapters 第１–第３, the 16 実施項目 cards of 第４ drawn as rul
 tables) and its gold files, from corpus/src/ogori_cards/000-items.txt and
 000-measures.tsv (written from seed 000).
 
-Usage: python3 gen_ogori_action_items.py
+With --only variant (the default run builds both) it builds
+corpus/000-ogori-action-items-variant.pdf from the same sources after a
+deterministic rewrite (make_variant): another city (長崎県大村市), every 担当課
+renamed, other wording of the 項目名, the numbers of the card texts rewritten
+digit by digit (the measures' raw texts with them, their values scaled by
+the same ratio).  Same layout, other content: the structure-not-content test
+of parse.
+
+Usage: python3 gen_ogori_action_items.py [--only normal|variant]
 """
 import hashlib
 import json
@@ -17,6 +25,8 @@ sys.path.insert(0, os.path.join(HERE, "ogori_cards"))
 import cardlib  # noqa: E402
 from cardlib import GOTHIC, MINCHO, LABEL_BG, gcell, nfkc, squash  # noqa: E402
 import kkcorpus  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "report"))
+import variant  # noqa: E402
 
 CORPUS = os.path.dirname(HERE)
 DATA = os.path.join(HERE, "ogori_cards")
@@ -165,6 +175,62 @@ PROSE_3 = [
 ]
 
 
+# -- the variant rewrite -------------------------------------------------
+CITY = {"小郡": "大村", "小　郡": "大　村", "福岡県": "長崎県", "おごおり": "おおむら",
+        "838-0198": "856-8686", "北筑後": "県央"}
+DEPT = {"人事法制課": "職員課", "商工・企業立地課": "産業振興課", "市民課": "市民窓口課",
+        "総務広報課": "秘書広報課", "経営戦略課": "企画政策課", "財政課": "財務課"}
+WORDING = {"推進": "強化", "活用": "利活用", "適切な": "適正な", "管理": "運用", "縮減": "削減",
+           "効率化": "省力化", "積極的提供": "積極的な発信", "把握": "収集", "普及": "拡大",
+           "展開": "実施", "実施": "執行"}
+
+
+class Edition:
+    """The text rewrite of an edition: none for the normal document."""
+    variant = False
+    name = NAME
+
+    @staticmethod
+    def text(t):
+        return t
+
+
+ED = Edition()
+
+
+def variant_text(t):
+    return variant.replace_all(t, {**CITY, **DEPT})
+
+
+def make_variant(policies, measures):
+    """The sources of the variant (see the module comment); every literal of
+    the layout goes through ED.text too."""
+    global HISTORY, MEMBERS, COURSE, PROSE_1, PROSE_2, PROSE_3
+    ED.variant, ED.name, ED.text = True, NAME + "-variant", variant_text
+    HISTORY, MEMBERS, COURSE, PROSE_1, PROSE_2, PROSE_3 = variant.walk(
+        (HISTORY, MEMBERS, COURSE, PROSE_1, PROSE_2, PROSE_3), variant_text)
+    policies = variant.walk(policies, variant_text)
+    for pol in policies:
+        for kind, it in pol["blocks"]:
+            if kind != "item":
+                continue
+            it["項目名"] = variant.replace_all(it["項目名"], WORDING)
+            for k in ("現状・課題", "目標", "R4年度計画"):
+                it[k] = variant.remap_numbers_in(it[k], keep_full_percent=True)
+    out = []
+    for m in measures:
+        m = dict(m)
+        raw = variant.remap_numbers_in(m["raw"], keep_full_percent=True)
+        if raw != m["raw"]:
+            _, v = variant.remap_raw(m["raw"], m["value"])
+            if variant.remap_raw(m["raw"], m["value"])[0] != raw:
+                raise SystemExit("000 variant: cannot rewrite measure %r" % m["raw"])
+            m["raw"], m["value"] = raw, v
+        m["label"] = variant_text(m["label"])
+        out.append(m)
+    return policies, out
+
+
 def chapter(doc, title, sections):
     doc.heading(title, size=15)
     doc.para("")
@@ -178,21 +244,21 @@ def chapter(doc, title, sections):
 
 def layout(policies):
     doc = cardlib.CardDocument(footer="- {page} -", font=MINCHO, size=10.5, margin_cm=2.0,
-                               title="小郡市行政経営行動計画", author="小郡市")
+                               title=ED.text("小郡市行政経営行動計画"), author=ED.text("小郡市"))
     for _ in range(12):
         doc.para("")
-    doc.para("小郡市行政経営行動計画", font=GOTHIC, size=28, bold=True, align="center")
+    doc.para(ED.text("小郡市行政経営行動計画"), font=GOTHIC, size=28, bold=True, align="center")
     for _ in range(14):
         doc.para("")
     doc.para("令和４年３月", font=GOTHIC, size=16, align="center")
-    doc.para("小　郡　市", font=GOTHIC, size=18, bold=True, align="center")
+    doc.para(ED.text("小　郡　市"), font=GOTHIC, size=18, bold=True, align="center")
     # 第１
     doc.page_break()
     doc.heading("第１　計画策定の背景", size=15)
     doc.para("")
     doc.heading("１　これまでの経過", size=12)
     doc.grid("history", [[gcell(y, align="center"), t] for y, t in HISTORY], [3.0, 9.0],
-             size=10.5, anchors=("昭和61年小郡市行政改革大綱", ("seq", "令和元年緊急財政対策計画")))
+             size=10.5, anchors=(ED.text("昭和61年小郡市行政改革大綱"), ("seq", "令和元年緊急財政対策計画")))
     for h, paras in PROSE_1:
         doc.heading(h, size=12)
         for p in paras:
@@ -223,7 +289,7 @@ def layout(policies):
     doc.page_break()
     doc.heading("附　属　資　料", size=15)
     doc.para("")
-    doc.heading("小郡市行政改革推進委員会委員名簿", size=12)
+    doc.heading(ED.text("小郡市行政改革推進委員会委員名簿"), size=12)
     doc.para("委嘱期間：令和３年８月１８日～", align="right")
     rows = [[label("区　　分", align="center"), label("氏　　　　名", align="center"),
              label("選出団体名", align="center")]]
@@ -235,7 +301,7 @@ def layout(policies):
              anchors=("区分氏名選出団体名", ("seq", "丁場直人")))
     doc.para("（順不同、敬称略）", align="right")
     doc.para("")
-    doc.heading("小郡市行政経営行動計画策定の経過", size=12)
+    doc.heading(ED.text("小郡市行政経営行動計画策定の経過"), size=12)
     rows = [[label("期　日", align="center"), label("項　目", align="center"),
              label("内　容", align="center")]]
     rows += [[gcell(d, align="center"), t, c] for d, t, c in COURSE]
@@ -245,11 +311,11 @@ def layout(policies):
     doc.page_break()
     for _ in range(30):
         doc.para("")
-    doc.para("小郡市行政経営行動計画", font=GOTHIC, size=14, align="center")
+    doc.para(ED.text("小郡市行政経営行動計画"), font=GOTHIC, size=14, align="center")
     doc.para("令和４年３月", size=11, align="center")
-    doc.para("小　郡　市", size=11, align="center")
+    doc.para(ED.text("小　郡　市"), size=11, align="center")
     doc.para("")
-    doc.para("編集・発行　小郡市 総務部 経営戦略課\n〒838-0198　福岡県小郡市小郡255番地1", size=10, align="center")
+    doc.para(ED.text("編集・発行　小郡市 総務部 経営戦略課\n〒838-0198　福岡県小郡市小郡255番地1"), size=10, align="center")
     return doc
 
 
@@ -258,8 +324,9 @@ def gold_records(doc, policies, measures, pt, pdf):
     with open(pdf, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
     recs = [{"type": "document", "format": "keikaku-records", "version": 1,
-             "file": "corpus/%s.pdf" % NAME, "sha256": sha, "pages": pt.pages,
-             "title": "小郡市行政経営行動計画", "municipality": "小郡市", "prefecture": "福岡県",
+             "file": "corpus/%s.pdf" % ED.name, "sha256": sha, "pages": pt.pages,
+             "title": ED.text("小郡市行政経営行動計画"), "municipality": ED.text("小郡市"),
+             "prefecture": ED.text("福岡県"),
              "family": "action-plan-items", "fiscal_start": 2022, "fiscal_end": 2026}]
     n = 0
     for pol in policies:
@@ -302,10 +369,19 @@ def gold_records(doc, policies, measures, pt, pdf):
 
 
 def main():
-    if len(sys.argv) != 1:
-        raise SystemExit("usage: gen_ogori_action_items.py")
+    only = variant.only_arg("gen_ogori_action_items.py")
+    if only in (None, "normal"):
+        build(False)
+    if only in (None, "variant"):
+        build(True)
+
+
+def build(is_variant):
     policies = read_items(os.path.join(DATA, "000-items.txt"))
     measures = read_measures(os.path.join(DATA, "000-measures.tsv"))
+    if is_variant:
+        policies, measures = make_variant(policies, measures)
+    NAME = ED.name
     doc = layout(policies)
     build = os.path.join(CORPUS, "build")
     os.makedirs(build, exist_ok=True)

@@ -21,6 +21,15 @@ Gold records:
 - one budget per 施策: fiscal_year 2020, amounts 千円 × 1,000 in yen, null
   for an empty cell.
 Pages are read off the generated PDF.
+
+The variant (corpus/002-ogori-results-variant.pdf, built too unless --only
+normal) is the same report for another city and year (熊本県玉名市, 令和３年度)
+with every 所管課 renamed, other wording of the 施策 names and texts, the
+numbers of the texts rewritten digit by digit, and every amount of the detail
+tables and budget blocks tripled (so the 財源内訳 still add up to 総額): see
+make_variant().
+
+Usage: python3 gen_ogori_results.py [--only normal|variant]
 """
 import hashlib
 import json
@@ -30,6 +39,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "report"))
 import check_gold  # noqa: E402
+import variant  # noqa: E402
 from kkreport import (BUILD, CORPUS, GOTHIC, MINCHO, FooterDocument, PdfPages,  # noqa: E402
                       cell, gold_rows, nfkc, to_pdf, write_gold)
 
@@ -79,6 +89,44 @@ def row_needle(row):
     if not best.strip():
         raise SystemExit("gen_ogori_results: a table row with no text")
     return best
+
+
+# the variant: another city, other departments, other wording
+RENAME = {"小郡": "玉名", "福岡県": "熊本県", "おごおり": "たまな",
+          "人事法制課": "職員課", "総務広報課": "秘書広報室", "コミュニティ推進課": "地域協働課",
+          "経営戦略課": "企画政策課", "商工・企業立地課": "産業振興課", "財政課": "財務課",
+          "建設管理課": "土木管理課", "防災安全課": "危機管理センター", "市民課": "市民窓口課",
+          "事業": "業務", "管理費": "運営費", "推進": "振興", "対策": "対応策"}
+_REIWA2 = re.compile(r"(令和|R|Ｒ)(２|2)(?=年)")
+_AMOUNT = re.compile(r"[0-9][0-9,]*")
+
+
+def triple(v):
+    """An amount as printed ("1,523"), tripled; other text unchanged."""
+    if not _AMOUNT.fullmatch(v):
+        return v
+    return "{:,}".format(3 * int(v.replace(",", "")))
+
+
+def make_variant(data):
+    """The source data of the variant (see the module comment)."""
+    data = variant.walk(data, lambda t: _REIWA2.sub(lambda m: m.group(1) + ("３" if m.group(2) == "２" else "3"), t))
+    data = variant.walk(data, lambda t: variant.replace_all(t, RENAME))
+    meta = data["meta"]
+    meta["name"] += "-variant"
+    meta["fiscal_start"] = meta["fiscal_end"] = meta["fiscal_year"] = 2021
+    for sec in data["sections"]:
+        for it in sec["items"]:
+            it["budget"] = [triple(v) for v in it["budget"]]
+            for b in it["blocks"]:
+                if b[0] == "p":
+                    b[1] = variant.remap_numbers_in(b[1])
+                elif b[0] == "table":
+                    t = b[1]
+                    hr = t.get("header_rows", 1)
+                    t["rows"] = t["rows"][:hr] + [[triple(c) if isinstance(c, str) else c for c in r]
+                                                  for r in t["rows"][hr:]]
+    return data
 
 
 def build(data):
@@ -224,5 +272,10 @@ def gold(data, pdf):
 
 
 if __name__ == "__main__":
-    d = json.load(open(DATA, encoding="utf-8"))
-    gold(d, build(d))
+    only = variant.only_arg("gen_ogori_results.py")
+    if only in (None, "normal"):
+        d = json.load(open(DATA, encoding="utf-8"))
+        gold(d, build(d))
+    if only in (None, "variant"):
+        d = make_variant(json.load(open(DATA, encoding="utf-8")))
+        gold(d, build(d))

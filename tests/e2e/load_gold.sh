@@ -9,8 +9,11 @@ gold=("$KK_ROOT"/corpus/gold/*.records.jsonl)
 expect_status 0 "load every gold records file" "$KEIKAKU" load --db "$DB" "${gold[@]}"
 q() { sqlite3 -separator , "$DB" "$1"; }
 [ "$(q "SELECT count(*) FROM documents WHERE lg_code IS NULL")" = 0 ] && ok "every document has an lg_code" || bad "documents without lg_code"
-[ "$(q "SELECT group_concat(DISTINCT municipality || ':' || lg_code) FROM (SELECT * FROM documents ORDER BY lg_code)")" = "飯塚市:402052,小郡市:402168,荒尾市:432041" ] \
-  && ok "飯塚市 402052, 小郡市 402168, 荒尾市 432041" || bad "codes: $(q "SELECT DISTINCT municipality, lg_code FROM documents")"
+# (the variants of the corpus are other cities: each pair is checked alone)
+codes=$(q "SELECT DISTINCT municipality || ':' || lg_code FROM documents")
+for mc in 飯塚市:402052 小郡市:402168 荒尾市:432041; do
+  echo "$codes" | grep -qx "$mc" && ok "lg_code $mc" || bad "codes: $(echo $codes)"
+done
 # targets for ふるさと納税 across municipalities, from the view
 furusato=$(q "SELECT municipality, label, value, unit, fiscal_year FROM v_measures WHERE role = 'target' AND (item_title LIKE '%ふるさと納税%' OR label LIKE '%ふるさと納税%')")
 echo "$furusato" | grep -qx '小郡市,寄附金額,1000000000,円,2024' && echo "$furusato" | grep -qx '小郡市,企業版ふるさと納税額,5000000,円,2024' && ok "v_measures: ふるさと納税 targets 10億円 and 500万円 in yen" || bad "ふるさと納税 targets: $(q "SELECT * FROM v_measures WHERE item_title LIKE '%ふるさと%'")"

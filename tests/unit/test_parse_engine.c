@@ -408,6 +408,51 @@ static void test_text_measures_roles_and_years(void **state)
 
 /* ---- no family, cut stream, broken and duplicate pattern files ---- */
 
+/* ---- structure, not content: a title box of its own starts an item,
+ * whatever its department is called; a name with 市 inside is read whole ---- */
+
+static const char *titlebox_kpat =
+  "family titlebox\n[recognise]\nrequire /主要施策/\nscore 10 /主要施策/\ndecide 10\n"
+  "[document]\n"
+  "municipality /(?:三重県|福岡県)(?|([^\\s、。]+?[市町村])(?=$|[\\s、。]|の|は)|([^\\s、。]+?[市町村]))/\n"
+  "[card]\nitem-row rows=1 /^(?<title>[^\\t]+)\\t(?<department>[^\\t]+)$/\n"
+  "text-label /^【([^】]+)】$/\n";
+
+static const char *titlebox_stream =
+  DOC
+  "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"主要施策の成果\",\"size\":20},"
+  "{\"text\":\"三重県四日市市\",\"size\":12}],\"tables\":[]}\n"
+  "{\"type\":\"page\",\"page\":2,\"lines\":[],\"tables\":["
+  "{\"ruled\":true,\"rows\":[[" C(0, 0, "防犯灯設置補助金") "," C(0, 1, "危機管理センター") "]]},"
+  "{\"ruled\":true,\"rows\":[[" C(0, 0, "報酬") "," C(0, 1, "5,748円") "],"
+  "[" C(1, 0, "期末手当") "," C(1, 1, "130円") "]]}]}\n"
+  END;
+
+static void test_title_box_and_municipality(void **state)
+{
+  char *dir = make_dir("titlebox.kpat", titlebox_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, titlebox_stream);
+  JsonObject *doc = g_ptr_array_index(recs, 0);
+  assert_string_equal(kk_json_string(doc, "municipality", ""), "四日市市");
+  assert_int_equal(count(recs, "item"), 1);
+  JsonObject *it = nth(recs, "item", 0);
+  assert_string_equal(kk_json_string(it, "title", ""), "防犯灯設置補助金");
+  assert_string_equal(kk_json_string(it, "department", ""), "危機管理センター");
+  remove_dir(dir);
+  /* rows= takes a number */
+  dir = make_dir("bad.kpat", "family bad\n[card]\nitem-row rows=x /a/\n", NULL, NULL);
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(KkParser) bad = kk_parser_new(dir, &e2);
+  assert_null(bad);
+  assert_non_null(e2);
+  assert_non_null(strstr(e2->message, "rows=x"));
+  remove_dir(dir);
+}
+
 static void test_no_family_still_searchable(void **state)
 {
   char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
@@ -536,6 +581,7 @@ int main(void)
     cmocka_unit_test(test_measures_budgets_series_meetings),
     cmocka_unit_test(test_text_measures),
     cmocka_unit_test(test_text_measures_roles_and_years),
+    cmocka_unit_test(test_title_box_and_municipality),
     cmocka_unit_test(test_no_family_still_searchable),
     cmocka_unit_test(test_late_recognition),
     cmocka_unit_test(test_cut_stream_emits_nothing),
