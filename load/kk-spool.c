@@ -7,19 +7,10 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define KK_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KK_UNDER_ASAN 1
-#endif
-#endif
 
 /* Longest error line looked for at the end of a failed child's spool. */
 #define ERROR_TAIL 65536
@@ -33,57 +24,6 @@ struct KkSpool {
   int wstatus;
   struct rusage usage;
 };
-
-/* Applies the limits in the child (as common/kk-child.c does). */
-static void apply_limits(const KkLimits *limits)
-{
-  struct rlimit rl;
-  if (limits->cpu_seconds > 0) {
-    rl.rlim_cur = limits->cpu_seconds;
-    rl.rlim_max = limits->cpu_seconds + 1;
-    setrlimit(RLIMIT_CPU, &rl);
-  }
-#ifndef KK_UNDER_ASAN
-  if (limits->memory_bytes > 0) {
-    rl.rlim_cur = rl.rlim_max = (rlim_t)limits->memory_bytes;
-    setrlimit(RLIMIT_AS, &rl);
-  }
-#endif
-  if (limits->wall_seconds > 0)
-    alarm(limits->wall_seconds);
-}
-
-/* The child: runs the work into the spool; never returns. */
-static G_NORETURN void child_main(const char *input, const KkLimits *limits, KkChildWork work,
-                                  gpointer work_data, int fd, pid_t parent)
-{
-  /* die with the parent: a killed batch must not leave workers running */
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent)
-    _exit(KK_ERROR_INTERNAL);
-  signal(SIGPIPE, SIG_DFL);
-  apply_limits(limits);
-  FILE *out = fdopen(fd, "w");
-  if (out == NULL)
-    _exit(KK_ERROR_INTERNAL);
-  setvbuf(out, NULL, _IOFBF, 1 << 16);
-  g_autoptr(GError) error = NULL;
-  gboolean ok = work(input, work_data, kk_jsonl_sink_file, out, &error);
-  int status = KK_OK;
-  if (!ok) {
-    status = kk_exit_code(error);
-    if (status == KK_OK)
-      status = KK_ERROR_INTERNAL;
-    g_autoptr(JsonObject) e = json_object_new();
-    json_object_set_string_member(e, "type", "error");
-    json_object_set_int_member(e, "code", status);
-    json_object_set_string_member(e, "message", error ? error->message : "failed");
-    kk_jsonl_write(out, e, NULL);
-  }
-  if (fflush(out) != 0 && status == KK_OK)
-    status = KK_ERROR_INTERNAL; /* e.g. the disk is full: never a silent cut */
-  _exit(status);
-}
 
 KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork work,
                         gpointer work_data, GError **error)
@@ -108,7 +48,7 @@ KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork w
     return NULL;
   }
   if (pid == 0)
-    child_main(input, limits ? limits : &(KkLimits){0}, work, work_data, fd, parent);
+    kk_child_serve(input, limits ? limits : &(KkLimits){0}, work, work_data, fd, parent);
   KkSpool *s = g_new0(KkSpool, 1);
   s->pid = pid;
   s->fd = fd;
@@ -181,38 +121,12 @@ static gboolean read_error_line(KkSpool *s, int *code, char **message)
 gboolean kk_spool_succeeded(KkSpool *s, GError **error)
 {
   g_return_val_if_fail(s->ended, FALSE);
-  int ws = s->wstatus;
-  const KkLimits *limits = &s->limits;
-  if (WIFSIGNALED(ws)) {
-    int sig = WTERMSIG(ws);
-    if (sig == SIGXCPU || (sig == SIGKILL && limits->cpu_seconds > 0))
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the CPU time limit of %u s", limits->cpu_seconds);
-    else if (sig == SIGALRM)
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "exceeded the time limit of %u s", limits->wall_seconds);
-    else if (sig == SIGABRT && limits->memory_bytes > 0 &&
-             (guint64)s->usage.ru_maxrss * 1024 * 4 >= limits->memory_bytes)
-      /* g_malloc aborts when RLIMIT_AS refuses memory (see kk-child.c) */
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT,
-                  "aborted near the memory limit of %" G_GUINT64_FORMAT " MB (peak RSS %ld MB)",
-                  limits->memory_bytes >> 20, s->usage.ru_maxrss / 1024);
-    else
-      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader crashed on this file (signal %d, %s)", sig,
-                  g_strsignal(sig));
-    return FALSE;
-  }
-  int code = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
-  if (code == 0)
-    return TRUE;
   int line_code = 0;
   g_autofree char *message = NULL;
-  if (read_error_line(s, &line_code, &message)) {
-    int c = line_code > 0 && line_code <= KK_ERROR_UNKNOWN_LAYOUT ? line_code : KK_ERROR_INTERNAL;
-    g_set_error_literal(error, KK_ERROR, c, message);
-  } else {
-    /* no error line: it died abnormally (a sanitizer report, exit() deep in a library) */
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the reader failed abnormally on this file (exit status %d)", code);
-  }
-  return FALSE;
+  /* the error line matters only for a child that exited with a failure */
+  if (WIFEXITED(s->wstatus) && WEXITSTATUS(s->wstatus) != 0 && !read_error_line(s, &line_code, &message))
+    line_code = 0;
+  return kk_child_judge(s->wstatus, &s->usage, &s->limits, line_code, message, error);
 }
 
 FILE *kk_spool_rewind(KkSpool *s, GError **error)
