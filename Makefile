@@ -12,11 +12,13 @@ SHELL := /bin/bash
 CC ?= cc
 PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib cairo icu-uc icu-i18n libpcre2-8 sqlite3
 
-# Debian 12 packages for building and testing (poppler-utils: pdftotext for
+# Debian 12 packages for building and testing (python3: test helpers run by
+# /usr/bin/python3, standard library only; poppler-utils: pdftotext for
 # bench and tests; qpdf: joining PDFs for the scale bench; time: peak RSS).
 DEB_PACKAGES := gcc make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libcairo2-dev libicu-dev libpcre2-dev libsqlite3-dev \
-  libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev
+  libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
+  python3
 
 STAGES := common extract normalize patterns load
 LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
