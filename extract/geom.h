@@ -201,6 +201,16 @@ char *kk_page_table_row_signature(const KkPageTable *table, guint row);
 /* True for CJK ideographs, kana and full-width forms. */
 gboolean kk_is_cjk(gunichar c);
 
+/* Called with each row of glyph indices that kk_glyph_rows() finds. */
+typedef void (*KkRowFunc)(guint *row, guint n, gpointer user_data);
+
+/* Sorts `idx` (n indices into `glyphs`) top to bottom by box centre, then
+ * left to right, and calls each(row, count, user_data) for every run of
+ * glyphs sharing a row: a glyph joins the row when its box overlaps the
+ * row's band (that of its tallest glyph) by half the smaller height.  The
+ * one row banding of text lines and unruled tables (textlines.c). */
+void kk_glyph_rows(const KkGlyph *glyphs, guint *idx, guint n, KkRowFunc each, gpointer user_data);
+
 G_END_DECLS
 
 #endif

@@ -184,6 +184,55 @@ static void build_row(const KkGlyph *glyphs, guint *row, guint n, const KkLinePa
   }
 }
 
+void kk_glyph_rows(const KkGlyph *glyphs, guint *idx, guint n, KkRowFunc each, gpointer user_data)
+{
+  sort_glyphs = glyphs;
+  qsort(idx, n, sizeof idx[0], cmp_glyph_yc);
+  guint start = 0;
+  double top = 0, bottom = 0;
+  for (guint i = 0; i <= n; i++) {
+    if (i < n) {
+      const KkBox *b = &glyphs[idx[i]].box;
+      if (i == start) {
+        top = b->y0;
+        bottom = b->y1;
+        continue;
+      }
+      double h = MAX(b->y1 - b->y0, 0.1), rh = MAX(bottom - top, 0.1);
+      double overlap = MIN(b->y1, bottom) - MAX(b->y0, top);
+      if (overlap >= 0.5 * MIN(h, rh)) {
+        if (h > rh) { /* the row's band is its tallest glyph */
+          top = b->y0;
+          bottom = b->y1;
+        }
+        continue;
+      }
+    }
+    if (i > start)
+      each(idx + start, i - start, user_data);
+    start = i;
+    if (i < n) {
+      top = glyphs[idx[i]].box.y0;
+      bottom = glyphs[idx[i]].box.y1;
+    }
+  }
+}
+
+/* What build_row() needs besides the row, for kk_glyph_rows(). */
+typedef struct {
+  const KkGlyph *glyphs;
+  const KkLineParams *params;
+  gint table, cell;
+  GArray *lines;
+  GString *pool;
+} RowsToLines;
+
+static void rows_to_lines(guint *row, guint n, gpointer user_data)
+{
+  RowsToLines *c = user_data;
+  build_row(c->glyphs, row, n, c->params, c->table, c->cell, c->lines, c->pool);
+}
+
 void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
                     const KkLineParams *params, gint table, gint cell,
                     GArray *lines, GString *pool)
@@ -207,36 +256,8 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
       idx[n_h++] = idx[i];
   }
 
-  sort_glyphs = glyphs;
-  qsort(idx, n_h, sizeof idx[0], cmp_glyph_yc);
-  guint start = 0;
-  double top = 0, bottom = 0;
-  for (guint i = 0; i <= n_h; i++) {
-    if (i < n_h) {
-      const KkBox *b = &glyphs[idx[i]].box;
-      if (i == start) {
-        top = b->y0;
-        bottom = b->y1;
-        continue;
-      }
-      double h = MAX(b->y1 - b->y0, 0.1), rh = MAX(bottom - top, 0.1);
-      double overlap = MIN(b->y1, bottom) - MAX(b->y0, top);
-      if (overlap >= 0.5 * MIN(h, rh)) {
-        if (h > rh) { /* the row's band is its tallest glyph */
-          top = b->y0;
-          bottom = b->y1;
-        }
-        continue;
-      }
-    }
-    if (i > start)
-      build_row(glyphs, idx + start, i - start, params, table, cell, lines, pool);
-    start = i;
-    if (i < n_h) {
-      top = glyphs[idx[i]].box.y0;
-      bottom = glyphs[idx[i]].box.y1;
-    }
-  }
+  RowsToLines ctx = { glyphs, params, table, cell, lines, pool };
+  kk_glyph_rows(glyphs, idx, n_h, rows_to_lines, &ctx);
 
   /* Vertical lines: one per Poppler line, glyphs top to bottom, lines right
    * to left. */

@@ -60,15 +60,6 @@ static double glyph_em(const KkGlyph *g)
   return g->size > 0.5f ? g->size : (h > 0.5 ? h : 1.0);
 }
 
-static int cmp_yc(const void *a, const void *b)
-{
-  const KkBox *p = &sort_glyphs[*(const guint *)a].box, *q = &sort_glyphs[*(const guint *)b].box;
-  double x = p->y0 + p->y1, y = q->y0 + q->y1;
-  if (x != y)
-    return x < y ? -1 : 1;
-  return p->x0 < q->x0 ? -1 : p->x0 > q->x0;
-}
-
 static int cmp_x(const void *a, const void *b)
 {
   const KkBox *p = &sort_glyphs[*(const guint *)a].box, *q = &sort_glyphs[*(const guint *)b].box;
@@ -81,79 +72,66 @@ static int cmp_double(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+/* What add_row() needs besides the row, for kk_glyph_rows(). */
+typedef struct {
+  const KkGlyph *g;
+  double join_gap;
+  GArray *rows, *spans;
+} RowSink;
+
+/* Adds one row (glyph indices `r`, `m` of them) and its ink spans. */
+static void add_row(guint *r, guint m, gpointer user_data)
+{
+  RowSink *sink = user_data;
+  const KkGlyph *g = sink->g;
+  double join_gap = sink->join_gap;
+  GArray *rows = sink->rows, *spans = sink->spans;
+  sort_glyphs = g;
+  qsort(r, m, sizeof *r, cmp_x);
+  Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
+  double sizes[33];
+  guint ns = 0;
+  Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch) };
+  for (guint k = 0; k < m; k++) {
+    const KkGlyph *gl = &g[r[k]];
+    double em = glyph_em(gl), h = gl->box.y1 - gl->box.y0;
+    if (ns < G_N_ELEMENTS(sizes))
+      sizes[ns++] = em;
+    row.top = MIN(row.top, gl->box.y0 + 0.2 * h);
+    row.bottom = MAX(row.bottom, gl->box.y1 - 0.2 * h);
+    row.y0 = MIN(row.y0, gl->box.y0);
+    row.y1 = MAX(row.y1, gl->box.y1);
+    if (k > 0) {
+      /* Japanese has no spaces: white next to a CJK glyph is a gap */
+      const KkGlyph *prev = &g[r[k - 1]];
+      gboolean ca = kk_is_cjk(prev->ch), cb = kk_is_cjk(gl->ch);
+      /* CJK next to CJK: no space; CJK next to Latin or digits: the
+       * automatic ~0.2 em of Word and LibreOffice; Latin: word spaces */
+      double join = ca && cb ? MIN(join_gap, 0.15) : ca || cb ? MIN(join_gap, 0.3) : join_gap;
+      if (gl->box.x0 - cur.x1 > join * em) {
+        g_array_append_val(spans, cur);
+        cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch) };
+      } else {
+        cur.x1 = MAX(cur.x1, gl->box.x1);
+        cur.n++;
+        cur.marker = cur.marker && marker_char(gl->ch);
+      }
+    }
+  }
+  g_array_append_val(spans, cur);
+  qsort(sizes, ns, sizeof sizes[0], cmp_double);
+  row.em = sizes[ns / 2];
+  row.count = spans->len - row.first;
+  g_array_append_val(rows, row);
+}
+
 /* Groups glyphs into rows (as text lines are grouped) and each row's ink
  * into spans. */
 static void make_rows(const KkGlyph *g, guint *idx, guint n, double join_gap,
                       GArray *rows, GArray *spans)
 {
-  sort_glyphs = g;
-  qsort(idx, n, sizeof *idx, cmp_yc);
-  guint start = 0;
-  double top = 0, bottom = 0;
-  for (guint i = 0; i <= n; i++) {
-    if (i < n) {
-      const KkBox *b = &g[idx[i]].box;
-      if (i == start) {
-        top = b->y0;
-        bottom = b->y1;
-        continue;
-      }
-      double h = MAX(b->y1 - b->y0, 0.1), rh = MAX(bottom - top, 0.1);
-      double overlap = MIN(b->y1, bottom) - MAX(b->y0, top);
-      if (overlap >= 0.5 * MIN(h, rh)) {
-        if (h > rh) {
-          top = b->y0;
-          bottom = b->y1;
-        }
-        continue;
-      }
-    }
-    if (i > start) {
-      guint *r = idx + start, m = i - start;
-      sort_glyphs = g;
-      qsort(r, m, sizeof *r, cmp_x);
-      Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
-      double sizes[33];
-      guint ns = 0;
-      Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch) };
-      for (guint k = 0; k < m; k++) {
-        const KkGlyph *gl = &g[r[k]];
-        double em = glyph_em(gl), h = gl->box.y1 - gl->box.y0;
-        if (ns < G_N_ELEMENTS(sizes))
-          sizes[ns++] = em;
-        row.top = MIN(row.top, gl->box.y0 + 0.2 * h);
-        row.bottom = MAX(row.bottom, gl->box.y1 - 0.2 * h);
-        row.y0 = MIN(row.y0, gl->box.y0);
-        row.y1 = MAX(row.y1, gl->box.y1);
-        if (k > 0) {
-          /* Japanese has no spaces: white next to a CJK glyph is a gap */
-          const KkGlyph *prev = &g[r[k - 1]];
-          gboolean ca = kk_is_cjk(prev->ch), cb = kk_is_cjk(gl->ch);
-          /* CJK next to CJK: no space; CJK next to Latin or digits: the
-           * automatic ~0.2 em of Word and LibreOffice; Latin: word spaces */
-          double join = ca && cb ? MIN(join_gap, 0.15) : ca || cb ? MIN(join_gap, 0.3) : join_gap;
-          if (gl->box.x0 - cur.x1 > join * em) {
-            g_array_append_val(spans, cur);
-            cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch) };
-          } else {
-            cur.x1 = MAX(cur.x1, gl->box.x1);
-            cur.n++;
-            cur.marker = cur.marker && marker_char(gl->ch);
-          }
-        }
-      }
-      g_array_append_val(spans, cur);
-      qsort(sizes, ns, sizeof sizes[0], cmp_double);
-      row.em = sizes[ns / 2];
-      row.count = spans->len - row.first;
-      g_array_append_val(rows, row);
-    }
-    start = i;
-    if (i < n) {
-      top = g[idx[i]].box.y0;
-      bottom = g[idx[i]].box.y1;
-    }
-  }
+  RowSink sink = { g, join_gap, rows, spans };
+  kk_glyph_rows(g, idx, n, add_row, &sink);
 }
 
 /* Ink of row r between x0 and x1 (exclusive of touching). */
