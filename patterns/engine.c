@@ -364,7 +364,7 @@ static void stream_free(Stream *st)
   g_free(st->municipality.value);
   g_free(st->prefecture.value);
   g_free(st->period.value);
-  g_string_free(st->spool, TRUE);
+  g_ptr_array_unref(st->kept);
   if (st->spill)
     fclose(st->spill);
   kp_item_free(st->item);
@@ -388,7 +388,7 @@ static Stream *stream_new(KkParser *p, JsonObject *doc)
   st->buffered = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
   st->scores = g_new0(int, MAX(1, p->families->len));
   st->hit = g_hash_table_new(NULL, NULL);
-  st->spool = g_string_new(NULL);
+  st->kept = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
   st->key_by_no = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   st->unused = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   st->list.key_col = -1;
@@ -461,7 +461,9 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     return FALSE;
   Replay rp = { sink, user_data };
   if (st->spill) {
-    if (st->spool->len && fwrite(st->spool->str, 1, st->spool->len, st->spill) != st->spool->len) {
+    if (!kp_spill_kept(p, error))
+      return FALSE;
+    if (fflush(st->spill) != 0) {
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot spool records to a temporary file");
       return FALSE;
     }
@@ -469,18 +471,10 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     if (!kk_jsonl_read(st->spill, "<spool>", 0, replay_line, &rp, error))
       return FALSE;
   } else {
-    g_autoptr(JsonParser) jp = json_parser_new_immutable();
-    const char *q = st->spool->str, *end = q + st->spool->len;
-    while (q < end) {
-      const char *nl = memchr(q, '\n', (gsize)(end - q));
-      if (nl == NULL)
-        nl = end;
-      if (!json_parser_load_from_data(jp, q, nl - q, error))
+    for (guint i = 0; i < st->kept->len; i++)
+      if (!sink(g_ptr_array_index(st->kept, i), user_data, error))
         return FALSE;
-      if (!sink(json_node_get_object(json_parser_get_root(jp)), user_data, error))
-        return FALSE;
-      q = nl + 1;
-    }
+    g_ptr_array_set_size(st->kept, 0);
   }
   JsonObject *e = json_object_new();
   json_object_set_string_member(e, "type", "end");
