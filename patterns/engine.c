@@ -30,7 +30,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
   KpFamily *fam = st->family;
   if (kp_blank(l->t.text))
     return TRUE;
-  if (kp_rule_for(fam, KP_SEC_CARD, "skip-line", l->t.text, NULL))
+  if (kp_rule_for_text(fam, KP_SEC_CARD, "skip-line", &l->t, NULL))
     return TRUE;
   /* category headings */
   GPtrArray *cats = fam->section[KP_SEC_CATEGORY];
@@ -71,12 +71,12 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
     return TRUE;
   }
   /* a unit header belongs to the table below it, not to a paragraph */
-  if (kp_rule_for(fam, KP_SEC_UNITS, "unit", l->t.text, NULL)) {
+  if (kp_rule_for_text(fam, KP_SEC_UNITS, "unit", &l->t, NULL)) {
     st->collecting = NULL;
     return TRUE;
   }
   /* an item's end */
-  if (st->item && kp_rule_for(fam, KP_SEC_CARD, "end", l->t.text, NULL))
+  if (st->item && kp_rule_for_text(fam, KP_SEC_CARD, "end", &l->t, NULL))
     return kp_flush_item(p, error);
   /* text cards: item lines and labelled paragraphs */
   GPtrArray *card = fam->section[KP_SEC_CARD];
@@ -167,8 +167,8 @@ static gboolean table_holds_labels(KpFamily *fam, const KpPage *page, int k)
     KpLine *l = g_ptr_array_index(page->lines, i);
     if (l->table != k)
       continue;
-    if (kp_rule_for(fam, KP_SEC_CARD, "text-label", l->t.text, NULL) ||
-        kp_rule_for(fam, KP_SEC_CARD, "item-line", l->t.text, NULL))
+    if (kp_rule_for_text(fam, KP_SEC_CARD, "text-label", &l->t, NULL) ||
+        kp_rule_for_text(fam, KP_SEC_CARD, "item-line", &l->t, NULL))
       return TRUE;
   }
   return FALSE;
@@ -315,7 +315,7 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
     }
     if (!do_line(p, page, l, error))
       return FALSE;
-    if (!kp_blank(l->t.text) && !kp_rule_for(st->family, KP_SEC_CARD, "skip-line", l->t.text, NULL))
+    if (!kp_blank(l->t.text) && !kp_rule_for_text(st->family, KP_SEC_CARD, "skip-line", &l->t, NULL))
       seen_content = TRUE;
   }
   for (guint k = 0; k < nt; k++) {

@@ -169,6 +169,8 @@ gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean
                      GError **error);
 const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directive,
                           const char *text, char **value);
+const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, const char *directive,
+                               const KpText *text, char **value);
 
 G_END_DECLS
 

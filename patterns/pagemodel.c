@@ -135,6 +135,7 @@ void kp_text_clear(KpText *t)
 {
   g_free(t->text);
   t->text = NULL;
+  g_clear_pointer(&t->squeezed, g_free);
   if (t->spans)
     g_array_unref(t->spans);
   t->spans = NULL;
@@ -348,11 +349,40 @@ gboolean kp_blank(const char *text)
 
 char *kp_squeeze(const char *text)
 {
-  GString *s = g_string_new(NULL);
-  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (!g_unichar_isspace(c))
-      g_string_append_unichar(s, c);
+  if (text == NULL)
+    text = "";
+  gsize len = strlen(text);
+  char *out = g_malloc(len + 1), *w = out;
+  const char *p = text;
+  while (*p) {
+    unsigned char b = (unsigned char)*p;
+    if (b < 0x80) {
+      /* the ASCII that g_unichar_isspace() calls space */
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f')
+        *w++ = (char)b;
+      p++;
+      continue;
+    }
+    const char *next = g_utf8_next_char(p);
+    /* a sequence cut by the end of the string: what is left is copied
+     * byte by byte (never read past the NUL) */
+    gsize n = 1;
+    while (n < (gsize)(next - p) && p[n] != '\0')
+      n++;
+    if (n != (gsize)(next - p) || !g_unichar_isspace(g_utf8_get_char(p))) {
+      memcpy(w, p, n);
+      w += n;
+    }
+    p += n;
   }
-  return g_string_free(s, FALSE);
+  *w = '\0';
+  return out;
+}
+
+const char *kp_text_squeezed(const KpText *t)
+{
+  KpText *m = (KpText *)t; /* a cache: the text itself does not change */
+  if (m->squeezed == NULL)
+    m->squeezed = kp_squeeze(t->text);
+  return m->squeezed;
 }

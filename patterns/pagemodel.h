@@ -38,6 +38,7 @@ typedef struct {
   double bbox[4];
   gboolean has_bbox;
   GArray *spans;       /* KpSpan */
+  char *squeezed;      /* kp_text_squeezed() cache, or NULL */
 } KpText;
 
 typedef struct {
@@ -100,6 +101,10 @@ gboolean kp_blank(const char *text);
 
 /* A copy of `text` without any whitespace (for comparisons). */
 char *kp_squeeze(const char *text);
+
+/* kp_squeeze() of t->text, made once and kept in `t` (freed by
+ * kp_text_clear(); a KpText that is never cleared must not ask). */
+const char *kp_text_squeezed(const KpText *t);
 
 G_END_DECLS
 
