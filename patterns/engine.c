@@ -40,7 +40,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
     if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
       continue;
     g_autofree char *v = NULL;
-    if (!kp_rule_match(r, l->t.text, &v))
+    if (!kp_rule_match_valid(r, l->t.text, &v))
       continue;
     if (strcmp(r->directive, "reset") == 0) {
       g_clear_pointer(&st->category, g_free);
@@ -88,7 +88,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
         continue;
       static const char *const names[] = { "item_no", "title", "department", "category" };
       char *vals[4] = { NULL, NULL, NULL, NULL };
-      if (!kp_rule_match_named(r, l->t.text, names, vals, 4))
+      if (!kp_rule_match_named_valid(r, l->t.text, names, vals, 4))
         continue;
       Item *it = kp_start_item(p, page->no, r, error);
       if (it == NULL) {
@@ -109,7 +109,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
       if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
         continue; /* body text in brackets, not a label */
       g_autofree char *v = NULL;
-      if (!kp_rule_match(r, l->t.text, &v))
+      if (!kp_rule_match_valid(r, l->t.text, &v))
         continue;
       g_autofree char *label = kp_label_text(*v ? v : l->t.text);
       /* text after the label on the same line starts the value */
@@ -332,7 +332,7 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
       continue;
     g_autofree char *v = NULL;
     for (guint k = 0; k < units->len && v == NULL; k++)
-      kp_rule_match(g_ptr_array_index(units, k), l->t.text, &v);
+      kp_rule_match_valid(g_ptr_array_index(units, k), l->t.text, &v);
     if (v == NULL)
       continue;
     gboolean below_all = TRUE;

@@ -38,7 +38,7 @@ static const KpRule *table_has(const KpTable *t, KpFamily *fam, KpSection sectio
       const KpRule *r = g_ptr_array_index(rules, i);
       if (directive && strcmp(r->directive, directive) != 0)
         continue;
-      if (kp_rule_match(r, sq, NULL)) {
+      if (kp_rule_match_valid(r, sq, NULL)) {
         if (row_out)
           *row_out = cell->row;
         return r;
@@ -49,9 +49,9 @@ static const KpRule *table_has(const KpTable *t, KpFamily *fam, KpSection sectio
 }
 
 /* First rule of `section`/`directive` matching `squeezed` (text already
- * without whitespace). */
+ * without whitespace; `valid`: known to be valid UTF-8). */
 static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, const char *directive,
-                                       const char *squeezed, char **value)
+                                       const char *squeezed, gboolean valid, char **value)
 {
   GPtrArray *rules = fam->section[section];
   if (*squeezed == '\0')
@@ -60,7 +60,7 @@ static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, const c
     const KpRule *r = g_ptr_array_index(rules, i);
     if (directive && strcmp(r->directive, directive) != 0)
       continue;
-    if (kp_rule_match(r, squeezed, value))
+    if (valid ? kp_rule_match_valid(r, squeezed, value) : kp_rule_match(r, squeezed, value))
       return r;
   }
   return NULL;
@@ -71,14 +71,14 @@ const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directiv
                               const char *text, char **value)
 {
   g_autofree char *sq = kp_squeeze(text);
-  return rule_for_squeezed(fam, section, directive, sq, value);
+  return rule_for_squeezed(fam, section, directive, sq, FALSE, value);
 }
 
 /* kp_rule_for() on a page's line or cell (its squeezed text is kept). */
 const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, const char *directive,
                                const KpText *text, char **value)
 {
-  return rule_for_squeezed(fam, section, directive, kp_text_squeezed(text), value);
+  return rule_for_squeezed(fam, section, directive, kp_text_squeezed(text), TRUE, value);
 }
 
 /* The unit of money of a table: a [units] match inside the table, else the
@@ -97,7 +97,7 @@ static void table_unit(KkParser *p, const KpPage *page, const KpTable *t, TableC
   for (guint c = 0; !found && c < t->cells->len; c++) {
     KpCell *cell = g_ptr_array_index(t->cells, c);
     for (guint i = 0; !found && i < rules->len; i++)
-      kp_rule_match(g_ptr_array_index(rules, i), cell->t.text, &found);
+      kp_rule_match_valid(g_ptr_array_index(rules, i), cell->t.text, &found);
   }
   if (!found && t->has_bbox) {
     double best = -1;
@@ -107,7 +107,7 @@ static void table_unit(KkParser *p, const KpPage *page, const KpTable *t, TableC
         continue;
       for (guint i = 0; i < rules->len; i++) {
         g_autofree char *v = NULL;
-        if (kp_rule_match(g_ptr_array_index(rules, i), l->t.text, &v) && l->t.bbox[3] > best) {
+        if (kp_rule_match_valid(g_ptr_array_index(rules, i), l->t.text, &v) && l->t.bbox[3] > best) {
           best = l->t.bbox[3];
           g_free(found);
           found = g_steal_pointer(&v);
@@ -373,7 +373,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
     const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
     if (strcmp(r->directive, "title") == 0 && g_strcmp0(kp_rule_opt(r, "from"), "corner") == 0) {
       KpCell *cc = kp_table_at(t, header_row, 0);
-      if (cc && (r->re == NULL || kp_rule_match(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
+      if (cc && (r->re == NULL || kp_rule_match_valid(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
         g_free(st->series_title);
         st->series_title = kp_attr_text(cc->t.text);
         corner = TRUE;
