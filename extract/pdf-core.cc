@@ -28,9 +28,10 @@ extern "C" {
 #include "common/kk-error.h"
 }
 
-/* A ruling is at most this thick (points): thicker dark areas are bars or
- * fills, as in the picture-based finder this replaced. */
-static const double MAX_THICKNESS = 3.0;
+/* A ruling is at most this thick (points; heavy borders are 2-4 pt):
+ * thicker dark areas are bands or fills.  The picture-based finder this
+ * replaced saw lines up to 5 pixels at 1 px/pt. */
+static const double MAX_THICKNESS = 5.0;
 /* How far a "straight" line may drift across its direction (points). */
 static const double MAX_DRIFT = 1.0;
 /* Ink a ruling needs: its darkness (0 white .. 1 black) times opacity. */
