@@ -10,35 +10,40 @@
 
 SHELL := /bin/bash
 CC ?= cc
-PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib cairo icu-uc icu-i18n libpcre2-8 sqlite3
+CXX ?= c++
+# poppler: Poppler's core, whose output-device interface extract/pdf-core.cc
+# uses to read text and vector paths in one pass (libpoppler-private-dev)
+PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libpcre2-8 sqlite3
 
 # Debian 12 packages for building and testing (python3: test helpers run by
 # /usr/bin/python3, standard library only; poppler-utils: pdftotext for
 # bench and tests; qpdf: joining PDFs for the scale bench; time: peak RSS).
-DEB_PACKAGES := gcc make pkg-config libglib2.0-dev libjson-glib-dev \
-  libpoppler-glib-dev libcairo2-dev libicu-dev libpcre2-dev libsqlite3-dev \
+DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
+  libpoppler-glib-dev libpoppler-private-dev libicu-dev libpcre2-dev libsqlite3-dev \
   libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
   python3
 
 STAGES := common extract normalize patterns load
 LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
+LIB_CXX_SRC := $(foreach d,$(STAGES),$(wildcard $(d)/*.cc))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
 BASE_CFLAGS = -std=gnu11 $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+BASE_CXXFLAGS = -std=gnu++17 $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 REL_CFLAGS := -O2 -g
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 ASAN_CFLAGS := -O1 -g $(SAN_FLAGS)
 
-REL_OBJ := $(LIB_SRC:%.c=build/release/%.o)
-ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o)
+REL_OBJ := $(LIB_SRC:%.c=build/release/%.o) $(LIB_CXX_SRC:%.cc=build/release/%.o)
+ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o) $(LIB_CXX_SRC:%.cc=build/asan/%.o)
 UNIT_BINS := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 REPLAY_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build/asan/fuzz/%)
 FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o)
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o) $(LIB_CXX_SRC:%.cc=build/fuzz/%.o)
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps test run bench accuracy corpus clean asan fuzz
@@ -58,33 +63,46 @@ deps:
 bin/keikaku: $(REL_OBJ) build/release/common/main.o
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@$(CXX) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/release/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -c -o $@ $<
 
+build/release/%.o: %.cc
+	@mkdir -p $(@D)
+	@echo "  CXX     $<"
+	@$(CXX) $(BASE_CXXFLAGS) $(REL_CFLAGS) -c -o $@ $<
+
 build/asan/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC asan $<"
 	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
 
+build/asan/%.o: %.cc
+	@mkdir -p $(@D)
+	@echo "  CXX asan $<"
+	@$(CXX) $(BASE_CXXFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
+
 build/asan/keikaku: $(ASAN_OBJ) build/asan/common/main.o
 	@echo "  LINK    $@"
-	@$(CC) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
+	@$(CXX) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
 
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< $(ASAN_OBJ) $(LIBS) -lcmocka
+	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@.o $<
+	@$(CXX) $(ASAN_CFLAGS) -o $@ $@.o $(ASAN_OBJ) $(LIBS) -lcmocka
 
 # the fuzz harnesses, linked with a replay driver instead of libFuzzer, so
 # make test re-runs every saved input under the sanitizers
 build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(ASAN_OBJ) $(LIBS)
+	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@.o $<
+	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@.replay.o tests/fuzz/replay.c
+	@$(CXX) $(ASAN_CFLAGS) -o $@ $@.o $@.replay.o $(ASAN_OBJ) $(LIBS)
 
 asan: build/asan/keikaku $(UNIT_BINS) $(REPLAY_BINS)
 
@@ -94,8 +112,13 @@ build/fuzz/%.o: %.c
 	@mkdir -p $(@D)
 	clang $(BASE_CFLAGS) -Wno-missing-field-initializers -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c -o $@ $<
 
+build/fuzz/%.o: %.cc
+	@mkdir -p $(@D)
+	clang++ $(BASE_CXXFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c -o $@ $<
+
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
-	clang $(BASE_CFLAGS) -Wno-missing-field-initializers -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
+	clang $(BASE_CFLAGS) -Wno-missing-field-initializers -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c -o $@.o $<
+	clang++ -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $@.o $(FUZZ_OBJ) $(LIBS)
 
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang and libclang-rt-14-dev"; exit 2; }

@@ -44,14 +44,12 @@ int kk_cmd_extract(int argc, char **argv)
   gint max_pages = 0, max_seconds = 0;
   double max_mb = 0;
   gboolean no_tables = FALSE;
-  double scale = 0;
   GOptionEntry entries[] = {
     { "pages", 'p', 0, G_OPTION_ARG_STRING, &pages, "Extract only these pages (1-based, e.g. 3-7, 5, 10-)", "FIRST-LAST" },
     { "no-tables", 0, 0, G_OPTION_ARG_NONE, &no_tables, "Do not look for tables (text lines only; faster)", NULL },
     { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages, "Refuse documents with more pages (default 10000)", "N" },
     { "max-file-mb", 0, 0, G_OPTION_ARG_DOUBLE, &max_mb, "Refuse larger files (default 512)", "MB" },
     { "max-seconds", 0, 0, G_OPTION_ARG_INT, &max_seconds, "Give up after this much time (default: no limit)", "S" },
-    { "render-scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Pixels per point when rendering for ruling lines (default 1.0)", "X" },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.pdf");
@@ -77,7 +75,7 @@ int kk_cmd_extract(int argc, char **argv)
     fprintf(stderr, "keikaku: extract: --pages wants FIRST-LAST, got '%s'\n", pages);
     return KK_ERROR_USAGE;
   }
-  if (max_pages < 0 || max_mb < 0 || max_seconds < 0 || scale < 0) {
+  if (max_pages < 0 || max_mb < 0 || max_seconds < 0) {
     fprintf(stderr, "keikaku: extract: limits must not be negative\n");
     return KK_ERROR_USAGE;
   }
@@ -85,7 +83,6 @@ int kk_cmd_extract(int argc, char **argv)
   opts.max_file_bytes = max_mb > 0 ? (guint64)MAX(1.0, MIN(max_mb, 1e9) * 1048576.0) : 0;
   opts.max_seconds = (guint)max_seconds;
   opts.no_tables = no_tables;
-  opts.render_scale = scale;
   if (!kk_extract_file(argv[1], &opts, kk_jsonl_sink_file, stdout, &error)) {
     fflush(stdout);
     kk_report(argv[1], error);

@@ -8,6 +8,8 @@
 #include "extract/extract.h"
 #include "extract/layout.h"
 #include "extract/page.h"
+#include "extract/pdf-core.h"
+#include <poppler.h>
 #include "common/kk-error.h"
 
 #include <errno.h>
@@ -33,10 +35,6 @@ static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
     o->max_file_bytes = 512u * 1024u * 1024u;
   if (o->max_glyphs_per_page == 0)
     o->max_glyphs_per_page = 100000;
-  if (o->max_render_pixels == 0)
-    o->max_render_pixels = 8u * 1024u * 1024u;
-  if (!(o->render_scale > 0.1 && o->render_scale <= 8.0))
-    o->render_scale = 1.0;
 }
 
 /* Reads the whole file once: its SHA-256, whether it starts like a PDF and
@@ -287,17 +285,12 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
   return p;
 }
 
-/* Page rotation: Poppler GLib does not expose /Rotate; a page whose
- * displayed size is its crop box turned is reported as 90 (then refined by
- * the direction its text runs, see kk_page_make_upright()). */
-static int page_rotation(PopplerPage *page, double w, double h)
+/* The page's `rotation` member: 90 for a page shown turned by /Rotate
+ * (then refined by the direction its text runs, see
+ * kk_page_make_upright()), else 0.  A square page turned looks the same. */
+static int page_rotation(int rotate, double w, double h)
 {
-  PopplerRectangle crop;
-  poppler_page_get_crop_box(page, &crop);
-  double cw = fabs(crop.x2 - crop.x1), ch = fabs(crop.y2 - crop.y1);
-  if (fabs(cw - ch) > 1.0 && fabs(cw - h) < 0.5 && fabs(ch - w) < 0.5)
-    return 90;
-  return 0;
+  return (rotate == 90 || rotate == 270) && fabs(w - h) > 1.0 ? 90 : 0;
 }
 
 /* Hands `o` to the sink (with stderr open) and drops it. */
@@ -327,6 +320,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   g_autoptr(GError) local = NULL;
   g_autoptr(GFile) file = g_file_new_for_path(path);
   g_autofree char *uri = g_file_get_uri(file);
+  g_autoptr(KkPdf) pdf = NULL;
   PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &local);
   KkPageTableSig sig = { 0 };
   if (doc == NULL) {
@@ -353,58 +347,52 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   if (!emit(document_object(doc, path, sha, (guint)n, &o), &quiet, sink, user_data, error))
     goto out;
 
+  pdf = kk_pdf_open(path, error);
+  if (pdf == NULL)
+    goto out;
+  if (kk_pdf_n_pages(pdf) < last) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u cannot be read", kk_pdf_n_pages(pdf) + 1);
+    goto out;
+  }
   gint64 started = g_get_monotonic_time();
+  gint64 deadline = o.max_seconds ? started + (gint64)o.max_seconds * G_USEC_PER_SEC : 0;
   guint with_text = 0, emitted = 0;
-  gboolean previous_had_text = TRUE;
   for (guint p = first; p <= last; p++) {
-    if (o.max_seconds && g_get_monotonic_time() - started > (gint64)o.max_seconds * G_USEC_PER_SEC) {
+    if (deadline && g_get_monotonic_time() > deadline) {
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "time limit of %u s hit at page %u", o.max_seconds, p);
       goto out;
     }
-    PopplerPage *page = poppler_document_get_page(doc, (int)p - 1);
-    if (page == NULL) {
+    double w = 0, h = 0;
+    int rotate = 0;
+    if (!kk_pdf_page_size(pdf, p, &w, &h, &rotate)) {
       g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u cannot be read", p);
       goto out;
     }
-    double w = 0, h = 0;
-    poppler_page_get_size(page, &w, &h);
     if (!(isfinite(w) && isfinite(h) && w > 0 && h > 0 && w < 1e6 && h < 1e6)) {
-      g_object_unref(page);
       g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u has no usable size", p);
       goto out;
     }
     g_autoptr(KkLayout) layout = kk_layout_new(w, h);
-    /* Render first: Poppler keeps the text it meets while rendering, so the
-     * glyphs come without a second pass over the page.  After a page
-     * without text (a scan), read the text first and render only if any. */
-    g_autoptr(KkRender) render = NULL;
-    gboolean tried_render = FALSE;
-    if (!o.no_tables && previous_had_text) {
-      render = kk_page_render(page, w, h, o.render_scale, o.max_render_pixels);
-      tried_render = TRUE;
-    }
-    if (!kk_page_read_glyphs(page, p, o.max_glyphs_per_page, layout, error)) {
-      g_object_unref(page);
-      goto out;
-    }
     g_autoptr(GArray) hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
     g_autoptr(GArray) vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
-    gboolean rulings = FALSE;
-    int rotation = page_rotation(page, w, h);
-    previous_had_text = layout->glyphs->len > 0;
-    if (previous_had_text) {
+    KkPdfPaths paths = {
+      .hsegs = o.no_tables ? NULL : hsegs,
+      .vsegs = o.no_tables ? NULL : vsegs,
+      .max_segs = 200000,
+      .deadline = deadline,
+    };
+    if (!kk_pdf_read_page(pdf, p, o.max_glyphs_per_page, layout, &paths, error))
+      goto out;
+    int rotation = page_rotation(rotate, w, h);
+    /* rulings around no text frame no table */
+    gboolean rulings = !o.no_tables && !paths.too_many_segs && layout->glyphs->len > 0;
+    if (layout->glyphs->len > 0) {
       with_text++;
-      if (!o.no_tables && render == NULL && !tried_render)
-        render = kk_page_render(page, w, h, o.render_scale, o.max_render_pixels);
       /* a page shown turned: read it the way its text runs */
-      int turn = kk_page_make_upright(layout, &render, rotation != 0);
+      int turn = kk_page_make_upright(layout, hsegs, vsegs, rotation != 0);
       if (turn)
         rotation = turn;
-      if (render)
-        rulings = kk_page_rulings(render, layout, hsegs, vsegs);
     }
-    g_clear_pointer(&render, kk_render_free);
-    g_object_unref(page);
     kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);
     if (!emit(page_object(layout, p, rotation), &quiet, sink, user_data, error))

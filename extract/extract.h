@@ -20,13 +20,10 @@ typedef struct {
   guint max_pages;            /* pages in the document: 10000 */
   guint64 max_file_bytes;     /* size of the file: 512 MiB */
   guint max_glyphs_per_page;  /* characters on one page: 100000 */
-  guint64 max_render_pixels;  /* rendered page for rulings: 8 Mpx (the
-                                 resolution drops on larger pages) */
   guint first_page;           /* 1-based range to extract: all */
   guint last_page;
   guint max_seconds;          /* wall-clock time for the document: none */
-  gboolean no_tables;         /* skip table detection (no rendering) */
-  double render_scale;        /* pixels per point for rulings: 1.0 */
+  gboolean no_tables;         /* skip table detection */
 } KkExtractOptions;
 
 /* Extracts `path`.  Errors (KK_ERROR domain, code = exit status), with the

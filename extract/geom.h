@@ -1,11 +1,11 @@
 /*
  * geom.h — the page model of `keikaku extract` and its pure geometry.
  *
- * Nothing here knows about Poppler: extract/page.c turns a PDF page into
- * glyphs and a ruling bitmap, and everything after that (ruling segments,
- * ruled grids, text lines, reading order, unruled tables, page-break
- * continuation) works on the plain structs below, so unit tests can feed
- * synthetic input.  Coordinates are PDF points from the page's top-left
+ * Nothing here knows about Poppler: extract/pdf-core.cc turns a PDF page
+ * into glyphs and ruling segments, and everything after that (ruled grids,
+ * text lines, reading order, unruled tables, page-break continuation)
+ * works on the plain structs below, so unit tests can feed synthetic
+ * input.  Coordinates are PDF points from the page's top-left
  * corner, y growing downwards.
  */
 #ifndef KK_EXTRACT_GEOM_H
@@ -75,32 +75,14 @@ gint kk_page_table_locate(const KkPageTable *table, double x, double y);
 /* Text of the cell that starts at (row, col), or NULL. */
 const char *kk_page_table_cell_text(const KkPageTable *table, guint row, guint col);
 
-/* ---- rulings.c: bitmap -> ruling segments ---- */
+/* ---- segments.c: ruling segments ---- */
 
 /* A straight ruling: horizontal (y = pos, from a0 to a1 in x) or vertical
  * (x = pos, from a0 to a1 in y). */
 typedef struct {
   double pos, a0, a1;
-  double weight;       /* how many raw runs were merged (for averaging) */
+  double weight;       /* how many raw pieces were merged (for averaging) */
 } KkSeg;
-
-typedef struct {
-  guint max_thickness;   /* px: thicker dark areas are fills, not rulings */
-  guint min_contrast;    /* luminance step a ruling must stand out by */
-  guint min_length;      /* px: shorter runs are dropped */
-  guint max_gap;         /* px: gaps bridged inside a run (dotted rulings) */
-} KkRunParams;
-
-/* Finds thin dark horizontal and vertical runs in a grey image (`gray`,
- * w × h, row stride `stride`, 0 = black) and appends them, converted to
- * points by dividing by `scale`, to `hsegs` / `vsegs` (arrays of KkSeg).
- * Pixels inside the `n_masks` boxes (in points) are no rulings: glyphs
- * and images carry strokes that are not.  Returns FALSE when more than
- * `max_segs` raw runs were found (noise, not a table). */
-gboolean kk_find_rulings(const guint8 *gray, guint w, guint h, guint stride,
-                         double scale, const KkRunParams *params,
-                         const KkBox *masks, guint n_masks, guint max_segs,
-                         GArray *hsegs, GArray *vsegs);
 
 /* Merges collinear segments of `segs` in place: those whose positions differ
  * by at most `tol` and whose extents overlap or are at most `gap` apart.

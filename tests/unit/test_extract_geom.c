@@ -1,5 +1,5 @@
 /* test_extract_geom.c — extract's pure geometry on synthetic input:
- * bitmap -> ruling segments -> grid with spans; glyphs -> lines. */
+ * ruling segments -> grid with spans; glyphs -> lines. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,66 +9,7 @@
 #include "extract/geom.h"
 #include "extract/layout.h"
 
-/* ---- rulings ---- */
-
-static void hline(guint8 *img, guint w, guint y, guint x0, guint x1, guint8 v)
-{
-  for (guint x = x0; x < x1; x++)
-    img[y * w + x] = v;
-}
-
-static void vline(guint8 *img, guint w, guint x, guint y0, guint y1, guint8 v)
-{
-  for (guint y = y0; y < y1; y++)
-    img[y * w + x] = v;
-}
-
-static const KkRunParams run_params = { .max_thickness = 3, .min_contrast = 48, .min_length = 8, .max_gap = 2 };
-
-static void test_rulings_found_fills_ignored(void **state)
-{
-  guint w = 200, h = 100;
-  g_autofree guint8 *img = g_malloc(w * h);
-  memset(img, 255, w * h);
-  hline(img, w, 10, 20, 180, 0);      /* a black ruling */
-  hline(img, w, 50, 20, 180, 190);    /* a faint hairline (25% grey) */
-  for (guint y = 60; y < 90; y++)     /* a shaded block: no ruling inside */
-    hline(img, w, y, 20, 100, 200);
-  hline(img, w, 75, 20, 100, 60);     /* but a dark rule through it is one */
-  hline(img, w, 95, 150, 155, 0);     /* too short */
-  vline(img, w, 20, 10, 51, 0);
-  g_autoptr(GArray) hs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
-  g_autoptr(GArray) vs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
-  assert_true(kk_find_rulings(img, w, h, w, 1.0, &run_params, NULL, 0, 1000, hs, vs));
-  kk_segments_merge(hs, 1.5, 3.0, 6.0);
-  kk_segments_merge(vs, 1.5, 3.0, 6.0);
-  assert_int_equal(hs->len, 3);
-  KkSeg *s = (KkSeg *)hs->data;
-  assert_float_equal(s[0].pos, 10.5, 0.01);
-  assert_true(s[0].a0 <= 21 && s[0].a1 >= 179);
-  assert_float_equal(s[1].pos, 50.5, 0.01);
-  assert_float_equal(s[2].pos, 75.5, 0.01);
-  assert_int_equal(vs->len, 1);
-  assert_float_equal(((KkSeg *)vs->data)[0].pos, 20.5, 0.01);
-}
-
-static void test_rulings_masked_by_glyphs(void **state)
-{
-  guint w = 100, h = 40;
-  g_autofree guint8 *img = g_malloc(w * h);
-  memset(img, 255, w * h);
-  hline(img, w, 20, 10, 90, 0); /* a long dash glyph "――" */
-  KkBox glyph = { 5, 10, 95, 30 };
-  g_autoptr(GArray) hs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
-  g_autoptr(GArray) vs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
-  assert_true(kk_find_rulings(img, w, h, w, 1.0, &run_params, &glyph, 1, 1000, hs, vs));
-  assert_int_equal(hs->len, 0);
-  /* too many runs: noise, not a table */
-  for (guint y = 0; y < h; y += 4)
-    hline(img, w, y, 0, w, 0);
-  g_array_set_size(hs, 0);
-  assert_false(kk_find_rulings(img, w, h, w, 1.0, &run_params, NULL, 0, 5, hs, vs));
-}
+/* ---- segments ---- */
 
 static void test_segments_merge_dotted_and_double(void **state)
 {
@@ -294,8 +235,6 @@ static void test_reading_order_vertical_right_to_left(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_rulings_found_fills_ignored),
-    cmocka_unit_test(test_rulings_masked_by_glyphs),
     cmocka_unit_test(test_segments_merge_dotted_and_double),
     cmocka_unit_test(test_grid_spans),
     cmocka_unit_test(test_grid_open_sides_and_boxes),

@@ -1,0 +1,323 @@
+/*
+ * pdf-core.cc — one pass of Poppler's core over a page: its glyphs and the
+ * ruling segments of its strokes and fills (see pdf-core.h for why).
+ *
+ * RulingTextDev is Poppler's own text device (the one pdftotext uses) that
+ * also looks at each painted path.  A ruling is what a reader sees as a
+ * line: a straight horizontal or vertical stroke, or a filled rectangle at
+ * most MAX_THICKNESS thin, dark enough to stand out from white paper.
+ * Curves, slanted lines, thick bars and shaded areas are none.  Glyphs are
+ * read from the text page exactly as Poppler GLib's poppler_page_get_text(),
+ * _get_text_layout() and _get_text_attributes() would give them, so the
+ * switch away from rendering changed no text.
+ */
+#include <GlobalParams.h>
+#include <GfxState.h>
+#include <PDFDoc.h>
+#include <Page.h>
+#include <TextOutputDev.h>
+#include <goo/GooString.h>
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+extern "C" {
+#include "extract/pdf-core.h"
+#include "extract/page.h"
+#include "common/kk-error.h"
+}
+
+/* A ruling is at most this thick (points): thicker dark areas are bars or
+ * fills, as in the picture-based finder this replaced. */
+static const double MAX_THICKNESS = 3.0;
+/* How far a "straight" line may drift across its direction (points). */
+static const double MAX_DRIFT = 1.0;
+/* Ink a ruling needs: its darkness (0 white .. 1 black) times opacity. */
+static const double MIN_INK = 48.0 / 255.0;
+/* Pieces shorter than this (points) are dots, not rulings. */
+static const double MIN_PIECE = 0.5;
+
+struct _KkPdf {
+  std::unique_ptr<GlobalParamsIniter> params;
+  std::unique_ptr<PDFDoc> doc;
+};
+
+/* Poppler's complaints about damaged files: the caller's one-line error
+ * says what matters, so they are dropped. */
+static void drop_poppler_error(ErrorCategory, Goffset, const char *)
+{
+}
+
+KkPdf *kk_pdf_open(const char *path, GError **error)
+{
+  auto pdf = std::make_unique<_KkPdf>();
+  pdf->params = std::make_unique<GlobalParamsIniter>(drop_poppler_error);
+  pdf->doc = std::make_unique<PDFDoc>(std::make_unique<GooString>(path));
+  if (!pdf->doc->isOk()) {
+    if (pdf->doc->getErrorCode() == errEncrypted)
+      g_set_error(error, KK_ERROR, KK_ERROR_ENCRYPTED, "encrypted PDF (needs a password)");
+    else
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: cannot be opened (error %d)",
+                  pdf->doc->getErrorCode());
+    return nullptr;
+  }
+  return pdf.release();
+}
+
+void kk_pdf_free(KkPdf *pdf)
+{
+  delete pdf;
+}
+
+guint kk_pdf_n_pages(KkPdf *pdf)
+{
+  int n = pdf->doc->getNumPages();
+  return n > 0 ? (guint)n : 0;
+}
+
+gboolean kk_pdf_page_size(KkPdf *pdf, guint page_no, double *width, double *height, int *rotate)
+{
+  if (page_no == 0 || page_no > kk_pdf_n_pages(pdf))
+    return FALSE;
+  Page *page = pdf->doc->getPage((int)page_no);
+  if (page == nullptr)
+    return FALSE;
+  int rot = page->getRotate();
+  rot = ((rot % 360) + 360) % 360;
+  double w = page->getCropWidth(), h = page->getCropHeight();
+  if (rot == 90 || rot == 270)
+    std::swap(w, h);
+  *width = w;
+  *height = h;
+  *rotate = rot;
+  return TRUE;
+}
+
+/* Poppler's text device that also keeps the rulings among painted paths. */
+class RulingTextDev : public TextOutputDev
+{
+public:
+  explicit RulingTextDev(KkPdfPaths *paths)
+      : TextOutputDev(nullptr, true, 0, false, false), paths_(paths)
+  {
+  }
+
+  void stroke(GfxState *state) override
+  {
+    if (wanted() && visible(state, true))
+      take_path(state, true);
+  }
+  void fill(GfxState *state) override
+  {
+    if (wanted() && visible(state, false))
+      take_path(state, false);
+  }
+  void eoFill(GfxState *state) override { fill(state); }
+
+private:
+  KkPdfPaths *paths_;
+
+  bool wanted() const { return paths_ && paths_->hsegs && !paths_->too_many_segs; }
+
+  /* Whether paint of the current stroke or fill colour shows on white. */
+  static bool visible(GfxState *state, bool stroking)
+  {
+    GfxRGB rgb;
+    double opacity;
+    if (stroking) {
+      state->getStrokeRGB(&rgb);
+      opacity = state->getStrokeOpacity();
+    } else {
+      state->getFillRGB(&rgb);
+      opacity = state->getFillOpacity();
+    }
+    double lum = 0.299 * colToDbl(rgb.r) + 0.587 * colToDbl(rgb.g) + 0.114 * colToDbl(rgb.b);
+    double ink = (1.0 - CLAMP(lum, 0.0, 1.0)) * CLAMP(opacity, 0.0, 1.0);
+    return ink >= MIN_INK;
+  }
+
+  /* Appends a segment at `pos` from a0 to a1 (sorted here), clipped to the
+   * clip box's [lo, hi] along it and dropped outside [plo, phi] across. */
+  void add(bool horizontal, double pos, double a0, double a1, double plo, double phi, double lo, double hi)
+  {
+    if (!(std::isfinite(pos) && std::isfinite(a0) && std::isfinite(a1)))
+      return;
+    if (a0 > a1)
+      std::swap(a0, a1);
+    if (pos < plo || pos > phi)
+      return;
+    a0 = MAX(a0, lo);
+    a1 = MIN(a1, hi);
+    if (a1 - a0 < MIN_PIECE)
+      return;
+    GArray *to = horizontal ? paths_->hsegs : paths_->vsegs;
+    if (paths_->hsegs->len + paths_->vsegs->len >= paths_->max_segs) {
+      paths_->too_many_segs = TRUE;
+      return;
+    }
+    KkSeg s = { pos, a0, a1, 1.0 };
+    g_array_append_val(to, s);
+  }
+
+  /* A straight piece from (x0, y0) to (x1, y1) in device points, drawn
+   * `thickness` thick, if it runs horizontally or vertically. */
+  void add_line(double x0, double y0, double x1, double y1, const double clip[4])
+  {
+    double dx = fabs(x1 - x0), dy = fabs(y1 - y0);
+    if (dy <= MAX_DRIFT && dx > dy)
+      add(true, (y0 + y1) / 2, x0, x1, clip[1], clip[3], clip[0], clip[2]);
+    else if (dx <= MAX_DRIFT && dy > dx)
+      add(false, (x0 + x1) / 2, y0, y1, clip[0], clip[2], clip[1], clip[3]);
+  }
+
+  /* The rulings of the current path: every straight horizontal or
+   * vertical piece of a stroke no thicker than MAX_THICKNESS, and every
+   * filled rectangle that thin (a line drawn as a fill). */
+  void take_path(GfxState *state, bool stroking)
+  {
+    const GfxPath *path = state->getPath();
+    if (path == nullptr)
+      return;
+    double clip[4];
+    state->getClipBBox(&clip[0], &clip[1], &clip[2], &clip[3]);
+    if (stroking && state->getTransformedLineWidth() > MAX_THICKNESS)
+      return;
+    for (int s = 0; s < path->getNumSubpaths() && !paths_->too_many_segs; s++) {
+      const GfxSubpath *sub = path->getSubpath(s);
+      int n = sub->getNumPoints();
+      if (n < 2)
+        continue;
+      if (stroking) {
+        double px = 0, py = 0;
+        for (int i = 0; i < n; i++) {
+          double x, y;
+          state->transform(sub->getX(i), sub->getY(i), &x, &y);
+          /* a piece that ends on or leaves a curve control point is curved */
+          if (i > 0 && !sub->getCurve(i) && !sub->getCurve(i - 1))
+            add_line(px, py, x, y, clip);
+          px = x;
+          py = y;
+        }
+        continue;
+      }
+      take_thin_rectangle(state, sub, clip);
+    }
+  }
+
+  /* A filled subpath that is an upright rectangle at most MAX_THICKNESS
+   * thin is a ruling along its long side, through its middle. */
+  void take_thin_rectangle(GfxState *state, const GfxSubpath *sub, const double clip[4])
+  {
+    int n = sub->getNumPoints();
+    if (n < 4 || n > 5)
+      return;
+    double x[5], y[5];
+    for (int i = 0; i < n; i++) {
+      if (sub->getCurve(i))
+        return;
+      state->transform(sub->getX(i), sub->getY(i), &x[i], &y[i]);
+    }
+    if (n == 5 && (fabs(x[4] - x[0]) > 0.01 || fabs(y[4] - y[0]) > 0.01))
+      return;
+    for (int i = 0; i < 4; i++) { /* every side upright */
+      int j = (i + 1) % 4;
+      if (fabs(x[j] - x[i]) > 0.01 && fabs(y[j] - y[i]) > 0.01)
+        return;
+    }
+    double x0 = MIN(MIN(x[0], x[1]), MIN(x[2], x[3])), x1 = MAX(MAX(x[0], x[1]), MAX(x[2], x[3]));
+    double y0 = MIN(MIN(y[0], y[1]), MIN(y[2], y[3])), y1 = MAX(MAX(y[0], y[1]), MAX(y[2], y[3]));
+    double w = x1 - x0, h = y1 - y0;
+    if (MIN(w, h) > MAX_THICKNESS)
+      return; /* an area (a shaded cell), not a line */
+    if (w >= h)
+      add(true, (y0 + y1) / 2, x0, x1, clip[1], clip[3], clip[0], clip[2]);
+    else
+      add(false, (x0 + x1) / 2, y0, y1, clip[0], clip[2], clip[1], clip[3]);
+  }
+};
+
+/* The font name Poppler GLib reports for char `i` of `word`: "Default"
+ * when unnamed, without a subset tag ("ABCDEF+"). */
+static const char *glib_font_name(const TextWord *word, int i)
+{
+  const GooString *name = word->getFontName(i);
+  if (name == nullptr || name->getLength() == 0)
+    return "Default";
+  const char *s = name->c_str();
+  int len = name->getLength(), k = 0;
+  while (k < len && s[k] >= 'A' && s[k] <= 'Z')
+    k++;
+  if (k > 0 && k < len && s[k] == '+')
+    return s + k + 1;
+  return s;
+}
+
+static bool past_deadline(void *data)
+{
+  const KkPdfPaths *paths = static_cast<const KkPdfPaths *>(data);
+  return paths->deadline > 0 && g_get_monotonic_time() > paths->deadline;
+}
+
+/* Appends the glyphs of `text` to layout (see kk_pdf_read_page()). */
+static gboolean read_glyphs(TextPage *text, guint page_no, guint max_glyphs, KkLayout *layout, GError **error)
+{
+  PDFRectangle all(0, 0, layout->width, layout->height);
+  int n_lines = 0;
+  std::vector<TextWordSelection *> **lines = text->getSelectionWords(&all, selectionStyleGlyph, &n_lines);
+  gboolean ok = TRUE;
+  for (int l = 0; l < n_lines; l++) {
+    for (TextWordSelection *sel : *lines[l]) {
+      const TextWord *word = sel->getWord();
+      for (int k = sel->getBegin(); ok && k < sel->getEnd(); k++) {
+        gunichar ch = *word->getChar(k);
+        if (!g_unichar_validate(ch) || g_unichar_isspace(ch) || ch == 0x3000 || g_unichar_iscntrl(ch) ||
+            ch == 0xFFFD)
+          continue; /* spaces are decided from geometry */
+        double x0, y0, x1, y1;
+        word->getCharBBox(k, &x0, &y0, &x1, &y1);
+        KkBox b = { MIN(x0, x1), MIN(y0, y1), MAX(x0, x1), MAX(y0, y1) };
+        if (!(std::isfinite(b.x0) && std::isfinite(b.y0) && std::isfinite(b.x1) && std::isfinite(b.y1)))
+          continue;
+        double xc = (b.x0 + b.x1) / 2, yc = (b.y0 + b.y1) / 2;
+        if (xc < 0 || yc < 0 || xc > layout->width || yc > layout->height)
+          continue; /* off-page text is not shown */
+        if (layout->glyphs->len >= max_glyphs) {
+          g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "page %u: more than %u glyphs", page_no, max_glyphs);
+          ok = FALSE;
+          break;
+        }
+        float size = (float)word->getFontSize();
+        if (!(size > 0.0f && size < 5000.0f))
+          size = 0.0f;
+        KkGlyph g = { b, ch, size, kk_layout_font(layout, glib_font_name(word, k)), 0, (guint32)l };
+        g_array_append_val(layout->glyphs, g);
+      }
+      delete sel;
+    }
+    delete lines[l];
+  }
+  gfree(lines);
+  if (ok)
+    kk_glyphs_mark_vertical((KkGlyph *)layout->glyphs->data, layout->glyphs->len);
+  return ok;
+}
+
+gboolean kk_pdf_read_page(KkPdf *pdf, guint page_no, guint max_glyphs, KkLayout *layout,
+                          KkPdfPaths *paths, GError **error)
+{
+  if (page_no == 0 || page_no > kk_pdf_n_pages(pdf) || pdf->doc->getPage((int)page_no) == nullptr) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u cannot be read", page_no);
+    return FALSE;
+  }
+  RulingTextDev dev(paths);
+  pdf->doc->displayPage(&dev, (int)page_no, 72, 72, 0, false, true, false, past_deadline, paths);
+  if (past_deadline(paths)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "time limit hit at page %u", page_no);
+    return FALSE;
+  }
+  TextPage *text = dev.takeText();
+  gboolean ok = read_glyphs(text, page_no, max_glyphs, layout, error);
+  text->decRefCnt();
+  return ok;
+}

@@ -1,0 +1,61 @@
+/*
+ * pdf-core.h — one page of a PDF read in a single pass of Poppler's core:
+ * its glyphs and the ruling segments of its vector paths.
+ *
+ * Poppler GLib gives text, and shapes only as a rendered picture; finding
+ * rulings in a render made extract three times as slow as Poppler's own
+ * text pass.  Poppler's core (libpoppler-private-dev, pdf-core.cc) lets an
+ * output device see every stroke and fill as the page is interpreted, and
+ * its text device collects the text in the same pass, as pdftotext does.
+ * Poppler GLib still opens the document and reads its metadata
+ * (extract.c); this reader opens the file a second time with the core.
+ */
+#ifndef KK_EXTRACT_PDF_CORE_H
+#define KK_EXTRACT_PDF_CORE_H
+
+#include "extract/layout.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KkPdf KkPdf;
+
+/* Opens `path` with Poppler's core.  NULL with KK_ERROR_ENCRYPTED (needs a
+ * password) or KK_ERROR_INPUT (damaged) when it cannot be read. */
+KkPdf *kk_pdf_open(const char *path, GError **error);
+void kk_pdf_free(KkPdf *pdf);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkPdf, kk_pdf_free)
+
+/* Number of pages (0 for a document without a page tree). */
+guint kk_pdf_n_pages(KkPdf *pdf);
+
+/* The page as displayed: width and height in points of its crop box,
+ * turned by its /Rotate (0, 90, 180 or 270), as Poppler GLib reports
+ * them.  FALSE when page `page_no` (1-based) cannot be read. */
+gboolean kk_pdf_page_size(KkPdf *pdf, guint page_no, double *width, double *height, int *rotate);
+
+/* What one page pass yields besides the glyphs. */
+typedef struct {
+  GArray *hsegs;          /* KkSeg: horizontal rulings, or NULL: no rulings wanted */
+  GArray *vsegs;          /* KkSeg: vertical rulings */
+  gboolean too_many_segs; /* more than max_segs rulings: a drawing, not a table */
+  guint max_segs;         /* bound on the segments kept */
+  gint64 deadline;        /* g_get_monotonic_time() past which the pass is
+                             abandoned (0: none) */
+} KkPdfPaths;
+
+/* Interprets page `page_no` (1-based) once.  Appends its glyphs to
+ * layout->glyphs, in Poppler's reading order with spaces and line breaks
+ * left out (KkGlyph.pline counts Poppler's lines; fonts are named as Poppler
+ * GLib names them, without a subset tag), and, when paths->hsegs is set,
+ * the ruling segments (in points, page frame) of the page's strokes and
+ * fills: straight horizontal or vertical strokes and thin filled
+ * rectangles that stand out from white paper, clipped to the clip region.
+ * Fails with KK_ERROR_LIMIT when the page has more than `max_glyphs`
+ * glyphs or the deadline passed, KK_ERROR_INPUT when the page cannot be
+ * read. */
+gboolean kk_pdf_read_page(KkPdf *pdf, guint page_no, guint max_glyphs, KkLayout *layout,
+                          KkPdfPaths *paths, GError **error);
+
+G_END_DECLS
+
+#endif
