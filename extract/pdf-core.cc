@@ -16,9 +16,11 @@
 #include <PDFDoc.h>
 #include <Page.h>
 #include <TextOutputDev.h>
+#include <Error.h>
 #include <goo/GooString.h>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <vector>
 
@@ -45,15 +47,21 @@ struct _KkPdf {
 };
 
 /* Poppler's complaints about damaged files: the caller's one-line error
- * says what matters, so they are dropped. */
-static void drop_poppler_error(ErrorCategory, Goffset, const char *)
+ * says what matters, so they are dropped unless KEIKAKU_POPPLER_STDERR is
+ * set (for debugging). */
+static void poppler_error(ErrorCategory, Goffset pos, const char *message)
 {
+  if (g_getenv("KEIKAKU_POPPLER_STDERR"))
+    fprintf(stderr, "poppler: %s (at byte %lld)\n", message, (long long)pos);
 }
 
 KkPdf *kk_pdf_open(const char *path, GError **error)
 {
   auto pdf = std::make_unique<_KkPdf>();
-  pdf->params = std::make_unique<GlobalParamsIniter>(drop_poppler_error);
+  pdf->params = std::make_unique<GlobalParamsIniter>(poppler_error);
+  /* the first initer (Poppler GLib's, when it opened the document) set its
+   * own callback: the core's messages are ours to drop */
+  setErrorCallback(poppler_error);
   pdf->doc = std::make_unique<PDFDoc>(std::make_unique<GooString>(path));
   if (!pdf->doc->isOk()) {
     if (pdf->doc->getErrorCode() == errEncrypted)
