@@ -21,6 +21,15 @@
 #define TAIL_BYTES 2048
 
 /* Copies `in` (NULL = all defaults) to `o`, replacing 0 members by defaults. */
+/* Whether `s` is a SHA-256 digest in lowercase hex. */
+static gboolean is_sha256_hex(const char *s)
+{
+  for (int i = 0; i < 64; i++)
+    if (!g_ascii_isdigit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+      return FALSE;
+  return s[64] == '\0';
+}
+
 static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
 {
   if (in)
@@ -33,10 +42,13 @@ static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
     o->max_file_bytes = 512u * 1024u * 1024u;
   if (o->max_glyphs_per_page == 0)
     o->max_glyphs_per_page = 100000;
+  if (o->sha256 && !is_sha256_hex(o->sha256))
+    o->sha256 = NULL; /* not a digest: compute it */
 }
 
-/* Reads the whole file once: its SHA-256, whether it starts like a PDF and
- * whether it ends like one (a truncated download lacks the final %%EOF). */
+/* Reads the whole file once: its SHA-256 (unless o->sha256 gives it),
+ * whether it starts like a PDF and whether it ends like one (a truncated
+ * download lacks the final %%EOF). */
 static gboolean check_file(const char *path, const KkExtractOptions *o, char **sha256, GError **error)
 {
   struct stat st;
@@ -62,13 +74,14 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "cannot open: %s", g_strerror(errno));
     return FALSE;
   }
-  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  g_autoptr(GChecksum) sum = o->sha256 ? NULL : g_checksum_new(G_CHECKSUM_SHA256);
   static char buf[1 << 16];
   char head[1024], tail[TAIL_BYTES];
   gsize head_len = 0, tail_len = 0;
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-    g_checksum_update(sum, (const guchar *)buf, n);
+    if (sum)
+      g_checksum_update(sum, (const guchar *)buf, n);
     if (head_len < sizeof head) {
       gsize k = MIN(sizeof head - head_len, n);
       memcpy(head + head_len, buf, k);
@@ -98,7 +111,7 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "truncated or damaged PDF (no %%%%EOF at its end)");
     return FALSE;
   }
-  *sha256 = g_strdup(g_checksum_get_string(sum));
+  *sha256 = g_strdup(sum ? g_checksum_get_string(sum) : o->sha256);
   return TRUE;
 }
 
