@@ -1,8 +1,8 @@
 /*
  * extract.c — the document loop of `keikaku extract` (see extract.h):
- * checks the file, opens it with Poppler, and streams one JSON object per
- * page built from the page layout (layout.c) and Poppler's glyphs and
- * rendering (page.c).
+ * checks the file, opens it with Poppler GLib (errors, metadata), and
+ * streams one JSON object per page built from the page layout (layout.c)
+ * of the glyphs and rulings Poppler's core reads (pdf-core.cc).
  */
 #define _GNU_SOURCE /* memmem */
 #include "extract/extract.h"
