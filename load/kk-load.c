@@ -25,7 +25,7 @@ const char *kk_load_outcome_name(KkLoadOutcome outcome)
 /* The prepared statements of one document write, finalized together. */
 enum {
   ST_ITEM, ST_FIELD, ST_SCHEDULE, ST_ACHIEVEMENT, ST_MEASURE, ST_SERIES, ST_BUDGET,
-  ST_MEETING, ST_PAGE, ST_PAGE_DELETE, ST_UNIT, ST_BOX, ST_EXTRACTED, N_ST
+  ST_MEETING, ST_PAGE, ST_PAGE_DELETE, ST_UNIT, ST_INDEX, ST_BOX, ST_EXTRACTED, N_ST
 };
 static const char *const statement_sql[N_ST] = {
   [ST_ITEM] = "INSERT INTO items(document_id, item_no, title, department, category, page) VALUES (?,?,?,?,?,?)",
@@ -40,6 +40,9 @@ static const char *const statement_sql[N_ST] = {
   [ST_PAGE] = "INSERT INTO pages(document_id, page_no, text) VALUES (?,?,?)",
   [ST_PAGE_DELETE] = "DELETE FROM pages WHERE document_id = ? AND page_no = ?",
   [ST_UNIT] = "INSERT INTO kk_search_units(document_id, kind, item_id, page_no, text) VALUES (?,?,?,?,?)",
+  /* the FTS index of the units ?1…?2, in one statement (see index_units) */
+  [ST_INDEX] = "INSERT INTO kk_search_fts(rowid, text) SELECT id, text FROM kk_search_content"
+               " WHERE id BETWEEN ?1 AND ?2",
   [ST_BOX] = "INSERT OR REPLACE INTO kk_boxes(tbl, row_id, document_id, page, x0, y0, x1, y1) VALUES (?,?,?,?,?,?,?,?)",
   [ST_EXTRACTED] = "INSERT INTO kk_extracted_pages(document_id, seq, json) VALUES (?,?,?)",
 };
@@ -49,6 +52,8 @@ typedef struct {
   gint64 doc_id;
   sqlite3_stmt *st[N_ST];
   GHashTable *items; /* key (owned) -> gint64 * items.id */
+  GHashTable *pages; /* page numbers written in this transaction */
+  gint64 unindexed_first, unindexed_last; /* search units not yet in the FTS index (0: none) */
   guint index;       /* of the record being written, for messages */
   guint orphans;     /* schedules/achievements/budgets without an item, skipped */
 } Writer;
@@ -59,6 +64,8 @@ static void writer_clear(Writer *w)
     sqlite3_finalize(w->st[i]);
   if (w->items)
     g_hash_table_unref(w->items);
+  if (w->pages)
+    g_hash_table_unref(w->pages);
 }
 
 /* Returns the prepared statement `which`, resetting it for reuse. */
@@ -161,8 +168,35 @@ static gboolean add_box(Writer *w, const char *tbl, gint64 row_id, JsonObject *o
   return insert(w, st, "insert box", error) > 0;
 }
 
+/* Puts the search units written since the last call into the FTS index.
+ *
+ * Why not a trigger per unit (schema version 2 had one): FTS5 flushes its
+ * pending terms to a new index segment at every statement savepoint, and
+ * nearly every INSERT of a document opens one, so a unit indexed by its
+ * own statement became a segment of its own, merged again and again — a
+ * third of the writer's instructions.  The units of one transaction have
+ * consecutive rowids (rowid = max + 1, and this connection holds the write
+ * lock), so one INSERT … SELECT indexes them all: called before a page of
+ * this transaction is replaced (its unit's FTS 'delete' needs the unit in
+ * the index) and before the commit. */
+static gboolean index_units(Writer *w, GError **error)
+{
+  if (w->unindexed_first <= 0)
+    return TRUE;
+  sqlite3_stmt *st = stmt(w, ST_INDEX, error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64(st, 1, w->unindexed_first);
+  sqlite3_bind_int64(st, 2, w->unindexed_last);
+  if (sqlite3_step(st) != SQLITE_DONE)
+    return kk_db_fail(w->db, "index search text", error);
+  w->unindexed_first = w->unindexed_last = 0;
+  return TRUE;
+}
+
 /* Adds one search unit: an item with its text, or a page (whose text,
- * not empty, is read from the pages table through kk_search_content). */
+ * not empty, is read from the pages table through kk_search_content).
+ * index_units() puts it into the FTS index later. */
 static gboolean add_unit(Writer *w, const char *kind, gint64 item_id, gint64 page, const char *text,
                          GError **error)
 {
@@ -184,7 +218,13 @@ static gboolean add_unit(Writer *w, const char *kind, gint64 item_id, gint64 pag
   else
     sqlite3_bind_null(st, 4);
   kk_db_bind_text(st, 5, text);
-  return insert(w, st, "insert search text", error) > 0;
+  gint64 id = insert(w, st, "insert search text", error);
+  if (id <= 0)
+    return FALSE;
+  if (w->unindexed_first <= 0)
+    w->unindexed_first = id;
+  w->unindexed_last = id;
+  return TRUE;
 }
 
 /* The items.id named by a record's "item" member: 0 for a null/absent item
@@ -382,14 +422,19 @@ static gboolean write_page(Writer *w, JsonObject *o, GError **error)
   if (page <= 0 || page > 1000000)
     return bad_record(w, error, "page record without a valid \"page\" number");
   const char *text = kk_json_string(o, "text", "");
-  /* a page given twice: the last one counts (its search unit goes too) */
-  sqlite3_stmt *del = stmt(w, ST_PAGE_DELETE, error);
-  if (del == NULL)
-    return FALSE;
-  sqlite3_bind_int64(del, 1, w->doc_id);
-  sqlite3_bind_int64(del, 2, page);
-  if (sqlite3_step(del) != SQLITE_DONE)
-    return kk_db_fail(w->db, "replace page", error);
+  /* a page given twice: the last one counts (its search unit goes too,
+   * through the triggers, which take it out of the FTS index: so the
+   * units written so far go into the index first) */
+  if (g_hash_table_contains(w->pages, GINT_TO_POINTER((int)page))) {
+    sqlite3_stmt *del = stmt(w, ST_PAGE_DELETE, error);
+    if (del == NULL || !index_units(w, error))
+      return FALSE;
+    sqlite3_bind_int64(del, 1, w->doc_id);
+    sqlite3_bind_int64(del, 2, page);
+    if (sqlite3_step(del) != SQLITE_DONE)
+      return kk_db_fail(w->db, "replace page", error);
+  }
+  g_hash_table_add(w->pages, GINT_TO_POINTER((int)page));
   sqlite3_stmt *st = stmt(w, ST_PAGE, error);
   if (st == NULL)
     return FALSE;
@@ -613,6 +658,7 @@ KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc, const char *first_page
   KkLoadWriter *lw = g_new0(KkLoadWriter, 1);
   lw->w.db = db;
   lw->w.items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  lw->w.pages = g_hash_table_new(g_direct_hash, g_direct_equal);
   lw->file = g_strdup(file);
   gboolean same = FALSE;
   if (!find_existing(db, sha, doc, &lw->existing, &same, error)) {
@@ -682,6 +728,10 @@ gboolean kk_load_commit(KkLoadWriter *lw, KkLoadOutcome *outcome, gint64 *db_id_
 {
   KkLoadOutcome result = lw->outcome;
   gint64 id = lw->w.doc_id;
+  if (result != KK_LOAD_UNCHANGED && !index_units(&lw->w, error)) {
+    writer_abort(lw);
+    return FALSE;
+  }
   if (lw->w.orphans > 0)
     kk_warn(lw->file, "%u schedule/achievement/budget records name no item; skipped", lw->w.orphans);
   sqlite3 *db = lw->w.db;

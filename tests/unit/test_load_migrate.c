@@ -2,7 +2,9 @@
  * in both pages and kk_search_units) migrates on open; afterwards page
  * text is stored once, search still finds and quotes it (trigram and short
  * terms), and replacing, editing or deleting pages keeps the FTS index
- * consistent with its content (FTS5 integrity-check). */
+ * consistent with its content (FTS5 integrity-check).  Version 3: the
+ * writer indexes a document's units in one statement instead of a trigger
+ * per unit; a version-2 database migrates and stays consistent. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -74,7 +76,7 @@ static void test_v1_database_migrates(void **state)
   sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
   assert_non_null(db);
   assert_int_equal(scalar(db, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
-  assert_int_equal(KK_DB_SCHEMA_VERSION, 2);
+  assert_int_equal(KK_DB_SCHEMA_VERSION, 3);
   /* page text once: the units of pages keep none */
   assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units WHERE kind = 'page' AND text <> ''"), 0);
   assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units"), 3);
@@ -144,11 +146,95 @@ static void test_page_given_twice(void **state)
   g_rmdir(dir);
 }
 
+/* Parses JSON Lines into records objects (for kk_load_document). */
+static GPtrArray *records_of(const char *const *lines, gsize n)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+  for (gsize i = 0; i < n; i++) {
+    g_autoptr(JsonParser) p = json_parser_new();
+    assert_true(json_parser_load_from_data(p, lines[i], -1, NULL));
+    g_ptr_array_add(records, json_object_ref(json_node_get_object(json_parser_get_root(p))));
+  }
+  return records;
+}
+
+/* A version-2 database (units indexed by a trigger) migrates to version 3:
+ * the trigger is gone, what it indexed is still found, documents loaded
+ * afterwards (with a page given twice, and re-derived) are indexed by the
+ * writer, and the index matches its content throughout. */
+static void test_v2_database_migrates(void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp("kk-migrate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "v2.db", NULL);
+  sqlite3 *raw = NULL;
+  assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+  exec(raw, kk_schema_v1);
+  exec(raw, kk_schema_v2);
+  exec(raw, "INSERT INTO documents(id, sha256, ingested_at) VALUES (1, 'aa', 'now');"
+            "INSERT INTO pages VALUES (1, 1, '第六次荒尾市行政改革大綱');"
+            "INSERT INTO kk_search_units(document_id, kind, page_no, text) VALUES (1, 'page', 1, '');"
+            "PRAGMA user_version = 2;");
+  sqlite3_close(raw);
+
+  g_autoptr(GError) e = NULL;
+  sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
+  assert_non_null(db);
+  assert_int_equal(scalar(db, "PRAGMA user_version"), 3);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'kk_search_units_ai'"), 0);
+  fts_consistent(db);
+  assert_int_equal(search(db, "行政改革", NULL), 1);
+
+  const char *lines[] = {
+    "{\"type\":\"document\",\"format\":\"keikaku-records\",\"version\":1,\"pipeline\":\"p1\","
+    "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000002\",\"pages\":2}",
+    "{\"type\":\"page\",\"page\":1,\"text\":\"中期財政計画の見通し\"}",
+    "{\"type\":\"item\",\"key\":\"k1\",\"title\":\"ふるさと納税の推進\",\"page\":1,"
+    "\"fields\":[{\"label\":\"目標\",\"value\":\"寄附額の増加\"}]}",
+    "{\"type\":\"page\",\"page\":2,\"text\":\"人件費の抑制\"}",
+    "{\"type\":\"page\",\"page\":1,\"text\":\"中期財政計画（改訂）\"}",
+    "{\"type\":\"end\",\"records\":4}",
+  };
+  g_autoptr(GPtrArray) records = records_of(lines, G_N_ELEMENTS(lines));
+  KkLoadOutcome outcome;
+  assert_true(kk_load_document(db, records, NULL, &outcome, NULL, &e));
+  assert_int_equal(outcome, KK_LOAD_LOADED);
+  fts_consistent(db);
+  assert_int_equal(search(db, "行政改革", NULL), 1);
+  assert_int_equal(search(db, "改訂", NULL), 1);
+  assert_int_equal(search(db, "見通し", NULL), 0);
+  assert_int_equal(search(db, "寄附額", NULL), 1);
+  assert_int_equal(search(db, "人件費", NULL), 1);
+
+  /* re-derived under a new pipeline: old units out of the index, new in */
+  const char *again[] = {
+    "{\"type\":\"document\",\"format\":\"keikaku-records\",\"version\":1,\"pipeline\":\"p2\","
+    "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000002\",\"pages\":1}",
+    "{\"type\":\"page\",\"page\":1,\"text\":\"公共施設の再編\"}",
+    "{\"type\":\"end\",\"records\":1}",
+  };
+  g_autoptr(GPtrArray) records2 = records_of(again, G_N_ELEMENTS(again));
+  KkLoadOptions o = { .reprocess = TRUE };
+  assert_true(kk_load_document(db, records2, &o, &outcome, NULL, &e));
+  assert_int_equal(outcome, KK_LOAD_REPROCESSED);
+  fts_consistent(db);
+  assert_int_equal(search(db, "公共施設", NULL), 1);
+  assert_int_equal(search(db, "寄附額", NULL), 0);
+  assert_int_equal(search(db, "人件費", NULL), 0);
+  assert_int_equal(search(db, "行政改革", NULL), 1);
+  kk_db_close(db);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL), *shm = g_strconcat(path, "-shm", NULL);
+  g_unlink(wal);
+  g_unlink(shm);
+  g_unlink(path);
+  g_rmdir(dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_v1_database_migrates),
     cmocka_unit_test(test_page_given_twice),
+    cmocka_unit_test(test_v2_database_migrates),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
