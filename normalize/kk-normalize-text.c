@@ -423,7 +423,17 @@ const char *kk_normalizer_run(KkNormalizer *n, const char *text, gsize len,
   reserve((gpointer *)&n->u16, &n->u16_cap, len + 1, sizeof(UChar));
   UErrorCode status = U_ZERO_ERROR;
   int32_t n16 = 0;
-  if (flags & KK_NORMALIZE_REPLACE_INVALID) {
+  /* ASCII (numbers, codes, most table cells) is valid UTF-8 and already
+   * NFKC: widen it here and skip ICU's conversion and quick check */
+  gsize ascii = 0;
+  while (ascii < len && (unsigned char)text[ascii] < 0x80)
+    ascii++;
+  gboolean all_ascii = ascii == len;
+  if (all_ascii) {
+    for (gsize i = 0; i < len; i++)
+      n->u16[i] = (UChar)(unsigned char)text[i];
+    n16 = (int32_t)len;
+  } else if (flags & KK_NORMALIZE_REPLACE_INVALID) {
     int32_t subs = 0;
     u_strFromUTF8WithSub(n->u16, (int32_t)n->u16_cap, &n16, text, (int32_t)len, 0xFFFD, &subs, &status);
     if (replaced && U_SUCCESS(status))
@@ -442,7 +452,7 @@ const char *kk_normalizer_run(KkNormalizer *n, const char *text, gsize len,
   /* NFKC, skipped when ICU's quick check says the text already is. */
   const UChar *norm = n->u16;
   int32_t nlen = n16;
-  if (unorm2_spanQuickCheckYes(n->nfkc, n->u16, n16, &status) < n16 && U_SUCCESS(status)) {
+  if (!all_ascii && unorm2_spanQuickCheckYes(n->nfkc, n->u16, n16, &status) < n16 && U_SUCCESS(status)) {
     gsize want = (gsize)n16 + (gsize)n16 / 8 + 64; /* NFKC rarely grows text; retried if it does */
     for (int attempt = 0; attempt < 2; attempt++) {
       reserve((gpointer *)&n->n16, &n->n16_cap, want, sizeof(UChar));

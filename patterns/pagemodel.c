@@ -83,13 +83,23 @@ static void span_clear(gpointer data)
   g_free(s->unit);
 }
 
-/* Reads normalize's spans array; keeps only well-formed spans inside the
- * text (`n_cp` code points). */
-static GArray *read_spans(JsonArray *arr, int n_cp)
+/* An empty array of KpSpan. */
+static GArray *span_array_new(void)
 {
-  GArray *out = g_array_new(FALSE, TRUE, sizeof(KpSpan));
-  g_array_set_clear_func(out, span_clear);
+  GArray *a = g_array_new(FALSE, TRUE, sizeof(KpSpan));
+  g_array_set_clear_func(a, span_clear);
+  return a;
+}
+
+/* Reads normalize's spans array; keeps only well-formed spans inside the
+ * text.  NULL when there are none (most texts: no array to allocate). */
+static GArray *read_spans(JsonArray *arr, const char *text)
+{
+  GArray *out = NULL;
   guint n = arr ? json_array_get_length(arr) : 0;
+  if (n == 0)
+    return NULL;
+  int n_cp = (int)g_utf8_strlen(text, -1);
   if (n > KP_MAX_SPANS)
     n = KP_MAX_SPANS;
   for (guint i = 0; i < n; i++) {
@@ -140,6 +150,8 @@ static GArray *read_spans(JsonArray *arr, int n_cp)
     }
     const char *unit = kk_json_node_string(m.unit, NULL);
     s.unit = unit ? g_strdup(unit) : NULL;
+    if (out == NULL)
+      out = span_array_new();
     g_array_append_val(out, s);
   }
   return out;
@@ -155,13 +167,12 @@ static void text_init(KpText *t, const Members *m)
     memset(t->bbox, 0, sizeof t->bbox);
   JsonArray *spans = kk_json_node_array(m->spans);
   if (spans != NULL || *t->text == '\0') {
-    t->spans = read_spans(spans, (int)g_utf8_strlen(t->text, -1));
+    t->spans = read_spans(spans, t->text);
     return;
   }
   /* not annotated (a stream that skipped normalize, or text normalize
    * left alone): ask normalize's annotator */
-  t->spans = g_array_new(FALSE, TRUE, sizeof(KpSpan));
-  g_array_set_clear_func(t->spans, span_clear);
+  t->spans = span_array_new();
   g_autoptr(GArray) ks = kk_annotate_text(t->text, -1);
   for (guint i = 0; ks && i < ks->len && t->spans->len < KP_MAX_SPANS; i++) {
     const KkSpan *k = &g_array_index(ks, KkSpan, i);

@@ -37,7 +37,7 @@ typedef struct {
   char *text;          /* normalized text ("" if absent) */
   double bbox[4];
   gboolean has_bbox;
-  GArray *spans;       /* KpSpan */
+  GArray *spans;       /* KpSpan; NULL when there are none */
   char *squeezed;      /* kp_text_squeezed() cache, or NULL */
 } KpText;
 
