@@ -236,15 +236,27 @@ static void append_json_string(OutBuf *out, const char *text)
   append_valid_json_string(out, valid);
 }
 
-/* Appends the decimal digits of `v`. */
+/* Appends the decimal digits of `v`, two at a time. */
 static void append_uint(OutBuf *out, guint64 v)
 {
+  static const char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
   char tmp[24];
   int i = (int)sizeof tmp;
-  do {
-    tmp[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
+  while (v >= 100) {
+    unsigned r = (unsigned)(v % 100);
+    v /= 100;
+    tmp[--i] = pairs[2 * r + 1];
+    tmp[--i] = pairs[2 * r];
+  }
+  if (v >= 10) {
+    tmp[--i] = pairs[2 * v + 1];
+    tmp[--i] = pairs[2 * v];
+  } else {
+    tmp[--i] = (char)('0' + v);
+  }
   buf_put(out, tmp + i, sizeof tmp - (gsize)i);
 }
 

@@ -399,6 +399,15 @@ static gsize encode_utf8(KkNormalizer *n)
     } else if (c == HARD_SPACE) {
       n->cp[i] = ' ';
       *p++ = ' ';
+    } else if (c < 0x800) {
+      p[0] = (char)(0xC0 | (c >> 6));
+      p[1] = (char)(0x80 | (c & 0x3F));
+      p += 2;
+    } else if (c < 0x10000) {
+      p[0] = (char)(0xE0 | (c >> 12));
+      p[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+      p[2] = (char)(0x80 | (c & 0x3F));
+      p += 3;
     } else {
       p += g_unichar_to_utf8(c, p);
     }

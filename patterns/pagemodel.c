@@ -443,7 +443,13 @@ char *kp_squeeze(const char *text)
     gsize n = 1;
     while (n < (gsize)(next - p) && p[n] != '\0')
       n++;
-    if (n != (gsize)(next - p) || !g_unichar_isspace(g_utf8_get_char(p))) {
+    /* the only spaces past ASCII are U+00A0 (C2 ..), U+1680 (E1 ..),
+     * U+2000..U+205F (E2 ..) and U+3000 (E3 ..); C0 C1 E0 F0 F8 FC can
+     * spell a space in an overlong (invalid) form.  Other leads cannot be
+     * a space, however g_utf8_get_char() reads them: no look needed. */
+    gboolean may_space = b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xC0 || b == 0xC1 ||
+                         b == 0xE0 || b == 0xF0 || b == 0xF8 || b == 0xFC;
+    if (n != (gsize)(next - p) || !may_space || !g_unichar_isspace(g_utf8_get_char(p))) {
       memcpy(w, p, n);
       w += n;
     }
