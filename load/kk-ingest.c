@@ -6,6 +6,7 @@
 #include "kk-json-read.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
+#include "common/kk-sha256.h"
 
 #include <errno.h>
 #include <sys/resource.h>
@@ -34,7 +35,8 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(errno));
     return FALSE;
   }
-  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  KkSha256 sum;
+  kk_sha256_init(&sum);
   guchar buf[65536];
   guint64 total = 0;
   size_t n;
@@ -45,7 +47,7 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "file larger than %u MB", KK_INGEST_MAX_FILE >> 20);
       return FALSE;
     }
-    g_checksum_update(sum, buf, (gssize)n);
+    kk_sha256_update(&sum, buf, n);
   }
   gboolean failed = ferror(f);
   int saved = errno;
@@ -54,7 +56,7 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "read error: %s", g_strerror(saved));
     return FALSE;
   }
-  g_strlcpy(out, g_checksum_get_string(sum), 65);
+  kk_sha256_hex(&sum, out);
   return TRUE;
 }
 
