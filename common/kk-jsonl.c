@@ -111,47 +111,160 @@ gboolean kk_jsonl_read_path(const char *path, gsize max_line,
   return ok;
 }
 
-/* Appends `text` as a JSON string literal.  UTF-8 passes through as is;
- * quotes, backslashes and control characters are escaped. */
-static void append_json_string(GString *out, const char *text)
+/* ---- the writer ---------------------------------------------------------
+ * One pass over the json-glib tree into a plain growing buffer: no printf,
+ * no GString bookkeeping per piece, and kk_jsonl_write() reuses one buffer
+ * per thread, so a warmed-up writer allocates nothing per line. */
+
+typedef struct {
+  char *p;
+  gsize len, cap;
+} OutBuf;
+
+/* Makes room for `n` more bytes (plus a terminating NUL). */
+static inline void buf_reserve(OutBuf *b, gsize n)
+{
+  if (G_LIKELY(b->cap - b->len > n))
+    return;
+  gsize want = b->len + n + 1, cap = b->cap ? b->cap : 256;
+  while (cap < want)
+    cap = cap > G_MAXSIZE / 2 ? want : cap * 2;
+  b->p = g_realloc(b->p, cap);
+  b->cap = cap;
+}
+
+static inline void buf_putc(OutBuf *b, char c)
+{
+  buf_reserve(b, 1);
+  b->p[b->len++] = c;
+}
+
+static inline void buf_put(OutBuf *b, const char *s, gsize n)
+{
+  buf_reserve(b, n);
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
+}
+
+/* Length of the well-formed UTF-8 sequence at p (2..4), or 0 if the bytes
+ * there are not one (what g_utf8_validate() refuses: stray continuation
+ * bytes, overlong forms, surrogates, values past U+10FFFF, a cut sequence).
+ * Never reads past a NUL: every continuation test fails on it first. */
+static inline gsize utf8_sequence(const unsigned char *p)
+{
+  unsigned c = p[0];
+  if (c < 0xC2)
+    return 0;
+  if (c < 0xE0)
+    return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c < 0xF0) {
+    if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+      return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0))
+      return 0;
+    return 3;
+  }
+  if (c < 0xF5) {
+    if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+      return 0;
+    if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
+      return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/* Appends `text` as a JSON string literal; FALSE (with `out` as it was) if
+ * `text` is not valid UTF-8.  UTF-8 passes through as is; quotes,
+ * backslashes and control characters are escaped. */
+static gboolean append_valid_json_string(OutBuf *out, const char *text)
 {
   static const char hex[] = "0123456789abcdef";
-  /* JSON text must be UTF-8: a raw file name or a broken PDF string could
-   * hold anything, so invalid bytes become U+FFFD rather than break the line */
-  g_autofree char *valid = NULL;
-  if (!g_utf8_validate(text, -1, NULL))
-    text = valid = g_utf8_make_valid(text, -1);
-  g_string_append_c(out, '"');
-  const char *run = text;
-  for (const char *p = text; *p; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (c >= 0x20 && c != '"' && c != '\\')
+  gsize start = out->len;
+  buf_putc(out, '"');
+  const unsigned char *run = (const unsigned char *)text, *p = run;
+  for (;;) {
+    unsigned c = *p;
+    if (c >= 0x80) {
+      gsize n = utf8_sequence(p);
+      if (n == 0) {
+        out->len = start;
+        return FALSE;
+      }
+      p += n;
       continue;
-    g_string_append_len(out, run, p - run);
-    run = p + 1;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      p++;
+      continue;
+    }
+    buf_put(out, (const char *)run, (gsize)(p - run));
+    if (c == 0)
+      break;
+    run = ++p;
+    buf_reserve(out, 6);
+    char *w = out->p + out->len;
     switch (c) {
-    case '"': g_string_append(out, "\\\""); break;
-    case '\\': g_string_append(out, "\\\\"); break;
-    case '\n': g_string_append(out, "\\n"); break;
-    case '\t': g_string_append(out, "\\t"); break;
-    case '\r': g_string_append(out, "\\r"); break;
+    case '"': w[0] = '\\'; w[1] = '"'; out->len += 2; break;
+    case '\\': w[0] = '\\'; w[1] = '\\'; out->len += 2; break;
+    case '\n': w[0] = '\\'; w[1] = 'n'; out->len += 2; break;
+    case '\t': w[0] = '\\'; w[1] = 't'; out->len += 2; break;
+    case '\r': w[0] = '\\'; w[1] = 'r'; out->len += 2; break;
     default:
-      g_string_append(out, "\\u00");
-      g_string_append_c(out, hex[c >> 4]);
-      g_string_append_c(out, hex[c & 15]);
+      memcpy(w, "\\u00", 4);
+      w[4] = hex[c >> 4];
+      w[5] = hex[c & 15];
+      out->len += 6;
     }
   }
-  g_string_append(out, run);
-  g_string_append_c(out, '"');
+  buf_putc(out, '"');
+  return TRUE;
+}
+
+/* Appends `text` as a JSON string literal.  JSON text must be UTF-8: a raw
+ * file name or a broken PDF string could hold anything, so invalid bytes
+ * become U+FFFD rather than break the line. */
+static void append_json_string(OutBuf *out, const char *text)
+{
+  if (text == NULL) {
+    buf_put(out, "null", 4);
+    return;
+  }
+  if (append_valid_json_string(out, text))
+    return;
+  g_autofree char *valid = g_utf8_make_valid(text, -1);
+  append_valid_json_string(out, valid);
+}
+
+/* Appends the decimal digits of `v`. */
+static void append_uint(OutBuf *out, guint64 v)
+{
+  char tmp[24];
+  int i = (int)sizeof tmp;
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  buf_put(out, tmp + i, sizeof tmp - (gsize)i);
+}
+
+static void append_int(OutBuf *out, gint64 v)
+{
+  if (v < 0) {
+    buf_putc(out, '-');
+    append_uint(out, (guint64)0 - (guint64)v); /* G_MININT64 too */
+  } else {
+    append_uint(out, (guint64)v);
+  }
 }
 
 /* Appends a double in the shortest form that reads back as the same value
  * (json-glib prints 17 digits: -12.8 would become -12.800000000000001).
  * JSON has no NaN/Infinity: they are written as null. */
-static void append_json_double(GString *out, double d)
+static void append_json_double(OutBuf *out, double d)
 {
   if (!isfinite(d)) {
-    g_string_append(out, "null");
+    buf_put(out, "null", 4);
     return;
   }
   /* fast path: coordinates and sizes are rounded to 0.1, and formatting
@@ -161,10 +274,13 @@ static void append_json_double(GString *out, double d)
     gint64 t = (gint64)tenths;
     if ((double)t == tenths && (double)t / 10.0 == d) {
       if (t < 0) {
-        g_string_append_c(out, '-');
+        buf_putc(out, '-');
         t = -t;
       }
-      g_string_append_printf(out, "%" G_GINT64_FORMAT ".%d", t / 10, (int)(t % 10));
+      append_uint(out, (guint64)(t / 10));
+      buf_reserve(out, 2);
+      out->p[out->len++] = '.';
+      out->p[out->len++] = (char)('0' + t % 10);
       return;
     }
   }
@@ -174,86 +290,121 @@ static void append_json_double(GString *out, double d)
     if (g_ascii_strtod(buf, NULL) == d)
       break;
   }
-  g_string_append(out, buf);
+  buf_put(out, buf, strlen(buf));
   /* keep it a JSON number that reads back as a double, not an integer */
   if (strpbrk(buf, ".eEn") == NULL)
-    g_string_append(out, ".0");
+    buf_put(out, ".0", 2);
 }
 
-static void append_json_node(GString *out, JsonNode *node);
+static void append_json_node(OutBuf *out, JsonNode *node);
 
-static void append_member(JsonObject *object, const char *name, JsonNode *node, gpointer user_data)
+/* Appends an object's members in insertion order. */
+static void append_json_object(OutBuf *out, JsonObject *object)
 {
-  GString *out = user_data;
-  if (out->str[out->len - 1] != '{')
-    g_string_append_c(out, ',');
-  append_json_string(out, name);
-  g_string_append_c(out, ':');
-  append_json_node(out, node);
-}
-
-static void append_element(JsonArray *array, guint index, JsonNode *node, gpointer user_data)
-{
-  GString *out = user_data;
-  if (index > 0)
-    g_string_append_c(out, ',');
-  append_json_node(out, node);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gboolean first = TRUE;
+  buf_putc(out, '{');
+  json_object_iter_init_ordered(&iter, object);
+  while (json_object_iter_next_ordered(&iter, &name, &member)) {
+    if (!first)
+      buf_putc(out, ',');
+    first = FALSE;
+    append_json_string(out, name);
+    buf_putc(out, ':');
+    append_json_node(out, member);
+  }
+  buf_putc(out, '}');
 }
 
 /* Appends any node compactly, members in insertion order. */
-static void append_json_node(GString *out, JsonNode *node)
+static void append_json_node(OutBuf *out, JsonNode *node)
 {
   switch (node ? JSON_NODE_TYPE(node) : JSON_NODE_NULL) {
   case JSON_NODE_OBJECT:
-    g_string_append_c(out, '{');
-    json_object_foreach_member(json_node_get_object(node), append_member, out);
-    g_string_append_c(out, '}');
+    append_json_object(out, json_node_get_object(node));
     break;
-  case JSON_NODE_ARRAY:
-    g_string_append_c(out, '[');
-    json_array_foreach_element(json_node_get_array(node), append_element, out);
-    g_string_append_c(out, ']');
+  case JSON_NODE_ARRAY: {
+    JsonArray *array = json_node_get_array(node);
+    guint n = json_array_get_length(array);
+    buf_putc(out, '[');
+    for (guint i = 0; i < n; i++) {
+      if (i > 0)
+        buf_putc(out, ',');
+      append_json_node(out, json_array_get_element(array, i));
+    }
+    buf_putc(out, ']');
     break;
+  }
   case JSON_NODE_VALUE:
     switch (json_node_get_value_type(node)) {
     case G_TYPE_INT64:
-      g_string_append_printf(out, "%" G_GINT64_FORMAT, json_node_get_int(node));
+      append_int(out, json_node_get_int(node));
       break;
     case G_TYPE_DOUBLE:
       append_json_double(out, json_node_get_double(node));
       break;
     case G_TYPE_BOOLEAN:
-      g_string_append(out, json_node_get_boolean(node) ? "true" : "false");
+      if (json_node_get_boolean(node))
+        buf_put(out, "true", 4);
+      else
+        buf_put(out, "false", 5);
       break;
     case G_TYPE_STRING:
       append_json_string(out, json_node_get_string(node));
       break;
     default:
-      g_string_append(out, "null");
+      buf_put(out, "null", 4);
     }
     break;
   case JSON_NODE_NULL:
   default:
-    g_string_append(out, "null");
+    buf_put(out, "null", 4);
   }
 }
 
 char *kk_json_object_to_line(JsonObject *object, gsize *length)
 {
-  GString *out = g_string_sized_new(1024);
-  g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-  json_node_set_object(node, object);
-  append_json_node(out, node);
+  OutBuf out = { NULL, 0, 0 };
+  buf_reserve(&out, 1024);
+  append_json_object(&out, object);
+  out.p[out.len] = '\0';
   if (length != NULL)
-    *length = out->len;
-  return g_string_free(out, FALSE);
+    *length = out.len;
+  return out.p;
 }
+
+/* The per-thread line buffer of kk_jsonl_write(); one that grew past this
+ * is given back after the line, so a huge page does not pin its memory. */
+#define KEEP_LINE_BUFFER (1u << 20)
+
+static void line_buffer_free(gpointer data)
+{
+  OutBuf *b = data;
+  g_free(b->p);
+  g_free(b);
+}
+
+static GPrivate line_buffer = G_PRIVATE_INIT(line_buffer_free);
 
 gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error)
 {
-  gsize len = 0;
-  g_autofree char *text = kk_json_object_to_line(object, &len);
-  if (fwrite(text, 1, len, out) != len || fputc('\n', out) == EOF) {
+  OutBuf *b = g_private_get(&line_buffer);
+  if (b == NULL) {
+    b = g_new0(OutBuf, 1);
+    g_private_set(&line_buffer, b);
+  }
+  b->len = 0;
+  append_json_object(b, object);
+  buf_putc(b, '\n');
+  gboolean ok = fwrite(b->p, 1, b->len, out) == b->len;
+  if (b->cap > KEEP_LINE_BUFFER) {
+    g_clear_pointer(&b->p, g_free);
+    b->cap = 0;
+  }
+  b->len = 0;
+  if (!ok) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "write error: %s", g_strerror(errno));
     return FALSE;
   }

@@ -1,8 +1,8 @@
 /*
  * extract.c — the document loop of `keikaku extract` (see extract.h):
- * checks the file, opens it with Poppler, and streams one JSON object per
- * page built from the page layout (layout.c) and Poppler's glyphs and
- * rendering (page.c).
+ * checks the file, opens it with Poppler GLib (errors, metadata), and
+ * streams one JSON object per page built from the page layout (layout.c)
+ * of the glyphs and rulings Poppler's core reads (pdf-core.cc).
  */
 #define _GNU_SOURCE /* memmem */
 #include "extract/extract.h"
@@ -16,13 +16,20 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #define TAIL_BYTES 2048
 
 /* Copies `in` (NULL = all defaults) to `o`, replacing 0 members by defaults. */
+/* Whether `s` is a SHA-256 digest in lowercase hex. */
+static gboolean is_sha256_hex(const char *s)
+{
+  for (int i = 0; i < 64; i++)
+    if (!g_ascii_isdigit(s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+      return FALSE;
+  return s[64] == '\0';
+}
+
 static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
 {
   if (in)
@@ -35,10 +42,13 @@ static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
     o->max_file_bytes = 512u * 1024u * 1024u;
   if (o->max_glyphs_per_page == 0)
     o->max_glyphs_per_page = 100000;
+  if (o->sha256 && !is_sha256_hex(o->sha256))
+    o->sha256 = NULL; /* not a digest: compute it */
 }
 
-/* Reads the whole file once: its SHA-256, whether it starts like a PDF and
- * whether it ends like one (a truncated download lacks the final %%EOF). */
+/* Reads the whole file once: its SHA-256 (unless o->sha256 gives it),
+ * whether it starts like a PDF and whether it ends like one (a truncated
+ * download lacks the final %%EOF). */
 static gboolean check_file(const char *path, const KkExtractOptions *o, char **sha256, GError **error)
 {
   struct stat st;
@@ -64,13 +74,14 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "cannot open: %s", g_strerror(errno));
     return FALSE;
   }
-  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  g_autoptr(GChecksum) sum = o->sha256 ? NULL : g_checksum_new(G_CHECKSUM_SHA256);
   static char buf[1 << 16];
   char head[1024], tail[TAIL_BYTES];
   gsize head_len = 0, tail_len = 0;
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-    g_checksum_update(sum, (const guchar *)buf, n);
+    if (sum)
+      g_checksum_update(sum, (const guchar *)buf, n);
     if (head_len < sizeof head) {
       gsize k = MIN(sizeof head - head_len, n);
       memcpy(head + head_len, buf, k);
@@ -100,69 +111,16 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "truncated or damaged PDF (no %%%%EOF at its end)");
     return FALSE;
   }
-  *sha256 = g_strdup(g_checksum_get_string(sum));
+  *sha256 = g_strdup(sum ? g_checksum_get_string(sum) : o->sha256);
   return TRUE;
 }
 
-/* Poppler reports syntax problems of damaged files through GLib logging,
- * and its font code prints to stderr directly (thousands of lines for a
- * damaged file); the one-line error of the command says what matters.  So
- * stderr points to /dev/null while Poppler works, unless
- * KEIKAKU_POPPLER_STDERR is set (for debugging). */
-typedef struct {
-  int saved;    /* the real stderr, or -1 when not muted */
-  int null_fd;  /* /dev/null */
-} Quiet;
-
-/* Points stderr to /dev/null (remembering where it went) for Poppler. */
-static void quiet_begin(Quiet *q)
-{
-  q->saved = q->null_fd = -1;
-  if (g_getenv("KEIKAKU_POPPLER_STDERR"))
-    return;
-  fflush(stderr);
-  q->saved = dup(STDERR_FILENO);
-  q->null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (q->saved < 0 || q->null_fd < 0 || dup2(q->null_fd, STDERR_FILENO) < 0) {
-    if (q->saved >= 0)
-      close(q->saved);
-    if (q->null_fd >= 0)
-      close(q->null_fd);
-    q->saved = q->null_fd = -1;
-  }
-}
-
-/* Lets stderr through while others run (the sink: in `keikaku ingest` the
- * next stages, whose messages must be seen), or for good at the end. */
-static void quiet_pause(Quiet *q)
-{
-  if (q->saved < 0)
-    return;
-  fflush(stderr);
-  dup2(q->saved, STDERR_FILENO);
-}
-
-/* Mutes stderr again after quiet_pause(). */
-static void quiet_resume(Quiet *q)
-{
-  if (q->saved < 0)
-    return;
-  fflush(stderr);
-  dup2(q->null_fd, STDERR_FILENO);
-}
-
-/* Restores stderr for good. */
-static void quiet_end(Quiet *q)
-{
-  if (q->saved < 0)
-    return;
-  quiet_pause(q);
-  close(q->saved);
-  close(q->null_fd);
-  q->saved = q->null_fd = -1;
-}
-
-static void quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+/* Poppler reports the syntax problems of damaged files through GLib
+ * logging (the document open) and through the core's error callback (the
+ * page passes, pdf-core.cc); the one-line error of the command says what
+ * matters, so both are dropped unless KEIKAKU_POPPLER_STDERR is set (for
+ * debugging). */
+static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
   (void)domain; (void)level; (void)message; (void)data;
 }
@@ -293,12 +251,10 @@ static int page_rotation(int rotate, double w, double h)
   return (rotate == 90 || rotate == 270) && fabs(w - h) > 1.0 ? 90 : 0;
 }
 
-/* Hands `o` to the sink (with stderr open) and drops it. */
-static gboolean emit(JsonObject *o, Quiet *q, KkSink sink, gpointer user_data, GError **error)
+/* Hands `o` to the sink and drops it. */
+static gboolean emit(JsonObject *o, KkSink sink, gpointer user_data, GError **error)
 {
-  quiet_pause(q);
   gboolean ok = sink(o, user_data, error);
-  quiet_resume(q);
   json_object_unref(o);
   return ok;
 }
@@ -312,10 +268,10 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   if (!check_file(path, &o, &sha, error))
     return FALSE;
 
-  Quiet quiet;
-  quiet_begin(&quiet);
-  guint log_handler = g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
-                                        quiet_log, NULL);
+  guint log_handler = 0;
+  if (!g_getenv("KEIKAKU_POPPLER_STDERR"))
+    log_handler = g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
+                                    drop_log, NULL);
   gboolean ok = FALSE;
   g_autoptr(GError) local = NULL;
   g_autoptr(GFile) file = g_file_new_for_path(path);
@@ -344,7 +300,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_set_error(error, KK_ERROR, KK_ERROR_USAGE, "page range %u-%u is outside the document's %d pages", first, last, n);
     goto out;
   }
-  if (!emit(document_object(doc, path, sha, (guint)n, &o), &quiet, sink, user_data, error))
+  if (!emit(document_object(doc, path, sha, (guint)n, &o), sink, user_data, error))
     goto out;
 
   pdf = kk_pdf_open(path, error);
@@ -395,7 +351,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     }
     kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);
-    if (!emit(page_object(layout, p, rotation), &quiet, sink, user_data, error))
+    if (!emit(page_object(layout, p, rotation), sink, user_data, error))
       goto out;
     emitted++;
   }
@@ -408,12 +364,12 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   JsonObject *end = json_object_new();
   json_object_set_string_member(end, "type", "end");
   json_object_set_int_member(end, "pages", emitted);
-  ok = emit(end, &quiet, sink, user_data, error);
+  ok = emit(end, sink, user_data, error);
 out:
   kk_page_table_sig_clear(&sig);
   if (doc)
     g_object_unref(doc);
-  g_log_remove_handler("Poppler", log_handler);
-  quiet_end(&quiet);
+  if (log_handler)
+    g_log_remove_handler("Poppler", log_handler);
   return ok;
 }

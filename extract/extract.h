@@ -24,6 +24,9 @@ typedef struct {
   guint last_page;
   guint max_seconds;          /* wall-clock time for the document: none */
   gboolean no_tables;         /* skip table detection */
+  const char *sha256;         /* the file's SHA-256 (64 lowercase hex digits)
+                                 when the caller has it (keikaku ingest):
+                                 not computed again */
 } KkExtractOptions;
 
 /* Extracts `path`.  Errors (KK_ERROR domain, code = exit status), with the

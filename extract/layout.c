@@ -170,9 +170,9 @@ static void order_page(KkLayout *l, double min_gap)
   l->lines = lines;
 }
 
-/* Drops segments that lie entirely inside glyph boxes: strokes of glyphs
- * (the left stroke of 相, a long ー) that the shrunk glyph masks of the
- * rendering left over.  A ruling always reaches beyond the text. */
+/* Drops segments that lie entirely inside glyph boxes: lines struck
+ * through text, and strokes of text drawn as paths next to its invisible
+ * text layer.  A ruling always reaches beyond the text. */
 typedef struct {
   double from, to;
 } Interval;

@@ -16,9 +16,11 @@
 #include <PDFDoc.h>
 #include <Page.h>
 #include <TextOutputDev.h>
+#include <Error.h>
 #include <goo/GooString.h>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <vector>
 
@@ -28,9 +30,10 @@ extern "C" {
 #include "common/kk-error.h"
 }
 
-/* A ruling is at most this thick (points): thicker dark areas are bars or
- * fills, as in the picture-based finder this replaced. */
-static const double MAX_THICKNESS = 3.0;
+/* A ruling is at most this thick (points; heavy borders are 2-4 pt):
+ * thicker dark areas are bands or fills.  The picture-based finder this
+ * replaced saw lines up to 5 pixels at 1 px/pt. */
+static const double MAX_THICKNESS = 5.0;
 /* How far a "straight" line may drift across its direction (points). */
 static const double MAX_DRIFT = 1.0;
 /* Ink a ruling needs: its darkness (0 white .. 1 black) times opacity. */
@@ -44,15 +47,21 @@ struct _KkPdf {
 };
 
 /* Poppler's complaints about damaged files: the caller's one-line error
- * says what matters, so they are dropped. */
-static void drop_poppler_error(ErrorCategory, Goffset, const char *)
+ * says what matters, so they are dropped unless KEIKAKU_POPPLER_STDERR is
+ * set (for debugging). */
+static void poppler_error(ErrorCategory, Goffset pos, const char *message)
 {
+  if (g_getenv("KEIKAKU_POPPLER_STDERR"))
+    fprintf(stderr, "poppler: %s (at byte %lld)\n", message, (long long)pos);
 }
 
 KkPdf *kk_pdf_open(const char *path, GError **error)
 {
   auto pdf = std::make_unique<_KkPdf>();
-  pdf->params = std::make_unique<GlobalParamsIniter>(drop_poppler_error);
+  pdf->params = std::make_unique<GlobalParamsIniter>(poppler_error);
+  /* the first initer (Poppler GLib's, when it opened the document) set its
+   * own callback: the core's messages are ours to drop */
+  setErrorCallback(poppler_error);
   pdf->doc = std::make_unique<PDFDoc>(std::make_unique<GooString>(path));
   if (!pdf->doc->isOk()) {
     if (pdf->doc->getErrorCode() == errEncrypted)

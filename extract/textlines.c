@@ -39,10 +39,10 @@ static double glyph_size(const KkGlyph *g)
   return h > 0.5 ? h : 1.0;
 }
 
-static const KkGlyph *sort_glyphs; /* qsort has no user data in C11 */
-
-static int cmp_glyph_yc(const void *a, const void *b)
+/* g_qsort_with_data() comparators of glyph indices (user data: the glyphs). */
+static int cmp_glyph_yc(gconstpointer a, gconstpointer b, gpointer glyphs)
 {
+  const KkGlyph *sort_glyphs = glyphs;
   const KkBox *p = &sort_glyphs[*(const guint *)a].box, *q = &sort_glyphs[*(const guint *)b].box;
   double ya = p->y0 + p->y1, yb = q->y0 + q->y1;
   if (ya != yb)
@@ -50,16 +50,18 @@ static int cmp_glyph_yc(const void *a, const void *b)
   return p->x0 < q->x0 ? -1 : p->x0 > q->x0;
 }
 
-static int cmp_glyph_x(const void *a, const void *b)
+static int cmp_glyph_x(gconstpointer a, gconstpointer b, gpointer glyphs)
 {
+  const KkGlyph *sort_glyphs = glyphs;
   const KkBox *p = &sort_glyphs[*(const guint *)a].box, *q = &sort_glyphs[*(const guint *)b].box;
   if (p->x0 != q->x0)
     return p->x0 < q->x0 ? -1 : 1;
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
-static int cmp_glyph_y(const void *a, const void *b)
+static int cmp_glyph_y(gconstpointer a, gconstpointer b, gpointer glyphs)
 {
+  const KkGlyph *sort_glyphs = glyphs;
   const KkBox *p = &sort_glyphs[*(const guint *)a].box, *q = &sort_glyphs[*(const guint *)b].box;
   if (p->y0 != q->y0)
     return p->y0 < q->y0 ? -1 : 1;
@@ -152,8 +154,7 @@ static void emit_line(const KkGlyph *glyphs, const guint *idx, guint n, gboolean
 static void build_row(const KkGlyph *glyphs, guint *row, guint n, const KkLineParams *p,
                       gint table, gint cell, GArray *lines, GString *pool)
 {
-  sort_glyphs = glyphs;
-  qsort(row, n, sizeof row[0], cmp_glyph_x);
+  g_qsort_with_data(row, (gint)n, sizeof row[0], cmp_glyph_x, (gpointer)glyphs);
   /* drop repeated glyphs in place */
   guint kept = 0;
   for (guint i = 0; i < n; i++) {
@@ -186,8 +187,7 @@ static void build_row(const KkGlyph *glyphs, guint *row, guint n, const KkLinePa
 
 void kk_glyph_rows(const KkGlyph *glyphs, guint *idx, guint n, KkRowFunc each, gpointer user_data)
 {
-  sort_glyphs = glyphs;
-  qsort(idx, n, sizeof idx[0], cmp_glyph_yc);
+  g_qsort_with_data(idx, (gint)n, sizeof idx[0], cmp_glyph_yc, (gpointer)glyphs);
   guint start = 0;
   double top = 0, bottom = 0;
   for (guint i = 0; i <= n; i++) {
@@ -266,8 +266,7 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
     for (guint i = 1; i <= n_v; i++) {
       if (i < n_v && glyphs[vert[i]].pline == glyphs[vert[s]].pline)
         continue;
-      sort_glyphs = glyphs;
-      qsort(vert + s, i - s, sizeof vert[0], cmp_glyph_y);
+      g_qsort_with_data(vert + s, (gint)(i - s), sizeof vert[0], cmp_glyph_y, (gpointer)glyphs);
       emit_line(glyphs, vert + s, i - s, TRUE, params, table, cell, vlines, pool);
       s = i;
     }

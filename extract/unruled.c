@@ -52,16 +52,16 @@ typedef struct {
   guint family;          /* the gap of the run's first row it comes from */
 } Gap;
 
-static const KkGlyph *sort_glyphs;
-
 static double glyph_em(const KkGlyph *g)
 {
   double h = g->box.y1 - g->box.y0;
   return g->size > 0.5f ? g->size : (h > 0.5 ? h : 1.0);
 }
 
-static int cmp_x(const void *a, const void *b)
+/* g_qsort_with_data() comparator of glyph indices (user data: the glyphs). */
+static int cmp_x(gconstpointer a, gconstpointer b, gpointer glyphs)
 {
+  const KkGlyph *sort_glyphs = glyphs;
   const KkBox *p = &sort_glyphs[*(const guint *)a].box, *q = &sort_glyphs[*(const guint *)b].box;
   return p->x0 < q->x0 ? -1 : p->x0 > q->x0;
 }
@@ -86,8 +86,7 @@ static void add_row(guint *r, guint m, gpointer user_data)
   const KkGlyph *g = sink->g;
   double join_gap = sink->join_gap;
   GArray *rows = sink->rows, *spans = sink->spans;
-  sort_glyphs = g;
-  qsort(r, m, sizeof *r, cmp_x);
+  g_qsort_with_data(r, (gint)m, sizeof *r, cmp_x, (gpointer)g);
   Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
   double sizes[33];
   guint ns = 0;
