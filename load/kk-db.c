@@ -101,23 +101,53 @@ static gboolean read_user_version(sqlite3 *db, int *version, GError **error)
   return TRUE;
 }
 
+/* Rows per INSERT of fill_lg_codes: one statement per row spent more on
+ * starting and ending statements than on the rows. */
+#define LG_ROWS_PER_INSERT 64
+
+/* Prepares an INSERT INTO lg_codes of `rows` rows of parameters. */
+static sqlite3_stmt *prepare_lg_insert(sqlite3 *db, guint rows, GError **error)
+{
+  g_autoptr(GString) sql = g_string_new("INSERT INTO lg_codes(lg_code, kind, prefecture, name, reading) VALUES ");
+  for (guint r = 0; r < rows; r++)
+    g_string_append(sql, r ? ",(?,?,?,?,?)" : "(?,?,?,?,?)");
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, sql->str, (int)sql->len, &st, NULL) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    kk_db_fail(db, "prepare lg_codes", error);
+    return NULL;
+  }
+  return st;
+}
+
 /* Fills lg_codes from the compiled-in list (inside the migration). */
 static gboolean fill_lg_codes(sqlite3 *db, GError **error)
 {
   if (!kk_db_exec(db, "DELETE FROM lg_codes", error))
     return FALSE;
-  g_autoptr(sqlite3_stmt) st = kk_db_prepare(db,
-      "INSERT INTO lg_codes(lg_code, kind, prefecture, name, reading) VALUES (?,?,?,?,?)", error);
-  if (st == NULL)
-    return FALSE;
   gsize n = 0;
   const KkLgCode *codes = kk_lgcode_all(&n);
-  for (gsize i = 0; i < n; i++) {
-    kk_db_bind_text(st, 1, codes[i].lg_code);
-    kk_db_bind_text(st, 2, codes[i].kind);
-    kk_db_bind_text(st, 3, codes[i].prefecture);
-    kk_db_bind_text(st, 4, codes[i].name);
-    kk_db_bind_text(st, 5, codes[i].reading);
+  g_autoptr(sqlite3_stmt) full = NULL;
+  for (gsize i = 0; i < n;) {
+    guint rows = (guint)MIN(n - i, LG_ROWS_PER_INSERT);
+    g_autoptr(sqlite3_stmt) part = NULL;
+    if (rows == LG_ROWS_PER_INSERT && full == NULL && (full = prepare_lg_insert(db, rows, error)) == NULL)
+      return FALSE;
+    if (rows < LG_ROWS_PER_INSERT && (part = prepare_lg_insert(db, rows, error)) == NULL)
+      return FALSE;
+    sqlite3_stmt *st = part ? part : full;
+    for (guint r = 0; r < rows; r++, i++) {
+      /* the strings are compiled in: bound without a copy */
+      const char *v[] = { codes[i].lg_code, codes[i].kind, codes[i].prefecture, codes[i].name,
+                          codes[i].reading };
+      for (int k = 0; k < 5; k++) {
+        int index = (int)r * 5 + k + 1;
+        if (v[k] == NULL)
+          sqlite3_bind_null(st, index);
+        else
+          sqlite3_bind_text(st, index, v[k], (int)strlen(v[k]), SQLITE_STATIC);
+      }
+    }
     if (sqlite3_step(st) != SQLITE_DONE)
       return kk_db_fail(db, "fill lg_codes", error);
     sqlite3_reset(st);

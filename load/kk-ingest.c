@@ -3,8 +3,10 @@
 #include "kk-db.h"
 #include "kk-zlib.h"
 #include "kk-spool.h"
+#include "kk-json-read.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
+#include "common/kk-sha256.h"
 
 #include <errno.h>
 #include <sys/resource.h>
@@ -33,7 +35,8 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(errno));
     return FALSE;
   }
-  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  KkSha256 sum;
+  kk_sha256_init(&sum);
   guchar buf[65536];
   guint64 total = 0;
   size_t n;
@@ -44,7 +47,7 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "file larger than %u MB", KK_INGEST_MAX_FILE >> 20);
       return FALSE;
     }
-    g_checksum_update(sum, buf, (gssize)n);
+    kk_sha256_update(&sum, buf, n);
   }
   gboolean failed = ferror(f);
   int saved = errno;
@@ -53,7 +56,7 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "read error: %s", g_strerror(saved));
     return FALSE;
   }
-  g_strlcpy(out, g_checksum_get_string(sum), 65);
+  kk_sha256_hex(&sum, out);
   return TRUE;
 }
 
@@ -100,11 +103,13 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
  * without parsing it. */
 #define EXTRACTED_PREFIX "{\"type\":\"extracted\",\"object\":"
 
-/* Parses one spool line into *object (owned by `parser`, valid until its
- * next use). */
+/* Parses one spool line into a new *object (json_object_unref): with the
+ * fast reader, or json-glib for what that leaves (and for the message). */
 static gboolean parse_line(JsonParser *parser, const char *line, gssize len, guint lineno,
                            JsonObject **object, GError **error)
 {
+  if ((*object = kk_json_read_object(line, (gsize)len)) != NULL)
+    return TRUE;
   g_autoptr(GError) e = NULL;
   JsonNode *root;
   if (!json_parser_load_from_data(parser, line, len, &e) ||
@@ -113,7 +118,7 @@ static gboolean parse_line(JsonParser *parser, const char *line, gssize len, gui
                 e ? ": " : "", e ? e->message : "");
     return FALSE;
   }
-  *object = json_node_get_object(root);
+  *object = json_object_ref(json_node_get_object(root));
   return TRUE;
 }
 
@@ -132,7 +137,7 @@ static gboolean extracted_text(JsonParser *parser, char *line, gsize n, guint li
   }
   if (strstr(line, "\"extracted\"") == NULL)
     return FALSE; /* cheap test first: most lines are records */
-  JsonObject *o;
+  g_autoptr(JsonObject) o = NULL;
   if (!parse_line(parser, line, (gssize)n, lineno, &o, error))
     return FALSE;
   if (g_strcmp0(kk_json_string(o, "type", NULL), "extracted") != 0)
@@ -179,7 +184,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       }
       continue;
     }
-    JsonObject *o;
+    g_autoptr(JsonObject) o = NULL;
     if (!parse_line(parser, line, n, lineno, &o, error))
       return FALSE;
     const char *type = kk_json_string(o, "type", "");
@@ -237,7 +242,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       ok = FALSE;
       break;
     }
-    JsonObject *o;
+    g_autoptr(JsonObject) o = NULL;
     if (!(ok = parse_line(parser, line, n, lineno, &o, error)))
       break;
     const char *type = kk_json_string(o, "type", "");

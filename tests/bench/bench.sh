@@ -22,32 +22,48 @@ done
 echo "corpus: ${#files[@]} PDFs, $pages pages; best of $REPEAT passes; $(nproc) cores"
 echo
 
-# run_tool NAME CMD-TEMPLATE: CMD-TEMPLATE is run per file with {} replaced by
-# the file; prints seconds of the best pass and the peak RSS (KB) of any run.
-declare -A secs rss status
+# run_tool NAME CMD-TEMPLATE [batch]: CMD-TEMPLATE is run per file with {}
+# replaced by the file (or, with "batch", once with {} replaced by every
+# file); records the wall seconds of the best pass, the CPU seconds (user +
+# sys of the whole process tree, GNU time %U %S, workers included) of the
+# cheapest pass, and the peak RSS (KB) of any run.
+declare -A secs cpu rss status
 run_tool() {
-  local name=$1 tmpl=$2 best="" peak=0 fail=0
+  local name=$1 tmpl=$2 mode=${3:-}
+  local best="" bestcpu="" peak=0 fail=0
+  local quoted="" f
+  for f in "${files[@]}"; do quoted+=" \"$f\""; done
   for ((p = 0; p < REPEAT; p++)); do
-    local t0 t1
+    local t0 t1 c=0 cmds=()
+    if [ "$mode" = batch ]; then cmds=("${tmpl//\{\}/$quoted}")
+    else for f in "${files[@]}"; do cmds+=("${tmpl//\{\}/\"$f\"}"); done; fi
     t0=$(date +%s.%N)
-    for f in "${files[@]}"; do
-      local cmd=${tmpl//\{\}/\"$f\"}
-      if ! $TIME -f '%M' -o "$tmp/rss" bash -c "$cmd" >/dev/null 2>"$tmp/err"; then fail=1; fi
-      local r; r=$(tail -n1 "$tmp/rss"); [[ "$r" =~ ^[0-9]+$ ]] && [ "$r" -gt "$peak" ] && peak=$r
+    for cmd in "${cmds[@]}"; do
+      if ! $TIME -f '%M %U %S' -o "$tmp/rss" bash -c "$cmd" >/dev/null 2>"$tmp/err"; then fail=1; fi
+      local r u sy; read -r r u sy < <(tail -n1 "$tmp/rss")
+      [[ "$r" =~ ^[0-9]+$ ]] && [ "$r" -gt "$peak" ] && peak=$r
+      [[ "$u" =~ ^[0-9.]+$ && "$sy" =~ ^[0-9.]+$ ]] && c=$(echo "$c + $u + $sy" | bc -l)
     done
     t1=$(date +%s.%N)
     local s; s=$(echo "$t1 - $t0" | bc -l)
     if [ -z "$best" ] || (( $(echo "$s < $best" | bc -l) )); then best=$s; fi
+    if [ -z "$bestcpu" ] || (( $(echo "$c < $bestcpu" | bc -l) )); then bestcpu=$c; fi
   done
-  secs[$name]=$best; rss[$name]=$peak; status[$name]=$fail
+  secs[$name]=$best; cpu[$name]=$bestcpu; rss[$name]=$peak; status[$name]=$fail
 }
 
 tools=()
-add() { tools+=("$1"); run_tool "$1" "$2"; }
+add() { tools+=("$1"); run_tool "$@"; }
 add "pdftotext -layout" "pdftotext -layout {} -"
 add "keikaku extract" "$BIN extract {}"
 add "keikaku extract|normalize" "$BIN extract {} | $BIN normalize"
+# a new database per file: one document's whole cost, database set-up included
 add "keikaku ingest (whole pipeline)" "rm -f $tmp/b.db*; $BIN ingest --db $tmp/b.db {}"
+# every file as ONE batch into one new database, as a cron job runs it:
+# -j 1 (one worker: the writer loads document k while it extracts k+1)
+# and -j 2 (two workers)
+add "ingest, one batch, -j 1" "rm -f $tmp/b.db*; $BIN ingest -q -j 1 --db $tmp/b.db {}" batch
+add "ingest, one batch, -j 2" "rm -f $tmp/b.db*; $BIN ingest -q -j 2 --db $tmp/b.db {}" batch
 if /usr/bin/python3 -c 'import pdfminer' 2>/dev/null; then
   add "pdfminer.six (python3-pdfminer)" "/usr/bin/python3 -c 'import sys; from pdfminer.high_level import extract_text; sys.stdout.write(extract_text(sys.argv[1]))' {}"
 fi
@@ -55,13 +71,16 @@ if /usr/bin/python3 -c 'import fitz' 2>/dev/null; then
   add "PyMuPDF (python3-fitz)" "/usr/bin/python3 -c 'import sys, fitz; [sys.stdout.write(p.get_text()) for p in fitz.open(sys.argv[1])]' {}"
 fi
 
+# seconds: wall clock of the best pass; CPU s: user + sys of every process
+# of the cheapest pass; the x columns divide by pdftotext's figures
 base=${secs["pdftotext -layout"]}
-printf '%-34s %10s %10s %12s %14s\n' "tool" "seconds" "pages/s" "x pdftotext" "peak RSS MB"
+basecpu=${cpu["pdftotext -layout"]}
+printf '%-34s %9s %9s %10s %11s %9s %13s\n' "tool" "seconds" "CPU s" "pages/s" "x pdftotext" "x CPU" "peak RSS MB"
 for t in "${tools[@]}"; do
-  s=${secs[$t]}
+  s=${secs[$t]}; c=${cpu[$t]}
   note=""; [ "${status[$t]}" = 0 ] || note="  (some runs failed)"
-  printf '%-34s %10.3f %10.1f %12.2f %14.1f%s\n' "$t" "$s" "$(echo "$pages / $s" | bc -l)" \
-    "$(echo "$s / $base" | bc -l)" "$(echo "${rss[$t]} / 1024" | bc -l)" "$note"
+  printf '%-34s %9.3f %9.3f %10.1f %11.2f %9.2f %13.1f%s\n' "$t" "$s" "$c" "$(echo "$pages / $s" | bc -l)" \
+    "$(echo "$s / $base" | bc -l)" "$(echo "$c / ($basecpu + 0.0001)" | bc -l)" "$(echo "${rss[$t]} / 1024" | bc -l)" "$note"
 done
 
 # normalize throughput on plain text (the corpus text, repeated)
