@@ -6,7 +6,6 @@
 #include "kk-json-read.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
-#include "common/kk-sha256.h"
 
 #include <errno.h>
 #include <sys/resource.h>
@@ -35,8 +34,7 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(errno));
     return FALSE;
   }
-  KkSha256 sum;
-  kk_sha256_init(&sum);
+  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
   guchar buf[65536];
   guint64 total = 0;
   size_t n;
@@ -47,7 +45,7 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "file larger than %u MB", KK_INGEST_MAX_FILE >> 20);
       return FALSE;
     }
-    kk_sha256_update(&sum, buf, n);
+    g_checksum_update(sum, buf, (gssize)n);
   }
   gboolean failed = ferror(f);
   int saved = errno;
@@ -56,7 +54,7 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "read error: %s", g_strerror(saved));
     return FALSE;
   }
-  kk_sha256_hex(&sum, out);
+  g_strlcpy(out, g_checksum_get_string(sum), 65);
   return TRUE;
 }
 

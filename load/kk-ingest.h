@@ -5,7 +5,7 @@
  * limits (common/kk-child.h), so a hostile PDF can only fail its own
  * document; the parent collects the records and writes them with
  * kk_load_document() in one transaction.  A document is known by the
- * SHA-256 of its bytes (common/kk-sha256.h), checked once before the stages run (to
+ * SHA-256 of its bytes (GChecksum), checked once before the stages run (to
  * skip known files cheaply) and again inside the write transaction.
  */
 #ifndef KK_INGEST_H
