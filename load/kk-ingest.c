@@ -3,7 +3,6 @@
 #include "kk-db.h"
 #include "kk-zlib.h"
 #include "kk-spool.h"
-#include "kk-json-read.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
 
@@ -101,13 +100,11 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
  * without parsing it. */
 #define EXTRACTED_PREFIX "{\"type\":\"extracted\",\"object\":"
 
-/* Parses one spool line into a new *object (json_object_unref): with the
- * fast reader, or json-glib for what that leaves (and for the message). */
+/* Parses one spool line into *object (owned by `parser`, valid until its
+ * next use). */
 static gboolean parse_line(JsonParser *parser, const char *line, gssize len, guint lineno,
                            JsonObject **object, GError **error)
 {
-  if ((*object = kk_json_read_object(line, (gsize)len)) != NULL)
-    return TRUE;
   g_autoptr(GError) e = NULL;
   JsonNode *root;
   if (!json_parser_load_from_data(parser, line, len, &e) ||
@@ -116,7 +113,7 @@ static gboolean parse_line(JsonParser *parser, const char *line, gssize len, gui
                 e ? ": " : "", e ? e->message : "");
     return FALSE;
   }
-  *object = json_object_ref(json_node_get_object(root));
+  *object = json_node_get_object(root);
   return TRUE;
 }
 
@@ -135,7 +132,7 @@ static gboolean extracted_text(JsonParser *parser, char *line, gsize n, guint li
   }
   if (strstr(line, "\"extracted\"") == NULL)
     return FALSE; /* cheap test first: most lines are records */
-  g_autoptr(JsonObject) o = NULL;
+  JsonObject *o;
   if (!parse_line(parser, line, (gssize)n, lineno, &o, error))
     return FALSE;
   if (g_strcmp0(kk_json_string(o, "type", NULL), "extracted") != 0)
@@ -182,7 +179,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       }
       continue;
     }
-    g_autoptr(JsonObject) o = NULL;
+    JsonObject *o;
     if (!parse_line(parser, line, n, lineno, &o, error))
       return FALSE;
     const char *type = kk_json_string(o, "type", "");
@@ -240,7 +237,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       ok = FALSE;
       break;
     }
-    g_autoptr(JsonObject) o = NULL;
+    JsonObject *o;
     if (!(ok = parse_line(parser, line, n, lineno, &o, error)))
       break;
     const char *type = kk_json_string(o, "type", "");
