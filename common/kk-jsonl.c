@@ -236,15 +236,27 @@ static void append_json_string(OutBuf *out, const char *text)
   append_valid_json_string(out, valid);
 }
 
-/* Appends the decimal digits of `v`. */
+/* Appends the decimal digits of `v`, two at a time. */
 static void append_uint(OutBuf *out, guint64 v)
 {
+  static const char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
   char tmp[24];
   int i = (int)sizeof tmp;
-  do {
-    tmp[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
+  while (v >= 100) {
+    unsigned r = (unsigned)(v % 100);
+    v /= 100;
+    tmp[--i] = pairs[2 * r + 1];
+    tmp[--i] = pairs[2 * r];
+  }
+  if (v >= 10) {
+    tmp[--i] = pairs[2 * v + 1];
+    tmp[--i] = pairs[2 * v];
+  } else {
+    tmp[--i] = (char)('0' + v);
+  }
   buf_put(out, tmp + i, sizeof tmp - (gsize)i);
 }
 
@@ -416,17 +428,15 @@ gboolean kk_jsonl_sink_file(JsonObject *object, gpointer user_data, GError **err
   return kk_jsonl_write((FILE *)user_data, object, error);
 }
 
-const char *kk_json_string(JsonObject *o, const char *member, const char *dflt)
+const char *kk_json_node_string(JsonNode *n, const char *dflt)
 {
-  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
   if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
     return dflt;
   return json_node_get_string(n);
 }
 
-gint64 kk_json_int(JsonObject *o, const char *member, gint64 dflt)
+gint64 kk_json_node_int(JsonNode *n, gint64 dflt)
 {
-  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
   if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
     return dflt;
   GType t = json_node_get_value_type(n);
@@ -440,9 +450,8 @@ gint64 kk_json_int(JsonObject *o, const char *member, gint64 dflt)
   return dflt;
 }
 
-double kk_json_double(JsonObject *o, const char *member, double dflt)
+double kk_json_node_double(JsonNode *n, double dflt)
 {
-  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
   if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
     return dflt;
   GType t = json_node_get_value_type(n);
@@ -451,21 +460,14 @@ double kk_json_double(JsonObject *o, const char *member, double dflt)
   return dflt;
 }
 
-JsonArray *kk_json_array(JsonObject *o, const char *member)
+JsonArray *kk_json_node_array(JsonNode *n)
 {
-  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
   return (n && JSON_NODE_HOLDS_ARRAY(n)) ? json_node_get_array(n) : NULL;
 }
 
-JsonObject *kk_json_object(JsonObject *o, const char *member)
+gboolean kk_json_node_bbox(JsonNode *node, double out[4])
 {
-  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
-  return (n && JSON_NODE_HOLDS_OBJECT(n)) ? json_node_get_object(n) : NULL;
-}
-
-gboolean kk_json_bbox(JsonObject *o, const char *member, double out[4])
-{
-  JsonArray *a = kk_json_array(o, member);
+  JsonArray *a = kk_json_node_array(node);
   if (a == NULL || json_array_get_length(a) != 4)
     return FALSE;
   for (guint i = 0; i < 4; i++) {
@@ -478,6 +480,37 @@ gboolean kk_json_bbox(JsonObject *o, const char *member, double out[4])
     out[i] = json_node_get_double(n);
   }
   return TRUE;
+}
+
+const char *kk_json_string(JsonObject *o, const char *member, const char *dflt)
+{
+  return kk_json_node_string(o ? json_object_get_member(o, member) : NULL, dflt);
+}
+
+gint64 kk_json_int(JsonObject *o, const char *member, gint64 dflt)
+{
+  return kk_json_node_int(o ? json_object_get_member(o, member) : NULL, dflt);
+}
+
+double kk_json_double(JsonObject *o, const char *member, double dflt)
+{
+  return kk_json_node_double(o ? json_object_get_member(o, member) : NULL, dflt);
+}
+
+JsonArray *kk_json_array(JsonObject *o, const char *member)
+{
+  return kk_json_node_array(o ? json_object_get_member(o, member) : NULL);
+}
+
+JsonObject *kk_json_object(JsonObject *o, const char *member)
+{
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
+  return (n && JSON_NODE_HOLDS_OBJECT(n)) ? json_node_get_object(n) : NULL;
+}
+
+gboolean kk_json_bbox(JsonObject *o, const char *member, double out[4])
+{
+  return kk_json_node_bbox(o ? json_object_get_member(o, member) : NULL, out);
 }
 
 void kk_json_set_bbox(JsonObject *o, const char *member, const double bbox[4])

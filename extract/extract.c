@@ -46,7 +46,8 @@ static void resolve_options(const KkExtractOptions *in, KkExtractOptions *o)
     o->sha256 = NULL; /* not a digest: compute it */
 }
 
-/* Reads the whole file once: its SHA-256 (unless o->sha256 gives it),
+/* Reads the whole file once: its SHA-256 (unless o->sha256 gives it for
+ * the file as it is),
  * whether it starts like a PDF and whether it ends like one (a truncated
  * download lacks the final %%EOF). */
 static gboolean check_file(const char *path, const KkExtractOptions *o, char **sha256, GError **error)
@@ -74,7 +75,9 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "cannot open: %s", g_strerror(errno));
     return FALSE;
   }
-  g_autoptr(GChecksum) sum = o->sha256 ? NULL : g_checksum_new(G_CHECKSUM_SHA256);
+  gint64 mtime_ns = (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  gboolean known = o->sha256 && o->sha256_size == (guint64)st.st_size && o->sha256_mtime_ns == mtime_ns;
+  g_autoptr(GChecksum) sum = known ? NULL : g_checksum_new(G_CHECKSUM_SHA256);
   static char buf[1 << 16];
   char head[1024], tail[TAIL_BYTES];
   gsize head_len = 0, tail_len = 0;

@@ -25,8 +25,13 @@ typedef struct {
   guint max_seconds;          /* wall-clock time for the document: none */
   gboolean no_tables;         /* skip table detection */
   const char *sha256;         /* the file's SHA-256 (64 lowercase hex digits)
-                                 when the caller has it (keikaku ingest):
-                                 not computed again */
+                                 as the caller (keikaku ingest) computed it
+                                 when the file had sha256_size bytes and
+                                 was last modified at sha256_mtime_ns (ns
+                                 since the epoch): not computed again
+                                 unless the file's size or time differ */
+  guint64 sha256_size;
+  gint64 sha256_mtime_ns;
 } KkExtractOptions;
 
 /* Extracts `path`.  Errors (KK_ERROR domain, code = exit status), with the

@@ -3,13 +3,12 @@
 #include "kk-db.h"
 #include "kk-zlib.h"
 #include "kk-spool.h"
-#include "kk-json-read.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
-#include "common/kk-sha256.h"
 
 #include <errno.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -28,15 +27,21 @@ void kk_ingest_options_init(KkIngestOptions *options)
   kk_limits_default(&options->limits);
 }
 
-gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
+gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **error)
 {
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(errno));
     return FALSE;
   }
-  KkSha256 sum;
-  kk_sha256_init(&sum);
+  struct stat before, after;
+  if (fstat(fileno(f), &before) != 0) {
+    int saved = errno;
+    fclose(f);
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(saved));
+    return FALSE;
+  }
+  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
   guchar buf[65536];
   guint64 total = 0;
   size_t n;
@@ -47,16 +52,32 @@ gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "file larger than %u MB", KK_INGEST_MAX_FILE >> 20);
       return FALSE;
     }
-    kk_sha256_update(&sum, buf, n);
+    g_checksum_update(sum, buf, (gssize)n);
   }
-  gboolean failed = ferror(f);
+  gboolean failed = ferror(f) || fstat(fileno(f), &after) != 0;
   int saved = errno;
   fclose(f);
   if (failed) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "read error: %s", g_strerror(saved));
     return FALSE;
   }
-  kk_sha256_hex(&sum, out);
+  if (before.st_size != after.st_size || before.st_mtim.tv_sec != after.st_mtim.tv_sec ||
+      before.st_mtim.tv_nsec != after.st_mtim.tv_nsec || total != (guint64)after.st_size) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the file changed while it was being read; try again");
+    return FALSE;
+  }
+  g_strlcpy(digest->sha256, g_checksum_get_string(sum), sizeof digest->sha256);
+  digest->size = (guint64)after.st_size;
+  digest->mtime_ns = (gint64)after.st_mtim.tv_sec * 1000000000 + after.st_mtim.tv_nsec;
+  return TRUE;
+}
+
+gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
+{
+  KkFileDigest digest;
+  if (!kk_ingest_digest_file(path, &digest, error))
+    return FALSE;
+  g_strlcpy(out, digest.sha256, 65);
   return TRUE;
 }
 
@@ -93,7 +114,13 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   c.parser = kk_parser_new(o ? o->patterns_dir : NULL, error);
   if (c.parser == NULL)
     return FALSE;
-  gboolean ok = kk_extract_file(input, NULL, chain_pages_object, &c, error);
+  KkExtractOptions eo = { 0 };
+  if (o && o->digest.sha256[0]) {
+    eo.sha256 = o->digest.sha256;
+    eo.sha256_size = o->digest.size;
+    eo.sha256_mtime_ns = o->digest.mtime_ns;
+  }
+  gboolean ok = kk_extract_file(input, &eo, chain_pages_object, &c, error);
   kk_parser_free(c.parser);
   return ok;
 }
@@ -103,13 +130,11 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
  * without parsing it. */
 #define EXTRACTED_PREFIX "{\"type\":\"extracted\",\"object\":"
 
-/* Parses one spool line into a new *object (json_object_unref): with the
- * fast reader, or json-glib for what that leaves (and for the message). */
+/* Parses one spool line into *object (owned by `parser`, valid until its
+ * next use). */
 static gboolean parse_line(JsonParser *parser, const char *line, gssize len, guint lineno,
                            JsonObject **object, GError **error)
 {
-  if ((*object = kk_json_read_object(line, (gsize)len)) != NULL)
-    return TRUE;
   g_autoptr(GError) e = NULL;
   JsonNode *root;
   if (!json_parser_load_from_data(parser, line, len, &e) ||
@@ -118,7 +143,7 @@ static gboolean parse_line(JsonParser *parser, const char *line, gssize len, gui
                 e ? ": " : "", e ? e->message : "");
     return FALSE;
   }
-  *object = json_object_ref(json_node_get_object(root));
+  *object = json_node_get_object(root);
   return TRUE;
 }
 
@@ -137,7 +162,7 @@ static gboolean extracted_text(JsonParser *parser, char *line, gsize n, guint li
   }
   if (strstr(line, "\"extracted\"") == NULL)
     return FALSE; /* cheap test first: most lines are records */
-  g_autoptr(JsonObject) o = NULL;
+  JsonObject *o;
   if (!parse_line(parser, line, (gssize)n, lineno, &o, error))
     return FALSE;
   if (g_strcmp0(kk_json_string(o, "type", NULL), "extracted") != 0)
@@ -184,7 +209,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       }
       continue;
     }
-    g_autoptr(JsonObject) o = NULL;
+    JsonObject *o;
     if (!parse_line(parser, line, n, lineno, &o, error))
       return FALSE;
     const char *type = kk_json_string(o, "type", "");
@@ -242,7 +267,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       ok = FALSE;
       break;
     }
-    g_autoptr(JsonObject) o = NULL;
+    JsonObject *o;
     if (!(ok = parse_line(parser, line, n, lineno, &o, error)))
       break;
     const char *type = kk_json_string(o, "type", "");
@@ -309,8 +334,12 @@ static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOpti
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "is a directory");
     return FALSE;
   }
-  if (!kk_ingest_sha256_file(path, result->sha256, error))
+  KkFileDigest digest;
+  if (!kk_ingest_digest_file(path, &digest, error))
     return FALSE;
+  g_strlcpy(result->sha256, digest.sha256, sizeof result->sha256);
+  result->size = digest.size;
+  result->mtime_ns = digest.mtime_ns;
   gboolean known = FALSE;
   if (!known_document(db, result->sha256, &result->pages, &known, error))
     return FALSE;
@@ -322,10 +351,17 @@ static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOpti
 }
 
 /* Starts the stages on `path` in a child writing to a spool. */
-static KkSpool *ingest_start(const char *path, const KkIngestOptions *options, GError **error)
+static KkSpool *ingest_start(const char *path, const KkIngestOptions *options,
+                             const KkIngestResult *hashed, GError **error)
 {
+  /* the child is forked before kk_spool_start() returns: it gets its own
+   * copy of this per-file struct */
+  KkIngestOptions per_file = *options;
+  g_strlcpy(per_file.digest.sha256, hashed->sha256, sizeof per_file.digest.sha256);
+  per_file.digest.size = hashed->size;
+  per_file.digest.mtime_ns = hashed->mtime_ns;
   KkChildWork work = options->stages ? options->stages : kk_ingest_stages;
-  gpointer data = options->stages_data ? options->stages_data : (gpointer)options;
+  gpointer data = options->stages_data ? options->stages_data : (gpointer)&per_file;
   return kk_spool_start(path, &options->limits, work, data, error);
 }
 
@@ -344,7 +380,7 @@ gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *op
     return FALSE;
   if (settled)
     return TRUE;
-  g_autoptr(KkSpool) spool = ingest_start(path, options, error);
+  g_autoptr(KkSpool) spool = ingest_start(path, options, result, error);
   if (spool == NULL)
     return FALSE;
   kk_spool_wait(spool);
@@ -390,7 +426,7 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
         s->settled = TRUE;
         continue;
       }
-      s->spool = ingest_start(path, options, &s->error);
+      s->spool = ingest_start(path, options, &s->result, &s->error);
       if (s->spool == NULL) {
         s->ok = FALSE;
         s->settled = TRUE;

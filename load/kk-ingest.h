@@ -5,7 +5,7 @@
  * limits (common/kk-child.h), so a hostile PDF can only fail its own
  * document; the parent collects the records and writes them with
  * kk_load_document() in one transaction.  A document is known by the
- * SHA-256 of its bytes (common/kk-sha256.h), checked once before the stages run (to
+ * SHA-256 of its bytes (GChecksum), checked once before the stages run (to
  * skip known files cheaply) and again inside the write transaction.
  */
 #ifndef KK_INGEST_H
@@ -21,12 +21,22 @@ G_BEGIN_DECLS
 /* Largest file ingest reads (the stages have their own limits too). */
 #define KK_INGEST_MAX_FILE (1024u * 1024u * 1024u)
 
+/* A file's SHA-256 and the size and modification time it had while it
+ * was hashed. */
+typedef struct {
+  char sha256[65];
+  guint64 size;
+  gint64 mtime_ns;
+} KkFileDigest;
+
 typedef struct {
   gboolean reprocess;        /* re-derive known documents if pipeline/pattern changed */
   const char *patterns_dir;  /* NULL: the default pattern files */
   KkLimits limits;           /* for the child running the stages */
   KkChildWork stages;        /* NULL: kk_ingest_stages (tests pass fakes) */
   gpointer stages_data;      /* NULL: this options struct */
+  KkFileDigest digest;       /* set per file for the stages (the parent
+                                hashed it): extract does not hash again */
 } KkIngestOptions;
 
 /* Sets defaults: no reprocess, default patterns, kk_limits_default(). */
@@ -36,6 +46,8 @@ void kk_ingest_options_init(KkIngestOptions *options);
 typedef struct {
   KkLoadOutcome outcome;
   char sha256[65];
+  guint64 size;              /* of the file while it was hashed */
+  gint64 mtime_ns;
   guint pages;               /* page count of the document (0 if unknown) */
 } KkIngestResult;
 
@@ -78,6 +90,10 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
 /* SHA-256 of the file's bytes as 64 lowercase hex digits; refuses files
  * larger than KK_INGEST_MAX_FILE (KK_ERROR_LIMIT). */
 gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error);
+
+/* Like kk_ingest_sha256_file(), also noting the file's size and time;
+ * fails (KK_ERROR_INPUT) when they change while it is read. */
+gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **error);
 
 G_END_DECLS
 

@@ -27,20 +27,31 @@
 static KkEra era_table[KK_MAX_ERAS];
 static guint era_count;
 
-/* Reads era symbol `era` of a date format opened for `locale` into utf8. */
-static gboolean era_symbol(const char *locale, gint32 era, char *utf8, gsize cap)
+/* Reads era symbol `era` of the date format `df` into utf8. */
+static gboolean era_symbol(UDateFormat *df, gint32 era, char *utf8, gsize cap)
 {
-  UErrorCode status = U_ZERO_ERROR;
-  UDateFormat *df = udat_open(UDAT_NONE, UDAT_NONE, locale, NULL, 0, NULL, 0, &status);
-  if (U_FAILURE(status))
+  if (df == NULL)
     return FALSE;
+  UErrorCode status = U_ZERO_ERROR;
   UChar buf[32];
   gint32 n = udat_getSymbols(df, UDAT_ERA_NAMES, era, buf, G_N_ELEMENTS(buf), &status);
-  udat_close(df);
   if (U_FAILURE(status) || n <= 0 || n >= (gint32)G_N_ELEMENTS(buf))
     return FALSE;
   u_strToUTF8(utf8, (int32_t)cap, NULL, buf, n, &status);
   return U_SUCCESS(status) && status != U_STRING_NOT_TERMINATED_WARNING;
+}
+
+/* A date format of `locale` to read era names from, or NULL. */
+static UDateFormat *open_symbols(const char *locale)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  UDateFormat *df = udat_open(UDAT_NONE, UDAT_NONE, locale, NULL, 0, NULL, 0, &status);
+  if (U_FAILURE(status)) {
+    if (df != NULL)
+      udat_close(df);
+    return NULL;
+  }
+  return df;
 }
 
 static gpointer build_era_table(gpointer unused)
@@ -62,6 +73,10 @@ static gpointer build_era_table(gpointer unused)
     ucal_close(cal);
     return NULL;
   }
+  /* one format per locale for every era: opening one costs far more than
+   * reading a symbol */
+  UDateFormat *ja = open_symbols("ja@calendar=japanese");
+  UDateFormat *en = open_symbols("en@calendar=japanese");
   for (gint32 era = first; era <= last && era_count < KK_MAX_ERAS; era++) {
     KkEra *e = &era_table[era_count];
     char roman[64];
@@ -72,9 +87,9 @@ static gpointer build_era_table(gpointer unused)
     e->start_year = ucal_get(cal, UCAL_EXTENDED_YEAR, &status);
     if (U_FAILURE(status))
       continue;
-    if (!era_symbol("ja@calendar=japanese", era, e->name_utf8, sizeof e->name_utf8)
+    if (!era_symbol(ja, era, e->name_utf8, sizeof e->name_utf8)
         || g_utf8_strlen(e->name_utf8, -1) != 2
-        || !era_symbol("en@calendar=japanese", era, roman, sizeof roman)
+        || !era_symbol(en, era, roman, sizeof roman)
         || !g_ascii_isalpha(roman[0]))
       continue;
     e->name[0] = g_utf8_get_char(e->name_utf8);
@@ -82,6 +97,10 @@ static gpointer build_era_table(gpointer unused)
     e->letter = (gunichar)g_ascii_toupper(roman[0]);
     era_count++;
   }
+  if (ja != NULL)
+    udat_close(ja);
+  if (en != NULL)
+    udat_close(en);
   ucal_close(cal);
   return NULL;
 }

@@ -107,7 +107,7 @@ void kp_document_rules(KkParser *p, const KpPage *page)
       KpLine *l = g_ptr_array_index(page->lines, k);
       const KpText *t = &l->t;
       g_autofree char *value = NULL;
-      if (!kp_rule_match(r, t->text, &value))
+      if (!kp_rule_match_valid(r, t->text, &value))
         continue;
       if (attr == &st->period) {
         gsize ms = 0, me = 0;
@@ -151,7 +151,7 @@ void kp_document_rules(KkParser *p, const KpPage *page)
       for (guint c = 0; c < tb->cells->len && !done; c++) {
         KpCell *cell = g_ptr_array_index(tb->cells, c);
         g_autofree char *value = NULL;
-        if (attr != &st->period && kp_rule_match(r, cell->t.text, &value)) {
+        if (attr != &st->period && kp_rule_match_valid(r, cell->t.text, &value)) {
           doc_offer(p, attr, r, (int)i, value, page->no);
           done = TRUE;
         }
@@ -214,14 +214,14 @@ void kp_recognise_page(KkParser *p, const KpPage *page)
       gboolean hit = FALSE;
       for (guint k = 0; lines_ok && !hit && k < page->lines->len; k++) {
         KpLine *l = g_ptr_array_index(page->lines, k);
-        hit = kp_rule_match(r, l->t.text, NULL);
+        hit = kp_rule_match_valid(r, l->t.text, NULL);
       }
       for (guint k = 0; cells_ok && !hit && k < page->tables->len; k++) {
         KpTable *tb = g_ptr_array_index(page->tables, k);
         for (guint c = 0; !hit && c < tb->cells->len; c++) {
           KpCell *cell = g_ptr_array_index(tb->cells, c);
-          g_autofree char *sq = kp_squeeze(cell->t.text);
-          hit = kp_rule_match(r, cell->t.text, NULL) || kp_rule_match(r, sq, NULL);
+          hit = kp_rule_match_valid(r, cell->t.text, NULL) ||
+                kp_rule_match_valid(r, kp_text_squeezed(&cell->t), NULL);
         }
       }
       if (hit) {

@@ -30,7 +30,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
   KpFamily *fam = st->family;
   if (kp_blank(l->t.text))
     return TRUE;
-  if (kp_rule_for(fam, KP_SEC_CARD, "skip-line", l->t.text, NULL))
+  if (kp_rule_for_text(fam, KP_SEC_CARD, "skip-line", &l->t, NULL))
     return TRUE;
   /* category headings */
   GPtrArray *cats = fam->section[KP_SEC_CATEGORY];
@@ -40,7 +40,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
     if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
       continue;
     g_autofree char *v = NULL;
-    if (!kp_rule_match(r, l->t.text, &v))
+    if (!kp_rule_match_valid(r, l->t.text, &v))
       continue;
     if (strcmp(r->directive, "reset") == 0) {
       g_clear_pointer(&st->category, g_free);
@@ -71,12 +71,12 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
     return TRUE;
   }
   /* a unit header belongs to the table below it, not to a paragraph */
-  if (kp_rule_for(fam, KP_SEC_UNITS, "unit", l->t.text, NULL)) {
+  if (kp_rule_for_text(fam, KP_SEC_UNITS, "unit", &l->t, NULL)) {
     st->collecting = NULL;
     return TRUE;
   }
   /* an item's end */
-  if (st->item && kp_rule_for(fam, KP_SEC_CARD, "end", l->t.text, NULL))
+  if (st->item && kp_rule_for_text(fam, KP_SEC_CARD, "end", &l->t, NULL))
     return kp_flush_item(p, error);
   /* text cards: item lines and labelled paragraphs */
   GPtrArray *card = fam->section[KP_SEC_CARD];
@@ -88,7 +88,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
         continue;
       static const char *const names[] = { "item_no", "title", "department", "category" };
       char *vals[4] = { NULL, NULL, NULL, NULL };
-      if (!kp_rule_match_named(r, l->t.text, names, vals, 4))
+      if (!kp_rule_match_named_valid(r, l->t.text, names, vals, 4))
         continue;
       Item *it = kp_start_item(p, page->no, r, error);
       if (it == NULL) {
@@ -109,7 +109,7 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
       if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
         continue; /* body text in brackets, not a label */
       g_autofree char *v = NULL;
-      if (!kp_rule_match(r, l->t.text, &v))
+      if (!kp_rule_match_valid(r, l->t.text, &v))
         continue;
       g_autofree char *label = kp_label_text(*v ? v : l->t.text);
       /* text after the label on the same line starts the value */
@@ -167,8 +167,8 @@ static gboolean table_holds_labels(KpFamily *fam, const KpPage *page, int k)
     KpLine *l = g_ptr_array_index(page->lines, i);
     if (l->table != k)
       continue;
-    if (kp_rule_for(fam, KP_SEC_CARD, "text-label", l->t.text, NULL) ||
-        kp_rule_for(fam, KP_SEC_CARD, "item-line", l->t.text, NULL))
+    if (kp_rule_for_text(fam, KP_SEC_CARD, "text-label", &l->t, NULL) ||
+        kp_rule_for_text(fam, KP_SEC_CARD, "item-line", &l->t, NULL))
       return TRUE;
   }
   return FALSE;
@@ -315,7 +315,7 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
     }
     if (!do_line(p, page, l, error))
       return FALSE;
-    if (!kp_blank(l->t.text) && !kp_rule_for(st->family, KP_SEC_CARD, "skip-line", l->t.text, NULL))
+    if (!kp_blank(l->t.text) && !kp_rule_for_text(st->family, KP_SEC_CARD, "skip-line", &l->t, NULL))
       seen_content = TRUE;
   }
   for (guint k = 0; k < nt; k++) {
@@ -332,7 +332,7 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
       continue;
     g_autofree char *v = NULL;
     for (guint k = 0; k < units->len && v == NULL; k++)
-      kp_rule_match(g_ptr_array_index(units, k), l->t.text, &v);
+      kp_rule_match_valid(g_ptr_array_index(units, k), l->t.text, &v);
     if (v == NULL)
       continue;
     gboolean below_all = TRUE;
@@ -364,7 +364,7 @@ static void stream_free(Stream *st)
   g_free(st->municipality.value);
   g_free(st->prefecture.value);
   g_free(st->period.value);
-  g_string_free(st->spool, TRUE);
+  g_ptr_array_unref(st->kept);
   if (st->spill)
     fclose(st->spill);
   kp_item_free(st->item);
@@ -388,7 +388,7 @@ static Stream *stream_new(KkParser *p, JsonObject *doc)
   st->buffered = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
   st->scores = g_new0(int, MAX(1, p->families->len));
   st->hit = g_hash_table_new(NULL, NULL);
-  st->spool = g_string_new(NULL);
+  st->kept = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
   st->key_by_no = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   st->unused = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   st->list.key_col = -1;
@@ -461,7 +461,9 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     return FALSE;
   Replay rp = { sink, user_data };
   if (st->spill) {
-    if (st->spool->len && fwrite(st->spool->str, 1, st->spool->len, st->spill) != st->spool->len) {
+    if (!kp_spill_kept(p, error))
+      return FALSE;
+    if (fflush(st->spill) != 0) {
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot spool records to a temporary file");
       return FALSE;
     }
@@ -469,18 +471,10 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     if (!kk_jsonl_read(st->spill, "<spool>", 0, replay_line, &rp, error))
       return FALSE;
   } else {
-    g_autoptr(JsonParser) jp = json_parser_new_immutable();
-    const char *q = st->spool->str, *end = q + st->spool->len;
-    while (q < end) {
-      const char *nl = memchr(q, '\n', (gsize)(end - q));
-      if (nl == NULL)
-        nl = end;
-      if (!json_parser_load_from_data(jp, q, nl - q, error))
+    for (guint i = 0; i < st->kept->len; i++)
+      if (!sink(g_ptr_array_index(st->kept, i), user_data, error))
         return FALSE;
-      if (!sink(json_node_get_object(json_parser_get_root(jp)), user_data, error))
-        return FALSE;
-      q = nl + 1;
-    }
+    g_ptr_array_set_size(st->kept, 0);
   }
   JsonObject *e = json_object_new();
   json_object_set_string_member(e, "type", "end");

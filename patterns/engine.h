@@ -20,7 +20,8 @@ G_BEGIN_DECLS
 #define KP_MAX_ITEM_FIELDS 2000
 #define KP_MAX_ITEM_RECORDS 20000
 #define KP_MAX_FIELD_BYTES (1024u * 1024u)
-/* Records kept in memory before they spill to a temporary file. */
+/* Records kept in memory (estimated bytes of their trees) before they
+ * spill to a temporary file. */
 #define KP_SPOOL_MEMORY (8u * 1024u * 1024u)
 
 /* Scale of a money unit written in a table header (単位：千円 ...), or 0 if
@@ -88,8 +89,9 @@ typedef struct {
   DocAttr title, municipality, prefecture, period;
   gint64 fy_start, fy_end;
 
-  GString *spool;
-  FILE *spill;
+  GPtrArray *kept;        /* JsonObject* records held in memory, in order */
+  gsize kept_bytes;       /* their estimated size */
+  FILE *spill;            /* earlier records, as JSON Lines */
   guint64 n_records;
 
   Item *item;
@@ -136,6 +138,7 @@ void kp_text_measures(KkParser *p, Item *it);
 const char *kp_value_role(KpFamily *fam, const char *text, const char *dflt, const KpRule **by);
 
 /* records.c */
+gboolean kp_spill_kept(KkParser *p, GError **error);
 char *kp_attr_text(const char *value);
 void kp_bbox_union(double acc[4], gboolean *has, const double b[4]);
 gboolean kp_emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **error);
@@ -166,6 +169,8 @@ gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean
                      GError **error);
 const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directive,
                           const char *text, char **value);
+const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, const char *directive,
+                               const KpText *text, char **value);
 
 G_END_DECLS
 

@@ -493,11 +493,11 @@ KpFamily *kp_family_load(const char *path, GError **error)
 }
 
 /* Runs the regex; TRUE on a match (match data left in rule->md). */
-static gboolean run_match(const KpRule *rule, const char *subject)
+static gboolean run_match(const KpRule *rule, const char *subject, uint32_t options)
 {
   if (rule == NULL || rule->re == NULL || subject == NULL)
     return FALSE;
-  int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, strlen(subject), 0, 0, rule->md, NULL);
+  int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, strlen(subject), 0, options, rule->md, NULL);
   return rc >= 0;
 }
 
@@ -512,18 +512,27 @@ static char *group_copy(const KpRule *rule, const char *subject, int g)
 
 gboolean kp_rule_match(const KpRule *rule, const char *subject, char **value)
 {
-  if (!run_match(rule, subject))
+  if (!run_match(rule, subject, 0))
     return FALSE;
   if (value)
     *value = group_copy(rule, subject, rule->value_group);
   return TRUE;
 }
 
-gboolean kp_rule_match_named(const KpRule *rule, const char *subject,
-                             const char *const *names, char **values, int n_names)
+gboolean kp_rule_match_valid(const KpRule *rule, const char *subject, char **value)
 {
-  if (!run_match(rule, subject))
+  /* the UTF-8 check cost PCRE2 as much as the JIT-compiled match itself */
+  if (!run_match(rule, subject, PCRE2_NO_UTF_CHECK))
     return FALSE;
+  if (value)
+    *value = group_copy(rule, subject, rule->value_group);
+  return TRUE;
+}
+
+/* Copies the named groups of the last match of `rule` on `subject`. */
+static void named_groups(const KpRule *rule, const char *subject, const char *const *names,
+                         char **values, int n_names)
+{
   for (int i = 0; i < n_names; i++) {
     values[i] = NULL;
     int g = pcre2_substring_number_from_name(rule->re, (PCRE2_SPTR)names[i]);
@@ -531,6 +540,23 @@ gboolean kp_rule_match_named(const KpRule *rule, const char *subject,
     if (g > 0 && kp_rule_group_span(rule, g, &s, &e))
       values[i] = g_strndup(subject + s, e - s);
   }
+}
+
+gboolean kp_rule_match_named(const KpRule *rule, const char *subject,
+                             const char *const *names, char **values, int n_names)
+{
+  if (!run_match(rule, subject, 0))
+    return FALSE;
+  named_groups(rule, subject, names, values, n_names);
+  return TRUE;
+}
+
+gboolean kp_rule_match_named_valid(const KpRule *rule, const char *subject,
+                                   const char *const *names, char **values, int n_names)
+{
+  if (!run_match(rule, subject, PCRE2_NO_UTF_CHECK))
+    return FALSE;
+  named_groups(rule, subject, names, values, n_names);
   return TRUE;
 }
 

@@ -87,6 +87,14 @@ gboolean kp_rule_match(const KpRule *rule, const char *subject, char **value);
 gboolean kp_rule_match_named(const KpRule *rule, const char *subject,
                              const char *const *names, char **values, int n_names);
 
+/* kp_rule_match() and kp_rule_match_named() for a subject that is known to
+ * be valid UTF-8 (a page's line or cell text as kp_text_init() made it, or
+ * its kp_text_squeezed() form): PCRE2 does not check it again.  Anything
+ * else must go through the checking functions above. */
+gboolean kp_rule_match_valid(const KpRule *rule, const char *subject, char **value);
+gboolean kp_rule_match_named_valid(const KpRule *rule, const char *subject,
+                                   const char *const *names, char **values, int n_names);
+
 /* Byte offsets [start,end) of group `group` of the last successful match of
  * `rule` (valid until the rule is matched again); FALSE if unset. */
 gboolean kp_rule_group_span(const KpRule *rule, int group, gsize *start, gsize *end);

@@ -6,10 +6,50 @@
 #include <math.h>
 #include <string.h>
 
-/* A bbox member whose four numbers are sane page coordinates. */
-static gboolean sane_bbox(JsonObject *o, const char *member, double out[4])
+/* The members of a line, cell or span object that the page model reads,
+ * found in one visit of the object (NULL: absent).  A page has thousands
+ * of these objects, and looking each member up by name cost more than the
+ * rest of reading them. */
+typedef struct {
+  JsonNode *text, *bbox, *spans, *size, *font, *table;   /* lines and cells */
+  JsonNode *row, *col, *rowspan, *colspan;              /* cells */
+  JsonNode *start, *end, *kind, *value, *unit;          /* spans */
+} Members;
+
+static void members_of(JsonObject *o, Members *m)
 {
-  if (!kk_json_bbox(o, member, out))
+  memset(m, 0, sizeof *m);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+  json_object_iter_init(&iter, o);
+  while (json_object_iter_next(&iter, &name, &node)) {
+    JsonNode **slot = NULL;
+    switch (name[0]) {
+    case 't': slot = strcmp(name, "text") == 0 ? &m->text : strcmp(name, "table") == 0 ? &m->table : NULL; break;
+    case 'b': slot = strcmp(name, "bbox") == 0 ? &m->bbox : NULL; break;
+    case 's':
+      slot = strcmp(name, "spans") == 0 ? &m->spans : strcmp(name, "size") == 0 ? &m->size
+           : strcmp(name, "start") == 0 ? &m->start : NULL;
+      break;
+    case 'f': slot = strcmp(name, "font") == 0 ? &m->font : NULL; break;
+    case 'r': slot = strcmp(name, "row") == 0 ? &m->row : strcmp(name, "rowspan") == 0 ? &m->rowspan : NULL; break;
+    case 'c': slot = strcmp(name, "col") == 0 ? &m->col : strcmp(name, "colspan") == 0 ? &m->colspan : NULL; break;
+    case 'e': slot = strcmp(name, "end") == 0 ? &m->end : NULL; break;
+    case 'k': slot = strcmp(name, "kind") == 0 ? &m->kind : NULL; break;
+    case 'v': slot = strcmp(name, "value") == 0 ? &m->value : NULL; break;
+    case 'u': slot = strcmp(name, "unit") == 0 ? &m->unit : NULL; break;
+    default: break;
+    }
+    if (slot != NULL)
+      *slot = node;
+  }
+}
+
+/* A bbox whose four numbers are sane page coordinates. */
+static gboolean sane_bbox_node(JsonNode *bbox, double out[4])
+{
+  if (!kk_json_node_bbox(bbox, out))
     return FALSE;
   for (int i = 0; i < 4; i++)
     if (!isfinite(out[i]) || fabs(out[i]) > 1e6)
@@ -17,11 +57,23 @@ static gboolean sane_bbox(JsonObject *o, const char *member, double out[4])
   return TRUE;
 }
 
-/* An integer member within [lo, hi], else `dflt` (never a truncated cast). */
+/* A bbox member whose four numbers are sane page coordinates. */
+static gboolean sane_bbox(JsonObject *o, const char *member, double out[4])
+{
+  return sane_bbox_node(json_object_get_member(o, member), out);
+}
+
+/* An integer within [lo, hi], else `dflt` (never a truncated cast). */
+static int int_in_node(JsonNode *n, int dflt, gint64 lo, gint64 hi)
+{
+  gint64 v = kk_json_node_int(n, dflt);
+  return v >= lo && v <= hi ? (int)v : dflt;
+}
+
+/* An integer member within [lo, hi], else `dflt`. */
 static int int_in(JsonObject *o, const char *member, int dflt, gint64 lo, gint64 hi)
 {
-  gint64 v = kk_json_int(o, member, dflt);
-  return v >= lo && v <= hi ? (int)v : dflt;
+  return int_in_node(json_object_get_member(o, member), dflt, lo, hi);
 }
 
 static void span_clear(gpointer data)
@@ -31,28 +83,39 @@ static void span_clear(gpointer data)
   g_free(s->unit);
 }
 
-/* Reads normalize's spans array; keeps only well-formed spans inside the
- * text (`n_cp` code points). */
-static GArray *read_spans(JsonArray *arr, int n_cp)
+/* An empty array of KpSpan. */
+static GArray *span_array_new(void)
 {
-  GArray *out = g_array_new(FALSE, TRUE, sizeof(KpSpan));
-  g_array_set_clear_func(out, span_clear);
+  GArray *a = g_array_new(FALSE, TRUE, sizeof(KpSpan));
+  g_array_set_clear_func(a, span_clear);
+  return a;
+}
+
+/* Reads normalize's spans array; keeps only well-formed spans inside the
+ * text.  NULL when there are none (most texts: no array to allocate). */
+static GArray *read_spans(JsonArray *arr, const char *text)
+{
+  GArray *out = NULL;
   guint n = arr ? json_array_get_length(arr) : 0;
+  if (n == 0)
+    return NULL;
+  int n_cp = (int)g_utf8_strlen(text, -1);
   if (n > KP_MAX_SPANS)
     n = KP_MAX_SPANS;
   for (guint i = 0; i < n; i++) {
     JsonNode *node = json_array_get_element(arr, i);
     if (!JSON_NODE_HOLDS_OBJECT(node))
       continue;
-    JsonObject *o = json_node_get_object(node);
+    Members m;
+    members_of(json_node_get_object(node), &m);
     KpSpan s = { 0 };
-    s.start = int_in(o, "start", -1, 0, G_MAXINT32);
-    s.end = int_in(o, "end", -1, 0, G_MAXINT32);
-    const char *kind = kk_json_string(o, "kind", NULL);
+    s.start = int_in_node(m.start, -1, 0, G_MAXINT32);
+    s.end = int_in_node(m.end, -1, 0, G_MAXINT32);
+    const char *kind = kk_json_node_string(m.kind, NULL);
     if (kind == NULL || s.start < 0 || s.end <= s.start || s.end > n_cp)
       continue;
     g_strlcpy(s.kind, kind, sizeof s.kind);
-    JsonNode *v = json_object_get_member(o, "value");
+    JsonNode *v = m.value;
     if (v && JSON_NODE_HOLDS_VALUE(v)) {
       GType t = json_node_get_value_type(v);
       if (t == G_TYPE_STRING)
@@ -85,29 +148,31 @@ static GArray *read_spans(JsonArray *arr, int n_cp)
       g_free(s.str);
       continue;
     }
-    const char *unit = kk_json_string(o, "unit", NULL);
+    const char *unit = kk_json_node_string(m.unit, NULL);
     s.unit = unit ? g_strdup(unit) : NULL;
+    if (out == NULL)
+      out = span_array_new();
     g_array_append_val(out, s);
   }
   return out;
 }
 
-void kp_text_init(KpText *t, JsonObject *o)
+/* kp_text_init() from the object's members. */
+static void text_init(KpText *t, const Members *m)
 {
-  const char *text = kk_json_string(o, "text", "");
+  const char *text = kk_json_node_string(m->text, "");
   t->text = g_utf8_make_valid(text, -1);
-  t->has_bbox = sane_bbox(o, "bbox", t->bbox);
+  t->has_bbox = sane_bbox_node(m->bbox, t->bbox);
   if (!t->has_bbox)
     memset(t->bbox, 0, sizeof t->bbox);
-  JsonArray *spans = kk_json_array(o, "spans");
+  JsonArray *spans = kk_json_node_array(m->spans);
   if (spans != NULL || *t->text == '\0') {
-    t->spans = read_spans(spans, (int)g_utf8_strlen(t->text, -1));
+    t->spans = read_spans(spans, t->text);
     return;
   }
   /* not annotated (a stream that skipped normalize, or text normalize
    * left alone): ask normalize's annotator */
-  t->spans = g_array_new(FALSE, TRUE, sizeof(KpSpan));
-  g_array_set_clear_func(t->spans, span_clear);
+  t->spans = span_array_new();
   g_autoptr(GArray) ks = kk_annotate_text(t->text, -1);
   for (guint i = 0; ks && i < ks->len && t->spans->len < KP_MAX_SPANS; i++) {
     const KkSpan *k = &g_array_index(ks, KkSpan, i);
@@ -131,10 +196,18 @@ void kp_text_init(KpText *t, JsonObject *o)
   }
 }
 
+void kp_text_init(KpText *t, JsonObject *o)
+{
+  Members m;
+  members_of(o, &m);
+  text_init(t, &m);
+}
+
 void kp_text_clear(KpText *t)
 {
   g_free(t->text);
   t->text = NULL;
+  g_clear_pointer(&t->squeezed, g_free);
   if (t->spans)
     g_array_unref(t->spans);
   t->spans = NULL;
@@ -217,17 +290,18 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
       JsonNode *cn = json_array_get_element(row, c);
       if (!JSON_NODE_HOLDS_OBJECT(cn))
         continue;
-      JsonObject *co = json_node_get_object(cn);
+      Members m;
+      members_of(json_node_get_object(cn), &m);
       KpCell *cell = g_new0(KpCell, 1);
-      kp_text_init(&cell->t, co);
-      cell->row = int_in(co, "row", -1, 0, KP_MAX_ROWS - 1);
-      cell->col = int_in(co, "col", -1, 0, KP_MAX_COLS - 1);
-      if (json_object_get_member(co, "row") == NULL)
+      text_init(&cell->t, &m);
+      cell->row = int_in_node(m.row, -1, 0, KP_MAX_ROWS - 1);
+      cell->col = int_in_node(m.col, -1, 0, KP_MAX_COLS - 1);
+      if (m.row == NULL)
         cell->row = (int)r;
-      if (json_object_get_member(co, "col") == NULL)
+      if (m.col == NULL)
         cell->col = next_col;
-      cell->rowspan = int_in(co, "rowspan", 1, 1, KP_MAX_ROWS);
-      cell->colspan = int_in(co, "colspan", 1, 1, KP_MAX_COLS);
+      cell->rowspan = int_in_node(m.rowspan, 1, 1, KP_MAX_ROWS);
+      cell->colspan = int_in_node(m.colspan, 1, 1, KP_MAX_COLS);
       if (cell->row < 0 || cell->row >= KP_MAX_ROWS || cell->col < 0 || cell->col >= KP_MAX_COLS ||
           cell->rowspan < 1 || cell->colspan < 1) {
         cell_free(cell);
@@ -278,13 +352,14 @@ KpPage *kp_page_from_json(JsonObject *o)
     JsonNode *ln = json_array_get_element(lines, i);
     if (!JSON_NODE_HOLDS_OBJECT(ln))
       continue;
-    JsonObject *lo = json_node_get_object(ln);
+    Members m;
+    members_of(json_node_get_object(ln), &m);
     KpLine *l = g_new0(KpLine, 1);
-    kp_text_init(&l->t, lo);
-    l->size = kk_json_double(lo, "size", 0);
-    const char *font = kk_json_string(lo, "font", NULL);
+    text_init(&l->t, &m);
+    l->size = kk_json_node_double(m.size, 0);
+    const char *font = kk_json_node_string(m.font, NULL);
     l->font = font ? g_strdup(font) : NULL;
-    l->table = int_in(lo, "table", -1, 0, KP_MAX_TABLES - 1);
+    l->table = int_in_node(m.table, -1, 0, KP_MAX_TABLES - 1);
     g_ptr_array_add(p->lines, l);
   }
   JsonArray *tables = kk_json_array(o, "tables");
@@ -348,11 +423,46 @@ gboolean kp_blank(const char *text)
 
 char *kp_squeeze(const char *text)
 {
-  GString *s = g_string_new(NULL);
-  for (const char *p = text ? text : ""; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (!g_unichar_isspace(c))
-      g_string_append_unichar(s, c);
+  if (text == NULL)
+    text = "";
+  gsize len = strlen(text);
+  char *out = g_malloc(len + 1), *w = out;
+  const char *p = text;
+  while (*p) {
+    unsigned char b = (unsigned char)*p;
+    if (b < 0x80) {
+      /* the ASCII that g_unichar_isspace() calls space */
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f')
+        *w++ = (char)b;
+      p++;
+      continue;
+    }
+    const char *next = g_utf8_next_char(p);
+    /* a sequence cut by the end of the string: what is left is copied
+     * byte by byte (never read past the NUL) */
+    gsize n = 1;
+    while (n < (gsize)(next - p) && p[n] != '\0')
+      n++;
+    /* the only spaces past ASCII are U+00A0 (C2 ..), U+1680 (E1 ..),
+     * U+2000..U+205F (E2 ..) and U+3000 (E3 ..); C0 C1 E0 F0 F8 FC can
+     * spell a space in an overlong (invalid) form.  Other leads cannot be
+     * a space, however g_utf8_get_char() reads them: no look needed. */
+    gboolean may_space = b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xC0 || b == 0xC1 ||
+                         b == 0xE0 || b == 0xF0 || b == 0xF8 || b == 0xFC;
+    if (n != (gsize)(next - p) || !may_space || !g_unichar_isspace(g_utf8_get_char(p))) {
+      memcpy(w, p, n);
+      w += n;
+    }
+    p += n;
   }
-  return g_string_free(s, FALSE);
+  *w = '\0';
+  return out;
+}
+
+const char *kp_text_squeezed(const KpText *t)
+{
+  KpText *m = (KpText *)t; /* a cache: the text itself does not change */
+  if (m->squeezed == NULL)
+    m->squeezed = kp_squeeze(t->text);
+  return m->squeezed;
 }

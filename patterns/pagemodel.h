@@ -37,7 +37,8 @@ typedef struct {
   char *text;          /* normalized text ("" if absent) */
   double bbox[4];
   gboolean has_bbox;
-  GArray *spans;       /* KpSpan */
+  GArray *spans;       /* KpSpan; NULL when there are none */
+  char *squeezed;      /* kp_text_squeezed() cache, or NULL */
 } KpText;
 
 typedef struct {
@@ -100,6 +101,10 @@ gboolean kp_blank(const char *text);
 
 /* A copy of `text` without any whitespace (for comparisons). */
 char *kp_squeeze(const char *text);
+
+/* kp_squeeze() of t->text, made once and kept in `t` (freed by
+ * kp_text_clear(); a KpText that is never cleared must not ask). */
+const char *kp_text_squeezed(const KpText *t);
 
 G_END_DECLS
 

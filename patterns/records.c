@@ -247,24 +247,70 @@ gint64 kp_label_fiscal_year_in(const KpText *t, int from, int to)
 
 /* ------------------------------------------------------------ spooling */
 
+/* Rough size in memory of a record's tree: what its strings hold plus a
+ * node's bookkeeping per value, so the spool's bound means bytes. */
+static gsize tree_bytes(JsonNode *node)
+{
+  gsize n = 64;
+  switch (JSON_NODE_TYPE(node)) {
+  case JSON_NODE_OBJECT: {
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *member;
+    json_object_iter_init(&iter, json_node_get_object(node));
+    while (json_object_iter_next(&iter, &name, &member))
+      n += strlen(name) + 32 + tree_bytes(member);
+    break;
+  }
+  case JSON_NODE_ARRAY: {
+    JsonArray *a = json_node_get_array(node);
+    guint len = json_array_get_length(a);
+    for (guint i = 0; i < len; i++)
+      n += sizeof(gpointer) + tree_bytes(json_array_get_element(a, i));
+    break;
+  }
+  case JSON_NODE_VALUE:
+    if (json_node_get_value_type(node) == G_TYPE_STRING)
+      n += strlen(json_node_get_string(node));
+    break;
+  default:
+    break;
+  }
+  return n;
+}
+
+/* Moves the records held in memory to the end of the spill file (made on
+ * first use), as JSON Lines. */
+gboolean kp_spill_kept(KkParser *p, GError **error)
+{
+  Stream *st = p->st;
+  if (st->kept->len == 0)
+    return TRUE;
+  if (st->spill == NULL)
+    st->spill = tmpfile();
+  gboolean ok = st->spill != NULL;
+  for (guint i = 0; ok && i < st->kept->len; i++)
+    ok = kk_jsonl_write(st->spill, g_ptr_array_index(st->kept, i), NULL);
+  g_ptr_array_set_size(st->kept, 0);
+  st->kept_bytes = 0;
+  if (!ok)
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot spool records to a temporary file");
+  return ok;
+}
+
+/* Holds a record until the end of the document (takes a reference); past
+ * KP_SPOOL_MEMORY the records go to a temporary file.  Records are not
+ * changed once emitted, so holding the object is holding its line. */
 static gboolean spool_record(KkParser *p, JsonObject *o, GError **error)
 {
   Stream *st = p->st;
   g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
   json_node_set_object(node, o);
-  g_autofree char *text = json_to_string(node, FALSE);
-  g_string_append(st->spool, text);
-  g_string_append_c(st->spool, '\n');
+  st->kept_bytes += tree_bytes(node);
+  g_ptr_array_add(st->kept, json_object_ref(o));
   st->n_records++;
-  if (st->spool->len > KP_SPOOL_MEMORY) {
-    if (st->spill == NULL)
-      st->spill = tmpfile();
-    if (st->spill == NULL || fwrite(st->spool->str, 1, st->spool->len, st->spill) != st->spool->len) {
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot spool records to a temporary file");
-      return FALSE;
-    }
-    g_string_truncate(st->spool, 0);
-  }
+  if (st->kept_bytes > KP_SPOOL_MEMORY)
+    return kp_spill_kept(p, error);
   return TRUE;
 }
 

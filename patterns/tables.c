@@ -31,14 +31,14 @@ static const KpRule *table_has(const KpTable *t, KpFamily *fam, KpSection sectio
   GPtrArray *rules = fam->section[section];
   for (guint c = 0; c < t->cells->len; c++) {
     KpCell *cell = g_ptr_array_index(t->cells, c);
-    if (kp_blank(cell->t.text))
-      continue;
-    g_autofree char *sq = kp_squeeze(cell->t.text);
+    const char *sq = kp_text_squeezed(&cell->t);
+    if (*sq == '\0')
+      continue; /* blank */
     for (guint i = 0; i < rules->len; i++) {
       const KpRule *r = g_ptr_array_index(rules, i);
       if (directive && strcmp(r->directive, directive) != 0)
         continue;
-      if (kp_rule_match(r, sq, NULL)) {
+      if (kp_rule_match_valid(r, sq, NULL)) {
         if (row_out)
           *row_out = cell->row;
         return r;
@@ -48,22 +48,37 @@ static const KpRule *table_has(const KpTable *t, KpFamily *fam, KpSection sectio
   return NULL;
 }
 
-/* First rule of `section`/`directive` matching the squeezed text. */
-const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directive,
-                              const char *text, char **value)
+/* First rule of `section`/`directive` matching `squeezed` (text already
+ * without whitespace; `valid`: known to be valid UTF-8). */
+static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, const char *directive,
+                                       const char *squeezed, gboolean valid, char **value)
 {
   GPtrArray *rules = fam->section[section];
-  g_autofree char *sq = kp_squeeze(text);
-  if (*sq == '\0')
+  if (*squeezed == '\0')
     return NULL;
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
     if (directive && strcmp(r->directive, directive) != 0)
       continue;
-    if (kp_rule_match(r, sq, value))
+    if (valid ? kp_rule_match_valid(r, squeezed, value) : kp_rule_match(r, squeezed, value))
       return r;
   }
   return NULL;
+}
+
+/* First rule of `section`/`directive` matching the squeezed text. */
+const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directive,
+                              const char *text, char **value)
+{
+  g_autofree char *sq = kp_squeeze(text);
+  return rule_for_squeezed(fam, section, directive, sq, FALSE, value);
+}
+
+/* kp_rule_for() on a page's line or cell (its squeezed text is kept). */
+const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, const char *directive,
+                               const KpText *text, char **value)
+{
+  return rule_for_squeezed(fam, section, directive, kp_text_squeezed(text), TRUE, value);
 }
 
 /* The unit of money of a table: a [units] match inside the table, else the
@@ -82,7 +97,7 @@ static void table_unit(KkParser *p, const KpPage *page, const KpTable *t, TableC
   for (guint c = 0; !found && c < t->cells->len; c++) {
     KpCell *cell = g_ptr_array_index(t->cells, c);
     for (guint i = 0; !found && i < rules->len; i++)
-      kp_rule_match(g_ptr_array_index(rules, i), cell->t.text, &found);
+      kp_rule_match_valid(g_ptr_array_index(rules, i), cell->t.text, &found);
   }
   if (!found && t->has_bbox) {
     double best = -1;
@@ -92,7 +107,7 @@ static void table_unit(KkParser *p, const KpPage *page, const KpTable *t, TableC
         continue;
       for (guint i = 0; i < rules->len; i++) {
         g_autofree char *v = NULL;
-        if (kp_rule_match(g_ptr_array_index(rules, i), l->t.text, &v) && l->t.bbox[3] > best) {
+        if (kp_rule_match_valid(g_ptr_array_index(rules, i), l->t.text, &v) && l->t.bbox[3] > best) {
           best = l->t.bbox[3];
           g_free(found);
           found = g_steal_pointer(&v);
@@ -139,7 +154,7 @@ static gboolean do_meeting(TableCtx *ctx, GError **error)
       KpCell *cell = kp_table_at(t, r, c);
       if (cell == NULL || cell->row != r || cell->col != c)
         continue;
-      const KpRule *rule = kp_rule_for(fam, KP_SEC_MEETING, "label", cell->t.text, NULL);
+      const KpRule *rule = kp_rule_for_text(fam, KP_SEC_MEETING, "label", &cell->t, NULL);
       if (rule == NULL)
         continue;
       KpCell *v = kp_table_at(t, r, c + cell->colspan);
@@ -180,11 +195,11 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
       KpCell *cell = kp_table_at(t, r, c);
       if (cell == NULL)
         continue;
-      if (key_col < 0 && kp_rule_for(fam, KP_SEC_ACHIEVEMENTS, "key", cell->t.text, NULL)) {
+      if (key_col < 0 && kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, "key", &cell->t, NULL)) {
         key_col = c;
         last_header = MAX(last_header, cell->row + cell->rowspan - 1);
       }
-      const KpRule *yr = kp_rule_for(fam, KP_SEC_ACHIEVEMENTS, "year", cell->t.text, NULL);
+      const KpRule *yr = kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, "year", &cell->t, NULL);
       if (yr && years[c] == 0) {
         years[c] = kp_label_fiscal_year(&cell->t);
         year_rule = yr;
@@ -200,7 +215,7 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
   const KpRule *col_rule = NULL;
   for (int c = 0; c < t->ncols; c++) {
     KpCell *cell = kp_table_at(t, header_row, c);
-    const KpRule *cr = cell ? kp_rule_for(fam, KP_SEC_ACHIEVEMENTS, "column", cell->t.text, NULL) : NULL;
+    const KpRule *cr = cell ? kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, "column", &cell->t, NULL) : NULL;
     const char *as = cr ? kp_rule_opt(cr, "as") : NULL;
     if (as && strcmp(as, "title") == 0 && title_col < 0)
       title_col = c, col_rule = cr;
@@ -274,7 +289,7 @@ static gboolean do_budget(TableCtx *ctx, GError **error)
   const KpRule *any = NULL;
   for (guint i = 0; i < t->cells->len; i++) {
     KpCell *cell = g_ptr_array_index(t->cells, i);
-    const KpRule *r = kp_rule_for(fam, KP_SEC_BUDGET, "column", cell->t.text, NULL);
+    const KpRule *r = kp_rule_for_text(fam, KP_SEC_BUDGET, "column", &cell->t, NULL);
     if (r == NULL)
       continue;
     for (int n = 0; n < 6; n++)
@@ -342,7 +357,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
     KpCell *cell = kp_table_at(t, header_row, c);
     if (cell == NULL || cell->col != c)
       continue;
-    const KpRule *yr = kp_rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL);
+    const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, "year", &cell->t, NULL);
     if (yr) {
       years[c] = kp_label_fiscal_year(&cell->t);
       if (years[c]) {
@@ -358,7 +373,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
     const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
     if (strcmp(r->directive, "title") == 0 && g_strcmp0(kp_rule_opt(r, "from"), "corner") == 0) {
       KpCell *cc = kp_table_at(t, header_row, 0);
-      if (cc && (r->re == NULL || kp_rule_match(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
+      if (cc && (r->re == NULL || kp_rule_match_valid(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
         g_free(st->series_title);
         st->series_title = kp_attr_text(cc->t.text);
         corner = TRUE;
@@ -374,7 +389,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
       if (l->table >= 0 || !l->t.has_bbox || !t->has_bbox || l->t.bbox[1] > t->bbox[1])
         continue;
       g_autofree char *v = NULL;
-      const KpRule *tr = kp_rule_for(fam, KP_SEC_SERIES, "title", l->t.text, &v);
+      const KpRule *tr = kp_rule_for_text(fam, KP_SEC_SERIES, "title", &l->t, &v);
       if (tr && tr->re && l->t.bbox[3] > best) {
         best = l->t.bbox[3];
         g_free(st->series_title);
@@ -441,7 +456,7 @@ static gboolean do_measures(TableCtx *ctx, gboolean in_card, GError **error)
       KpCell *rc = kp_table_at(t, r, c);
       if (rc == NULL || rc->row != r || rc->col != c)
         continue;
-      const KpRule *role_rule = kp_rule_for(fam, KP_SEC_MEASURES, "role", rc->t.text, NULL);
+      const KpRule *role_rule = kp_rule_for_text(fam, KP_SEC_MEASURES, "role", &rc->t, NULL);
       if (role_rule == NULL)
         continue;
       KpCell *vc = NULL;
@@ -521,7 +536,7 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
       if (c > 0 && kp_table_at(t, hend, c - 1) == cell)
         continue; /* one header spanning columns labels the first */
       ls->label[c] = kp_label_text(cell->t.text);
-      ls->rule[c] = kp_rule_for(fam, KP_SEC_LIST, "column", cell->t.text, NULL);
+      ls->rule[c] = kp_rule_for_text(fam, KP_SEC_LIST, "column", &cell->t, NULL);
       if (ls->rule[c] && g_strcmp0(kp_rule_opt(ls->rule[c], "as"), "item_no") == 0 && ls->key_col < 0)
         ls->key_col = c;
     }
@@ -545,7 +560,7 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
         repeated_header = FALSE;
       else
         n_labels++;
-      if (kp_rule_for(fam, KP_SEC_LIST, "skip-row", cell->t.text, NULL))
+      if (kp_rule_for_text(fam, KP_SEC_LIST, "skip-row", &cell->t, NULL))
         skip = TRUE;
     }
     if (blank || skip || (repeated_header && n_labels > 0))
@@ -650,7 +665,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
         continue;
       if (kp_blank(cell->t.text))
         continue;
-      const KpRule *start = kp_rule_for(fam, KP_SEC_CARD, "start", cell->t.text, NULL);
+      const KpRule *start = kp_rule_for_text(fam, KP_SEC_CARD, "start", &cell->t, NULL);
       if (start) {
         if (!kp_start_item(p, ctx->page->no, start, error)) {
           g_hash_table_destroy(is_value);
@@ -658,8 +673,8 @@ static gboolean do_card(TableCtx *ctx, GError **error)
         }
       }
       char *lab_value = NULL;
-      const KpRule *lab = kp_rule_for(fam, KP_SEC_CARD, "label", cell->t.text, &lab_value);
-      const KpRule *sched = lab ? NULL : kp_rule_for(fam, KP_SEC_CARD, "schedule", cell->t.text, NULL);
+      const KpRule *lab = kp_rule_for_text(fam, KP_SEC_CARD, "label", &cell->t, &lab_value);
+      const KpRule *sched = lab ? NULL : kp_rule_for_text(fam, KP_SEC_CARD, "schedule", &cell->t, NULL);
       g_free(lab_value);
       if ((lab || sched) && st->item == NULL) {
         kp_explain(p, "  (label '%s' on p%d outside any item: ignored)\n", cell->t.text, ctx->page->no);
@@ -819,7 +834,7 @@ gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean
       for (int c = 0; c < t->ncols; c++) {
         KpCell *cell = kp_table_at(t, r, c);
         if (cell && cell->col == c && cell->row == r &&
-            kp_rule_for(fam, KP_SEC_SERIES, "year", cell->t.text, NULL) && kp_label_fiscal_year(&cell->t))
+            kp_rule_for_text(fam, KP_SEC_SERIES, "year", &cell->t, NULL) && kp_label_fiscal_year(&cell->t))
           n++;
       }
       if (n >= 2 && series_in_plan(st, fam, t, r))
