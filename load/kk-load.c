@@ -176,9 +176,10 @@ static gboolean add_box(Writer *w, const char *tbl, gint64 row_id, JsonObject *o
  * own statement became a segment of its own, merged again and again — a
  * third of the writer's instructions.  The units of one transaction have
  * consecutive rowids (rowid = max + 1, and this connection holds the write
- * lock), so one INSERT … SELECT indexes them all: called before a page of
- * this transaction is replaced (its unit's FTS 'delete' needs the unit in
- * the index) and before the commit. */
+ * lock), so one INSERT … SELECT indexes them all (add_unit keeps the range
+ * to rowids it made): called before a page of this transaction is replaced
+ * (its unit's FTS 'delete' needs the unit in the index) and before the
+ * commit. */
 static gboolean index_units(Writer *w, GError **error)
 {
   if (w->unindexed_first <= 0)
@@ -220,6 +221,11 @@ static gboolean add_unit(Writer *w, const char *kind, gint64 item_id, gint64 pag
   kk_db_bind_text(st, 5, text);
   gint64 id = insert(w, st, "insert search text", error);
   if (id <= 0)
+    return FALSE;
+  /* the range holds only rowids this writer made, one after the other
+   * (SQLite takes random free rowids once the largest is used: then
+   * each unit is indexed on its own) */
+  if (w->unindexed_first > 0 && id != w->unindexed_last + 1 && !index_units(w, error))
     return FALSE;
   if (w->unindexed_first <= 0)
     w->unindexed_first = id;

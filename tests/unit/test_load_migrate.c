@@ -229,12 +229,55 @@ static void test_v2_database_migrates(void **state)
   g_rmdir(dir);
 }
 
+/* Once the largest rowid is taken SQLite gives new units random rowids:
+ * each is then indexed on its own, and the index still matches. */
+static void test_random_rowids_indexed(void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp("kk-migrate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "r.db", NULL);
+  g_autoptr(GError) e = NULL;
+  sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
+  assert_non_null(db);
+  exec(db, "INSERT INTO documents(id, sha256, ingested_at) VALUES (1, 'aa', 'now');"
+           "INSERT INTO pages VALUES (1, 1, '最大の行番号');"
+           "INSERT INTO kk_search_units(id, document_id, kind, page_no, text)"
+           " VALUES (9223372036854775807, 1, 'page', 1, '');"
+           "INSERT INTO kk_search_fts(rowid, text) VALUES (9223372036854775807, '最大の行番号');");
+  fts_consistent(db);
+  const char *words[] = { "一番目の頁", "二番目の頁", "三番目の頁", "四番目の頁",
+                          "五番目の頁", "六番目の頁", "七番目の頁", "八番目の頁" };
+  GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(lines, g_strdup("{\"type\":\"document\",\"format\":\"keikaku-records\",\"version\":1,"
+                                  "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000003\"}"));
+  for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
+    g_ptr_array_add(lines, g_strdup_printf("{\"type\":\"page\",\"page\":%zu,\"text\":\"%s\"}", i + 1, words[i]));
+  g_ptr_array_add(lines, g_strdup("{\"type\":\"end\",\"records\":8}"));
+  g_autoptr(GPtrArray) records = records_of((const char *const *)lines->pdata, lines->len);
+  g_ptr_array_unref(lines);
+  KkLoadOutcome outcome;
+  assert_true(kk_load_document(db, records, NULL, &outcome, NULL, &e));
+  assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units WHERE document_id = 2"), 8);
+  /* not one after the other */
+  assert_true(scalar(db, "SELECT max(id) - min(id) FROM kk_search_units WHERE document_id = 2") > 7);
+  fts_consistent(db);
+  for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
+    assert_int_equal(search(db, words[i], NULL), 1);
+  assert_int_equal(search(db, "行番号", NULL), 1);
+  kk_db_close(db);
+  g_autofree char *wal = g_strconcat(path, "-wal", NULL), *shm = g_strconcat(path, "-shm", NULL);
+  g_unlink(wal);
+  g_unlink(shm);
+  g_unlink(path);
+  g_rmdir(dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_v1_database_migrates),
     cmocka_unit_test(test_page_given_twice),
     cmocka_unit_test(test_v2_database_migrates),
+    cmocka_unit_test(test_random_rowids_indexed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
