@@ -105,23 +105,30 @@ static gpointer build_era_table(gpointer unused)
   return NULL;
 }
 
+/* Set (once, after the table is built) for the hot path of
+ * kk_era_match_name(), which the annotator calls on every ideograph. */
+static gint table_ready;
+
 const KkEra *kk_era_table(guint *n_eras)
 {
   static GOnce once = G_ONCE_INIT;
   g_once(&once, build_era_table, NULL);
+  g_atomic_int_set(&table_ready, 1);
   *n_eras = era_count;
   return era_count ? era_table : NULL;
 }
 
 const KkEra *kk_era_match_name(const gunichar *t, gsize n)
 {
-  guint count;
-  const KkEra *eras = kk_era_table(&count);
   if (n < 2)
     return NULL;
-  for (guint i = 0; i < count; i++)
-    if (eras[i].name[0] == t[0] && eras[i].name[1] == t[1])
-      return &eras[i];
+  if (G_UNLIKELY(!g_atomic_int_get(&table_ready))) {
+    guint count;
+    kk_era_table(&count);
+  }
+  for (guint i = 0; i < era_count; i++)
+    if (era_table[i].name[0] == t[0] && era_table[i].name[1] == t[1])
+      return &era_table[i];
   return NULL;
 }
 

@@ -9,15 +9,33 @@
 
 #include <string.h>
 
+/* A reference to the one empty spans array that every text without values
+ * shares (most texts have none, and an array of their own cost more than
+ * the rest of normalizing them).  Sealed: no one changes a spans array. */
+static JsonArray *empty_spans(void)
+{
+  static gsize init;
+  static JsonArray *empty;
+  if (g_once_init_enter(&init)) {
+    empty = json_array_new();
+    json_array_seal(empty);
+    g_once_init_leave(&init, 1);
+  }
+  return json_array_ref(empty);
+}
+
 /* Rewrites o.text (if it is a string) and adds o.spans and, when the text
  * changed and no raw is there yet, o.raw.  An existing raw is the source. */
 static gboolean normalize_text_member(KkNormalizer *n, GArray *spans, JsonObject *o, GError **error)
 {
   /* Normalized before: start again from the original, so that the result
    * is the same however often a stream is normalized. */
-  const char *text = kk_json_string(o, "raw", NULL);
+  JsonNode *raw_node = json_object_get_member(o, "raw");
+  /* the text member's string: setting "raw" below leaves it in place */
+  const char *current = kk_json_node_string(json_object_get_member(o, "text"), NULL);
+  const char *text = kk_json_node_string(raw_node, NULL);
   if (text == NULL)
-    text = kk_json_string(o, "text", NULL);
+    text = current;
   if (text == NULL)
     return TRUE;
   gsize len = strlen(text), out_len;
@@ -25,13 +43,12 @@ static gboolean normalize_text_member(KkNormalizer *n, GArray *spans, JsonObject
   if (norm == NULL)
     return FALSE;
   kk_normalizer_annotate(n, spans);
-  JsonArray *a = json_array_sized_new(spans->len);
+  JsonArray *a = spans->len ? json_array_sized_new(spans->len) : empty_spans();
   for (guint i = 0; i < spans->len; i++)
     json_array_add_object_element(a, kk_span_to_json(&g_array_index(spans, KkSpan, i)));
   gboolean changed = out_len != len || memcmp(norm, text, len) != 0;
-  if (changed && !json_object_has_member(o, "raw"))
+  if (changed && raw_node == NULL)
     json_object_set_string_member(o, "raw", text); /* copies text before it is replaced */
-  const char *current = kk_json_string(o, "text", NULL);
   if (current == NULL || strlen(current) != out_len || memcmp(current, norm, out_len) != 0)
     json_object_set_string_member(o, "text", norm);
   json_object_set_array_member(o, "spans", a);

@@ -336,6 +336,13 @@ static gsize decode_and_map(const UChar *s, gsize n, gunichar *out)
   gsize o = 0;
   for (gsize i = 0; i < n; i++) {
     gunichar c = s[i];
+    /* printable ASCII and CJK from U+3001 up to the surrogates: nothing to
+     * map (the radicals, U+3000, the dropped and special characters all
+     * lie outside) */
+    if ((c >= 0x20 && c < 0x7F) || (c > 0x3000 && c < 0xD800)) {
+      out[o++] = c;
+      continue;
+    }
     if (c >= 0xD800 && c <= 0xDBFF && i + 1 < n && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
       c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
       i++;

@@ -24,12 +24,45 @@ const char *kk_span_kind_name(KkSpanKind kind)
   return kind_names[kind];
 }
 
+/* Appends the decimal digits of `m`. */
+static void append_digits(GString *out, guint64 m)
+{
+  char digits[24];
+  int i = (int)sizeof digits;
+  do {
+    digits[--i] = (char)('0' + m % 10);
+    m /= 10;
+  } while (m != 0);
+  g_string_append_len(out, digits + i, (gssize)sizeof digits - i);
+}
+
+/* Appends `v` as printf's %d / %lld would. */
+static void append_signed(GString *out, gint64 v)
+{
+  if (v < 0) {
+    g_string_append_c(out, '-');
+    append_digits(out, (guint64)0 - (guint64)v);
+  } else {
+    append_digits(out, (guint64)v);
+  }
+}
+
 /* Appends the decimal exactly: {870,1} -> "87.0", {-128,1} -> "-12.8". */
 static void append_decimal(GString *out, KkDecimal d)
 {
   guint64 m = d.mantissa < 0 ? (guint64)0 - (guint64)d.mantissa : (guint64)d.mantissa;
   char digits[24];
-  gint nd = g_snprintf(digits, sizeof digits, "%" G_GUINT64_FORMAT, m);
+  gint nd = 0;
+  {
+    char rev[24];
+    guint64 x = m;
+    do {
+      rev[nd++] = (char)('0' + x % 10);
+      x /= 10;
+    } while (x != 0);
+    for (gint k = 0; k < nd; k++)
+      digits[k] = rev[nd - 1 - k];
+  }
   gint scale = CLAMP(d.scale, 0, 18);
   if (d.mantissa < 0)
     g_string_append_c(out, '-');
@@ -60,21 +93,33 @@ static void format_date(char buf[32], const KkSpan *sp)
 
 void kk_span_append_json(GString *out, const KkSpan *sp)
 {
-  g_string_append_printf(out, "{\"start\":%u,\"end\":%u,\"kind\":\"%s\",\"value\":", sp->start, sp->end,
-                         kk_span_kind_name(sp->kind));
+  /* by hand, not printf: a page of text has thousands of spans */
+  g_string_append(out, "{\"start\":");
+  append_digits(out, sp->start);
+  g_string_append(out, ",\"end\":");
+  append_digits(out, sp->end);
+  g_string_append(out, ",\"kind\":\"");
+  g_string_append(out, kk_span_kind_name(sp->kind));
+  g_string_append(out, "\",\"value\":");
   switch (sp->kind) {
   case KK_SPAN_DATE: {
     char buf[32];
     format_date(buf, sp);
-    g_string_append_printf(out, "\"%s\"", buf);
+    g_string_append_c(out, '"');
+    g_string_append(out, buf);
+    g_string_append_c(out, '"');
     break;
   }
   case KK_SPAN_YEAR:
   case KK_SPAN_FISCAL_YEAR:
-    g_string_append_printf(out, "%d", sp->year);
+    append_signed(out, sp->year);
     break;
   case KK_SPAN_FISCAL_YEAR_RANGE:
-    g_string_append_printf(out, "[%d,%d]", sp->year, sp->year_to);
+    g_string_append_c(out, '[');
+    append_signed(out, sp->year);
+    g_string_append_c(out, ',');
+    append_signed(out, sp->year_to);
+    g_string_append_c(out, ']');
     break;
   default:
     append_decimal(out, sp->value);
