@@ -188,7 +188,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
   FILE *in = kk_spool_rewind(spool, error);
   if (in == NULL)
     return FALSE;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  g_autoptr(JsonParser) parser = json_parser_new();
   g_autofree char *line = NULL;
   gsize cap = 0;
   gssize n = 0;
@@ -403,6 +403,29 @@ guint kk_ingest_default_jobs(void)
   return n > 0 ? (guint)MIN(n, 256) : 1;
 }
 
+/* Hashes and looks up the file of slot `s` (ingest_prepare): settled when
+ * it failed or is known. */
+static void prepare_slot(sqlite3 *db, Slot *s, const char *path, const KkIngestOptions *options)
+{
+  s->ok = ingest_prepare(db, path, options, &s->result, &s->settled, &s->error);
+  if (!s->ok)
+    s->settled = TRUE;
+}
+
+/* Records the end of child `pid` (as wait4 gave it) in its slot among
+ * slots[from, to); FALSE when it is none of them. */
+static gboolean note_exit(Slot *slots, guint from, guint to, pid_t pid, int wstatus,
+                          const struct rusage *usage)
+{
+  for (guint i = from; i < to; i++) {
+    if (slots[i].spool && !kk_spool_ended(slots[i].spool) && kk_spool_pid(slots[i].spool) == pid) {
+      kk_spool_set_exit(slots[i].spool, wstatus, usage);
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
 gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkIngestOptions *options,
                          KkIngestNext next, KkIngestEach each, gpointer user_data, GError **error)
 {
@@ -412,20 +435,26 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
   /* Files are started in input order, at most `jobs` children at once and
    * at most `window` files ahead of the one written next (finished spools
    * wait on disk for their turn); they are written and reported in input
-   * order, so the database and the output do not depend on timing. */
+   * order, so the database and the output do not depend on timing.
+   * Files are hashed and looked up (prepared) in the same order, up to the
+   * window ahead: while the workers run and nothing is ready to write, the
+   * writer prepares the files to come, so a worker that ends is followed
+   * at once by the next, not after that file's hashing (with -j 1 the
+   * worker is the critical path; the writer has time). */
   guint window = 4 * jobs;
-  guint head = 0, started = 0, running = 0;
+  guint head = 0, prepared = 0, started = 0, running = 0;
   gboolean ok = TRUE;
   while (head < n) {
     while (running < jobs && started < n && started < head + window) {
       Slot *s = &slots[started];
       const char *path = g_ptr_array_index(paths, started);
-      started++;
-      s->ok = ingest_prepare(db, path, options, &s->result, &s->settled, &s->error);
-      if (!s->ok || s->settled) {
-        s->settled = TRUE;
-        continue;
+      if (started == prepared) {
+        prepare_slot(db, s, path, options);
+        prepared++;
       }
+      started++;
+      if (s->settled)
+        continue;
       s->spool = ingest_start(path, options, &s->result, &s->error);
       if (s->spool == NULL) {
         s->ok = FALSE;
@@ -451,10 +480,21 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
         next(g_ptr_array_index(paths, head), user_data);
       continue;
     }
-    /* wait for any of our children */
     int wstatus = 0;
     struct rusage usage = {0};
-    pid_t pid = wait4(-1, &wstatus, 0, &usage);
+    pid_t pid;
+    if (prepared < n && prepared < head + window) {
+      /* nothing to write yet: prepare a file to come, then take note of
+       * the children that ended meanwhile */
+      prepare_slot(db, &slots[prepared], g_ptr_array_index(paths, prepared), options);
+      prepared++;
+      while ((pid = wait4(-1, &wstatus, WNOHANG, &usage)) > 0)
+        if (note_exit(slots, head, started, pid, wstatus, &usage))
+          running--;
+      continue;
+    }
+    /* wait for any of our children */
+    pid = wait4(-1, &wstatus, 0, &usage);
     if (pid < 0) {
       if (errno == EINTR)
         continue;
@@ -462,13 +502,8 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
       ok = FALSE;
       break;
     }
-    for (guint i = head; i < started; i++) {
-      if (slots[i].spool && !kk_spool_ended(slots[i].spool) && kk_spool_pid(slots[i].spool) == pid) {
-        kk_spool_set_exit(slots[i].spool, wstatus, &usage);
-        running--;
-        break;
-      }
-    }
+    if (note_exit(slots, head, started, pid, wstatus, &usage))
+      running--;
   }
   for (guint i = 0; i < n; i++) { /* only after a failure: kills what still runs */
     kk_spool_free(slots[i].spool);
