@@ -526,7 +526,9 @@ static gboolean append_valid_json_string(OutBuf *out, const char *text)
   buf_putc(out, '"');
   const unsigned char *run = (const unsigned char *)text, *p = run;
   for (;;) {
-    unsigned c = *p;
+    unsigned c;
+    while ((c = *p) >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+      p++;
     if (c >= 0x80) {
       gsize n = utf8_sequence(p);
       if (n == 0) {
@@ -536,16 +538,19 @@ static gboolean append_valid_json_string(OutBuf *out, const char *text)
       p += n;
       continue;
     }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      p++;
-      continue;
-    }
-    buf_put(out, (const char *)run, (gsize)(p - run));
-    if (c == 0)
-      break;
-    run = ++p;
-    buf_reserve(out, 6);
+    /* the end, or a character to escape: the run before it first, with
+     * room for the escape or the closing quote */
+    gsize n = (gsize)(p - run);
+    buf_reserve(out, n + 6);
+    memcpy(out->p + out->len, run, n);
+    out->len += n;
     char *w = out->p + out->len;
+    if (c == 0) {
+      w[0] = '"';
+      out->len++;
+      return TRUE;
+    }
+    run = ++p;
     switch (c) {
     case '"': w[0] = '\\'; w[1] = '"'; out->len += 2; break;
     case '\\': w[0] = '\\'; w[1] = '\\'; out->len += 2; break;
@@ -559,8 +564,6 @@ static gboolean append_valid_json_string(OutBuf *out, const char *text)
       out->len += 6;
     }
   }
-  buf_putc(out, '"');
-  return TRUE;
 }
 
 /* Appends `text` as a JSON string literal.  JSON text must be UTF-8: a raw

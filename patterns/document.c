@@ -220,8 +220,11 @@ void kp_recognise_page(KkParser *p, const KpPage *page)
         KpTable *tb = g_ptr_array_index(page->tables, k);
         for (guint c = 0; !hit && c < tb->cells->len; c++) {
           KpCell *cell = g_ptr_array_index(tb->cells, c);
+          /* the squeezed text only when squeezing changed it: the same
+           * text cannot match the second time if it did not the first */
+          const char *sq = kp_text_squeezed(&cell->t);
           hit = kp_rule_match_valid(r, cell->t.text, NULL) ||
-                kp_rule_match_valid(r, kp_text_squeezed(&cell->t), NULL);
+                (strlen(sq) != strlen(cell->t.text) && kp_rule_match_valid(r, sq, NULL));
         }
       }
       if (hit) {
