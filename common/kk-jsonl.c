@@ -308,10 +308,10 @@ static JsonNode *lex_value(Lexer *lx)
   }
 }
 
-/* Strict RFC 8259 reading of a whole text into a sealed tree, or NULL
- * when the text is not one this reader takes (the caller then asks
- * json-glib). */
-static JsonNode *lex_text(const char *text, gsize len, GString *scratch)
+/* Strict RFC 8259 reading of a whole text into a tree (sealed when
+ * `seal`), or NULL when the text is not one this reader takes (the caller
+ * then asks json-glib). */
+static JsonNode *lex_text(const char *text, gsize len, GString *scratch, gboolean seal)
 {
   Lexer lx = { .p = text, .end = text + len, .depth = 0, .scratch = scratch };
   skip_ws(&lx);
@@ -323,14 +323,15 @@ static JsonNode *lex_text(const char *text, gsize len, GString *scratch)
     json_node_unref(root);
     return NULL;
   }
-  json_node_seal(root);
+  if (seal)
+    json_node_seal(root);
   return root;
 }
 
 JsonNode *kk_json_parse(const char *text, gsize len, GError **error)
 {
   g_autoptr(GString) scratch = g_string_sized_new(256);
-  JsonNode *root = lex_text(text, len, scratch);
+  JsonNode *root = lex_text(text, len, scratch, TRUE);
   if (root != NULL)
     return root;
   g_autoptr(JsonParser) parser = json_parser_new_immutable();
@@ -359,7 +360,7 @@ static gboolean handle_line(JsonParser *parser, GString *scratch, const char *li
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": invalid UTF-8", source, lineno);
     return FALSE;
   }
-  g_autoptr(JsonNode) mine = lex_text(line, len, scratch);
+  g_autoptr(JsonNode) mine = lex_text(line, len, scratch, FALSE);
   JsonNode *root = mine;
   if (root == NULL) {
     if (!json_parser_load_from_data(parser, line, (gssize)len, &local)) {
@@ -382,7 +383,9 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
     max_line = KK_JSONL_MAX_LINE;
   if (source == NULL)
     source = "<stdin>";
-  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  /* Not sealed: no stage changes a value node in place (what sealing
+   * guards against), and sealing walked every node a second time. */
+  g_autoptr(JsonParser) parser = json_parser_new();
   g_autoptr(GString) scratch = g_string_sized_new(256);
   g_autoptr(GString) line = g_string_sized_new(4096);
   char buf[65536];
