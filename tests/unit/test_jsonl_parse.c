@@ -14,16 +14,6 @@
 
 #define SEED 20261121u
 
-/* json-glib's own parser leaks its scanner's strings on some bad texts,
- * which this test feeds it by the thousand; full malloc stacks (GLib has
- * no frame pointers) let tests/lsan.supp name json_parser_load_from_data
- * as the leaking function, as the fuzz replays do. */
-const char *__asan_default_options(void);
-__attribute__((used)) const char *__asan_default_options(void)
-{
-  return "fast_unwind_on_malloc=0";
-}
-
 /* "" when equal, else where they differ. */
 static char *tree_diff(JsonNode *a, JsonNode *b, const char *path)
 {
