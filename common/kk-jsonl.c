@@ -7,346 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/* ---- the reader -----------------------------------------------------------
- * json-glib's parser tokenizes through a GScanner and cost ten times what
- * building the tree does.  Lines are parsed here instead, strictly by RFC
- * 8259, into the same json-glib nodes; anything outside that grammar, or
- * where json-glib's reading is its own (leading zeros, integers of 19 or
- * more digits that it wraps, \u0000 and unpaired surrogates, escapes JSON
- * does not define, raw control characters, nesting past MAX_DEPTH), is
- * handed to json-glib, so what is accepted, how it reads and every error
- * message stay json-glib's. */
-
-#define MAX_DEPTH 256
-
-typedef struct {
-  const char *p, *end;
-  int depth;
-  GString *scratch;        /* decoded strings */
-} Lexer;
-
-static inline void skip_ws(Lexer *lx)
-{
-  while (lx->p < lx->end && (*lx->p == ' ' || *lx->p == '\t' || *lx->p == '\n' || *lx->p == '\r'))
-    lx->p++;
-}
-
-static int hex_digit(char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-/* Four hex digits at p (p + 4 <= end checked by the caller), or -1. */
-static gint32 hex4(const char *p)
-{
-  gint32 v = 0;
-  for (int i = 0; i < 4; i++) {
-    int d = hex_digit(p[i]);
-    if (d < 0)
-      return -1;
-    v = v * 16 + d;
-  }
-  return v;
-}
-
-/* Reads a string (lx->p at its opening quote) into lx->scratch, NUL
- * terminated.  FALSE if it is not one this reader takes. */
-static gboolean lex_string(Lexer *lx)
-{
-  GString *s = lx->scratch;
-  g_string_truncate(s, 0);
-  const char *p = lx->p + 1, *end = lx->end;
-  for (;;) {
-    const char *run = p;
-    while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-      p++;
-    g_string_append_len(s, run, p - run);
-    if (p >= end || (unsigned char)*p < 0x20)
-      return FALSE;
-    if (*p == '"')
-      break;
-    /* an escape */
-    if (p + 1 >= end)
-      return FALSE;
-    char c = p[1];
-    p += 2;
-    switch (c) {
-    case '"': g_string_append_c(s, '"'); break;
-    case '\\': g_string_append_c(s, '\\'); break;
-    case '/': g_string_append_c(s, '/'); break;
-    case 'b': g_string_append_c(s, '\b'); break;
-    case 'f': g_string_append_c(s, '\f'); break;
-    case 'n': g_string_append_c(s, '\n'); break;
-    case 'r': g_string_append_c(s, '\r'); break;
-    case 't': g_string_append_c(s, '\t'); break;
-    case 'u': {
-      if (end - p < 4)
-        return FALSE;
-      gint32 u = hex4(p);
-      p += 4;
-      if (u <= 0)
-        return FALSE; /* not hex, or U+0000 */
-      if (u >= 0xDC00 && u <= 0xDFFF)
-        return FALSE;
-      if (u >= 0xD800 && u <= 0xDBFF) {
-        if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
-          return FALSE;
-        gint32 lo = hex4(p + 2);
-        if (lo < 0xDC00 || lo > 0xDFFF)
-          return FALSE;
-        p += 6;
-        u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-      }
-      g_string_append_unichar(s, (gunichar)u);
-      break;
-    }
-    default:
-      return FALSE;
-    }
-  }
-  lx->p = p + 1;
-  return TRUE;
-}
-
-/* Reads a number (lx->p at '-' or a digit). */
-static JsonNode *lex_number(Lexer *lx)
-{
-  const char *p = lx->p, *end = lx->end;
-  gboolean neg = FALSE, is_float = FALSE;
-  if (*p == '-') {
-    neg = TRUE;
-    p++;
-  }
-  const char *digits = p;
-  if (p >= end || !g_ascii_isdigit(*p))
-    return NULL;
-  if (*p == '0') {
-    p++;
-    if (p < end && g_ascii_isdigit(*p))
-      return NULL; /* leading zero: json-glib's reading */
-  } else {
-    while (p < end && g_ascii_isdigit(*p))
-      p++;
-  }
-  const char *int_end = p;
-  if (p < end && *p == '.') {
-    is_float = TRUE;
-    p++;
-    if (p >= end || !g_ascii_isdigit(*p))
-      return NULL;
-    while (p < end && g_ascii_isdigit(*p))
-      p++;
-  }
-  if (p < end && (*p == 'e' || *p == 'E')) {
-    is_float = TRUE;
-    p++;
-    if (p < end && (*p == '+' || *p == '-'))
-      p++;
-    if (p >= end || !g_ascii_isdigit(*p))
-      return NULL;
-    while (p < end && g_ascii_isdigit(*p))
-      p++;
-  }
-  /* what json-glib would read as part of the number ends here */
-  if (p < end && (g_ascii_isalnum(*p) || *p == '.' || *p == '_'))
-    return NULL;
-  lx->p = p;
-  if (!is_float) {
-    if (int_end - digits > 18)
-      return NULL; /* json-glib wraps these: its own reading */
-    gint64 v = 0;
-    for (const char *q = digits; q < int_end; q++)
-      v = v * 10 + (*q - '0');
-    return json_node_init_int(json_node_alloc(), neg ? -v : v);
-  }
-  /* json-glib converts the digits after the sign and negates */
-  char buf[128];
-  gsize n = (gsize)(p - digits);
-  if (n >= sizeof buf)
-    return NULL;
-  memcpy(buf, digits, n);
-  buf[n] = '\0';
-  double d = g_ascii_strtod(buf, NULL);
-  return json_node_init_double(json_node_alloc(), neg ? -d : d);
-}
-
-static JsonNode *lex_value(Lexer *lx);
-
-/* Reads an object (lx->p at '{'). */
-static JsonNode *lex_object(Lexer *lx)
-{
-  JsonObject *o = json_object_new();
-  lx->p++;
-  skip_ws(lx);
-  if (lx->p < lx->end && *lx->p == '}') {
-    lx->p++;
-    goto done;
-  }
-  for (;;) {
-    if (lx->p >= lx->end || *lx->p != '"' || !lex_string(lx))
-      goto fail;
-    /* the name is in scratch, which the value reuses: keep a copy */
-    g_autofree char *name = g_strndup(lx->scratch->str, lx->scratch->len);
-    if (strlen(name) != lx->scratch->len)
-      goto fail;
-    skip_ws(lx);
-    if (lx->p >= lx->end || *lx->p != ':')
-      goto fail;
-    lx->p++;
-    skip_ws(lx);
-    JsonNode *v = lex_value(lx);
-    if (v == NULL)
-      goto fail;
-    json_object_set_member(o, name, v);
-    skip_ws(lx);
-    if (lx->p < lx->end && *lx->p == ',') {
-      lx->p++;
-      skip_ws(lx);
-      continue;
-    }
-    if (lx->p < lx->end && *lx->p == '}') {
-      lx->p++;
-      break;
-    }
-    goto fail;
-  }
-done:;
-  JsonNode *node = json_node_alloc();
-  json_node_init(node, JSON_NODE_OBJECT);
-  json_node_take_object(node, o);
-  return node;
-fail:
-  json_object_unref(o);
-  return NULL;
-}
-
-/* Reads an array (lx->p at '['). */
-static JsonNode *lex_array(Lexer *lx)
-{
-  JsonArray *a = json_array_new();
-  lx->p++;
-  skip_ws(lx);
-  if (lx->p < lx->end && *lx->p == ']') {
-    lx->p++;
-    goto done;
-  }
-  for (;;) {
-    JsonNode *v = lex_value(lx);
-    if (v == NULL)
-      goto fail;
-    json_array_add_element(a, v);
-    skip_ws(lx);
-    if (lx->p < lx->end && *lx->p == ',') {
-      lx->p++;
-      skip_ws(lx);
-      continue;
-    }
-    if (lx->p < lx->end && *lx->p == ']') {
-      lx->p++;
-      break;
-    }
-    goto fail;
-  }
-done:;
-  JsonNode *node = json_node_alloc();
-  json_node_init(node, JSON_NODE_ARRAY);
-  json_node_take_array(node, a);
-  return node;
-fail:
-  json_array_unref(a);
-  return NULL;
-}
-
-/* Reads true/false/null: the word must end there. */
-static gboolean lex_word(Lexer *lx, const char *word, gsize n)
-{
-  if ((gsize)(lx->end - lx->p) < n || memcmp(lx->p, word, n) != 0)
-    return FALSE;
-  const char *after = lx->p + n;
-  if (after < lx->end && (g_ascii_isalnum(*after) || *after == '_'))
-    return FALSE;
-  lx->p = after;
-  return TRUE;
-}
-
-/* Reads any value (lx->p at its first byte); NULL if it is not one this
- * reader takes. */
-static JsonNode *lex_value(Lexer *lx)
-{
-  if (lx->p >= lx->end)
-    return NULL;
-  JsonNode *node = NULL;
-  switch (*lx->p) {
-  case '{':
-  case '[':
-    if (lx->depth >= MAX_DEPTH)
-      return NULL;
-    lx->depth++;
-    node = *lx->p == '{' ? lex_object(lx) : lex_array(lx);
-    lx->depth--;
-    return node;
-  case '"':
-    if (!lex_string(lx) || strlen(lx->scratch->str) != lx->scratch->len)
-      return NULL;
-    return json_node_init_string(json_node_alloc(), lx->scratch->str);
-  case 't':
-    return lex_word(lx, "true", 4) ? json_node_init_boolean(json_node_alloc(), TRUE) : NULL;
-  case 'f':
-    return lex_word(lx, "false", 5) ? json_node_init_boolean(json_node_alloc(), FALSE) : NULL;
-  case 'n':
-    return lex_word(lx, "null", 4) ? json_node_init_null(json_node_alloc()) : NULL;
-  default:
-    if (*lx->p == '-' || g_ascii_isdigit(*lx->p))
-      return lex_number(lx);
-    return NULL;
-  }
-}
-
-/* Strict RFC 8259 reading of a whole text into a tree (sealed when
- * `seal`), or NULL when the text is not one this reader takes (the caller
- * then asks json-glib). */
-static JsonNode *lex_text(const char *text, gsize len, GString *scratch, gboolean seal)
-{
-  Lexer lx = { .p = text, .end = text + len, .depth = 0, .scratch = scratch };
-  skip_ws(&lx);
-  JsonNode *root = lex_value(&lx);
-  if (root == NULL)
-    return NULL;
-  skip_ws(&lx);
-  if (lx.p != lx.end) {
-    json_node_unref(root);
-    return NULL;
-  }
-  if (seal)
-    json_node_seal(root);
-  return root;
-}
-
-JsonNode *kk_json_parse(const char *text, gsize len, GError **error)
-{
-  g_autoptr(GString) scratch = g_string_sized_new(256);
-  JsonNode *root = lex_text(text, len, scratch, TRUE);
-  if (root != NULL)
-    return root;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable();
-  if (!json_parser_load_from_data(parser, text, (gssize)len, error))
-    return NULL;
-  root = json_parser_get_root(parser);
-  if (root == NULL) {
-    g_set_error(error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE, "empty document");
-    return NULL;
-  }
-  return json_node_ref(root);
-}
-
 /* Parses one line into an object and passes it on. */
-static gboolean handle_line(JsonParser *parser, GString *scratch, const char *line, gsize len,
+static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
                             const char *source, guint64 lineno,
                             KkSink sink, gpointer user_data, GError **error)
 {
@@ -360,15 +22,11 @@ static gboolean handle_line(JsonParser *parser, GString *scratch, const char *li
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": invalid UTF-8", source, lineno);
     return FALSE;
   }
-  g_autoptr(JsonNode) mine = lex_text(line, len, scratch, FALSE);
-  JsonNode *root = mine;
-  if (root == NULL) {
-    if (!json_parser_load_from_data(parser, line, (gssize)len, &local)) {
-      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not JSON: %s", source, lineno, local->message);
-      return FALSE;
-    }
-    root = json_parser_get_root(parser);
+  if (!json_parser_load_from_data(parser, line, (gssize)len, &local)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not JSON: %s", source, lineno, local->message);
+    return FALSE;
   }
+  JsonNode *root = json_parser_get_root(parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not a JSON object", source, lineno);
     return FALSE;
@@ -383,10 +41,7 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
     max_line = KK_JSONL_MAX_LINE;
   if (source == NULL)
     source = "<stdin>";
-  /* Not sealed: no stage changes a value node in place (what sealing
-   * guards against), and sealing walked every node a second time. */
-  g_autoptr(JsonParser) parser = json_parser_new();
-  g_autoptr(GString) scratch = g_string_sized_new(256);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
   g_autoptr(GString) line = g_string_sized_new(4096);
   char buf[65536];
   guint64 lineno = 1;
@@ -429,7 +84,7 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
       }
       if (nl == NULL)
         break;
-      if (!handle_line(parser, scratch, line->str, line->len, source, lineno, sink, user_data, error))
+      if (!handle_line(parser, line->str, line->len, source, lineno, sink, user_data, error))
         return FALSE;
       g_string_truncate(line, 0);
       lineno++;
@@ -437,7 +92,7 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
     }
   }
   if (line->len > 0)
-    return handle_line(parser, scratch, line->str, line->len, source, lineno, sink, user_data, error);
+    return handle_line(parser, line->str, line->len, source, lineno, sink, user_data, error);
   return TRUE;
 }
 

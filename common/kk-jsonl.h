@@ -32,12 +32,6 @@ typedef gboolean (*KkSink)(JsonObject *object, gpointer user_data, GError **erro
 gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
                        KkSink sink, gpointer user_data, GError **error);
 
-/* Parses one JSON text of `len` bytes (valid UTF-8) into a new sealed
- * tree, as json_parser_load_from_data() with an immutable parser would:
- * the same nodes, the same acceptance, the same error (JSON_PARSER_ERROR)
- * on bad text, several times faster.  Free with json_node_unref(). */
-JsonNode *kk_json_parse(const char *text, gsize len, GError **error);
-
 /* Opens `path` ("-" or NULL = stdin) and reads it as kk_jsonl_read(). */
 gboolean kk_jsonl_read_path(const char *path, gsize max_line,
                             KkSink sink, gpointer user_data, GError **error);

@@ -130,31 +130,27 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
  * without parsing it. */
 #define EXTRACTED_PREFIX "{\"type\":\"extracted\",\"object\":"
 
-/* Parses one spool line into a new *root (json_node_unref) holding an
- * object, with common/kk-jsonl.h's reader (json-glib's trees, several
- * times faster than json-glib's parser). */
-static gboolean parse_line(const char *line, gsize len, guint lineno, JsonNode **root, GError **error)
+/* Parses one spool line into *object (owned by `parser`, valid until its
+ * next use). */
+static gboolean parse_line(JsonParser *parser, const char *line, gssize len, guint lineno,
+                           JsonObject **object, GError **error)
 {
   g_autoptr(GError) e = NULL;
-  *root = NULL;
-  if (!g_utf8_validate_len(line, len, NULL)) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages' output line %u is not UTF-8", lineno);
-    return FALSE;
-  }
-  g_autoptr(JsonNode) node = kk_json_parse(line, len, &e);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT(node)) {
+  JsonNode *root;
+  if (!json_parser_load_from_data(parser, line, len, &e) ||
+      (root = json_parser_get_root(parser)) == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
     g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages' output line %u is not a JSON object%s%s", lineno,
                 e ? ": " : "", e ? e->message : "");
     return FALSE;
   }
-  *root = g_steal_pointer(&node);
+  *object = json_node_get_object(root);
   return TRUE;
 }
 
 /* The inner pages object of an "extracted" line: its JSON text in
  * json and len (pointing into `line`, or into *owned when the line had to
  * be parsed).  FALSE when `line` is not an extracted line. */
-static gboolean extracted_text(char *line, gsize n, guint lineno, const char **json,
+static gboolean extracted_text(JsonParser *parser, char *line, gsize n, guint lineno, const char **json,
                                gsize *len, char **owned, GError **error)
 {
   const gsize prefix = sizeof EXTRACTED_PREFIX - 1;
@@ -166,10 +162,9 @@ static gboolean extracted_text(char *line, gsize n, guint lineno, const char **j
   }
   if (strstr(line, "\"extracted\"") == NULL)
     return FALSE; /* cheap test first: most lines are records */
-  g_autoptr(JsonNode) root = NULL;
-  if (!parse_line(line, n, lineno, &root, error))
+  JsonObject *o;
+  if (!parse_line(parser, line, (gssize)n, lineno, &o, error))
     return FALSE;
-  JsonObject *o = json_node_get_object(root);
   if (g_strcmp0(kk_json_string(o, "type", NULL), "extracted") != 0)
     return FALSE;
   JsonObject *inner = kk_json_object(o, "object");
@@ -193,6 +188,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
   FILE *in = kk_spool_rewind(spool, error);
   if (in == NULL)
     return FALSE;
+  g_autoptr(JsonParser) parser = json_parser_new();
   g_autofree char *line = NULL;
   gsize cap = 0;
   gssize n = 0;
@@ -206,17 +202,16 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
     gsize len;
     g_autofree char *owned = NULL;
     g_autoptr(GError) e = NULL;
-    if (extracted_text(line, (gsize)n, lineno, &json, &len, &owned, &e) || e != NULL) {
+    if (extracted_text(parser, line, (gsize)n, lineno, &json, &len, &owned, &e) || e != NULL) {
       if (e != NULL) {
         g_propagate_error(error, g_steal_pointer(&e));
         return FALSE;
       }
       continue;
     }
-    g_autoptr(JsonNode) root = NULL;
-    if (!parse_line(line, (gsize)n, lineno, &root, error))
+    JsonObject *o;
+    if (!parse_line(parser, line, n, lineno, &o, error))
       return FALSE;
-    JsonObject *o = json_node_get_object(root);
     const char *type = kk_json_string(o, "type", "");
     if (doc == NULL) {
       if (strcmp(type, "document") != 0)
@@ -263,7 +258,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
     gsize len;
     g_autofree char *owned = NULL;
     g_autoptr(GError) e = NULL;
-    if (extracted_text(line, (gsize)n, lineno, &json, &len, &owned, &e)) {
+    if (extracted_text(parser, line, (gsize)n, lineno, &json, &len, &owned, &e)) {
       ok = kk_load_extracted(w, json, len, error);
       continue;
     }
@@ -272,10 +267,9 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       ok = FALSE;
       break;
     }
-    g_autoptr(JsonNode) root = NULL;
-    if (!(ok = parse_line(line, (gsize)n, lineno, &root, error)))
+    JsonObject *o;
+    if (!(ok = parse_line(parser, line, n, lineno, &o, error)))
       break;
-    JsonObject *o = json_node_get_object(root);
     const char *type = kk_json_string(o, "type", "");
     if (seen_end) {
       g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages wrote \"%s\" after the end object", type);
