@@ -174,6 +174,27 @@ static inline gsize utf8_sequence(const unsigned char *p)
   return 0;
 }
 
+/* 1 for the bytes a JSON string holds as they are without a look at what
+ * follows: printable ASCII but the quote and the backslash. */
+static const guint8 plain_ascii[256] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Appends `text` as a JSON string literal; FALSE (with `out` as it was) if
  * `text` is not valid UTF-8.  UTF-8 passes through as is; quotes,
  * backslashes and control characters are escaped. */
@@ -185,7 +206,7 @@ static gboolean append_valid_json_string(OutBuf *out, const char *text)
   const unsigned char *run = (const unsigned char *)text, *p = run;
   for (;;) {
     unsigned c;
-    while ((c = *p) >= 0x20 && c < 0x80 && c != '"' && c != '\\')
+    while (plain_ascii[(c = *p)])
       p++;
     if (c >= 0x80) {
       gsize n = utf8_sequence(p);
