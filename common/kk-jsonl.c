@@ -41,7 +41,10 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
     max_line = KK_JSONL_MAX_LINE;
   if (source == NULL)
     source = "<stdin>";
-  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  /* A mutable parser: an immutable one seals every tree, a second walk
+   * over all its nodes, and no stage changes a value node in place (what
+   * sealing guards against). */
+  g_autoptr(JsonParser) parser = json_parser_new();
   g_autoptr(GString) line = g_string_sized_new(4096);
   char buf[65536];
   guint64 lineno = 1;
