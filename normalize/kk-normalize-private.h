@@ -34,13 +34,6 @@ void kk_annotate_ucs4(const gunichar *t, gsize n, GArray *spans);
  * failed (error set). */
 KkNormalizer *kk_normalizer_default(GError **error);
 
-/* TRUE if `c` is a character that normalization (NFKC as filtered for
- * keikaku) leaves unchanged whatever surrounds it: NFKC quick check Yes
- * and combining class 0, or kept by the filter.  Covers ASCII, the common
- * Japanese blocks and symbols; text made only of these skips ICU.
- * (tests/unit/test_normalize_stable.c checks the claim against ICU.) */
-gboolean kk_nfkc_stable(gunichar c);
-
 /* Decoded code points of the last kk_normalizer_run(). */
 const gunichar *kk_normalizer_ucs4(KkNormalizer *n, gsize *len);
 

@@ -119,54 +119,6 @@ const gunichar *kk_normalizer_ucs4(KkNormalizer *n, gsize *len)
   return n->cp;
 }
 
-gboolean kk_nfkc_stable(gunichar c)
-{
-  if (c < 0x80)
-    return TRUE;
-  if (c >= 0x4E00)
-    return c <= 0x9FFF;                                   /* unified ideographs */
-  if (c >= 0x3000) {
-    return c <= 0x3029 || (c >= 0x3030 && c <= 0x3035)    /* CJK punctuation, 々 〇 「」 */
-        || (c >= 0x303B && c <= 0x3098)                   /* hiragana */
-        || (c >= 0x309D && c <= 0x309E) || (c >= 0x30A0 && c <= 0x30FE) /* katakana */
-        || (c >= 0x3251 && c <= 0x325F) || (c >= 0x3280 && c <= 0x32BF) /* kept by the filter */
-        || (c >= 0x32D0 && c <= 0x32FE);
-  }
-  return (c >= 0x2500 && c <= 0x27BF)                     /* box drawing, shapes ○ △ □, dingbats */
-      || (c >= 0x2190 && c <= 0x21FF)                     /* arrows */
-      || (c >= 0x2460 && c <= 0x2473) || (c >= 0x24EA && c <= 0x24FF) /* ① .. ⑳, ⓪ ..: the filter */
-      || c == 0x2010 || (c >= 0x2012 && c <= 0x2016) || (c >= 0x2018 && c <= 0x2023) /* ‐ – — ‘ ’ “ ” • */
-      || c == 0x203B;                                     /* ※ */
-}
-
-/* Widens `text` into n->u16 when it is valid UTF-8 made only of
- * characters kk_nfkc_stable() accepts, so that ICU's conversion and NFKC
- * quick check can be skipped (the result is the same: such text is NFKC
- * already).  FALSE, with nothing promised about n->u16, otherwise. */
-static gboolean widen_stable(KkNormalizer *n, const char *text, gsize len, int32_t *n16)
-{
-  const unsigned char *p = (const unsigned char *)text, *end = p + len;
-  UChar *w = n->u16;
-  while (p < end) {
-    unsigned c = *p;
-    if (c < 0x80) {
-      *w++ = (UChar)c;
-      p++;
-      continue;
-    }
-    /* every stable character past ASCII is a 3-byte sequence */
-    if ((c & 0xF0) != 0xE0 || end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-      return FALSE;
-    gunichar u = ((gunichar)(c & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-    if (u < 0x800 || !kk_nfkc_stable(u)) /* overlong forms; surrogates are not stable */
-      return FALSE;
-    *w++ = (UChar)u;
-    p += 3;
-  }
-  *n16 = (int32_t)(w - n->u16);
-  return TRUE;
-}
-
 /* Grows *buf to hold at least `want` elements of `size` bytes. */
 static void reserve(gpointer *buf, gsize *cap, gsize want, gsize size)
 {
@@ -454,15 +406,6 @@ static gsize encode_utf8(KkNormalizer *n)
     } else if (c == HARD_SPACE) {
       n->cp[i] = ' ';
       *p++ = ' ';
-    } else if (c < 0x800) {
-      p[0] = (char)(0xC0 | (c >> 6));
-      p[1] = (char)(0x80 | (c & 0x3F));
-      p += 2;
-    } else if (c < 0x10000) {
-      p[0] = (char)(0xE0 | (c >> 12));
-      p[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-      p[2] = (char)(0x80 | (c & 0x3F));
-      p += 3;
     } else {
       p += g_unichar_to_utf8(c, p);
     }
@@ -487,11 +430,16 @@ const char *kk_normalizer_run(KkNormalizer *n, const char *text, gsize len,
   reserve((gpointer *)&n->u16, &n->u16_cap, len + 1, sizeof(UChar));
   UErrorCode status = U_ZERO_ERROR;
   int32_t n16 = 0;
-  /* Most text (ASCII, kanji, kana, CJK punctuation) is NFKC already in
-   * any context: widened here, it skips ICU's conversion and quick check */
-  gboolean stable = widen_stable(n, text, len, &n16);
-  if (stable) {
-    /* n16 set */
+  /* ASCII (numbers, codes, most table cells) is valid UTF-8 and already
+   * NFKC: widen it here and skip ICU's conversion and quick check */
+  gsize ascii = 0;
+  while (ascii < len && (unsigned char)text[ascii] < 0x80)
+    ascii++;
+  gboolean all_ascii = ascii == len;
+  if (all_ascii) {
+    for (gsize i = 0; i < len; i++)
+      n->u16[i] = (UChar)(unsigned char)text[i];
+    n16 = (int32_t)len;
   } else if (flags & KK_NORMALIZE_REPLACE_INVALID) {
     int32_t subs = 0;
     u_strFromUTF8WithSub(n->u16, (int32_t)n->u16_cap, &n16, text, (int32_t)len, 0xFFFD, &subs, &status);
@@ -511,7 +459,7 @@ const char *kk_normalizer_run(KkNormalizer *n, const char *text, gsize len,
   /* NFKC, skipped when ICU's quick check says the text already is. */
   const UChar *norm = n->u16;
   int32_t nlen = n16;
-  if (!stable && unorm2_spanQuickCheckYes(n->nfkc, n->u16, n16, &status) < n16 && U_SUCCESS(status)) {
+  if (!all_ascii && unorm2_spanQuickCheckYes(n->nfkc, n->u16, n16, &status) < n16 && U_SUCCESS(status)) {
     gsize want = (gsize)n16 + (gsize)n16 / 8 + 64; /* NFKC rarely grows text; retried if it does */
     for (int attempt = 0; attempt < 2; attempt++) {
       reserve((gpointer *)&n->n16, &n->n16_cap, want, sizeof(UChar));
