@@ -169,25 +169,6 @@ char *kp_rule_where(const KpRule *rule)
   return g_strdup_printf("%s:%d", rule->family ? rule->family->path : "?", rule->line);
 }
 
-/* A byte that every match of the compiled rule contains: the literal code
- * unit PCRE2 found every match must end with or start with, or -1.  Not
- * for patterns that may match without regard to case anywhere (the byte
- * of the other case would do), which any "(?" could switch on. */
-static int required_byte(const KpRule *r)
-{
-  uint32_t options = 0, type = 0, unit = 0;
-  if (pcre2_pattern_info(r->re, PCRE2_INFO_ALLOPTIONS, &options) != 0 || (options & PCRE2_CASELESS) ||
-      strstr(r->re_src, "(?") != NULL)
-    return -1;
-  if (pcre2_pattern_info(r->re, PCRE2_INFO_LASTCODETYPE, &type) == 0 && type == 1 &&
-      pcre2_pattern_info(r->re, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 && unit <= 0xFF)
-    return (int)unit;
-  if (pcre2_pattern_info(r->re, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 1 &&
-      pcre2_pattern_info(r->re, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit <= 0xFF)
-    return (int)unit;
-  return -1;
-}
-
 /* Compiles the rule's regex; on failure reports PCRE2's message and the
  * offset (in bytes from the start of the regex) at which it stopped. */
 static gboolean compile_rule(KpRule *r, const char *path, guint32 flags, GError **error)
@@ -212,7 +193,6 @@ static gboolean compile_rule(KpRule *r, const char *path, guint32 flags, GError 
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: out of memory", path, r->line);
     return FALSE;
   }
-  r->required_byte = required_byte(r);
   int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "value");
   if (n > 0)
     r->value_group = n;
@@ -265,7 +245,6 @@ static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *pa
   *word_end = saved;
 
   KpRule *r = g_new0(KpRule, 1);
-  r->required_byte = -1;
   r->section = section;
   r->directive = spec->name;
   r->line = lineno;
@@ -518,10 +497,7 @@ static gboolean run_match(const KpRule *rule, const char *subject, uint32_t opti
 {
   if (rule == NULL || rule->re == NULL || subject == NULL)
     return FALSE;
-  gsize len = strlen(subject);
-  if (rule->required_byte >= 0 && memchr(subject, rule->required_byte, len) == NULL)
-    return FALSE; /* cannot match: most rules on most lines */
-  int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, len, 0, options, rule->md, NULL);
+  int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, strlen(subject), 0, options, rule->md, NULL);
   return rc >= 0;
 }
 

@@ -52,9 +52,6 @@ typedef struct {
   pcre2_code *re;
   pcre2_match_data *md;
   int value_group;             /* group giving "the value": `value`, else 1, else 0 */
-  int required_byte;           /* a byte every match contains (PCRE2's first or
-                                  last literal code unit), or -1: a subject
-                                  without it is refused before PCRE2 runs */
   int line;                    /* line in the file (1-based) */
   struct KpFamily *family;
 } KpRule;
