@@ -455,15 +455,17 @@ gboolean kk_jsonl_sink_file(JsonObject *object, gpointer user_data, GError **err
   return kk_jsonl_write((FILE *)user_data, object, error);
 }
 
-const char *kk_json_node_string(JsonNode *n, const char *dflt)
+const char *kk_json_string(JsonObject *o, const char *member, const char *dflt)
 {
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
   if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
     return dflt;
   return json_node_get_string(n);
 }
 
-gint64 kk_json_node_int(JsonNode *n, gint64 dflt)
+gint64 kk_json_int(JsonObject *o, const char *member, gint64 dflt)
 {
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
   if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
     return dflt;
   GType t = json_node_get_value_type(n);
@@ -477,8 +479,9 @@ gint64 kk_json_node_int(JsonNode *n, gint64 dflt)
   return dflt;
 }
 
-double kk_json_node_double(JsonNode *n, double dflt)
+double kk_json_double(JsonObject *o, const char *member, double dflt)
 {
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
   if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
     return dflt;
   GType t = json_node_get_value_type(n);
@@ -487,14 +490,21 @@ double kk_json_node_double(JsonNode *n, double dflt)
   return dflt;
 }
 
-JsonArray *kk_json_node_array(JsonNode *n)
+JsonArray *kk_json_array(JsonObject *o, const char *member)
 {
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
   return (n && JSON_NODE_HOLDS_ARRAY(n)) ? json_node_get_array(n) : NULL;
 }
 
-gboolean kk_json_node_bbox(JsonNode *node, double out[4])
+JsonObject *kk_json_object(JsonObject *o, const char *member)
 {
-  JsonArray *a = kk_json_node_array(node);
+  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
+  return (n && JSON_NODE_HOLDS_OBJECT(n)) ? json_node_get_object(n) : NULL;
+}
+
+gboolean kk_json_bbox(JsonObject *o, const char *member, double out[4])
+{
+  JsonArray *a = kk_json_array(o, member);
   if (a == NULL || json_array_get_length(a) != 4)
     return FALSE;
   for (guint i = 0; i < 4; i++) {
@@ -507,37 +517,6 @@ gboolean kk_json_node_bbox(JsonNode *node, double out[4])
     out[i] = json_node_get_double(n);
   }
   return TRUE;
-}
-
-const char *kk_json_string(JsonObject *o, const char *member, const char *dflt)
-{
-  return kk_json_node_string(o ? json_object_get_member(o, member) : NULL, dflt);
-}
-
-gint64 kk_json_int(JsonObject *o, const char *member, gint64 dflt)
-{
-  return kk_json_node_int(o ? json_object_get_member(o, member) : NULL, dflt);
-}
-
-double kk_json_double(JsonObject *o, const char *member, double dflt)
-{
-  return kk_json_node_double(o ? json_object_get_member(o, member) : NULL, dflt);
-}
-
-JsonArray *kk_json_array(JsonObject *o, const char *member)
-{
-  return kk_json_node_array(o ? json_object_get_member(o, member) : NULL);
-}
-
-JsonObject *kk_json_object(JsonObject *o, const char *member)
-{
-  JsonNode *n = o ? json_object_get_member(o, member) : NULL;
-  return (n && JSON_NODE_HOLDS_OBJECT(n)) ? json_node_get_object(n) : NULL;
-}
-
-gboolean kk_json_bbox(JsonObject *o, const char *member, double out[4])
-{
-  return kk_json_node_bbox(o ? json_object_get_member(o, member) : NULL, out);
 }
 
 void kk_json_set_bbox(JsonObject *o, const char *member, const double bbox[4])

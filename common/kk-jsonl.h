@@ -59,14 +59,6 @@ JsonObject *kk_json_object(JsonObject *o, const char *member);
 /* Reads a 4-number bbox [x0,y0,x1,y1] from member; FALSE if absent/bad. */
 gboolean kk_json_bbox(JsonObject *o, const char *member, double out[4]);
 
-/* The same getters on a member node already in hand (NULL = absent), for
- * code that visits an object's members once instead of looking each up. */
-const char *kk_json_node_string(JsonNode *node, const char *dflt);
-gint64 kk_json_node_int(JsonNode *node, gint64 dflt);
-double kk_json_node_double(JsonNode *node, double dflt);
-JsonArray *kk_json_node_array(JsonNode *node);
-gboolean kk_json_node_bbox(JsonNode *node, double out[4]);
-
 /* Adds a 4-number bbox array member, rounded to 0.1 pt. */
 void kk_json_set_bbox(JsonObject *o, const char *member, const double bbox[4]);
 

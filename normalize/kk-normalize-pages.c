@@ -32,8 +32,8 @@ static gboolean normalize_text_member(KkNormalizer *n, GArray *spans, JsonObject
    * is the same however often a stream is normalized. */
   JsonNode *raw_node = json_object_get_member(o, "raw");
   /* the text member's string: setting "raw" below leaves it in place */
-  const char *current = kk_json_node_string(json_object_get_member(o, "text"), NULL);
-  const char *text = kk_json_node_string(raw_node, NULL);
+  const char *current = kk_json_string(o, "text", NULL);
+  const char *text = kk_json_string(o, "raw", NULL);
   if (text == NULL)
     text = current;
   if (text == NULL)

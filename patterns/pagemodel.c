@@ -6,50 +6,10 @@
 #include <math.h>
 #include <string.h>
 
-/* The members of a line, cell or span object that the page model reads,
- * found in one visit of the object (NULL: absent).  A page has thousands
- * of these objects, and looking each member up by name cost more than the
- * rest of reading them. */
-typedef struct {
-  JsonNode *text, *bbox, *spans, *size, *font, *table;   /* lines and cells */
-  JsonNode *row, *col, *rowspan, *colspan;              /* cells */
-  JsonNode *start, *end, *kind, *value, *unit;          /* spans */
-} Members;
-
-static void members_of(JsonObject *o, Members *m)
+/* A bbox member whose four numbers are sane page coordinates. */
+static gboolean sane_bbox(JsonObject *o, const char *member, double out[4])
 {
-  memset(m, 0, sizeof *m);
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-  json_object_iter_init(&iter, o);
-  while (json_object_iter_next(&iter, &name, &node)) {
-    JsonNode **slot = NULL;
-    switch (name[0]) {
-    case 't': slot = strcmp(name, "text") == 0 ? &m->text : strcmp(name, "table") == 0 ? &m->table : NULL; break;
-    case 'b': slot = strcmp(name, "bbox") == 0 ? &m->bbox : NULL; break;
-    case 's':
-      slot = strcmp(name, "spans") == 0 ? &m->spans : strcmp(name, "size") == 0 ? &m->size
-           : strcmp(name, "start") == 0 ? &m->start : NULL;
-      break;
-    case 'f': slot = strcmp(name, "font") == 0 ? &m->font : NULL; break;
-    case 'r': slot = strcmp(name, "row") == 0 ? &m->row : strcmp(name, "rowspan") == 0 ? &m->rowspan : NULL; break;
-    case 'c': slot = strcmp(name, "col") == 0 ? &m->col : strcmp(name, "colspan") == 0 ? &m->colspan : NULL; break;
-    case 'e': slot = strcmp(name, "end") == 0 ? &m->end : NULL; break;
-    case 'k': slot = strcmp(name, "kind") == 0 ? &m->kind : NULL; break;
-    case 'v': slot = strcmp(name, "value") == 0 ? &m->value : NULL; break;
-    case 'u': slot = strcmp(name, "unit") == 0 ? &m->unit : NULL; break;
-    default: break;
-    }
-    if (slot != NULL)
-      *slot = node;
-  }
-}
-
-/* A bbox whose four numbers are sane page coordinates. */
-static gboolean sane_bbox_node(JsonNode *bbox, double out[4])
-{
-  if (!kk_json_node_bbox(bbox, out))
+  if (!kk_json_bbox(o, member, out))
     return FALSE;
   for (int i = 0; i < 4; i++)
     if (!isfinite(out[i]) || fabs(out[i]) > 1e6)
@@ -57,23 +17,11 @@ static gboolean sane_bbox_node(JsonNode *bbox, double out[4])
   return TRUE;
 }
 
-/* A bbox member whose four numbers are sane page coordinates. */
-static gboolean sane_bbox(JsonObject *o, const char *member, double out[4])
-{
-  return sane_bbox_node(json_object_get_member(o, member), out);
-}
-
-/* An integer within [lo, hi], else `dflt` (never a truncated cast). */
-static int int_in_node(JsonNode *n, int dflt, gint64 lo, gint64 hi)
-{
-  gint64 v = kk_json_node_int(n, dflt);
-  return v >= lo && v <= hi ? (int)v : dflt;
-}
-
-/* An integer member within [lo, hi], else `dflt`. */
+/* An integer member within [lo, hi], else `dflt` (never a truncated cast). */
 static int int_in(JsonObject *o, const char *member, int dflt, gint64 lo, gint64 hi)
 {
-  return int_in_node(json_object_get_member(o, member), dflt, lo, hi);
+  gint64 v = kk_json_int(o, member, dflt);
+  return v >= lo && v <= hi ? (int)v : dflt;
 }
 
 static void span_clear(gpointer data)
@@ -106,16 +54,15 @@ static GArray *read_spans(JsonArray *arr, const char *text)
     JsonNode *node = json_array_get_element(arr, i);
     if (!JSON_NODE_HOLDS_OBJECT(node))
       continue;
-    Members m;
-    members_of(json_node_get_object(node), &m);
+    JsonObject *o = json_node_get_object(node);
     KpSpan s = { 0 };
-    s.start = int_in_node(m.start, -1, 0, G_MAXINT32);
-    s.end = int_in_node(m.end, -1, 0, G_MAXINT32);
-    const char *kind = kk_json_node_string(m.kind, NULL);
+    s.start = int_in(o, "start", -1, 0, G_MAXINT32);
+    s.end = int_in(o, "end", -1, 0, G_MAXINT32);
+    const char *kind = kk_json_string(o, "kind", NULL);
     if (kind == NULL || s.start < 0 || s.end <= s.start || s.end > n_cp)
       continue;
     g_strlcpy(s.kind, kind, sizeof s.kind);
-    JsonNode *v = m.value;
+    JsonNode *v = json_object_get_member(o, "value");
     if (v && JSON_NODE_HOLDS_VALUE(v)) {
       GType t = json_node_get_value_type(v);
       if (t == G_TYPE_STRING)
@@ -148,7 +95,7 @@ static GArray *read_spans(JsonArray *arr, const char *text)
       g_free(s.str);
       continue;
     }
-    const char *unit = kk_json_node_string(m.unit, NULL);
+    const char *unit = kk_json_string(o, "unit", NULL);
     s.unit = unit ? g_strdup(unit) : NULL;
     if (out == NULL)
       out = span_array_new();
@@ -157,15 +104,14 @@ static GArray *read_spans(JsonArray *arr, const char *text)
   return out;
 }
 
-/* kp_text_init() from the object's members. */
-static void text_init(KpText *t, const Members *m)
+void kp_text_init(KpText *t, JsonObject *o)
 {
-  const char *text = kk_json_node_string(m->text, "");
+  const char *text = kk_json_string(o, "text", "");
   t->text = g_utf8_make_valid(text, -1);
-  t->has_bbox = sane_bbox_node(m->bbox, t->bbox);
+  t->has_bbox = sane_bbox(o, "bbox", t->bbox);
   if (!t->has_bbox)
     memset(t->bbox, 0, sizeof t->bbox);
-  JsonArray *spans = kk_json_node_array(m->spans);
+  JsonArray *spans = kk_json_array(o, "spans");
   if (spans != NULL || *t->text == '\0') {
     t->spans = read_spans(spans, t->text);
     return;
@@ -194,13 +140,6 @@ static void text_init(KpText *t, const Members *m)
     }
     g_array_append_val(t->spans, sp);
   }
-}
-
-void kp_text_init(KpText *t, JsonObject *o)
-{
-  Members m;
-  members_of(o, &m);
-  text_init(t, &m);
 }
 
 void kp_text_clear(KpText *t)
@@ -290,18 +229,17 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
       JsonNode *cn = json_array_get_element(row, c);
       if (!JSON_NODE_HOLDS_OBJECT(cn))
         continue;
-      Members m;
-      members_of(json_node_get_object(cn), &m);
+      JsonObject *co = json_node_get_object(cn);
       KpCell *cell = g_new0(KpCell, 1);
-      text_init(&cell->t, &m);
-      cell->row = int_in_node(m.row, -1, 0, KP_MAX_ROWS - 1);
-      cell->col = int_in_node(m.col, -1, 0, KP_MAX_COLS - 1);
-      if (m.row == NULL)
+      kp_text_init(&cell->t, co);
+      cell->row = int_in(co, "row", -1, 0, KP_MAX_ROWS - 1);
+      cell->col = int_in(co, "col", -1, 0, KP_MAX_COLS - 1);
+      if (json_object_get_member(co, "row") == NULL)
         cell->row = (int)r;
-      if (m.col == NULL)
+      if (json_object_get_member(co, "col") == NULL)
         cell->col = next_col;
-      cell->rowspan = int_in_node(m.rowspan, 1, 1, KP_MAX_ROWS);
-      cell->colspan = int_in_node(m.colspan, 1, 1, KP_MAX_COLS);
+      cell->rowspan = int_in(co, "rowspan", 1, 1, KP_MAX_ROWS);
+      cell->colspan = int_in(co, "colspan", 1, 1, KP_MAX_COLS);
       if (cell->row < 0 || cell->row >= KP_MAX_ROWS || cell->col < 0 || cell->col >= KP_MAX_COLS ||
           cell->rowspan < 1 || cell->colspan < 1) {
         cell_free(cell);
@@ -352,14 +290,13 @@ KpPage *kp_page_from_json(JsonObject *o)
     JsonNode *ln = json_array_get_element(lines, i);
     if (!JSON_NODE_HOLDS_OBJECT(ln))
       continue;
-    Members m;
-    members_of(json_node_get_object(ln), &m);
+    JsonObject *lo = json_node_get_object(ln);
     KpLine *l = g_new0(KpLine, 1);
-    text_init(&l->t, &m);
-    l->size = kk_json_node_double(m.size, 0);
-    const char *font = kk_json_node_string(m.font, NULL);
+    kp_text_init(&l->t, lo);
+    l->size = kk_json_double(lo, "size", 0);
+    const char *font = kk_json_string(lo, "font", NULL);
     l->font = font ? g_strdup(font) : NULL;
-    l->table = int_in_node(m.table, -1, 0, KP_MAX_TABLES - 1);
+    l->table = int_in(lo, "table", -1, 0, KP_MAX_TABLES - 1);
     g_ptr_array_add(p->lines, l);
   }
   JsonArray *tables = kk_json_array(o, "tables");
