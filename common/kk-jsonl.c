@@ -115,182 +115,63 @@ gboolean kk_jsonl_read_path(const char *path, gsize max_line,
 }
 
 /* ---- the writer ---------------------------------------------------------
- * One pass over the json-glib tree into a plain growing buffer: no printf,
- * no GString bookkeeping per piece, and kk_jsonl_write() reuses one buffer
- * per thread, so a warmed-up writer allocates nothing per line. */
-
-typedef struct {
-  char *p;
-  gsize len, cap;
-} OutBuf;
-
-/* Makes room for `n` more bytes (plus a terminating NUL). */
-static inline void buf_reserve(OutBuf *b, gsize n)
-{
-  if (G_LIKELY(b->cap - b->len > n))
-    return;
-  gsize want = b->len + n + 1, cap = b->cap ? b->cap : 256;
-  while (cap < want)
-    cap = cap > G_MAXSIZE / 2 ? want : cap * 2;
-  b->p = g_realloc(b->p, cap);
-  b->cap = cap;
-}
-
-static inline void buf_putc(OutBuf *b, char c)
-{
-  buf_reserve(b, 1);
-  b->p[b->len++] = c;
-}
-
-static inline void buf_put(OutBuf *b, const char *s, gsize n)
-{
-  buf_reserve(b, n);
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-}
-
-/* Length of the well-formed UTF-8 sequence at p (2..4), or 0 if the bytes
- * there are not one (what g_utf8_validate() refuses: stray continuation
- * bytes, overlong forms, surrogates, values past U+10FFFF, a cut sequence).
- * Never reads past a NUL: every continuation test fails on it first. */
-static inline gsize utf8_sequence(const unsigned char *p)
-{
-  unsigned c = p[0];
-  if (c < 0xC2)
-    return 0;
-  if (c < 0xE0)
-    return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-  if (c < 0xF0) {
-    if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-      return 0;
-    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0))
-      return 0;
-    return 3;
-  }
-  if (c < 0xF5) {
-    if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-      return 0;
-    if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
-      return 0;
-    return 4;
-  }
-  return 0;
-}
-
-/* 1 for the bytes a JSON string holds as they are without a look at what
- * follows: printable ASCII but the quote and the backslash. */
-static const guint8 plain_ascii[256] = {
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
-/* Appends `text` as a JSON string literal; FALSE (with `out` as it was) if
- * `text` is not valid UTF-8.  UTF-8 passes through as is; quotes,
- * backslashes and control characters are escaped. */
-static gboolean append_valid_json_string(OutBuf *out, const char *text)
-{
-  static const char hex[] = "0123456789abcdef";
-  gsize start = out->len;
-  buf_putc(out, '"');
-  const unsigned char *run = (const unsigned char *)text, *p = run;
-  for (;;) {
-    unsigned c;
-    while (plain_ascii[(c = *p)])
-      p++;
-    if (c >= 0x80) {
-      gsize n = utf8_sequence(p);
-      if (n == 0) {
-        out->len = start;
-        return FALSE;
-      }
-      p += n;
-      continue;
-    }
-    /* the end, or a character to escape: the run before it first, with
-     * room for the escape or the closing quote */
-    gsize n = (gsize)(p - run);
-    buf_reserve(out, n + 6);
-    memcpy(out->p + out->len, run, n);
-    out->len += n;
-    char *w = out->p + out->len;
-    if (c == 0) {
-      w[0] = '"';
-      out->len++;
-      return TRUE;
-    }
-    run = ++p;
-    switch (c) {
-    case '"': w[0] = '\\'; w[1] = '"'; out->len += 2; break;
-    case '\\': w[0] = '\\'; w[1] = '\\'; out->len += 2; break;
-    case '\n': w[0] = '\\'; w[1] = 'n'; out->len += 2; break;
-    case '\t': w[0] = '\\'; w[1] = 't'; out->len += 2; break;
-    case '\r': w[0] = '\\'; w[1] = 'r'; out->len += 2; break;
-    default:
-      memcpy(w, "\\u00", 4);
-      w[4] = hex[c >> 4];
-      w[5] = hex[c & 15];
-      out->len += 6;
-    }
-  }
-}
+ * One pass over the json-glib tree into a GString without printf;
+ * kk_jsonl_write() reuses one GString per thread, so a warmed-up writer
+ * allocates nothing per line. */
 
 /* Appends `text` as a JSON string literal.  JSON text must be UTF-8: a raw
  * file name or a broken PDF string could hold anything, so invalid bytes
- * become U+FFFD rather than break the line. */
-static void append_json_string(OutBuf *out, const char *text)
+ * become U+FFFD rather than break the line.  UTF-8 passes through as is;
+ * quotes, backslashes and control characters are escaped. */
+static void append_json_string(GString *out, const char *text)
 {
+  static const char hex[] = "0123456789abcdef";
   if (text == NULL) {
-    buf_put(out, "null", 4);
+    g_string_append_len(out, "null", 4);
     return;
   }
-  if (append_valid_json_string(out, text))
-    return;
-  g_autofree char *valid = g_utf8_make_valid(text, -1);
-  append_valid_json_string(out, valid);
+  g_autofree char *valid = NULL;
+  if (!g_utf8_validate(text, -1, NULL))
+    text = valid = g_utf8_make_valid(text, -1);
+  g_string_append_c(out, '"');
+  const char *run = text, *p = text;
+  for (;; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    g_string_append_len(out, run, p - run);
+    run = p + 1;
+    switch (c) {
+    case '\0': g_string_append_c(out, '"'); return;
+    case '"': g_string_append_len(out, "\\\"", 2); break;
+    case '\\': g_string_append_len(out, "\\\\", 2); break;
+    case '\n': g_string_append_len(out, "\\n", 2); break;
+    case '\t': g_string_append_len(out, "\\t", 2); break;
+    case '\r': g_string_append_len(out, "\\r", 2); break;
+    default: {
+      char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+      g_string_append_len(out, esc, 6);
+    }
+    }
+  }
 }
 
-/* Appends the decimal digits of `v`, two at a time. */
-static void append_uint(OutBuf *out, guint64 v)
+/* Appends the decimal digits of `v`. */
+static void append_uint(GString *out, guint64 v)
 {
-  static const char pairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
   char tmp[24];
   int i = (int)sizeof tmp;
-  while (v >= 100) {
-    unsigned r = (unsigned)(v % 100);
-    v /= 100;
-    tmp[--i] = pairs[2 * r + 1];
-    tmp[--i] = pairs[2 * r];
-  }
-  if (v >= 10) {
-    tmp[--i] = pairs[2 * v + 1];
-    tmp[--i] = pairs[2 * v];
-  } else {
-    tmp[--i] = (char)('0' + v);
-  }
-  buf_put(out, tmp + i, sizeof tmp - (gsize)i);
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v > 0);
+  g_string_append_len(out, tmp + i, (gssize)sizeof tmp - i);
 }
 
-static void append_int(OutBuf *out, gint64 v)
+static void append_int(GString *out, gint64 v)
 {
   if (v < 0) {
-    buf_putc(out, '-');
+    g_string_append_c(out, '-');
     append_uint(out, (guint64)0 - (guint64)v); /* G_MININT64 too */
   } else {
     append_uint(out, (guint64)v);
@@ -300,10 +181,10 @@ static void append_int(OutBuf *out, gint64 v)
 /* Appends a double in the shortest form that reads back as the same value
  * (json-glib prints 17 digits: -12.8 would become -12.800000000000001).
  * JSON has no NaN/Infinity: they are written as null. */
-static void append_json_double(OutBuf *out, double d)
+static void append_json_double(GString *out, double d)
 {
   if (!isfinite(d)) {
-    buf_put(out, "null", 4);
+    g_string_append_len(out, "null", 4);
     return;
   }
   /* fast path: coordinates and sizes are rounded to 0.1, and formatting
@@ -313,13 +194,12 @@ static void append_json_double(OutBuf *out, double d)
     gint64 t = (gint64)tenths;
     if ((double)t == tenths && (double)t / 10.0 == d) {
       if (t < 0) {
-        buf_putc(out, '-');
+        g_string_append_c(out, '-');
         t = -t;
       }
       append_uint(out, (guint64)(t / 10));
-      buf_reserve(out, 2);
-      out->p[out->len++] = '.';
-      out->p[out->len++] = (char)('0' + t % 10);
+      g_string_append_c(out, '.');
+      g_string_append_c(out, (char)('0' + t % 10));
       return;
     }
   }
@@ -329,36 +209,36 @@ static void append_json_double(OutBuf *out, double d)
     if (g_ascii_strtod(buf, NULL) == d)
       break;
   }
-  buf_put(out, buf, strlen(buf));
+  g_string_append(out, buf);
   /* keep it a JSON number that reads back as a double, not an integer */
   if (strpbrk(buf, ".eEn") == NULL)
-    buf_put(out, ".0", 2);
+    g_string_append_len(out, ".0", 2);
 }
 
-static void append_json_node(OutBuf *out, JsonNode *node);
+static void append_json_node(GString *out, JsonNode *node);
 
 /* Appends an object's members in insertion order. */
-static void append_json_object(OutBuf *out, JsonObject *object)
+static void append_json_object(GString *out, JsonObject *object)
 {
   JsonObjectIter iter;
   const char *name;
   JsonNode *member;
   gboolean first = TRUE;
-  buf_putc(out, '{');
+  g_string_append_c(out, '{');
   json_object_iter_init_ordered(&iter, object);
   while (json_object_iter_next_ordered(&iter, &name, &member)) {
     if (!first)
-      buf_putc(out, ',');
+      g_string_append_c(out, ',');
     first = FALSE;
     append_json_string(out, name);
-    buf_putc(out, ':');
+    g_string_append_c(out, ':');
     append_json_node(out, member);
   }
-  buf_putc(out, '}');
+  g_string_append_c(out, '}');
 }
 
 /* Appends any node compactly, members in insertion order. */
-static void append_json_node(OutBuf *out, JsonNode *node)
+static void append_json_node(GString *out, JsonNode *node)
 {
   switch (node ? JSON_NODE_TYPE(node) : JSON_NODE_NULL) {
   case JSON_NODE_OBJECT:
@@ -367,13 +247,13 @@ static void append_json_node(OutBuf *out, JsonNode *node)
   case JSON_NODE_ARRAY: {
     JsonArray *array = json_node_get_array(node);
     guint n = json_array_get_length(array);
-    buf_putc(out, '[');
+    g_string_append_c(out, '[');
     for (guint i = 0; i < n; i++) {
       if (i > 0)
-        buf_putc(out, ',');
+        g_string_append_c(out, ',');
       append_json_node(out, json_array_get_element(array, i));
     }
-    buf_putc(out, ']');
+    g_string_append_c(out, ']');
     break;
   }
   case JSON_NODE_VALUE:
@@ -386,32 +266,30 @@ static void append_json_node(OutBuf *out, JsonNode *node)
       break;
     case G_TYPE_BOOLEAN:
       if (json_node_get_boolean(node))
-        buf_put(out, "true", 4);
+        g_string_append_len(out, "true", 4);
       else
-        buf_put(out, "false", 5);
+        g_string_append_len(out, "false", 5);
       break;
     case G_TYPE_STRING:
       append_json_string(out, json_node_get_string(node));
       break;
     default:
-      buf_put(out, "null", 4);
+      g_string_append_len(out, "null", 4);
     }
     break;
   case JSON_NODE_NULL:
   default:
-    buf_put(out, "null", 4);
+    g_string_append_len(out, "null", 4);
   }
 }
 
 char *kk_json_object_to_line(JsonObject *object, gsize *length)
 {
-  OutBuf out = { NULL, 0, 0 };
-  buf_reserve(&out, 1024);
-  append_json_object(&out, object);
-  out.p[out.len] = '\0';
+  GString *out = g_string_sized_new(1024);
+  append_json_object(out, object);
   if (length != NULL)
-    *length = out.len;
-  return out.p;
+    *length = out->len;
+  return g_string_free(out, FALSE);
 }
 
 /* The per-thread line buffer of kk_jsonl_write(); one that grew past this
@@ -420,29 +298,25 @@ char *kk_json_object_to_line(JsonObject *object, gsize *length)
 
 static void line_buffer_free(gpointer data)
 {
-  OutBuf *b = data;
-  g_free(b->p);
-  g_free(b);
+  g_string_free(data, TRUE);
 }
 
 static GPrivate line_buffer = G_PRIVATE_INIT(line_buffer_free);
 
 gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error)
 {
-  OutBuf *b = g_private_get(&line_buffer);
+  GString *b = g_private_get(&line_buffer);
   if (b == NULL) {
-    b = g_new0(OutBuf, 1);
+    b = g_string_sized_new(1024);
     g_private_set(&line_buffer, b);
   }
-  b->len = 0;
+  g_string_truncate(b, 0);
   append_json_object(b, object);
-  buf_putc(b, '\n');
-  gboolean ok = fwrite(b->p, 1, b->len, out) == b->len;
-  if (b->cap > KEEP_LINE_BUFFER) {
-    g_clear_pointer(&b->p, g_free);
-    b->cap = 0;
+  g_string_append_c(b, '\n');
+  gboolean ok = fwrite(b->str, 1, b->len, out) == b->len;
+  if (b->allocated_len > KEEP_LINE_BUFFER) {
+    g_private_replace(&line_buffer, g_string_sized_new(1024));
   }
-  b->len = 0;
   if (!ok) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "write error: %s", g_strerror(errno));
     return FALSE;
