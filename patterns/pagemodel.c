@@ -360,40 +360,18 @@ gboolean kp_blank(const char *text)
 
 char *kp_squeeze(const char *text)
 {
-  if (text == NULL)
-    text = "";
-  gsize len = strlen(text);
-  char *out = g_malloc(len + 1), *w = out;
-  const char *p = text;
+  const char *p = text ? text : "";
+  GString *s = g_string_sized_new(strlen(p));
   while (*p) {
-    unsigned char b = (unsigned char)*p;
-    if (b < 0x80) {
-      /* the ASCII that g_unichar_isspace() calls space */
-      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f')
-        *w++ = (char)b;
-      p++;
-      continue;
-    }
-    const char *next = g_utf8_next_char(p);
-    /* a sequence cut by the end of the string: what is left is copied
-     * byte by byte (never read past the NUL) */
-    gsize n = 1;
-    while (n < (gsize)(next - p) && p[n] != '\0')
-      n++;
-    /* the only spaces past ASCII are U+00A0 (C2 ..), U+1680 (E1 ..),
-     * U+2000..U+205F (E2 ..) and U+3000 (E3 ..); C0 C1 E0 F0 F8 FC can
-     * spell a space in an overlong (invalid) form.  Other leads cannot be
-     * a space, however g_utf8_get_char() reads them: no look needed. */
-    gboolean may_space = b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xC0 || b == 0xC1 ||
-                         b == 0xE0 || b == 0xF0 || b == 0xF8 || b == 0xFC;
-    if (n != (gsize)(next - p) || !may_space || !g_unichar_isspace(g_utf8_get_char(p))) {
-      memcpy(w, p, n);
-      w += n;
-    }
-    p += n;
+    /* bytes that are no character (never read past the NUL) are kept */
+    gunichar c = g_utf8_get_char_validated(p, -1);
+    gboolean invalid = c == (gunichar)-1 || c == (gunichar)-2;
+    const char *next = invalid ? p + 1 : g_utf8_next_char(p);
+    if (invalid || !g_unichar_isspace(c))
+      g_string_append_len(s, p, next - p);
+    p = next;
   }
-  *w = '\0';
-  return out;
+  return g_string_free(s, FALSE);
 }
 
 const char *kp_text_squeezed(const KpText *t)
