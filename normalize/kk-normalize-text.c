@@ -289,8 +289,9 @@ static gsize decode_and_map(const UChar *s, gsize n, gunichar *out)
   for (gsize i = 0; i < n; i++) {
     gunichar c = s[i];
     /* printable ASCII and CJK from U+3001 up to the surrogates: nothing to
-     * map (the radicals, U+3000, the dropped and special characters all
-     * lie outside) */
+     * map (the radicals, U+3000, the dropped and special characters below
+     * all lie outside; the assertion keeps the radical table there) */
+    G_STATIC_ASSERT(KK_RADICALS_LAST < 0x3000);
     if ((c >= 0x20 && c < 0x7F) || (c > 0x3000 && c < 0xD800)) {
       out[o++] = c;
       continue;
