@@ -72,15 +72,6 @@ gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **
   return TRUE;
 }
 
-gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error)
-{
-  KkFileDigest digest;
-  if (!kk_ingest_digest_file(path, &digest, error))
-    return FALSE;
-  g_strlcpy(out, digest.sha256, 65);
-  return TRUE;
-}
-
 /* The chain inside the child: each pages object from extract (or from the
  * stored extract output) is optionally passed on as an "extracted"
  * wrapper, normalized in place and fed to the parser, whose records go to
@@ -334,14 +325,10 @@ static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOpti
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "is a directory");
     return FALSE;
   }
-  KkFileDigest digest;
-  if (!kk_ingest_digest_file(path, &digest, error))
+  if (!kk_ingest_digest_file(path, &result->digest, error))
     return FALSE;
-  g_strlcpy(result->sha256, digest.sha256, sizeof result->sha256);
-  result->size = digest.size;
-  result->mtime_ns = digest.mtime_ns;
   gboolean known = FALSE;
-  if (!known_document(db, result->sha256, &result->pages, &known, error))
+  if (!known_document(db, result->digest.sha256, &result->pages, &known, error))
     return FALSE;
   if (known && !options->reprocess) {
     result->outcome = KK_LOAD_UNCHANGED;
@@ -352,14 +339,12 @@ static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOpti
 
 /* Starts the stages on `path` in a child writing to a spool. */
 static KkSpool *ingest_start(const char *path, const KkIngestOptions *options,
-                             const KkIngestResult *hashed, GError **error)
+                             const KkFileDigest *hashed, GError **error)
 {
   /* the child is forked before kk_spool_start() returns: it gets its own
    * copy of this per-file struct */
   KkIngestOptions per_file = *options;
-  g_strlcpy(per_file.digest.sha256, hashed->sha256, sizeof per_file.digest.sha256);
-  per_file.digest.size = hashed->size;
-  per_file.digest.mtime_ns = hashed->mtime_ns;
+  per_file.digest = *hashed;
   KkChildWork work = options->stages ? options->stages : kk_ingest_stages;
   gpointer data = options->stages_data ? options->stages_data : (gpointer)&per_file;
   return kk_spool_start(path, &options->limits, work, data, error);
@@ -380,12 +365,12 @@ gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *op
     return FALSE;
   if (settled)
     return TRUE;
-  g_autoptr(KkSpool) spool = ingest_start(path, options, result, error);
+  g_autoptr(KkSpool) spool = ingest_start(path, options, &result->digest, error);
   if (spool == NULL)
     return FALSE;
   kk_spool_wait(spool);
   g_autofree char *file = stored_name(path);
-  return load_spool(db, spool, file, result->sha256, options->reprocess, result, error);
+  return load_spool(db, spool, file, result->digest.sha256, options->reprocess, result, error);
 }
 
 /* One file of a batch. */
@@ -455,7 +440,7 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
       started++;
       if (s->settled)
         continue;
-      s->spool = ingest_start(path, options, &s->result, &s->error);
+      s->spool = ingest_start(path, options, &s->result.digest, &s->error);
       if (s->spool == NULL) {
         s->ok = FALSE;
         s->settled = TRUE;
@@ -467,7 +452,7 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
     const char *path = g_ptr_array_index(paths, head);
     if (!h->settled && h->spool && kk_spool_ended(h->spool)) {
       g_autofree char *file = stored_name(path);
-      h->ok = load_spool(db, h->spool, file, h->result.sha256, options->reprocess, &h->result, &h->error);
+      h->ok = load_spool(db, h->spool, file, h->result.digest.sha256, options->reprocess, &h->result, &h->error);
       g_clear_pointer(&h->spool, kk_spool_free);
       h->settled = TRUE;
     }
@@ -597,16 +582,16 @@ gboolean kk_ingest_reprocess_stored(sqlite3 *db, const KkIngestOptions *options,
     }
     sqlite3_reset(pages);
     KkIngestResult result = { 0 };
-    g_strlcpy(result.sha256, g_ptr_array_index(shas, i), sizeof result.sha256);
+    g_strlcpy(result.digest.sha256, g_ptr_array_index(shas, i), sizeof result.digest.sha256);
     if (ok && rc != SQLITE_DONE)
       ok = kk_db_fail(db, "read stored pages", &e);
     const char *file = g_ptr_array_index(files, i);
     if (ok)
-      ok = derive_and_load(db, file ? file : result.sha256, file, result.sha256, stored_stages, &s,
+      ok = derive_and_load(db, file ? file : result.digest.sha256, file, result.digest.sha256, stored_stages, &s,
                            options, TRUE, &result, &e);
     g_ptr_array_unref(s.lines);
     if (each)
-      each(file ? file : result.sha256, ok, &result, e, user_data);
+      each(file ? file : result.digest.sha256, ok, &result, e, user_data);
   }
   return TRUE;
 }

@@ -45,9 +45,7 @@ void kk_ingest_options_init(KkIngestOptions *options);
 /* What became of one file. */
 typedef struct {
   KkLoadOutcome outcome;
-  char sha256[65];
-  guint64 size;              /* of the file while it was hashed */
-  gint64 mtime_ns;
+  KkFileDigest digest;       /* of the file as it was hashed */
   guint pages;               /* page count of the document (0 if unknown) */
 } KkIngestResult;
 
@@ -87,12 +85,10 @@ gboolean kk_ingest_reprocess_stored(sqlite3 *db, const KkIngestOptions *options,
 gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpointer sink_data,
                           GError **error);
 
-/* SHA-256 of the file's bytes as 64 lowercase hex digits; refuses files
- * larger than KK_INGEST_MAX_FILE (KK_ERROR_LIMIT). */
-gboolean kk_ingest_sha256_file(const char *path, char out[65], GError **error);
-
-/* Like kk_ingest_sha256_file(), also noting the file's size and time;
- * fails (KK_ERROR_INPUT) when they change while it is read. */
+/* SHA-256 of the file's bytes (64 lowercase hex digits) and the size and
+ * modification time the file had while it was read; refuses files larger
+ * than KK_INGEST_MAX_FILE (KK_ERROR_LIMIT) and fails (KK_ERROR_INPUT) when
+ * the size or time change while it is read. */
 gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **error);
 
 G_END_DECLS

@@ -90,10 +90,10 @@ static gboolean fake_stages(const char *input, gpointer data, KkSink sink, gpoin
   json_object_set_object_member(w, "object", page);
   if (!sink(w, sink_data, error))
     return FALSE;
-  char sha[65];
-  if (!kk_ingest_sha256_file(input, sha, error))
+  KkFileDigest d;
+  if (!kk_ingest_digest_file(input, &d, error))
     return FALSE;
-  Restamp r = { sink, sink_data, keep_fixture_sha ? NULL : sha };
+  Restamp r = { sink, sink_data, keep_fixture_sha ? NULL : d.sha256 };
   return kk_jsonl_read_path(input, 0, restamp, &r, error);
 }
 
@@ -130,9 +130,9 @@ static void test_ingest_then_unchanged(void **state)
   assert_int_equal(r.outcome, KK_LOAD_LOADED);
   assert_int_equal(r.pages, 3);
   /* the document is known by the hash of the file's bytes */
-  char sha[65];
-  assert_true(kk_ingest_sha256_file(file, sha, NULL));
-  g_autofree char *q = g_strdup_printf("SELECT count(*) FROM documents WHERE sha256 = '%s' AND file = '%s'", sha, file);
+  KkFileDigest d;
+  assert_true(kk_ingest_digest_file(file, &d, NULL));
+  g_autofree char *q = g_strdup_printf("SELECT count(*) FROM documents WHERE sha256 = '%s' AND file = '%s'", d.sha256, file);
   assert_int_equal(scalar(q), 1);
   assert_int_equal(scalar("SELECT count(*) FROM kk_extracted_pages"), 1);
   assert_int_equal(scalar("SELECT count(*) FROM v_measures WHERE value = 1000000000"), 1);
