@@ -52,17 +52,7 @@ static void append_decimal(GString *out, KkDecimal d)
 {
   guint64 m = d.mantissa < 0 ? (guint64)0 - (guint64)d.mantissa : (guint64)d.mantissa;
   char digits[24];
-  gint nd = 0;
-  {
-    char rev[24];
-    guint64 x = m;
-    do {
-      rev[nd++] = (char)('0' + x % 10);
-      x /= 10;
-    } while (x != 0);
-    for (gint k = 0; k < nd; k++)
-      digits[k] = rev[nd - 1 - k];
-  }
+  gint nd = g_snprintf(digits, sizeof digits, "%" G_GUINT64_FORMAT, m);
   gint scale = CLAMP(d.scale, 0, 18);
   if (d.mantissa < 0)
     g_string_append_c(out, '-');
