@@ -3,7 +3,8 @@
 # per corpus PDF, per family and overall.  Usage: tests/accuracy.sh BIN
 #   BIN: the keikaku binary (bin/keikaku).  Set KK_ACCURACY_DETAIL=1 to list
 #   the facts missing from / extra in the parsed records.
-# Prints one line per PDF, then per family and overall; exits 1 if a PDF is
+# Prints one line per PDF, then per family and overall, then the real-PDF
+# suite (tests/real_accuracy.py); exits 1 if a PDF is
 # below the F1 threshold KK_F1_MIN (default 0.98), 0 otherwise.
 set -u
 bin=${1:?usage: tests/accuracy.sh BIN}
@@ -47,4 +48,9 @@ awk '{ tp[$2] += $3; fp[$2] += $4; fn[$2] += $5; T += $3; F += $4; N += $5 }
     p = a + b ? a / (a + b) : 1; r = a + c ? a / (a + c) : 1; f1 = p + r ? 2 * p * r / (p + r) : 0
     printf "%-42s %-20s %9.4f %7.4f %7.4f\n", name, "", p, r, f1 }
   END { for (f in tp) show("family " f, tp[f], fp[f], fn[f]); show("overall", T, F, N) }' "$tmp/scores"
+# The real-PDF suite (issues 10 and 11): extract, table facts and metadata
+# against hand-made gold; informational here, floors are checked by make test.
+echo
+echo "real PDFs (corpus/real/gold), tests/real_accuracy.py:"
+python3 tests/real_accuracy.py "$bin" || { echo "real_accuracy.py failed" >&2; fail=1; }
 exit $fail
