@@ -130,10 +130,11 @@ def logical_tables(pages):
     return out
 
 
-def match_row(grow, erow):
+def match_row(grow, erow, missing=None):
     """(cells, splits): how many cells of gold row grow (accepted-text sets)
     find a distinct cell of extracted row erow, and how many of those found
-    cells come out one glyph per line."""
+    cells come out one glyph per line.  Appends the cells not found to the
+    list missing when one is given."""
     left = [c for c in erow if c[0]]
     n = splits = 0
     for accepted in grow:
@@ -143,13 +144,17 @@ def match_row(grow, erow):
                 splits += split
                 del left[i]
                 break
+        else:
+            if missing is not None:
+                missing.append(min(accepted, key=len))
     return n, splits
 
 
-def score_table(grows, erows):
+def score_table(grows, erows, missing=None):
     """(cells found, rows whole, cells split one glyph per line) of gold rows
     grows against extracted rows erows: each gold row is paired with the
-    extracted row holding most of its cells."""
+    extracted row holding most of its cells.  Gold cells not found go to the
+    list missing when one is given."""
     found = whole = splits = 0
     for grow in grows:
         best, best_row = (0, 0), None
@@ -161,6 +166,8 @@ def score_table(grows, erows):
         splits += best[1]
         if best_row is not None and best[0] == len(grow) == sum(1 for c in best_row if c[0]):
             whole += 1
+        if missing is not None:
+            match_row(grow, best_row or [], missing)
     return found, whole, splits
 
 
@@ -215,11 +222,11 @@ def score_tables(binary, pdf, gold, cache, detail):
                 continue
             used_g.add(gi)
             used_e.add(ei)
-            result[gi] = (cells, whole, splits, found[ei]["header_rows"])
+            result[gi] = (cells, whole, splits, found[ei]["header_rows"], ei)
         for gi, gt in enumerate(gts):
             grows = gold_rows(gt)
             n = sum(len(r) for r in grows)
-            cells, whole, splits, heads = result.get(gi, (0, 0, 0, None))
+            cells, whole, splits, heads, ei = result.get(gi, (0, 0, 0, None, None))
             kind = "ruled" if gt.get("ruled", True) else "unruled"
             tot.c[kind + "_found"] += cells
             tot.c[kind + "_n"] += n
@@ -232,6 +239,11 @@ def score_tables(binary, pdf, gold, cache, detail):
                 print("    table %-14s %-7s cells %s, split one glyph per line %d, rows whole %s, header_rows %s (gold %d)" % (
                     gt["id"], kind, pct(cells, n), splits, pct(whole, len(grows)),
                     "no table" if heads is None else heads, gt.get("header_rows", 0)))
+                if cells < n:
+                    missing = []
+                    erows = found[ei]["rows"] if ei is not None else []
+                    score_table(grows, erows, missing)
+                    print("      not found: %s" % " | ".join(missing)[:600])
     return tot
 
 
@@ -437,6 +449,8 @@ def main(argv):
     try:
         for name, gold in golds:
             pdf = os.path.join(ROOT, "corpus", "real", gold["pdf"])
+            if not any(gold.get(k) for k in ("tables", "charts", "reading")):
+                continue
             tot = score_tables(binary, pdf, gold, cache, detail)
             score_charts(binary, pdf, gold, cache, tot, detail)
             score_reading(binary, pdf, gold, cache, tot, detail)
