@@ -384,6 +384,7 @@ def title_ok(got, want):
 def score_metadata(con, golds):
     """Prints per-document metadata checks; returns (docs right, docs)."""
     ok = n = 0
+    fields = {"title": 0, "municipality": 0, "prefecture": 0, "lg_code": 0}
     for name, gold in golds:
         md = gold.get("metadata")
         if not md:
@@ -398,9 +399,11 @@ def score_metadata(con, golds):
                   ("prefecture", (row[2] or None) == md["prefecture"]), ("lg_code", (row[3] or None) == md["lg_code"])]
         good = all(c for _, c in checks)
         ok += good
+        for k, c in checks:
+            fields[k] += c
         print("  %-40s metadata %s (title %r, municipality %r, prefecture %r, lg_code %r)" % (
             name, "right" if good else "WRONG " + ",".join(k for k, c in checks if not c), row[0], row[1], row[2], row[3]))
-    print("metadata: %s of documents right" % pct(ok, n))
+    print("metadata: %s of documents right; %s" % (pct(ok, n), ", ".join("%s %d/%d" % (k, v, n) for k, v in fields.items())))
     return ok, n
 
 
