@@ -338,8 +338,8 @@ def score_facts(con, golds):
         if not facts:
             continue
         rows = con.execute("SELECT f.table_id, f.row_label, f.column_label, f.value, f.unit, f.fiscal_year, f.page "
-                           "FROM table_facts f JOIN documents d ON d.id = f.document_id WHERE d.file LIKE ?",
-                           ("%/" + gold["pdf"],)).fetchall()
+                           "FROM table_facts f JOIN documents d ON d.id = f.document_id WHERE d.file = ? OR d.file LIKE ?",
+                           (gold["pdf"], "%/" + gold["pdf"])).fetchall()
         rep = [(t, rl, cl, v, norm(u), fy, p) for t, rl, cl, v, u, fy, p in rows]
         D = [0, 0, 0, 0, 0]
         tables_hit, right = set(), set()
@@ -371,14 +371,25 @@ def score_facts(con, golds):
     return T
 
 
-def title_ok(got, want):
-    """Titles agree when one normalized title holds the other and the shorter
-    is at least 60% of the longer."""
-    a, b = norm(got), norm(want)
-    if not a or not b:
-        return False
-    s, l = sorted((a, b), key=len)
-    return s in l and len(s) >= 0.6 * len(l)
+def title_ok(got, md):
+    """Whether title got agrees with the gold metadata md: after removing the
+    municipality's and prefecture's names from both, one normalized title
+    holds the gold title (or one of its title_alt) and the shorter is at
+    least half the longer."""
+    def bare(t):
+        t = norm(t)
+        for name in (md.get("municipality"), md.get("prefecture")):
+            if name:
+                t = t.replace(name, "")
+        return t
+    a = bare(got)
+    for want in [md["title"]] + md.get("title_alt", []):
+        b = bare(want)
+        if a and b:
+            s, l = sorted((a, b), key=len)
+            if s in l and 2 * len(s) >= len(l):
+                return True
+    return False
 
 
 def score_metadata(con, golds):
@@ -390,12 +401,12 @@ def score_metadata(con, golds):
         if not md:
             continue
         n += 1
-        row = con.execute("SELECT title, municipality, prefecture, lg_code FROM documents WHERE file LIKE ?",
-                          ("%/" + gold["pdf"],)).fetchone()
+        row = con.execute("SELECT title, municipality, prefecture, lg_code FROM documents WHERE file = ? OR file LIKE ?",
+                          (gold["pdf"], "%/" + gold["pdf"])).fetchone()
         if row is None:
             print("  %-40s metadata: not loaded" % name)
             continue
-        checks = [("title", title_ok(row[0], md["title"])), ("municipality", (row[1] or None) == md["municipality"]),
+        checks = [("title", title_ok(row[0], md)), ("municipality", (row[1] or None) == md["municipality"]),
                   ("prefecture", (row[2] or None) == md["prefecture"]), ("lg_code", (row[3] or None) == md["lg_code"])]
         good = all(c for _, c in checks)
         ok += good
