@@ -181,11 +181,13 @@ class Totals:
                                  "heads_ok", "heads_n", "chart_tables", "charts_n", "phr_ok", "phr_n")}
 
     def add(self, other):
+        """Adds the counters of other to these."""
         for k, v in other.c.items():
             self.c[k] += v
 
 
 def pct(a, b):
+    """a of b as 'P% (a/b)', or '-' when there is nothing to count."""
     return "%.1f%% (%d/%d)" % (100.0 * a / b, a, b) if b else "-"
 
 
@@ -241,7 +243,8 @@ def score_tables(binary, pdf, gold, cache, detail):
                     "no table" if heads is None else heads, gt.get("header_rows", 0)))
                 if cells < n:
                     missing = []
-                    erows = found[ei]["rows"] if ei is not None else []
+                    erows = [] if ei is None else max((found[ei][k] for k in ("rows", "rows_merged")),
+                                                      key=lambda r: score_table(grows, r))
                     score_table(grows, erows, missing)
                     print("      not found: %s" % " | ".join(missing)[:600])
     return tot

@@ -42,6 +42,7 @@ def facts_db(golds, mutate=None):
 
 
 def quiet(fn, *args):
+    """fn(*args) with its printing swallowed."""
     with contextlib.redirect_stdout(io.StringIO()):
         return fn(*args)
 
@@ -54,6 +55,7 @@ def main(argv):
     fails = 0
 
     def check(name, cond):
+        """Prints one check's line and counts it when it failed."""
         nonlocal fails
         print("%s %s" % ("ok  " if cond else "FAIL", name))
         fails += not cond
@@ -64,6 +66,7 @@ def main(argv):
     n = [0]
 
     def spoil(row):
+        """Spoils the first three facts: a wrong value, a wrong unit, one left out."""
         n[0] += 1
         if n[0] == 1:
             row[4] = row[4] + 1          # wrong value
