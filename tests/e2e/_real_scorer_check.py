@@ -18,6 +18,7 @@ import os
 import sqlite3
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the work tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import real_accuracy as ra  # noqa: E402
 
