@@ -222,3 +222,27 @@ def to_pdf(source, outdir):
     if not os.path.exists(pdf):
         raise SystemExit("kkcorpus: LibreOffice made no PDF from " + source)
     return pdf
+
+
+def latex_to_pdf(source, outdir):
+    """Typesets one .tex source with LuaLaTeX (luatexja) in a scratch
+    directory, twice when the first run asks for it (labels, page
+    references), and moves the PDF to outdir.  Returns the PDF path.  A
+    corpus-building tool only, like LibreOffice."""
+    lualatex = shutil.which("lualatex")
+    if not lualatex:
+        raise SystemExit("kkcorpus: LuaLaTeX is needed to build this part of the corpus: "
+                         "apt-get install texlive-luatex texlive-lang-japanese fonts-ipaexfont")
+    stem = os.path.splitext(os.path.basename(source))[0]
+    with tempfile.TemporaryDirectory(prefix="kk-tex-") as work:
+        for _ in range(2):
+            run = subprocess.run([lualatex, "-interaction=nonstopmode", "-halt-on-error",
+                                  "-output-directory", work, source],
+                                 cwd=work, capture_output=True, text=True)
+            if run.returncode != 0:
+                raise SystemExit("kkcorpus: lualatex failed on %s:\n%s" % (source, run.stdout[-2000:]))
+            if "Rerun to get" not in run.stdout:
+                break
+        pdf = os.path.join(outdir, stem + ".pdf")
+        shutil.move(os.path.join(work, stem + ".pdf"), pdf)
+    return pdf
