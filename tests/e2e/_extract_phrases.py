@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+"""Scores reading order: how many phrases of a hand list come out of
+`keikaku extract` in the listed order.
+
+Usage: _extract_phrases.py GOLD.phrases.txt EXTRACT.jsonl
+
+GOLD (corpus/README.md): one phrase per line, "#" lines and blank lines
+ignored.  The extracted text is every page's lines in output order, joined,
+NFKC-normalized, all whitespace removed; each phrase (normalized the same
+way) is sought after the end of the previous phrase found (greedy), so a
+phrase out of order or cut apart is not found.  Prints
+"NAME: phrases in order F/N (P%)" and the first phrases not found; exit 0
+(the floor is the caller's business), 2 on a usage error.
+"""
+import json
+import re
+import sys
+import unicodedata
+
+
+def key(text):
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(argv[1], encoding="utf-8") as f:
+        phrases = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    parts = []
+    with open(argv[2], encoding="utf-8") as f:
+        for line in f:
+            obj = json.loads(line)
+            if obj.get("type") == "page":
+                parts.extend(l.get("text", "") for l in obj.get("lines", []))
+    text = key("".join(parts))
+    pos, missing = 0, []
+    for p in phrases:
+        i = text.find(key(p), pos)
+        if i < 0:
+            missing.append(p)
+        else:
+            pos = i + len(key(p))
+    found = len(phrases) - len(missing)
+    name = argv[1].rsplit("/", 1)[-1].replace(".phrases.txt", "")
+    print("%s: phrases in order %d/%d (%.1f%%)" % (name, found, len(phrases),
+          100.0 * found / len(phrases) if phrases else 100.0))
+    for p in missing[:5]:
+        print("  not in order: %s" % p)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
