@@ -13,10 +13,12 @@ shopt -s nullglob
 # The publications themselves; the -variant PDFs (departments, numbers and
 # even the city rewritten, to test that patterns follow structure) and the
 # -unruled one (the same plan list without rulings) are test inputs whose
-# fabricated or duplicated content would mislead a comparison.
+# fabricated or duplicated content would mislead a comparison; so are the
+# layouts made up for the corpus, named after their producer or edition
+# (-calc, -split, -latex, -tate: corpus/README.md).
 pdfs=()
 for f in corpus/*.pdf; do
-  case "$f" in *-variant.pdf|*-unruled.pdf) ;; *) pdfs+=("$f") ;; esac
+  case "$f" in *-variant.pdf|*-unruled.pdf|*-calc.pdf|*-split.pdf|*-latex.pdf|*-tate.pdf) ;; *) pdfs+=("$f") ;; esac
 done
 if [ ${#pdfs[@]} -eq 0 ]; then
   echo "run-corpus: no PDFs in corpus/" >&2

@@ -2,15 +2,16 @@
 """Scores reading order: how many phrases of a hand list come out of
 `keikaku extract` in the listed order.
 
-Usage: _extract_phrases.py GOLD.phrases.txt EXTRACT.jsonl
+Usage: _extract_phrases.py [--min SHARE] GOLD.phrases.txt EXTRACT.jsonl
 
 GOLD (corpus/README.md): one phrase per line, "#" lines and blank lines
 ignored.  The extracted text is every page's lines in output order, joined,
 NFKC-normalized, all whitespace removed; each phrase (normalized the same
 way) is sought after the end of the previous phrase found (greedy), so a
 phrase out of order or cut apart is not found.  Prints
-"NAME: phrases in order F/N (P%)" and the first phrases not found; exit 0
-(the floor is the caller's business), 2 on a usage error.
+"NAME: phrases in order F/N (P%)" and the first phrases not found; exits 1
+when fewer than SHARE (default 0.95) are found in order, 2 on a usage
+error.
 """
 import json
 import re
@@ -23,6 +24,11 @@ def key(text):
 
 
 def main(argv):
+    argv = list(argv)
+    minimum = 0.95
+    if len(argv) > 2 and argv[1] == "--min":
+        minimum = float(argv[2])
+        del argv[1:3]
     if len(argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
@@ -48,7 +54,7 @@ def main(argv):
           100.0 * found / len(phrases) if phrases else 100.0))
     for p in missing[:5]:
         print("  not in order: %s" % p)
-    return 0
+    return 0 if not phrases or found / len(phrases) >= minimum - 1e-9 else 1
 
 
 if __name__ == "__main__":
