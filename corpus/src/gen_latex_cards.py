@@ -40,6 +40,7 @@ KEYS = ("所管部署", "取組名称", "現状と課題", "取組の概要", "�
 SCHED = [("R5実績", "令和５年度（実績）", 2023, "actual"), ("R6計画", "令和６年度（計画）", 2024, "plan"),
          ("R7計画", "令和７年度（計画）", 2025, "plan"), ("R8計画", "令和８年度（計画）", 2026, "plan")]
 FULLWIDTH_NO = "１２３４５６７８９"
+CARDS = os.path.join(HERE, "latexcards", "cards.txt")
 
 
 def nfkc(s):
@@ -161,20 +162,16 @@ def page_texts(pdf):
             for p in range(1, n + 1)]
 
 
-def main():
-    sections = read_cards(os.path.join(HERE, "latexcards", "cards.txt"))
-    build = os.path.join(CORPUS, "build")
-    os.makedirs(build, exist_ok=True)
-    src = os.path.join(build, NAME + ".tex")
-    with open(src, "w", encoding="utf-8") as f:
-        f.write(latex(sections))
-    pdf = kkcorpus.latex_to_pdf(src, CORPUS)
+def write_gold(name, pdf, sections, ruled=True):
+    """Finds each card's page in the built PDF, checks every gold cell line
+    is printed there, and writes corpus/gold/NAME.tables.json and
+    NAME.records.jsonl.  Returns (pages, tables, cards, records)."""
     texts = page_texts(pdf)
     tables, recs = [], []
     with open(pdf, "rb") as f:
         sha = hashlib.sha256(f.read()).hexdigest()
     recs.append({"type": "document", "format": "keikaku-records", "version": 1,
-                 "file": "corpus/" + NAME + ".pdf", "sha256": sha, "pages": len(texts),
+                 "file": "corpus/" + name + ".pdf", "sha256": sha, "pages": len(texts),
                  "title": nfkc(TITLE), "municipality": MUNICIPALITY, "prefecture": PREFECTURE,
                  "family": "action-plan-cards", "fiscal_start": 2024, "fiscal_end": 2026})
     n = 0
@@ -183,7 +180,7 @@ def main():
             n += 1
             pages = [i + 1 for i, t in enumerate(texts) if "取組番号" in t and squash(c["no"]) in t]
             if len(pages) != 1:
-                raise SystemExit("gen_latex_cards: card %s found on pages %s" % (c["no"], pages))
+                raise SystemExit("%s: card %s found on pages %s" % (name, c["no"], pages))
             page = pages[0]
             for tid, rows in (("card-" + c["no"], card_rows(c)), ("sched-" + c["no"], sched_rows(c))):
                 for row in rows:
@@ -191,8 +188,8 @@ def main():
                         s = cell if isinstance(cell, str) else cell["text"]
                         for line in s.split("\n"):
                             if squash(line) not in texts[page - 1]:
-                                raise SystemExit("gen_latex_cards: %r not printed on page %d" % (line, page))
-                tables.append({"id": tid, "pages": [page, page], "ruled": True,
+                                raise SystemExit("%s: %r not printed on page %d" % (name, line, page))
+                tables.append({"id": tid, "pages": [page, page], "ruled": ruled,
                                "header_rows": 1 if tid.startswith("sched") else 0, "rows": rows})
             key = "i%d" % n
             fields = []
@@ -208,13 +205,24 @@ def main():
                              "text": nfkc(c[k]), "page": page})
     recs.append({"type": "end", "records": len(recs) - 1})
     gold = os.path.join(CORPUS, "gold")
-    with open(os.path.join(gold, NAME + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": NAME + ".pdf", "tables": tables}, f, ensure_ascii=False, indent=1)
+    with open(os.path.join(gold, name + ".tables.json"), "w", encoding="utf-8") as f:
+        json.dump({"pdf": name + ".pdf", "tables": tables}, f, ensure_ascii=False, indent=1)
         f.write("\n")
-    with open(os.path.join(gold, NAME + ".records.jsonl"), "w", encoding="utf-8") as f:
+    with open(os.path.join(gold, name + ".records.jsonl"), "w", encoding="utf-8") as f:
         for r in recs:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print("  %s.pdf: %d pages, %d tables, %d cards, %d records" % (NAME, len(texts), len(tables), n, len(recs) - 2))
+    return len(texts), len(tables), n, len(recs) - 2
+
+
+def main():
+    sections = read_cards(CARDS)
+    build = os.path.join(CORPUS, "build")
+    os.makedirs(build, exist_ok=True)
+    src = os.path.join(build, NAME + ".tex")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(latex(sections))
+    pdf = kkcorpus.latex_to_pdf(src, CORPUS)
+    print("  %s.pdf: %d pages, %d tables, %d cards, %d records" % ((NAME,) + write_gold(NAME, pdf, sections)))
 
 
 if __name__ == "__main__":

@@ -49,15 +49,6 @@ EDITIONS = {
 }
 
 
-class FontDocument(cardlib.CardDocument):
-    """A CardDocument whose body font may be one kkcorpus does not declare."""
-
-    def to_xml(self):
-        xml = super().to_xml()
-        decl = '<style:font-face style:name="%s" svg:font-family="%s"/>' % (self.font, self.font)
-        return xml.replace("<office:font-face-decls>", "<office:font-face-decls>" + decl, 1)
-
-
 def header(ed):
     """(rows of header cells, gold header rows, header words)."""
     h = lambda t, **kw: gcell(t, font=ed["font"], align="center", valign="middle", bold=True, **kw)
@@ -84,7 +75,7 @@ def build(kind):
     ed = EDITIONS[kind]
     name = "005-munakata-year-list-" + kind
     rows = yearlib.load()
-    doc = FontDocument(footer="- {page} -", font=ed["font"], size=ed["size"], landscape=ed["landscape"],
+    doc = cardlib.CardDocument(footer="- {page} -", font=ed["font"], size=ed["size"], landscape=ed["landscape"],
                        margin_cm=ed["margin"], title=TITLE, author=yearlib.MUNICIPALITY)
     doc.para(TITLE, size=13, bold=True)
     doc.para("（単位：千円）", size=ed["size"], align="end")

@@ -6,6 +6,7 @@ split at page breaks, Mincho and Gothic fonts — and converts them to PDF with
 LibreOffice headless.  Standard library only (Debian's /usr/bin/python3).
 LibreOffice is a corpus-building tool, never a runtime or test dependency.
 """
+import hashlib
 import os
 import shutil
 import subprocess
@@ -176,8 +177,9 @@ class Document:
         w, h = ("29.7cm", "21cm") if self.landscape else ("21cm", "29.7cm")
         orient = "landscape" if self.landscape else "portrait"
         m = "%.2fcm" % self.margin_cm
+        # the body font too when it is another one (IPAex fonts, ...)
         fonts = "".join('<style:font-face style:name="%s" svg:font-family="%s"/>' % (f, f)
-                        for f in (MINCHO, GOTHIC))
+                        for f in (MINCHO, GOTHIC) + ((self.font,) if self.font not in (MINCHO, GOTHIC) else ()))
         styles = "".join(s for _, s in self.styles.values())
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<office:document %s office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
@@ -227,18 +229,24 @@ def to_pdf(source, outdir):
 def latex_to_pdf(source, outdir):
     """Typesets one .tex source with LuaLaTeX (luatexja) in a scratch
     directory, twice when the first run asks for it (labels, page
-    references), and moves the PDF to outdir.  Returns the PDF path.  A
+    references), with the dates fixed (SOURCE_DATE_EPOCH, 2024-03-01) so
+    the PDF's bytes depend only on the source, and moves the PDF to outdir.  Returns the PDF path.  A
     corpus-building tool only, like LibreOffice."""
     lualatex = shutil.which("lualatex")
     if not lualatex:
         raise SystemExit("kkcorpus: LuaLaTeX is needed to build this part of the corpus: "
                          "apt-get install texlive-luatex texlive-lang-japanese fonts-ipaexfont")
     stem = os.path.splitext(os.path.basename(source))[0]
+    # same source, same bytes: fixed dates and document ID
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1709251200", FORCE_SOURCE_DATE="1")
+    with open(source, "rb") as f:
+        ident = hashlib.md5(f.read()).hexdigest().upper()
     with tempfile.TemporaryDirectory(prefix="kk-tex-") as work:
         for _ in range(2):
             run = subprocess.run([lualatex, "-interaction=nonstopmode", "-halt-on-error",
-                                  "-output-directory", work, source],
-                                 cwd=work, capture_output=True, text=True)
+                                  "-output-directory", work, "-jobname", stem,
+                                  r"\pdfvariable trailerid {[<%s> <%s>]}\input{%s}" % (ident, ident, source)],
+                                 cwd=work, capture_output=True, text=True, env=env)
             if run.returncode != 0:
                 raise SystemExit("kkcorpus: lualatex failed on %s:\n%s" % (source, run.stdout[-2000:]))
             if "Rerun to get" not in run.stdout:
