@@ -4,8 +4,9 @@
 # match; unruled gold tables need ${UNRULED_MIN} of their cells, and 95% of
 # gold rows must come out whole.  A document below those figures today has
 # floor lines in corpus/gold/floors.tsv: it fails only when it gets worse.
-# Vertical documents: the phrases of corpus/gold/NAME.phrases.txt must come
-# out in reading order (95%, or the document's floor).
+# Vertical writing: the phrases of corpus/gold/NAME.phrases.txt must come
+# out in reading order, the texts of NAME.lines.txt each as one whole line
+# (95%, or the document's floor).
 . "$(dirname "$0")/_lib.sh"
 UNRULED_MIN=0.95
 n=0
@@ -24,12 +25,14 @@ for pdf in "$KK_ROOT"/corpus/*.pdf; do
   fi
 done
 [ "$n" -gt 0 ] && ok "$n corpus PDFs with gold tables" || bad "no corpus PDF with gold tables found"
-for gold in "$KK_ROOT"/corpus/gold/*.phrases.txt; do
+# phrases: reading order; lines: texts that must each come out as one line
+for gold in "$KK_ROOT"/corpus/gold/*.phrases.txt "$KK_ROOT"/corpus/gold/*.lines.txt; do
   [ -f "$gold" ] || continue
-  name=$(basename "$gold" .phrases.txt)
-  [ -f "$E2E_TMP/$name.jsonl" ] || { bad "$name: phrases gold without an extracted PDF"; continue; }
-  read -r floor target <<< "$(kk_floor "$name" phrases)"
-  if /usr/bin/python3 "$KK_ROOT/tests/e2e/_extract_phrases.py" --min "${floor:-0.95}" "$gold" \
+  base=$(basename "$gold" .txt); name=${base%.*}; metric=${base##*.}
+  [ -f "$E2E_TMP/$name.jsonl" ] || { bad "$name: $metric gold without an extracted PDF"; continue; }
+  read -r floor target <<< "$(kk_floor "$name" "$metric")"
+  mode=(); [ "$metric" = lines ] && mode=(--lines)
+  if /usr/bin/python3 "$KK_ROOT/tests/e2e/_extract_phrases.py" --min "${floor:-0.95}" "${mode[@]}" "$gold" \
        "$E2E_TMP/$name.jsonl" > "$E2E_TMP/score"; then
     ok "$(head -n1 "$E2E_TMP/score") (floor ${floor:-none}, target ${target:-0.95})"
   else
