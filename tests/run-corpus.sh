@@ -15,10 +15,10 @@ shopt -s nullglob
 # -unruled one (the same plan list without rulings) are test inputs whose
 # fabricated or duplicated content would mislead a comparison; so are the
 # layouts made up for the corpus, named after their producer or edition
-# (-calc, -split, -latex, -tate: corpus/README.md).
+# (-calc, -split, -latex, -tate, -evaluation-sheets: corpus/README.md).
 pdfs=()
 for f in corpus/*.pdf; do
-  case "$f" in *-variant.pdf|*-unruled.pdf|*-calc.pdf|*-split.pdf|*-latex.pdf|*-tate.pdf) ;; *) pdfs+=("$f") ;; esac
+  case "$f" in *-variant.pdf|*-unruled.pdf|*-calc.pdf|*-split.pdf|*-latex.pdf|*-tate.pdf|*-evaluation-sheets.pdf) ;; *) pdfs+=("$f") ;; esac
 done
 if [ ${#pdfs[@]} -eq 0 ]; then
   echo "run-corpus: no PDFs in corpus/" >&2
