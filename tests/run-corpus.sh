@@ -14,11 +14,11 @@ shopt -s nullglob
 # even the city rewritten, to test that patterns follow structure) and the
 # -unruled one (the same plan list without rulings) are test inputs whose
 # fabricated or duplicated content would mislead a comparison; so are the
-# layouts made up for the corpus, named after their producer or edition
-# (-calc, -split, -latex, -tate, -evaluation-sheets: corpus/README.md).
+# layouts made up for the corpus (listed in corpus/made-up.txt).
 pdfs=()
 for f in corpus/*.pdf; do
-  case "$f" in *-variant.pdf|*-unruled.pdf|*-calc.pdf|*-split.pdf|*-latex.pdf|*-tate.pdf|*-evaluation-sheets.pdf) ;; *) pdfs+=("$f") ;; esac
+  grep -qxF "$(basename "$f" .pdf)" corpus/made-up.txt 2>/dev/null && continue
+  case "$f" in *-variant.pdf|*-unruled.pdf) ;; *) pdfs+=("$f") ;; esac
 done
 if [ ${#pdfs[@]} -eq 0 ]; then
   echo "run-corpus: no PDFs in corpus/" >&2
