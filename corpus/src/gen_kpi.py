@@ -19,13 +19,10 @@ printed number and the unit (千円 becomes 円 x 1000; no unit: null), raw =
 the cell as printed.  Tables gold: the tables as laid out.
 Usage: gen_kpi.py [writer|latex ...]   (default: both)
 """
-import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
-import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -33,19 +30,12 @@ sys.path.insert(0, os.path.join(HERE, "ogori_cards"))
 import cardlib  # noqa: E402
 import kkcorpus  # noqa: E402
 from cardlib import GOTHIC, LABEL_BG, gcell  # noqa: E402
+from kkcorpus import nfkc, squash  # noqa: E402
 from gen_latex_cards import tex  # noqa: E402
 
 CORPUS = os.path.dirname(HERE)
 FW = str.maketrans("0123456789", "０１２３４５６７８９")
 HEADING = "基本目標ごとの重要業績評価指標（ＫＰＩ）"
-
-
-def nfkc(s):
-    return unicodedata.normalize("NFKC", s)
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
 
 
 def nendo(year):
@@ -136,10 +126,8 @@ def value(raw, unit):
 
 
 def gold(d, name, pdf, tables, raws):
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
-    npages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    texts = [squash(subprocess.run(["pdftotext", "-raw", "-f", str(p), "-l", str(p), pdf, "-"],
-                                   capture_output=True, text=True, check=True).stdout) for p in range(1, npages + 1)]
+    texts = kkcorpus.page_texts(pdf)
+    npages = len(texts)
 
     def page_of(s):
         found = [i + 1 for i, t in enumerate(texts) if squash(s) in t]
@@ -153,8 +141,7 @@ def gold(d, name, pdf, tables, raws):
             for line in c.split("\n"):
                 page_of(line)
         t["pages"] = [first, max(page_of(c.split("\n")[0]) for c in cells if c)]
-    with open(pdf, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
+    sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
              "sha256": sha, "pages": npages, "title": nfkc(d["title"]), "municipality": d["city"],
              "prefecture": d["prefecture"], "family": "strategy-kpi", "fiscal_start": d["plan"][0],
@@ -173,13 +160,7 @@ def gold(d, name, pdf, tables, raws):
                 recs.append({"type": "measure", "item": key, "label": nfkc(k["name"]), "role": role, "value": v,
                              "unit": u, "fiscal_year": year, "raw": nfkc(printed), "page": p})
     recs.append({"type": "end", "records": len(recs) - 1})
-    with open(os.path.join(CORPUS, "gold", name + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": name + ".pdf", "tables": [{k: t[k] for k in ("id", "pages", "ruled", "header_rows", "rows")}
-                                                     for t in tables]}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    with open(os.path.join(CORPUS, "gold", name + ".records.jsonl"), "w", encoding="utf-8") as f:
-        for r in recs:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    kkcorpus.write_gold(name, tables, recs)
     print("  %s.pdf: %d pages, %d tables, %d records" % (name, npages, len(tables), len(recs) - 2))
 
 

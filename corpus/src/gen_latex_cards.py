@@ -20,17 +20,14 @@ Gold (from the source, never from keikaku):
       header cell)
 Needs lualatex (texlive-luatex, texlive-lang-japanese) and pdftotext.
 """
-import hashlib
-import json
 import os
 import re
-import subprocess
 import sys
-import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import kkcorpus  # noqa: E402
+from kkcorpus import nfkc, page_texts, squash  # noqa: E402
 
 CORPUS = os.path.dirname(HERE)
 NAME = "006-kasuga-action-plan-latex"
@@ -41,14 +38,6 @@ SCHED = [("R5実績", "令和５年度（実績）", 2023, "actual"), ("R6計画
          ("R7計画", "令和７年度（計画）", 2025, "plan"), ("R8計画", "令和８年度（計画）", 2026, "plan")]
 FULLWIDTH_NO = "１２３４５６７８９"
 CARDS = os.path.join(HERE, "latexcards", "cards.txt")
-
-
-def nfkc(s):
-    return unicodedata.normalize("NFKC", s)
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
 
 
 def read_cards(path):
@@ -154,22 +143,13 @@ def latex(sections):
     return "\n".join(out) + "\n"
 
 
-def page_texts(pdf):
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
-    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    return [squash(subprocess.run(["pdftotext", "-raw", "-f", str(p), "-l", str(p), pdf, "-"],
-                                  capture_output=True, text=True, check=True).stdout)
-            for p in range(1, n + 1)]
-
-
 def write_gold(name, pdf, sections, ruled=True):
     """Finds each card's page in the built PDF, checks every gold cell line
     is printed there, and writes corpus/gold/NAME.tables.json and
     NAME.records.jsonl.  Returns (pages, tables, cards, records)."""
     texts = page_texts(pdf)
     tables, recs = [], []
-    with open(pdf, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
+    sha = kkcorpus.sha256_file(pdf)
     recs.append({"type": "document", "format": "keikaku-records", "version": 1,
                  "file": "corpus/" + name + ".pdf", "sha256": sha, "pages": len(texts),
                  "title": nfkc(TITLE), "municipality": MUNICIPALITY, "prefecture": PREFECTURE,
@@ -204,13 +184,7 @@ def write_gold(name, pdf, sections, ruled=True):
                 recs.append({"type": "schedule", "item": key, "fiscal_year": fy, "kind": kind,
                              "text": nfkc(c[k]), "page": page})
     recs.append({"type": "end", "records": len(recs) - 1})
-    gold = os.path.join(CORPUS, "gold")
-    with open(os.path.join(gold, name + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": name + ".pdf", "tables": tables}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    with open(os.path.join(gold, name + ".records.jsonl"), "w", encoding="utf-8") as f:
-        for r in recs:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    kkcorpus.write_gold(name, tables, recs)
     return len(texts), len(tables), n, len(recs) - 2
 
 

@@ -14,7 +14,6 @@ table: corpus/gold/007-kasuga-preface-tate.tables.json lists none (extract
 must not need one to read the page).
 Needs lualatex (texlive-luatex, texlive-lang-japanese) and pdftotext.
 """
-import json
 import os
 import re
 import subprocess
@@ -107,9 +106,7 @@ def main():
     missing = in_order(phrases, raw)
     if missing:
         raise SystemExit("gen_latex_tate: phrases not in the PDF's text in order: %s" % missing)
-    with open(os.path.join(CORPUS, "gold", NAME + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": NAME + ".pdf", "tables": []}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+    kkcorpus.write_gold(NAME, [])
     info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
     print("  %s.pdf: %s pages, %d phrases in order" % (NAME, re.search(r"Pages:\s+(\d+)", info).group(1),
                                                        len(phrases)))

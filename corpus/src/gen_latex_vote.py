@@ -10,7 +10,6 @@ Gold (from the source, never from keikaku's output):
       must come out as one line (the format is in corpus/README.md)
 Needs lualatex (texlive-luatex, texlive-lang-japanese) and pdftotext.
 """
-import json
 import os
 import re
 import subprocess
@@ -19,7 +18,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import kkcorpus  # noqa: E402
-from gen_latex_cards import tex, squash  # noqa: E402
+from gen_latex_cards import tex  # noqa: E402
+from kkcorpus import squash  # noqa: E402
 
 CORPUS = os.path.dirname(HERE)
 NAME = "008-kasuga-vote-latex"
@@ -90,11 +90,7 @@ def main():
             s = c if isinstance(c, str) else c["text"]
             if squash(s) not in raw:
                 raise SystemExit("gen_latex_vote: %r not printed" % s)
-    with open(os.path.join(CORPUS, "gold", NAME + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": NAME + ".pdf", "tables": [
-            {"id": "votes", "pages": [1, 1], "ruled": True, "header_rows": 2, "rows": rows}]},
-            f, ensure_ascii=False, indent=1)
-        f.write("\n")
+    kkcorpus.write_gold(NAME, [{"id": "votes", "pages": [1, 1], "ruled": True, "header_rows": 2, "rows": rows}])
     with open(os.path.join(CORPUS, "gold", NAME + ".lines.txt"), encoding="utf-8") as f:
         listed = [l.strip() for l in f if l.strip() and not l.startswith("#")]
     if sorted(re.sub(r"\s", "", m) for m in members) != sorted(re.sub(r"\s", "", l) for l in listed):

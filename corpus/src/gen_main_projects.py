@@ -16,13 +16,8 @@ numbers them, fields = the layout's text cells) and its budget for fiscal
 2024 in yen (千円 x 1000; a source printed as － is null).
 Usage: gen_main_projects.py [writer|latex ...]   (default: both)
 """
-import hashlib
-import json
 import os
-import re
-import subprocess
 import sys
-import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -31,20 +26,13 @@ import cardlib  # noqa: E402
 import kkcorpus  # noqa: E402
 from cardlib import GOTHIC, LABEL_BG, gcell  # noqa: E402
 from gen_latex_cards import tex  # noqa: E402
+from kkcorpus import nfkc, squash  # noqa: E402
 
 CORPUS = os.path.dirname(HERE)
 TITLE = "令和６年度　主な事業"
 CITY, PREF, YEAR = "大野城市", "福岡県", 2024
 SOURCES = [("国庫支出金", "national"), ("県支出金", "prefectural"), ("地方債", "bonds"), ("その他", "other")]
 FW = str.maketrans("0123456789", "０１２３４５６７８９")
-
-
-def nfkc(s):
-    return unicodedata.normalize("NFKC", s)
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
 
 
 def money(n):
@@ -141,10 +129,8 @@ def latex(rows, name):
 
 
 def gold(rows, name, pdf, tables, fields, numbered):
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
-    npages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    texts = [squash(subprocess.run(["pdftotext", "-raw", "-f", str(p), "-l", str(p), pdf, "-"],
-                                   capture_output=True, text=True, check=True).stdout) for p in range(1, npages + 1)]
+    texts = kkcorpus.page_texts(pdf)
+    npages = len(texts)
 
     def page_of(s):
         found = [i + 1 for i, t in enumerate(texts) if squash(s) in t]
@@ -158,8 +144,7 @@ def gold(rows, name, pdf, tables, fields, numbered):
         # the pages of the table: where its distinctive cells (事業名) are
         ps = [page_of(c) for c in cells if len(squash(c)) > 6]
         t["pages"] = [min(ps), max(ps)]
-    with open(pdf, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
+    sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
              "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": PREF,
              "family": "main-projects", "fiscal_start": YEAR, "fiscal_end": YEAR}]
@@ -176,13 +161,7 @@ def gold(rows, name, pdf, tables, fields, numbered):
         rec["page"] = page
         recs.append(rec)
     recs.append({"type": "end", "records": len(recs) - 1})
-    with open(os.path.join(CORPUS, "gold", name + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": name + ".pdf", "tables": [{k: t[k] for k in ("id", "pages", "ruled", "header_rows", "rows")}
-                                                     for t in tables]}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    with open(os.path.join(CORPUS, "gold", name + ".records.jsonl"), "w", encoding="utf-8") as f:
-        for r in recs:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    kkcorpus.write_gold(name, tables, recs)
     print("  %s.pdf: %d pages, %d tables, %d records" % (name, npages, len(tables), len(recs) - 2))
 
 

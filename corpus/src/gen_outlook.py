@@ -16,13 +16,9 @@ one series per section, row and fiscal year: table_title = the section
 1,000,000), unit 円.  Tables gold: the tables as laid out.
 Usage: gen_outlook.py [calc|latex ...]   (default: both)
 """
-import hashlib
 import json
 import os
-import re
-import subprocess
 import sys
-import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -30,17 +26,10 @@ import kkcalc  # noqa: E402
 import kkcorpus  # noqa: E402
 from gen_kpi import nendo  # noqa: E402
 from gen_latex_cards import tex  # noqa: E402
+from kkcorpus import nfkc, squash  # noqa: E402
 
 CORPUS = os.path.dirname(HERE)
 UNIT = "（単位：百万円）"
-
-
-def nfkc(s):
-    return unicodedata.normalize("NFKC", s)
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
 
 
 def load():
@@ -120,11 +109,11 @@ def latex(d, name):
 
 
 def gold(d, name, pdf, tables):
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
-    npages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    texts = kkcorpus.page_texts(pdf)
+    npages = len(texts)
     if npages != 1:
         raise SystemExit("%s: %d pages, the layout is meant to fit one" % (name, npages))
-    text = squash(subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, text=True, check=True).stdout)
+    text = texts[0]
     for t in tables:
         t["pages"] = [1, 1]
         for row in t["rows"]:
@@ -132,8 +121,7 @@ def gold(d, name, pdf, tables):
                 s = c if isinstance(c, str) else c["text"]
                 if squash(s) not in text:
                     raise SystemExit("%s: %r not printed" % (name, s))
-    with open(pdf, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
+    sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
              "sha256": sha, "pages": npages, "title": nfkc(d["title"]), "municipality": d["city"],
              "prefecture": d["prefecture"], "family": "fiscal-outlook", "fiscal_start": d["years"][0],
@@ -144,13 +132,7 @@ def gold(d, name, pdf, tables):
                 recs.append({"type": "series", "table_title": s["title"], "row_label": nfkc(label),
                              "fiscal_year": y, "value": v * 1000000, "unit": "円", "page": 1})
     recs.append({"type": "end", "records": len(recs) - 1})
-    with open(os.path.join(CORPUS, "gold", name + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": name + ".pdf", "tables": [{k: t[k] for k in ("id", "pages", "ruled", "header_rows", "rows")}
-                                                     for t in tables]}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    with open(os.path.join(CORPUS, "gold", name + ".records.jsonl"), "w", encoding="utf-8") as f:
-        for r in recs:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    kkcorpus.write_gold(name, tables, recs)
     print("  %s.pdf: %d tables, %d records" % (name, len(tables), len(recs) - 2))
 
 

@@ -7,10 +7,13 @@ LibreOffice headless.  Standard library only (Debian's /usr/bin/python3).
 LibreOffice is a corpus-building tool, never a runtime or test dependency.
 """
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from xml.sax.saxutils import escape
 
 MINCHO = "IPAMincho"
@@ -254,3 +257,47 @@ def latex_to_pdf(source, outdir):
         pdf = os.path.join(outdir, stem + ".pdf")
         shutil.move(os.path.join(work, stem + ".pdf"), pdf)
     return pdf
+
+
+# -- gold helpers shared by the generators ------------------------------------
+
+def nfkc(text):
+    """NFKC-normalized text, as gold records carry it."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def squash(text):
+    """Text without any whitespace: the key used to find text on a page."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(pdf):
+    """The text of every page of pdf (pdftotext -raw, whitespace removed),
+    page 1 first."""
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return [squash(subprocess.run(["pdftotext", "-raw", "-f", str(p), "-l", str(p), pdf, "-"],
+                                  capture_output=True, text=True, check=True).stdout)
+            for p in range(1, n + 1)]
+
+
+def sha256_file(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def write_gold(name, tables, recs=None):
+    """Writes corpus/gold/NAME.tables.json (tables: dicts with id, pages,
+    ruled, header_rows, rows; other keys are dropped) and, given records,
+    NAME.records.jsonl."""
+    gold = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "gold")
+    os.makedirs(gold, exist_ok=True)
+    keys = ("id", "pages", "ruled", "header_rows", "rows")
+    with open(os.path.join(gold, name + ".tables.json"), "w", encoding="utf-8") as f:
+        json.dump({"pdf": name + ".pdf", "tables": [{k: t[k] for k in keys} for t in tables]},
+                  f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    if recs is not None:
+        with open(os.path.join(gold, name + ".records.jsonl"), "w", encoding="utf-8") as f:
+            for r in recs:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -19,28 +19,20 @@ layout's own labels), made from sheets.json, never from keikaku's output:
             indicator's own unit (千円 becomes 円 x 1000; the cost table's
             千円 never applies to it), raw = the cell as printed
 """
-import hashlib
 import json
 import os
-import re
-import subprocess
-import unicodedata
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import kkcorpus  # noqa: E402
+from kkcorpus import nfkc, page_texts, squash, write_gold  # noqa: E402,F401
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.dirname(os.path.dirname(HERE))
-GOLD = os.path.join(CORPUS, "gold")
 BUILD = os.path.join(CORPUS, "build")
 FAMILY = "evaluation-sheets"
 SOURCES = ("national", "prefectural", "bonds", "other")
 NONE = "－"
-
-
-def nfkc(s):
-    return unicodedata.normalize("NFKC", s)
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
 
 
 def load():
@@ -56,14 +48,6 @@ def load():
 def money(n):
     """A 千円 amount as printed: 1,250; 0 as －."""
     return "{:,}".format(n) if n else NONE
-
-
-def page_texts(pdf):
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
-    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    return [squash(subprocess.run(["pdftotext", "-raw", "-f", str(p), "-l", str(p), pdf, "-"],
-                                  capture_output=True, text=True, check=True).stdout)
-            for p in range(1, n + 1)]
 
 
 def sheet_pages(pdf, data):
@@ -99,8 +83,7 @@ def _number(raw):
 def records(name, pdf, title, data, pages, fields_of):
     """The gold records (module comment).  fields_of(sheet) gives the
     sheet's [(label, value)] in the layout's reading order."""
-    with open(pdf, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
+    sha = kkcorpus.sha256_file(pdf)
     fy = data["evaluation_year"]
     recs = [{"type": "document", "format": "keikaku-records", "version": 1,
              "file": "corpus/" + name + ".pdf", "sha256": sha, "pages": len(page_texts(pdf)),
@@ -132,13 +115,3 @@ def records(name, pdf, title, data, pages, fields_of):
                                  "raw": nfkc(raw), "page": page})
     recs.append({"type": "end", "records": len(recs) - 1})
     return recs
-
-
-def write_gold(name, tables, recs):
-    os.makedirs(GOLD, exist_ok=True)
-    with open(os.path.join(GOLD, name + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": name + ".pdf", "tables": tables}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    with open(os.path.join(GOLD, name + ".records.jsonl"), "w", encoding="utf-8") as f:
-        for r in recs:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -21,31 +21,25 @@ Gold records of an edition (corpus/gold/NAME.records.jsonl):
             fiscal_year null (the column names no year: the plan period's
             effect), raw = the cell as printed
 """
-import hashlib
 import html
-import json
 import os
 import re
 import subprocess
+import sys
 import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import kkcorpus  # noqa: E402
+from kkcorpus import nfkc, squash  # noqa: E402,F401
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.dirname(os.path.dirname(HERE))
-GOLD = os.path.join(CORPUS, "gold")
 BUILD = os.path.join(CORPUS, "build")
 
 MUNICIPALITY, PREFECTURE = "宗像市", "福岡県"
 FAMILY = "plan-list-minutes"
 FISCAL_YEARS = (2024, 2025, 2026)
 CATEGORY_NO = "１２３４５６７８９"
-
-
-def nfkc(s):
-    return unicodedata.normalize("NFKC", s)
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
 
 
 def _rows(name):
@@ -154,8 +148,7 @@ def records(name, pdf, title, rows, item_pages, pages, labels):
     """The gold records (see the module comment).  labels: the edition's
     header text for each field it prints, as a list of (label, key) with
     key in no/title/dept/content, in the edition's column order."""
-    with open(pdf, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
+    sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1,
              "file": "corpus/" + name + ".pdf", "sha256": sha, "pages": pages,
              "title": nfkc(title), "municipality": MUNICIPALITY, "prefecture": PREFECTURE,
@@ -214,10 +207,4 @@ def write_gold(name, tables, recs, check_pdf=None):
                             bad.append(q)
         if bad:
             raise SystemExit("yearlib: %s: gold cell lines not printed: %s" % (name, bad[:5]))
-    os.makedirs(GOLD, exist_ok=True)
-    with open(os.path.join(GOLD, name + ".tables.json"), "w", encoding="utf-8") as f:
-        json.dump({"pdf": name + ".pdf", "tables": tables}, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    with open(os.path.join(GOLD, name + ".records.jsonl"), "w", encoding="utf-8") as f:
-        for r in recs:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    kkcorpus.write_gold(name, tables, recs)
