@@ -57,6 +57,7 @@ class Document:
         self.body = []
         self.styles = {}
         self.ntables = 0
+        self.writing_mode = None   # "tb-rl": vertical writing (縦書き) on every page
 
     # -- styles -------------------------------------------------------------
     def _pstyle(self, font=None, size=None, bold=False, align=None,
@@ -190,12 +191,13 @@ class Document:
                 '<office:font-face-decls>%s</office:font-face-decls>'
                 '<office:automatic-styles>%s<style:page-layout style:name="PL"><style:page-layout-properties '
                 'fo:page-width="%s" fo:page-height="%s" style:print-orientation="%s" fo:margin-top="%s" '
-                'fo:margin-bottom="%s" fo:margin-left="%s" fo:margin-right="%s"/></style:page-layout>'
+                'fo:margin-bottom="%s" fo:margin-left="%s" fo:margin-right="%s"%s/></style:page-layout>'
                 '</office:automatic-styles>'
                 '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="PL"/></office:master-styles>'
                 '<office:body><office:text>%s</office:text></office:body></office:document>\n'
                 % (_NS, escape(self.title), escape(self.author), fonts, styles, w, h, orient,
-                   m, m, m, m, "".join(self.body)))
+                   m, m, m, m, ' style:writing-mode="%s"' % self.writing_mode if self.writing_mode else "",
+                   "".join(self.body)))
 
     def save(self, path):
         with open(path, "w", encoding="utf-8") as f:
