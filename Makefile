@@ -6,7 +6,7 @@
 #   make run        deps + build + ingest corpus/ into keikaku.db + comparison
 #   make bench      speed and peak memory next to pdftotext -layout
 #   make accuracy   precision/recall/F1 of parse against the corpus gold files
-#   make corpus     regenerate corpus PDFs (needs LibreOffice; not for tests)
+#   make corpus     regenerate corpus PDFs (needs LibreOffice, LuaLaTeX; not for tests)
 
 SHELL := /bin/bash
 CC ?= cc

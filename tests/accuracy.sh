@@ -3,9 +3,11 @@
 # per corpus PDF, per family and overall.  Usage: tests/accuracy.sh BIN
 #   BIN: the keikaku binary (bin/keikaku).  Set KK_ACCURACY_DETAIL=1 to list
 #   the facts missing from / extra in the parsed records.
-# Prints one line per PDF, then per family and overall, then the real-PDF
-# suite (tests/real_accuracy.py); exits 1 if a PDF is
-# below the F1 threshold KK_F1_MIN (default 0.98), 0 otherwise.
+# Prints one line per PDF, then per family and overall; exits 1 if a PDF is
+# below the F1 threshold KK_F1_MIN (default 0.98) or, for a layout with an
+# f1 line in corpus/gold/floors.tsv, below that floor (its target printed
+# beside the figure), 0 otherwise.  Then the real-PDF suite
+# (tests/real_accuracy.py).
 set -u
 bin=${1:?usage: tests/accuracy.sh BIN}
 case $bin in /*) ;; *) bin="$PWD/$bin" ;; esac
@@ -35,10 +37,14 @@ for gold in corpus/gold/*.records.jsonl; do
   fp=$(echo "$line" | sed -n 's/.*fp=\([0-9]*\).*/\1/p')
   fn=$(echo "$line" | sed -n 's/.*fn=\([0-9]*\).*/\1/p')
   echo "$name $fam $tp $fp $fn" >> "$tmp/scores"
-  awk -v n="$name" -v f="$fam" -v tp="$tp" -v fp="$fp" -v fn="$fn" -v min="$min" 'BEGIN {
+  read -r floor target < <(awk -F'\t' -v n="$name" '!/^#/ && $1 == n && $2 == "f1" { print $3, $4; exit }' \
+    corpus/gold/floors.tsv)
+  dmin=${floor:-$min}
+  awk -v n="$name" -v f="$fam" -v tp="$tp" -v fp="$fp" -v fn="$fn" -v min="$dmin" -v t="${target:-}" 'BEGIN {
     p = tp + fp ? tp / (tp + fp) : 1; r = tp + fn ? tp / (tp + fn) : 1; f1 = p + r ? 2 * p * r / (p + r) : 0;
-    printf "%-42s %-20s %9.4f %7.4f %7.4f%s\n", n, f, p, r, f1, f1 + 1e-9 < min ? "  < " min : "" }'
-  awk -v tp="$tp" -v fp="$fp" -v fn="$fn" -v min="$min" 'BEGIN {
+    printf "%-42s %-20s %9.4f %7.4f %7.4f%s%s\n", n, f, p, r, f1, f1 + 1e-9 < min ? "  < " min : "",
+      t != "" ? "  (floor " min ", target " t ")" : "" }'
+  awk -v tp="$tp" -v fp="$fp" -v fn="$fn" -v min="$dmin" 'BEGIN {
     p = tp + fp ? tp / (tp + fp) : 1; r = tp + fn ? tp / (tp + fn) : 1; f1 = p + r ? 2 * p * r / (p + r) : 0;
     exit (f1 + 1e-9 < min) }' || fail=1
 done

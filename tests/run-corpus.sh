@@ -13,9 +13,11 @@ shopt -s nullglob
 # The publications themselves; the -variant PDFs (departments, numbers and
 # even the city rewritten, to test that patterns follow structure) and the
 # -unruled one (the same plan list without rulings) are test inputs whose
-# fabricated or duplicated content would mislead a comparison.
+# fabricated or duplicated content would mislead a comparison; so are the
+# layouts made up for the corpus (listed in corpus/made-up.txt).
 pdfs=()
 for f in corpus/*.pdf; do
+  grep -qxF "$(basename "$f" .pdf)" corpus/made-up.txt 2>/dev/null && continue
   case "$f" in *-variant.pdf|*-unruled.pdf) ;; *) pdfs+=("$f") ;; esac
 done
 if [ ${#pdfs[@]} -eq 0 ]; then

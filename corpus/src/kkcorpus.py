@@ -6,10 +6,14 @@ split at page breaks, Mincho and Gothic fonts — and converts them to PDF with
 LibreOffice headless.  Standard library only (Debian's /usr/bin/python3).
 LibreOffice is a corpus-building tool, never a runtime or test dependency.
 """
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from xml.sax.saxutils import escape
 
 MINCHO = "IPAMincho"
@@ -53,6 +57,7 @@ class Document:
         self.body = []
         self.styles = {}
         self.ntables = 0
+        self.writing_mode = None   # "tb-rl": vertical writing (縦書き) on every page
 
     # -- styles -------------------------------------------------------------
     def _pstyle(self, font=None, size=None, bold=False, align=None,
@@ -176,8 +181,9 @@ class Document:
         w, h = ("29.7cm", "21cm") if self.landscape else ("21cm", "29.7cm")
         orient = "landscape" if self.landscape else "portrait"
         m = "%.2fcm" % self.margin_cm
+        # the body font too when it is another one (IPAex fonts, ...)
         fonts = "".join('<style:font-face style:name="%s" svg:font-family="%s"/>' % (f, f)
-                        for f in (MINCHO, GOTHIC))
+                        for f in (MINCHO, GOTHIC) + ((self.font,) if self.font not in (MINCHO, GOTHIC) else ()))
         styles = "".join(s for _, s in self.styles.values())
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<office:document %s office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
@@ -185,12 +191,13 @@ class Document:
                 '<office:font-face-decls>%s</office:font-face-decls>'
                 '<office:automatic-styles>%s<style:page-layout style:name="PL"><style:page-layout-properties '
                 'fo:page-width="%s" fo:page-height="%s" style:print-orientation="%s" fo:margin-top="%s" '
-                'fo:margin-bottom="%s" fo:margin-left="%s" fo:margin-right="%s"/></style:page-layout>'
+                'fo:margin-bottom="%s" fo:margin-left="%s" fo:margin-right="%s"%s/></style:page-layout>'
                 '</office:automatic-styles>'
                 '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="PL"/></office:master-styles>'
                 '<office:body><office:text>%s</office:text></office:body></office:document>\n'
                 % (_NS, escape(self.title), escape(self.author), fonts, styles, w, h, orient,
-                   m, m, m, m, "".join(self.body)))
+                   m, m, m, m, ' style:writing-mode="%s"' % self.writing_mode if self.writing_mode else "",
+                   "".join(self.body)))
 
     def save(self, path):
         with open(path, "w", encoding="utf-8") as f:
@@ -222,3 +229,77 @@ def to_pdf(source, outdir):
     if not os.path.exists(pdf):
         raise SystemExit("kkcorpus: LibreOffice made no PDF from " + source)
     return pdf
+
+
+def latex_to_pdf(source, outdir):
+    """Typesets one .tex source with LuaLaTeX (luatexja) in a scratch
+    directory, twice when the first run asks for it (labels, page
+    references), with the dates fixed (SOURCE_DATE_EPOCH, 2024-03-01) so
+    the PDF's bytes depend only on the source, and moves the PDF to outdir.  Returns the PDF path.  A
+    corpus-building tool only, like LibreOffice."""
+    lualatex = shutil.which("lualatex")
+    if not lualatex:
+        raise SystemExit("kkcorpus: LuaLaTeX is needed to build this part of the corpus: "
+                         "apt-get install texlive-luatex texlive-lang-japanese fonts-ipaexfont")
+    stem = os.path.splitext(os.path.basename(source))[0]
+    # same source, same bytes: fixed dates and document ID
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1709251200", FORCE_SOURCE_DATE="1")
+    with open(source, "rb") as f:
+        ident = hashlib.md5(f.read()).hexdigest().upper()
+    with tempfile.TemporaryDirectory(prefix="kk-tex-") as work:
+        for _ in range(2):
+            run = subprocess.run([lualatex, "-interaction=nonstopmode", "-halt-on-error",
+                                  "-output-directory", work, "-jobname", stem,
+                                  r"\pdfvariable trailerid {[<%s> <%s>]}\input{%s}" % (ident, ident, source)],
+                                 cwd=work, capture_output=True, text=True, env=env)
+            if run.returncode != 0:
+                raise SystemExit("kkcorpus: lualatex failed on %s:\n%s" % (source, run.stdout[-2000:]))
+            if "Rerun to get" not in run.stdout:
+                break
+        pdf = os.path.join(outdir, stem + ".pdf")
+        shutil.move(os.path.join(work, stem + ".pdf"), pdf)
+    return pdf
+
+
+# -- gold helpers shared by the generators ------------------------------------
+
+def nfkc(text):
+    """NFKC-normalized text, as gold records carry it."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def squash(text):
+    """Text without any whitespace: the key used to find text on a page."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(pdf):
+    """The text of every page of pdf (pdftotext -raw, whitespace removed),
+    page 1 first."""
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return [squash(subprocess.run(["pdftotext", "-raw", "-f", str(p), "-l", str(p), pdf, "-"],
+                                  capture_output=True, text=True, check=True).stdout)
+            for p in range(1, n + 1)]
+
+
+def sha256_file(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def write_gold(name, tables, recs=None):
+    """Writes corpus/gold/NAME.tables.json (tables: dicts with id, pages,
+    ruled, header_rows, rows; other keys are dropped) and, given records,
+    NAME.records.jsonl."""
+    gold = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "gold")
+    os.makedirs(gold, exist_ok=True)
+    keys = ("id", "pages", "ruled", "header_rows", "rows")
+    with open(os.path.join(gold, name + ".tables.json"), "w", encoding="utf-8") as f:
+        json.dump({"pdf": name + ".pdf", "tables": [{k: t[k] for k in keys} for t in tables]},
+                  f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    if recs is not None:
+        with open(os.path.join(gold, name + ".records.jsonl"), "w", encoding="utf-8") as f:
+            for r in recs:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")

@@ -14,3 +14,9 @@ expect_status() {
   if [ "$got" = "$want" ]; then ok "$desc (exit $got)"; else bad "$desc: exit $got, wanted $want; stderr: $(head -c 400 "$E2E_TMP/err")"; fi
 }
 finish() { exit $e2e_fail; }
+# kk_floor NAME METRIC: "FLOOR TARGET" from corpus/gold/floors.tsv for a
+# corpus document below its issue's target (empty when it has no floor line)
+kk_floor() {
+  awk -F'\t' -v n="$1" -v m="$2" '!/^#/ && $1 == n && $2 == m { print $3, $4; exit }' \
+    "$KK_ROOT/corpus/gold/floors.tsv"
+}
