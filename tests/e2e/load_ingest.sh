@@ -29,7 +29,7 @@ done
 grep -q '^failed: .*encrypted.pdf: .*password' "$E2E_TMP/out" && ok "encrypted: reason says password" || bad "encrypted reason"
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM documents')" = 12 ] && ok "12 documents" || bad "documents: $(sqlite3 "$DB" 'SELECT count(*) FROM documents')"
 [ "$(sqlite3 "$DB" "SELECT count(DISTINCT lg_code) FROM documents WHERE lg_code = '432041'")" = 1 ] \
-  && ok "荒尾市 has lg_code 432041" || echo "  note: parse gave no municipality for the copies"
+  && ok "荒尾市 has lg_code 432041" || bad "荒尾市 has no lg_code 432041: parse gave no municipality for the copies"
 
 # idempotent: the same files again change nothing
 before=$(sqlite3 "$DB" 'SELECT count(*), sum(pages) FROM documents; SELECT count(*) FROM pages; SELECT count(*) FROM kk_search_units')
