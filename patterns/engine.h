@@ -167,9 +167,9 @@ char *kp_where(const KpRule *r);
 /* tables.c */
 gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean first,
                      GError **error);
-const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directive,
+const KpRule *kp_rule_for(KpFamily *fam, KpSection section, KpDirective directive,
                           const char *text, char **value);
-const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, const char *directive,
+const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, KpDirective directive,
                                const KpText *text, char **value);
 
 G_END_DECLS

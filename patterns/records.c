@@ -210,8 +210,8 @@ void kp_set_fy(JsonObject *o, gint64 fy)
  * a fiscal_year span, or the start of a fiscal_year_range; 0 if none. */
 gint64 kp_text_fiscal_year(const KpText *t, int from, int to)
 {
-  const KpSpan *s = kp_text_find_span(t, "fiscal_year", from, to);
-  const KpSpan *r = kp_text_find_span(t, "fiscal_year_range", from, to);
+  const KpSpan *s = kp_text_find_span(t, KK_SPAN_FISCAL_YEAR, from, to);
+  const KpSpan *r = kp_text_find_span(t, KK_SPAN_FISCAL_YEAR_RANGE, from, to);
   if (s && (!r || s->start <= r->start))
     return (gint64)s->num;
   if (r)
@@ -226,7 +226,7 @@ gint64 kp_label_fiscal_year(const KpText *t)
 {
   gint64 fy = kp_text_fiscal_year(t, 0, -1);
   if (fy == 0) {
-    const KpSpan *y = kp_text_find_span(t, "year", 0, -1);
+    const KpSpan *y = kp_text_find_span(t, KK_SPAN_YEAR, 0, -1);
     if (y && y->num > 1800 && y->num < 2200)
       fy = (gint64)y->num;
   }
@@ -238,7 +238,7 @@ gint64 kp_label_fiscal_year_in(const KpText *t, int from, int to)
 {
   gint64 fy = kp_text_fiscal_year(t, from, to);
   if (fy == 0) {
-    const KpSpan *y = kp_text_find_span(t, "year", from, to);
+    const KpSpan *y = kp_text_find_span(t, KK_SPAN_YEAR, from, to);
     if (y && y->num > 1800 && y->num < 2200)
       fy = (gint64)y->num;
   }
@@ -348,9 +348,9 @@ static void clean_attrs(KpFamily *fam, Item *it)
     GPtrArray *rules = fam->section[secs[k]];
     for (guint i = 0; i < rules->len; i++) {
       const KpRule *r = g_ptr_array_index(rules, i);
-      if (strcmp(r->directive, "clean") != 0)
+      if (r->dir != KP_DIR_CLEAN)
         continue;
-      const char *as = kp_rule_opt(r, "as");
+      const char *as = kp_rule_opt(r, KP_OPT_AS);
       char **slot = NULL;
       if (g_strcmp0(as, "item_no") == 0)
         slot = &it->item_no;

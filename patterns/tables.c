@@ -26,7 +26,7 @@ typedef struct {
 
 /* Does any cell of the table match one of `directive` rules of `section`? */
 static const KpRule *table_has(const KpTable *t, KpFamily *fam, KpSection section,
-                               const char *directive, int *row_out)
+                               KpDirective directive, int *row_out)
 {
   GPtrArray *rules = fam->section[section];
   for (guint c = 0; c < t->cells->len; c++) {
@@ -36,7 +36,7 @@ static const KpRule *table_has(const KpTable *t, KpFamily *fam, KpSection sectio
       continue; /* blank */
     for (guint i = 0; i < rules->len; i++) {
       const KpRule *r = g_ptr_array_index(rules, i);
-      if (directive && strcmp(r->directive, directive) != 0)
+      if (directive != KP_DIR_ANY && r->dir != directive)
         continue;
       if (kp_rule_match_valid(r, sq, NULL)) {
         if (row_out)
@@ -50,7 +50,7 @@ static const KpRule *table_has(const KpTable *t, KpFamily *fam, KpSection sectio
 
 /* First rule of `section`/`directive` matching `squeezed` (text already
  * without whitespace; `valid`: known to be valid UTF-8). */
-static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, const char *directive,
+static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, KpDirective directive,
                                        const char *squeezed, gboolean valid, char **value)
 {
   GPtrArray *rules = fam->section[section];
@@ -58,7 +58,7 @@ static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, const c
     return NULL;
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
-    if (directive && strcmp(r->directive, directive) != 0)
+    if (directive != KP_DIR_ANY && r->dir != directive)
       continue;
     if (valid ? kp_rule_match_valid(r, squeezed, value) : kp_rule_match(r, squeezed, value))
       return r;
@@ -67,7 +67,7 @@ static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, const c
 }
 
 /* First rule of `section`/`directive` matching the squeezed text. */
-const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directive,
+const KpRule *kp_rule_for(KpFamily *fam, KpSection section, KpDirective directive,
                               const char *text, char **value)
 {
   g_autofree char *sq = kp_squeeze(text);
@@ -75,7 +75,7 @@ const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directiv
 }
 
 /* kp_rule_for() on a page's line or cell (its squeezed text is kept). */
-const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, const char *directive,
+const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, KpDirective directive,
                                const KpText *text, char **value)
 {
   return rule_for_squeezed(fam, section, directive, kp_text_squeezed(text), TRUE, value);
@@ -154,18 +154,18 @@ static gboolean do_meeting(TableCtx *ctx, GError **error)
       KpCell *cell = kp_table_at(t, r, c);
       if (cell == NULL || cell->row != r || cell->col != c)
         continue;
-      const KpRule *rule = kp_rule_for_text(fam, KP_SEC_MEETING, "label", &cell->t, NULL);
+      const KpRule *rule = kp_rule_for_text(fam, KP_SEC_MEETING, KP_DIR_LABEL, &cell->t, NULL);
       if (rule == NULL)
         continue;
       KpCell *v = kp_table_at(t, r, c + cell->colspan);
       if (v == NULL)
         continue;
       any = rule;
-      const char *as = kp_rule_opt(rule, "as");
+      const char *as = kp_rule_opt(rule, KP_OPT_AS);
       if (as == NULL)
         continue;
       if (strcmp(as, "held_on") == 0) {
-        const KpSpan *d = kp_text_find_span(&v->t, "date", 0, -1);
+        const KpSpan *d = kp_text_find_span(&v->t, KK_SPAN_DATE, 0, -1);
         if (d && d->str)
           json_object_set_string_member(o, "held_on", d->str);
       } else {
@@ -195,11 +195,11 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
       KpCell *cell = kp_table_at(t, r, c);
       if (cell == NULL)
         continue;
-      if (key_col < 0 && kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, "key", &cell->t, NULL)) {
+      if (key_col < 0 && kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, KP_DIR_KEY, &cell->t, NULL)) {
         key_col = c;
         last_header = MAX(last_header, cell->row + cell->rowspan - 1);
       }
-      const KpRule *yr = kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, "year", &cell->t, NULL);
+      const KpRule *yr = kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, KP_DIR_YEAR, &cell->t, NULL);
       if (yr && years[c] == 0) {
         years[c] = kp_label_fiscal_year(&cell->t);
         year_rule = yr;
@@ -215,8 +215,8 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
   const KpRule *col_rule = NULL;
   for (int c = 0; c < t->ncols; c++) {
     KpCell *cell = kp_table_at(t, header_row, c);
-    const KpRule *cr = cell ? kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, "column", &cell->t, NULL) : NULL;
-    const char *as = cr ? kp_rule_opt(cr, "as") : NULL;
+    const KpRule *cr = cell ? kp_rule_for_text(fam, KP_SEC_ACHIEVEMENTS, KP_DIR_COLUMN, &cell->t, NULL) : NULL;
+    const char *as = cr ? kp_rule_opt(cr, KP_OPT_AS) : NULL;
     if (as && strcmp(as, "title") == 0 && title_col < 0)
       title_col = c, col_rule = cr;
     else if (as && strcmp(as, "department") == 0 && dept_col < 0)
@@ -252,9 +252,9 @@ static gboolean do_achievements(TableCtx *ctx, int header_row, GError **error)
       KpCell *vc = kp_table_at(t, r, c);
       if (vc == NULL || vc->row != r || vc->col != c || kp_blank(vc->t.text))
         continue;
-      const KpSpan *s = kp_text_find_span(&vc->t, "percent", 0, -1);
+      const KpSpan *s = kp_text_find_span(&vc->t, KK_SPAN_PERCENT, 0, -1);
       if (s == NULL)
-        s = kp_text_find_span(&vc->t, "number", 0, -1);
+        s = kp_text_find_span(&vc->t, KK_SPAN_NUMBER, 0, -1);
       if (s == NULL)
         continue;
       if (key == NULL) {
@@ -289,7 +289,7 @@ static gboolean do_budget(TableCtx *ctx, GError **error)
   const KpRule *any = NULL;
   for (guint i = 0; i < t->cells->len; i++) {
     KpCell *cell = g_ptr_array_index(t->cells, i);
-    const KpRule *r = kp_rule_for_text(fam, KP_SEC_BUDGET, "column", &cell->t, NULL);
+    const KpRule *r = kp_rule_for_text(fam, KP_SEC_BUDGET, KP_DIR_COLUMN, &cell->t, NULL);
     if (r == NULL)
       continue;
     for (int n = 0; n < 6; n++)
@@ -311,11 +311,11 @@ static gboolean do_budget(TableCtx *ctx, GError **error)
     gboolean hb = FALSE;
     for (int n = 0; n < 6; n++) {
       KpCell *c = col[n] >= 0 ? kp_table_at(t, r, col[n]) : NULL;
-      const KpSpan *s = c ? kp_text_find_span(&c->t, "amount", 0, -1) : NULL;
+      const KpSpan *s = c ? kp_text_find_span(&c->t, KK_SPAN_AMOUNT, 0, -1) : NULL;
       if (c && s) {
         kp_set_number(o, names[n], s->num);
         has = TRUE;
-      } else if (c && (s = kp_text_find_span(&c->t, "number", 0, -1))) {
+      } else if (c && (s = kp_text_find_span(&c->t, KK_SPAN_NUMBER, 0, -1))) {
         kp_set_number(o, names[n], round(s->num * scale));
         has = TRUE;
       } else {
@@ -357,7 +357,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
     KpCell *cell = kp_table_at(t, header_row, c);
     if (cell == NULL || cell->col != c)
       continue;
-    const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, "year", &cell->t, NULL);
+    const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_YEAR, &cell->t, NULL);
     if (yr) {
       years[c] = kp_label_fiscal_year(&cell->t);
       if (years[c]) {
@@ -371,7 +371,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
   gboolean corner = FALSE;
   for (guint i = 0; i < fam->section[KP_SEC_SERIES]->len; i++) {
     const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
-    if (strcmp(r->directive, "title") == 0 && g_strcmp0(kp_rule_opt(r, "from"), "corner") == 0) {
+    if (r->dir == KP_DIR_TITLE && g_strcmp0(kp_rule_opt(r, KP_OPT_FROM), "corner") == 0) {
       KpCell *cc = kp_table_at(t, header_row, 0);
       if (cc && (r->re == NULL || kp_rule_match_valid(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
         g_free(st->series_title);
@@ -389,7 +389,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
       if (l->table >= 0 || !l->t.has_bbox || !t->has_bbox || l->t.bbox[1] > t->bbox[1])
         continue;
       g_autofree char *v = NULL;
-      const KpRule *tr = kp_rule_for_text(fam, KP_SEC_SERIES, "title", &l->t, &v);
+      const KpRule *tr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_TITLE, &l->t, &v);
       if (tr && tr->re && l->t.bbox[3] > best) {
         best = l->t.bbox[3];
         g_free(st->series_title);
@@ -411,7 +411,7 @@ static gboolean do_series(TableCtx *ctx, int header_row, GError **error)
       g_string_append(label, sq);
     }
     g_autofree char *row_label = g_string_free(label, FALSE);
-    if (*row_label == '\0' || kp_rule_for(fam, KP_SEC_SERIES, "skip-row", row_label, NULL))
+    if (*row_label == '\0' || kp_rule_for(fam, KP_SEC_SERIES, KP_DIR_SKIP_ROW, row_label, NULL))
       continue;
     for (int c = first_year_col; c < t->ncols; c++) {
       if (years[c] == 0)
@@ -456,7 +456,7 @@ static gboolean do_measures(TableCtx *ctx, gboolean in_card, GError **error)
       KpCell *rc = kp_table_at(t, r, c);
       if (rc == NULL || rc->row != r || rc->col != c)
         continue;
-      const KpRule *role_rule = kp_rule_for_text(fam, KP_SEC_MEASURES, "role", &rc->t, NULL);
+      const KpRule *role_rule = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &rc->t, NULL);
       if (role_rule == NULL)
         continue;
       KpCell *vc = NULL;
@@ -489,7 +489,7 @@ static gboolean do_measures(TableCtx *ctx, gboolean in_card, GError **error)
       g_autofree char *raw = kp_value_text(vc->t.text);
       const char *role = kp_value_role(fam, raw, role_rule->arg, NULL);
       gint64 fy = kp_text_fiscal_year(&rc->t, 0, -1);
-      const char *dy = kp_rule_opt(role_rule, "default-year");
+      const char *dy = kp_rule_opt(role_rule, KP_OPT_DEFAULT_YEAR);
       if (fy == 0 && dy)
         fy = strcmp(dy, "end") == 0 ? st->fy_end : st->fy_start;
       JsonObject *o = kp_measure_new(label, role, has, value, unit, fy, raw, ctx->page->no,
@@ -536,8 +536,8 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
       if (c > 0 && kp_table_at(t, hend, c - 1) == cell)
         continue; /* one header spanning columns labels the first */
       ls->label[c] = kp_label_text(cell->t.text);
-      ls->rule[c] = kp_rule_for_text(fam, KP_SEC_LIST, "column", &cell->t, NULL);
-      if (ls->rule[c] && g_strcmp0(kp_rule_opt(ls->rule[c], "as"), "item_no") == 0 && ls->key_col < 0)
+      ls->rule[c] = kp_rule_for_text(fam, KP_SEC_LIST, KP_DIR_COLUMN, &cell->t, NULL);
+      if (ls->rule[c] && g_strcmp0(kp_rule_opt(ls->rule[c], KP_OPT_AS), "item_no") == 0 && ls->key_col < 0)
         ls->key_col = c;
     }
     data_from = hend + 1;
@@ -560,7 +560,7 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
         repeated_header = FALSE;
       else
         n_labels++;
-      if (kp_rule_for_text(fam, KP_SEC_LIST, "skip-row", &cell->t, NULL))
+      if (kp_rule_for_text(fam, KP_SEC_LIST, KP_DIR_SKIP_ROW, &cell->t, NULL))
         skip = TRUE;
     }
     if (blank || skip || (repeated_header && n_labels > 0))
@@ -591,7 +591,7 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
       if (join && cell->row < r)
         continue; /* a spanned cell already taken */
       const KpRule *cr = ls->rule[c];
-      const char *as = cr ? kp_rule_opt(cr, "as") : NULL;
+      const char *as = cr ? kp_rule_opt(cr, KP_OPT_AS) : NULL;
       if (!join && cell->t.has_bbox && cell->row == r)
         kp_bbox_union(it->bbox, &it->has_bbox, cell->t.bbox);
       if (as && strcmp(as, "skip") == 0)
@@ -607,7 +607,7 @@ static gboolean do_list(TableCtx *ctx, int header_row, GError **error)
       } else {
         kp_item_set_attr(it, as, cell->t.text);
       }
-      if (cr && g_strcmp0(kp_rule_opt(cr, "field"), "no") == 0)
+      if (cr && g_strcmp0(kp_rule_opt(cr, KP_OPT_FIELD), "no") == 0)
         continue;
       if (ls->label[c] == NULL)
         continue;
@@ -665,7 +665,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
         continue;
       if (kp_blank(cell->t.text))
         continue;
-      const KpRule *start = kp_rule_for_text(fam, KP_SEC_CARD, "start", &cell->t, NULL);
+      const KpRule *start = kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_START, &cell->t, NULL);
       if (start) {
         if (!kp_start_item(p, ctx->page->no, start, error)) {
           g_hash_table_destroy(is_value);
@@ -673,8 +673,8 @@ static gboolean do_card(TableCtx *ctx, GError **error)
         }
       }
       char *lab_value = NULL;
-      const KpRule *lab = kp_rule_for_text(fam, KP_SEC_CARD, "label", &cell->t, &lab_value);
-      const KpRule *sched = lab ? NULL : kp_rule_for_text(fam, KP_SEC_CARD, "schedule", &cell->t, NULL);
+      const KpRule *lab = kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_LABEL, &cell->t, &lab_value);
+      const KpRule *sched = lab ? NULL : kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_SCHEDULE, &cell->t, NULL);
       g_free(lab_value);
       if ((lab || sched) && st->item == NULL) {
         kp_explain(p, "  (label '%s' on p%d outside any item: ignored)\n", cell->t.text, ctx->page->no);
@@ -693,7 +693,7 @@ static gboolean do_card(TableCtx *ctx, GError **error)
       if (cell->t.has_bbox)
         kp_bbox_union(it->bbox, &it->has_bbox, cell->t.bbox);
       KpCell *v = kp_table_at(t, r, c + cell->colspan);
-      if ((v == NULL || v == cell) && g_strcmp0(kp_rule_opt(rule, "below"), "yes") == 0)
+      if ((v == NULL || v == cell) && g_strcmp0(kp_rule_opt(rule, KP_OPT_BELOW), "yes") == 0)
         v = kp_table_at(t, r + cell->rowspan, c);
       if (v == cell)
         v = NULL;
@@ -704,14 +704,14 @@ static gboolean do_card(TableCtx *ctx, GError **error)
       if (v && v->t.has_bbox)
         kp_bbox_union(it->bbox, &it->has_bbox, v->t.bbox);
       g_autofree char *label = kp_label_text(cell->t.text);
-      const char *as = kp_rule_opt(rule, "as");
-      gboolean want_field = g_strcmp0(kp_rule_opt(rule, "field"), "no") != 0 &&
+      const char *as = kp_rule_opt(rule, KP_OPT_AS);
+      gboolean want_field = g_strcmp0(kp_rule_opt(rule, KP_OPT_FIELD), "no") != 0 &&
                             g_strcmp0(as, "skip") != 0;
       JsonObject *schedule = NULL;
       if (sched) {
-        want_field = g_strcmp0(kp_rule_opt(rule, "field"), "yes") == 0;
+        want_field = g_strcmp0(kp_rule_opt(rule, KP_OPT_FIELD), "yes") == 0;
         gint64 fy = kp_label_fiscal_year(&cell->t);
-        const char *actual = kp_rule_opt(rule, "actual");
+        const char *actual = kp_rule_opt(rule, KP_OPT_ACTUAL);
         gboolean is_actual = strstr(label, actual ? actual : "実績") != NULL;
         if (fy > 0) {
           JsonObject *o = json_object_new();
@@ -749,7 +749,7 @@ static gboolean series_in_plan(Stream *st, KpFamily *fam, const KpTable *t, int 
   gboolean need = FALSE;
   for (guint i = 0; i < fam->section[KP_SEC_SERIES]->len; i++) {
     const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
-    if (strcmp(r->directive, "year") == 0 && kp_rule_opt(r, "within"))
+    if (r->dir == KP_DIR_YEAR && kp_rule_opt(r, KP_OPT_WITHIN))
       need = TRUE;
   }
   if (!need)
@@ -776,11 +776,11 @@ gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean
   /* a row that is an item's heading (title and department cells) */
   for (guint i = 0; i < fam->section[KP_SEC_CARD]->len; i++) {
     const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_CARD], i);
-    if (strcmp(r->directive, "item-row") != 0)
+    if (r->dir != KP_DIR_ITEM_ROW)
       continue;
     /* rows=N: the heading is a table of its own, of N rows (a title box),
      * so that any two cells can be title and department */
-    const char *nrows = kp_rule_opt(r, "rows");
+    const char *nrows = kp_rule_opt(r, KP_OPT_ROWS);
     if (nrows != NULL && t->nrows != (int)g_ascii_strtod(nrows, NULL))
       continue;
     for (int rr = 0; rr < t->nrows; rr++) {
@@ -817,15 +817,15 @@ gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean
     }
   }
   int row = -1;
-  if (table_has(t, fam, KP_SEC_MEETING, "label", NULL))
+  if (table_has(t, fam, KP_SEC_MEETING, KP_DIR_LABEL, NULL))
     return do_meeting(&ctx, error);
-  if (table_has(t, fam, KP_SEC_ACHIEVEMENTS, "header", &row)) {
+  if (table_has(t, fam, KP_SEC_ACHIEVEMENTS, KP_DIR_HEADER, &row)) {
     /* the items it names must be out before it */
     if (!kp_flush_item(p, error))
       return FALSE;
     return do_achievements(&ctx, row, error);
   }
-  if (table_has(t, fam, KP_SEC_BUDGET, "header", NULL))
+  if (table_has(t, fam, KP_SEC_BUDGET, KP_DIR_HEADER, NULL))
     return do_budget(&ctx, error);
   /* a series table: a row with two or more fiscal-year header cells */
   if (fam->section[KP_SEC_SERIES]->len > 0) {
@@ -834,7 +834,7 @@ gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean
       for (int c = 0; c < t->ncols; c++) {
         KpCell *cell = kp_table_at(t, r, c);
         if (cell && cell->col == c && cell->row == r &&
-            kp_rule_for_text(fam, KP_SEC_SERIES, "year", &cell->t, NULL) && kp_label_fiscal_year(&cell->t))
+            kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_YEAR, &cell->t, NULL) && kp_label_fiscal_year(&cell->t))
           n++;
       }
       if (n >= 2 && series_in_plan(st, fam, t, r))
@@ -842,16 +842,16 @@ gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean
     }
   }
   row = -1;
-  if (table_has(t, fam, KP_SEC_LIST, "header", &row))
+  if (table_has(t, fam, KP_SEC_LIST, KP_DIR_HEADER, &row))
     return do_list(&ctx, row, error);
   if (t->continued && st->list.active && st->list.ncols == t->ncols && st->item && st->item->from_list)
     return do_list(&ctx, -1, error);
-  gboolean card = table_has(t, fam, KP_SEC_CARD, "start", NULL) ||
+  gboolean card = table_has(t, fam, KP_SEC_CARD, KP_DIR_START, NULL) ||
                   (st->item && !st->item->from_list &&
-                   (table_has(t, fam, KP_SEC_CARD, "label", NULL) ||
-                    table_has(t, fam, KP_SEC_CARD, "schedule", NULL) || t->continued ||
+                   (table_has(t, fam, KP_SEC_CARD, KP_DIR_LABEL, NULL) ||
+                    table_has(t, fam, KP_SEC_CARD, KP_DIR_SCHEDULE, NULL) || t->continued ||
                     (first && st->last_field && kp_blank(kp_table_at(t, 0, 0) ? kp_table_at(t, 0, 0)->t.text : NULL))));
-  if (table_has(t, fam, KP_SEC_MEASURES, "role", NULL))
+  if (table_has(t, fam, KP_SEC_MEASURES, KP_DIR_ROLE, NULL))
     if (!do_measures(&ctx, card, error))
       return FALSE;
   if (card)
