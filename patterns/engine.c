@@ -672,6 +672,7 @@ KkParser *kk_parser_new(const char *patterns_dir, GError **error)
   KkParser *p = g_new0(KkParser, 1);
   p->dir = g_steal_pointer(&dir);
   p->families = g_ptr_array_new_with_free_func((GDestroyNotify)kp_family_free);
+  p->diagnostics = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < names->len; i++) {
     g_autofree char *path = g_build_filename(p->dir, g_ptr_array_index(names, i), NULL);
     KpFamily *fam = kp_family_load(path, error);
@@ -702,6 +703,7 @@ void kk_parser_free(KkParser *p)
     return;
   stream_free(p->st);
   g_ptr_array_unref(p->families);
+  g_ptr_array_unref(p->diagnostics);
   g_free(p->dir);
   g_free(p);
 }

@@ -665,6 +665,8 @@ static gboolean run_match(const KpRule *rule, const char *subject, uint32_t opti
   if (rule == NULL || rule->re == NULL || subject == NULL)
     return FALSE;
   int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, strlen(subject), 0, options, rule->md, NULL);
+  if (rc >= 0)
+    ((KpRule *)rule)->hits++; /* a statistic, not the rule's meaning */
   return rc >= 0;
 }
 

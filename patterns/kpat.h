@@ -121,6 +121,8 @@ typedef struct {
   int value_group;             /* group giving "the value": `value`, else 1, else 0 */
   int line;                    /* line in the file (1-based) */
   struct KpFamily *family;
+  guint64 hits;                /* successful matches so far (patterns check:
+                                  a rule that never matched) */
 } KpRule;
 
 typedef struct KpFamily {

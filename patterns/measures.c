@@ -204,6 +204,7 @@ void kp_text_measures(KkParser *p, Item *it)
         int rc = pcre2_match(r->re, (PCRE2_SPTR)joined, len, offset, 0, r->md, NULL);
         if (rc < 0)
           break;
+        ((KpRule *)r)->hits++; /* a statistic for patterns check */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
         gsize ms = ov[0], me = ov[1];
         gsize grp[3][2] = { { 0, 0 }, { ms, me }, { 0, 0 } };

@@ -155,10 +155,23 @@ void kp_item_free(Item *it)
 
 void kp_list_clear(ListState *l)
 {
-  for (int i = 0; l->label && i < l->ncols; i++)
+  for (int i = 0; l->label && i < l->ncols; i++) {
     g_free(l->label[i]);
+    g_free(l->head[i]);
+    g_free(l->role_label[i]);
+    g_free(l->unit_word[i]);
+  }
   g_free(l->label);
+  g_free(l->head);
   g_free(l->rule);
+  g_free(l->sched_rule);
+  g_free(l->sched_fy);
+  g_free(l->sched_actual);
+  g_free(l->role_rule);
+  g_free(l->role_fy);
+  g_free(l->role_label);
+  g_free(l->unit_scale);
+  g_free(l->unit_word);
   memset(l, 0, sizeof *l);
   l->key_col = -1;
 }
@@ -329,6 +342,7 @@ gboolean kp_emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **error)
               g_utf8_strlen(js, -1) > 160 ? "…" : "");
     }
   }
+  p->st->produced++;
   gboolean ok = spool_record(p, o, error);
   json_object_unref(o);
   return ok;
@@ -451,6 +465,7 @@ Item *kp_start_item(KkParser *p, int page, const KpRule *rule, GError **error)
  * filled (the caller holds it) but kept in a bin that is dropped. */
 void kp_item_add_field(Item *it, Field *f)
 {
+  it->produced++;
   if (it->fields->len < KP_MAX_ITEM_FIELDS)
     g_ptr_array_add(it->fields, f);
   else
@@ -464,6 +479,7 @@ void kp_item_add_after(Item *it, JsonObject *o, const KpRule *rule)
     json_object_unref(o);
     return;
   }
+  it->produced++;
   json_object_set_string_member(o, "item", it->key);
   g_ptr_array_add(it->after, o);
   g_ptr_array_add(it->after_rules, (gpointer)rule);
