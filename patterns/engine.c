@@ -416,6 +416,25 @@ static int compare_strings(const void *a, const void *b)
   return strcmp(x, y);
 }
 
+/* --explain: the rules of `fam` with a regular expression that never
+ * matched (in this parser's life: one document for parse --explain). */
+static void explain_unmatched(KkParser *p, KpFamily *fam)
+{
+  guint n = 0;
+  for (guint i = 0; i < fam->rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->rules, i);
+    n += r->re && r->hits == 0;
+  }
+  kp_explain(p, "rules that never matched: %u\n", n);
+  for (guint i = 0; i < fam->rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->rules, i);
+    if (r->re == NULL || r->hits > 0)
+      continue;
+    g_autofree char *w = kp_where(r);
+    kp_explain(p, "  %s [%s] %s /%s/\n", w, kp_section_name(r->section), r->directive, r->re_src);
+  }
+}
+
 /* Emits the document record, the spooled records and the end record. */
 static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GError **error)
 {
@@ -447,6 +466,8 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
         g_autofree char *w = kp_where(attrs[i]->rule);
         kp_explain(p, "  %-12s from p%d by %s\n", names[i], attrs[i]->page, w);
       }
+    if (st->family)
+      explain_unmatched(p, st->family);
     guint n = g_hash_table_size(st->unused);
     kp_explain(p, "labelled cells and tables no rule used: %u\n", n);
     if (n) {

@@ -57,6 +57,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_LIST, KP_DIR_HEADER, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_LIST, KP_DIR_COLUMN, "column", ARG_NONE, RE_REQUIRED, "as field", NULL },
   { KP_SEC_LIST, KP_DIR_SKIP_ROW, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_LIST, KP_DIR_SCHEDULE, "schedule", ARG_NONE, RE_REQUIRED, "actual", NULL },
 
   { KP_SEC_ACHIEVEMENTS, KP_DIR_HEADER, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, KP_DIR_KEY, "key", ARG_NONE, RE_REQUIRED, "", NULL },
@@ -72,6 +73,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_MEASURES, KP_DIR_SUBJECT, "subject", ARG_NONE, RE_REQUIRED, "", NULL },
 
   { KP_SEC_BUDGET, KP_DIR_HEADER, "header", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_BUDGET, KP_DIR_YEAR, "year", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_BUDGET, KP_DIR_COLUMN, "column", ARG_WORD, RE_REQUIRED, "", "total national prefectural bonds other general_fund" },
 
   { KP_SEC_SERIES, KP_DIR_YEAR, "year", ARG_NONE, RE_REQUIRED, "within", NULL },

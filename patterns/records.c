@@ -503,6 +503,50 @@ char *kp_attr_text(const char *value)
   return g_string_free(s, FALSE);
 }
 
+/* TRUE if `line` ends like the name of an administrative unit (課, 室,
+ * 局, 部, 係, 所, 館, 班, センター, 委員会 …): a line of its own, not a
+ * name wrapped in the middle. */
+static gboolean ends_like_office(const char *line)
+{
+  static const char *const ends[] = { "課", "室", "局", "部", "係", "所", "館", "班", "センター", "委員会",
+                                      "事務局", "グループ", "チーム", "本部", "庁" };
+  if (g_utf8_strlen(line, -1) < 2)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(ends); i++)
+    if (g_str_has_suffix(line, ends[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* A department cell's text: several offices on lines of their own
+ * ("市民課\n情報政策課") are kept apart with "、"; a name wrapped by the
+ * cell's width is joined as kp_attr_text() joins it. */
+static char *departments_text(const char *value)
+{
+  g_autofree char *v = kp_value_text(value);
+  g_auto(GStrv) lines = g_strsplit(v, "\n", -1);
+  guint n = 0;
+  gboolean all_offices = TRUE;
+  for (int i = 0; lines[i]; i++) {
+    g_strstrip(lines[i]);
+    if (*lines[i] == '\0')
+      continue;
+    n++;
+    all_offices = all_offices && ends_like_office(lines[i]);
+  }
+  if (n < 2 || !all_offices)
+    return kp_attr_text(value);
+  GString *s = g_string_new(NULL);
+  for (int i = 0; lines[i]; i++) {
+    if (*lines[i] == '\0')
+      continue;
+    if (s->len)
+      g_string_append(s, "、");
+    g_string_append(s, lines[i]);
+  }
+  return g_string_free(s, FALSE);
+}
+
 /* Sets an item attribute named by a rule's as= option. */
 void kp_item_set_attr(Item *it, const char *as, const char *value)
 {
@@ -519,7 +563,7 @@ void kp_item_set_attr(Item *it, const char *as, const char *value)
     slot = &it->category;
   if (slot == NULL)
     return;
-  g_autofree char *v = kp_attr_text(value);
+  g_autofree char *v = strcmp(as, "department") == 0 ? departments_text(value) : kp_attr_text(value);
   if (*v == '\0')
     return;
   if (*slot && strcmp(as, "category") != 0) {

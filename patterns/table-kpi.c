@@ -84,6 +84,15 @@ static gboolean is_role(KpFamily *fam, const KpCell *c)
   return c && kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &c->t, NULL) != NULL;
 }
 
+/* TRUE if role cell `rc` heads a column (its value below it, a header or
+ * nothing beside it), FALSE if it labels a row (its value beside it). */
+static gboolean heads_column(KpFamily *fam, const KpTable *t, const KpCell *rc)
+{
+  KpCell *right = right_of(t, rc, rc->row);
+  KpCell *below = kp_table_at(t, rc->row + rc->rowspan, rc->col);
+  return below && !is_role(fam, below) && has_value(below) && (right == NULL || is_role(fam, right) || !has_value(right));
+}
+
 /* A role heading a column: each row below gives a measure. */
 static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, const KpRule *role_rule,
                             int label_before, GError **error)
@@ -132,11 +141,7 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
     if (!is_role(fam, rc))
       continue;
     g_ptr_array_add(roles, rc);
-    KpCell *right = right_of(t, rc, rc->row);
-    KpCell *below = kp_table_at(t, rc->row + rc->rowspan, rc->col);
-    gboolean heads_column = (right == NULL || is_role(fam, right)) && below && !is_role(fam, below) &&
-                            !kp_blank(below->t.text);
-    if (heads_column)
+    if (heads_column(fam, t, rc))
       first_col_role = MIN(first_col_role, rc->col);
     else
       first_row_role = MIN(first_row_role, rc->row);
@@ -151,8 +156,7 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
     const KpRule *role_rule = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &rc->t, NULL);
     int r = rc->row;
     KpCell *right = right_of(t, rc, r);
-    KpCell *below = kp_table_at(t, r + rc->rowspan, rc->col);
-    if ((right == NULL || is_role(fam, right)) && below && !is_role(fam, below) && !kp_blank(below->t.text)) {
+    if (heads_column(fam, t, rc)) {
       ok = role_column(ctx, in_card, rc, role_rule, first_col_role, error);
       continue;
     }

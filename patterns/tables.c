@@ -262,7 +262,9 @@ static gboolean route(TableCtx *ctx, Claim *claim, GError **error)
                     (ctx->first_on_page && st->last_field && (c00 == NULL || kp_blank(c00->t.text)))));
   if (kp_table_has(t, fam, KP_SEC_MEASURES, KP_DIR_ROLE, NULL)) {
     *claim = card ? CLAIM_CARD_MEASURES : CLAIM_MEASURES;
-    if (!kp_table_measures(ctx, card, error))
+    /* a KPI table below a card (an evaluation sheet's indicators) is the
+     * card's item's */
+    if (!kp_table_measures(ctx, card || (st->item && !st->item->from_list), error))
       return FALSE;
   }
   if (card) {
