@@ -14,6 +14,7 @@
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
 #include "patterns/gold.h"
+#include "patterns/check.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,10 @@ int kk_cmd_patterns(int argc, char **argv)
   if (strcmp(sub, "score") == 0) {
     g_set_prgname(prgname);
     return cmd_score(argc - 1, argv + 1);
+  }
+  if (strcmp(sub, "check") == 0) {
+    g_set_prgname(prgname);
+    return kp_cmd_check(argc - 1, argv + 1);
   }
   fprintf(stderr, "keikaku: patterns: '%s' is not a subcommand; see 'keikaku patterns --help'\n", sub);
   return KK_ERROR_USAGE;

@@ -28,6 +28,7 @@ gboolean kp_table_card(TableCtx *ctx, GError **error)
           KpCell *x = kp_table_at(t, 0, c);
           if (x && x->col == c && x->row == 0 && !kp_blank(x->t.text)) {
             kp_field_append(st->last_field, &x->t);
+            st->item->produced++; /* the table gave the rest of a field */
             g_hash_table_add(is_value, x);
             if (st->last_field->schedule) {
               g_autofree char *txt = kp_value_text(st->last_field->value->str);
