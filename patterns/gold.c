@@ -143,7 +143,22 @@ GPtrArray *kp_gold_facts(GPtrArray *records)
   return facts;
 }
 
-void kp_gold_compare(GPtrArray *records, GPtrArray *gold, KpScore *score, FILE *report)
+/* TRUE if `fact` is of record type `only` (or `only` is NULL). */
+static gboolean fact_selected(const char *fact, const char *only)
+{
+  gsize n = only ? strlen(only) : 0;
+  return only == NULL || (strncmp(fact, only, n) == 0 && (fact[n] == '[' || fact[n] == '|'));
+}
+
+/* Drops the facts not of type `only`. */
+static void select_facts(GPtrArray *facts, const char *only)
+{
+  for (guint i = facts->len; only && i > 0; i--)
+    if (!fact_selected(g_ptr_array_index(facts, i - 1), only))
+      g_ptr_array_remove_index(facts, i - 1);
+}
+
+void kp_gold_compare(GPtrArray *records, GPtrArray *gold, const char *only, KpScore *score, FILE *report)
 {
   memset(score, 0, sizeof *score);
   for (guint i = 0; i < gold->len; i++) {
@@ -153,6 +168,8 @@ void kp_gold_compare(GPtrArray *records, GPtrArray *gold, KpScore *score, FILE *
   }
   g_autoptr(GPtrArray) a = kp_gold_facts(records);
   g_autoptr(GPtrArray) b = kp_gold_facts(gold);
+  select_facts(a, only);
+  select_facts(b, only);
   guint i = 0, k = 0, n_missing = 0, n_extra = 0;
   while (i < a->len || k < b->len) {
     int c = i >= a->len ? 1 : k >= b->len ? -1
@@ -181,13 +198,13 @@ static gboolean collect(JsonObject *o, gpointer data, GError **error)
   return TRUE;
 }
 
-gboolean kp_gold_compare_file(GPtrArray *records, const char *gold_path, KpScore *score,
+gboolean kp_gold_compare_file(GPtrArray *records, const char *gold_path, const char *only, KpScore *score,
                               FILE *report, GError **error)
 {
   g_autoptr(GPtrArray) gold = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
   if (!kk_jsonl_read_path(gold_path, 0, collect, gold, error))
     return FALSE;
-  kp_gold_compare(records, gold, score, report);
+  kp_gold_compare(records, gold, only, score, report);
   return TRUE;
 }
 

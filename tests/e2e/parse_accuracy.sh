@@ -41,13 +41,13 @@ done
 
 # pages files with gold beside them: the paraphrase set and the new layouts
 m=0
-for set in corpus/paraphrase:0.95 tests/data/layouts:0.98; do
-  dir=${set%%:*}; min=${set#*:}
+for set in corpus/paraphrase:0.95:measure tests/data/layouts:0.98:; do
+  dir=${set%%:*}; rest=${set#*:}; min=${rest%%:*}; only=${rest#*:}
   for gold in "$dir"/*.records.jsonl; do
     [ -f "$gold" ] || continue
     name=$(basename "$gold" .records.jsonl)
     m=$((m+1))
-    "$KEIKAKU" parse --gold "$gold" --min-f1 "$min" "$dir/$name.pages.jsonl" > "$E2E_TMP/cmp" 2>"$E2E_TMP/err"
+    "$KEIKAKU" parse --gold "$gold" --min-f1 "$min" ${only:+--facts "$only"} "$dir/$name.pages.jsonl" > "$E2E_TMP/cmp" 2>"$E2E_TMP/err"
     st=$?
     f1=$(tail -1 "$E2E_TMP/cmp" | sed -n 's/.*f1=\([0-9.]*\).*/\1/p')
     case $st in
