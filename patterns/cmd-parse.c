@@ -74,7 +74,7 @@ int kk_cmd_parse(int argc, char **argv)
     { "explain", 'e', 0, G_OPTION_ARG_NONE, &explain, "show the family chosen, the rule behind every record and field, and labelled cells no rule used (instead of records)", NULL },
     { "gold", 'g', 0, G_OPTION_ARG_FILENAME, &gold, "compare the records with a gold records file; print precision, recall and F1", "FILE" },
     { "min-f1", 0, 0, G_OPTION_ARG_DOUBLE, &min_f1, "with --gold: exit 1 if F1 is below X (default 0.98)", "X" },
-    { "facts", 0, 0, G_OPTION_ARG_STRING, &only, "with --gold: compare only the facts of this record type (measure, item, schedule, ...)", "TYPE" },
+    { "facts", 0, 0, G_OPTION_ARG_STRING, &only, "with --gold: compare only facts of these kinds: record types (measure, budget, item: attributes, …) and field", "KIND,…" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "[FILE|-]" },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
   };

@@ -74,6 +74,9 @@ typedef struct {
   char **role_label;      /* the role header without its unit (効果額) */
   double *unit_scale;     /* the column's money scale (header 効果額(千円)) */
   char **unit_word;       /* the column's unit, or NULL */
+  int *budget_kind;       /* [budget] column NAME heading the column (kp_budget_kind), or -1 */
+  gint64 *budget_fy;      /* the budget's year: its header's, else the nearest such column's left of it */
+  const KpRule **budget_rule;
 } ListState;
 
 typedef struct {

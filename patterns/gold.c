@@ -143,11 +143,25 @@ GPtrArray *kp_gold_facts(GPtrArray *records)
   return facts;
 }
 
-/* TRUE if `fact` is of record type `only` (or `only` is NULL). */
+/* TRUE if `fact` is of one of the comma-separated kinds of `only` (or
+ * `only` is NULL): a record type ("measure", "budget", "item" for an
+ * item's attributes) or "field" for the fields of items. */
 static gboolean fact_selected(const char *fact, const char *only)
 {
-  gsize n = only ? strlen(only) : 0;
-  return only == NULL || (strncmp(fact, only, n) == 0 && (fact[n] == '[' || fact[n] == '|'));
+  if (only == NULL)
+    return TRUE;
+  const char *bar = strchr(fact, '|');
+  const char *bracket = strchr(fact, '[');
+  const char *end = bracket && (bar == NULL || bracket < bar) ? bracket : bar;
+  gsize n = end ? (gsize)(end - fact) : strlen(fact);
+  g_autofree char *type = g_strndup(fact, n);
+  if (strcmp(type, "item") == 0 && bar && g_str_has_prefix(bar + 1, "field["))
+    g_free(type), type = g_strdup("field");
+  g_auto(GStrv) kinds = g_strsplit(only, ",", -1);
+  for (int i = 0; kinds[i]; i++)
+    if (strcmp(g_strstrip(kinds[i]), type) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* Drops the facts not of type `only`. */

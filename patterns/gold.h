@@ -29,8 +29,10 @@ typedef struct {
 GPtrArray *kp_gold_facts(GPtrArray *records);
 
 /* Compares `records` with `gold`; fills `score`.  When `only` is non-NULL
- * only facts of that record type count ("measure": a set scored on its
- * measures).  When `report` is non-NULL lists the facts missing from /
+ * only facts of the comma-separated kinds it names count: record types
+ * ("measure", "budget", "document", "item" for an item's attributes) and
+ * "field" for the fields of items (a set scored on its measures, a real
+ * PDF whose gold holds items and budgets but not every field).  When `report` is non-NULL lists the facts missing from /
  * extra in the records (at most 200 each). */
 void kp_gold_compare(GPtrArray *records, GPtrArray *gold, const char *only, KpScore *score, FILE *report);
 

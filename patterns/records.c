@@ -172,6 +172,9 @@ void kp_list_clear(ListState *l)
   g_free(l->role_label);
   g_free(l->unit_scale);
   g_free(l->unit_word);
+  g_free(l->budget_kind);
+  g_free(l->budget_fy);
+  g_free(l->budget_rule);
   memset(l, 0, sizeof *l);
   l->key_col = -1;
 }

@@ -48,7 +48,24 @@ static gboolean give(TableCtx *ctx, JsonObject *o, const KpRule *rule, GError **
   return kp_emit(ctx->p, o, rule, error);
 }
 
-static JsonObject *budget_new(gint64 fy)
+/* The index of a `[budget] column NAME` in the budget record's money
+ * members, or -1. */
+int kp_budget_kind(const char *name)
+{
+  for (gsize n = 0; name && n < N_KINDS; n++)
+    if (strcmp(kinds[n], name) == 0)
+      return (int)n;
+  return -1;
+}
+
+/* The member name of budget kind `k` (kp_budget_kind). */
+const char *kp_budget_member(int k)
+{
+  return k >= 0 && (gsize)k < N_KINDS ? kinds[k] : "total";
+}
+
+/* A new budget record for fiscal year `fy`, every money member null. */
+JsonObject *kp_budget_new(gint64 fy)
 {
   JsonObject *o = json_object_new();
   json_object_set_string_member(o, "type", "budget");
@@ -80,7 +97,7 @@ static gboolean by_year_columns(TableCtx *ctx, const int *krow, int kcol, const 
   for (int c = kcol + 1; c < t->ncols; c++) {
     if (yc.fy[c] == 0 || (c > 0 && yc.fy[c - 1] == yc.fy[c] && kp_table_at(t, yc.row, c) == kp_table_at(t, yc.row, c - 1)))
       continue; /* no year, or the second column under one year cell */
-    JsonObject *o = budget_new(yc.fy[c]);
+    JsonObject *o = kp_budget_new(yc.fy[c]);
     gboolean has = FALSE;
     double bbox[4] = { 0 };
     gboolean hb = FALSE;
@@ -167,7 +184,7 @@ gboolean kp_table_budget(TableCtx *ctx, GError **error)
       if (lc)
         fy = kp_label_fiscal_year(&lc->t);
     }
-    JsonObject *o = budget_new(fy ? fy : st->fy_start);
+    JsonObject *o = kp_budget_new(fy ? fy : st->fy_start);
     gboolean has = FALSE;
     double bbox[4] = { 0 };
     gboolean hb = FALSE;

@@ -56,6 +56,9 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
   ls->role_label = g_new0(char *, n);
   ls->unit_scale = g_new0(double, n);
   ls->unit_word = g_new0(char *, n);
+  ls->budget_kind = g_new0(int, n);
+  ls->budget_fy = g_new0(gint64, n);
+  ls->budget_rule = g_new0(const KpRule *, n);
   ls->key_col = -1;
   for (int c = 0; c < t->ncols; c++) {
     KpCell *cell = kp_table_at(t, hend, c);
@@ -79,12 +82,32 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
         ls->role_rule[c] = role;
         ls->role_label[c] = kp_strip_unit(heads[k]->t.text);
       }
+      const KpRule *money = kp_rule_for_text(fam, KP_SEC_BUDGET, KP_DIR_COLUMN, &heads[k]->t, NULL);
+      if (money && ls->budget_rule[c] == NULL)
+        ls->budget_rule[c] = money;
       const KpRule *sched = kp_rule_for_text(fam, KP_SEC_LIST, KP_DIR_SCHEDULE, &heads[k]->t, NULL);
       if (sched && ls->sched_rule[c] == NULL && kp_label_fiscal_year(&heads[k]->t))
         ls->sched_rule[c] = sched;
     }
     g_autofree char *joined = g_string_free(path, FALSE);
-    if (ls->role_rule[c]) {
+    ls->budget_kind[c] = ls->budget_rule[c] ? kp_budget_kind(ls->budget_rule[c]->arg) : -1;
+    if (ls->budget_kind[c] >= 0) {
+      /* a money column: its year, else that of the money column left of it
+       * that has one (国 | 県 under 財源内訳 beside R4年度予算額) */
+      ls->budget_fy[c] = fy;
+      for (int k = c - 1; k >= 0 && ls->budget_fy[c] == 0; k--)
+        if (ls->budget_kind[k] >= 0 && ls->budget_fy[k]) {
+          ls->budget_fy[c] = ls->budget_fy[k];
+          if (ls->unit_word[c] == NULL && ls->unit_word[k]) {
+            /* and its unit, when it has none of its own */
+            ls->unit_word[c] = g_strdup(ls->unit_word[k]);
+            ls->unit_scale[c] = ls->unit_scale[k];
+          }
+        }
+      if (ls->budget_fy[c] == 0)
+        ls->budget_fy[c] = st->fy_start;
+      ls->sched_rule[c] = NULL;
+    } else if (ls->role_rule[c]) {
       ls->role_fy[c] = fy;
       ls->sched_rule[c] = NULL; /* an amount per year is a measure, not a plan */
     } else if (ls->sched_rule[c]) {
@@ -121,14 +144,57 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
     }
 }
 
-/* The schedules and measures of one list row (row `r`, item `it`); a row
- * joined to the item above adds to the schedule texts it continues. */
+/* The budgets of one list row: one per fiscal year of its money columns. */
+static void list_row_budgets(TableCtx *ctx, Item *it, int r)
+{
+  ListState *ls = &ctx->p->st->list;
+  const KpTable *t = ctx->table;
+  for (int c = 0; c < t->ncols && c < ls->ncols; c++) {
+    gboolean first = ls->budget_kind[c] >= 0;
+    for (int k = 0; k < c && first; k++)
+      first = !(ls->budget_kind[k] >= 0 && ls->budget_fy[k] == ls->budget_fy[c]);
+    if (!first)
+      continue; /* not money, or not the first column of its year */
+    JsonObject *o = kp_budget_new(ls->budget_fy[c]);
+    gboolean has = FALSE;
+    double bbox[4] = { 0 };
+    gboolean hb = FALSE;
+    for (int k = c; k < t->ncols && k < ls->ncols; k++) {
+      if (ls->budget_kind[k] < 0 || ls->budget_fy[k] != ls->budget_fy[c])
+        continue;
+      KpCell *cell = kp_table_at(t, r, k);
+      double value = 0;
+      const char *unit = NULL;
+      g_autofree char *uo = NULL;
+      if (cell == NULL || cell->row != r || !kp_measure_value(&cell->t, 0, -1, ls->unit_scale[k] > 0 ? ls->unit_scale[k] : ctx->unit.scale, &value, &unit, &uo) ||
+          (unit && strcmp(unit, "円") != 0))
+        continue;
+      kp_set_number(o, kp_budget_member(ls->budget_kind[k]), round(value));
+      has = TRUE;
+      if (cell->t.has_bbox)
+        kp_bbox_union(bbox, &hb, cell->t.bbox);
+    }
+    json_object_set_int_member(o, "page", ctx->page->no);
+    if (hb)
+      kk_json_set_bbox(o, "bbox", bbox);
+    if (has)
+      kp_item_add_after(it, o, ls->budget_rule[c]);
+    else
+      json_object_unref(o);
+  }
+}
+
+/* The schedules, measures and budgets of one list row (row `r`, item
+ * `it`); a row joined to the item above adds to the schedule texts it
+ * continues. */
 static gboolean list_row_records(TableCtx *ctx, Item *it, int r, gboolean join, GError **error)
 {
   Stream *st = ctx->p->st;
   const KpTable *t = ctx->table;
   KpFamily *fam = st->family;
   ListState *ls = &st->list;
+  if (!join)
+    list_row_budgets(ctx, it, r);
   for (int c = 0; c < t->ncols && c < ls->ncols; c++) {
     KpCell *cell = kp_table_at(t, r, c);
     if (cell == NULL || cell->row != r || cell->col != c || kp_blank(cell->t.text))

@@ -67,6 +67,11 @@ gboolean kp_year_columns(KpFamily *fam, const KpTable *t, KpSection section, KpD
                          int first_row, int last_row, int min, KpYearCols *yc);
 void kp_year_columns_clear(KpYearCols *yc);
 
+/* table-budget.c */
+int kp_budget_kind(const char *name);
+const char *kp_budget_member(int kind);
+JsonObject *kp_budget_new(gint64 fy);
+
 /* tables.c */
 const KpRule *kp_table_has(const KpTable *t, KpFamily *fam, KpSection section, KpDirective directive,
                            int *row_out);

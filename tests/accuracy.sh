@@ -12,6 +12,10 @@
 #               (held to 0.95)
 #   layouts     tests/data/layouts/NAME.pages.jsonl, layouts of new families
 #               made up for their tests, against NAME.records.jsonl (0.98)
+#   real        ../shared/real/NAME.pdf (PDFs nobody on the project made)
+#               against tests/data/real/NAME.records.jsonl, gold transcribed
+#               by eye for what it lists (items and budgets, measures, series:
+#               the kinds named in NAME.facts) (0.95)
 # The counts come from `keikaku parse --gold`; F1 is computed by
 # `keikaku patterns score` (the same code as parse --gold's).  Exits 1 if a
 # document of a set is below the set's floor, 0 otherwise.
@@ -58,8 +62,22 @@ for gold in tests/data/layouts/*.records.jsonl; do
   score layouts "$name" "$gold" "tests/data/layouts/$name.pages.jsonl"
 done
 
-floor() { case $1 in corpus) echo "${KK_F1_MIN:-0.98}" ;; paraphrase) echo 0.95 ;; *) echo 0.98 ;; esac; }
-for set in corpus paraphrase layouts; do
+real=""
+for d in ../shared/real ../../shared/real; do [ -d "$d" ] && { real=$d; break; }; done
+for gold in tests/data/real/*.records.jsonl; do
+  [ -f "$gold" ] || continue
+  name=$(basename "$gold" .records.jsonl)
+  if [ -z "$real" ] || [ ! -f "$real/$name.pdf" ]; then
+    echo "real/$name: skipped (../shared/real/$name.pdf not here)" >&2; continue
+  fi
+  if ! "$bin" extract "$real/$name.pdf" 2> "$tmp/err" | "$bin" normalize > "$tmp/norm" 2>> "$tmp/err"; then
+    echo "real/$name: extract/normalize failed: $(head -c 300 "$tmp/err")" >&2; fail=1; continue
+  fi
+  score real "$name" "$gold" "$tmp/norm" --facts "$(cat "tests/data/real/$name.facts")"
+done
+
+floor() { case $1 in corpus) echo "${KK_F1_MIN:-0.98}" ;; paraphrase|real) echo 0.95 ;; *) echo 0.98 ;; esac; }
+for set in corpus paraphrase layouts real; do
   [ -s "$tmp/$set.scores" ] || continue
   echo "== $set (floor $(floor $set))"
   "$bin" patterns score --min-f1 "$(floor $set)" "$tmp/$set.scores" || fail=1
