@@ -143,6 +143,7 @@ gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError *
 void kp_recognise_page(KkParser *p, const KpPage *page);
 
 /* measures.c */
+gboolean kp_is_duration(const char *unit);
 JsonObject *kp_measure_new(const char *label, const char *role, gboolean has_value,
                            double value, const char *unit, gint64 fy, const char *raw,
                            int page, const double *bbox);

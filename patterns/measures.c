@@ -15,6 +15,17 @@
 
 /* ------------------------------------------------------- measure values */
 
+/* TRUE if a quantity's unit is a period (年間, か月, 日間 …): how long,
+ * not how much.  時間 is not one: hours are counted (残業▲600時間). */
+gboolean kp_is_duration(const char *unit)
+{
+  static const char *const units[] = { "年間", "か月", "ヶ月", "カ月", "か月間", "ヶ月間", "カ月間", "日間", "週間" };
+  for (gsize i = 0; unit && i < G_N_ELEMENTS(units); i++)
+    if (strcmp(unit, units[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Fills value/unit of a measure from annotated text: money in yen, else a
  * percent, a quantity with its unit, or a number scaled by the table's
  * money unit.  FALSE if the text holds no value. */
@@ -34,6 +45,11 @@ gboolean kp_measure_value(const KpText *t, int from, int to, double scale,
     return TRUE;
   }
   if ((s = kp_text_find_span(t, KK_SPAN_QUANTITY, from, to))) {
+    /* a period ("5年間で2人") says over what time, not how much: the
+     * quantity after it is the value */
+    const KpSpan *after = kp_is_duration(s->unit) ? kp_text_find_span(t, KK_SPAN_QUANTITY, s->end, to) : NULL;
+    if (after && !kp_is_duration(after->unit))
+      s = after;
     *value = s->num;
     *unit = s->unit;
     return TRUE;

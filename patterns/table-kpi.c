@@ -89,8 +89,16 @@ static gboolean is_role(KpFamily *fam, const KpCell *c)
 static gboolean heads_column(KpFamily *fam, const KpTable *t, const KpCell *rc)
 {
   KpCell *right = right_of(t, rc, rc->row);
-  KpCell *below = kp_table_at(t, rc->row + rc->rowspan, rc->col);
-  return below && !is_role(fam, below) && has_value(below) && (right == NULL || is_role(fam, right) || !has_value(right));
+  if (right && !is_role(fam, right) && has_value(right))
+    return FALSE;
+  for (int r = rc->row + rc->rowspan; r < t->nrows; r++) {
+    KpCell *below = kp_table_at(t, r, rc->col);
+    if (below == NULL || is_role(fam, below))
+      return FALSE;
+    if (has_value(below) || kp_cell_is_dash(below))
+      return TRUE; /* values below it, or dashes: none yet */
+  }
+  return FALSE;
 }
 
 /* A role heading a column: each row below gives a measure. */
@@ -111,7 +119,7 @@ static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, c
   }
   for (int r = rc->row + rc->rowspan; r < t->nrows; r++) {
     KpCell *vc = kp_table_at(t, r, c);
-    if (vc == NULL || vc->row != r || vc->col != c || kp_blank(vc->t.text))
+    if (vc == NULL || vc->row != r || vc->col != c || kp_blank(vc->t.text) || kp_cell_is_dash(vc))
       continue;
     g_autofree char *label = kp_row_label(ctx, r, label_before);
     if (label == NULL)
@@ -160,8 +168,8 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
       ok = role_column(ctx, in_card, rc, role_rule, first_col_role, error);
       continue;
     }
-    if (right == NULL)
-      continue;
+    if (right == NULL || is_role(fam, right))
+      continue; /* a role's value is never another role */
     g_autofree char *label = kp_row_label(ctx, r, rc->col);
     gboolean per_year = FALSE;
     for (int k = rc->col + rc->colspan; years && k < t->ncols && ok; k++) {

@@ -262,12 +262,18 @@ static KpUnit cell_unit(const TableCtx *ctx, int row, int col, KpUnit *scratch)
   return ctx->unit;
 }
 
+/* The value of a table cell in the unit of its column, row or table (see
+ * the top of this file); FALSE if it holds none. */
 gboolean kp_cell_value(const TableCtx *ctx, const KpCell *cell, int row, int col, double *value,
                        const char **unit, char **unit_owned)
 {
   KpUnit scratch = { NULL, 0 };
   KpUnit u = cell_unit(ctx, row, col, &scratch);
   gboolean ok = kp_measure_value(&cell->t, 0, -1, u.scale, value, unit, unit_owned);
+  if (ok && kp_is_duration(*unit)) {
+    ok = FALSE; /* a period alone ("1年間収録し…") is no value */
+    *unit = NULL;
+  }
   if (ok && *unit == NULL && u.word && u.scale == 0) {
     *unit_owned = g_strdup(u.word);
     *unit = *unit_owned;

@@ -109,6 +109,16 @@ gboolean kp_cell_is_number(const KpCell *cell)
   return TRUE;
 }
 
+/* TRUE if the cell says "none" with a dash (-, ―, ー): no value. */
+gboolean kp_cell_is_dash(const KpCell *c)
+{
+  const char *sq = kp_text_squeezed(&c->t);
+  for (const char *q = sq; *q; q = g_utf8_next_char(q))
+    if (g_utf8_strchr("-‐‑–—―−ー－", -1, g_utf8_get_char(q)) == NULL)
+      return FALSE;
+  return *sq != '\0';
+}
+
 /* The label of row `row` for a value at column `before_col`: the nearest
  * cell left of it that holds text, not a bare number and not a unit
  * (a unit column's cell, 人, 千円); a cell spanning rows from above (an
@@ -118,10 +128,10 @@ char *kp_row_label(const TableCtx *ctx, int row, int before_col)
   KpFamily *fam = ctx->p->st->family;
   for (int k = before_col - 1; k >= 0; k--) {
     KpCell *x = kp_table_at(ctx->table, row, k);
-    if (x == NULL || kp_blank(x->t.text) || kp_cell_is_number(x) || kp_is_unit_cell(ctx, x) ||
+    if (x == NULL || kp_blank(x->t.text) || kp_cell_is_number(x) || kp_cell_is_dash(x) || kp_is_unit_cell(ctx, x) ||
         kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &x->t, NULL))
       continue;
-    return kp_value_text(x->t.text);
+    return kp_attr_text(x->t.text); /* a name wrapped by the cell's width reads as one */
   }
   return NULL;
 }

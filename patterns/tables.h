@@ -77,6 +77,7 @@ const KpRule *kp_table_has(const KpTable *t, KpFamily *fam, KpSection section, K
                            int *row_out);
 void kp_note_unused(KkParser *p, int page, const char *text);
 gboolean kp_cell_is_number(const KpCell *cell);
+gboolean kp_cell_is_dash(const KpCell *cell);
 char *kp_row_label(const TableCtx *ctx, int row, int before_col);
 
 /* one file per kind of table */

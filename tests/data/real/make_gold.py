@@ -23,11 +23,21 @@ def major_projects(name, rows):
     return out
 
 
+def strategy_kpi(name, rows):
+    out = [{"type": "document", "family": "strategy-kpi"}]
+    for label, role, value, unit, fy, raw in rows:
+        out.append({"type": "measure", "item": None, "label": label, "role": role,
+                    "value": int(value) if value else None, "unit": unit or None,
+                    "fiscal_year": int(fy), "raw": raw})
+    return out
+
+
 def main():
     name = sys.argv[1]
     rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(HERE, name + ".tsv"), encoding="utf-8")
             if l.strip() and not l.startswith("#")]
-    records = {"nankoku_R4_shuyou_keizoku_jigyou": major_projects}[name](name, rows)
+    records = {"nankoku_R4_shuyou_keizoku_jigyou": major_projects,
+               "otoineppu_sougou_senryaku_kpi": strategy_kpi}[name](name, rows)
     with open(os.path.join(HERE, name + ".records.jsonl"), "w", encoding="utf-8") as f:
         for o in records:
             f.write(json.dumps(o, ensure_ascii=False) + "\n")
