@@ -275,7 +275,16 @@ gboolean kp_cell_value(const TableCtx *ctx, const KpCell *cell, int row, int col
     *unit = NULL;
   }
   if (ok && *unit == NULL && u.word && u.scale == 0) {
-    *unit_owned = g_strdup(u.word);
+    /* "千人", "万件": a count in thousands is a count */
+    static const struct { const char *prefix; double scale; } mult[] = { { "千", 1e3 }, { "万", 1e4 } };
+    const char *w = u.word;
+    for (gsize i = 0; i < G_N_ELEMENTS(mult); i++)
+      if (g_str_has_prefix(w, mult[i].prefix) && w[strlen(mult[i].prefix)] != '\0') {
+        *value *= mult[i].scale;
+        w += strlen(mult[i].prefix);
+        break;
+      }
+    *unit_owned = g_strdup(w);
     *unit = *unit_owned;
   }
   g_free(scratch.word);

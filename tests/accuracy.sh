@@ -11,7 +11,8 @@
 #               against corpus/paraphrase/NAME.records.jsonl, measures only
 #               (held to 0.95)
 #   layouts     tests/data/layouts/NAME.pages.jsonl, layouts of new families
-#               made up for their tests, against NAME.records.jsonl (0.98)
+#               made up for their tests (make_layouts.py), against
+#               NAME.records.jsonl, the kinds of facts in NAME.facts (0.98)
 #   real        ../shared/real/NAME.pdf (PDFs nobody on the project made)
 #               against tests/data/real/NAME.records.jsonl, gold transcribed
 #               by eye for what it lists (items and budgets, measures, series:
@@ -59,7 +60,7 @@ done
 for gold in tests/data/layouts/*.records.jsonl; do
   [ -f "$gold" ] || continue
   name=$(basename "$gold" .records.jsonl)
-  score layouts "$name" "$gold" "tests/data/layouts/$name.pages.jsonl"
+  score layouts "$name" "$gold" "tests/data/layouts/$name.pages.jsonl" --facts "$(cat "tests/data/layouts/$name.facts")"
 done
 
 real=""

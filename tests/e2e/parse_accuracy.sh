@@ -41,13 +41,15 @@ done
 
 # pages files with gold beside them: the paraphrase set and the new layouts
 m=0
-for set in corpus/paraphrase:0.95:measure tests/data/layouts:0.98:; do
-  dir=${set%%:*}; rest=${set#*:}; min=${rest%%:*}; only=${rest#*:}
+for set in corpus/paraphrase:0.95 tests/data/layouts:0.98; do
+  dir=${set%%:*}; min=${set#*:}
   for gold in "$dir"/*.records.jsonl; do
     [ -f "$gold" ] || continue
     name=$(basename "$gold" .records.jsonl)
+    only=measure
+    [ -f "$dir/$name.facts" ] && only=$(cat "$dir/$name.facts")
     m=$((m+1))
-    "$KEIKAKU" parse --gold "$gold" --min-f1 "$min" ${only:+--facts "$only"} "$dir/$name.pages.jsonl" > "$E2E_TMP/cmp" 2>"$E2E_TMP/err"
+    "$KEIKAKU" parse --gold "$gold" --min-f1 "$min" --facts "$only" "$dir/$name.pages.jsonl" > "$E2E_TMP/cmp" 2>"$E2E_TMP/err"
     st=$?
     f1=$(tail -1 "$E2E_TMP/cmp" | sed -n 's/.*f1=\([0-9.]*\).*/\1/p')
     case $st in

@@ -1,0 +1,332 @@
+#!/usr/bin/python3
+"""Layouts of our own making for the new families, as pages streams (the
+JSON Lines `keikaku extract` writes, not yet normalized) and their gold
+records, both written from the data below, never from keikaku's output.
+
+  tests/data/layouts/make_layouts.py      writes NAME.pages.jsonl,
+                                          NAME.records.jsonl and NAME.facts
+
+Each family has two layouts that differ in labels, column order, header
+shape, ruling and units.  No PDF: these test the pattern families, not
+extraction (corpus/ holds PDFs).  Standard library only.
+"""
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FACTS = "item,field,schedule,measure,budget,series"
+
+
+class Page:
+    """One page: lines outside tables and ruled or unruled tables."""
+
+    def __init__(self, no):
+        self.no, self.y, self.lines, self.tables = no, 40.0, [], []
+
+    def line(self, text, size=10.5, x=40.0):
+        self.lines.append({"text": text, "bbox": [x, self.y, x + 14 * len(text), self.y + size * 1.2],
+                           "size": size, "font": "Gothic", "table": -1})
+        self.y += size * 1.6
+
+    def table(self, rows, widths, ruled=True, header_rows=1):
+        """rows: lists of cells, a cell is text or (text, rowspan, colspan);
+        None marks a slot covered by a spanning cell."""
+        top, h = self.y, 18.0
+        xs = [40.0]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        out = []
+        for r, row in enumerate(rows):
+            cells = []
+            for c, cell in enumerate(row):
+                if cell is None:
+                    continue
+                text, rs, cs = (cell, 1, 1) if isinstance(cell, str) else cell
+                cells.append({"text": text, "row": r, "col": c, "rowspan": rs, "colspan": cs,
+                              "bbox": [xs[c], top + r * h, xs[c + cs], top + (r + rs) * h]})
+            out.append(cells)
+        self.tables.append({"ruled": ruled, "header_rows": header_rows, "bbox": [40.0, top, xs[-1], top + len(rows) * h],
+                            "rows": out})
+        self.y = top + len(rows) * h + 14
+
+    def json(self):
+        return {"type": "page", "page": self.no, "width": 595, "height": 842, "lines": self.lines, "tables": self.tables}
+
+
+def write(name, family, pages, records):
+    with open(os.path.join(HERE, name + ".pages.jsonl"), "w", encoding="utf-8") as f:
+        docs = {"type": "document", "format": "keikaku-pages", "version": 1, "file": name + ".pdf",
+                "pages": len(pages), "normalized": False}
+        for o in [docs] + [p.json() for p in pages] + [{"type": "end", "pages": len(pages)}]:
+            f.write(json.dumps(o, ensure_ascii=False) + "\n")
+    with open(os.path.join(HERE, name + ".records.jsonl"), "w", encoding="utf-8") as f:
+        for o in [{"type": "document", "family": family}] + records:
+            f.write(json.dumps(o, ensure_ascii=False) + "\n")
+    with open(os.path.join(HERE, name + ".facts"), "w") as f:
+        f.write(FACTS + "\n")
+
+
+def item(key, no, title, dept, page, fields, category=None):
+    return {"type": "item", "key": key, "item_no": no, "title": title, "department": dept, "category": category,
+            "page": page, "fields": [{"label": l, "value": v} for l, v in fields]}
+
+
+def measure(key, label, role, value, unit, fy, raw):
+    return {"type": "measure", "item": key, "label": label, "role": role, "value": value, "unit": unit,
+            "fiscal_year": fy, "raw": raw}
+
+
+def budget(key, fy, **money):
+    b = {"type": "budget", "item": key, "fiscal_year": fy}
+    for m in ("total", "national", "prefectural", "bonds", "other", "general_fund"):
+        b[m] = money.get(m)
+    return b
+
+
+def schedule(key, fy, kind, text):
+    return {"type": "schedule", "item": key, "fiscal_year": fy, "kind": kind, "text": text}
+
+
+# ---------------------------------------------------------------- 事務事業評価シート
+
+SHEETS = [
+    # no, name, department(s), purpose, cost rows by year (R4, R5, R6) in 千円:
+    # total, national+prefectural, bonds, general fund; indicator, unit, targets, actuals
+    ("1", "職員研修事業", ["人事課"], "職員の能力を高める", {2022: (1523, 300, 0, 1223), 2023: (1600, 300, 0, 1300), 2024: (1700, None, 0, 1700)},
+     "研修参加者数", "人", (100, 120, 150), (95, 130, None)),
+    ("2", "窓口案内の改善", ["市民課", "情報政策課"], "待ち時間を減らす", {2022: (820, None, None, 820), 2023: (900, 100, None, 800), 2024: (950, 100, None, 850)},
+     "平均待ち時間", "分", (20, 15, 10), (22, 16, None)),
+]
+
+
+def sheet_a():
+    """Ruled card, cost table with years across and a (単位:千円) caption, an
+    indicator table with a unit column and 目標値/実績値 rows by year."""
+    pages, recs = [], []
+    for i, (no, name, depts, purpose, cost, ind, unit, tgt, act) in enumerate(SHEETS):
+        p = Page(i + 1)
+        p.line("令和6年度 事務事業評価シート", size=16)
+        p.table([["事業番号", no, "担当課", "\n".join(depts)], ["事業名", (name, 1, 3), None, None],
+                 [("事業の目的", 1, 4), None, None, None], [(purpose, 1, 4), None, None, None]], [90, 120, 90, 160], header_rows=0)
+        p.line("(単位:千円)", x=420)
+        yrs = sorted(cost)
+        rows = [["区分"] + ["R%d%s" % (y - 2018, "決算" if y == 2022 else "予算") for y in yrs]]
+        for label, k in (("事業費", 0), ("国県支出金", 1), ("地方債", 2), ("一般財源", 3)):
+            rows.append([label] + ["-" if cost[y][k] is None else "{:,}".format(cost[y][k]) for y in yrs])
+        p.table(rows, [120, 110, 110, 110])
+        p.line("成果指標")
+        p.table([["指標名", "単位", "区分", "R4", "R5", "R6"],
+                 [(ind, 2, 1), (unit, 2, 1), "目標値"] + [str(v) for v in tgt],
+                 [None, None, "実績値"] + ["-" if v is None else str(v) for v in act]], [150, 50, 60, 60, 60, 60])
+        pages.append(p)
+        key = "i%d" % (i + 1)
+        recs.append(item(key, no, name, "、".join(depts), i + 1,
+                         [("事業番号", no), ("担当課", "".join(depts)), ("事業名", name), ("事業の目的", purpose)]))
+        for y in yrs:
+            t, np_, b, g = cost[y]
+            recs.append(budget(key, y, total=t * 1000, national=None if np_ is None else np_ * 1000,
+                               bonds=None if b is None else b * 1000, general_fund=g * 1000))
+        for y, v in zip((2022, 2023, 2024), tgt):
+            recs.append(measure(key, ind, "target", v, unit, y, str(v)))
+        for y, v in zip((2022, 2023, 2024), act):
+            if v is not None:
+                recs.append(measure(key, ind, "actual", v, unit, y, str(v)))
+    write("evaluation-sheet-a", "evaluation-sheet", pages, recs)
+
+
+def sheet_b():
+    """Unruled, other labels (事務事業名, 所管課, 目的 below its label), cost
+    rows by year with money kinds across and units in each header cell, the
+    indicator's roles and years in its column headers (R5実績 | R6目標)."""
+    pages, recs = [], []
+    for i, (no, name, depts, purpose, cost, ind, unit, tgt, act) in enumerate(SHEETS):
+        p = Page(i + 1)
+        p.line("事務事業評価表(令和6年度)", size=16)
+        p.table([["No.", no, "所管課", "\n".join(depts)], ["事務事業名", (name, 1, 3), None, None],
+                 [("目的", 1, 4), None, None, None], [(purpose, 1, 4), None, None, None]], [90, 120, 90, 160], ruled=False, header_rows=0)
+        rows = [["年度", "総事業費(千円)", "特定財源(千円)", "市債(千円)", "一般財源(千円)"]]
+        for y in sorted(cost):
+            t, np_, b, g = cost[y]
+            rows.append(["令和%d年度" % (y - 2018)] + ["" if v is None else "{:,}".format(v) for v in (t, np_, b, g)])
+        p.table(rows, [100, 100, 100, 100, 100], ruled=False)
+        p.table([["成果指標", "単位", "R5実績", "R6目標"], [ind, unit, str(act[1]), str(tgt[2])]], [160, 60, 80, 80], ruled=False)
+        pages.append(p)
+        key = "i%d" % (i + 1)
+        recs.append(item(key, no, name, "、".join(depts), i + 1,
+                         [("No.", no), ("所管課", "".join(depts)), ("事務事業名", name), ("目的", purpose)]))
+        for y in sorted(cost):
+            t, np_, b, g = cost[y]
+            recs.append(budget(key, y, total=t * 1000, other=None if np_ is None else np_ * 1000,
+                               bonds=None if b is None else b * 1000, general_fund=g * 1000))
+        recs.append(measure(key, ind, "actual", act[1], unit, 2023, str(act[1])))
+        recs.append(measure(key, ind, "target", tgt[2], unit, 2024, str(tgt[2])))
+    write("evaluation-sheet-b", "evaluation-sheet", pages, recs)
+
+
+# ------------------------------------------------------- 実施計画 (year columns)
+
+PLAN = [
+    # no, item, department(s), plans R6..R8, effect R6..R8 (千円, None: -)
+    ("1", "窓口の改善", ["市民課", "情報政策課"], ("検討", "実施", "実施"), (None, 1200, 1500)),
+    ("2", "公共施設の見直し", ["財政課"], ("調査", "方針決定", "実施"), (500, 800, 800)),
+    ("3", "電子申請の拡大", ["DX推進課"], ("実施", "拡大", "拡大"), (300, 300, None)),
+]
+
+
+def plan_a():
+    """Ruled, years across under 実施計画, the effect per year under 効果額(千円)."""
+    p = Page(1)
+    p.line("行政改革実施計画", size=16)
+    p.line("計画期間 令和6年度から令和8年度まで")
+    rows = [[("No", 2, 1), ("取組項目", 2, 1), ("担当課", 2, 1), ("実施計画", 1, 3), None, None, ("効果額(千円)", 1, 3), None, None],
+            [None, None, None, "R6", "R7", "R8", "R6", "R7", "R8"]]
+    recs = []
+    for i, (no, name, depts, plans, eff) in enumerate(PLAN):
+        rows.append([no, name, "\n".join(depts)] + list(plans) + ["-" if v is None else "{:,}".format(v) for v in eff])
+        key = "i%d" % (i + 1)
+        recs.append(item(key, no, name, "、".join(depts), 1,
+                         [("No", no), ("取組項目", name), ("担当課", "".join(depts))] +
+                         [("実施計画R%d" % y, t) for y, t in zip((6, 7, 8), plans)] +
+                         [("効果額(千円)R%d" % y, "-" if v is None else "{:,}".format(v)) for y, v in zip((6, 7, 8), eff)]))
+        for y, t in zip((2024, 2025, 2026), plans):
+            recs.append(schedule(key, y, "plan", t))
+        for y, v in zip((2024, 2025, 2026), eff):
+            if v is not None:
+                recs.append(measure(key, "効果額", "target", v * 1000, "円", y, "{:,}".format(v)))
+    p.table(rows, [30, 120, 80, 40, 40, 40, 50, 50, 50], header_rows=2)
+    write("implementation-plan-a", "implementation-plan", [p], recs)
+
+
+def plan_b():
+    """Unruled, other labels and order (所管 first), 令和N年度 headers, the
+    effect first with its unit in a caption, years of results and plans."""
+    p = Page(1)
+    p.line("実施計画(工程表)", size=16)
+    p.line("(単位:千円)", x=420)
+    rows = [[("所管", 2, 1), ("番号", 2, 1), ("実施項目", 2, 1), ("効果額", 1, 2), None, ("年度別計画", 1, 3), None, None],
+            [None, None, None, "令和6年度", "令和7年度", "令和5年度実績", "令和6年度", "令和7年度"]]
+    recs = []
+    for i, (no, name, depts, plans, eff) in enumerate(PLAN):
+        rows.append(["\n".join(depts), no, name] + ["" if v is None else "{:,}".format(v) for v in eff[:2]] + ["準備"] + list(plans[:2]))
+        key = "i%d" % (i + 1)
+        recs.append(item(key, no, name, "、".join(depts), 1,
+                         [("所管", "".join(depts)), ("番号", no), ("実施項目", name)] +
+                         [("効果額令和%d年度" % y, "" if v is None else "{:,}".format(v)) for y, v in zip((6, 7), eff[:2])] +
+                         [("令和5年度実績", "準備")] +
+                         [("年度別計画令和%d年度" % y, t) for y, t in zip((6, 7), plans[:2])]))
+        for y, v in zip((2024, 2025), eff[:2]):
+            if v is not None:
+                recs.append(measure(key, "効果額", "target", v * 1000, "円", y, "{:,}".format(v)))
+        recs.append(schedule(key, 2023, "actual", "準備"))
+        for y, t in zip((2024, 2025), plans[:2]):
+            recs.append(schedule(key, y, "plan", t))
+    p.table(rows, [80, 30, 120, 60, 60, 60, 60, 60], ruled=False, header_rows=2)
+    write("implementation-plan-b", "implementation-plan", [p], recs)
+
+
+# ---------------------------------------------------------------- 総合戦略 KPI
+
+KPI = [("転入者数", "人", 120, 2022, 150, 2027), ("観光入込客数", "千人", 85, 2022, 100, 2027),
+       ("移住相談件数", "件", 40, 2023, 60, 2027)]
+
+
+def count(v, unit):
+    """A count in thousands is a count (85千人 is 85000 人, as normalize reads it)."""
+    return (v * 1000, unit[1:]) if unit.startswith("千") else (v, unit)
+
+
+def kpi_a():
+    """Base value and base year in columns of their own (基準値 | 基準年度)."""
+    p = Page(1)
+    p.line("第2期 まち・ひと・しごと創生総合戦略", size=16)
+    p.line("計画期間 令和5年度から令和9年度まで")
+    rows = [["数値目標", "基準値", "基準年度", "目標値", "目標年度"]]
+    recs = []
+    for label, unit, base, by, goal, gy in KPI:
+        rows.append([label, "%d%s" % (base, unit), "令和%d年度" % (by - 2018), "%d%s" % (goal, unit), "令和%d年度" % (gy - 2018)])
+        recs.append(measure(None, label, "baseline", *count(base, unit), by, "%d%s" % (base, unit)))
+        recs.append(measure(None, label, "target", *count(goal, unit), gy, "%d%s" % (goal, unit)))
+    p.table(rows, [140, 80, 80, 80, 80])
+    write("strategy-kpi-a", "strategy-kpi", [p], recs)
+
+
+def kpi_b():
+    """Unruled, the unit in a column of its own, roles in rows, years across."""
+    p = Page(1)
+    p.line("総合計画 実施計画 成果指標", size=16)
+    rows = [["KPI", "単位", "区分", "R5", "R6", "R7"]]
+    recs = []
+    for label, unit, base, by, goal, gy in KPI:
+        step = (goal - base) // 4
+        t = [base + step, base + 2 * step, base + 3 * step]
+        a = [base + step - 1, None, None]
+        rows.append([(label, 2, 1), (unit, 2, 1), "目標値"] + [str(v) for v in t])
+        rows.append([None, None, "実績値"] + ["" if v is None else str(v) for v in a])
+        for y, v in zip((2023, 2024, 2025), t):
+            recs.append(measure(None, label, "target", *count(v, unit), y, str(v)))
+        recs.append(measure(None, label, "actual", *count(a[0], unit), 2023, str(a[0])))
+    p.table(rows, [140, 50, 60, 60, 60, 60], ruled=False)
+    write("strategy-kpi-b", "strategy-kpi", [p], recs)
+
+
+# ---------------------------------------------------------------- 主な事業一覧
+
+PROJECTS = [
+    # no, name, department, last year's budget, this year's: total, 国, 県, 地方債, その他, 一般財源 (千円)
+    ("1", "子育て支援センター運営事業", "こども課", 12000, (13500, 4000, 2000, None, None, 7500)),
+    ("2", "道路橋りょう長寿命化事業", "建設課", 88000, (95000, 47500, None, 40000, None, 7500)),
+    ("3", "地域公共交通確保事業", "企画課", 21000, (20500, None, 5000, None, 1500, 14000)),
+]
+
+
+def projects_a():
+    """Ruled, the sources under a 財源内訳 group, two years of budgets."""
+    p = Page(1)
+    p.line("令和6年度当初予算 主要事業一覧", size=16)
+    rows = [[("番号", 2, 1), ("事業名", 2, 1), ("担当課", 2, 1), ("令和5年度予算額(千円)", 2, 1), ("令和6年度予算額(千円)", 2, 1),
+             ("財源内訳", 1, 5), None, None, None, None],
+            [None, None, None, None, None, "国", "県", "地方債", "その他", "一般財源"]]
+    recs = []
+    for i, (no, name, dept, last, now) in enumerate(PROJECTS):
+        rows.append([no, name, dept, "{:,}".format(last)] + ["" if v is None else "{:,}".format(v) for v in now])
+        key = "i%d" % (i + 1)
+        recs.append(item(key, no, name, dept, 1, [("番号", no), ("事業名", name), ("担当課", dept),
+                                                    ("令和5年度予算額(千円)", "{:,}".format(last)),
+                                                    ("令和6年度予算額(千円)", "{:,}".format(now[0]))] +
+                         [(l, "" if v is None else "{:,}".format(v)) for l, v in zip(("国", "県", "地方債", "その他", "一般財源"), now[1:])]))
+        recs.append(budget(key, 2023, total=last * 1000))
+        m = dict(zip(("total", "national", "prefectural", "bonds", "other", "general_fund"), now))
+        recs.append(budget(key, 2024, **{k: None if v is None else v * 1000 for k, v in m.items()}))
+    p.table(rows, [30, 150, 70, 70, 70, 50, 50, 50, 50, 50], header_rows=2)
+    write("major-projects-a", "major-projects", [p], recs)
+
+
+def projects_b():
+    """Unruled, the department first, one year, the unit in a caption, the
+    sources under other names (国庫支出金, 県支出金, 市債)."""
+    p = Page(1)
+    p.line("主な事業(令和6年度予算)", size=16)
+    p.line("(単位:千円)", x=420)
+    rows = [["所管課", "No.", "事業名", "事業費", "国庫支出金", "県支出金", "市債", "その他", "一般財源"]]
+    recs = []
+    for i, (no, name, dept, last, now) in enumerate(PROJECTS):
+        rows.append([dept, no, name] + ["" if v is None else "{:,}".format(v) for v in now])
+        key = "i%d" % (i + 1)
+        recs.append(item(key, no, name, dept, 1, [("所管課", dept), ("No.", no), ("事業名", name)] +
+                         [(l, "" if v is None else "{:,}".format(v)) for l, v in
+                          zip(("事業費", "国庫支出金", "県支出金", "市債", "その他", "一般財源"), now)]))
+        m = dict(zip(("total", "national", "prefectural", "bonds", "other", "general_fund"), now))
+        recs.append(budget(key, 2024, **{k: None if v is None else v * 1000 for k, v in m.items()}))
+    p.table(rows, [70, 30, 150, 60, 60, 60, 60, 60, 60], ruled=False)
+    write("major-projects-b", "major-projects", [p], recs)
+
+
+if __name__ == "__main__":
+    projects_a()
+    projects_b()
+    sheet_a()
+    sheet_b()
+    plan_a()
+    plan_b()
+    kpi_a()
+    kpi_b()
