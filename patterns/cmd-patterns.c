@@ -7,6 +7,8 @@
  *                                      counts `parse --gold` printed
  *   patterns check DIR [PAGES.jsonl…]  lint a pattern directory against
  *                                      documents (patterns/check.c)
+ *   patterns draft FILE.pdf|PAGES.jsonl a first pattern file for a new
+ *                                      layout (patterns/draft.c)
  *
  * F1 is computed here and in `parse --gold` by the same functions of
  * gold.c (tests/accuracy.sh prints only what these print).
@@ -15,6 +17,7 @@
 #include "common/kk-error.h"
 #include "patterns/gold.h"
 #include "patterns/check.h"
+#include "patterns/draft.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +181,8 @@ static void usage(FILE *out)
           "  check DIR [PAGES.jsonl...]  load a pattern directory and lint it against documents:\n"
           "                              family chosen, tables a section took without records,\n"
           "                              rules that never matched\n"
+          "  draft FILE.pdf|PAGES.jsonl  write a first pattern file from the document's label cells,\n"
+          "                              list header rows and fiscal-year columns, to edit\n"
           "  score [--min-f1 X] FILE     precision, recall and F1 per document, family and set\n\n"
           "'keikaku patterns SUBCOMMAND --help' describes one; patterns/README.md the format.\n");
 }
@@ -197,6 +202,10 @@ int kk_cmd_patterns(int argc, char **argv)
   if (strcmp(sub, "score") == 0) {
     g_set_prgname(prgname);
     return cmd_score(argc - 1, argv + 1);
+  }
+  if (strcmp(sub, "draft") == 0) {
+    g_set_prgname(prgname);
+    return kp_cmd_draft(argc - 1, argv + 1);
   }
   if (strcmp(sub, "check") == 0) {
     g_set_prgname(prgname);

@@ -540,8 +540,11 @@ static gboolean do_include(ParseCtx *ctx, const char *path, int lineno, const ch
   g_autofree char *full = g_build_filename(dir, name, NULL);
   g_autofree char *text = NULL;
   gsize len = 0;
-  if (!read_pattern_file(full, &text, &len, error))
+  g_autoptr(GError) local = NULL;
+  if (!read_pattern_file(full, &text, &len, &local)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: include %s: %s", path, lineno, name, local->message);
     return FALSE;
+  }
   KpSection saved = ctx->section;
   ctx->depth++;
   gboolean ok = parse_text(ctx, full, text, len, error);

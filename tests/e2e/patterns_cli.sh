@@ -41,4 +41,38 @@ printf '%s\n' "$doc" "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"第�
   '{"type":"end","pages":1}' > "$E2E_TMP/title.jsonl"
 expect_status 0 "parse a document titled 行政改革大綱" "$KEIKAKU" parse --patterns "$pat" "$E2E_TMP/title.jsonl"
 head -1 "$E2E_TMP/out" | grep -q '"family":"reform-outline"' && ok "its cover title makes it one" || bad "not chosen: $(head -1 "$E2E_TMP/out" | head -c 300)"
+
+# patterns draft: a first pattern file from a document's structure; it loads
+# and, unedited, already gives items (and schedules from year columns)
+lay="$KK_ROOT/tests/data/layouts"
+expect_status 0 "patterns draft --help" "$KEIKAKU" patterns draft --help
+expect_status 2 "patterns draft without a file" "$KEIKAKU" patterns draft
+expect_status 3 "patterns draft of a missing file" "$KEIKAKU" patterns draft "$E2E_TMP/none.jsonl"
+mkdir -p "$E2E_TMP/draft"
+if "$KEIKAKU" patterns draft --family plan "$lay/implementation-plan-a.pages.jsonl" > "$E2E_TMP/draft/plan.kpat" 2>"$E2E_TMP/err"; then
+  ok "draft of a list with year columns"
+  grep -q '^header .*取組項目' "$E2E_TMP/draft/plan.kpat" && grep -q '^schedule ' "$E2E_TMP/draft/plan.kpat" \
+    && ok "the draft heads the list and reads the year columns as schedules" || bad "draft: $(cat "$E2E_TMP/draft/plan.kpat")"
+  expect_status 0 "parse with the unedited draft" "$KEIKAKU" parse --patterns "$E2E_TMP/draft" "$lay/implementation-plan-a.pages.jsonl"
+  [ "$(grep -c '"type":"item"' "$E2E_TMP/out")" = 3 ] && [ "$(grep -c '"type":"schedule"' "$E2E_TMP/out")" = 18 ] \
+    && ok "3 items and 18 schedules (plans and, until edited, effects) from the draft" || bad "draft records: $(grep -c '"type":"item"' "$E2E_TMP/out") items"
+else
+  bad "patterns draft failed: $(cat "$E2E_TMP/err")"
+fi
+rm -f "$E2E_TMP/draft"/*
+if "$KEIKAKU" patterns draft "$lay/evaluation-sheet-a.pages.jsonl" > "$E2E_TMP/draft/sheet.kpat" 2>"$E2E_TMP/err"; then
+  grep -q '^family evaluation-sheet-a$' "$E2E_TMP/draft/sheet.kpat" && ok "family id from the file name" || bad "family id"
+  grep -q '^label as=title *\/\^事業名\$\/$' "$E2E_TMP/draft/sheet.kpat" && ok "card labels with as= guessed" || bad "card labels: $(grep label "$E2E_TMP/draft/sheet.kpat")"
+  expect_status 0 "parse an evaluation sheet with its draft" "$KEIKAKU" parse --patterns "$E2E_TMP/draft" "$lay/evaluation-sheet-a.pages.jsonl"
+  [ "$(grep -c '"type":"item"' "$E2E_TMP/out")" = 2 ] && grep -q '"type":"budget"' "$E2E_TMP/out" \
+    && ok "items and budgets from the draft" || bad "sheet draft records"
+else
+  bad "patterns draft failed: $(cat "$E2E_TMP/err")"
+fi
+if [ -f "$KK_ROOT/corpus/004-iizuka-plan-list.pdf" ]; then
+  expect_status 0 "patterns draft of a PDF" "$KEIKAKU" patterns draft "$KK_ROOT/corpus/004-iizuka-plan-list.pdf"
+  grep -q '^header ' "$E2E_TMP/out" && ok "a PDF's list drafted" || bad "PDF draft: $(head -c 600 "$E2E_TMP/out")"
+else
+  bad "corpus/004-iizuka-plan-list.pdf missing"
+fi
 finish
