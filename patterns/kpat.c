@@ -230,6 +230,7 @@ typedef struct {
   KpSection section;
   GHashTable *defs;
   int depth;
+  GChecksum *sum;    /* SHA-256 of the file and of every file it includes */
 } ParseCtx;
 
 /* Replaces every {NAME} (NAME: an upper-case letter, then upper-case
@@ -545,6 +546,8 @@ static gboolean do_include(ParseCtx *ctx, const char *path, int lineno, const ch
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: include %s: %s", path, lineno, name, local->message);
     return FALSE;
   }
+  g_checksum_update(ctx->sum, (const guchar *)name, -1);
+  g_checksum_update(ctx->sum, (const guchar *)text, (gssize)len);
   KpSection saved = ctx->section;
   ctx->depth++;
   gboolean ok = parse_text(ctx, full, text, len, error);
@@ -644,12 +647,15 @@ KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError 
   fam->rules = g_ptr_array_new_with_free_func(rule_free);
   for (int s = 0; s < KP_SEC_N; s++)
     fam->section[s] = g_ptr_array_new();
-  if (len <= KP_MAX_FILE_BYTES)
-    fam->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
   g_autoptr(GHashTable) defs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  ParseCtx ctx = { fam, KP_SEC_TOP, defs, 0 };
+  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  if (len <= KP_MAX_FILE_BYTES)
+    g_checksum_update(sum, (const guchar *)text, (gssize)len);
+  ParseCtx ctx = { fam, KP_SEC_TOP, defs, 0, sum };
   if (!parse_text(&ctx, path, text, len, error))
     return NULL;
+  /* a file without includes keeps the SHA-256 of its bytes */
+  fam->sha256 = g_strdup(g_checksum_get_string(sum));
   if (!check_family(fam, path, error))
     return NULL;
   return g_steal_pointer(&fam);

@@ -129,7 +129,8 @@ typedef struct KpFamily {
   char *path;                  /* as given to the loader */
   char *id;                    /* `family` directive: the records' family id */
   char *name;                  /* `name` directive: for people */
-  char *sha256;                /* of the file's bytes */
+  char *sha256;                /* of the file's bytes and those of the files it
+                                  includes (a change to a shared rule re-derives) */
   GPtrArray *rules;            /* KpRule*, in file order */
   GPtrArray *section[KP_SEC_N];/* KpRule*, borrowed, per section in order */
 } KpFamily;

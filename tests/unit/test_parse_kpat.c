@@ -154,6 +154,15 @@ static void test_define_and_include(void **state)
   assert_int_equal(g->section[KP_SEC_UNITS]->len, 1);
   assert_int_equal(g->section[KP_SEC_CARD]->len, 1); /* back in [card] after the include */
   assert_true(kp_rule_match(g_ptr_array_index(g->section[KP_SEC_CARD], 0), "千円", NULL));
+  /* the family's SHA-256 covers what it includes */
+  g_autofree char *sha = g_strdup(g->sha256);
+  assert_true(g_file_set_contents(inc, "define MONEY /千円|円|万円/\n[units]\nunit /単位:({MONEY})/\n", -1, NULL));
+  g_autoptr(KpFamily) g2 = kp_family_load(fam, &e2);
+  assert_non_null(g2);
+  assert_string_not_equal(sha, g2->sha256);
+  g_autofree char *plain = g_compute_checksum_for_string(G_CHECKSUM_SHA256, GOOD_HEAD, -1);
+  g_autoptr(KpFamily) g3 = parse(GOOD_HEAD, &e2);
+  assert_string_equal(g3->sha256, plain); /* without includes: the file's bytes */
   const char *cases[][2] = { { "include bad.kpinc\n", "bad.kpinc:1:" },
                              { "include loop.kpinc\n", "nested deeper" },
                              { "include none.kpinc\n", "f.kpat:5: include none.kpinc: " } };
