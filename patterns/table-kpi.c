@@ -262,8 +262,8 @@ gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
       if (lc == NULL || lc->col != c || kp_blank(lc->t.text) || lc->col == ctx->unit_col)
         continue;
       g_autofree char *sq = kp_squeeze(lc->t.text);
-      if (lc->row != r && c + lc->colspan < first_year_col)
-        continue; /* a group cell spanning rows: not this row's label */
+      if ((lc->row != r || lc->rowspan > 1) && c + lc->colspan < first_year_col)
+        continue; /* a group cell spanning rows (収益 over 料金収入 …): not this row's label */
       g_string_append(label, sq);
     }
     g_autofree char *row_label = g_string_free(label, FALSE);

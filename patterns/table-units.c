@@ -20,6 +20,8 @@
  * a counting word it knows (人, 件, 回, 箇所 …). */
 static gboolean known_count_word(const char *word)
 {
+  if (g_str_has_prefix(word, "千") || g_str_has_prefix(word, "万"))
+    word += strlen("千"); /* 千人, 万件: a count in thousands */
   g_autofree char *probe = g_strconcat("1", word, NULL);
   g_autoptr(GArray) spans = kp_annotate(probe);
   for (guint i = 0; i < spans->len; i++) {
@@ -211,17 +213,19 @@ void kp_table_units(TableCtx *ctx)
       if (cell == NULL || cell->row != r || cell->col != c || strcmp(kp_text_squeezed(&cell->t), "単位") != 0)
         continue;
       int below = 0, beside = 0;
+      /* which way the units lie: count the cells that are units by
+       * themselves (a money unit, %, a counting word), not any short word */
       for (int rr = r + cell->rowspan; rr < t->nrows; rr++) {
         KpCell *x = kp_table_at(t, rr, c);
         KpUnit u = { NULL, 0 };
-        if (x && unit_parse(x->t.text, FALSE, &u))
+        if (x && unit_parse(x->t.text, TRUE, &u))
           below++;
         unit_clear(&u);
       }
       for (int cc = c + cell->colspan; cc < t->ncols; cc++) {
         KpCell *x = kp_table_at(t, r, cc);
         KpUnit u = { NULL, 0 };
-        if (x && unit_parse(x->t.text, FALSE, &u))
+        if (x && unit_parse(x->t.text, TRUE, &u))
           beside++;
         unit_clear(&u);
       }

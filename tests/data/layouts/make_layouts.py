@@ -10,8 +10,9 @@ Each family has two layouts that differ in labels, column order, header
 shape, ruling and units (-a, -b: written with the family), and a third
 (-c) written after the family and scored before any change to it (held
 out): evaluation-sheet-c 0.96, implementation-plan-c 1.0, strategy-kpi-c
-1.0, major-projects-c 0.647 (the year named only in the title, 特定財源);
-major-projects then learnt both.  No PDF: these test the pattern families, not
+1.0, major-projects-c 0.647 (the year named only in the title, 特定財源),
+fiscal-outlook-c 0.0 (its corner cell 項目 taken as the table's name);
+the families then learnt them.  No PDF: these test the pattern families, not
 extraction (corpus/ holds PDFs).  Standard library only.
 """
 import json
@@ -331,6 +332,53 @@ def projects_b():
     write("major-projects-b", "major-projects", [p], recs)
 
 
+# ------------------------------------------------------- 財政見通し / 投資・財政計画
+
+def series(title, row, fy, value, unit):
+    return {"type": "series", "table_title": title, "row_label": row, "fiscal_year": fy, "value": value, "unit": unit}
+
+
+OUTLOOK = {"歳入": [("市税", (5432, 5480, 5510, 5530)), ("地方交付税", (3120, 3050, 3000, 2980)), ("歳入合計", (15200, 15010, 14900, 14850))],
+           "歳出": [("人件費", (2800, 2820, 2850, 2860)), ("扶助費", (4100, 4180, 4250, 4300)), ("歳出合計", (15100, 15050, 14980, 14900))]}
+
+
+def outlook_a():
+    """Ruled, 百万円 in a caption over two tables, corner cells 歳入 / 歳出
+    naming them, R6 … R9 headers."""
+    p = Page(1)
+    p.line("中期財政見通し", size=16)
+    p.line("(単位:百万円)", x=420)
+    recs = []
+    for corner, rows in OUTLOOK.items():
+        t = [[corner, "R6", "R7", "R8", "R9"]]
+        for label, vals in rows:
+            t.append([label] + ["{:,}".format(v) for v in vals])
+            for y, v in zip((2024, 2025, 2026, 2027), vals):
+                recs.append(series(corner, label, y, v * 1000000, "円"))
+        p.table(t, [120, 70, 70, 70, 70])
+    write("fiscal-outlook-a", "fiscal-outlook", [p], recs)
+
+
+def outlook_b():
+    """Unruled, a 投資・財政計画 of a water service: groups spanning rows (収益
+    / 費用), 令和N年度 headers with 決算 and 見込, 千円 in a units row."""
+    p = Page(1)
+    p.line("投資・財政計画(収益的収支)", size=16)
+    rows = [[("区分", 1, 2), None, "令和5年度決算", "令和6年度見込", "令和7年度", "令和8年度"],
+            [("単位", 1, 2), None, "千円", "千円", "千円", "千円"],
+            [("収益", 2, 1), "料金収入", "17,752", "17,207", "16,900", "16,600"],
+            [None, "他会計繰入金", "8,725", "6,856", "7,000", "7,100"],
+            [("費用", 2, 1), "職員給与費", "7,273", "7,297", "7,400", "7,450"],
+            [None, "減価償却費", "9,100", "9,150", "9,200", "9,260"]]
+    recs = []
+    for r in rows[2:]:
+        label = r[1]
+        for y, v in zip((2023, 2024, 2025, 2026), r[2:]):
+            recs.append(series("投資・財政計画(収益的収支)", label, y, int(v.replace(",", "")) * 1000, "円"))
+    p.table(rows, [60, 100, 80, 80, 70, 70], ruled=False, header_rows=2)
+    write("fiscal-outlook-b", "fiscal-outlook", [p], recs)
+
+
 # ------------------------------------------ held out: written after the families
 
 def sheet_c():
@@ -421,7 +469,25 @@ def projects_c():
     write("major-projects-c", "major-projects", [p], recs, held_out=True)
 
 
+def outlook_c():
+    """Held out: 億円 with decimals in a caption, 項目 in the corner, the
+    title line above names the table."""
+    p = Page(1)
+    p.line("財政収支見通し", size=16)
+    p.line("単位:億円", x=420)
+    rows = [["項目", "令和6年度", "令和7年度", "令和8年度"], ["市税", "54.3", "54.8", "55.1"], ["地方交付税", "31.2", "30.5", "30.0"]]
+    recs = []
+    for r in rows[1:]:
+        for y, v in zip((2024, 2025, 2026), r[1:]):
+            recs.append(series("財政収支見通し", r[0], y, int(round(float(v) * 100000000)), "円"))
+    p.table(rows, [120, 80, 80, 80])
+    write("fiscal-outlook-c", "fiscal-outlook", [p], recs, held_out=True)
+
+
 if __name__ == "__main__":
+    outlook_c()
+    outlook_a()
+    outlook_b()
     sheet_c()
     plan_c()
     kpi_c()
