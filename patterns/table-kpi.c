@@ -237,8 +237,16 @@ gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
       if (l->table >= 0 || !l->t.has_bbox || !t->has_bbox || l->t.bbox[1] > t->bbox[1])
         continue;
       g_autofree char *v = NULL;
-      const KpRule *tr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_TITLE, &l->t, &v);
-      if (tr && tr->re && l->t.bbox[3] > best) {
+      const KpRule *tr = NULL;
+      /* the title rules for lines: not the one for the corner cell */
+      GPtrArray *rules = fam->section[KP_SEC_SERIES];
+      for (guint i = 0; i < rules->len && tr == NULL; i++) {
+        const KpRule *r = g_ptr_array_index(rules, i);
+        if (r->dir == KP_DIR_TITLE && r->re && kp_rule_opt(r, KP_OPT_FROM) == NULL &&
+            kp_rule_match_valid(r, kp_text_squeezed(&l->t), &v))
+          tr = r;
+      }
+      if (tr && l->t.bbox[3] > best) {
         best = l->t.bbox[3];
         g_free(st->series_title);
         /* without a capture group the whole line is the title */
