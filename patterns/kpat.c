@@ -4,6 +4,7 @@
 #include "common/kk-error.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <string.h>
 
 typedef enum { ARG_NONE, ARG_WORD, ARG_NUMBER, ARG_REST } ArgKind;
@@ -469,6 +470,11 @@ static gboolean read_pattern_file(const char *path, char **text, gsize *len, GEr
 {
   g_autoptr(GError) local = NULL;
   GStatBuf st;
+  if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* a FIFO or a device (/dev/zero behind a symlink) would never end */
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: not a regular file", path);
+    return FALSE;
+  }
   if (g_stat(path, &st) == 0 && st.st_size > (goffset)KP_MAX_FILE_BYTES) {
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: pattern file larger than %u bytes", path, KP_MAX_FILE_BYTES);
     return FALSE;

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "common/kk-error.h"
 #include "patterns/kpat.h"
@@ -163,7 +164,10 @@ static void test_define_and_include(void **state)
   g_autofree char *plain = g_compute_checksum_for_string(G_CHECKSUM_SHA256, GOOD_HEAD, -1);
   g_autoptr(KpFamily) g3 = parse(GOOD_HEAD, &e2);
   assert_string_equal(g3->sha256, plain); /* without includes: the file's bytes */
+  g_autofree char *dev = g_build_filename(dir, "dev.kpinc", NULL);
+  assert_int_equal(symlink("/dev/zero", dev), 0);
   const char *cases[][2] = { { "include bad.kpinc\n", "bad.kpinc:1:" },
+                             { "include dev.kpinc\n", "not a regular file" },
                              { "include loop.kpinc\n", "nested deeper" },
                              { "include none.kpinc\n", "f.kpat:5: include none.kpinc: " } };
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -175,7 +179,7 @@ static void test_define_and_include(void **state)
     if (strstr(e3->message, cases[i][1]) == NULL)
       fail_msg("'%s' lacks '%s'", e3->message, cases[i][1]);
   }
-  const char *files[] = { inc, fam, bad, loop };
+  const char *files[] = { inc, fam, bad, loop, dev };
   for (gsize i = 0; i < G_N_ELEMENTS(files); i++)
     g_unlink(files[i]);
   g_rmdir(dir);
