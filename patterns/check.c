@@ -23,6 +23,7 @@ typedef struct {
   int documents, unmatched;
 } CheckRun;
 
+/* Drops the records: check wants the diagnostics only. */
 static gboolean null_sink(JsonObject *o, gpointer data, GError **error)
 {
   return TRUE;
@@ -49,6 +50,7 @@ static gboolean check_feed(JsonObject *o, gpointer data, GError **error)
   return TRUE;
 }
 
+/* The subcommand (check.h). */
 int kp_cmd_check(int argc, char **argv)
 {
   g_auto(GStrv) rest = NULL;

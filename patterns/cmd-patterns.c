@@ -29,6 +29,7 @@ typedef struct {
   KpScore score;
 } ScoreLine;
 
+/* Frees a ScoreLine. */
 static void score_line_free(gpointer data)
 {
   ScoreLine *l = data;
@@ -46,6 +47,7 @@ static void score_add(KpScore *a, const KpScore *b)
   a->fn += b->fn;
 }
 
+/* One line of the table: precision, recall, F1, and a mark under `min`. */
 static void print_row(const char *what, const char *family, const KpScore *s, double min)
 {
   double f1 = kp_score_f1(s);
@@ -174,6 +176,7 @@ static int cmd_score(int argc, char **argv)
   return below ? KK_ERROR_PARTIAL : KK_OK;
 }
 
+/* The subcommands, for --help and mistakes. */
 static void usage(FILE *out)
 {
   fprintf(out,
@@ -187,6 +190,7 @@ static void usage(FILE *out)
           "'keikaku patterns SUBCOMMAND --help' describes one; patterns/README.md the format.\n");
 }
 
+/* `keikaku patterns SUBCOMMAND …` (kk-commands.h). */
 int kk_cmd_patterns(int argc, char **argv)
 {
   if (argc < 2) {

@@ -58,6 +58,7 @@ static void count_text(GHashTable *set, GPtrArray *order, const char *text)
   g_hash_table_replace(set, g_strdup(text), GINT_TO_POINTER(GPOINTER_TO_INT(n) + 1));
 }
 
+/* Adds a copy of `text` unless present (at most KP_DRAFT_LABELS). */
 static void add_unique(GPtrArray *a, const char *text)
 {
   for (guint i = 0; i < a->len; i++)
@@ -79,6 +80,7 @@ static gboolean looks_like_label(const char *sq)
   return TRUE;
 }
 
+/* A cell saying a role: 目標, 基準, 現状, 実績 (a short one). */
 static gboolean is_role_word(const char *sq)
 {
   static const char *const words[] = { "目標", "基準", "現状", "実績" };
@@ -90,6 +92,7 @@ static gboolean is_role_word(const char *sq)
   return FALSE;
 }
 
+/* A cell naming a kind of money (事業費, 一般財源 …). */
 static gboolean is_money_word(const char *sq)
 {
   static const char *const words[] = { "事業費", "予算額", "決算額", "総額", "国庫支出金", "県支出金", "地方債", "一般財源" };
@@ -163,6 +166,7 @@ static void look_at_table(Draft *d, const KpTable *t)
   }
 }
 
+/* Looks at one normalized pages-stream object (pages up to KP_DRAFT_PAGES). */
 static gboolean draft_sink(JsonObject *o, gpointer data, GError **error)
 {
   Draft *d = data;
@@ -327,6 +331,7 @@ static void write_draft(Draft *d, const char *source, const char *id, FILE *out)
   fprintf(out, "\n[units]\nunit         /単位\\s*[:：]\\s*(千円|百万円|億円|万円|円)/\n");
 }
 
+/* The subcommand (draft.h). */
 int kp_cmd_draft(int argc, char **argv)
 {
   g_autofree char *id = NULL;

@@ -129,6 +129,8 @@ static gboolean by_year_columns(TableCtx *ctx, const int *krow, int kcol, const 
   return TRUE;
 }
 
+/* A budget block (see the top of this file): budgets of the open item, or
+ * of none. */
 gboolean kp_table_budget(TableCtx *ctx, GError **error)
 {
   KkParser *p = ctx->p;

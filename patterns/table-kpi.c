@@ -136,6 +136,8 @@ static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, c
   return TRUE;
 }
 
+/* The measures of a KPI table, in any of the shapes at the top of this
+ * file; with `in_card` they belong to the open item. */
 gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
 {
   KkParser *p = ctx->p;

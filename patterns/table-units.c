@@ -59,6 +59,8 @@ static gboolean unit_parse(const char *text, gboolean strict, KpUnit *out)
   return TRUE;
 }
 
+/* A unit by itself in `text` (a money unit, %, a counting word); fills
+ * `out` (its word newly allocated) or returns FALSE. */
 gboolean kp_unit_parse(const char *text, KpUnit *out)
 {
   return unit_parse(text, TRUE, out);
@@ -80,6 +82,8 @@ static gboolean trailing_unit(const char *text, KpUnit *out)
   return unit_parse(open + 1, !g_str_has_prefix(open + 1, "単位"), out);
 }
 
+/* `label` squeezed, without a unit in parentheses at its end
+ * ("効果額(千円)" -> "効果額"). */
 char *kp_strip_unit(const char *label)
 {
   KpUnit u = { NULL, 0 };
@@ -91,6 +95,7 @@ char *kp_strip_unit(const char *label)
   return g_steal_pointer(&sq);
 }
 
+/* Frees a unit's word and forgets its scale. */
 static void unit_clear(KpUnit *u)
 {
   g_clear_pointer(&u->word, g_free);
@@ -157,6 +162,9 @@ static gboolean caption_unit(KpFamily *fam, const KpPage *page, const KpTable *t
   return found;
 }
 
+/* Finds the units of ctx->table (the table's, its columns', the unit
+ * column or units row) and keeps the table's for a continuation; clear
+ * them with kp_table_units_clear(). */
 void kp_table_units(TableCtx *ctx)
 {
   Stream *st = ctx->p->st;
@@ -243,6 +251,7 @@ void kp_table_units(TableCtx *ctx)
     }
 }
 
+/* Frees what kp_table_units() found. */
 void kp_table_units_clear(TableCtx *ctx)
 {
   for (int c = 0; ctx->col_unit && c < ctx->table->ncols; c++)
@@ -295,6 +304,8 @@ gboolean kp_cell_value(const TableCtx *ctx, const KpCell *cell, int row, int col
   return ok;
 }
 
+/* TRUE if the cell is a unit: in the unit column or units row, or a unit
+ * by itself (人, 千円, %). */
 gboolean kp_is_unit_cell(const TableCtx *ctx, const KpCell *cell)
 {
   if (cell->col == ctx->unit_col || cell->row == ctx->units_row)

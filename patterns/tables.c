@@ -73,6 +73,7 @@ const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, KpDirective dir
   return rule_for_squeezed(fam, section, directive, kp_text_squeezed(text), TRUE, value);
 }
 
+/* --explain: notes a labelled cell no rule used (at most 2000). */
 void kp_note_unused(KkParser *p, int page, const char *text)
 {
   if (p->explain == NULL || g_hash_table_size(p->st->unused) > 2000)
@@ -285,6 +286,9 @@ static gboolean route(TableCtx *ctx, Claim *claim, GError **error)
   return TRUE;
 }
 
+/* Turns one table of a page into records: its units, the section that
+ * claims it, its grid for --explain and a warning when the section made
+ * nothing of it.  `first`: nothing but page furniture above it. */
 gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean first, GError **error)
 {
   Stream *st = p->st;
