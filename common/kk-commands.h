@@ -13,6 +13,7 @@
 int kk_cmd_extract(int argc, char **argv);   /* extract/cmd-extract.c */
 int kk_cmd_normalize(int argc, char **argv); /* normalize/cmd-normalize.c */
 int kk_cmd_parse(int argc, char **argv);     /* patterns/cmd-parse.c */
+int kk_cmd_patterns(int argc, char **argv);  /* patterns/cmd-patterns.c */
 int kk_cmd_load(int argc, char **argv);      /* load/cmd-load.c */
 int kk_cmd_ingest(int argc, char **argv);    /* load/cmd-ingest.c */
 int kk_cmd_compare(int argc, char **argv);   /* load/cmd-compare.c */

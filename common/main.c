@@ -18,6 +18,7 @@ static const KkCommand commands[] = {
   { "extract",   kk_cmd_extract,   "PDF -> pages JSON Lines (text lines, tables)" },
   { "normalize", kk_cmd_normalize, "pages JSON Lines -> normalized, annotated pages; --annotate for plain text" },
   { "parse",     kk_cmd_parse,     "normalized pages -> records JSON Lines, by the pattern files" },
+  { "patterns",  kk_cmd_patterns,  "pattern files: check a family against documents, score parse against gold" },
   { "load",      kk_cmd_load,      "records JSON Lines -> SQLite database" },
   { "ingest",    kk_cmd_ingest,    "PDF files/directories -> SQLite (all four stages)" },
   { "compare",   kk_cmd_compare,   "compare items, targets and series across municipalities" },

@@ -32,7 +32,7 @@ static void doc_offer(KkParser *p, DocAttr *a, const KpRule *rule, int prio, con
 /* A page number limit of a rule's pages= option (0 = all pages). */
 static int rule_pages(const KpRule *r)
 {
-  const char *v = kp_rule_opt(r, "pages");
+  const char *v = kp_rule_opt(r, KP_OPT_PAGES);
   return v ? atoi(v) : 0;
 }
 
@@ -46,22 +46,22 @@ void kp_document_rules(KkParser *p, const KpPage *page)
     int limit = rule_pages(r);
     if (limit > 0 && page->no > limit)
       continue;
-    const char *wh = kp_rule_opt(r, "where");
+    const char *wh = kp_rule_opt(r, KP_OPT_WHERE);
     gboolean lines_ok = wh == NULL || strcmp(wh, "cell") != 0;
     gboolean cells_ok = wh != NULL && strcmp(wh, "line") != 0;
     DocAttr *attr = NULL;
-    if (strcmp(r->directive, "title") == 0)
+    if (r->dir == KP_DIR_TITLE)
       attr = &st->title;
-    else if (strcmp(r->directive, "municipality") == 0)
+    else if (r->dir == KP_DIR_MUNICIPALITY)
       attr = &st->municipality;
-    else if (strcmp(r->directive, "prefecture") == 0)
+    else if (r->dir == KP_DIR_PREFECTURE)
       attr = &st->prefecture;
     else
       attr = &st->period;
     if (attr->value && attr->prio <= (int)i)
       continue;
 
-    if (strcmp(r->directive, "title") == 0 && kp_rule_opt(r, "from")) {
+    if (r->dir == KP_DIR_TITLE && kp_rule_opt(r, KP_OPT_FROM)) {
       /* the lines in the page's largest type, outside tables */
       double max = 0;
       for (guint k = 0; k < page->lines->len; k++) {
@@ -86,7 +86,7 @@ void kp_document_rules(KkParser *p, const KpPage *page)
       doc_offer(p, attr, r, (int)i, value, page->no);
       continue;
     }
-    if (strcmp(r->directive, "title") == 0 && g_strcmp0(kp_rule_opt(r, "join"), "yes") == 0) {
+    if (r->dir == KP_DIR_TITLE && g_strcmp0(kp_rule_opt(r, KP_OPT_JOIN), "yes") == 0) {
       GString *s = g_string_new(NULL);
       for (guint k = 0; k < page->lines->len; k++) {
         KpLine *l = g_ptr_array_index(page->lines, k);
@@ -117,7 +117,7 @@ void kp_document_rules(KkParser *p, const KpPage *page)
         const KpSpan *rg = NULL;
         for (guint s = 0; t->spans && s < t->spans->len && rg == NULL; s++) {
           const KpSpan *sp = &g_array_index(t->spans, KpSpan, s);
-          if (strcmp(sp->kind, "fiscal_year_range") == 0 && sp->start >= a && sp->start < b)
+          if (sp->type == KK_SPAN_FISCAL_YEAR_RANGE && sp->start >= a && sp->start < b)
             rg = sp;
         }
         if (rg) {
@@ -126,7 +126,7 @@ void kp_document_rules(KkParser *p, const KpPage *page)
         } else {
           for (guint s = 0; t->spans && s < t->spans->len; s++) {
             const KpSpan *sp = &g_array_index(t->spans, KpSpan, s);
-            if (strcmp(sp->kind, "fiscal_year") == 0 && sp->start >= a && sp->start < b) {
+            if (sp->type == KK_SPAN_FISCAL_YEAR && sp->start >= a && sp->start < b) {
               if (y0 == 0)
                 y0 = (gint64)sp->num;
               y1 = (gint64)sp->num;
@@ -135,7 +135,7 @@ void kp_document_rules(KkParser *p, const KpPage *page)
         }
         if (y0 == 0)
           continue;
-        if (strcmp(r->directive, "fiscal-year") == 0)
+        if (r->dir == KP_DIR_FISCAL_YEAR)
           y1 = y0;
         st->fy_start = y0;
         st->fy_end = y1;
@@ -208,7 +208,7 @@ void kp_recognise_page(KkParser *p, const KpPage *page)
       int limit = rule_pages(r);
       if (limit > 0 && page->no > limit)
         continue;
-      const char *wh = kp_rule_opt(r, "where");
+      const char *wh = kp_rule_opt(r, KP_OPT_WHERE);
       gboolean lines_ok = wh == NULL || strcmp(wh, "cell") != 0;
       gboolean cells_ok = wh == NULL || strcmp(wh, "line") != 0;
       gboolean hit = FALSE;
@@ -229,7 +229,7 @@ void kp_recognise_page(KkParser *p, const KpPage *page)
       }
       if (hit) {
         g_hash_table_insert(st->hit, (gpointer)r, GINT_TO_POINTER(page->no));
-        if (strcmp(r->directive, "score") == 0)
+        if (r->dir == KP_DIR_SCORE)
           st->scores[f] += atoi(r->arg);
       }
     }
@@ -243,9 +243,9 @@ static gboolean family_eligible(Stream *st, KpFamily *fam)
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
     gboolean hit = g_hash_table_contains(st->hit, r);
-    if (strcmp(r->directive, "require") == 0 && !hit)
+    if (r->dir == KP_DIR_REQUIRE && !hit)
       return FALSE;
-    if (strcmp(r->directive, "reject") == 0 && hit)
+    if (r->dir == KP_DIR_REJECT && hit)
       return FALSE;
   }
   return TRUE;
@@ -256,7 +256,7 @@ static int family_decide_at(KpFamily *fam)
   GPtrArray *rules = fam->section[KP_SEC_RECOGNISE];
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
-    if (strcmp(r->directive, "decide") == 0)
+    if (r->dir == KP_DIR_DECIDE)
       return atoi(r->arg);
   }
   return -1;

@@ -30,26 +30,26 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
   KpFamily *fam = st->family;
   if (kp_blank(l->t.text))
     return TRUE;
-  if (kp_rule_for_text(fam, KP_SEC_CARD, "skip-line", &l->t, NULL))
+  if (kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_SKIP_LINE, &l->t, NULL))
     return TRUE;
   /* category headings */
   GPtrArray *cats = fam->section[KP_SEC_CATEGORY];
   for (guint i = 0; i < cats->len; i++) {
     const KpRule *r = g_ptr_array_index(cats, i);
-    const char *ms = kp_rule_opt(r, "min-size");
+    const char *ms = kp_rule_opt(r, KP_OPT_MIN_SIZE);
     if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
       continue;
     g_autofree char *v = NULL;
     if (!kp_rule_match_valid(r, l->t.text, &v))
       continue;
-    if (strcmp(r->directive, "reset") == 0) {
+    if (r->dir == KP_DIR_RESET) {
       g_clear_pointer(&st->category, g_free);
       for (int k = 0; k < 4; k++)
         g_clear_pointer(&st->levels[k], g_free);
       kp_explain(p, "  category  p%-3d %-28s (reset)\n", page->no, "");
     } else {
       /* level N replaces itself and clears the levels below it */
-      const char *lv = kp_rule_opt(r, "level");
+      const char *lv = kp_rule_opt(r, KP_OPT_LEVEL);
       int level = CLAMP(lv ? atoi(lv) : 1, 1, 4) - 1;
       g_free(st->levels[level]);
       st->levels[level] = kp_value_text(v);
@@ -71,19 +71,19 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
     return TRUE;
   }
   /* a unit header belongs to the table below it, not to a paragraph */
-  if (kp_rule_for_text(fam, KP_SEC_UNITS, "unit", &l->t, NULL)) {
+  if (kp_rule_for_text(fam, KP_SEC_UNITS, KP_DIR_UNIT, &l->t, NULL)) {
     st->collecting = NULL;
     return TRUE;
   }
   /* an item's end */
-  if (st->item && kp_rule_for_text(fam, KP_SEC_CARD, "end", &l->t, NULL))
+  if (st->item && kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_END, &l->t, NULL))
     return kp_flush_item(p, error);
   /* text cards: item lines and labelled paragraphs */
   GPtrArray *card = fam->section[KP_SEC_CARD];
   for (guint i = 0; i < card->len; i++) {
     const KpRule *r = g_ptr_array_index(card, i);
-    if (strcmp(r->directive, "item-line") == 0) {
-      const char *ms = kp_rule_opt(r, "min-size");
+    if (r->dir == KP_DIR_ITEM_LINE) {
+      const char *ms = kp_rule_opt(r, KP_OPT_MIN_SIZE);
       if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
         continue;
       static const char *const names[] = { "item_no", "title", "department", "category" };
@@ -104,8 +104,8 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
         kp_bbox_union(it->bbox, &it->has_bbox, l->t.bbox);
       return TRUE;
     }
-    if (strcmp(r->directive, "text-label") == 0 && st->item) {
-      const char *ms = kp_rule_opt(r, "min-size");
+    if (r->dir == KP_DIR_TEXT_LABEL && st->item) {
+      const char *ms = kp_rule_opt(r, KP_OPT_MIN_SIZE);
       if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
         continue; /* body text in brackets, not a label */
       g_autofree char *v = NULL;
@@ -141,7 +141,7 @@ static gboolean wants_position_order(KpFamily *fam)
   GPtrArray *rules = fam->section[KP_SEC_DOCUMENT];
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
-    if (strcmp(r->directive, "lines") == 0)
+    if (r->dir == KP_DIR_LINES)
       return strcmp(r->arg, "by-position") == 0;
   }
   return FALSE;
@@ -153,7 +153,7 @@ static const char *tables_mode(KpFamily *fam)
   GPtrArray *rules = fam->section[KP_SEC_DOCUMENT];
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
-    if (strcmp(r->directive, "tables") == 0)
+    if (r->dir == KP_DIR_TABLES)
       return r->arg;
   }
   return "all";
@@ -167,8 +167,8 @@ static gboolean table_holds_labels(KpFamily *fam, const KpPage *page, int k)
     KpLine *l = g_ptr_array_index(page->lines, i);
     if (l->table != k)
       continue;
-    if (kp_rule_for_text(fam, KP_SEC_CARD, "text-label", &l->t, NULL) ||
-        kp_rule_for_text(fam, KP_SEC_CARD, "item-line", &l->t, NULL))
+    if (kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_TEXT_LABEL, &l->t, NULL) ||
+        kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_ITEM_LINE, &l->t, NULL))
       return TRUE;
   }
   return FALSE;
@@ -315,7 +315,7 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
     }
     if (!do_line(p, page, l, error))
       return FALSE;
-    if (!kp_blank(l->t.text) && !kp_rule_for_text(st->family, KP_SEC_CARD, "skip-line", &l->t, NULL))
+    if (!kp_blank(l->t.text) && !kp_rule_for_text(st->family, KP_SEC_CARD, KP_DIR_SKIP_LINE, &l->t, NULL))
       seen_content = TRUE;
   }
   for (guint k = 0; k < nt; k++) {
@@ -416,6 +416,25 @@ static int compare_strings(const void *a, const void *b)
   return strcmp(x, y);
 }
 
+/* --explain: the rules of `fam` with a regular expression that never
+ * matched (in this parser's life: one document for parse --explain). */
+static void explain_unmatched(KkParser *p, KpFamily *fam)
+{
+  guint n = 0;
+  for (guint i = 0; i < fam->rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->rules, i);
+    n += r->re && r->hits == 0;
+  }
+  kp_explain(p, "rules that never matched: %u\n", n);
+  for (guint i = 0; i < fam->rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->rules, i);
+    if (r->re == NULL || r->hits > 0)
+      continue;
+    g_autofree char *w = kp_where(r);
+    kp_explain(p, "  %s [%s] %s /%s/\n", w, kp_section_name(r->section), r->directive, r->re_src);
+  }
+}
+
 /* Emits the document record, the spooled records and the end record. */
 static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GError **error)
 {
@@ -447,6 +466,8 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
         g_autofree char *w = kp_where(attrs[i]->rule);
         kp_explain(p, "  %-12s from p%d by %s\n", names[i], attrs[i]->page, w);
       }
+    if (st->family)
+      explain_unmatched(p, st->family);
     guint n = g_hash_table_size(st->unused);
     kp_explain(p, "labelled cells and tables no rule used: %u\n", n);
     if (n) {
@@ -672,6 +693,7 @@ KkParser *kk_parser_new(const char *patterns_dir, GError **error)
   KkParser *p = g_new0(KkParser, 1);
   p->dir = g_steal_pointer(&dir);
   p->families = g_ptr_array_new_with_free_func((GDestroyNotify)kp_family_free);
+  p->diagnostics = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < names->len; i++) {
     g_autofree char *path = g_build_filename(p->dir, g_ptr_array_index(names, i), NULL);
     KpFamily *fam = kp_family_load(path, error);
@@ -702,6 +724,7 @@ void kk_parser_free(KkParser *p)
     return;
   stream_free(p->st);
   g_ptr_array_unref(p->families);
+  g_ptr_array_unref(p->diagnostics);
   g_free(p->dir);
   g_free(p);
 }

@@ -55,15 +55,28 @@ typedef struct {
   GPtrArray *col_field;   /* list mode: column -> Field* (borrowed) */
   const KpRule *rule;     /* what started it */
   gboolean from_list;
+  guint64 produced;       /* fields and records added (a table's share) */
 } Item;
 
 /* Column mapping of the list table being read (kept across page breaks). */
 typedef struct {
   gboolean active;
   int ncols;
-  char **label;           /* ncols header texts (NULL: no header) */
+  char **label;           /* ncols field labels (NULL: no header) */
+  char **head;            /* ncols header texts as printed (repeated headers) */
   const KpRule **rule;    /* column rule per column, or NULL */
   int key_col;            /* column of as=item_no, or -1 */
+  const KpRule **sched_rule; /* [list] schedule rule of a year column, or NULL */
+  gint64 *sched_fy;       /* its fiscal year */
+  gboolean *sched_actual; /* its header says results, not plans */
+  const KpRule **role_rule;  /* [measures] role heading the column, or NULL */
+  gint64 *role_fy;        /* the year in its header, or 0 */
+  char **role_label;      /* the role header without its unit (効果額) */
+  double *unit_scale;     /* the column's money scale (header 効果額(千円)) */
+  char **unit_word;       /* the column's unit, or NULL */
+  int *budget_kind;       /* [budget] column NAME heading the column (kp_budget_kind), or -1 */
+  gint64 *budget_fy;      /* the budget's year: its header's, else the nearest such column's left of it */
+  const KpRule **budget_rule;
 } ListState;
 
 typedef struct {
@@ -107,6 +120,7 @@ typedef struct {
   double unit_scale;
   char *series_title;
   GHashTable *unused;     /* "p N: text" -> TRUE, labelled cells no rule used */
+  guint64 produced;       /* records, items and fields made so far (a table's share) */
 } Stream;
 
 struct KkParser {
@@ -114,6 +128,7 @@ struct KkParser {
   GPtrArray *families;    /* KpFamily* */
   FILE *explain;
   Stream *st;
+  GPtrArray *diagnostics; /* char*: warnings of every document read (patterns check) */
 };
 
 
@@ -128,6 +143,7 @@ gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError *
 void kp_recognise_page(KkParser *p, const KpPage *page);
 
 /* measures.c */
+gboolean kp_is_duration(const char *unit);
 JsonObject *kp_measure_new(const char *label, const char *role, gboolean has_value,
                            double value, const char *unit, gint64 fy, const char *raw,
                            int page, const double *bbox);
@@ -167,9 +183,11 @@ char *kp_where(const KpRule *r);
 /* tables.c */
 gboolean kp_do_table(KkParser *p, const KpPage *page, const KpTable *t, gboolean first,
                      GError **error);
-const KpRule *kp_rule_for(KpFamily *fam, KpSection section, const char *directive,
+void kp_diagnose(KkParser *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+const KpRule *kp_rule_for(KpFamily *fam, KpSection section, KpDirective directive,
                           const char *text, char **value);
-const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, const char *directive,
+const KpRule *kp_rule_for_text(KpFamily *fam, KpSection section, KpDirective directive,
                                const KpText *text, char **value);
 
 G_END_DECLS

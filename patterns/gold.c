@@ -143,7 +143,36 @@ GPtrArray *kp_gold_facts(GPtrArray *records)
   return facts;
 }
 
-void kp_gold_compare(GPtrArray *records, GPtrArray *gold, KpScore *score, FILE *report)
+/* TRUE if `fact` is of one of the comma-separated kinds of `only` (or
+ * `only` is NULL): a record type ("measure", "budget", "item" for an
+ * item's attributes) or "field" for the fields of items. */
+static gboolean fact_selected(const char *fact, const char *only)
+{
+  if (only == NULL)
+    return TRUE;
+  const char *bar = strchr(fact, '|');
+  const char *bracket = strchr(fact, '[');
+  const char *end = bracket && (bar == NULL || bracket < bar) ? bracket : bar;
+  gsize n = end ? (gsize)(end - fact) : strlen(fact);
+  g_autofree char *type = g_strndup(fact, n);
+  if (strcmp(type, "item") == 0 && bar && g_str_has_prefix(bar + 1, "field["))
+    g_free(type), type = g_strdup("field");
+  g_auto(GStrv) kinds = g_strsplit(only, ",", -1);
+  for (int i = 0; kinds[i]; i++)
+    if (strcmp(g_strstrip(kinds[i]), type) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Drops the facts not of type `only`. */
+static void select_facts(GPtrArray *facts, const char *only)
+{
+  for (guint i = facts->len; only && i > 0; i--)
+    if (!fact_selected(g_ptr_array_index(facts, i - 1), only))
+      g_ptr_array_remove_index(facts, i - 1);
+}
+
+void kp_gold_compare(GPtrArray *records, GPtrArray *gold, const char *only, KpScore *score, FILE *report)
 {
   memset(score, 0, sizeof *score);
   for (guint i = 0; i < gold->len; i++) {
@@ -153,6 +182,8 @@ void kp_gold_compare(GPtrArray *records, GPtrArray *gold, KpScore *score, FILE *
   }
   g_autoptr(GPtrArray) a = kp_gold_facts(records);
   g_autoptr(GPtrArray) b = kp_gold_facts(gold);
+  select_facts(a, only);
+  select_facts(b, only);
   guint i = 0, k = 0, n_missing = 0, n_extra = 0;
   while (i < a->len || k < b->len) {
     int c = i >= a->len ? 1 : k >= b->len ? -1
@@ -181,13 +212,13 @@ static gboolean collect(JsonObject *o, gpointer data, GError **error)
   return TRUE;
 }
 
-gboolean kp_gold_compare_file(GPtrArray *records, const char *gold_path, KpScore *score,
+gboolean kp_gold_compare_file(GPtrArray *records, const char *gold_path, const char *only, KpScore *score,
                               FILE *report, GError **error)
 {
   g_autoptr(GPtrArray) gold = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
   if (!kk_jsonl_read_path(gold_path, 0, collect, gold, error))
     return FALSE;
-  kp_gold_compare(records, gold, score, report);
+  kp_gold_compare(records, gold, only, score, report);
   return TRUE;
 }
 

@@ -28,12 +28,16 @@ typedef struct {
 /* Facts of a records stream (JsonObject*), as strings, sorted. */
 GPtrArray *kp_gold_facts(GPtrArray *records);
 
-/* Compares `records` with `gold`; fills `score`.  When `report` is non-NULL
- * lists the facts missing from / extra in the records (at most 200 each). */
-void kp_gold_compare(GPtrArray *records, GPtrArray *gold, KpScore *score, FILE *report);
+/* Compares `records` with `gold`; fills `score`.  When `only` is non-NULL
+ * only facts of the comma-separated kinds it names count: record types
+ * ("measure", "budget", "document", "item" for an item's attributes) and
+ * "field" for the fields of items (a set scored on its measures, a real
+ * PDF whose gold holds items and budgets but not every field).  When `report` is non-NULL lists the facts missing from /
+ * extra in the records (at most 200 each). */
+void kp_gold_compare(GPtrArray *records, GPtrArray *gold, const char *only, KpScore *score, FILE *report);
 
 /* Reads the gold file (JSON Lines) and compares. */
-gboolean kp_gold_compare_file(GPtrArray *records, const char *gold_path, KpScore *score,
+gboolean kp_gold_compare_file(GPtrArray *records, const char *gold_path, const char *only, KpScore *score,
                               FILE *report, GError **error);
 
 double kp_score_precision(const KpScore *s);

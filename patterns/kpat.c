@@ -4,6 +4,7 @@
 #include "common/kk-error.h"
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <string.h>
 
 typedef enum { ARG_NONE, ARG_WORD, ARG_NUMBER, ARG_REST } ArgKind;
@@ -14,6 +15,7 @@ typedef enum { RE_NONE, RE_OPTIONAL, RE_REQUIRED } ReKind;
  * argument may be (NULL = any). */
 typedef struct {
   KpSection section;
+  KpDirective dir;
   const char *name;
   ArgKind arg;
   ReKind re;
@@ -23,63 +25,65 @@ typedef struct {
 
 #define ATTRS "item_no title department category skip"
 static const DirectiveSpec directives[] = {
-  { KP_SEC_TOP, "family", ARG_WORD, RE_NONE, "", NULL },
-  { KP_SEC_TOP, "name", ARG_REST, RE_NONE, "", NULL },
+  { KP_SEC_TOP, KP_DIR_FAMILY, "family", ARG_WORD, RE_NONE, "", NULL },
+  { KP_SEC_TOP, KP_DIR_NAME, "name", ARG_REST, RE_NONE, "", NULL },
 
-  { KP_SEC_RECOGNISE, "score", ARG_NUMBER, RE_REQUIRED, "where pages", NULL },
-  { KP_SEC_RECOGNISE, "require", ARG_NONE, RE_REQUIRED, "where pages", NULL },
-  { KP_SEC_RECOGNISE, "reject", ARG_NONE, RE_REQUIRED, "where pages", NULL },
-  { KP_SEC_RECOGNISE, "decide", ARG_NUMBER, RE_NONE, "", NULL },
+  { KP_SEC_RECOGNISE, KP_DIR_SCORE, "score", ARG_NUMBER, RE_REQUIRED, "where pages", NULL },
+  { KP_SEC_RECOGNISE, KP_DIR_REQUIRE, "require", ARG_NONE, RE_REQUIRED, "where pages", NULL },
+  { KP_SEC_RECOGNISE, KP_DIR_REJECT, "reject", ARG_NONE, RE_REQUIRED, "where pages", NULL },
+  { KP_SEC_RECOGNISE, KP_DIR_DECIDE, "decide", ARG_NUMBER, RE_NONE, "", NULL },
 
-  { KP_SEC_DOCUMENT, "title", ARG_NONE, RE_OPTIONAL, "pages from where join", NULL },
-  { KP_SEC_DOCUMENT, "municipality", ARG_NONE, RE_REQUIRED, "pages where", NULL },
-  { KP_SEC_DOCUMENT, "prefecture", ARG_NONE, RE_REQUIRED, "pages where", NULL },
-  { KP_SEC_DOCUMENT, "period", ARG_NONE, RE_REQUIRED, "pages where", NULL },
-  { KP_SEC_DOCUMENT, "fiscal-year", ARG_NONE, RE_REQUIRED, "pages where", NULL },
-  { KP_SEC_DOCUMENT, "lines", ARG_WORD, RE_NONE, "", "by-position as-extracted" },
-  { KP_SEC_DOCUMENT, "tables", ARG_WORD, RE_NONE, "", "ruled-only unruled-with-labels-as-text all" },
+  { KP_SEC_DOCUMENT, KP_DIR_TITLE, "title", ARG_NONE, RE_OPTIONAL, "pages from where join", NULL },
+  { KP_SEC_DOCUMENT, KP_DIR_MUNICIPALITY, "municipality", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+  { KP_SEC_DOCUMENT, KP_DIR_PREFECTURE, "prefecture", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+  { KP_SEC_DOCUMENT, KP_DIR_PERIOD, "period", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+  { KP_SEC_DOCUMENT, KP_DIR_FISCAL_YEAR, "fiscal-year", ARG_NONE, RE_REQUIRED, "pages where", NULL },
+  { KP_SEC_DOCUMENT, KP_DIR_LINES, "lines", ARG_WORD, RE_NONE, "", "by-position as-extracted" },
+  { KP_SEC_DOCUMENT, KP_DIR_TABLES, "tables", ARG_WORD, RE_NONE, "", "ruled-only unruled-with-labels-as-text all" },
 
-  { KP_SEC_CATEGORY, "heading", ARG_NONE, RE_REQUIRED, "min-size level", NULL },
-  { KP_SEC_CATEGORY, "reset", ARG_NONE, RE_REQUIRED, "where", NULL },
+  { KP_SEC_CATEGORY, KP_DIR_HEADING, "heading", ARG_NONE, RE_REQUIRED, "min-size level", NULL },
+  { KP_SEC_CATEGORY, KP_DIR_RESET, "reset", ARG_NONE, RE_REQUIRED, "where", NULL },
 
-  { KP_SEC_CARD, "start", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_CARD, "label", ARG_NONE, RE_REQUIRED, "as field below", NULL },
-  { KP_SEC_CARD, "schedule", ARG_NONE, RE_REQUIRED, "actual field", NULL },
-  { KP_SEC_CARD, "item-line", ARG_NONE, RE_REQUIRED, "min-size", NULL },
-  { KP_SEC_CARD, "item-row", ARG_NONE, RE_REQUIRED, "rows", NULL },
-  { KP_SEC_CARD, "text-label", ARG_NONE, RE_REQUIRED, "as min-size", NULL },
-  { KP_SEC_CARD, "end", ARG_NONE, RE_REQUIRED, "where", NULL },
-  { KP_SEC_CARD, "skip-line", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_CARD, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },
-  { KP_SEC_LIST, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },
+  { KP_SEC_CARD, KP_DIR_START, "start", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_CARD, KP_DIR_LABEL, "label", ARG_NONE, RE_REQUIRED, "as field below", NULL },
+  { KP_SEC_CARD, KP_DIR_SCHEDULE, "schedule", ARG_NONE, RE_REQUIRED, "actual field", NULL },
+  { KP_SEC_CARD, KP_DIR_ITEM_LINE, "item-line", ARG_NONE, RE_REQUIRED, "min-size", NULL },
+  { KP_SEC_CARD, KP_DIR_ITEM_ROW, "item-row", ARG_NONE, RE_REQUIRED, "rows", NULL },
+  { KP_SEC_CARD, KP_DIR_TEXT_LABEL, "text-label", ARG_NONE, RE_REQUIRED, "as min-size", NULL },
+  { KP_SEC_CARD, KP_DIR_END, "end", ARG_NONE, RE_REQUIRED, "where", NULL },
+  { KP_SEC_CARD, KP_DIR_SKIP_LINE, "skip-line", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_CARD, KP_DIR_CLEAN, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },
+  { KP_SEC_LIST, KP_DIR_CLEAN, "clean", ARG_NONE, RE_REQUIRED, "as", NULL },
 
-  { KP_SEC_LIST, "header", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_LIST, "column", ARG_NONE, RE_REQUIRED, "as field", NULL },
-  { KP_SEC_LIST, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_LIST, KP_DIR_HEADER, "header", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_LIST, KP_DIR_COLUMN, "column", ARG_NONE, RE_REQUIRED, "as field", NULL },
+  { KP_SEC_LIST, KP_DIR_SKIP_ROW, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_LIST, KP_DIR_SCHEDULE, "schedule", ARG_NONE, RE_REQUIRED, "actual", NULL },
 
-  { KP_SEC_ACHIEVEMENTS, "header", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_ACHIEVEMENTS, "key", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_ACHIEVEMENTS, "year", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_ACHIEVEMENTS, "column", ARG_NONE, RE_REQUIRED, "as", NULL },
+  { KP_SEC_ACHIEVEMENTS, KP_DIR_HEADER, "header", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_ACHIEVEMENTS, KP_DIR_KEY, "key", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_ACHIEVEMENTS, KP_DIR_YEAR, "year", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_ACHIEVEMENTS, KP_DIR_COLUMN, "column", ARG_NONE, RE_REQUIRED, "as", NULL },
 
-  { KP_SEC_MEASURES, "role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
-  { KP_SEC_MEASURES, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
-  { KP_SEC_MEASURES, "text", ARG_NONE, RE_REQUIRED, "in role", NULL },
-  { KP_SEC_MEASURES, "field-role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
-  { KP_SEC_MEASURES, "year", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_MEASURES, "label-strip", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_MEASURES, "subject", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_MEASURES, KP_DIR_ROLE, "role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, KP_DIR_VALUE_ROLE, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, KP_DIR_TEXT, "text", ARG_NONE, RE_REQUIRED, "in role", NULL },
+  { KP_SEC_MEASURES, KP_DIR_FIELD_ROLE, "field-role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, KP_DIR_YEAR, "year", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_MEASURES, KP_DIR_LABEL_STRIP, "label-strip", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_MEASURES, KP_DIR_SUBJECT, "subject", ARG_NONE, RE_REQUIRED, "", NULL },
 
-  { KP_SEC_BUDGET, "header", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_BUDGET, "column", ARG_WORD, RE_REQUIRED, "", "total national prefectural bonds other general_fund" },
+  { KP_SEC_BUDGET, KP_DIR_HEADER, "header", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_BUDGET, KP_DIR_YEAR, "year", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_BUDGET, KP_DIR_COLUMN, "column", ARG_WORD, RE_REQUIRED, "", "total national prefectural bonds other general_fund" },
 
-  { KP_SEC_SERIES, "year", ARG_NONE, RE_REQUIRED, "within", NULL },
-  { KP_SEC_SERIES, "title", ARG_NONE, RE_OPTIONAL, "from", NULL },
-  { KP_SEC_SERIES, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
+  { KP_SEC_SERIES, KP_DIR_YEAR, "year", ARG_NONE, RE_REQUIRED, "within", NULL },
+  { KP_SEC_SERIES, KP_DIR_TITLE, "title", ARG_NONE, RE_OPTIONAL, "from", NULL },
+  { KP_SEC_SERIES, KP_DIR_SKIP_ROW, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
 
-  { KP_SEC_MEETING, "label", ARG_NONE, RE_REQUIRED, "as", NULL },
+  { KP_SEC_MEETING, KP_DIR_LABEL, "label", ARG_NONE, RE_REQUIRED, "as", NULL },
 
-  { KP_SEC_UNITS, "unit", ARG_NONE, RE_REQUIRED, "where", NULL },
+  { KP_SEC_UNITS, KP_DIR_UNIT, "unit", ARG_NONE, RE_REQUIRED, "where", NULL },
 };
 
 static const char *const section_names[KP_SEC_N] = {
@@ -98,6 +102,22 @@ static const struct { const char *opt; const char *values; } option_values[] = {
   { "below", "yes no" },
   { "role", "target baseline actual limit plan" },
 };
+
+/* Names of the options as written in files, by KpOption. */
+static const char *const option_names[KP_OPT_N] = {
+  "as", "actual", "below", "default-year", "field", "from", "in", "join", "level",
+  "min-size", "pages", "role", "rows", "where", "within",
+};
+
+/* The KpOption named `key` (KP_OPT_N if none: the directive table lists
+ * only known option names, so a known directive never gets that far). */
+static KpOption option_id(const char *key)
+{
+  for (int i = 0; i < KP_OPT_N; i++)
+    if (strcmp(option_names[i], key) == 0)
+      return (KpOption)i;
+  return KP_OPT_N;
+}
 
 const char *kp_section_name(KpSection section)
 {
@@ -129,7 +149,6 @@ static void rule_free(gpointer data)
     return;
   g_free(r->arg);
   for (int i = 0; i < r->n_opts; i++) {
-    g_free(r->opt_key[i]);
     g_free(r->opt_val[i]);
   }
   g_free(r->re_src);
@@ -156,10 +175,10 @@ void kp_family_free(KpFamily *family)
   g_free(family);
 }
 
-const char *kp_rule_opt(const KpRule *rule, const char *key)
+const char *kp_rule_opt(const KpRule *rule, KpOption key)
 {
   for (int i = 0; rule && i < rule->n_opts; i++)
-    if (strcmp(rule->opt_key[i], key) == 0)
+    if (rule->opt_key[i] == key)
       return rule->opt_val[i];
   return NULL;
 }
@@ -204,11 +223,54 @@ static gboolean compile_rule(KpRule *r, const char *path, guint32 flags, GError 
   return TRUE;
 }
 
+/* State of one pattern file being read, shared with the files it
+ * includes: the family, the section the next rule falls in, and the
+ * `define`d regular expressions (NAME -> source). */
+typedef struct {
+  KpFamily *fam;
+  KpSection section;
+  GHashTable *defs;
+  int depth;
+  GChecksum *sum;    /* SHA-256 of the file and of every file it includes */
+} ParseCtx;
+
+/* Replaces every {NAME} (NAME: an upper-case letter, then upper-case
+ * letters, digits or '_') in a regex by the `define`d expression, as a
+ * non-capturing group.  \p{...}, \x{...} and other escapes with braces are
+ * left alone.  FALSE with an error for a NAME never defined. */
+static char *expand_defs(ParseCtx *ctx, const char *path, int lineno, const char *re, GError **error)
+{
+  GString *out = g_string_new(NULL);
+  for (const char *q = re; *q; q++) {
+    const char *close = *q == '{' ? strchr(q, '}') : NULL;
+    gboolean escape = q - re >= 2 && q[-2] == '\\' && g_ascii_isalpha(q[-1]);
+    gboolean name = close && close > q + 1 && g_ascii_isupper(q[1]) && !escape;
+    for (const char *k = q + 1; name && k < close; k++)
+      name = g_ascii_isupper(*k) || g_ascii_isdigit(*k) || *k == '_';
+    if (!name) {
+      g_string_append_c(out, *q);
+      continue;
+    }
+    g_autofree char *key = g_strndup(q + 1, (gsize)(close - q - 1));
+    const char *def = g_hash_table_lookup(ctx->defs, key);
+    if (def == NULL) {
+      g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: {%s} is not defined (define %s /.../ first)",
+                  path, lineno, key, key);
+      g_string_free(out, TRUE);
+      return NULL;
+    }
+    g_string_append_printf(out, "(?:%s)", def);
+    q = close;
+  }
+  return g_string_free(out, FALSE);
+}
+
 /* Parses one non-blank, non-comment line into a rule (or a top-level
  * setting of `fam`).  `section` is the current section. */
-static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *path,
-                                int lineno, char *line, GError **error)
+static gboolean parse_rule_line(ParseCtx *ctx, const char *path, int lineno, char *line, GError **error)
 {
+  KpFamily *fam = ctx->fam;
+  KpSection section = ctx->section;
   char *p = line;
   char *word = p;
   while (*p && !g_ascii_isspace(*p))
@@ -246,6 +308,7 @@ static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *pa
 
   KpRule *r = g_new0(KpRule, 1);
   r->section = section;
+  r->dir = spec->dir;
   r->directive = spec->name;
   r->line = lineno;
   r->family = fam;
@@ -306,7 +369,8 @@ static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *pa
         g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' takes no options", path, lineno, spec->name);
       return FALSE;
     }
-    if (kp_rule_opt(r, key) != NULL || r->n_opts >= KP_MAX_OPTS) {
+    KpOption opt = option_id(key);
+    if (kp_rule_opt(r, opt) != NULL || r->n_opts >= KP_MAX_OPTS) {
       g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: option '%s' given twice", path, lineno, key);
       return FALSE;
     }
@@ -329,7 +393,7 @@ static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *pa
         return FALSE;
       }
     }
-    r->opt_key[r->n_opts] = g_strdup(key);
+    r->opt_key[r->n_opts] = opt;
     r->opt_val[r->n_opts] = g_strdup(val);
     r->n_opts++;
   }
@@ -369,7 +433,10 @@ static gboolean parse_rule_line(KpFamily *fam, KpSection section, const char *pa
       return FALSE;
     }
   }
-  r->re_src = g_strndup(re_open + 1, (gsize)(re_close - re_open - 1));
+  g_autofree char *written = g_strndup(re_open + 1, (gsize)(re_close - re_open - 1));
+  r->re_src = expand_defs(ctx, path, lineno, written, error);
+  if (r->re_src == NULL)
+    return FALSE;
   if (*r->re_src == '\0') {
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: empty regular expression", path, lineno);
     return FALSE;
@@ -387,7 +454,7 @@ static gboolean check_family(KpFamily *fam, const char *path, GError **error)
   gboolean recognises = FALSE;
   for (guint i = 0; i < fam->section[KP_SEC_RECOGNISE]->len; i++) {
     KpRule *r = g_ptr_array_index(fam->section[KP_SEC_RECOGNISE], i);
-    if (strcmp(r->directive, "score") == 0 || strcmp(r->directive, "require") == 0)
+    if (r->dir == KP_DIR_SCORE || r->dir == KP_DIR_REQUIRE)
       recognises = TRUE;
   }
   if (!recognises) {
@@ -398,24 +465,115 @@ static gboolean check_family(KpFamily *fam, const char *path, GError **error)
   return TRUE;
 }
 
-KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError **error)
+/* Reads a pattern file or an included fragment, size-bounded. */
+static gboolean read_pattern_file(const char *path, char **text, gsize *len, GError **error)
 {
+  g_autoptr(GError) local = NULL;
+  GStatBuf st;
+  if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* a FIFO or a device (/dev/zero behind a symlink) would never end */
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: not a regular file", path);
+    return FALSE;
+  }
+  if (g_stat(path, &st) == 0 && st.st_size > (goffset)KP_MAX_FILE_BYTES) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: pattern file larger than %u bytes", path, KP_MAX_FILE_BYTES);
+    return FALSE;
+  }
+  if (!g_file_get_contents(path, text, len, &local)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: cannot read pattern file: %s", path, local->message);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean parse_text(ParseCtx *ctx, const char *path, const char *text, gsize len, GError **error);
+
+/* `define NAME /re/`: NAME stands for `re` in later regexes as {NAME}. */
+static gboolean do_define(ParseCtx *ctx, const char *path, int lineno, char *rest, GError **error)
+{
+  char *p = rest;
+  while (g_ascii_isupper(*p) || g_ascii_isdigit(*p) || *p == '_')
+    p++;
+  char *open = strchr(p, '/'), *close = open ? strrchr(open, '/') : NULL;
+  gboolean blank_between = TRUE;
+  for (const char *k = p; open && k < open; k++)
+    blank_between = blank_between && g_ascii_isspace(*k);
+  if (p == rest || !g_ascii_isupper(*rest) || open == NULL || close == open || !blank_between ||
+      *g_strchug(close + 1) != '\0') {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                "%s:%d: define wants an upper-case NAME and a /regular expression/ (define UNIT /千円|万円/)", path, lineno);
+    return FALSE;
+  }
+  g_autofree char *name = g_strndup(rest, (gsize)(p - rest));
+  g_autofree char *src = g_strndup(open + 1, (gsize)(close - open - 1));
+  char *expanded = expand_defs(ctx, path, lineno, src, error);
+  if (expanded == NULL)
+    return FALSE;
+  /* compile it alone once, so a broken definition is reported where it is */
+  int errcode = 0;
+  PCRE2_SIZE erroff = 0;
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)expanded, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &errcode, &erroff, NULL);
+  if (re == NULL) {
+    PCRE2_UCHAR msg[256];
+    if (pcre2_get_error_message(errcode, msg, sizeof msg) < 0)
+      g_strlcpy((char *)msg, "unknown PCRE2 error", sizeof msg);
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: bad regular expression in define %s: %s at offset %zu",
+                path, lineno, name, (const char *)msg, (size_t)erroff);
+    g_free(expanded);
+    return FALSE;
+  }
+  pcre2_code_free(re);
+  g_hash_table_replace(ctx->defs, g_steal_pointer(&name), expanded);
+  return TRUE;
+}
+
+/* `include FILE`: the rules and definitions of FILE (a fragment without
+ * `family`, conventionally *.kpinc, beside the including file) as if
+ * written here; the section in force after it is the one before it. */
+static gboolean do_include(ParseCtx *ctx, const char *path, int lineno, const char *rest, GError **error)
+{
+  g_autofree char *name = g_strstrip(g_strdup(rest));
+  if (*name == '\0' || strchr(name, ' ') || g_path_is_absolute(name) || strstr(name, "..")) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
+                "%s:%d: include wants one file name beside this file (include units.kpinc)", path, lineno);
+    return FALSE;
+  }
+  if (ctx->depth >= KP_MAX_INCLUDE_DEPTH) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: includes nested deeper than %d (a cycle?)",
+                path, lineno, KP_MAX_INCLUDE_DEPTH);
+    return FALSE;
+  }
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_autofree char *full = g_build_filename(dir, name, NULL);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  g_autoptr(GError) local = NULL;
+  if (!read_pattern_file(full, &text, &len, &local)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: include %s: %s", path, lineno, name, local->message);
+    return FALSE;
+  }
+  g_checksum_update(ctx->sum, (const guchar *)name, -1);
+  g_checksum_update(ctx->sum, (const guchar *)text, (gssize)len);
+  KpSection saved = ctx->section;
+  ctx->depth++;
+  gboolean ok = parse_text(ctx, full, text, len, error);
+  ctx->depth--;
+  ctx->section = saved;
+  return ok;
+}
+
+/* Reads the lines of one file (the family's or an included one). */
+static gboolean parse_text(ParseCtx *ctx, const char *path, const char *text, gsize len, GError **error)
+{
+  KpFamily *fam = ctx->fam;
   if (len > KP_MAX_FILE_BYTES) {
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: pattern file larger than %u bytes", path, KP_MAX_FILE_BYTES);
-    return NULL;
+    return FALSE;
   }
   if (!g_utf8_validate(text, (gssize)len, NULL) || memchr(text, '\0', len) != NULL) {
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: not UTF-8 text", path);
-    return NULL;
+    return FALSE;
   }
-  g_autoptr(KpFamily) fam = g_new0(KpFamily, 1);
-  fam->path = g_strdup(path);
-  fam->rules = g_ptr_array_new_with_free_func(rule_free);
-  for (int s = 0; s < KP_SEC_N; s++)
-    fam->section[s] = g_ptr_array_new();
-  fam->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
-
-  KpSection section = KP_SEC_TOP;
   const char *p = text, *end = text + len;
   int lineno = 0;
   while (p < end) {
@@ -424,7 +582,7 @@ KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError 
     const char *stop = nl ? nl : end;
     if ((gsize)(stop - p) > KP_MAX_LINE_BYTES) {
       g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: line longer than %u bytes", path, lineno, KP_MAX_LINE_BYTES);
-      return NULL;
+      return FALSE;
     }
     g_autofree char *line = g_strndup(p, (gsize)(stop - p));
     p = nl ? nl + 1 : end;
@@ -435,7 +593,7 @@ KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError 
       char *close = strchr(line, ']');
       if (close == NULL || close[1] != '\0') {
         g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: a section header is written [name]", path, lineno);
-        return NULL;
+        return FALSE;
       }
       *close = '\0';
       const char *name = g_strstrip(line + 1);
@@ -447,29 +605,63 @@ KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError 
         g_set_error(error, KK_ERROR, KK_ERROR_PATTERN,
                     "%s:%d: unknown section [%s] (sections: recognise document category card list "
                     "achievements measures budget series meeting units)", path, lineno, name);
-        return NULL;
+        return FALSE;
       }
-      section = found;
+      ctx->section = found;
+      continue;
+    }
+    if (g_str_has_prefix(line, "define") && g_ascii_isspace(line[6])) {
+      if (!do_define(ctx, path, lineno, g_strchug(line + 6), error))
+        return FALSE;
+      continue;
+    }
+    if (g_str_has_prefix(line, "include") && g_ascii_isspace(line[7])) {
+      if (!do_include(ctx, path, lineno, line + 7, error))
+        return FALSE;
       continue;
     }
     if (fam->rules->len >= KP_MAX_RULES) {
       g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: more than %u rules", path, lineno, KP_MAX_RULES);
-      return NULL;
+      return FALSE;
     }
-    if (!parse_rule_line(fam, section, path, lineno, line, error))
-      return NULL;
+    if (!parse_rule_line(ctx, path, lineno, line, error))
+      return FALSE;
     KpRule *r = g_ptr_array_index(fam->rules, fam->rules->len - 1);
-    if (section == KP_SEC_TOP) {
-      char **slot = strcmp(r->directive, "family") == 0 ? &fam->id : &fam->name;
+    if (ctx->section == KP_SEC_TOP) {
+      if (ctx->depth > 0) {
+        g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: an included file holds no '%s' (only the family's own file does)",
+                    path, lineno, r->directive);
+        return FALSE;
+      }
+      char **slot = r->dir == KP_DIR_FAMILY ? &fam->id : &fam->name;
       if (*slot != NULL) {
         g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: '%s' given twice", path, lineno, r->directive);
-        return NULL;
+        return FALSE;
       }
       *slot = g_strdup(r->arg);
     } else {
-      g_ptr_array_add(fam->section[section], r);
+      g_ptr_array_add(fam->section[ctx->section], r);
     }
   }
+  return TRUE;
+}
+
+KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError **error)
+{
+  g_autoptr(KpFamily) fam = g_new0(KpFamily, 1);
+  fam->path = g_strdup(path);
+  fam->rules = g_ptr_array_new_with_free_func(rule_free);
+  for (int s = 0; s < KP_SEC_N; s++)
+    fam->section[s] = g_ptr_array_new();
+  g_autoptr(GHashTable) defs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  if (len <= KP_MAX_FILE_BYTES)
+    g_checksum_update(sum, (const guchar *)text, (gssize)len);
+  ParseCtx ctx = { fam, KP_SEC_TOP, defs, 0, sum };
+  if (!parse_text(&ctx, path, text, len, error))
+    return NULL;
+  /* a file without includes keeps the SHA-256 of its bytes */
+  fam->sha256 = g_strdup(g_checksum_get_string(sum));
   if (!check_family(fam, path, error))
     return NULL;
   return g_steal_pointer(&fam);
@@ -479,16 +671,8 @@ KpFamily *kp_family_load(const char *path, GError **error)
 {
   g_autofree char *text = NULL;
   gsize len = 0;
-  g_autoptr(GError) local = NULL;
-  GStatBuf st;
-  if (g_stat(path, &st) == 0 && st.st_size > (goffset)KP_MAX_FILE_BYTES) {
-    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: pattern file larger than %u bytes", path, KP_MAX_FILE_BYTES);
+  if (!read_pattern_file(path, &text, &len, error))
     return NULL;
-  }
-  if (!g_file_get_contents(path, &text, &len, &local)) {
-    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: cannot read pattern file: %s", path, local->message);
-    return NULL;
-  }
   return kp_family_parse(path, text, len, error);
 }
 
@@ -498,6 +682,8 @@ static gboolean run_match(const KpRule *rule, const char *subject, uint32_t opti
   if (rule == NULL || rule->re == NULL || subject == NULL)
     return FALSE;
   int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, strlen(subject), 0, options, rule->md, NULL);
+  if (rc >= 0)
+    ((KpRule *)rule)->hits++; /* a statistic, not the rule's meaning */
   return rc >= 0;
 }
 

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 #define KP_MAX_RULES 2000u
 #define KP_MAX_FILES 200u
 #define KP_MAX_OPTS 8
+#define KP_MAX_INCLUDE_DEPTH 4
 
 typedef enum {
   KP_SEC_TOP = 0,     /* before any [section]: family, name */
@@ -41,11 +42,77 @@ typedef enum {
   KP_SEC_N
 } KpSection;
 
+/* Directives: the first word of a rule.  One name may stand in several
+ * sections (`label` in [card] and [meeting]); the section tells them apart. */
+typedef enum {
+  KP_DIR_FAMILY,
+  KP_DIR_NAME,
+  KP_DIR_INCLUDE,
+  KP_DIR_DEFINE,
+  KP_DIR_SCORE,
+  KP_DIR_REQUIRE,
+  KP_DIR_REJECT,
+  KP_DIR_DECIDE,
+  KP_DIR_TITLE,
+  KP_DIR_MUNICIPALITY,
+  KP_DIR_PREFECTURE,
+  KP_DIR_PERIOD,
+  KP_DIR_FISCAL_YEAR,
+  KP_DIR_LINES,
+  KP_DIR_TABLES,
+  KP_DIR_HEADING,
+  KP_DIR_RESET,
+  KP_DIR_START,
+  KP_DIR_LABEL,
+  KP_DIR_SCHEDULE,
+  KP_DIR_ITEM_LINE,
+  KP_DIR_ITEM_ROW,
+  KP_DIR_TEXT_LABEL,
+  KP_DIR_END,
+  KP_DIR_SKIP_LINE,
+  KP_DIR_CLEAN,
+  KP_DIR_HEADER,
+  KP_DIR_COLUMN,
+  KP_DIR_SKIP_ROW,
+  KP_DIR_KEY,
+  KP_DIR_YEAR,
+  KP_DIR_ROLE,
+  KP_DIR_VALUE_ROLE,
+  KP_DIR_TEXT,
+  KP_DIR_FIELD_ROLE,
+  KP_DIR_LABEL_STRIP,
+  KP_DIR_SUBJECT,
+  KP_DIR_UNIT,
+  KP_DIR_N,
+  KP_DIR_ANY = KP_DIR_N  /* for lookups: any directive of the section */
+} KpDirective;
+
+/* Options: the KEY=VALUE words of a rule. */
+typedef enum {
+  KP_OPT_AS,
+  KP_OPT_ACTUAL,
+  KP_OPT_BELOW,
+  KP_OPT_DEFAULT_YEAR,
+  KP_OPT_FIELD,
+  KP_OPT_FROM,
+  KP_OPT_IN,
+  KP_OPT_JOIN,
+  KP_OPT_LEVEL,
+  KP_OPT_MIN_SIZE,
+  KP_OPT_PAGES,
+  KP_OPT_ROLE,
+  KP_OPT_ROWS,
+  KP_OPT_WHERE,
+  KP_OPT_WITHIN,
+  KP_OPT_N
+} KpOption;
+
 typedef struct {
   KpSection section;
-  const char *directive;       /* static string from the directive table */
+  KpDirective dir;
+  const char *directive;       /* its name (static), for messages */
   char *arg;                   /* the bare word after the directive, or NULL */
-  char *opt_key[KP_MAX_OPTS];
+  KpOption opt_key[KP_MAX_OPTS];
   char *opt_val[KP_MAX_OPTS];
   int n_opts;
   char *re_src;                /* NULL when the rule has no regex */
@@ -54,13 +121,16 @@ typedef struct {
   int value_group;             /* group giving "the value": `value`, else 1, else 0 */
   int line;                    /* line in the file (1-based) */
   struct KpFamily *family;
+  guint64 hits;                /* successful matches so far (patterns check:
+                                  a rule that never matched) */
 } KpRule;
 
 typedef struct KpFamily {
   char *path;                  /* as given to the loader */
   char *id;                    /* `family` directive: the records' family id */
   char *name;                  /* `name` directive: for people */
-  char *sha256;                /* of the file's bytes */
+  char *sha256;                /* of the file's bytes and those of the files it
+                                  includes (a change to a shared rule re-derives) */
   GPtrArray *rules;            /* KpRule*, in file order */
   GPtrArray *section[KP_SEC_N];/* KpRule*, borrowed, per section in order */
 } KpFamily;
@@ -76,7 +146,7 @@ void kp_family_free(KpFamily *family);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(KpFamily, kp_family_free)
 
 /* The value of option `key` of `rule`, or NULL. */
-const char *kp_rule_opt(const KpRule *rule, const char *key);
+const char *kp_rule_opt(const KpRule *rule, KpOption key);
 
 /* Matches `rule`'s regex against `subject` (UTF-8).  On a match returns TRUE
  * and, when `value` is non-NULL, the rule's value group as a new string

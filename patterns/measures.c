@@ -15,6 +15,17 @@
 
 /* ------------------------------------------------------- measure values */
 
+/* TRUE if a quantity's unit is a period (年間, か月, 日間 …): how long,
+ * not how much.  時間 is not one: hours are counted (残業▲600時間). */
+gboolean kp_is_duration(const char *unit)
+{
+  static const char *const units[] = { "年間", "か月", "ヶ月", "カ月", "か月間", "ヶ月間", "カ月間", "日間", "週間" };
+  for (gsize i = 0; unit && i < G_N_ELEMENTS(units); i++)
+    if (strcmp(unit, units[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Fills value/unit of a measure from annotated text: money in yen, else a
  * percent, a quantity with its unit, or a number scaled by the table's
  * money unit.  FALSE if the text holds no value. */
@@ -23,22 +34,27 @@ gboolean kp_measure_value(const KpText *t, int from, int to, double scale,
 {
   const KpSpan *s;
   *unit_owned = NULL;
-  if ((s = kp_text_find_span(t, "amount", from, to))) {
+  if ((s = kp_text_find_span(t, KK_SPAN_AMOUNT, from, to))) {
     *value = s->num;
     *unit = "円";
     return TRUE;
   }
-  if ((s = kp_text_find_span(t, "percent", from, to))) {
+  if ((s = kp_text_find_span(t, KK_SPAN_PERCENT, from, to))) {
     *value = s->num;
     *unit = "%";
     return TRUE;
   }
-  if ((s = kp_text_find_span(t, "quantity", from, to))) {
+  if ((s = kp_text_find_span(t, KK_SPAN_QUANTITY, from, to))) {
+    /* a period ("5年間で2人") says over what time, not how much: the
+     * quantity after it is the value */
+    const KpSpan *after = kp_is_duration(s->unit) ? kp_text_find_span(t, KK_SPAN_QUANTITY, s->end, to) : NULL;
+    if (after && !kp_is_duration(after->unit))
+      s = after;
     *value = s->num;
     *unit = s->unit;
     return TRUE;
   }
-  if ((s = kp_text_find_span(t, "number", from, to))) {
+  if ((s = kp_text_find_span(t, KK_SPAN_NUMBER, from, to))) {
     if (scale > 0) {
       *value = s->num * scale;
       *unit = "円";
@@ -69,7 +85,7 @@ const char *kp_value_role(KpFamily *fam, const char *text, const char *dflt, con
   GPtrArray *rules = fam->section[KP_SEC_MEASURES];
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
-    if (strcmp(r->directive, "value-role") == 0 && kp_rule_match(r, text, NULL)) {
+    if (r->dir == KP_DIR_VALUE_ROLE && kp_rule_match(r, text, NULL)) {
       if (by)
         *by = r;
       return r->arg;
@@ -112,41 +128,6 @@ static gboolean label_selected(const char *label, const char *list)
   return FALSE;
 }
 
-/* Spans of `text` from normalize's annotator (for text parse composes
- * itself: joined lines, labels). */
-static GArray *annotate(const char *text)
-{
-  GArray *out = kp_span_array_new();
-  g_autoptr(GArray) ks = kk_annotate_text(text, -1);
-  for (guint i = 0; ks && i < ks->len && out->len < KP_MAX_SPANS; i++) {
-    const KkSpan *k = &g_array_index(ks, KkSpan, i);
-    KpSpan s = { 0 };
-    s.start = (int)k->start;
-    s.end = (int)k->end;
-    g_strlcpy(s.kind, kk_span_kind_name(k->kind), sizeof s.kind);
-    switch (k->kind) {
-    case KK_SPAN_DATE:
-      s.str = k->day ? g_strdup_printf("%04d-%02d-%02d", k->year, k->month, k->day)
-                     : g_strdup_printf("%04d-%02d", k->year, k->month);
-      break;
-    case KK_SPAN_YEAR:
-    case KK_SPAN_FISCAL_YEAR:
-      s.num = k->year;
-      break;
-    case KK_SPAN_FISCAL_YEAR_RANGE:
-      s.from = k->year;
-      s.to = k->year_to;
-      break;
-    default:
-      s.num = kk_decimal_to_double(k->value);
-      s.unit = k->unit ? g_strdup(k->unit) : NULL;
-      break;
-    }
-    g_array_append_val(out, s);
-  }
-  return out;
-}
-
 /* A field's text with the line breaks of wrapping removed: a break stays
  * only where a new item (bullet, bracket) begins or a sentence ended. */
 static char *join_wrapped(const char *text)
@@ -173,7 +154,7 @@ static const KpRule *field_role(KpFamily *fam, const char *label)
   GPtrArray *rules = fam->section[KP_SEC_MEASURES];
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
-    if (strcmp(r->directive, "field-role") == 0 && kp_rule_match(r, label, NULL))
+    if (r->dir == KP_DIR_FIELD_ROLE && kp_rule_match(r, label, NULL))
       return r;
   }
   return NULL;
@@ -186,7 +167,7 @@ static char *strip_label(KpFamily *fam, const char *label)
   GPtrArray *rules = fam->section[KP_SEC_MEASURES];
   for (guint i = 0; i < rules->len; i++) {
     const KpRule *r = g_ptr_array_index(rules, i);
-    if (strcmp(r->directive, "label-strip") != 0)
+    if (r->dir != KP_DIR_LABEL_STRIP)
       continue;
     for (int guard = 0; guard < 8 && *cur; guard++) {
       gsize a, b;
@@ -212,7 +193,7 @@ void kp_text_measures(KkParser *p, Item *it)
   static const char *const names[] = { "label", "value", "role" };
   gboolean any = FALSE;
   for (guint i = 0; i < rules->len; i++)
-    if (strcmp(((KpRule *)g_ptr_array_index(rules, i))->directive, "text") == 0)
+    if (((KpRule *)g_ptr_array_index(rules, i))->dir == KP_DIR_TEXT)
       any = TRUE;
   if (!any)
     return;
@@ -220,17 +201,17 @@ void kp_text_measures(KkParser *p, Item *it)
     Field *f = g_ptr_array_index(it->fields, k);
     const KpRule *fr = field_role(fam, f->label);
     g_autofree char *joined = join_wrapped(f->value->str);
-    g_autoptr(GArray) spans = annotate(joined);
-    g_autoptr(GArray) label_spans = annotate(f->label);
+    g_autoptr(GArray) spans = kp_annotate(joined);
+    g_autoptr(GArray) label_spans = kp_annotate(f->label);
     KpText t = { .text = joined, .spans = spans };
     KpText lt = { .text = f->label, .spans = label_spans };
     gsize len = strlen(joined);
     g_autoptr(GArray) used = g_array_new(FALSE, FALSE, sizeof(gsize) * 2);
     for (guint i = 0; i < rules->len; i++) {
       const KpRule *r = g_ptr_array_index(rules, i);
-      if (strcmp(r->directive, "text") != 0)
+      if (r->dir != KP_DIR_TEXT)
         continue;
-      const char *in = kp_rule_opt(r, "in");
+      const char *in = kp_rule_opt(r, KP_OPT_IN);
       if (in ? !label_selected(f->label, in) : fr == NULL)
         continue;
       gsize offset = 0;
@@ -239,6 +220,7 @@ void kp_text_measures(KkParser *p, Item *it)
         int rc = pcre2_match(r->re, (PCRE2_SPTR)joined, len, offset, 0, r->md, NULL);
         if (rc < 0)
           break;
+        ((KpRule *)r)->hits++; /* a statistic for patterns check */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
         gsize ms = ov[0], me = ov[1];
         gsize grp[3][2] = { { 0, 0 }, { ms, me }, { 0, 0 } };
@@ -262,8 +244,8 @@ void kp_text_measures(KkParser *p, Item *it)
         int cvs = kp_cp_offset(joined, vs), cve = kp_cp_offset(joined, ve);
         for (guint s = 0; s < spans->len; s++) {
           const KpSpan *sp = &g_array_index(spans, KpSpan, s);
-          if ((strcmp(sp->kind, "date") == 0 || strcmp(sp->kind, "year") == 0 ||
-               strcmp(sp->kind, "fiscal_year") == 0 || strcmp(sp->kind, "fiscal_year_range") == 0) &&
+          if ((sp->type == KK_SPAN_DATE || sp->type == KK_SPAN_YEAR ||
+               sp->type == KK_SPAN_FISCAL_YEAR || sp->type == KK_SPAN_FISCAL_YEAR_RANGE) &&
               sp->start < cve && cvs < sp->end)
             clash = TRUE;
         }
@@ -272,7 +254,7 @@ void kp_text_measures(KkParser *p, Item *it)
         g_autofree char *uo = NULL;
         if (clash || !kp_measure_value(&t, cvs, cve, 0, &value, &unit, &uo))
           continue;
-        const KpSpan *num = kp_text_find_span(&t, "number", cvs, cve);
+        const KpSpan *num = kp_text_find_span(&t, KK_SPAN_NUMBER, cvs, cve);
         g_autofree char *num_unit = NULL;
         if (unit == NULL && num && num->end < cve) {
           /* "5業務": a count whose word normalize does not know */
@@ -292,7 +274,7 @@ void kp_text_measures(KkParser *p, Item *it)
           for (guint s2 = 0; s2 < rules->len && *label == '\0'; s2++) {
             const KpRule *sr = g_ptr_array_index(rules, s2);
             g_autofree char *v = NULL;
-            if (strcmp(sr->directive, "subject") == 0 && kp_rule_match(sr, line, &v)) {
+            if (sr->dir == KP_DIR_SUBJECT && kp_rule_match(sr, line, &v)) {
               g_free(label);
               label = strip_label(fam, v);
             }
@@ -303,22 +285,22 @@ void kp_text_measures(KkParser *p, Item *it)
         gsize raw_end = have[2] && grp[2][1] > ve ? grp[2][1] : ve;
         g_autofree char *raw = g_strndup(joined + vs, raw_end - vs);
         g_autofree char *role_word = have[2] ? g_strndup(joined + grp[2][0], grp[2][1] - grp[2][0]) : NULL;
-        const char *dflt = fr ? fr->arg : (kp_rule_opt(r, "role") ? kp_rule_opt(r, "role") : "target");
+        const char *dflt = fr ? fr->arg : (kp_rule_opt(r, KP_OPT_ROLE) ? kp_rule_opt(r, KP_OPT_ROLE) : "target");
         const char *role = kp_value_role(fam, role_word ? role_word : raw, dflt, NULL);
         /* the fiscal year: a year rule on the line up to the value, else
          * the field-role's default */
         gint64 fy = 0;
         g_autofree char *upto = g_strndup(joined + line_start, ve - line_start);
-        g_autoptr(GArray) upto_spans = annotate(upto);
+        g_autoptr(GArray) upto_spans = kp_annotate(upto);
         KpText ut = { .text = upto, .spans = upto_spans };
         for (guint s2 = 0; s2 < rules->len && fy == 0; s2++) {
           const KpRule *yr = g_ptr_array_index(rules, s2);
           gsize a, b;
-          if (strcmp(yr->directive, "year") == 0 && kp_rule_match(yr, upto, NULL) &&
+          if (yr->dir == KP_DIR_YEAR && kp_rule_match(yr, upto, NULL) &&
               kp_rule_group_span(yr, yr->value_group, &a, &b))
             fy = kp_label_fiscal_year_in(&ut, kp_cp_offset(upto, a), kp_cp_offset(upto, b));
         }
-        const char *dy = fr ? kp_rule_opt(fr, "default-year") : NULL;
+        const char *dy = fr ? kp_rule_opt(fr, KP_OPT_DEFAULT_YEAR) : NULL;
         if (fy == 0 && dy) {
           if (strcmp(dy, "label") == 0)
             fy = kp_label_fiscal_year(&lt);

@@ -39,6 +39,18 @@ static GArray *span_array_new(void)
   return a;
 }
 
+/* The span kind named `name` (normalize's kk_span_kind_name); FALSE if
+ * the name is unknown. */
+static gboolean span_kind_from_name(const char *name, KkSpanKind *out)
+{
+  for (int k = KK_SPAN_NUMBER; k <= KK_SPAN_FISCAL_YEAR_RANGE; k++)
+    if (strcmp(kk_span_kind_name((KkSpanKind)k), name) == 0) {
+      *out = (KkSpanKind)k;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Reads normalize's spans array; keeps only well-formed spans inside the
  * text.  NULL when there are none (most texts: no array to allocate). */
 static GArray *read_spans(JsonArray *arr, const char *text)
@@ -61,7 +73,8 @@ static GArray *read_spans(JsonArray *arr, const char *text)
     const char *kind = kk_json_string(o, "kind", NULL);
     if (kind == NULL || s.start < 0 || s.end <= s.start || s.end > n_cp)
       continue;
-    g_strlcpy(s.kind, kind, sizeof s.kind);
+    if (!span_kind_from_name(kind, &s.type))
+      continue; /* a kind this parser does not know: ignored (format rule) */
     JsonNode *v = json_object_get_member(o, "value");
     if (v && JSON_NODE_HOLDS_VALUE(v)) {
       GType t = json_node_get_value_type(v);
@@ -88,9 +101,9 @@ static GArray *read_spans(JsonArray *arr, const char *text)
       continue;
     }
     /* years must be years; every number must print as JSON */
-    gboolean yearish = strcmp(s.kind, "year") == 0 || strcmp(s.kind, "fiscal_year") == 0;
+    gboolean yearish = s.type == KK_SPAN_YEAR || s.type == KK_SPAN_FISCAL_YEAR;
     if (!isfinite(s.num) || fabs(s.num) > 1e18 || (yearish && (s.num < 1 || s.num > 9999)) ||
-        (strcmp(s.kind, "fiscal_year_range") == 0 &&
+        (s.type == KK_SPAN_FISCAL_YEAR_RANGE &&
          (s.from < 1 || s.from > 9999 || s.to < s.from || s.to > 9999))) {
       g_free(s.str);
       continue;
@@ -118,14 +131,19 @@ void kp_text_init(KpText *t, JsonObject *o)
   }
   /* not annotated (a stream that skipped normalize, or text normalize
    * left alone): ask normalize's annotator */
-  t->spans = span_array_new();
-  g_autoptr(GArray) ks = kk_annotate_text(t->text, -1);
-  for (guint i = 0; ks && i < ks->len && t->spans->len < KP_MAX_SPANS; i++) {
+  t->spans = kp_annotate(t->text);
+}
+
+GArray *kp_annotate(const char *text)
+{
+  GArray *out = span_array_new();
+  g_autoptr(GArray) ks = kk_annotate_text(text, -1);
+  for (guint i = 0; ks && i < ks->len && out->len < KP_MAX_SPANS; i++) {
     const KkSpan *k = &g_array_index(ks, KkSpan, i);
     KpSpan sp = { 0 };
     sp.start = (int)k->start;
     sp.end = (int)k->end;
-    g_strlcpy(sp.kind, kk_span_kind_name(k->kind), sizeof sp.kind);
+    sp.type = k->kind;
     if (k->kind == KK_SPAN_DATE)
       sp.str = k->day ? g_strdup_printf("%04d-%02d-%02d", k->year, k->month, k->day)
                       : g_strdup_printf("%04d-%02d", k->year, k->month);
@@ -138,8 +156,9 @@ void kp_text_init(KpText *t, JsonObject *o)
       sp.num = kk_decimal_to_double(k->value);
       sp.unit = k->unit ? g_strdup(k->unit) : NULL;
     }
-    g_array_append_val(t->spans, sp);
+    g_array_append_val(out, sp);
   }
+  return out;
 }
 
 void kp_text_clear(KpText *t)
@@ -326,13 +345,13 @@ char *kp_page_text(const KpPage *page)
   return g_string_free(s, FALSE);
 }
 
-const KpSpan *kp_text_find_span(const KpText *t, const char *kind, int from, int to)
+const KpSpan *kp_text_find_span(const KpText *t, KkSpanKind kind, int from, int to)
 {
   if (t == NULL || t->spans == NULL)
     return NULL;
   for (guint i = 0; i < t->spans->len; i++) {
     const KpSpan *s = &g_array_index(t->spans, KpSpan, i);
-    if (strcmp(s->kind, kind) != 0)
+    if (s->type != kind)
       continue;
     if (s->start >= from && (to < 0 || s->end <= to))
       return s;

@@ -14,6 +14,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "normalize/normalize.h"
+
 G_BEGIN_DECLS
 
 #define KP_MAX_LINES 20000
@@ -26,7 +28,7 @@ G_BEGIN_DECLS
 /* One value annotation: code points [start,end) of the text. */
 typedef struct {
   int start, end;
-  char kind[24];       /* number amount quantity percent date year fiscal_year fiscal_year_range */
+  KkSpanKind type;     /* number amount quantity percent date year fiscal_year fiscal_year_range */
   double num;          /* number/amount/quantity/percent/year/fiscal_year */
   gint64 from, to;     /* fiscal_year_range */
   char *str;           /* date "YYYY-MM-DD" or "YYYY-MM" */
@@ -91,7 +93,12 @@ char *kp_page_text(const KpPage *page);
 
 /* First span of `kind` lying within code points [from, to) of `t` (to < 0:
  * to the end); NULL if none. */
-const KpSpan *kp_text_find_span(const KpText *t, const char *kind, int from, int to);
+const KpSpan *kp_text_find_span(const KpText *t, KkSpanKind kind, int from, int to);
+
+/* Spans of `text` from normalize's annotator, for text the parser composes
+ * itself (joined lines, labels) or that came without annotations.  Always
+ * an array (maybe empty), freed with g_array_unref. */
+GArray *kp_annotate(const char *text);
 
 /* Code-point offset of byte offset `byte` in `text`. */
 int kp_cp_offset(const char *text, gsize byte);

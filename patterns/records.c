@@ -155,10 +155,26 @@ void kp_item_free(Item *it)
 
 void kp_list_clear(ListState *l)
 {
-  for (int i = 0; l->label && i < l->ncols; i++)
+  for (int i = 0; l->label && i < l->ncols; i++) {
     g_free(l->label[i]);
+    g_free(l->head[i]);
+    g_free(l->role_label[i]);
+    g_free(l->unit_word[i]);
+  }
   g_free(l->label);
+  g_free(l->head);
   g_free(l->rule);
+  g_free(l->sched_rule);
+  g_free(l->sched_fy);
+  g_free(l->sched_actual);
+  g_free(l->role_rule);
+  g_free(l->role_fy);
+  g_free(l->role_label);
+  g_free(l->unit_scale);
+  g_free(l->unit_word);
+  g_free(l->budget_kind);
+  g_free(l->budget_fy);
+  g_free(l->budget_rule);
   memset(l, 0, sizeof *l);
   l->key_col = -1;
 }
@@ -210,8 +226,8 @@ void kp_set_fy(JsonObject *o, gint64 fy)
  * a fiscal_year span, or the start of a fiscal_year_range; 0 if none. */
 gint64 kp_text_fiscal_year(const KpText *t, int from, int to)
 {
-  const KpSpan *s = kp_text_find_span(t, "fiscal_year", from, to);
-  const KpSpan *r = kp_text_find_span(t, "fiscal_year_range", from, to);
+  const KpSpan *s = kp_text_find_span(t, KK_SPAN_FISCAL_YEAR, from, to);
+  const KpSpan *r = kp_text_find_span(t, KK_SPAN_FISCAL_YEAR_RANGE, from, to);
   if (s && (!r || s->start <= r->start))
     return (gint64)s->num;
   if (r)
@@ -226,7 +242,7 @@ gint64 kp_label_fiscal_year(const KpText *t)
 {
   gint64 fy = kp_text_fiscal_year(t, 0, -1);
   if (fy == 0) {
-    const KpSpan *y = kp_text_find_span(t, "year", 0, -1);
+    const KpSpan *y = kp_text_find_span(t, KK_SPAN_YEAR, 0, -1);
     if (y && y->num > 1800 && y->num < 2200)
       fy = (gint64)y->num;
   }
@@ -238,7 +254,7 @@ gint64 kp_label_fiscal_year_in(const KpText *t, int from, int to)
 {
   gint64 fy = kp_text_fiscal_year(t, from, to);
   if (fy == 0) {
-    const KpSpan *y = kp_text_find_span(t, "year", from, to);
+    const KpSpan *y = kp_text_find_span(t, KK_SPAN_YEAR, from, to);
     if (y && y->num > 1800 && y->num < 2200)
       fy = (gint64)y->num;
   }
@@ -329,6 +345,7 @@ gboolean kp_emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **error)
               g_utf8_strlen(js, -1) > 160 ? "…" : "");
     }
   }
+  p->st->produced++;
   gboolean ok = spool_record(p, o, error);
   json_object_unref(o);
   return ok;
@@ -348,9 +365,9 @@ static void clean_attrs(KpFamily *fam, Item *it)
     GPtrArray *rules = fam->section[secs[k]];
     for (guint i = 0; i < rules->len; i++) {
       const KpRule *r = g_ptr_array_index(rules, i);
-      if (strcmp(r->directive, "clean") != 0)
+      if (r->dir != KP_DIR_CLEAN)
         continue;
-      const char *as = kp_rule_opt(r, "as");
+      const char *as = kp_rule_opt(r, KP_OPT_AS);
       char **slot = NULL;
       if (g_strcmp0(as, "item_no") == 0)
         slot = &it->item_no;
@@ -451,6 +468,7 @@ Item *kp_start_item(KkParser *p, int page, const KpRule *rule, GError **error)
  * filled (the caller holds it) but kept in a bin that is dropped. */
 void kp_item_add_field(Item *it, Field *f)
 {
+  it->produced++;
   if (it->fields->len < KP_MAX_ITEM_FIELDS)
     g_ptr_array_add(it->fields, f);
   else
@@ -464,6 +482,7 @@ void kp_item_add_after(Item *it, JsonObject *o, const KpRule *rule)
     json_object_unref(o);
     return;
   }
+  it->produced++;
   json_object_set_string_member(o, "item", it->key);
   g_ptr_array_add(it->after, o);
   g_ptr_array_add(it->after_rules, (gpointer)rule);
@@ -487,6 +506,50 @@ char *kp_attr_text(const char *value)
   return g_string_free(s, FALSE);
 }
 
+/* TRUE if `line` ends like the name of an administrative unit (課, 室,
+ * 局, 部, 係, 所, 館, 班, センター, 委員会 …): a line of its own, not a
+ * name wrapped in the middle. */
+static gboolean ends_like_office(const char *line)
+{
+  static const char *const ends[] = { "課", "室", "局", "部", "係", "所", "館", "班", "センター", "委員会",
+                                      "事務局", "グループ", "チーム", "本部", "庁" };
+  if (g_utf8_strlen(line, -1) < 2)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(ends); i++)
+    if (g_str_has_suffix(line, ends[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* A department cell's text: several offices on lines of their own
+ * ("市民課\n情報政策課") are kept apart with "、"; a name wrapped by the
+ * cell's width is joined as kp_attr_text() joins it. */
+static char *departments_text(const char *value)
+{
+  g_autofree char *v = kp_value_text(value);
+  g_auto(GStrv) lines = g_strsplit(v, "\n", -1);
+  guint n = 0;
+  gboolean all_offices = TRUE;
+  for (int i = 0; lines[i]; i++) {
+    g_strstrip(lines[i]);
+    if (*lines[i] == '\0')
+      continue;
+    n++;
+    all_offices = all_offices && ends_like_office(lines[i]);
+  }
+  if (n < 2 || !all_offices)
+    return kp_attr_text(value);
+  GString *s = g_string_new(NULL);
+  for (int i = 0; lines[i]; i++) {
+    if (*lines[i] == '\0')
+      continue;
+    if (s->len)
+      g_string_append(s, "、");
+    g_string_append(s, lines[i]);
+  }
+  return g_string_free(s, FALSE);
+}
+
 /* Sets an item attribute named by a rule's as= option. */
 void kp_item_set_attr(Item *it, const char *as, const char *value)
 {
@@ -503,7 +566,7 @@ void kp_item_set_attr(Item *it, const char *as, const char *value)
     slot = &it->category;
   if (slot == NULL)
     return;
-  g_autofree char *v = kp_attr_text(value);
+  g_autofree char *v = strcmp(as, "department") == 0 ? departments_text(value) : kp_attr_text(value);
   if (*v == '\0')
     return;
   if (*slot && strcmp(as, "category") != 0) {

@@ -1,5 +1,5 @@
 """Builds two layouts of a 主な事業 list (corpus/src/strategy/main_projects.tsv,
-大野城市 令和６年度; family "main-projects", no pattern file yet):
+大野城市 令和６年度; family "major-projects"):
 
   012-onojo-main-projects.pdf        LibreOffice Writer, ruled, A4 landscape,
       IPA Mincho: 分野 (spanning its rows) / 事業名 / 事業概要 / 担当課 / 予算額 /
@@ -147,7 +147,7 @@ def gold(rows, name, pdf, tables, fields, numbered):
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
              "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": PREF,
-             "family": "main-projects", "fiscal_start": YEAR, "fiscal_end": YEAR}]
+             "family": "major-projects", "fiscal_start": YEAR, "fiscal_end": YEAR}]
     for r in rows:
         key = "i" + r["no"]
         page = page_of(r["title"])

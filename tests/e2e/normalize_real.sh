@@ -6,7 +6,7 @@ real=""
 for d in "$KK_ROOT/../shared/real" "$KK_ROOT/../../shared/real"; do
   [ -d "$d" ] && { real=$d; break; }
 done
-if [ -z "$real" ]; then ok "no ../shared/real here: skipped"; finish; fi
+if [ -z "$real" ]; then skip "no ../shared/real here"; finish; fi
 texts() { grep -o '"text":"[^"]*"' "$1"; }
 
 # A font that maps 一 to the Kangxi radical ⼀ (U+2F00).

@@ -44,6 +44,8 @@ if [ -f "$KK_ROOT/corpus/001-ogori-action-plan.pdf" ]; then
   "$KEIKAKU" extract "$KK_ROOT/corpus/001-ogori-action-plan.pdf" > "$E2E_TMP/raw.jsonl" 2>/dev/null
   expect_status 0 "extract | parse without normalize" "$KEIKAKU" parse "$E2E_TMP/raw.jsonl"
   grep -q '"type":"item","key":"i1","item_no":"1-1"' "$E2E_TMP/out" && ok "items from unnormalized pages" || bad "items from unnormalized pages"
+else
+  bad "corpus/001-ogori-action-plan.pdf missing (it is part of the repository)"
 fi
 
 # no family matches: a warning, document + page records

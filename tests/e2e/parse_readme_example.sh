@@ -24,4 +24,6 @@ grep -q '"type":"schedule","fiscal_year":2023,"kind":"plan"' "$E2E_TMP/out" && o
 grep -q '"municipality":"架空市".*"fiscal_start":2023,"fiscal_end":2025' "$E2E_TMP/out" && ok "document from the document" || bad "document record: $(head -1 "$E2E_TMP/out")"
 expect_status 0 "--explain with it" "$KEIKAKU" parse --patterns "$E2E_TMP/pat" --explain "$E2E_TMP/kaku.jsonl"
 grep -q 'p1: 備考' "$E2E_TMP/out" && ok "explain lists 備考 as unused, as the README says" || bad "explain unused"
+grep -q 'kaku-cards.kpat:19 \[card\] label /^現状\$/' "$E2E_TMP/out" && ok "explain lists the rule that never matched, as the README says" || bad "never matched: $(grep -A3 'never matched' "$E2E_TMP/out")"
+grep -q '^  table     p1   #0 5x4 ruled -> \[card\]' "$E2E_TMP/out" && ok "explain prints the table and the section that took it" || bad "table grid line"
 finish

@@ -406,6 +406,183 @@ static void test_text_measures_roles_and_years(void **state)
   remove_dir(dir);
 }
 
+
+/* ---- year columns: list schedules and effect amounts, budgets and KPI
+ * rows per fiscal year, units scoped to their own table, below=yes, two
+ * departments in one cell, --explain grids and warnings ---- */
+
+static const char *years_kpat =
+  "family years\n[recognise]\nscore 10 where=cell /^取組項目$|^事業費$/\n"
+  "[document]\nperiod /(令和\\d+年度から令和\\d+年度)/\n"
+  "[card]\nstart /^事業名$/\nlabel as=title /^事業名$/\nlabel below=yes /^事業の目的$/\nlabel as=department /^担当課$/\n"
+  "[list]\nheader /^取組項目$/\ncolumn as=item_no /^No$/\ncolumn as=title /^取組項目$/\n"
+  "column as=department /^担当課$/\nschedule /^(?:R|令和)\\d+(?:年度)?(?:実績|計画)?$/\n"
+  "[measures]\nrole target /^効果額|^目標値$/\nrole actual /^実績値$/\nrole baseline /^基準値$/\n"
+  "[budget]\nheader /^事業費$/\ncolumn total /^事業費$/\ncolumn national /^国県支出金$/\ncolumn general_fund /^一般財源$/\n"
+  "[units]\nunit /単位[:：](千円|百万円)/\n";
+
+#define RS(r, c, text, rs) "{\"text\":\"" text "\",\"row\":" #r ",\"col\":" #c ",\"rowspan\":" #rs "}"
+#define CSP(r, c, text, cs) "{\"text\":\"" text "\",\"row\":" #r ",\"col\":" #c ",\"colspan\":" #cs "}"
+static const char *years_stream =
+  DOC
+  "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"計画期間は令和6年度から令和8年度まで\",\"bbox\":[10,5,300,15]}],"
+  "\"tables\":[{\"bbox\":[10,20,500,100],\"rows\":["
+  "[" RS(0, 0, "No", 2) "," RS(0, 1, "取組項目", 2) "," RS(0, 2, "担当課", 2) "," CSP(0, 3, "実施計画", 3) "," CSP(0, 6, "効果額(千円)", 2) "],"
+  "[" C(1, 3, "R6") "," C(1, 4, "R7") "," C(1, 5, "R8") "," C(1, 6, "R6") "," C(1, 7, "R7") "],"
+  "[" C(2, 0, "1") "," C(2, 1, "窓口の改善") "," C(2, 2, "市民課\\n情報政策課") "," C(2, 3, "検討") "," C(2, 4, "実施") ","
+      C(2, 5, "") "," C(2, 6, "-") "," C(2, 7, "1,200") "],"
+  "[" C(3, 0, "2") "," C(3, 1, "施設の\\n見直し") "," C(3, 2, "財政課") "," C(3, 3, "調査") "," C(3, 4, "方針決定") ","
+      C(3, 5, "実施") "," C(3, 6, "500") "," C(3, 7, "800") "]]}]}\n"
+  "{\"type\":\"page\",\"page\":2,\"lines\":["
+  "{\"text\":\"(単位:千円)\",\"bbox\":[400,5,500,15]},"
+  "{\"text\":\"2 成果指標の推移と目標\",\"bbox\":[10,110,300,120]}],"
+  "\"tables\":[{\"bbox\":[10,20,500,40],\"rows\":["
+  "[" C(0, 0, "事業名") "," C(0, 1, "職員研修") "," C(0, 2, "担当課") "," C(0, 3, "人事課") "],"
+  "[" C(1, 0, "事業の目的") "," CSP(1, 1, "能力の向上", 3) "],"
+  "[" CSP(2, 0, "職員の資質を高める", 4) "]]},"
+  "{\"bbox\":[10,45,500,100],\"rows\":["
+  "[" C(0, 0, "区分") "," C(0, 1, "R4決算") "," C(0, 2, "R5予算") "," C(0, 3, "R6予算") "],"
+  "[" C(1, 0, "事業費") "," C(1, 1, "1,523") "," C(1, 2, "1,600") "," C(1, 3, "1,700") "],"
+  "[" C(2, 0, "国県支出金") "," C(2, 1, "300") "," C(2, 2, "300") "," C(2, 3, "-") "],"
+  "[" C(3, 0, "一般財源") "," C(3, 1, "1,223") "," C(3, 2, "1,300") "," C(3, 3, "1,700") "]]},"
+  "{\"bbox\":[10,130,500,200],\"rows\":["
+  "[" C(0, 0, "指標名") "," C(0, 1, "単位") "," C(0, 2, "区分") "," C(0, 3, "R4") "," C(0, 4, "R5") "," C(0, 5, "R6") "],"
+  "[" RS(1, 0, "研修参加者数", 2) "," RS(1, 1, "人", 2) "," C(1, 2, "目標値") "," C(1, 3, "100") "," C(1, 4, "120") "," C(1, 5, "150") "],"
+  "[" C(2, 2, "実績値") "," C(2, 3, "95") "," C(2, 4, "130") "," C(2, 5, "-") "]]},"
+  "{\"bbox\":[10,210,500,260],\"rows\":["
+  "[" C(0, 0, "指標") "," C(0, 1, "基準値") "," C(0, 2, "基準年度") "," C(0, 3, "目標値") "],"
+  "[" C(1, 0, "満足度") "," C(1, 1, "60%") "," C(1, 2, "令和5年度") "," C(1, 3, "80%") "]]}]}\n"
+  END;
+
+/* The measure of `item` (or any, NULL) with this role and year, or NULL. */
+static JsonObject *measure(GPtrArray *recs, const char *item, const char *role, gint64 fy)
+{
+  for (guint i = 0; i < recs->len; i++) {
+    JsonObject *o = g_ptr_array_index(recs, i);
+    if (g_strcmp0(kk_json_string(o, "type", ""), "measure") == 0 &&
+        (item == NULL || g_strcmp0(kk_json_string(o, "item", ""), item) == 0) &&
+        g_strcmp0(kk_json_string(o, "role", ""), role) == 0 && kk_json_int(o, "fiscal_year", 0) == fy)
+      return o;
+  }
+  return NULL;
+}
+
+static void test_year_columns(void **state)
+{
+  char *dir = make_dir("years.kpat", years_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, years_stream);
+  /* the list: two items, two departments kept apart, a wrapped title joined */
+  JsonObject *i1 = nth(recs, "item", 0), *i2 = nth(recs, "item", 1);
+  assert_string_equal(kk_json_string(i1, "department", ""), "市民課、情報政策課");
+  assert_string_equal(kk_json_string(i2, "title", ""), "施設の見直し");
+  /* one field per column; the two R6 columns named by their header path */
+  assert_string_equal(field(i1, "実施計画R6"), "検討");
+  assert_string_equal(field(i1, "効果額(千円)R7"), "1,200");
+  /* schedules from the year columns: the year from the header cell */
+  int n_sched = 0;
+  for (guint i = 0; i < recs->len; i++) {
+    JsonObject *o = g_ptr_array_index(recs, i);
+    if (g_strcmp0(kk_json_string(o, "type", ""), "schedule") != 0)
+      continue;
+    n_sched++;
+    assert_string_equal(kk_json_string(o, "kind", ""), "plan");
+    if (g_strcmp0(kk_json_string(o, "item", ""), "i2") == 0 && kk_json_int(o, "fiscal_year", 0) == 2025)
+      assert_string_equal(kk_json_string(o, "text", ""), "方針決定");
+  }
+  assert_int_equal(n_sched, 5); /* i1: R6, R7 (R8 blank); i2: R6, R7, R8 */
+  /* effect amounts: one measure per year column, in yen from 千円 */
+  JsonObject *m = measure(recs, "i1", "target", 2025);
+  assert_non_null(m);
+  assert_string_equal(kk_json_string(m, "label", ""), "効果額");
+  assert_int_equal(kk_json_int(m, "value", 0), 1200000);
+  assert_string_equal(kk_json_string(m, "unit", ""), "円");
+  assert_null(measure(recs, "i1", "target", 2024)); /* "-": nothing */
+  assert_int_equal(kk_json_int(measure(recs, "i2", "target", 2024), "value", 0), 500000);
+
+  /* the card: below=yes takes the cell below, not the one to the right */
+  JsonObject *i3 = nth(recs, "item", 2);
+  assert_string_equal(kk_json_string(i3, "title", ""), "職員研修");
+  assert_string_equal(field(i3, "事業の目的"), "職員の資質を高める");
+  /* budgets per year column, the year from the header, 千円 from the caption */
+  int n_budget = 0;
+  for (guint i = 0; i < recs->len; i++) {
+    JsonObject *o = g_ptr_array_index(recs, i);
+    if (g_strcmp0(kk_json_string(o, "type", ""), "budget") != 0)
+      continue;
+    n_budget++;
+    gint64 fy = kk_json_int(o, "fiscal_year", 0);
+    assert_true(fy >= 2022 && fy <= 2024);
+    assert_string_equal(kk_json_string(o, "item", ""), "i3");
+    if (fy == 2022) {
+      assert_int_equal(kk_json_int(o, "total", 0), 1523000);
+      assert_int_equal(kk_json_int(o, "national", 0), 300000);
+      assert_int_equal(kk_json_int(o, "general_fund", 0), 1223000);
+    }
+    if (fy == 2024)
+      assert_true(JSON_NODE_HOLDS_NULL(json_object_get_member(o, "national")));
+  }
+  assert_int_equal(n_budget, 3);
+  /* KPI rows per year: label from the label cell, unit 人 from the unit
+   * column, never the cost table's 千円 */
+  m = measure(recs, NULL, "target", 2023);
+  assert_non_null(m);
+  assert_string_equal(kk_json_string(m, "label", ""), "研修参加者数");
+  assert_int_equal(kk_json_int(m, "value", 0), 120);
+  assert_string_equal(kk_json_string(m, "unit", ""), "人");
+  m = measure(recs, NULL, "actual", 2022);
+  assert_non_null(m);
+  assert_int_equal(kk_json_int(m, "value", 0), 95);
+  assert_null(measure(recs, NULL, "actual", 2024));
+  /* KPI columns: 基準値 with its 基準年度 column, 目標値 for the plan's end */
+  for (guint i = 0; g_getenv("KK_DEBUG") && i < recs->len; i++) {
+    g_autoptr(JsonNode) n = json_node_new(JSON_NODE_OBJECT);
+    json_node_set_object(n, g_ptr_array_index(recs, i));
+    g_autofree char *js = json_to_string(n, FALSE);
+    fprintf(stderr, "%s\n", js);
+  }
+  m = measure(recs, NULL, "baseline", 2023);
+  assert_non_null(m);
+  assert_string_equal(kk_json_string(m, "label", ""), "満足度");
+  assert_true(kk_json_double(m, "value", 0) == 60.0);
+  assert_string_equal(kk_json_string(m, "unit", ""), "%");
+  remove_dir(dir);
+}
+
+static void test_explain_grids_and_warnings(void **state)
+{
+  /* a list header with no rows under it: taken, nothing made */
+  const char *kpat = "family w\n[recognise]\nscore 10 where=cell /^取組項目$/\n"
+                     "[list]\nheader /^取組項目$/\ncolumn as=title /^取組項目$/\n[meeting]\nlabel as=place /^場所$/\n";
+  const char *stream = DOC
+    "{\"type\":\"page\",\"page\":1,\"tables\":[{\"rows\":[[" C(0, 0, "取組項目") "," C(0, 1, "内容") "]]},"
+    "{\"rows\":[[" C(0, 0, "備考") "," C(0, 1, "なし") "]]}]}\n" END;
+  char *dir = make_dir("w.kpat", kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  kk_parser_set_explain(p, mem);
+  g_autoptr(GPtrArray) recs = run(p, stream);
+  fclose(mem);
+  if (g_getenv("KK_DEBUG"))
+    fprintf(stderr, "%s", buf);
+  assert_non_null(strstr(buf, "table     p1   #0 1x2 ruled -> [list]"));
+  assert_non_null(strstr(buf, "| 取組項目 | 内容 |"));
+  assert_non_null(strstr(buf, "warning: p1: table 1x2 starting '取組項目' was taken by [list] but gave no records"));
+  assert_non_null(strstr(buf, "-> no section"));
+  assert_non_null(strstr(buf, "rules that never matched: 1"));
+  assert_non_null(strstr(buf, "w.kpat:8 [meeting] label /^場所$/"));
+  free(buf);
+  remove_dir(dir);
+}
+
 /* ---- no family, cut stream, broken and duplicate pattern files ---- */
 
 /* ---- structure, not content: a title box of its own starts an item,
@@ -582,6 +759,8 @@ int main(void)
     cmocka_unit_test(test_text_measures),
     cmocka_unit_test(test_text_measures_roles_and_years),
     cmocka_unit_test(test_title_box_and_municipality),
+    cmocka_unit_test(test_year_columns),
+    cmocka_unit_test(test_explain_grids_and_warnings),
     cmocka_unit_test(test_no_family_still_searchable),
     cmocka_unit_test(test_late_recognition),
     cmocka_unit_test(test_cut_stream_emits_nothing),

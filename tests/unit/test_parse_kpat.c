@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "common/kk-error.h"
 #include "patterns/kpat.h"
@@ -28,7 +30,7 @@ static void test_accepts_a_family(void **state)
   assert_string_equal(f->name, "A demo family");
   assert_int_equal(f->section[KP_SEC_CARD]->len, 3);
   KpRule *label = g_ptr_array_index(f->section[KP_SEC_CARD], 1);
-  assert_string_equal(kp_rule_opt(label, "as"), "title");
+  assert_string_equal(kp_rule_opt(label, KP_OPT_AS), "title");
   assert_int_equal(label->line, 8);
   char *v = NULL;
   assert_true(kp_rule_match(label, "取組名", &v));
@@ -114,6 +116,75 @@ static void test_missing_file(void **state)
   assert_non_null(strstr(e->message, "/nonexistent/x.kpat"));
 }
 
+/* define NAME /re/ and {NAME}; include FILE beside the family's file. */
+static void test_define_and_include(void **state)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KpFamily) f = parse(GOOD_HEAD "define MONEY /千円|百万円/\ndefine UNIT /単位[:：]({MONEY})/\n"
+                                "[units]\nunit /{UNIT}/\n[card]\nlabel /^\\p{Han}{2}$/\n", &e);
+  if (f == NULL)
+    fail_msg("%s", e->message);
+  KpRule *unit = g_ptr_array_index(f->section[KP_SEC_UNITS], 0);
+  char *v = NULL;
+  assert_true(kp_rule_match(unit, "(単位:百万円)", &v));
+  assert_string_equal(v, "百万円"); /* the definition's group is the rule's group 1 */
+  g_free(v);
+  assert_string_equal(unit->re_src, "(?:単位[:：]((?:千円|百万円)))");
+  /* \p{Han} is an escape, not a definition */
+  assert_true(kp_rule_match(g_ptr_array_index(f->section[KP_SEC_CARD], 0), "担当", NULL));
+  expect_error(GOOD_HEAD "[units]\nunit /{NOPE}/\n", "t.kpat:6:", "{NOPE} is not defined");
+  expect_error(GOOD_HEAD "define lower /x/\n", "t.kpat:5:", "upper-case NAME");
+  expect_error(GOOD_HEAD "define BAD /(x/\n", "t.kpat:5:", "define BAD");
+  expect_error(GOOD_HEAD "include ../x.kpinc\n", "t.kpat:5:", "beside this file");
+
+  /* include: rules land in the sections the fragment names; the section
+   * in force comes back after it; a fragment may not name a family */
+  g_autofree char *dir = g_dir_make_tmp("kkpat-XXXXXX", NULL);
+  g_autofree char *inc = g_build_filename(dir, "units.kpinc", NULL);
+  g_autofree char *fam = g_build_filename(dir, "f.kpat", NULL);
+  g_autofree char *bad = g_build_filename(dir, "bad.kpinc", NULL);
+  g_autofree char *loop = g_build_filename(dir, "loop.kpinc", NULL);
+  assert_true(g_file_set_contents(inc, "define MONEY /千円|円/\n[units]\nunit /単位:({MONEY})/\n", -1, NULL));
+  assert_true(g_file_set_contents(bad, "family x\n", -1, NULL));
+  assert_true(g_file_set_contents(loop, "include loop.kpinc\n", -1, NULL));
+  assert_true(g_file_set_contents(fam, GOOD_HEAD "[card]\ninclude units.kpinc\nlabel /^{MONEY}$/\n", -1, NULL));
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(KpFamily) g = kp_family_load(fam, &e2);
+  if (g == NULL)
+    fail_msg("%s", e2->message);
+  assert_int_equal(g->section[KP_SEC_UNITS]->len, 1);
+  assert_int_equal(g->section[KP_SEC_CARD]->len, 1); /* back in [card] after the include */
+  assert_true(kp_rule_match(g_ptr_array_index(g->section[KP_SEC_CARD], 0), "千円", NULL));
+  /* the family's SHA-256 covers what it includes */
+  g_autofree char *sha = g_strdup(g->sha256);
+  assert_true(g_file_set_contents(inc, "define MONEY /千円|円|万円/\n[units]\nunit /単位:({MONEY})/\n", -1, NULL));
+  g_autoptr(KpFamily) g2 = kp_family_load(fam, &e2);
+  assert_non_null(g2);
+  assert_string_not_equal(sha, g2->sha256);
+  g_autofree char *plain = g_compute_checksum_for_string(G_CHECKSUM_SHA256, GOOD_HEAD, -1);
+  g_autoptr(KpFamily) g3 = parse(GOOD_HEAD, &e2);
+  assert_string_equal(g3->sha256, plain); /* without includes: the file's bytes */
+  g_autofree char *dev = g_build_filename(dir, "dev.kpinc", NULL);
+  assert_int_equal(symlink("/dev/zero", dev), 0);
+  const char *cases[][2] = { { "include bad.kpinc\n", "bad.kpinc:1:" },
+                             { "include dev.kpinc\n", "not a regular file" },
+                             { "include loop.kpinc\n", "nested deeper" },
+                             { "include none.kpinc\n", "f.kpat:5: include none.kpinc: " } };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *text = g_strconcat(GOOD_HEAD, cases[i][0], NULL);
+    assert_true(g_file_set_contents(fam, text, -1, NULL));
+    g_autoptr(GError) e3 = NULL;
+    g_autoptr(KpFamily) h = kp_family_load(fam, &e3);
+    assert_null(h);
+    if (strstr(e3->message, cases[i][1]) == NULL)
+      fail_msg("'%s' lacks '%s'", e3->message, cases[i][1]);
+  }
+  const char *files[] = { inc, fam, bad, loop, dev };
+  for (gsize i = 0; i < G_N_ELEMENTS(files); i++)
+    g_unlink(files[i]);
+  g_rmdir(dir);
+}
+
 /* Mutated pattern files (bytes flipped, lines cut, pieces repeated) are
  * either loaded or refused with a file:line message: never a crash. */
 static void test_mutations_never_crash(void **state)
@@ -161,6 +232,7 @@ int main(void)
     cmocka_unit_test(test_format_mistakes),
     cmocka_unit_test(test_hostile_input),
     cmocka_unit_test(test_missing_file),
+    cmocka_unit_test(test_define_and_include),
     cmocka_unit_test(test_mutations_never_crash),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,7 +8,7 @@ the rest) and indicators with 目標値 / 実績値 per fiscal year and a unit.
 
 Gold records (the same facts in every layout; only field labels follow the
 layout's own labels), made from sheets.json, never from keikaku's output:
-  document  title, municipality, prefecture, family "evaluation-sheets",
+  document  title, municipality, prefecture, family "evaluation-sheet",
             fiscal_start = fiscal_end = the evaluation year
   item      one per sheet: item_no, title, department, category (施策),
             page, fields = the sheet's labelled text cells in reading order
@@ -30,7 +30,7 @@ from kkcorpus import nfkc, page_texts, squash, write_gold  # noqa: E402,F401
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.dirname(os.path.dirname(HERE))
 BUILD = os.path.join(CORPUS, "build")
-FAMILY = "evaluation-sheets"
+FAMILY = "evaluation-sheet"
 SOURCES = ("national", "prefectural", "bonds", "other")
 NONE = "－"
 

@@ -1,0 +1,409 @@
+/*
+ * draft.c — `keikaku patterns draft FILE.pdf|PAGES.jsonl`: writes a first
+ * pattern file for a layout keikaku does not know, for a person to edit.
+ *
+ * It reads the document's first pages (a PDF is extracted and normalized
+ * here, a pages stream is normalized if it is not yet) and looks at the
+ * structure of its tables, not at their content:
+ *   cards   short label cells with a value beside them, seen on several
+ *           tables: [card] start/label rules, the number, name and
+ *           department labels given as=;
+ *   lists   a header row over rows whose first cell is a number: [list]
+ *           header/column rules, and a schedule rule for header cells that
+ *           name fiscal years;
+ *   roles   cells saying 目標 / 基準 / 現状 / 実績: [measures] role rules;
+ *   money   cells naming kinds of money (事業費, 一般財源 …): [budget];
+ *   series  a table whose header row holds two or more fiscal years and
+ *           that is no list: [series].
+ * Every regex is the label itself, escaped (g_regex_escape_string), so
+ * the draft is exact and the person generalises it.
+ */
+#include "patterns/draft.h"
+#include "patterns/engine.h"
+#include "common/kk-error.h"
+#include "common/kk-jsonl.h"
+#include "extract/extract.h"
+#include "normalize/normalize.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Pages looked at, and labels kept per kind. */
+#define KP_DRAFT_PAGES 60
+#define KP_DRAFT_LABELS 40
+
+typedef struct {
+  int pages;
+  GHashTable *labels;      /* label cell text -> count of tables */
+  GPtrArray *label_order;  /* char*, first seen first */
+  GHashTable *heads;       /* list header text -> count */
+  GPtrArray *head_order;
+  gboolean years_in_list;  /* a list header names fiscal years */
+  int series_tables;
+  GPtrArray *roles;        /* char*: role cells seen */
+  GPtrArray *money;        /* char*: money cells seen */
+  char *title;             /* the largest line of page 1 */
+  double title_size;
+} Draft;
+
+/* Adds `text` to a counted set, keeping first-seen order. */
+static void count_text(GHashTable *set, GPtrArray *order, const char *text)
+{
+  gpointer n = g_hash_table_lookup(set, text);
+  if (n == NULL) {
+    if (order->len >= 500)
+      return;
+    g_ptr_array_add(order, g_strdup(text));
+  }
+  g_hash_table_replace(set, g_strdup(text), GINT_TO_POINTER(GPOINTER_TO_INT(n) + 1));
+}
+
+/* Adds a copy of `text` unless present (at most KP_DRAFT_LABELS). */
+static void add_unique(GPtrArray *a, const char *text)
+{
+  for (guint i = 0; i < a->len; i++)
+    if (strcmp(g_ptr_array_index(a, i), text) == 0)
+      return;
+  if (a->len < KP_DRAFT_LABELS)
+    g_ptr_array_add(a, g_strdup(text));
+}
+
+/* A label cell's look: short, no digit, no sentence. */
+static gboolean looks_like_label(const char *sq)
+{
+  glong n = g_utf8_strlen(sq, -1);
+  if (n < 2 || n > 12 || strstr(sq, "。") || strstr(sq, "、"))
+    return FALSE;
+  for (const char *q = sq; *q; q++)
+    if (g_ascii_isdigit(*q))
+      return FALSE;
+  return TRUE;
+}
+
+/* A cell saying a role: 目標, 基準, 現状, 実績 (a short one). */
+static gboolean is_role_word(const char *sq)
+{
+  static const char *const words[] = { "目標", "基準", "現状", "実績" };
+  if (g_utf8_strlen(sq, -1) > 14)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
+    if (strstr(sq, words[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* A cell naming a kind of money (事業費, 一般財源 …). */
+static gboolean is_money_word(const char *sq)
+{
+  static const char *const words[] = { "事業費", "予算額", "決算額", "総額", "国庫支出金", "県支出金", "地方債", "一般財源" };
+  for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
+    if (g_str_has_prefix(sq, words[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Looks at one table of a page. */
+static void look_at_table(Draft *d, const KpTable *t)
+{
+  if (t->nrows == 0 || t->ncols == 0)
+    return;
+  /* a list: a header row of labels over rows numbered in their first cell */
+  int numbered = 0;
+  for (int r = 1; r < t->nrows; r++) {
+    KpCell *c = kp_table_at(t, r, 0);
+    const char *sq = c ? kp_text_squeezed(&c->t) : "";
+    if (*sq && strspn(sq, "0123456789.-") == strlen(sq))
+      numbered++;
+  }
+  int hend = MAX(0, t->header_rows - 1);
+  if (numbered >= 2 && t->ncols >= 3) {
+    for (int r = 0; r <= hend; r++)
+      for (int c = 0; c < t->ncols; c++) {
+        KpCell *cell = kp_table_at(t, r, c);
+        if (cell == NULL || cell->row != r || cell->col != c)
+          continue;
+        const char *sq = kp_text_squeezed(&cell->t);
+        if (*sq == '\0')
+          continue;
+        if (kp_label_fiscal_year(&cell->t))
+          d->years_in_list = TRUE;
+        else
+          count_text(d->heads, d->head_order, sq);
+      }
+  } else {
+    /* a header row naming fiscal years: a table by year (an outlook, a
+     * cost or indicator table), not a card */
+    int years = 0;
+    gboolean role_or_money = FALSE;
+    for (int c = 0; c < t->ncols; c++) {
+      KpCell *cell = kp_table_at(t, 0, c);
+      if (cell && cell->col == c && kp_label_fiscal_year(&cell->t) && g_utf8_strlen(kp_text_squeezed(&cell->t), -1) <= 12)
+        years++;
+    }
+    for (guint i = 0; i < t->cells->len; i++) {
+      const char *sq = kp_text_squeezed(&((KpCell *)g_ptr_array_index(t->cells, i))->t);
+      role_or_money = role_or_money || is_role_word(sq) || is_money_word(sq);
+    }
+    if (years >= 2 && !role_or_money)
+      d->series_tables++;
+    /* cards: label cells with a value right of them */
+    for (guint i = 0; i < t->cells->len && years == 0; i++) {
+      KpCell *cell = g_ptr_array_index(t->cells, i);
+      const char *sq = kp_text_squeezed(&cell->t);
+      KpCell *right = kp_table_at(t, cell->row, cell->col + cell->colspan);
+      if (looks_like_label(sq) && right && right != cell && !kp_blank(right->t.text) &&
+          !is_role_word(sq) && !is_money_word(sq))
+        count_text(d->labels, d->label_order, sq);
+    }
+  }
+  for (guint i = 0; i < t->cells->len; i++) {
+    KpCell *cell = g_ptr_array_index(t->cells, i);
+    const char *sq = kp_text_squeezed(&cell->t);
+    if (is_role_word(sq) && !kp_label_fiscal_year(&cell->t))
+      add_unique(d->roles, sq);
+    if (is_money_word(sq))
+      add_unique(d->money, sq);
+  }
+}
+
+/* Looks at one normalized pages-stream object (pages up to KP_DRAFT_PAGES). */
+static gboolean draft_sink(JsonObject *o, gpointer data, GError **error)
+{
+  Draft *d = data;
+  const char *type = kk_json_string(o, "type", "");
+  if (strcmp(type, "page") != 0 || d->pages >= KP_DRAFT_PAGES)
+    return TRUE;
+  d->pages++;
+  g_autoptr(KpPage) page = kp_page_from_json(o);
+  for (guint i = 0; i < page->tables->len; i++)
+    look_at_table(d, g_ptr_array_index(page->tables, i));
+  for (guint i = 0; d->pages == 1 && i < page->lines->len; i++) {
+    KpLine *l = g_ptr_array_index(page->lines, i);
+    if (l->table < 0 && !kp_blank(l->t.text) && l->size > d->title_size) {
+      d->title_size = l->size;
+      g_free(d->title);
+      d->title = g_strdup(kp_text_squeezed(&l->t));
+    }
+  }
+  return TRUE;
+}
+
+typedef struct {
+  Draft *d;
+  gboolean normalize;
+} Feed;
+
+/* Normalizes a page object (extract output, or a stream not yet
+ * normalized) before the drafter sees it. */
+static gboolean feed_sink(JsonObject *o, gpointer data, GError **error)
+{
+  Feed *f = data;
+  const char *type = kk_json_string(o, "type", "");
+  if (strcmp(type, "document") == 0) {
+    JsonNode *nz = json_object_get_member(o, "normalized");
+    f->normalize = !(nz && JSON_NODE_HOLDS_VALUE(nz) && json_node_get_value_type(nz) == G_TYPE_BOOLEAN &&
+                     json_node_get_boolean(nz));
+    return TRUE;
+  }
+  if (strcmp(type, "page") == 0 && f->normalize && f->d->pages < KP_DRAFT_PAGES &&
+      !kk_normalize_pages_object(o, error))
+    return FALSE;
+  return draft_sink(o, f->d, error);
+}
+
+/* The label escaped as a whole-cell regex. */
+static char *exact(const char *text)
+{
+  g_autofree char *esc = g_regex_escape_string(text, -1);
+  /* the pattern file's regex ends at its last '/': write '/' as \x2f */
+  GString *s = g_string_new("/^");
+  for (const char *q = esc; *q; q++) {
+    if (*q == '/')
+      g_string_append(s, "\\x2f");
+    else
+      g_string_append_c(s, *q);
+  }
+  g_string_append(s, "$/");
+  return g_string_free(s, FALSE);
+}
+
+/* The as= a label suggests: number, name, department. */
+static const char *guess_as(const char *label)
+{
+  if (strstr(label, "番号") || g_str_has_prefix(label, "No") || strcmp(label, "NO") == 0)
+    return "item_no";
+  if (g_str_has_suffix(label, "名") && !strstr(label, "担当"))
+    return "title";
+  if (strstr(label, "担当") || strstr(label, "所管") || g_str_has_suffix(label, "課"))
+    return "department";
+  return NULL;
+}
+
+/* Writes the pattern file. */
+static void write_draft(Draft *d, const char *source, const char *id, FILE *out)
+{
+  fprintf(out, "# %s — drafted by `keikaku patterns draft` from %s.\n", id, source);
+  fprintf(out, "# A first draft for a person to edit: every regex is one label as printed;\n"
+               "# make them say the structure (see patterns/README.md), then run\n"
+               "# keikaku parse --explain and keikaku patterns check on the document.\n");
+  fprintf(out, "family %s\nname   %s\n\n[recognise]\n", id, d->title ? d->title : "TODO: what these documents are");
+  GPtrArray *order = d->label_order->len >= d->head_order->len ? d->label_order : d->head_order;
+  GHashTable *set = order == d->label_order ? d->labels : d->heads;
+  int n = 0;
+  for (guint i = 0; i < order->len && n < 3; i++) {
+    const char *l = g_ptr_array_index(order, i);
+    if (GPOINTER_TO_INT(g_hash_table_lookup(set, l)) < 1)
+      continue;
+    g_autofree char *re = exact(l);
+    if (n == 0)
+      fprintf(out, "require      where=cell %s\n", re);
+    fprintf(out, "score %-6d where=cell %s\n", n == 0 ? 50 : 20, re);
+    n++;
+  }
+  if (n == 0)
+    fprintf(out, "# no label cells or list headers found: write a require rule by hand\nrequire      /TODO/\n");
+  fprintf(out, "decide 70\n\n[document]\ntitle        from=largest-font pages=1\n");
+
+  int most = 0;
+  for (guint i = 0; i < d->label_order->len; i++)
+    most = MAX(most, GPOINTER_TO_INT(g_hash_table_lookup(d->labels, g_ptr_array_index(d->label_order, i))));
+  if (d->label_order->len > 0) {
+    fprintf(out, "\n[card]\n");
+    for (guint i = 0; i < d->label_order->len && i < KP_DRAFT_LABELS; i++) {
+      const char *l = g_ptr_array_index(d->label_order, i);
+      if (most > 1 && GPOINTER_TO_INT(g_hash_table_lookup(d->labels, l)) < 2)
+        continue; /* a label of every card, not one card's word */
+      g_autofree char *re = exact(l);
+      const char *as = guess_as(l);
+      if (i == 0)
+        fprintf(out, "start                %s\n", re);
+      int seen = GPOINTER_TO_INT(g_hash_table_lookup(d->labels, l));
+      fprintf(out, "# on %d table%s\nlabel%s%-16s%s\n", seen, seen == 1 ? "" : "s", as ? " as=" : "", as ? as : "", re);
+    }
+  }
+  if (d->head_order->len > 0) {
+    fprintf(out, "\n[list]\n");
+    /* the title column heads the list: a header ending in 名, else the
+     * first that is not the number */
+    const char *title = NULL;
+    for (guint i = 0; i < d->head_order->len && title == NULL; i++)
+      if (g_strcmp0(guess_as(g_ptr_array_index(d->head_order, i)), "title") == 0)
+        title = g_ptr_array_index(d->head_order, i);
+    for (guint i = 0; i < d->head_order->len && title == NULL; i++)
+      if (guess_as(g_ptr_array_index(d->head_order, i)) == NULL)
+        title = g_ptr_array_index(d->head_order, i);
+    for (guint i = 0; i < d->head_order->len && i < KP_DRAFT_LABELS; i++) {
+      const char *h = g_ptr_array_index(d->head_order, i);
+      g_autofree char *re = exact(h);
+      const char *as = h == title ? "title" : guess_as(h);
+      if (h == title)
+        fprintf(out, "header               %s\n", re);
+      fprintf(out, "column%s%-15s%s\n", as ? " as=" : "", as ? as : "", re);
+    }
+    if (d->years_in_list)
+      fprintf(out, "# header cells naming fiscal years: one schedule per year column\n"
+                   "schedule actual=実績 /^(?:R|令和)\\d+(?:年度)?(?:実績|計画)?$/\n");
+  }
+  if (d->roles->len > 0) {
+    fprintf(out, "\n[measures]\n# role cells seen: ");
+    for (guint i = 0; i < d->roles->len; i++)
+      fprintf(out, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(d->roles, i));
+    fprintf(out, "\nrole baseline               /^(?:基準値?|現状値?)/\n"
+                 "role target default-year=end /^目標値?/\n"
+                 "role actual                 /^実績値?/\n");
+  }
+  if (d->money->len > 0) {
+    fprintf(out, "\n[budget]\n# money cells seen: ");
+    for (guint i = 0; i < d->money->len; i++)
+      fprintf(out, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(d->money, i));
+    fprintf(out, "\nheader               /^(?:総?事業費|総額)/\n"
+                 "column total         /^(?:総?事業費|総額|予算額)/\n"
+                 "column national      /^国(?:庫支出金)?$/\n"
+                 "column prefectural   /^県(?:支出金)?$/\n"
+                 "column bonds         /^(?:地方債|市債)$/\n"
+                 "column other         /^その他$/\n"
+                 "column general_fund  /^一般財源$/\n");
+  }
+  if (d->series_tables > 0)
+    fprintf(out, "\n[series]\n# %d table%s with a header row of fiscal years\n"
+                 "year /^(?:R|令和)\\d+(?:年度)?$/\ntitle from=corner\n",
+            d->series_tables, d->series_tables == 1 ? "" : "s");
+  fprintf(out, "\n[units]\nunit         /単位\\s*[:：]\\s*(千円|百万円|億円|万円|円)/\n");
+}
+
+/* The subcommand (draft.h). */
+int kp_cmd_draft(int argc, char **argv)
+{
+  g_autofree char *id = NULL;
+  g_auto(GStrv) rest = NULL;
+  GOptionEntry entries[] = {
+    { "family", 'f', 0, G_OPTION_ARG_STRING, &id, "the family id to write (default: from the file name)", "ID" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "FILE.pdf|PAGES.jsonl" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("FILE.pdf|PAGES.jsonl - draft a pattern file for a new layout");
+  g_option_context_set_summary(ctx,
+      "Reads the document's first pages and writes, on stdout, a first pattern file made\n"
+      "from its label cells, list header rows, fiscal-year columns, role and money cells,\n"
+      "for a person to edit (patterns/README.md).  A PDF is extracted and normalized first.");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+    fprintf(stderr, "keikaku: patterns draft: %s\n", error->message);
+    return KK_ERROR_USAGE;
+  }
+  if (rest == NULL || rest[0] == NULL || rest[1] != NULL) {
+    fprintf(stderr, "keikaku: patterns draft: give one FILE.pdf or PAGES.jsonl\n");
+    return KK_ERROR_USAGE;
+  }
+  const char *path = rest[0];
+  if (id == NULL) {
+    g_autofree char *base = g_path_get_basename(path);
+    char *dot = strchr(base, '.');
+    if (dot)
+      *dot = '\0';
+    GString *s = g_string_new(NULL);
+    for (const char *q = base; *q; q++)
+      g_string_append_c(s, g_ascii_isalnum(*q) ? g_ascii_tolower(*q) : '-');
+    id = g_string_free(s, FALSE);
+    if (*id == '\0')
+      g_free(id), id = g_strdup("new-layout");
+  }
+  for (const char *q = id; *q; q++)
+    if (!g_ascii_isalnum(*q) && *q != '-' && *q != '_') {
+      fprintf(stderr, "keikaku: patterns draft: --family wants letters, digits, - and _\n");
+      return KK_ERROR_USAGE;
+    }
+  Draft d = { 0 };
+  d.labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  d.heads = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  d.label_order = g_ptr_array_new_with_free_func(g_free);
+  d.head_order = g_ptr_array_new_with_free_func(g_free);
+  d.roles = g_ptr_array_new_with_free_func(g_free);
+  d.money = g_ptr_array_new_with_free_func(g_free);
+  Feed feed = { &d, TRUE };
+  gboolean ok;
+  if (g_str_has_suffix(path, ".pdf") || g_str_has_suffix(path, ".PDF")) {
+    KkExtractOptions opts = { 0 };
+    opts.last_page = KP_DRAFT_PAGES;
+    opts.first_page = 1;
+    ok = kk_extract_file(path, &opts, feed_sink, &feed, &error);
+  } else {
+    ok = kk_jsonl_read_path(path, 0, feed_sink, &feed, &error);
+  }
+  int status = KK_OK;
+  if (!ok) {
+    kk_report(path, error);
+    status = kk_exit_code(error);
+  } else {
+    write_draft(&d, path, id, stdout);
+  }
+  g_hash_table_unref(d.labels);
+  g_hash_table_unref(d.heads);
+  g_ptr_array_unref(d.label_order);
+  g_ptr_array_unref(d.head_order);
+  g_ptr_array_unref(d.roles);
+  g_ptr_array_unref(d.money);
+  g_free(d.title);
+  return status;
+}
