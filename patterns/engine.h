@@ -8,6 +8,7 @@
 #include "patterns/parse.h"
 #include "patterns/kpat.h"
 #include "patterns/pagemodel.h"
+#include "patterns/facts.h"
 
 G_BEGIN_DECLS
 
@@ -107,6 +108,7 @@ typedef struct {
   double unit_scale;
   char *series_title;
   GHashTable *unused;     /* "p N: text" -> TRUE, labelled cells no rule used */
+  KpFacts *facts;         /* tables and facts of every document (facts.c) */
 } Stream;
 
 struct KkParser {
