@@ -265,7 +265,9 @@ static gboolean only_values(const char *text, GArray *spans)
     if (k < spans->len && g_array_index(spans, KkSpan, k).start <= i)
       continue;
     gunichar c = g_utf8_get_char(q);
-    if (!g_unichar_isspace(c) && !g_unichar_ispunct(c) && !g_unichar_issymbol(c))
+    GUnicodeType ty = g_unichar_type(c);
+    if (!g_unichar_isspace(c) && !g_unichar_ispunct(c) && ty != G_UNICODE_MATH_SYMBOL &&
+        ty != G_UNICODE_OTHER_SYMBOL && ty != G_UNICODE_MODIFIER_SYMBOL)
       return FALSE;
   }
   return TRUE;
