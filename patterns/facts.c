@@ -59,6 +59,7 @@ struct KpFacts {
   gpointer data;
   FTable *open;
   int next_key;
+  Unit foot_unit;      /* a unit line below every table of the last page: the next page's first table's */
 };
 
 static void fcell_free(gpointer data)
@@ -356,6 +357,7 @@ typedef struct {
   FCell **grid;        /* nrows * ncols -> covering cell */
   int header;          /* header rows */
   gboolean *label_col, *index_col, *unit_col, *value_col;
+  int *label_from;     /* per column: first column of the labels its values use */
   Unit *col_unit;
   Unit table_unit;
 } Analysis;
@@ -374,6 +376,7 @@ static void analysis_clear(Analysis *a)
   g_free(a->index_col);
   g_free(a->unit_col);
   g_free(a->value_col);
+  g_free(a->label_from);
   g_free(a->col_unit);
 }
 
@@ -436,6 +439,58 @@ static int header_rows(const Analysis *a)
     }
   }
   return h;
+}
+
+/* Squeezed text of the header cells over column c (for comparing columns). */
+static char *column_head(const Analysis *a, int c)
+{
+  GString *s = g_string_new(NULL);
+  for (int r = 0; r < a->header; r++) {
+    FCell *x = at(a, r, c);
+    if (x) {
+      g_autofree char *sq = kp_squeeze(x->text);
+      g_string_append(s, sq);
+    }
+    g_string_append_c(s, '\t');
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* Label/value pairs side by side ("小郡小学校区 1,435,141円 | のぞみが丘小学校区
+ * 900,949円"): after the first block (labels, then values) a run of word
+ * columns as wide as the first labels, under the same headers, labels the
+ * values that follow it. */
+static void paired_blocks(Analysis *a, int first_value, const int *texts, const int *values)
+{
+  int nc = a->t->ncols, n_labels = 0;
+  for (int c = 0; c < first_value && c < nc; c++)
+    n_labels += a->label_col[c];
+  if (n_labels == 0)
+    return;
+  int c = first_value;
+  int from = 0;
+  while (c < nc) {
+    while (c < nc && (a->value_col[c] || a->unit_col[c])) /* the values of the block */
+      a->label_from[c++] = from;
+    int run = c;
+    while (run < nc && !a->value_col[run] && texts[run] > values[run] && !a->unit_col[run])
+      run++;
+    gboolean same = run - c == n_labels && run < nc && a->value_col[run];
+    for (int k = 0; same && k < n_labels; k++) {
+      g_autofree char *h1 = column_head(a, first_value - n_labels + k), *h2 = column_head(a, c + k);
+      same = strcmp(h1, h2) == 0;
+    }
+    if (!same)
+      break;
+    for (int k = c; k < run; k++) {
+      a->label_col[k] = TRUE;
+      a->label_from[k] = c;
+    }
+    from = c;
+    c = run;
+  }
+  for (; c < nc; c++)
+    a->label_from[c] = from;
 }
 
 /* Fills the column roles: value columns (more values than words among
@@ -515,6 +570,8 @@ static void column_roles(Analysis *a)
   for (int c = 0; c < first_value && c < nc; c++)
     if (!a->unit_col[c] && !a->index_col[c])
       a->label_col[c] = TRUE;
+  a->label_from = g_new0(int, nc);
+  paired_blocks(a, first_value, texts, values);
   /* a column's unit printed at its top, in its first value cell */
   for (int c = 0; c < nc; c++) {
     if (a->col_unit[c].kind != UK_NONE)
@@ -629,14 +686,14 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
   FCell *last = NULL;
   for (int lc = 0; lc < t->ncols; lc++) {
     FCell *l = at(a, r, lc);
-    if (l == NULL || l == last || l->kind == CK_BLANK || l->kind == CK_NIL || l->kind == CK_MULTI)
+    if (l == NULL || l->kind == CK_BLANK || l->kind == CK_NIL || l->kind == CK_MULTI)
       continue;
-    last = l;
     Unit u;
     if (a->unit_col[lc] && unit_parse(l->text, &u))
       row_unit = u;
-    if (!a->label_col[lc] || l->col + l->colspan > c)
+    if (l == last || !a->label_col[lc] || l->col + l->colspan > c || lc < a->label_from[c])
       continue;
+    last = l;
     join_label(row_label, l->text);
     label_years(l->text, years, &ambiguous);
     if (unit_in_trailing_brackets(l->text, &u))
@@ -891,8 +948,8 @@ static void caption(FTable *t, const KpPage *page, const KpTable *pt)
     double bottom = l->t.bbox[3];
     if (bottom > top + 2 || l->t.bbox[1] < floor_y - 1 || bottom < top - 72)
       continue;
-    if (l->t.bbox[2] < pt->bbox[0] - 5 || l->t.bbox[0] > pt->bbox[2] + 5)
-      continue; /* beside, not above */
+    if (l->t.bbox[2] < pt->bbox[0] - 5 || l->t.bbox[0] > pt->bbox[2] + 100)
+      continue; /* beside, not above (a unit may stand right of a narrow table) */
     Unit u;
     if (unit_in_line(l->t.text, &u) && bottom > best_unit) {
       best_unit = bottom;
@@ -962,8 +1019,33 @@ gboolean kp_facts_finish(KpFacts *f, GError **error)
   return ok;
 }
 
+/* A unit line below every table of the page (a caption printed at the
+ * foot for the table that starts the next page), or UK_NONE. */
+static Unit foot_unit(const KpPage *page)
+{
+  Unit found = { 0 };
+  double lowest = -1;
+  for (guint i = 0; i < page->lines->len; i++) {
+    KpLine *l = g_ptr_array_index(page->lines, i);
+    Unit u;
+    if (l->table >= 0 || !l->t.has_bbox || l->t.bbox[1] < lowest || !unit_in_line(l->t.text, &u))
+      continue;
+    gboolean below_all = TRUE;
+    for (guint k = 0; k < page->tables->len && below_all; k++) {
+      KpTable *t = g_ptr_array_index(page->tables, k);
+      below_all = !t->has_bbox || t->bbox[3] <= l->t.bbox[1] + 2;
+    }
+    if (below_all) {
+      lowest = l->t.bbox[1];
+      found = u;
+    }
+  }
+  return found;
+}
+
 gboolean kp_facts_page(KpFacts *f, const KpPage *page, JsonObject *page_obj, GError **error)
 {
+  gboolean first = TRUE;
   for (guint k = 0; k < page->tables->len; k++) {
     const KpTable *pt = g_ptr_array_index(page->tables, k);
     if (pt->nrows == 0 || pt->ncols == 0)
@@ -973,11 +1055,16 @@ gboolean kp_facts_page(KpFacts *f, const KpPage *page, JsonObject *page_obj, GEr
       continue; /* a chart or a figure: no table, no facts */
     if (pt->continued && f->open != NULL && !f->open->truncated && f->open->page_end == page->no - 1) {
       table_continue(f->open, page, pt);
+      first = FALSE;
       continue;
     }
     if (!kp_facts_finish(f, error))
       return FALSE;
     f->open = table_start(f, page, pt);
+    if (first && f->open->caption_unit.kind == UK_NONE && f->open->title == NULL)
+      f->open->caption_unit = f->foot_unit;
+    first = FALSE;
   }
+  f->foot_unit = foot_unit(page);
   return TRUE;
 }
