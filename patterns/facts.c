@@ -37,6 +37,10 @@ typedef struct {
   CellKind kind;
   KkSpan value;        /* CK_VALUE */
   Unit own_unit;       /* a unit word printed beside a plain number ("千円\n1,459,000") */
+  /* as a label, worked out once (label_of) */
+  char *label;         /* wrapped lines joined */
+  gint year;           /* the fiscal year it names, 0 if none */
+  gboolean year_ambiguous;
 } FCell;
 
 typedef struct {
@@ -66,6 +70,7 @@ static void fcell_free(gpointer data)
 {
   FCell *c = data;
   g_free(c->text);
+  g_free(c->label);
   g_free(c);
 }
 
@@ -602,33 +607,26 @@ static void table_unit(Analysis *a)
   }
 }
 
-/* Appends `text` to a " / "-joined label. */
-static void join_label(GString *s, const char *text)
+/* Works out once what cell c says as a label: its text with wrapped
+ * lines joined, and the fiscal year it names (a fiscal-year span, else an
+ * era year such as "R3"; a range or two different years: ambiguous). */
+static const FCell *label_of(FCell *c)
 {
-  g_autofree char *l = label_text(text);
-  if (*l == '\0')
-    return;
-  if (s->len)
-    g_string_append(s, " / ");
-  g_string_append(s, l);
-}
-
-/* Collects the fiscal years named in a label cell into `years` (distinct);
- * a cell naming a range or two years makes the whole label ambiguous. */
-static void label_years(const char *text, GArray *years, gboolean *ambiguous)
-{
-  g_autoptr(GArray) spans = kk_annotate_text(text, -1);
+  if (c->label != NULL)
+    return c;
+  c->label = kp_attr_text(c->text);
+  g_autoptr(GArray) spans = kk_annotate_text(c->text, -1);
   int fy = 0, eras = 0;
   gint first_fy = 0, first_year = 0;
   for (guint i = 0; i < spans->len; i++) {
     const KkSpan *sp = &g_array_index(spans, KkSpan, i);
     if (sp->kind == KK_SPAN_FISCAL_YEAR_RANGE) {
-      *ambiguous = TRUE;
+      c->year_ambiguous = TRUE;
     } else if (sp->kind == KK_SPAN_FISCAL_YEAR) {
       if (fy++ == 0)
         first_fy = sp->year;
       else if (sp->year != first_fy)
-        *ambiguous = TRUE;
+        c->year_ambiguous = TRUE;
     } else if (sp->kind == KK_SPAN_YEAR && sp->year > 1800 && sp->year < 2200) {
       if (eras++ == 0)
         first_year = sp->year;
@@ -636,15 +634,29 @@ static void label_years(const char *text, GArray *years, gboolean *ambiguous)
         eras = 99;
     }
   }
-  gint y = fy ? first_fy : (eras == 1 ? first_year : 0);
   if (!fy && eras > 1)
-    *ambiguous = TRUE;
-  if (y == 0)
+    c->year_ambiguous = TRUE;
+  c->year = fy ? first_fy : (eras == 1 ? first_year : 0);
+  return c;
+}
+
+/* Appends label cell c to a " / "-joined label and its fiscal year to
+ * `years` (distinct values); an ambiguous cell sets *ambiguous. */
+static void join_label(GString *s, FCell *c, GArray *years, gboolean *ambiguous)
+{
+  const FCell *l = label_of(c);
+  if (*l->label != '\0') {
+    if (s->len)
+      g_string_append(s, " / ");
+    g_string_append(s, l->label);
+  }
+  *ambiguous = *ambiguous || l->year_ambiguous;
+  if (l->year == 0)
     return;
   for (guint i = 0; i < years->len; i++)
-    if (g_array_index(years, gint, i) == y)
+    if (g_array_index(years, gint, i) == l->year)
       return;
-  g_array_append_val(years, y);
+  g_array_append_val(years, l->year);
 }
 
 /* d × k exactly (k > 0), trailing zeros of the fraction dropped.  FALSE
@@ -694,8 +706,7 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     if (l == last || !a->label_col[lc] || l->col + l->colspan > c || lc < a->label_from[c])
       continue;
     last = l;
-    join_label(row_label, l->text);
-    label_years(l->text, years, &ambiguous);
+    join_label(row_label, l, years, &ambiguous);
     if (unit_in_trailing_brackets(l->text, &u))
       row_unit = u;
   }
@@ -708,8 +719,7 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     Unit u;
     if (unit_parse(hc->text, &u))
       continue; /* a units row cell: the unit, not a label */
-    join_label(col_label, hc->text);
-    label_years(hc->text, years, &ambiguous);
+    join_label(col_label, hc, years, &ambiguous);
   }
 
   KkDecimal v = x->value.value;
