@@ -935,6 +935,13 @@ static gboolean title_like(const KpLine *l)
   return probe.kind == CK_TEXT;
 }
 
+/* g_ptr_array_sort comparator: lines by their left edge. */
+static gint compare_line_x(gconstpointer a, gconstpointer b)
+{
+  const KpLine *x = *(const KpLine *const *)a, *y = *(const KpLine *const *)b;
+  return (x->t.bbox[0] > y->t.bbox[0]) - (x->t.bbox[0] < y->t.bbox[0]);
+}
+
 /* The caption of page table `pt`: its title (the nearest words line just
  * above it) and a unit stated there.  Only lines between the table and
  * whatever is above it on the page (another table) count, so a caption
@@ -951,6 +958,8 @@ static void caption(FTable *t, const KpPage *page, const KpTable *pt)
       floor_y = o->bbox[3];
   }
   double best_title = -1, best_unit = -1;
+  const KpLine *best = NULL;
+  g_autoptr(GPtrArray) words = g_ptr_array_new(); /* title-like lines above the table */
   for (guint i = 0; i < page->lines->len; i++) {
     KpLine *l = g_ptr_array_index(page->lines, i);
     if (l->table >= 0 || !l->t.has_bbox)
@@ -968,12 +977,32 @@ static void caption(FTable *t, const KpPage *page, const KpTable *pt)
     g_autofree char *sq = kp_squeeze(l->t.text);
     gboolean only_unit = unit_parse(sq, &u) || (g_str_has_prefix(sq, "(単位") || g_str_has_prefix(sq, "（単位") ||
                                                  g_str_has_prefix(sq, "単位"));
-    if (!only_unit && bottom > best_title && title_like(l)) {
-      best_title = bottom;
-      g_free(t->title);
-      t->title = label_text(l->t.text);
+    if (!only_unit && title_like(l)) {
+      g_ptr_array_add(words, l);
+      if (bottom > best_title) {
+        best_title = bottom;
+        best = l;
+      }
     }
   }
+  if (best == NULL)
+    return;
+  /* the title is the row of words nearest the table, left to right (a
+   * letter-spaced heading comes as several lines on one row) */
+  g_ptr_array_sort(words, compare_line_x);
+  double centre = (best->t.bbox[1] + best->t.bbox[3]) / 2, half = (best->t.bbox[3] - best->t.bbox[1]) / 2;
+  GString *title = g_string_new(NULL);
+  for (guint i = 0; i < words->len; i++) {
+    const KpLine *l = g_ptr_array_index(words, i);
+    if (fabs((l->t.bbox[1] + l->t.bbox[3]) / 2 - centre) > half)
+      continue;
+    g_autofree char *w = label_text(l->t.text);
+    if (title->len)
+      g_string_append_c(title, ' ');
+    g_string_append(title, w);
+  }
+  g_free(t->title);
+  t->title = g_string_free(title, FALSE);
 }
 
 /* Starts a joined table from page table `pt`. */
