@@ -686,6 +686,27 @@ static void set_decimal(JsonObject *o, const char *member, KkDecimal d)
     json_object_set_double_member(o, member, kk_decimal_to_double(d));
 }
 
+/* The group a row belongs to when its outer label cell is left blank
+ * (款 written once above its 項 rows, without a merged cell): the nearest
+ * words cell above in label column lc, if the row has its own label in a
+ * later label column (left of value column c).  NULL otherwise. */
+static FCell *group_label(const Analysis *a, int r, int lc, int c)
+{
+  gboolean inner = FALSE;
+  for (int k = lc + 1; k < c && !inner; k++) {
+    FCell *x = at(a, r, k);
+    inner = a->label_col[k] && x != NULL && x->kind == CK_TEXT;
+  }
+  if (!inner)
+    return NULL;
+  for (int up = r - 1; up >= a->header; up--) {
+    FCell *x = at(a, up, lc);
+    if (x != NULL && x->kind != CK_BLANK)
+      return x->kind == CK_TEXT ? x : NULL;
+  }
+  return NULL;
+}
+
 /* One fact record for the value cell x (row r, column c). */
 static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, const char *key)
 {
@@ -698,6 +719,8 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
   FCell *last = NULL;
   for (int lc = 0; lc < t->ncols; lc++) {
     FCell *l = at(a, r, lc);
+    if ((l == NULL || l->kind == CK_BLANK) && a->label_col[lc] && lc >= a->label_from[c] && lc < c)
+      l = group_label(a, r, lc, c);
     if (l == NULL || l->kind == CK_BLANK || l->kind == CK_NIL || l->kind == CK_MULTI)
       continue;
     Unit u;

@@ -311,6 +311,29 @@ static void test_multilevel_headers_and_labels(void **state)
   assert_fact(r, "民生費 / 老人福祉費", "R4~R6", 8000, "円", 0);
 }
 
+/* An outer label written once above its rows (款 above its 項, no merged
+ * cell) labels the rows below it that have their own inner label. */
+static void test_group_label_written_once(void **state)
+{
+  Page p;
+  page_init(&p);
+  page_line(&p, "(単位：千円)", 75);
+  static const char *const a[] = {
+    "款|項|金額",
+    "民生費||3,000",
+    "|児童福祉費|1,000",
+    "|老人福祉費|2,000",
+    "合計||3,000",
+    NULL,
+  };
+  page_table(&p, 90, 1, FALSE, NULL, a);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "民生費", "金額", 3000000, "円", 0);
+  assert_fact(r, "民生費 / 児童福祉費", "金額", 1000000, "円", 0);
+  assert_fact(r, "民生費 / 老人福祉費", "金額", 2000000, "円", 0);
+  assert_fact(r, "合計", "金額", 3000000, "円", 0);
+}
+
 /* A table continued on the next page is one table; its repeated header
  * row is dropped; the caption of the first page still scales its rows. */
 static void test_joined_over_page_break(void **state)
@@ -416,6 +439,7 @@ int main(void)
     cmocka_unit_test(test_units_from_headers_rows_and_cells),
     cmocka_unit_test(test_unit_column_index_and_row_years),
     cmocka_unit_test(test_multilevel_headers_and_labels),
+    cmocka_unit_test(test_group_label_written_once),
     cmocka_unit_test(test_joined_over_page_break),
     cmocka_unit_test(test_unit_at_foot_of_previous_page),
     cmocka_unit_test(test_exact_scaling_and_overflow),
