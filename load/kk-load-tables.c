@@ -89,6 +89,15 @@ static void bind_bbox(sqlite3_stmt *st, int first, JsonObject *o)
   }
 }
 
+/* Element i of a cell array as an integer, else `dflt`. */
+static gint64 cell_int(JsonArray *c, guint i, gint64 dflt)
+{
+  JsonNode *n = json_array_get_element(c, i);
+  if (n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_INT64)
+    return json_node_get_int(n);
+  return dflt;
+}
+
 static gboolean step_done(KkTableWriter *tw, sqlite3_stmt *st, const char *what, GError **error)
 {
   if (sqlite3_step(st) != SQLITE_DONE)
@@ -129,26 +138,44 @@ gboolean kk_table_writer_table(KkTableWriter *tw, JsonObject *o, gint64 *table_i
   gint64 id = sqlite3_last_insert_rowid(tw->db);
   g_autoptr(GString) text = g_string_new(NULL);
   for (guint i = 0; i < n; i++) {
+    /* [row, col, rowspan, colspan, header, text, page, bbox] (FORMATS.md) */
     JsonNode *cn = json_array_get_element(cells, i);
-    if (!JSON_NODE_HOLDS_OBJECT(cn))
+    JsonArray *c = JSON_NODE_HOLDS_ARRAY(cn) ? json_node_get_array(cn) : NULL;
+    if (c == NULL || json_array_get_length(c) < 7)
       continue;
-    JsonObject *c = json_node_get_object(cn);
-    gint64 row = kk_json_int(c, "row", -1), col = kk_json_int(c, "col", -1);
+    gint64 row = cell_int(c, 0, -1), col = cell_int(c, 1, -1);
     if (row < 0 || col < 0 || row > G_MAXINT32 || col > G_MAXINT32)
       continue;
     sqlite3_stmt *cs = prepared(tw, TS_CELL, error);
     if (cs == NULL)
       return FALSE;
-    const char *ct = kk_json_string(c, "text", "");
+    JsonNode *tn = json_array_get_element(c, 5);
+    const char *ct = JSON_NODE_HOLDS_VALUE(tn) && json_node_get_value_type(tn) == G_TYPE_STRING
+                     ? json_node_get_string(tn) : "";
+    JsonNode *hn = json_array_get_element(c, 4);
     sqlite3_bind_int64(cs, 1, id);
     sqlite3_bind_int64(cs, 2, row);
     sqlite3_bind_int64(cs, 3, col);
-    bind_count(cs, 4, c, "rowspan", G_MAXINT32);
-    bind_count(cs, 5, c, "colspan", G_MAXINT32);
-    bind_bool(cs, 6, c, "header");
+    sqlite3_bind_int64(cs, 4, CLAMP(cell_int(c, 2, 1), 1, G_MAXINT32));
+    sqlite3_bind_int64(cs, 5, CLAMP(cell_int(c, 3, 1), 1, G_MAXINT32));
+    sqlite3_bind_int(cs, 6, JSON_NODE_HOLDS_VALUE(hn) && json_node_get_value_type(hn) == G_TYPE_BOOLEAN &&
+                            json_node_get_boolean(hn));
     kk_db_bind_text(cs, 7, ct);
-    bind_count(cs, 8, c, "page", 10000000);
-    bind_bbox(cs, 9, c);
+    gint64 page = cell_int(c, 6, 0);
+    if (page > 0 && page <= 10000000)
+      sqlite3_bind_int64(cs, 8, page);
+    else
+      sqlite3_bind_null(cs, 8);
+    JsonNode *bn = json_array_get_length(c) > 7 ? json_array_get_element(c, 7) : NULL;
+    JsonArray *bb = bn && JSON_NODE_HOLDS_ARRAY(bn) ? json_node_get_array(bn) : NULL;
+    for (int k = 0; k < 4; k++) {
+      JsonNode *v = bb && json_array_get_length(bb) == 4 ? json_array_get_element(bb, k) : NULL;
+      if (v && JSON_NODE_HOLDS_VALUE(v) && json_node_get_value_type(v) != G_TYPE_STRING &&
+          isfinite(json_node_get_double(v)))
+        sqlite3_bind_double(cs, 9 + k, json_node_get_double(v));
+      else
+        sqlite3_bind_null(cs, 9 + k);
+    }
     if (!step_done(tw, cs, "insert table cell", error))
       return FALSE;
     if (*ct) {

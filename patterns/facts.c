@@ -838,20 +838,28 @@ static JsonObject *make_table(const Analysis *a, const char *key)
   json_object_set_boolean_member(o, "ruled", t->ruled);
   if (t->has_bbox)
     kk_json_set_bbox(o, "bbox", t->bbox);
+  /* one array per cell, not an object: a budget book has a million cells
+   * and an object (a hash table) each cost a third of parse */
   JsonArray *cells = json_array_sized_new(t->cells->len);
   for (guint i = 0; i < t->cells->len; i++) {
     FCell *x = g_ptr_array_index(t->cells, i);
-    JsonObject *co = json_object_new();
-    json_object_set_int_member(co, "row", x->row);
-    json_object_set_int_member(co, "col", x->col);
-    json_object_set_int_member(co, "rowspan", x->rowspan);
-    json_object_set_int_member(co, "colspan", x->colspan);
-    json_object_set_boolean_member(co, "header", x->row < a->header);
-    json_object_set_string_member(co, "text", x->text);
-    json_object_set_int_member(co, "page", x->page);
-    if (x->has_bbox)
-      kk_json_set_bbox(co, "bbox", x->bbox);
-    json_array_add_object_element(cells, co);
+    JsonArray *ca = json_array_sized_new(8);
+    json_array_add_int_element(ca, x->row);
+    json_array_add_int_element(ca, x->col);
+    json_array_add_int_element(ca, x->rowspan);
+    json_array_add_int_element(ca, x->colspan);
+    json_array_add_boolean_element(ca, x->row < a->header);
+    json_array_add_string_element(ca, x->text);
+    json_array_add_int_element(ca, x->page);
+    if (x->has_bbox) {
+      JsonArray *bb = json_array_sized_new(4);
+      for (int k = 0; k < 4; k++)
+        json_array_add_double_element(bb, round(x->bbox[k] * 10.0) / 10.0);
+      json_array_add_array_element(ca, bb);
+    } else {
+      json_array_add_null_element(ca);
+    }
+    json_array_add_array_element(cells, ca);
   }
   json_object_set_array_member(o, "cells", cells);
   return o;

@@ -194,9 +194,8 @@ static void test_v2_database_migrates(void **state)
     "{\"type\":\"page\",\"page\":2,\"text\":\"人件費の抑制\"}",
     "{\"type\":\"page\",\"page\":1,\"text\":\"中期財政計画（改訂）\"}",
     "{\"type\":\"table\",\"key\":\"t1\",\"page\":2,\"page_end\":2,\"n_rows\":2,\"n_cols\":2,\"header_rows\":1,"
-    "\"ruled\":true,\"cells\":[{\"row\":0,\"col\":0,\"text\":\"区分\",\"header\":true},"
-    "{\"row\":0,\"col\":1,\"text\":\"R7\",\"header\":true},{\"row\":1,\"col\":0,\"text\":\"地方交付税\"},"
-    "{\"row\":1,\"col\":1,\"text\":\"7,202\"}]}",
+    "\"ruled\":true,\"cells\":[[0,0,1,1,true,\"区分\",2,[1,2,3,4]],[0,1,1,1,true,\"R7\",2,null],"
+    "[1,0,1,1,false,\"地方交付税\",2],[1,1,1,1,false,\"7,202\",2,[5,6,7,8]]]}",
     "{\"type\":\"fact\",\"table\":\"t1\",\"row_label\":\"地方交付税\",\"column_label\":\"R7\","
     "\"value\":7202000000,\"unit\":\"円\",\"fiscal_year\":2025,\"raw\":\"7,202\",\"page\":2,"
     "\"bbox\":[1,2,3,4]}",
