@@ -699,7 +699,7 @@ static FCell *group_label(const Analysis *a, int r, int lc, int c)
   }
   if (!inner)
     return NULL;
-  for (int up = r - 1; up >= a->header; up--) {
+  for (int up = r - 1; up >= a->header && up >= r - KP_FACTS_MAX_GROUP_ROWS; up--) {
     FCell *x = at(a, up, lc);
     if (x != NULL && x->kind != CK_BLANK)
       return x->kind == CK_TEXT ? x : NULL;
@@ -868,8 +868,8 @@ static JsonObject *make_table(const Analysis *a, const char *key)
 /* Analyses a finished table and emits its table record and facts. */
 static gboolean emit_table(KpFacts *f, FTable *t, GError **error)
 {
-  if (t->nrows == 0 || t->ncols == 0 || t->cells->len == 0)
-    return TRUE;
+  if (t->nrows == 0 || t->ncols == 0 || t->cells->len == 0 || (gint64)t->nrows * t->ncols > KP_FACTS_MAX_GRID)
+    return TRUE; /* (a single page's table is far below the grid bound) */
   Analysis a = { .t = t };
   a.grid = g_new0(FCell *, (gsize)t->nrows * t->ncols);
   for (guint i = 0; i < t->cells->len; i++) {
@@ -1123,7 +1123,8 @@ gboolean kp_facts_page(KpFacts *f, const KpPage *page, JsonObject *page_obj, GEr
     const char *kind = table_kind(page_obj, pt->index);
     if (kind != NULL && strcmp(kind, "table") != 0)
       continue; /* a chart or a figure: no table, no facts */
-    if (pt->continued && f->open != NULL && !f->open->truncated && f->open->page_end == page->no - 1) {
+    if (pt->continued && f->open != NULL && !f->open->truncated && f->open->page_end == page->no - 1 &&
+        (gint64)(f->open->nrows + pt->nrows) * MAX(f->open->ncols, pt->ncols) <= KP_FACTS_MAX_GRID) {
       table_continue(f->open, page, pt);
       first = FALSE;
       continue;

@@ -28,6 +28,11 @@ G_BEGIN_DECLS
 /* Most cells one joined table may hold; past it the table is emitted and a
  * new one begins (a runaway continuation cannot grow memory). */
 #define KP_FACTS_MAX_CELLS 100000
+/* Most slots (rows × columns) of a joined table's grid: a continuation
+ * that would pass it starts a new table instead. */
+#define KP_FACTS_MAX_GRID 2000000
+/* How far up (rows) an outer label written once is looked for. */
+#define KP_FACTS_MAX_GROUP_ROWS 500
 
 /* Receives one record (transfer full: the callee unrefs it).  Returns FALSE
  * with `error` set to stop. */
