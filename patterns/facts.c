@@ -198,7 +198,6 @@ static gboolean unit_in_line(const char *text, Unit *out)
 static gboolean unit_in_trailing_brackets(const char *text, Unit *out)
 {
   g_autofree char *s = kp_squeeze(text);
-  gsize len = strlen(s);
   const char *open = NULL;
   if (g_str_has_suffix(s, ")"))
     open = g_strrstr(s, "(");
@@ -206,7 +205,7 @@ static gboolean unit_in_trailing_brackets(const char *text, Unit *out)
     open = g_strrstr(s, "（");
   if (open == NULL || open == s)
     return FALSE;
-  return unit_parse(open, out) && len > 0;
+  return unit_parse(open, out);
 }
 
 /* ---------------------------------------------------------------- cells */
@@ -367,6 +366,7 @@ typedef struct {
   Unit table_unit;
 } Analysis;
 
+/* The cell covering slot (r, c) of the analysed table, or NULL. */
 static FCell *at(const Analysis *a, int r, int c)
 {
   if (r < 0 || c < 0 || r >= a->t->nrows || c >= a->t->ncols)
