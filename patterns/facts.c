@@ -336,16 +336,30 @@ static void classify(FCell *c)
   c->value = *val;
 }
 
-/* TRUE if the value cell is a plain integer written with digits only. */
+/* TRUE if the value cell is a plain integer written with digits only,
+ * perhaps in brackets ("12", "(3)": a number or a list mark). */
 static gboolean plain_integer(const FCell *c)
 {
   if (c->kind != CK_VALUE || c->value.kind != KK_SPAN_NUMBER || c->value.value.scale != 0 || c->value.value.mantissa < 0)
     return FALSE;
   g_autofree char *sq = kp_squeeze(c->text);
-  for (const char *q = sq; *q; q++)
+  char *digits = sq;
+  gsize len = strlen(sq);
+  if (len >= 3 && sq[0] == '(' && sq[len - 1] == ')') {
+    sq[len - 1] = '\0';
+    digits++;
+  }
+  for (const char *q = digits; *q; q++)
     if (!g_ascii_isdigit(*q))
       return FALSE;
-  return TRUE;
+  return *digits != '\0';
+}
+
+/* TRUE if a words cell reads as running text (a sentence beside a table
+ * that whitespace alignment took in), not as a label. */
+static gboolean prose_like(const FCell *c)
+{
+  return strstr(c->text, "。") != NULL || strstr(c->text, "、") != NULL || g_utf8_strlen(c->text, -1) > 40;
 }
 
 /* The text of a label for a record: wrapped lines joined. */
@@ -511,7 +525,8 @@ static void column_roles(Analysis *a)
   a->unit_col = g_new0(gboolean, nc);
   a->value_col = g_new0(gboolean, nc);
   a->col_unit = g_new0(Unit, nc);
-  g_autofree int *values = g_new0(int, nc), *texts = g_new0(int, nc), *units = g_new0(int, nc);
+  g_autofree int *values = g_new0(int, nc), *texts = g_new0(int, nc), *units = g_new0(int, nc),
+                  *prose = g_new0(int, nc);
   g_autofree gboolean *consecutive = g_new0(gboolean, nc), *index_head = g_new0(gboolean, nc),
                       *unit_head = g_new0(gboolean, nc);
   for (int c = 0; c < nc; c++) {
@@ -534,6 +549,7 @@ static void column_roles(Analysis *a)
         prev = x->value.value.mantissa;
       } else if (x->kind == CK_TEXT) {
         texts[c]++;
+        prose[c] += prose_like(x);
       }
     }
     /* the header text over the column */
@@ -572,8 +588,10 @@ static void column_roles(Analysis *a)
       first_value = MIN(first_value, c);
     }
   }
+  /* in a table aligned by white space, a column of sentences is text
+   * beside the table, no label */
   for (int c = 0; c < first_value && c < nc; c++)
-    if (!a->unit_col[c] && !a->index_col[c])
+    if (!a->unit_col[c] && !a->index_col[c] && (t->ruled || prose[c] * 2 < texts[c]))
       a->label_col[c] = TRUE;
   a->label_from = g_new0(int, nc);
   paired_blocks(a, first_value, texts, values);
@@ -676,6 +694,28 @@ static gboolean decimal_scale(KkDecimal *d, gint64 k)
   return TRUE;
 }
 
+/* A number written with 億 or 万 in a column of a money unit ("22億6,220"
+ * under 万円) reads as one amount with its unit ("22億6,220万円"), not as
+ * a number to scale.  TRUE with *v in yen when it does. */
+static gboolean big_units_amount(const FCell *x, const Unit *u, KkDecimal *v)
+{
+  if (strstr(x->text, "億") == NULL && strstr(x->text, "万") == NULL && strstr(x->text, "兆") == NULL)
+    return FALSE;
+  g_autofree char *sq = kp_squeeze(x->text);
+  glong n = g_utf8_strlen(sq, -1);
+  g_autofree char *num = g_utf8_substring(sq, 0, n);
+  g_autofree char *joined = g_strconcat(num, u->text, NULL);
+  g_autoptr(GArray) spans = kk_annotate_text(joined, -1);
+  for (guint i = 0; i < spans->len; i++) {
+    const KkSpan *sp = &g_array_index(spans, KkSpan, i);
+    if (sp->kind == KK_SPAN_AMOUNT && sp->end == (guint32)g_utf8_strlen(joined, -1)) {
+      *v = sp->value;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
 /* Sets a decimal member: an integer when it is one, else a number whose
  * shortest form is the decimal's text. */
 static void set_decimal(JsonObject *o, const char *member, KkDecimal d)
@@ -762,7 +802,7 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     const Unit *u = x->own_unit.kind ? &x->own_unit : a->col_unit[c].kind ? &a->col_unit[c]
                   : row_unit.kind ? &row_unit : a->table_unit.kind ? &a->table_unit : NULL;
     if (u && u->kind == UK_MONEY) {
-      exact = decimal_scale(&v, u->scale);
+      exact = big_units_amount(x, u, &v) || decimal_scale(&v, u->scale);
       unit = "円";
     } else if (u) {
       unit = u->text;
@@ -893,8 +933,8 @@ static gboolean emit_table(KpFacts *f, FTable *t, GError **error)
   if (!sparse_body(&a)) {
     for (guint i = 0; ok && i < t->cells->len; i++) {
       FCell *x = g_ptr_array_index(t->cells, i);
-      if (x->kind != CK_VALUE || x->row < a.header || a.label_col[x->col] || a.index_col[x->col] ||
-          a.unit_col[x->col])
+      /* values in columns of values: a lone number among words is a mark */
+      if (x->kind != CK_VALUE || x->row < a.header || !a.value_col[x->col])
         continue;
       ok = f->emit(make_fact(&a, x, x->row, x->col, key), f->data, error);
     }

@@ -414,6 +414,27 @@ static void test_pairs_and_non_values(void **state)
   assert_fact(r, "のぞみが丘小学校区", NULL, 900949, "円", 0);
 }
 
+/* A table aligned by white space beside running text: the sentences are
+ * no labels, list marks (1) (2) are no facts, and "22億6,220" beside a
+ * 万円 unit column reads as 22億6,220万円. */
+static void test_prose_marks_and_big_units(void **state)
+{
+  Page p;
+  page_init(&p);
+  static const char *const a[] = {
+    "日まで開催された村議会において成立しました。予算総額は|(1)|予算総額|22億6,220|万円",
+    "円となり、前年度比1億5,770万円の減となっ|(2)|一般会計|19億8,300|万円",
+    "ています。|(3)|特別会計|7,920|万円",
+    NULL,
+  };
+  page_table(&p, 90, 0, FALSE, ",\"ruled\":false", a);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_int_equal(count_type(r, "fact"), 3);
+  assert_fact(r, "予算総額", NULL, 2262200000, "円", 0);
+  assert_fact(r, "一般会計", NULL, 1983000000, "円", 0);
+  assert_fact(r, "特別会計", NULL, 79200000, "円", 0);
+}
+
 /* A grid that is mostly empty (a chart's words) gives no facts; a table
  * extract marks as a chart gives no table at all. */
 static void test_charts_give_no_facts(void **state)
@@ -444,6 +465,7 @@ int main(void)
     cmocka_unit_test(test_unit_at_foot_of_previous_page),
     cmocka_unit_test(test_exact_scaling_and_overflow),
     cmocka_unit_test(test_pairs_and_non_values),
+    cmocka_unit_test(test_prose_marks_and_big_units),
     cmocka_unit_test(test_charts_give_no_facts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
