@@ -260,9 +260,12 @@ static char *drop_notes(const char *s)
 }
 
 /* TRUE if nothing but values, brackets and separators is left of `text`
- * once its value spans are taken out. */
+ * once its value spans are taken out.  A range ("0～4歳") is a label, not
+ * several values. */
 static gboolean only_values(const char *text, GArray *spans)
 {
+  if (strstr(text, "～") || strstr(text, "~") || strstr(text, "〜"))
+    return FALSE;
   guint32 i = 0, k = 0;
   for (const char *q = text; *q; q = g_utf8_next_char(q), i++) {
     while (k < spans->len && g_array_index(spans, KkSpan, k).end <= i)
@@ -527,11 +530,13 @@ static void column_roles(Analysis *a)
   a->col_unit = g_new0(Unit, nc);
   g_autofree int *values = g_new0(int, nc), *texts = g_new0(int, nc), *units = g_new0(int, nc),
                   *prose = g_new0(int, nc);
+  g_autofree gboolean *small_int = g_new0(gboolean, nc); /* every value a plain integer below 1000 */
   g_autofree gboolean *consecutive = g_new0(gboolean, nc), *index_head = g_new0(gboolean, nc),
                       *unit_head = g_new0(gboolean, nc);
   for (int c = 0; c < nc; c++) {
     gint64 prev = -1;
     consecutive[c] = TRUE;
+    small_int[c] = TRUE;
     for (int r = a->header; r < t->nrows; r++) {
       FCell *x = at(a, r, c);
       if (x == NULL || x->row != r || x->col != c)
@@ -541,9 +546,11 @@ static void column_roles(Analysis *a)
         units[c]++;
       if (x->kind == CK_MULTI) {
         values[c]++;
-        consecutive[c] = FALSE;
+        consecutive[c] = small_int[c] = FALSE;
       } else if (x->kind == CK_VALUE) {
         values[c]++;
+        if (!plain_integer(x) || x->value.value.mantissa >= 1000)
+          small_int[c] = FALSE;
         if (!plain_integer(x) || (prev >= 0 && x->value.value.mantissa != prev + 1))
           consecutive[c] = FALSE;
         prev = x->value.value.mantissa;
@@ -588,6 +595,26 @@ static void column_roles(Analysis *a)
       first_value = MIN(first_value, c);
     }
   }
+  /* codes (款 2, 項 1, 目 10: small integers) left of the words that name
+   * the row, with the amounts further right, are no values */
+  int words = -1;
+  for (int c = nc - 1; c >= 0 && words < 0; c--)
+    if (!a->value_col[c] && !a->unit_col[c] && !a->index_col[c] && texts[c] > values[c]) {
+      gboolean amounts_right = FALSE;
+      for (int k = c + 1; k < nc; k++)
+        amounts_right = amounts_right || (a->value_col[k] && !small_int[k]);
+      if (amounts_right)
+        words = c;
+    }
+  for (int c = 0; c < words; c++)
+    if (a->value_col[c] && small_int[c]) {
+      a->value_col[c] = FALSE;
+      a->index_col[c] = TRUE;
+    }
+  first_value = nc;
+  for (int c = 0; c < nc && first_value == nc; c++)
+    if (a->value_col[c])
+      first_value = c;
   /* in a table aligned by white space, a column of sentences is text
    * beside the table, no label */
   for (int c = 0; c < first_value && c < nc; c++)

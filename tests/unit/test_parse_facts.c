@@ -435,6 +435,36 @@ static void test_prose_marks_and_big_units(void **state)
   assert_fact(r, "特別会計", NULL, 79200000, "円", 0);
 }
 
+/* Codes (款 項 目: small integers) between the words that name a row and
+ * its amount are no facts and leave the words a label; an age band
+ * ("0～4歳") is a label, not two values. */
+static void test_codes_and_ranges(void **state)
+{
+  Page p;
+  page_init(&p);
+  page_line(&p, "(単位：千円)", 75);
+  static const char *const a[] = {
+    "担当課|款|項|目|事業名|金額",
+    "情報政策課|2|1|1|電子自治体推進事業費|80,764",
+    "地籍調査課|2|1|10|国土調査事業費|139,039",
+    NULL,
+  };
+  page_table(&p, 90, 1, FALSE, NULL, a);
+  static const char *const b[] = {
+    "|<|昭和55年(1980)|平成22年(2010)",
+    "年少人口|0～4歳|115|16",
+    "^|5～9歳|168|15",
+    NULL,
+  };
+  page_table(&p, 300, 1, FALSE, NULL, b);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_int_equal(count_type(r, "fact"), 6);
+  assert_fact(r, "情報政策課 / 電子自治体推進事業費", "金額", 80764000, "円", 0);
+  assert_fact(r, "地籍調査課 / 国土調査事業費", "金額", 139039000, "円", 0);
+  assert_fact(r, "年少人口 / 0～4歳", "昭和55年(1980)", 115, NULL, 1980);
+  assert_fact(r, "年少人口 / 5～9歳", "平成22年(2010)", 15, NULL, 2010);
+}
+
 /* A grid that is mostly empty (a chart's words) gives no facts; a table
  * extract marks as a chart gives no table at all. */
 static void test_charts_give_no_facts(void **state)
@@ -466,6 +496,7 @@ int main(void)
     cmocka_unit_test(test_exact_scaling_and_overflow),
     cmocka_unit_test(test_pairs_and_non_values),
     cmocka_unit_test(test_prose_marks_and_big_units),
+    cmocka_unit_test(test_codes_and_ranges),
     cmocka_unit_test(test_charts_give_no_facts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
