@@ -571,8 +571,10 @@ static void column_roles(Analysis *a)
       if (strcmp(sq, "単位") == 0)
         unit_head[c] = TRUE;
       Unit u;
+      const char *last_line = strrchr(x->text, '\n');
       if (a->col_unit[c].kind == UK_NONE && x->colspan < nc &&
-          (unit_parse(x->text, &u) || unit_in_trailing_brackets(x->text, &u) || unit_in_line(x->text, &u)))
+          (unit_parse(x->text, &u) || unit_in_trailing_brackets(x->text, &u) || unit_in_line(x->text, &u) ||
+           (last_line && unit_parse(last_line + 1, &u)))) /* "職員数\n人": a units row run into the header */
         a->col_unit[c] = u;
     }
   }
@@ -622,16 +624,20 @@ static void column_roles(Analysis *a)
       a->label_col[c] = TRUE;
   a->label_from = g_new0(int, nc);
   paired_blocks(a, first_value, texts, values);
-  /* a column's unit printed at its top, in its first value cell */
+  /* a column's unit printed at its top, on the first line of its first
+   * body cell ("千円\n46,460,600") */
   for (int c = 0; c < nc; c++) {
     if (a->col_unit[c].kind != UK_NONE)
       continue;
     for (int r = a->header; r < t->nrows; r++) {
       FCell *x = at(a, r, c);
-      if (x == NULL || x->row != r || x->col != c || x->kind != CK_VALUE)
+      if (x == NULL || x->row != r || x->col != c || x->kind == CK_BLANK)
         continue;
-      if (x->own_unit.kind != UK_NONE)
-        a->col_unit[c] = x->own_unit;
+      const char *nl = strchr(x->text, '\n');
+      g_autofree char *first = nl ? g_strndup(x->text, nl - x->text) : NULL;
+      Unit u;
+      if (first && unit_parse(first, &u))
+        a->col_unit[c] = u;
       break;
     }
   }
@@ -659,7 +665,16 @@ static const FCell *label_of(FCell *c)
 {
   if (c->label != NULL)
     return c;
-  c->label = kp_attr_text(c->text);
+  /* a unit on a line of its own closing a header ("職員数\n人") is the
+   * column's unit, not part of its name */
+  const char *nl = strrchr(c->text, '\n');
+  Unit u;
+  if (nl != NULL && nl > c->text && unit_parse(nl + 1, &u)) {
+    g_autofree char *name = g_strndup(c->text, nl - c->text);
+    c->label = kp_attr_text(name);
+  } else {
+    c->label = kp_attr_text(c->text);
+  }
   g_autoptr(GArray) spans = kk_annotate_text(c->text, -1);
   int fy = 0, eras = 0;
   gint first_fy = 0, first_year = 0;

@@ -435,6 +435,27 @@ static void test_prose_marks_and_big_units(void **state)
   assert_fact(r, "特別会計", NULL, 79200000, "円", 0);
 }
 
+/* A units row run into the header cells ("職員数\n人") and a unit on the
+ * first line of a column's first cell ("千円\n500\n500") beat the caption. */
+static void test_units_run_into_cells(void **state)
+{
+  Page p;
+  page_init(&p);
+  page_line(&p, "(単位 円)", 75);
+  static const char *const a[] = {
+    "区分|職員数\n人|給料|節金額",
+    "市長等|5|46,512|千円\n500\n500",
+    "議員|32|0|1,000",
+    NULL,
+  };
+  page_table(&p, 90, 1, FALSE, NULL, a);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "市長等", "職員数", 5, "人", 0);
+  assert_fact(r, "議員", "職員数", 32, "人", 0);
+  assert_fact(r, "市長等", "給料", 46512, "円", 0);
+  assert_fact(r, "議員", "節金額", 1000000, "円", 0);
+}
+
 /* Codes (款 項 目: small integers) between the words that name a row and
  * its amount are no facts and leave the words a label; an age band
  * ("0～4歳") is a label, not two values. */
@@ -497,6 +518,7 @@ int main(void)
     cmocka_unit_test(test_pairs_and_non_values),
     cmocka_unit_test(test_prose_marks_and_big_units),
     cmocka_unit_test(test_codes_and_ranges),
+    cmocka_unit_test(test_units_run_into_cells),
     cmocka_unit_test(test_charts_give_no_facts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
