@@ -385,10 +385,16 @@ static void stream_free(Stream *st)
   g_free(st);
 }
 
-/* KpFactsEmit: the facts' records go through the engine's spool. */
+/* KpFactsEmit: the facts' records go through the engine's spool; no rule
+ * made them, so --explain counts them at the end instead of listing them. */
 static gboolean emit_fact_record(JsonObject *record, gpointer data, GError **error)
 {
-  return kp_emit(data, record, NULL, error);
+  KkParser *p = data;
+  FILE *explain = p->explain;
+  p->explain = NULL;
+  gboolean ok = kp_emit(p, record, NULL, error);
+  p->explain = explain;
+  return ok;
 }
 
 static Stream *stream_new(KkParser *p, JsonObject *doc)
@@ -460,6 +466,10 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
         kp_explain(p, "  %-12s from p%d by %s\n", names[i], attrs[i]->page, w);
       }
     guint n = g_hash_table_size(st->unused);
+    guint64 n_tables = 0, n_facts = 0;
+    kp_facts_counts(st->facts, &n_tables, &n_facts);
+    kp_explain(p, "tables of the document (every document, patterns/facts.c): %" G_GUINT64_FORMAT
+               " tables, %" G_GUINT64_FORMAT " facts\n", n_tables, n_facts);
     kp_explain(p, "labelled cells and tables no rule used: %u\n", n);
     if (n) {
       g_autofree gpointer *keys = g_hash_table_get_keys_as_array(st->unused, NULL);

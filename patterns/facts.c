@@ -63,6 +63,7 @@ struct KpFacts {
   gpointer data;
   FTable *open;
   int next_key;
+  guint64 n_tables, n_facts; /* records emitted */
   Unit foot_unit;      /* a unit line below every table of the last page: the next page's first table's */
 };
 
@@ -971,6 +972,7 @@ static gboolean emit_table(KpFacts *f, FTable *t, GError **error)
     analysis_clear(&a);
     return FALSE;
   }
+  f->n_tables++;
   gboolean ok = TRUE;
   if (!sparse_body(&a)) {
     for (guint i = 0; ok && i < t->cells->len; i++) {
@@ -979,6 +981,7 @@ static gboolean emit_table(KpFacts *f, FTable *t, GError **error)
       if (x->kind != CK_VALUE || x->row < a.header || !a.value_col[x->col])
         continue;
       ok = f->emit(make_fact(&a, x, x->row, x->col, key), f->data, error);
+      f->n_facts += ok;
     }
   }
   analysis_clear(&a);
@@ -1159,6 +1162,12 @@ static const char *table_kind(JsonObject *page_obj, int index)
     return NULL;
   JsonNode *n = json_array_get_element(tables, index);
   return JSON_NODE_HOLDS_OBJECT(n) ? kk_json_string(json_node_get_object(n), "kind", NULL) : NULL;
+}
+
+void kp_facts_counts(const KpFacts *f, guint64 *tables, guint64 *facts_out)
+{
+  *tables = f->n_tables;
+  *facts_out = f->n_facts;
 }
 
 gboolean kp_facts_finish(KpFacts *f, GError **error)

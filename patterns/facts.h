@@ -56,6 +56,9 @@ gboolean kp_facts_page(KpFacts *facts, const KpPage *page, JsonObject *page_obj,
 /* Emits the open table, if any (at the end of the stream). */
 gboolean kp_facts_finish(KpFacts *facts, GError **error);
 
+/* How many table and fact records were emitted so far (for --explain). */
+void kp_facts_counts(const KpFacts *facts, guint64 *tables, guint64 *facts_out);
+
 G_END_DECLS
 
 #endif
