@@ -1132,8 +1132,11 @@ static FTable *table_start(KpFacts *f, const KpPage *page, const KpTable *pt)
   t->has_bbox = pt->has_bbox;
   memcpy(t->bbox, pt->bbox, sizeof t->bbox);
   t->header_rows_in = MIN(pt->header_rows, pt->nrows);
-  t->header_sig = g_new0(char *, t->header_rows_in + 1);
-  for (int r = 0; r < t->header_rows_in; r++)
+  /* extract's header rows, or the first row when it saw none (a header
+   * row printed again on the next page is a header all the same) */
+  int sig_rows = MAX(t->header_rows_in, 1);
+  t->header_sig = g_new0(char *, sig_rows + 1);
+  for (int r = 0; r < sig_rows; r++)
     t->header_sig[r] = row_signature(pt, r);
   caption(t, page, pt);
   add_cells(t, page, pt, 0, 0);
@@ -1145,9 +1148,9 @@ static FTable *table_start(KpFacts *f, const KpPage *page, const KpTable *pt)
 static void table_continue(FTable *t, const KpPage *page, const KpTable *pt)
 {
   int drop = 0;
-  while (drop < t->header_rows_in && drop < pt->nrows) {
+  while (t->header_sig[drop] != NULL && drop < pt->nrows) {
     g_autofree char *sig = row_signature(pt, drop);
-    if (strcmp(sig, t->header_sig[drop]) != 0)
+    if (strcmp(sig, t->header_sig[drop]) != 0 || kp_blank(sig))
       break;
     drop++;
   }

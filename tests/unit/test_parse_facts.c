@@ -361,6 +361,24 @@ static void test_joined_over_page_break(void **state)
   assert_int_equal(count_type(r, "fact"), 3);
 }
 
+/* A header row printed again on the next page is dropped even when
+ * extract saw no header rows. */
+static void test_repeated_first_row_without_header_rows(void **state)
+{
+  Page p1, p2;
+  page_init(&p1);
+  static const char *const a[] = { "区分|R6", "市税|100", NULL };
+  page_table(&p1, 90, 0, FALSE, NULL, a);
+  page_init(&p2);
+  static const char *const b[] = { "区分|R6", "地方交付税|7", NULL };
+  page_table(&p2, 40, 0, TRUE, NULL, b);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p1, 1), page_take(&p2, 2), NULL);
+  JsonObject *t = g_ptr_array_index(r, 0);
+  assert_int_equal(kk_json_int(t, "n_rows", 0), 3);
+  assert_int_equal(count_type(r, "fact"), 2);
+  assert_fact(r, "地方交付税", "R6", 7, NULL, 2024);
+}
+
 /* A unit line at the foot of a page heads the next page's first table. */
 static void test_unit_at_foot_of_previous_page(void **state)
 {
@@ -513,6 +531,7 @@ int main(void)
     cmocka_unit_test(test_multilevel_headers_and_labels),
     cmocka_unit_test(test_group_label_written_once),
     cmocka_unit_test(test_joined_over_page_break),
+    cmocka_unit_test(test_repeated_first_row_without_header_rows),
     cmocka_unit_test(test_unit_at_foot_of_previous_page),
     cmocka_unit_test(test_exact_scaling_and_overflow),
     cmocka_unit_test(test_pairs_and_non_values),
