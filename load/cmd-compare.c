@@ -13,14 +13,17 @@
 
 int kk_cmd_compare(int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *topic = NULL, *role = NULL, *row = NULL, *municipality = NULL;
+  g_autofree char *db_path = NULL, *topic = NULL, *role = NULL, *row = NULL, *column = NULL, *municipality = NULL;
+  gint year = 0;
   gboolean csv = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path, "database file (default " KK_DB_DEFAULT ")", "FILE" },
     { "topic", 't', 0, G_OPTION_ARG_STRING, &topic,
       "only items/measures on this topic (ふるさと納税, DX, 人件費, 公共施設, … or any word)", "T" },
     { "role", 'r', 0, G_OPTION_ARG_STRING, &role, "targets: only this role (target, baseline, actual, limit, plan)", "R" },
-    { "row", 0, 0, G_OPTION_ARG_STRING, &row, "series: only rows whose label contains TEXT", "TEXT" },
+    { "row", 0, 0, G_OPTION_ARG_STRING, &row, "series, facts: only rows whose label contains TEXT", "TEXT" },
+    { "column", 0, 0, G_OPTION_ARG_STRING, &column, "facts: only columns whose label contains TEXT", "TEXT" },
+    { "year", 0, 0, G_OPTION_ARG_INT, &year, "facts: only this fiscal year (2022 = 令和4年度)", "Y" },
     { "municipality", 'm', 0, G_OPTION_ARG_STRING, &municipality, "only this municipality (name or lg_code)", "M" },
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "write CSV", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "write JSON Lines", NULL },
@@ -37,6 +40,8 @@ int kk_cmd_compare(int argc, char **argv)
       "  series        fiscal-outlook rows side by side, one column per fiscal year\n"
       "                (--row, --topic); also 'outlook'\n"
       "  budgets       item budgets in yen with their funding sources (--topic)\n"
+      "  facts         the numbers of every table: one row label (--row) side by side\n"
+      "                across municipalities and fiscal years (--column, --year)\n"
       "Fiscal years are the Gregorian year the 年度 begins (FY2022 = 令和4年度).");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
@@ -50,7 +55,12 @@ int kk_cmd_compare(int argc, char **argv)
             argc >= 2 ? argv[argc - 1] : "");
     return KK_ERROR_USAGE;
   }
-  KkCompareFilter filter = { .topic = topic, .role = role, .row = row, .municipality = municipality };
+  if (year != 0 && (year < 1868 || year > 2200)) {
+    fprintf(stderr, "keikaku: compare: --year must be a Gregorian year such as 2022, not %d\n", year);
+    return KK_ERROR_USAGE;
+  }
+  KkCompareFilter filter = { .topic = topic, .role = role, .row = row, .column = column, .year = year,
+                             .municipality = municipality };
   sqlite3 *db = kk_db_open(db_path ? db_path : KK_DB_DEFAULT, KK_DB_READ_ONLY, &error);
   if (db == NULL) {
     kk_report(NULL, error);

@@ -20,10 +20,19 @@ static const char *const exportable[] = {
   "series", "budgets", "meetings", "pages",
   "v_items", "v_measures", "v_achievements", "v_schedules", "v_budgets", "v_series",
   "v_meetings", "lg_codes", "topic_terms",
+  "tables", "table_cells", "table_facts", "v_table_facts",
+};
+
+/* Short names: `export cells`, `export facts`. */
+static const struct { const char *alias, *table; } aliases[] = {
+  { "cells", "table_cells" }, { "facts", "table_facts" },
 };
 
 static const char *find_exportable(const char *name)
 {
+  for (gsize i = 0; i < G_N_ELEMENTS(aliases); i++)
+    if (g_strcmp0(name, aliases[i].alias) == 0)
+      name = aliases[i].table;
   for (gsize i = 0; i < G_N_ELEMENTS(exportable); i++)
     if (g_strcmp0(name, exportable[i]) == 0)
       return exportable[i];
@@ -43,7 +52,8 @@ int kk_cmd_export(int argc, char **argv)
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("TABLE - write a public table as CSV or JSON Lines");
   g_autofree char *names = g_strjoinv(", ", (char **)exportable);
-  g_autofree char *summary = g_strdup_printf("TABLE is one of: %s.", names);
+  g_autofree char *summary = g_strdup_printf("TABLE is one of: %s (cells and facts name table_cells and "
+                                             "table_facts).", names);
   g_option_context_set_summary(ctx, summary);
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;

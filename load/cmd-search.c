@@ -23,12 +23,12 @@ int kk_cmd_search(int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "write JSON Lines", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("QUERY... - full-text search over pages and items");
+  g_autoptr(GOptionContext) ctx = g_option_context_new("QUERY... - full-text search over pages, items and tables");
   g_option_context_set_summary(ctx,
-      "Finds pages and items containing every word of QUERY (any length, 1\n"
-      "character and up; Japanese needs no spaces).  Prints municipality, file,\n"
-      "page, whether the hit is a page or an item, and a snippet with the\n"
-      "match in [brackets].");
+      "Finds pages, items and tables containing every word of QUERY (any\n"
+      "length, 1 character and up; Japanese needs no spaces).  Prints\n"
+      "municipality, file, page, whether the hit is a page, an item or a table\n"
+      "(the text of its cells), and a snippet with the match in [brackets].");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {

@@ -12,6 +12,7 @@ gboolean kk_compare_question_parse(const char *name, KkCompareQuestion *question
     { "targets", KK_COMPARE_MEASURES }, { "measures", KK_COMPARE_MEASURES },
     { "achievements", KK_COMPARE_ACHIEVEMENTS }, { "series", KK_COMPARE_SERIES },
     { "outlook", KK_COMPARE_SERIES }, { "budgets", KK_COMPARE_BUDGETS },
+    { "facts", KK_COMPARE_FACTS },
   };
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
     if (g_strcmp0(name, names[i].name) == 0) {
@@ -22,7 +23,8 @@ gboolean kk_compare_question_parse(const char *name, KkCompareQuestion *question
 }
 
 /* Every query binds ?1 = topic (or NULL), ?2 = municipality or lg_code (or
- * NULL), ?3 = role (or NULL), ?4 = series row label substring (or NULL).
+ * NULL), ?3 = role (or NULL), ?4 = series row label substring (or NULL);
+ * the facts query also ?5 = column label substring, ?6 = fiscal year.
  * TERMS is the topic and its terms from topic_terms, lower-cased,
  * MATERIALIZED: as a plain CTE SQLite re-ran it for every row tested. */
 #define TERMS "WITH terms(term) AS MATERIALIZED (SELECT lower(?1) WHERE ?1 IS NOT NULL" \
@@ -89,6 +91,20 @@ static const char sql_budgets[] =
   " WHERE " TOPIC_IN("i.title", "i.category", "i.department")
   " AND " MUNICIPALITY("v") " AND (?3 IS NULL OR 1) AND (?4 IS NULL OR 1)"
   " ORDER BY v.lg_code, v.document_id, v.item_id, v.fiscal_year";
+
+/* One row label side by side: every municipality's facts of that row,
+ * by fiscal year (a year from the row or column header; NULL when the
+ * table names none). */
+static const char sql_facts[] =
+  TERMS
+  "SELECT v.prefecture, v.municipality, v.row_label, v.column_label, v.fiscal_year, v.value, v.unit,"
+  " v.table_title, v.page, v.file"
+  " FROM v_table_facts v WHERE " TOPIC_IN("v.row_label", "v.table_title", "v.column_label")
+  " AND " MUNICIPALITY("v") " AND (?3 IS NULL OR 1)"
+  " AND (?4 IS NULL OR instr(v.row_label, ?4) > 0)"
+  " AND (?5 IS NULL OR instr(v.column_label, ?5) > 0)"
+  " AND (?6 IS NULL OR v.fiscal_year = ?6)"
+  " ORDER BY v.row_label, v.lg_code, v.municipality, v.fiscal_year, v.document_id, v.fact_id";
 
 /* One row of a pivot: its display cells and its values by year. */
 typedef struct {
@@ -181,6 +197,7 @@ gboolean kk_compare(sqlite3 *db, KkCompareQuestion question, const KkCompareFilt
   case KK_COMPARE_ACHIEVEMENTS: sql = sql_achievements; pivot_display = 3; break;
   case KK_COMPARE_SERIES: sql = sql_series; pivot_display = 4; break;
   case KK_COMPARE_BUDGETS: sql = sql_budgets; break;
+  case KK_COMPARE_FACTS: sql = sql_facts; break;
   }
   if (filter && filter->role) {
     static const char *const roles[] = { "target", "baseline", "actual", "limit", "plan" };
@@ -200,6 +217,11 @@ gboolean kk_compare(sqlite3 *db, KkCompareQuestion question, const KkCompareFilt
   kk_db_bind_text(st, 2, filter ? filter->municipality : NULL);
   kk_db_bind_text(st, 3, filter ? filter->role : NULL);
   kk_db_bind_text(st, 4, filter ? filter->row : NULL);
+  if (question == KK_COMPARE_FACTS) {
+    kk_db_bind_text(st, 5, filter ? filter->column : NULL);
+    if (filter && filter->year > 0)
+      sqlite3_bind_int(st, 6, filter->year);
+  }
   if (pivot_display > 0)
     return pivot(db, st, pivot_display, table, error);
   return kk_table_add_stmt(table, db, st, error);

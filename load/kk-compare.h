@@ -22,18 +22,21 @@ typedef enum {
   KK_COMPARE_MEASURES,     /* targets, baselines, … with values, units, years */
   KK_COMPARE_ACHIEVEMENTS, /* achievement rate per item, one column per year */
   KK_COMPARE_SERIES,       /* fiscal-outlook rows, one column per year */
-  KK_COMPARE_BUDGETS       /* budgets of items on a topic, in yen */
+  KK_COMPARE_BUDGETS,      /* budgets of items on a topic, in yen */
+  KK_COMPARE_FACTS         /* table facts of one row label across municipalities and years */
 } KkCompareQuestion;
 
 typedef struct {
   const char *topic;        /* NULL: everything */
   const char *role;         /* measures: target|baseline|actual|limit|plan, NULL: all */
-  const char *row;          /* series: row label substring, NULL: all */
+  const char *row;          /* series, facts: row label substring, NULL: all */
+  const char *column;       /* facts: column label substring, NULL: all */
+  gint year;                /* facts: only this fiscal year, 0: all */
   const char *municipality; /* only this municipality (name or lg_code), NULL: all */
 } KkCompareFilter;
 
 /* Parses a question name (overview, items, targets|measures,
- * achievements, series|outlook, budgets). */
+ * achievements, series|outlook, budgets, facts). */
 gboolean kk_compare_question_parse(const char *name, KkCompareQuestion *question);
 
 /* Answers `question` into `table` (which must be empty). */

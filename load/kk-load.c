@@ -2,6 +2,7 @@
 #include "kk-load.h"
 #include "kk-db.h"
 #include "kk-lgcode.h"
+#include "kk-load-tables.h"
 #include "kk-zlib.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
@@ -39,7 +40,7 @@ static const char *const statement_sql[N_ST] = {
   /* no OR REPLACE: a replaced page must go through its delete trigger */
   [ST_PAGE] = "INSERT INTO pages(document_id, page_no, text) VALUES (?,?,?)",
   [ST_PAGE_DELETE] = "DELETE FROM pages WHERE document_id = ? AND page_no = ?",
-  [ST_UNIT] = "INSERT INTO kk_search_units(document_id, kind, item_id, page_no, text) VALUES (?,?,?,?,?)",
+  [ST_UNIT] = "INSERT INTO kk_search_units(document_id, kind, item_id, page_no, text, table_id) VALUES (?,?,?,?,?,?)",
   /* the FTS index of the units ?1…?2, in one statement (see index_units) */
   [ST_INDEX] = "INSERT INTO kk_search_fts(rowid, text) SELECT id, text FROM kk_search_content"
                " WHERE id BETWEEN ?1 AND ?2",
@@ -56,6 +57,7 @@ typedef struct {
   gint64 unindexed_first, unindexed_last; /* search units not yet in the FTS index (0: none) */
   guint index;       /* of the record being written, for messages */
   guint orphans;     /* schedules/achievements/budgets without an item, skipped */
+  KkTableWriter *tables; /* table and fact records (kk-load-tables.c), made on first use */
 } Writer;
 
 static void writer_clear(Writer *w)
@@ -66,6 +68,7 @@ static void writer_clear(Writer *w)
     g_hash_table_unref(w->items);
   if (w->pages)
     g_hash_table_unref(w->pages);
+  kk_table_writer_free(w->tables);
 }
 
 /* Returns the prepared statement `which`, resetting it for reuse. */
@@ -195,10 +198,11 @@ static gboolean index_units(Writer *w, GError **error)
   return TRUE;
 }
 
-/* Adds one search unit: an item with its text, or a page (whose text,
- * not empty, is read from the pages table through kk_search_content).
- * index_units() puts it into the FTS index later. */
-static gboolean add_unit(Writer *w, const char *kind, gint64 item_id, gint64 page, const char *text,
+/* Adds one search unit: an item or a table with its text, or a page
+ * (whose text, not empty, is read from the pages table through
+ * kk_search_content).  `owner_id` is the items.id of an item, the
+ * tables.id of a table.  index_units() puts it into the FTS index later. */
+static gboolean add_unit(Writer *w, const char *kind, gint64 owner_id, gint64 page, const char *text,
                          GError **error)
 {
   if (text == NULL || *text == '\0')
@@ -210,10 +214,9 @@ static gboolean add_unit(Writer *w, const char *kind, gint64 item_id, gint64 pag
     return FALSE;
   sqlite3_bind_int64(st, 1, w->doc_id);
   kk_db_bind_text(st, 2, kind);
-  if (item_id > 0)
-    sqlite3_bind_int64(st, 3, item_id);
-  else
-    sqlite3_bind_null(st, 3);
+  gboolean table = strcmp(kind, "table") == 0;
+  if (owner_id > 0)
+    sqlite3_bind_int64(st, table ? 6 : 3, owner_id);
   if (page > 0)
     sqlite3_bind_int64(st, 4, page);
   else
@@ -452,6 +455,20 @@ static gboolean write_page(Writer *w, JsonObject *o, GError **error)
   return add_unit(w, "page", 0, page, text, error);
 }
 
+/* A table (its cells searchable as one unit) or a fact. */
+static gboolean write_table_record(Writer *w, JsonObject *o, GError **error)
+{
+  if (w->tables == NULL)
+    w->tables = kk_table_writer_new(w->db, w->doc_id);
+  if (strcmp(kk_json_string(o, "type", ""), "fact") == 0)
+    return kk_table_writer_fact(w->tables, o, error);
+  gint64 id = 0;
+  g_autofree char *text = NULL;
+  if (!kk_table_writer_table(w->tables, o, &id, &text, error))
+    return FALSE;
+  return add_unit(w, "table", id, kk_json_int(o, "page", 0), text, error);
+}
+
 /* Writes one record other than document/end; unknown types are skipped
  * (a newer parse may emit kinds this load does not know). */
 static gboolean write_record(Writer *w, JsonObject *o, GError **error)
@@ -467,6 +484,7 @@ static gboolean write_record(Writer *w, JsonObject *o, GError **error)
   if (strcmp(type, "series") == 0) return write_series(w, o, error);
   if (strcmp(type, "budget") == 0) return write_budget(w, o, error);
   if (strcmp(type, "meeting") == 0) return write_meeting(w, o, error);
+  if (strcmp(type, "table") == 0 || strcmp(type, "fact") == 0) return write_table_record(w, o, error);
   if (strcmp(type, "document") == 0 || strcmp(type, "end") == 0)
     return bad_record(w, error, "\"%s\" object inside a document", type);
   return TRUE;
@@ -587,6 +605,7 @@ static gboolean delete_derived(sqlite3 *db, gint64 id, gboolean extracted_too, G
     "DELETE FROM items WHERE document_id = ?", /* cascades to fields, schedules, … */
     "DELETE FROM series WHERE document_id = ?",
     "DELETE FROM meetings WHERE document_id = ?",
+    "DELETE FROM tables WHERE document_id = ?", /* cascades to cells and facts */
     "DELETE FROM pages WHERE document_id = ?",
     "DELETE FROM kk_search_units WHERE document_id = ?",
     "DELETE FROM kk_boxes WHERE document_id = ?",

@@ -216,9 +216,82 @@ static const char kk_schema_v2[] =
 static const char kk_schema_v3[] =
   "DROP TRIGGER kk_search_units_ai;\n";
 
+/* Version 4: every table of every document as data (docs/SCHEMA.md).
+ * - tables: one row per table, a table continued over page breaks is one
+ *   (page..page_end); table_cells its cells (header repeats dropped);
+ *   table_facts one row per numeric body cell, value in base units (yen);
+ *   v_table_facts joins them to the document's municipality.
+ * - the search units gain kind 'table' (the cells of one table, for
+ *   `search`) and a table_id: kk_search_units is rebuilt (SQLite cannot
+ *   change a CHECK), keeping every id, so the FTS index stays valid; the
+ *   view and triggers naming it are dropped first and made again. */
+static const char kk_schema_v4[] =
+  "CREATE TABLE tables(\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+  "  page INTEGER, page_end INTEGER, title TEXT, unit TEXT,\n"
+  "  n_rows INTEGER, n_cols INTEGER, header_rows INTEGER, ruled INTEGER);\n"
+  "CREATE INDEX tables_document ON tables(document_id);\n"
+  "CREATE TABLE table_cells(\n"
+  "  table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,\n"
+  "  row INTEGER NOT NULL, col INTEGER NOT NULL, rowspan INTEGER, colspan INTEGER,\n"
+  "  header INTEGER, text TEXT, page INTEGER, x0 REAL, y0 REAL, x1 REAL, y1 REAL,\n"
+  "  PRIMARY KEY (table_id, row, col));\n"
+  "CREATE TABLE table_facts(\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,\n"
+  "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+  "  row_label TEXT, column_label TEXT, value NUMERIC, unit TEXT, fiscal_year INTEGER,\n"
+  "  raw TEXT, page INTEGER);\n"
+  "CREATE INDEX table_facts_table ON table_facts(table_id);\n"
+  "CREATE INDEX table_facts_document ON table_facts(document_id);\n"
+  "CREATE INDEX table_facts_row ON table_facts(row_label, fiscal_year);\n"
+  "CREATE VIEW v_table_facts AS\n"
+  "  SELECT d.prefecture, d.municipality, d.lg_code, d.id AS document_id, d.file,\n"
+  "         d.title AS document_title, t.id AS table_id, t.title AS table_title,\n"
+  "         f.id AS fact_id, f.row_label, f.column_label, f.value, f.unit, f.fiscal_year,\n"
+  "         f.raw, f.page\n"
+  "  FROM table_facts f JOIN tables t ON t.id = f.table_id\n"
+  "  JOIN documents d ON d.id = f.document_id;\n"
+  /* the search units, rebuilt with kind 'table' */
+  "DROP VIEW kk_search_content;\n"
+  "DROP TRIGGER kk_search_units_ad;\n"
+  "DROP TRIGGER kk_search_pages_bd;\n"
+  "DROP TRIGGER kk_search_pages_au;\n"
+  "CREATE TABLE kk_search_units_v4(\n"
+  "  id INTEGER PRIMARY KEY,\n"
+  "  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"
+  "  kind TEXT NOT NULL CHECK (kind IN ('page','item','table')),\n"
+  "  item_id INTEGER, page_no INTEGER, text TEXT NOT NULL, table_id INTEGER);\n"
+  "INSERT INTO kk_search_units_v4(id, document_id, kind, item_id, page_no, text)\n"
+  "  SELECT id, document_id, kind, item_id, page_no, text FROM kk_search_units;\n"
+  "DROP TABLE kk_search_units;\n"
+  "ALTER TABLE kk_search_units_v4 RENAME TO kk_search_units;\n"
+  "CREATE INDEX kk_search_units_order ON kk_search_units(document_id, page_no, kind);\n"
+  "CREATE VIEW kk_search_content AS\n"
+  "  SELECT u.id AS id, CASE WHEN u.kind = 'page' THEN p.text ELSE u.text END AS text\n"
+  "  FROM kk_search_units u LEFT JOIN pages p\n"
+  "    ON u.kind = 'page' AND p.document_id = u.document_id AND p.page_no = u.page_no;\n"
+  "CREATE TRIGGER kk_search_units_ad AFTER DELETE ON kk_search_units BEGIN\n"
+  "  INSERT INTO kk_search_fts(kk_search_fts, rowid, text) VALUES ('delete', old.id,\n"
+  "    CASE WHEN old.kind = 'page' THEN (SELECT text FROM pages\n"
+  "      WHERE document_id = old.document_id AND page_no = old.page_no) ELSE old.text END);\n"
+  "END;\n"
+  "CREATE TRIGGER kk_search_pages_bd BEFORE DELETE ON pages BEGIN\n"
+  "  DELETE FROM kk_search_units\n"
+  "  WHERE kind = 'page' AND document_id = old.document_id AND page_no = old.page_no;\n"
+  "END;\n"
+  "CREATE TRIGGER kk_search_pages_au AFTER UPDATE OF text ON pages BEGIN\n"
+  "  INSERT INTO kk_search_fts(kk_search_fts, rowid, text) SELECT 'delete', id, old.text\n"
+  "  FROM kk_search_units WHERE kind = 'page' AND document_id = old.document_id AND page_no = old.page_no;\n"
+  "  INSERT INTO kk_search_fts(rowid, text) SELECT id, new.text\n"
+  "  FROM kk_search_units WHERE kind = 'page' AND document_id = new.document_id AND page_no = new.page_no;\n"
+  "END;\n";
+
 /* migrations[v] brings a database from user_version v to v + 1. */
 static const char *const kk_migrations[] = {
   kk_schema_v1,
   kk_schema_v2,
   kk_schema_v3,
+  kk_schema_v4,
 };

@@ -1,5 +1,5 @@
 /*
- * kk-search.h — full-text search over page text and item text.
+ * kk-search.h — full-text search over page text, item text and table cells.
  *
  * Terms of three or more characters go through the FTS5 trigram index
  * (kk_search_fts).  The trigram tokenizer cannot answer shorter terms (and

@@ -275,6 +275,10 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
   json_object_set_string_member(po, "text", text);
   if (!kp_emit(p, po, NULL, error))
     return FALSE;
+  /* every document's tables become table and fact records, family or not
+   * (before any family rule rewrites the page) */
+  if (!kp_facts_page(st->facts, page, page_obj, error))
+    return FALSE;
   if (st->family == NULL)
     return TRUE;
   kp_document_rules(p, page);
@@ -377,7 +381,20 @@ static void stream_free(Stream *st)
   g_free(st->pending_unit);
   g_free(st->series_title);
   g_hash_table_unref(st->unused);
+  kp_facts_free(st->facts);
   g_free(st);
+}
+
+/* KpFactsEmit: the facts' records go through the engine's spool; no rule
+ * made them, so --explain counts them at the end instead of listing them. */
+static gboolean emit_fact_record(JsonObject *record, gpointer data, GError **error)
+{
+  KkParser *p = data;
+  FILE *explain = p->explain;
+  p->explain = NULL;
+  gboolean ok = kp_emit(p, record, NULL, error);
+  p->explain = explain;
+  return ok;
 }
 
 static Stream *stream_new(KkParser *p, JsonObject *doc)
@@ -392,6 +409,7 @@ static Stream *stream_new(KkParser *p, JsonObject *doc)
   st->key_by_no = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   st->unused = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   st->list.key_col = -1;
+  st->facts = kp_facts_new(emit_fact_record, p);
   return st;
 }
 
@@ -449,7 +467,7 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     if (!ok)
       return FALSE;
   }
-  if (!kp_flush_item(p, error))
+  if (!kp_flush_item(p, error) || !kp_facts_finish(st->facts, error))
     return FALSE;
   if (st->family == NULL)
     kk_warn(kk_json_string(st->doc_in, "file", "<stdin>"),
@@ -469,6 +487,10 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     if (st->family)
       explain_unmatched(p, st->family);
     guint n = g_hash_table_size(st->unused);
+    guint64 n_tables = 0, n_facts = 0;
+    kp_facts_counts(st->facts, &n_tables, &n_facts);
+    kp_explain(p, "tables of the document (every document, patterns/facts.c): %" G_GUINT64_FORMAT
+               " tables, %" G_GUINT64_FORMAT " facts\n", n_tables, n_facts);
     kp_explain(p, "labelled cells and tables no rule used: %u\n", n);
     if (n) {
       g_autofree gpointer *keys = g_hash_table_get_keys_as_array(st->unused, NULL);

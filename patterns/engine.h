@@ -8,6 +8,7 @@
 #include "patterns/parse.h"
 #include "patterns/kpat.h"
 #include "patterns/pagemodel.h"
+#include "patterns/facts.h"
 
 G_BEGIN_DECLS
 
@@ -121,6 +122,7 @@ typedef struct {
   char *series_title;
   GHashTable *unused;     /* "p N: text" -> TRUE, labelled cells no rule used */
   guint64 produced;       /* records, items and fields made so far (a table's share) */
+  KpFacts *facts;         /* tables and facts of every document (facts.c) */
 } Stream;
 
 struct KkParser {

@@ -40,6 +40,9 @@ section_head targets --role target
 section_head achievements
 section_head series --row 税
 section_head items --topic DX
+# the numbers of every table of every document, family or not: one row
+# label across municipalities and fiscal years
+section_head facts --row 地方交付税
 echo
 echo "(all values in yen where the unit is 円; fiscal years are the year each 年度 begins)"
 exit $status

@@ -76,7 +76,7 @@ static void test_v1_database_migrates(void **state)
   sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
   assert_non_null(db);
   assert_int_equal(scalar(db, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
-  assert_int_equal(KK_DB_SCHEMA_VERSION, 3);
+  assert_int_equal(KK_DB_SCHEMA_VERSION, 4);
   /* page text once: the units of pages keep none */
   assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units WHERE kind = 'page' AND text <> ''"), 0);
   assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units"), 3);
@@ -158,10 +158,11 @@ static GPtrArray *records_of(const char *const *lines, gsize n)
   return records;
 }
 
-/* A version-2 database (units indexed by a trigger) migrates to version 3:
- * the trigger is gone, what it indexed is still found, documents loaded
- * afterwards (with a page given twice, and re-derived) are indexed by the
- * writer, and the index matches its content throughout. */
+/* A version-2 database (units indexed by a trigger) migrates to version 3
+ * and on to 4 (kk_search_units rebuilt with kind 'table'): the trigger is
+ * gone, what it indexed is still found, documents loaded afterwards (with
+ * a page given twice, a table and its fact, and re-derived) are indexed by
+ * the writer, and the index matches its content throughout. */
 static void test_v2_database_migrates(void **state)
 {
   g_autofree char *dir = g_dir_make_tmp("kk-migrate-XXXXXX", NULL);
@@ -179,7 +180,7 @@ static void test_v2_database_migrates(void **state)
   g_autoptr(GError) e = NULL;
   sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
   assert_non_null(db);
-  assert_int_equal(scalar(db, "PRAGMA user_version"), 3);
+  assert_int_equal(scalar(db, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
   assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'kk_search_units_ai'"), 0);
   fts_consistent(db);
   assert_int_equal(search(db, "行政改革", NULL), 1);
@@ -192,7 +193,13 @@ static void test_v2_database_migrates(void **state)
     "\"fields\":[{\"label\":\"目標\",\"value\":\"寄附額の増加\"}]}",
     "{\"type\":\"page\",\"page\":2,\"text\":\"人件費の抑制\"}",
     "{\"type\":\"page\",\"page\":1,\"text\":\"中期財政計画（改訂）\"}",
-    "{\"type\":\"end\",\"records\":4}",
+    "{\"type\":\"table\",\"key\":\"t1\",\"page\":2,\"page_end\":2,\"n_rows\":2,\"n_cols\":2,\"header_rows\":1,"
+    "\"ruled\":true,\"cells\":[[0,0,1,1,true,\"区分\",2,[1,2,3,4]],[0,1,1,1,true,\"R7\",2,null],"
+    "[1,0,1,1,false,\"地方交付税\",2],[1,1,1,1,false,\"7,202\",2,[5,6,7,8]]]}",
+    "{\"type\":\"fact\",\"table\":\"t1\",\"row_label\":\"地方交付税\",\"column_label\":\"R7\","
+    "\"value\":7202000000,\"unit\":\"円\",\"fiscal_year\":2025,\"raw\":\"7,202\",\"page\":2,"
+    "\"bbox\":[1,2,3,4]}",
+    "{\"type\":\"end\",\"records\":6}",
   };
   g_autoptr(GPtrArray) records = records_of(lines, G_N_ELEMENTS(lines));
   KkLoadOutcome outcome;
@@ -204,6 +211,9 @@ static void test_v2_database_migrates(void **state)
   assert_int_equal(search(db, "見通し", NULL), 0);
   assert_int_equal(search(db, "寄附額", NULL), 1);
   assert_int_equal(search(db, "人件費", NULL), 1);
+  assert_int_equal(search(db, "地方交付税", NULL), 1); /* the table's cells */
+  assert_int_equal(scalar(db, "SELECT value FROM v_table_facts WHERE row_label = '地方交付税'"), 7202000000);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM table_cells"), 4);
 
   /* re-derived under a new pipeline: old units out of the index, new in */
   const char *again[] = {
@@ -220,6 +230,9 @@ static void test_v2_database_migrates(void **state)
   assert_int_equal(search(db, "公共施設", NULL), 1);
   assert_int_equal(search(db, "寄附額", NULL), 0);
   assert_int_equal(search(db, "人件費", NULL), 0);
+  assert_int_equal(search(db, "地方交付税", NULL), 0);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM tables"), 0);
+  assert_int_equal(scalar(db, "SELECT count(*) FROM table_facts"), 0);
   assert_int_equal(search(db, "行政改革", NULL), 1);
   kk_db_close(db);
   g_autofree char *wal = g_strconcat(path, "-wal", NULL), *shm = g_strconcat(path, "-shm", NULL);
