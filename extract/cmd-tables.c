@@ -174,12 +174,10 @@ static gboolean write_json(View *v, JsonObject *t, gint64 page, guint index, GEr
   json_object_set_string_member(o, "type", "table");
   json_object_set_int_member(o, "page", page);
   json_object_set_int_member(o, "index", index);
-  JsonObjectIter it;
-  const char *name;
-  JsonNode *node;
-  json_object_iter_init(&it, t);
-  while (json_object_iter_next(&it, &name, &node))
-    json_object_set_member(o, name, json_node_copy(node));
+  GList *names = json_object_get_members(t); /* in insertion order */
+  for (GList *m = names; m; m = m->next)
+    json_object_set_member(o, m->data, json_node_copy(json_object_get_member(t, m->data)));
+  g_list_free(names);
   return kk_jsonl_write(v->out, o, error);
 }
 
