@@ -98,9 +98,11 @@ KkFigureKind kk_table_figure_kind(const KkPageTable *t, const KkGlyph *glyphs,
   if (t->n_cols == 1 && t->n_rows >= 3 && (numbers || n_filled * 3 <= n_cells))
     return KK_FIGURE_NUMBERS;
   /* a grid at most a quarter filled, with numbers (a blank form has
-   * labels), at most 40 % filled almost only with numbers, or at most 60 %
+   * labels), at most half filled with numbers alone, at most 40 % filled almost only with numbers, or at most 60 %
    * with numbers alone (a table has row labels or a header) */
   if (n_cells >= 8 && n_filled * 4 <= n_cells && n_text * 2 <= n_filled)
+    return KK_FIGURE_SPARSE;
+  if (n_filled * 2 <= n_cells && n_text == 0)
     return KK_FIGURE_SPARSE;
   if (n_cells >= 12 && n_filled * 5 <= n_cells * 2 && n_text * 5 <= n_filled)
     return KK_FIGURE_SPARSE;

@@ -171,10 +171,79 @@ static int cmp_seg_a0(const void *a, const void *b)
   return s->a0 < t->a0 ? -1 : s->a0 > t->a0;
 }
 
-/* Builds one table from the segments of one connected group, or NULL. */
-static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
-                            const KkSeg *vs, const guint *vi, guint nv,
-                            const KkGridParams *p)
+static void build_tables(const KkSeg *hs, const guint *hi, guint nh,
+                         const KkSeg *vs, const guint *vi, guint nv,
+                         const KkGridParams *p, guint depth, GPtrArray *out);
+
+/* Inner walls of row band r (bit c-1 for boundary c, first 64 only). */
+static guint64 row_walls(const KkSeg *vs, const guint *vi, guint nv, const double *xs, guint n_cols,
+                         const double *ys, guint r, double tol)
+{
+  guint64 m = 0;
+  for (guint c = 1; c < n_cols && c <= 64; c++)
+    if (coverage(vs, vi, nv, xs[c], ys[r], ys[r + 1], tol) >= 0.6)
+      m |= G_GUINT64_CONSTANT(1) << (c - 1);
+  return m;
+}
+
+/* Two tables close together joined by a frame or shared side borders: a
+ * row band without inner walls whose rows above and below are divided by
+ * different walls (a 6-column table over a 4-column one) is the white
+ * between two tables, when it is thin (at most 10 pt, and under 0.6 of
+ * the rows beside it).  Returns that row, or 0 when there is none. */
+static guint split_row(const KkSeg *vs, const guint *vi, guint nv, const double *xs, guint n_cols,
+                       const double *ys, guint n_rows, double tol)
+{
+  if (n_rows < 3 || n_cols < 2)
+    return 0;
+  g_autofree guint64 *walls = g_new(guint64, n_rows);
+  for (guint r = 0; r < n_rows; r++)
+    walls[r] = row_walls(vs, vi, nv, xs, n_cols, ys, r, tol);
+  for (guint r = 1; r + 1 < n_rows; r++) {
+    /* white between tables is thin beside the rows it separates */
+    double h = ys[r + 1] - ys[r];
+    if (walls[r] != 0 || h > 10.0 || h > 0.6 * (ys[r] - ys[r - 1]) || h > 0.6 * (ys[r + 2] - ys[r + 1]))
+      continue;
+    guint64 above = 0, below = 0;
+    for (guint k = 0; k < r; k++)
+      above |= walls[k];
+    for (guint k = r + 1; k < n_rows; k++)
+      below |= walls[k];
+    if (above != 0 && below != 0 && above != below)
+      return r;
+  }
+  return 0;
+}
+
+/* Builds the tables of the segments lying within [y0, y1] (vertical ones
+ * clipped to it) into `out`. */
+static void build_part(const KkSeg *hs, const guint *hi, guint nh, const KkSeg *vs, const guint *vi,
+                       guint nv, double y0, double y1, const KkGridParams *p, guint depth, GPtrArray *out)
+{
+  g_autofree KkSeg *h = g_new(KkSeg, MAX(nh, 1)), *v = g_new(KkSeg, MAX(nv, 1));
+  g_autofree guint *idx = g_new(guint, MAX(nh, nv) + 1);
+  guint ch = 0, cv = 0;
+  for (guint i = 0; i < nh; i++)
+    if (hs[hi[i]].pos >= y0 - p->tol && hs[hi[i]].pos <= y1 + p->tol)
+      h[ch++] = hs[hi[i]];
+  for (guint i = 0; i < nv; i++) {
+    KkSeg sg = vs[vi[i]];
+    sg.a0 = MAX(sg.a0, y0);
+    sg.a1 = MIN(sg.a1, y1);
+    if (sg.a1 - sg.a0 > p->min_cell)
+      v[cv++] = sg;
+  }
+  for (guint i = 0; i < MAX(ch, cv); i++)
+    idx[i] = i;
+  if (ch >= 2 && cv >= 1)
+    build_tables(h, idx, ch, v, idx, cv, p, depth + 1, out);
+}
+
+/* Builds the table of the segments of one connected group, or (split at
+ * white between two tables) its tables, into `out`. */
+static void build_tables(const KkSeg *hs, const guint *hi, guint nh,
+                         const KkSeg *vs, const guint *vi, guint nv,
+                         const KkGridParams *p, guint depth, GPtrArray *out)
 {
   double x_min = 1e300, x_max = -1e300, y_min = 1e300, y_max = -1e300;
   g_autofree double *xv = g_new(double, nv + 2), *yv = g_new(double, nh + 2);
@@ -202,10 +271,10 @@ static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
   g_autofree double *xs = boundaries(xv, nv + 2, p->tol, p->min_cell, &ncx);
   g_autofree double *ys = boundaries(yv, nh + 2, p->tol, p->min_cell, &ncy);
   if (ncx < 2 || ncy < 2)
-    return NULL;
+    return;
   guint n_cols = ncx - 1, n_rows = ncy - 1;
   if ((guint64)n_cols * n_rows > p->max_cells)
-    return NULL;
+    return;
   /* A boundary that is a wall nowhere comes from a stray short segment (a
    * glyph stroke, a tick mark): drop it rather than split every cell. */
   guint kept = 1;
@@ -229,7 +298,13 @@ static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
   ys[kept] = ys[n_rows];
   n_rows = kept;
   if (n_cols == 1 && n_rows == 1)
-    return NULL;
+    return;
+  guint split = depth < 16 ? split_row(vs, vi, nv, xs, n_cols, ys, n_rows, p->tol) : 0;
+  if (split > 0) {
+    build_part(hs, hi, nh, vs, vi, nv, ys[0], ys[split], p, depth, out);
+    build_part(hs, hi, nh, vs, vi, nv, ys[split + 1], ys[n_rows], p, depth, out);
+    return;
+  }
 
   /* walls between neighbouring grid cells */
   gsize ncell = (gsize)n_rows * n_cols;
@@ -286,7 +361,7 @@ static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
       for (guint cc = c; cc < c + cell.colspan; cc++)
         t->cell_of[(gsize)rr * n_cols + cc] = k;
   }
-  return t;
+  g_ptr_array_add(out, t);
 }
 
 /* qsort: tables top to bottom, then left to right. */
@@ -334,9 +409,7 @@ GPtrArray *kk_grid_build(const GArray *hsegs, const GArray *vsegs, const KkGridP
         vi[cv++] = k;
     if (ch < 2 || cv < 1 || ch + cv < 4)
       continue;
-    KkPageTable *t = build_table(hs, hi, ch, vsorted, vi, cv, params);
-    if (t)
-      g_ptr_array_add(tables, t);
+    build_tables(hs, hi, ch, vsorted, vi, cv, params, 0, tables);
   }
   if (tables->len > 1)
     qsort(tables->pdata, tables->len, sizeof(gpointer), cmp_table_top);
