@@ -26,7 +26,16 @@ typedef struct {
   double x0, x1;
   guint n;             /* glyphs in it */
   gboolean marker;     /* all of them list-marker characters */
+  double em_sum;       /* sum of its glyphs' sizes */
+  double yc;           /* middle of its glyph boxes' vertical extent */
+  gboolean value;      /* starts with a digit or sign: a number, not text */
 } Span;
+
+/* A glyph that starts a number: a digit, a sign or a triangle for minus. */
+static gboolean value_start(gunichar c)
+{
+  return g_unichar_isdigit(c) || c == '-' || c == '+' || c == 0x25B3 || c == 0x25B2 || c == 0x2212;
+}
 
 /* Characters that number or bullet a list item: digits, brackets, dots,
  * bullets, circled numbers, kanji numerals. */
@@ -90,7 +99,8 @@ static void add_row(guint *r, guint m, gpointer user_data)
   Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
   double sizes[33];
   guint ns = 0;
-  Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch) };
+  Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch), glyph_em(&g[r[0]]),
+               (g[r[0]].box.y0 + g[r[0]].box.y1) / 2, value_start(g[r[0]].ch) };
   for (guint k = 0; k < m; k++) {
     const KkGlyph *gl = &g[r[k]];
     double em = glyph_em(gl), h = gl->box.y1 - gl->box.y0;
@@ -109,10 +119,12 @@ static void add_row(guint *r, guint m, gpointer user_data)
       double join = ca && cb ? MIN(join_gap, 0.15) : ca || cb ? MIN(join_gap, 0.3) : join_gap;
       if (gl->box.x0 - cur.x1 > join * em) {
         g_array_append_val(spans, cur);
-        cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch) };
+        cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch), em, (gl->box.y0 + gl->box.y1) / 2,
+                      value_start(gl->ch) };
       } else {
         cur.x1 = MAX(cur.x1, gl->box.x1);
         cur.n++;
+        cur.em_sum += em;
         cur.marker = cur.marker && marker_char(gl->ch);
       }
     }
@@ -175,9 +187,10 @@ static guint column_of(const double *xs, guint n_cols, double x0, double x1)
   return c;
 }
 
-/* Share of rows in which column c is filled by (almost) one wide line. */
+/* Column c holds running text: in 60 % of its rows it is filled by
+ * (almost) one line at least `min_em` em wide. */
 static gboolean prose_column(const Row *rows, guint r0, guint r1, const Span *s,
-                             const double *xs, guint n_cols, guint c)
+                             const double *xs, guint n_cols, guint c, double min_em)
 {
   double w = xs[c + 1] - xs[c];
   guint n = 0, full = 0;
@@ -191,10 +204,32 @@ static gboolean prose_column(const Row *rows, guint r0, guint r1, const Span *s,
     if (hi < lo)
       continue;
     n++;
-    if (hi - lo >= 0.8 * w && w >= 15 * rows[r].em)
+    if (hi - lo >= 0.8 * w && w >= min_em * rows[r].em)
       full++;
   }
   return n >= 3 && full * 10 >= n * 6;
+}
+
+/* A short span that starts with a digit or sign: a value. */
+static gboolean value_span(const Span *sp)
+{
+  return sp->value && sp->n <= 16;
+}
+
+/* True when row b holds a value right under a value of row a in the same
+ * column: two values of one column are two rows (a wrapped number goes
+ * on with its unit or text, not with another number). */
+static gboolean stacked_values(const Row *a, const Row *b, const Span *s, const double *xs, guint n_cols)
+{
+  for (guint k = b->first; k < b->first + b->count; k++) {
+    if (!value_span(&s[k]))
+      continue;
+    guint c = column_of(xs, n_cols, s[k].x0, s[k].x1);
+    for (guint j = a->first; j < a->first + a->count; j++)
+      if (value_span(&s[j]) && column_of(xs, n_cols, s[j].x0, s[j].x1) == c)
+        return TRUE;
+  }
+  return FALSE;
 }
 
 /* Makes the table of rows [r0, r1) with the given column gaps. */
@@ -230,7 +265,8 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
   for (guint r = r0; r < r1; r++) {
     gboolean first_col = row_has_ink(&rows[r], s, xs[0], xs[1]);
     double spacing = r > r0 ? rows[r].y0 - rows[r - 1].y1 : 0;
-    if (r == r0 || first_col || spacing > usual + 0.25 * rows[r].em)
+    if (r == r0 || first_col || spacing > usual + 0.25 * rows[r].em ||
+        stacked_values(&rows[r - 1], &rows[r], s, xs, n_cols))
       start[n_rows++] = r;
   }
   start[n_rows] = r1;
@@ -351,7 +387,7 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
     return FALSE;
   if (ng == 1) { /* two columns of running text are not a table */
     for (guint c = 0; c < 2; c++)
-      if (prose_column(rows, r, last_multi + 1, s, xs, 2, c))
+      if (prose_column(rows, r, last_multi + 1, s, xs, 2, c, 15))
         return FALSE;
     /* nor is a list whose first column only numbers or bullets its items */
     gboolean markers = TRUE;
@@ -373,8 +409,102 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
   return TRUE;
 }
 
-void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx_in, guint n,
-                       const KkUnruledParams *p, GPtrArray *tables)
+/* The side (1 left, 2 right, 0 none) of a table of rows [r0, r1) with
+ * the given column gaps whose edge column is running text, or whose
+ * lines sit off the baselines of the other columns in half the rows they
+ * share: a paragraph or a figure's labels beside a table are no column of
+ * it.  *cut is where to cut. */
+static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, const Gap *gaps, guint ng,
+                        double *cut)
+{
+  guint n_cols = ng + 1;
+  g_autofree double *xs = g_new(double, n_cols + 1);
+  xs[0] = -1e300;
+  xs[n_cols] = 1e300;
+  for (guint c = 0; c < ng; c++)
+    xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
+  /* the outer edges: the ink of the rows */
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+      xs[0] = xs[0] < -1e299 ? s[k].x0 : MIN(xs[0], s[k].x0);
+      xs[n_cols] = xs[n_cols] > 1e299 ? s[k].x1 : MAX(xs[n_cols], s[k].x1);
+    }
+  if (n_cols < 3)
+    return 0; /* two columns: run_at() judged them */
+  for (guint side = 1; side <= 2; side++) {
+    guint c = side == 1 ? 0 : n_cols - 1;
+    /* rows where the column and the others both have ink: are their
+     * lines on one baseline (a table's row) or not (a paragraph beside
+     * it, at its own line pitch)? */
+    guint both = 0, off = 0;
+    for (guint r = r0; r < r1; r++) {
+      double in_y = 0, out_y = 0;
+      guint in_n = 0, out_n = 0;
+      for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+        if (column_of(xs, n_cols, s[k].x0, s[k].x1) == c) {
+          in_y += s[k].yc;
+          in_n++;
+        } else {
+          out_y += s[k].yc;
+          out_n++;
+        }
+      }
+      if (in_n == 0 || out_n == 0)
+        continue;
+      both++;
+      off += fabs(in_y / in_n - out_y / out_n) > 0.2 * rows[r].em;
+    }
+    gboolean off_rows = both >= 3 && off * 2 >= both;
+    if (off_rows || prose_column(rows, r0, r1, s, xs, n_cols, c, 10)) {
+      *cut = side == 1 ? xs[1] : xs[n_cols - 1];
+      return side;
+    }
+  }
+  return 0;
+}
+
+/* How many rows just above row r (none at or above `floor`, at most 2)
+ * read as the table's header: close above it, spans naming at least half
+ * of its columns (or inking 60 % of its width), no value among them.  A header centred
+ * over its column or spanning a group of columns does not leave the
+ * column gaps white, so the run itself may start below it. */
+static guint header_above(const Row *rows, guint r, guint floor, const Span *s, const Gap *gaps,
+                          guint ng, const KkUnruledParams *p)
+{
+  guint n_cols = ng + 1, k = 0;
+  g_autofree double *xs = g_new(double, n_cols + 1);
+  xs[0] = -1e300;
+  xs[n_cols] = 1e300;
+  for (guint c = 0; c < ng; c++)
+    xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
+  double width = gaps[ng - 1].x1 - gaps[0].x0;
+  while (k < 2 && r > floor + k) {
+    const Row *h = &rows[r - k - 1], *below = &rows[r - k];
+    if (below->y0 - h->y1 > p->max_row_gap * MAX(h->em, below->em) || h->count < 2)
+      break;
+    guint64 cols = 0;
+    guint named = 0;
+    gboolean ok = TRUE;
+    double inked = 0;
+    for (guint j = h->first; j < h->first + h->count && ok; j++) {
+      ok = !value_span(&s[j]);
+      inked += s[j].x1 - s[j].x0;
+      guint64 bit = G_GUINT64_CONSTANT(1) << MIN(column_of(xs, n_cols, s[j].x0, s[j].x1), 63u);
+      named += (cols & bit) == 0;
+      cols |= bit;
+    }
+    /* names over at least half the columns, or group headings inking
+     * most of the width (a caption names one thing) */
+    if (!ok || named < 2 || (named * 2 < n_cols && inked < 0.6 * width))
+      break;
+    k++;
+  }
+  return k;
+}
+
+/* kk_unruled_detect() at recursion depth `depth`. */
+static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const KkUnruledParams *p,
+                   GPtrArray *tables, guint depth)
 {
   if (n < 2 * p->min_rows)
     return;
@@ -387,7 +517,7 @@ void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx_in, guint n,
   guint n_rows = rows_a->len;
   g_autoptr(GArray) gaps = g_array_new(FALSE, FALSE, sizeof(Gap));
   g_autoptr(GArray) other = g_array_new(FALSE, FALSE, sizeof(Gap));
-  guint r = 0;
+  guint r = 0, floor = 0; /* rows below floor are taken */
   while (r < n_rows) {
     guint last = 0;
     if (!run_at(rows, n_rows, s, r, p, gaps, &last)) {
@@ -406,8 +536,35 @@ void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx_in, guint n,
         g_array_append_vals(gaps, other->data, other->len);
       }
     }
+    /* a paragraph beside the table: look again without it, over the
+     * rows of the run and the table's rhythm below it */
+    double cut = 0;
+    guint side = depth < 3 ? prose_side(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len, &cut) : 0;
+    if (side != 0) {
+      /* from a little above: the header may not have started the run */
+      double y0 = rows[r].y0 - 3 * rows[r].em, y1 = rows[last].y1;
+      if (floor > 0)
+        y0 = MAX(y0, rows[floor - 1].y1);
+      g_autofree guint *sub = g_new(guint, n);
+      guint m = 0;
+      for (guint i = 0; i < n; i++) {
+        const KkBox *b = &glyphs[idx_in[i]].box;
+        double xc = (b->x0 + b->x1) / 2, yc = (b->y0 + b->y1) / 2;
+        if (yc >= y0 && yc <= y1 && (side == 1 ? xc > cut : xc < cut))
+          sub[m++] = idx_in[i];
+      }
+      detect(glyphs, sub, m, p, tables, depth + 1);
+      r = floor = last + 1;
+      continue;
+    }
+    r -= header_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len, p);
     g_ptr_array_add(tables, make_table(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len));
-    r = last + 1;
+    r = floor = last + 1;
   }
 }
 
+void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx, guint n,
+                       const KkUnruledParams *p, GPtrArray *tables)
+{
+  detect(glyphs, idx, n, p, tables, 0);
+}
