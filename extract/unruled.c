@@ -545,12 +545,28 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
       double y0 = rows[r].y0 - 3 * rows[r].em, y1 = rows[last].y1;
       if (floor > 0)
         y0 = MAX(y0, rows[floor - 1].y1);
+      /* rows above the run whose text runs across the cut (the
+       * paragraph's lines above the table) stay out */
+      g_autoptr(GArray) across = g_array_new(FALSE, FALSE, sizeof(double));
+      for (guint rr = floor; rr < r; rr++) {
+        if (rows[rr].y1 < y0)
+          continue;
+        for (guint k = rows[rr].first; k < rows[rr].first + rows[rr].count; k++)
+          if (s[k].x0 < cut && s[k].x1 > cut) {
+            g_array_append_val(across, rows[rr].y0);
+            g_array_append_val(across, rows[rr].y1);
+            break;
+          }
+      }
       g_autofree guint *sub = g_new(guint, n);
       guint m = 0;
       for (guint i = 0; i < n; i++) {
         const KkBox *b = &glyphs[idx_in[i]].box;
         double xc = (b->x0 + b->x1) / 2, yc = (b->y0 + b->y1) / 2;
-        if (yc >= y0 && yc <= y1 && (side == 1 ? xc > cut : xc < cut))
+        gboolean out = !(yc >= y0 && yc <= y1 && (side == 1 ? xc > cut : xc < cut));
+        for (guint a = 0; a + 1 < across->len && !out; a += 2)
+          out = yc >= g_array_index(across, double, a) && yc <= g_array_index(across, double, a + 1);
+        if (!out)
           sub[m++] = idx_in[i];
       }
       detect(glyphs, sub, m, p, tables, depth + 1);
