@@ -79,7 +79,14 @@ static gboolean has_digit(const char *s)
   return FALSE;
 }
 
-/* Row r: every cell in it has text, none has a digit. */
+/* True when `s` reads as a sentence rather than a column's name: long,
+ * or ending a clause with 。 */
+static gboolean sentence(const char *s)
+{
+  return g_utf8_strlen(s, -1) > 32 || strstr(s, "。") != NULL;
+}
+
+/* Row r: every cell in it has text, none has a digit or is a sentence. */
 static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
 {
   guint n = 0;
@@ -88,7 +95,7 @@ static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
     if (c->row != r)
       continue;
     const char *s = c->text ? c->text->str : "";
-    if (has_digit(s))
+    if (has_digit(s) || sentence(s))
       return FALSE;
     if (c->colspan > 1)
       *spans = TRUE;
@@ -163,7 +170,7 @@ static gboolean header_row(const KkPageTable *t, guint r)
     if (c->row != r || c->text == NULL || c->text->len == 0)
       continue;
     const char *s = c->text->str;
-    if (has_value_digit(s) || g_utf8_strlen(s, -1) > 32 || strstr(s, "。") != NULL)
+    if (has_value_digit(s) || sentence(s))
       return FALSE;
     filled++;
     units = units || strstr(s, "単位") != NULL;

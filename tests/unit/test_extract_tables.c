@@ -253,6 +253,206 @@ static void test_new_card_is_not_a_continuation(void **state)
   kk_page_table_sig_clear(&sig);
 }
 
+
+/* ---- header rows from structure ---- */
+
+/* A table from texts where "<" marks a slot covered by the cell to its
+ * left and "^" one covered by the cell above. */
+static KkPageTable *spanned(guint rows, guint cols, const char *const *texts)
+{
+  KkPageTable *t = kk_page_table_new(rows, cols);
+  t->ruled = TRUE;
+  for (guint c = 0; c <= cols; c++)
+    t->xs[c] = 50 + 60 * c;
+  for (guint r = 0; r <= rows; r++)
+    t->ys[r] = 100 + 20 * r;
+  for (guint r = 0; r < rows; r++)
+    for (guint c = 0; c < cols; c++) {
+      const char *x = texts[r * cols + c];
+      if (strcmp(x, "<") == 0 || strcmp(x, "^") == 0)
+        continue;
+      KkCell cell = { .row = r, .col = c, .rowspan = 1, .colspan = 1 };
+      while (c + cell.colspan < cols && strcmp(texts[r * cols + c + cell.colspan], "<") == 0)
+        cell.colspan++;
+      while (r + cell.rowspan < rows && strcmp(texts[(r + cell.rowspan) * cols + c], "^") == 0)
+        cell.rowspan++;
+      cell.text = g_string_new(x);
+      for (guint rr = r; rr < r + cell.rowspan; rr++)
+        for (guint cc = c; cc < c + cell.colspan; cc++)
+          t->cell_of[rr * cols + cc] = (gint)t->cells->len;
+      cell.box = (KkBox){ t->xs[c], t->ys[r], t->xs[c + cell.colspan], t->ys[r + cell.rowspan] };
+      g_array_append_val(t->cells, cell);
+    }
+  t->box = (KkBox){ t->xs[0], t->ys[0], t->xs[cols], t->ys[rows] };
+  return t;
+}
+
+/* Years over two levels, a units row, a row of years, a timeline. */
+static void test_header_years_levels_units(void **state)
+{
+  const char *two[] = { "区分", "平成21年度", "<", "平成22年度", "<",
+                        "^", "金額", "対前年比", "金額", "対前年比",
+                        "^", "千円", "％", "千円", "％",
+                        "市税", "1,000", "101.2", "1,050", "105.0",
+                        "使用料", "200", "99.0", "210", "105.0" };
+  g_autoptr(KkPageTable) a = spanned(5, 5, two);
+  assert_int_equal(kk_guess_header_rows(a), 3);
+  const char *years[] = { "", "2010年", "2015年", "2020年",
+                          "人口", "995", "900", "850",
+                          "世帯", "400", "390", "380" };
+  g_autoptr(KkPageTable) b = spanned(3, 4, years);
+  assert_int_equal(kk_guess_header_rows(b), 1);
+  /* a units note alone in a spanning row, then the names */
+  const char *units[] = { "（単位：千円）", "<", "<",
+                          "款", "本年度", "前年度",
+                          "1 市税", "46,460", "45,000",
+                          "2 譲与税", "600", "580" };
+  g_autoptr(KkPageTable) u = spanned(4, 3, units);
+  assert_int_equal(kk_guess_header_rows(u), 2);
+  /* a timeline: a year beside an event in every row is no header */
+  const char *timeline[] = { "平成9年", "有線テレビ導入",
+                             "平成10年", "開村100周年記念式典",
+                             "平成16年", "新庁舎完成" };
+  g_autoptr(KkPageTable) c = spanned(3, 2, timeline);
+  assert_int_equal(kk_guess_header_rows(c), 0);
+  /* a card: a label beside a sentence is no header */
+  const char *card[] = { "料金", "料金の見直しについては、経営の状況を見ながら検討していく。",
+                         "企業債", "なし",
+                         "職員給与費", "係員1名分の給与を計上する。" };
+  g_autoptr(KkPageTable) k = spanned(3, 2, card);
+  assert_int_equal(kk_guess_header_rows(k), 0);
+}
+
+/* ---- figures ---- */
+
+/* A bar chart: gridlines every 20 pt, bars 30 pt wide drawn with thin
+ * edges, a few value labels, a legend whose words the bars cut. */
+static void test_chart_is_a_figure(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  for (guint k = 0; k <= 8; k++) { /* gridlines */
+    KkSeg sg = { 100 + 20 * k, 100, 500, 1 };
+    g_array_append_val(h, sg);
+  }
+  for (guint b = 0; b < 8; b++) { /* bars of different heights */
+    double x = 110 + 48 * b, top = 140 + 10 * b;
+    KkSeg left = { x, top, 260, 1 }, right = { x + 30, top, 260, 1 };
+    g_array_append_val(v, left);
+    g_array_append_val(v, right);
+    char label[8];
+    g_snprintf(label, sizeof label, "%u", 90 - 10 * b);
+    put(l->glyphs, label, x + 8, top - 12, 8);
+  }
+  KkSeg frame[] = { { 100, 100, 260, 1 }, { 500, 100, 260, 1 } };
+  g_array_append_vals(v, frame, 2);
+  put(l->glyphs, "総就業者数：492人", 300, 104, 9); /* across the bar edges */
+  put(l->glyphs, "本文の段落です。", 100, 300, 10);
+  kk_layout_build(l, h, v, TRUE);
+  assert_int_equal(l->tables->len, 0);
+  assert_int_equal(l->figures->len, 1);
+  /* its text is still read, as free lines */
+  gboolean seen = FALSE;
+  for (guint i = 0; i < l->lines->len; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    assert_int_equal(line->table, -1);
+    seen = seen || (line->text_len == strlen("90") && memcmp(l->pool->str + line->text_off, "90", 2) == 0);
+  }
+  assert_true(seen);
+}
+
+/* A table of words and numbers with some empty cells stays a table. */
+static void test_sparse_table_is_no_figure(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  for (guint r = 0; r <= 4; r++) {
+    KkSeg sg = { 100 + 20 * r, 100, 400, 1 };
+    g_array_append_val(h, sg);
+  }
+  for (guint c = 0; c <= 3; c++) {
+    KkSeg sg = { 100 + 100 * c, 100, 180, 1 };
+    g_array_append_val(v, sg);
+  }
+  const char *texts[] = { "区分", "第１回", "第２回", "当初予算", "", "", "補正", "", "", "合計", "", "" };
+  for (guint r = 0; r < 4; r++)
+    for (guint c = 0; c < 3; c++)
+      put(l->glyphs, texts[r * 3 + c], 105 + 100 * c, 104 + 20 * r, 10);
+  kk_layout_build(l, h, v, TRUE);
+  assert_int_equal(l->figures->len, 0);
+  assert_int_equal(l->tables->len, 1);
+}
+
+/* ---- grids ---- */
+
+/* A 6-column table and a 4-column one 7 pt below it, joined by side
+ * borders that run through the white between them: two tables. */
+static void test_grid_splits_tables_close_together(void **state)
+{
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs[] = { { 100, 100, 400, 1 }, { 120, 100, 400, 1 }, { 140, 100, 400, 1 },
+                 { 147, 100, 400, 1 }, { 167, 100, 400, 1 } };
+  g_array_append_vals(h, hs, G_N_ELEMENTS(hs));
+  for (guint c = 0; c <= 6; c++) { /* the upper table's walls; outer ones run on */
+    KkSeg sg = { 100 + 50 * c, 100, c == 0 || c == 6 ? 167 : 140, 1 };
+    g_array_append_val(v, sg);
+  }
+  for (guint c = 1; c < 4; c++) {
+    KkSeg sg = { 100 + 75 * c, 147, 167, 1 };
+    g_array_append_val(v, sg);
+  }
+  KkGridParams gp = { .tol = 2.5, .min_cell = 4.0, .max_cells = 200000 };
+  g_autoptr(GPtrArray) t = kk_grid_build(h, v, &gp);
+  assert_int_equal(t->len, 2);
+  KkPageTable *a = g_ptr_array_index(t, 0), *b = g_ptr_array_index(t, 1);
+  assert_int_equal(a->n_cols, 6);
+  assert_int_equal(a->n_rows, 2);
+  assert_int_equal(b->n_cols, 4);
+  assert_int_equal(b->n_rows, 1);
+  /* a full-width title row inside one card is no white between tables */
+  g_autoptr(GArray) h2 = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v2 = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs2[] = { { 100, 100, 400, 1 }, { 120, 100, 400, 1 }, { 140, 100, 400, 1 }, { 160, 100, 400, 1 } };
+  g_array_append_vals(h2, hs2, G_N_ELEMENTS(hs2));
+  KkSeg vs2[] = { { 100, 100, 160, 1 }, { 400, 100, 160, 1 }, { 200, 100, 120, 1 }, { 300, 140, 160, 1 } };
+  g_array_append_vals(v2, vs2, G_N_ELEMENTS(vs2));
+  g_autoptr(GPtrArray) t2 = kk_grid_build(h2, v2, &gp);
+  assert_int_equal(t2->len, 1);
+}
+
+/* ---- unruled beside prose ---- */
+
+/* A paragraph at the left (10.5 pt, its own line pitch) beside a table
+ * with a header (8 pt): the table alone, with its header, the paragraph
+ * outside; a total row without a number in the first column is a row. */
+static void test_unruled_table_beside_paragraph(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  for (guint k = 0; k < 9; k++)
+    put(l->glyphs, "予算の総額は前年度より減となりました", 50, 100 + 17 * k, 10.5);
+  const char *head[] = { "項目", "予算額", "割合" };
+  double x[] = { 320, 400, 470 };
+  for (guint c = 0; c < 3; c++)
+    put(l->glyphs, head[c], x[c], 96, 8);
+  const char *rows[][3] = { { "村税", "8,759万円", "4.42％" }, { "繰越金", "800万円", "0.40％" },
+                            { "諸収入", "3,440万円", "1.73％" }, { "地方交付税", "2,088万円", "1.05％" },
+                            { "村債", "1,041万円", "5.25％" }, { "", "19,830万円", "100％" } };
+  for (guint r = 0; r < G_N_ELEMENTS(rows); r++)
+    for (guint c = 0; c < 3; c++)
+      put(l->glyphs, rows[r][c], x[c], 110 + 13 * r, 8);
+  kk_layout_build(l, NULL, NULL, TRUE);
+  assert_int_equal(l->tables->len, 1);
+  KkPageTable *t = g_ptr_array_index(l->tables, 0);
+  assert_int_equal(t->n_cols, 3);
+  assert_int_equal(t->n_rows, 7);
+  assert_true(t->box.x0 > 300);
+  assert_string_equal(kk_page_table_cell_text(t, 0, 0), "項目");
+  assert_string_equal(kk_page_table_cell_text(t, 6, 1), "19,830万円");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -265,6 +465,11 @@ int main(void)
     cmocka_unit_test(test_header_by_font),
     cmocka_unit_test(test_continuation_repeated_header_and_split_row),
     cmocka_unit_test(test_new_card_is_not_a_continuation),
+    cmocka_unit_test(test_header_years_levels_units),
+    cmocka_unit_test(test_chart_is_a_figure),
+    cmocka_unit_test(test_sparse_table_is_no_figure),
+    cmocka_unit_test(test_grid_splits_tables_close_together),
+    cmocka_unit_test(test_unruled_table_beside_paragraph),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
