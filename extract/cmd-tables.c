@@ -10,8 +10,9 @@
  * a `=` rule.  Figures (charts and diagrams extract refused as tables) are
  * listed by one line each.  `--json` writes one JSON object per table;
  * `--csv DIR` writes one CSV file per logical table, the fragments of a
- * table continued over page breaks joined and their repeated header rows
- * dropped.
+ * table continued over page breaks joined, their repeated header rows
+ * dropped and a first row without a first cell (the tail of a row the
+ * page break split) joined to the row it ends.
  */
 #include "extract/extract.h"
 #include "common/kk-commands.h"
@@ -220,6 +221,20 @@ static guint joined_column(const JoinedTable *j, const double bb[4])
   return c;
 }
 
+/* Appends the texts of a row's tail (the first row of the next page's
+ * fragment, without a first cell) to `row`, a line break between. */
+static void join_row_tail(GPtrArray *row, const char **texts, guint n_cols)
+{
+  for (guint c = 0; c < n_cols && c < row->len; c++) {
+    if (texts[c] == NULL || texts[c][0] == '\0')
+      continue;
+    JsonNode *n = g_ptr_array_index(row, c);
+    const char *was = JSON_NODE_HOLDS_VALUE(n) ? json_node_get_string(n) : NULL;
+    g_autofree char *joined = was && was[0] ? g_strconcat(was, "\n", texts[c], NULL) : g_strdup(texts[c]);
+    json_node_set_string(n, joined);
+  }
+}
+
 /* Adds table `t` (a page's fragment) to the open logical table, starting a
  * new one unless it continues the previous page's. */
 static gboolean add_csv(View *v, JsonObject *t, gint64 page, guint index, GError **error)
@@ -267,6 +282,11 @@ static gboolean add_csv(View *v, JsonObject *t, gint64 page, guint index, GError
     if (j->table->columns->len == 0) {
       for (guint c = 0; c < j->n_cols; c++)
         kk_table_add_column(j->table, texts[c] ? texts[c] : "");
+      continue;
+    }
+    if (cont && r == skip && j->table->rows->len > 0 && (texts[0] == NULL || texts[0][0] == '\0')) {
+      /* the tail of a row the page break split: no label of its own */
+      join_row_tail(g_ptr_array_index(j->table->rows, j->table->rows->len - 1), texts, j->n_cols);
       continue;
     }
     GPtrArray *row = kk_table_add_row(j->table);
@@ -329,7 +349,7 @@ int kk_cmd_tables(int argc, char **argv)
   gint cell_width = 40;
   GOptionEntry entries[] = {
     { "pages", 'p', 0, G_OPTION_ARG_STRING, &pages, "Only these pages (1-based, e.g. 3-7, 5, 10-)", "FIRST-LAST" },
-    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_dir, "Write one CSV file per table into DIR (pPAGE-tINDEX.csv; a table continued over pages is one file, repeated header rows dropped)", "DIR" },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv_dir, "Write one CSV file per table into DIR (pPAGE-tINDEX.csv; a table continued over pages is one file, repeated header rows dropped, a row split by the page break joined)", "DIR" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Write one JSON object per table (the pages format's table with type, page and index)", NULL },
     { "cell-width", 0, 0, G_OPTION_ARG_INT, &cell_width, "Wrap cell lines wider than N display cells in the grid (default 40)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL }

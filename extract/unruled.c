@@ -502,6 +502,26 @@ static guint header_above(const Row *rows, guint r, guint floor, const Span *s, 
   return k;
 }
 
+/* True when the first column of the table of rows [r0, r1), whose first
+ * `head` rows are its header, holds only item numbers (⑴, ①, 1.) under
+ * an empty heading: they number the names of the next column, whose
+ * heading covers both (項目 over "⑴ 村税"). */
+static gboolean markers_under_heading(const Row *rows, guint r0, guint head, guint r1, const Span *s,
+                                      const Gap *gaps)
+{
+  double cut = (gaps[0].x0 + gaps[0].x1) / 2;
+  guint n = 0;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+      if ((s[k].x0 + s[k].x1) / 2 >= cut)
+        continue;
+      if (r < r0 + head || !(s[k].marker && s[k].n <= 4))
+        return FALSE;
+      n++;
+    }
+  return n >= 3;
+}
+
 /* kk_unruled_detect() at recursion depth `depth`. */
 static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const KkUnruledParams *p,
                    GPtrArray *tables, guint depth)
@@ -573,7 +593,10 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
       r = floor = last + 1;
       continue;
     }
-    r -= header_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len, p);
+    guint head = header_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len, p);
+    r -= head;
+    if (head > 0 && gaps->len >= 2 && markers_under_heading(rows, r, head, last + 1, s, (const Gap *)gaps->data))
+      g_array_remove_index(gaps, 0);
     g_ptr_array_add(tables, make_table(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len));
     r = floor = last + 1;
   }
