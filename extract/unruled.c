@@ -232,6 +232,24 @@ static gboolean stacked_values(const Row *a, const Row *b, const Span *s, const 
   return FALSE;
 }
 
+/* The columns (bit c for column c, the first 64) where row r has ink. */
+static guint64 row_columns(const Row *row, const Span *s, const double *xs, guint n_cols)
+{
+  guint64 m = 0;
+  for (guint k = row->first; k < row->first + row->count; k++)
+    m |= G_GUINT64_CONSTANT(1) << MIN(column_of(xs, n_cols, s[k].x0, s[k].x1), 63u);
+  return m;
+}
+
+/* Number of bits set in m. */
+static guint bit_count(guint64 m)
+{
+  guint n = 0;
+  for (; m; m &= m - 1)
+    n++;
+  return n;
+}
+
 /* Makes the table of rows [r0, r1) with the given column gaps. */
 static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *s,
                                const Gap *gaps, guint n_gaps)
@@ -249,8 +267,13 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
     xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
   xs[n_cols] = x_max + 0.5;
 
-  /* logical rows: a new one where the first column has ink or the spacing
-   * is wider than the usual spacing of the run */
+  /* logical rows.  Blocks are runs of rows at the usual line spacing;
+   * wider white starts a block.  An anchor (ink in the first column, or a
+   * value under a value) starts a row; so does a block.  A vertically
+   * centred row has the extra lines of its long cells above its anchor:
+   * rows that lead a block before its first anchor belong to that anchor
+   * when they ink only columns the anchor row inks too, and at most half
+   * as many (the lines of a header row ink most columns). */
   guint n_vis = r1 - r0;
   g_autofree double *gap = g_new(double, MAX(n_vis, 1));
   for (guint r = r0 + 1; r < r1; r++)
@@ -262,12 +285,37 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
   }
   g_autofree guint *start = g_new(guint, n_vis + 1);
   guint n_rows = 0;
-  for (guint r = r0; r < r1; r++) {
-    gboolean first_col = row_has_ink(&rows[r], s, xs[0], xs[1]);
-    double spacing = r > r0 ? rows[r].y0 - rows[r - 1].y1 : 0;
-    if (r == r0 || first_col || spacing > usual + 0.25 * rows[r].em ||
-        stacked_values(&rows[r - 1], &rows[r], s, xs, n_cols))
+  for (guint r = r0; r < r1;) {
+    guint b1 = r + 1;
+    while (b1 < r1 && rows[b1].y0 - rows[b1 - 1].y1 <= usual + 0.25 * rows[b1].em)
+      b1++;
+    gboolean anchored = FALSE;
+    for (guint k = r; k < b1; k++) {
+      gboolean anchor = row_has_ink(&rows[k], s, xs[0], xs[1]) ||
+                        (k > r && stacked_values(&rows[k - 1], &rows[k], s, xs, n_cols));
+      if (!anchor)
+        continue;
+      if (anchored) {
+        start[n_rows++] = k;
+        continue;
+      }
+      anchored = TRUE;
+      /* the block's first anchor: which leading rows join it */
+      guint64 at = row_columns(&rows[k], s, xs, n_cols);
+      guint lead = k;
+      while (lead > r) {
+        guint64 cj = row_columns(&rows[lead - 1], s, xs, n_cols);
+        if ((cj & ~at) != 0 || 2 * bit_count(cj) > bit_count(at))
+          break;
+        lead--;
+      }
+      if (lead > r)
+        start[n_rows++] = r;
+      start[n_rows++] = lead;
+    }
+    if (!anchored)
       start[n_rows++] = r;
+    r = b1;
   }
   start[n_rows] = r1;
   KkPageTable *t = kk_page_table_new(n_rows, n_cols);
@@ -482,17 +530,13 @@ static guint header_above(const Row *rows, guint r, guint floor, const Span *s, 
     const Row *h = &rows[r - k - 1], *below = &rows[r - k];
     if (below->y0 - h->y1 > p->max_row_gap * MAX(h->em, below->em) || h->count < 2)
       break;
-    guint64 cols = 0;
-    guint named = 0;
     gboolean ok = TRUE;
     double inked = 0;
     for (guint j = h->first; j < h->first + h->count && ok; j++) {
       ok = !value_span(&s[j]);
       inked += s[j].x1 - s[j].x0;
-      guint64 bit = G_GUINT64_CONSTANT(1) << MIN(column_of(xs, n_cols, s[j].x0, s[j].x1), 63u);
-      named += (cols & bit) == 0;
-      cols |= bit;
     }
+    guint named = bit_count(row_columns(h, s, xs, n_cols));
     /* names over at least half the columns, or group headings inking
      * most of the width (a caption names one thing) */
     if (!ok || named < 2 || (named * 2 < n_cols && inked < 0.6 * width))

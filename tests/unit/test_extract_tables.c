@@ -453,6 +453,41 @@ static void test_unruled_table_beside_paragraph(void **state)
   assert_string_equal(kk_page_table_cell_text(t, 6, 1), "19,830万円");
 }
 
+/* Vertically centred cells: a one-line name and amount centred against a
+ * three-line description; the description's first line belongs to its own
+ * row, not to the row above. */
+static void test_unruled_vertically_centred_cells(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "事業名", 50, 80, 10);
+  put(g, "内容", 150, 80, 10);
+  put(g, "金額", 350, 80, 10);
+  const char *names[] = { "道路維持", "除雪対策", "公園整備" };
+  const char *amounts[] = { "1,200", "800", "350" };
+  for (guint k = 0; k < 3; k++) {
+    double top = 104 + 54 * k; /* three lines at a 14 pt pitch, 12 pt of white between rows */
+    put(g, "路面の補修と", 150, top, 10);
+    put(g, "側溝の清掃を", 150, top + 14, 10);
+    put(g, "行う", 150, top + 28, 10);
+    put(g, names[k], 50, top + 14, 10);   /* centred */
+    put(g, amounts[k], 350, top + 14, 10);
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_cols, 3);
+  assert_int_equal(table->n_rows, 4);
+  /* each row holds its whole description: the top line of row 1 and the
+   * bottom line of row 1 are in one cell */
+  for (guint k = 0; k < 3; k++) {
+    double top = 104 + 54 * k;
+    gint a = kk_page_table_locate(table, 155, top + 6), b = kk_page_table_locate(table, 155, top + 34);
+    gint name = kk_page_table_locate(table, 55, top + 20);
+    assert_int_equal(a, b);
+    assert_int_equal(g_array_index(table->cells, KkCell, a).row, g_array_index(table->cells, KkCell, name).row);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -470,6 +505,7 @@ int main(void)
     cmocka_unit_test(test_sparse_table_is_no_figure),
     cmocka_unit_test(test_grid_splits_tables_close_together),
     cmocka_unit_test(test_unruled_table_beside_paragraph),
+    cmocka_unit_test(test_unruled_vertically_centred_cells),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
