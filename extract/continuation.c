@@ -135,9 +135,9 @@ static GRegex *label_numbers(void)
   static GRegex *re = NULL;
   if (g_once_init_enter(&re)) {
     GRegex *r = g_regex_new(
-        "(*UCP)(?:明治|大正|昭和|平成|令和|[MTSHR]\\.?)\\s*(?:元|\\d{1,2})\\s*(?:年度?|$)"
-        "|[(（]?(?:19|20)\\d\\d[)）]?\\s*(?:年度?)?"
-        "|\\d{1,2}\\s*年度"
+        "(*UCP)(?:明治|大正|昭和|平成|令和|[MTSHR]\\.?)\\s*(?:元|\\d{1,2})\\s*(?:年\\s*度?|$)"
+        "|[(（]?(?:19|20)\\d\\d[)）]?\\s*(?:年\\s*度?)?"
+        "|\\d{1,2}\\s*年\\s*度"
         "|^\\s*第\\s*\\d+\\s*[回期次号]\\s*$"
         "|\\d{1,2}\\s*(?:月|四半期)",
         G_REGEX_OPTIMIZE, 0, NULL);
@@ -185,9 +185,29 @@ static gboolean header_row(const KkPageTable *t, guint r)
   return filled >= 2 || (filled == 1 && (units || spans));
 }
 
+/* Row r repeats one short unit (千円, 円, ％) in two or more cells and
+ * holds nothing else. */
+static gboolean units_row(const KkPageTable *t, guint r)
+{
+  const char *unit = NULL;
+  guint n = 0;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row != r || c->text == NULL || c->text->len == 0)
+      continue;
+    if (has_digit(c->text->str) || g_utf8_strlen(c->text->str, -1) > 4 ||
+        (unit != NULL && strcmp(unit, c->text->str) != 0))
+      return FALSE;
+    unit = c->text->str;
+    n++;
+  }
+  return n >= 2;
+}
+
 /* The header block: the leading rows that name columns (words, years,
  * units), closed under the cells that span down from them, when a value
- * row (one with a digit that is no year) follows.  0 when there is none. */
+ * row (one with a digit that is no year) follows, or only a units row
+ * (a blank form: all its rows are header).  0 when there is none. */
 static guint header_block(const KkPageTable *t)
 {
   guint k = 0, limit = MIN(MAX_HEADER_ROWS, t->n_rows - 1);
@@ -207,7 +227,11 @@ static guint header_block(const KkPageTable *t)
     if (c->row >= k && c->text && has_value_digit(c->text->str))
       return k;
   }
-  return 0;
+  /* a blank form: below the names only a units row (千円 | 千円 | …) */
+  for (guint r = k; r < t->n_rows; r++)
+    if (!units_row(t, r))
+      return 0;
+  return t->n_rows;
 }
 
 guint kk_guess_header_rows(const KkPageTable *t)
