@@ -271,9 +271,11 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
    * wider white starts a block.  An anchor (ink in the first column, or a
    * value under a value) starts a row; so does a block.  A vertically
    * centred row has the extra lines of its long cells above its anchor:
-   * rows that lead a block before its first anchor belong to that anchor
-   * when they ink only columns the anchor row inks too, and at most half
-   * as many (the lines of a header row ink most columns). */
+   * in a table where some block after the first shows that, rows that
+   * lead a block before its first anchor belong to that anchor when they
+   * ink only columns the anchor row inks too, and at most half as many
+   * (the lines of a header row ink most columns).  Elsewhere they are the
+   * tail of the row above (or of a row the page break split). */
   guint n_vis = r1 - r0;
   g_autofree double *gap = g_new(double, MAX(n_vis, 1));
   for (guint r = r0 + 1; r < r1; r++)
@@ -285,37 +287,50 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
   }
   g_autofree guint *start = g_new(guint, n_vis + 1);
   guint n_rows = 0;
-  for (guint r = r0; r < r1;) {
-    guint b1 = r + 1;
-    while (b1 < r1 && rows[b1].y0 - rows[b1 - 1].y1 <= usual + 0.25 * rows[b1].em)
-      b1++;
-    gboolean anchored = FALSE;
-    for (guint k = r; k < b1; k++) {
-      gboolean anchor = row_has_ink(&rows[k], s, xs[0], xs[1]) ||
-                        (k > r && stacked_values(&rows[k - 1], &rows[k], s, xs, n_cols));
-      if (!anchor)
-        continue;
-      if (anchored) {
-        start[n_rows++] = k;
-        continue;
+  /* first pass: is the table vertically centred (a block after the first
+   * with lines above its first anchor that can join it)? */
+  gboolean centred = FALSE;
+  for (guint pass = 0; pass < 2; pass++) {
+    guint block = 0;
+    for (guint r = r0; r < r1; block++) {
+      guint b1 = r + 1;
+      while (b1 < r1 && rows[b1].y0 - rows[b1 - 1].y1 <= usual + 0.25 * rows[b1].em)
+        b1++;
+      gboolean anchored = FALSE;
+      for (guint k = r; k < b1; k++) {
+        gboolean anchor = row_has_ink(&rows[k], s, xs[0], xs[1]) ||
+                          (k > r && stacked_values(&rows[k - 1], &rows[k], s, xs, n_cols));
+        if (!anchor)
+          continue;
+        if (anchored) {
+          if (pass == 1)
+            start[n_rows++] = k;
+          continue;
+        }
+        anchored = TRUE;
+        /* the block's first anchor: which leading rows join it */
+        guint64 at = row_columns(&rows[k], s, xs, n_cols);
+        guint lead = k;
+        while (lead > r) {
+          guint64 cj = row_columns(&rows[lead - 1], s, xs, n_cols);
+          if ((cj & ~at) != 0 || 2 * bit_count(cj) > bit_count(at))
+            break;
+          lead--;
+        }
+        if (pass == 0) {
+          centred = centred || (block > 0 && lead < k);
+          continue;
+        }
+        if (!centred)
+          lead = k;
+        if (lead > r)
+          start[n_rows++] = r;
+        start[n_rows++] = lead;
       }
-      anchored = TRUE;
-      /* the block's first anchor: which leading rows join it */
-      guint64 at = row_columns(&rows[k], s, xs, n_cols);
-      guint lead = k;
-      while (lead > r) {
-        guint64 cj = row_columns(&rows[lead - 1], s, xs, n_cols);
-        if ((cj & ~at) != 0 || 2 * bit_count(cj) > bit_count(at))
-          break;
-        lead--;
-      }
-      if (lead > r)
+      if (!anchored && pass == 1)
         start[n_rows++] = r;
-      start[n_rows++] = lead;
+      r = b1;
     }
-    if (!anchored)
-      start[n_rows++] = r;
-    r = b1;
   }
   start[n_rows] = r1;
   KkPageTable *t = kk_page_table_new(n_rows, n_cols);
@@ -457,6 +472,18 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
   return TRUE;
 }
 
+/* Column boundaries for column_of(): the middles of the `ng` gaps, open
+ * at both ends (ng + 2 values, free with g_free()). */
+static double *gap_bounds(const Gap *gaps, guint ng)
+{
+  double *xs = g_new(double, ng + 2);
+  xs[0] = -1e300;
+  xs[ng + 1] = 1e300;
+  for (guint c = 0; c < ng; c++)
+    xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
+  return xs;
+}
+
 /* The side (1 left, 2 right, 0 none) of a table of rows [r0, r1) with
  * the given column gaps whose edge column is running text, or whose
  * lines sit off the baselines of the other columns in half the rows they
@@ -466,11 +493,7 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
                         double *cut)
 {
   guint n_cols = ng + 1;
-  g_autofree double *xs = g_new(double, n_cols + 1);
-  xs[0] = -1e300;
-  xs[n_cols] = 1e300;
-  for (guint c = 0; c < ng; c++)
-    xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
+  g_autofree double *xs = gap_bounds(gaps, ng);
   /* the outer edges: the ink of the rows */
   for (guint r = r0; r < r1; r++)
     for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
@@ -520,11 +543,7 @@ static guint header_above(const Row *rows, guint r, guint floor, const Span *s, 
                           guint ng, const KkUnruledParams *p)
 {
   guint n_cols = ng + 1, k = 0;
-  g_autofree double *xs = g_new(double, n_cols + 1);
-  xs[0] = -1e300;
-  xs[n_cols] = 1e300;
-  for (guint c = 0; c < ng; c++)
-    xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
+  g_autofree double *xs = gap_bounds(gaps, ng);
   double width = gaps[ng - 1].x1 - gaps[0].x0;
   while (k < 2 && r > floor + k) {
     const Row *h = &rows[r - k - 1], *below = &rows[r - k];
@@ -564,6 +583,32 @@ static gboolean markers_under_heading(const Row *rows, guint r0, guint head, gui
       n++;
     }
   return n >= 3;
+}
+
+/* How many rows just above row r (none at or above `floor`, at most 3)
+ * are the last lines of a row that began on the previous page (or of the
+ * cell above): at line spacing, nothing in the first column, each span
+ * within one column, at most half the columns inked (a header inks most).  A single line cannot start a run, so the table
+ * found below would leave them out. */
+static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, const Gap *gaps, guint ng)
+{
+  guint k = 0, n_cols = ng + 1;
+  g_autofree double *xs = gap_bounds(gaps, ng);
+  while (k < 3 && r > floor + k) {
+    const Row *t = &rows[r - k - 1], *below = &rows[r - k];
+    if (below->y0 - t->y1 > 0.5 * MAX(t->em, below->em))
+      break;
+    gboolean ok = TRUE;
+    for (guint j = t->first; j < t->first + t->count && ok; j++) {
+      ok = s[j].x0 >= gaps[0].x0; /* nothing in the first column */
+      for (guint c = 0; c < ng && ok; c++) /* no span across a gap */
+        ok = !(s[j].x0 < gaps[c].x0 && s[j].x1 > gaps[c].x1);
+    }
+    if (!ok || 2 * bit_count(row_columns(t, s, xs, n_cols)) > n_cols)
+      break;
+    k++;
+  }
+  return k;
 }
 
 /* kk_unruled_detect() at recursion depth `depth`. */
@@ -637,6 +682,7 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
       r = floor = last + 1;
       continue;
     }
+    r -= tail_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len);
     guint head = header_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len, p);
     r -= head;
     if (head > 0 && gaps->len >= 2 && markers_under_heading(rows, r, head, last + 1, s, (const Gap *)gaps->data))

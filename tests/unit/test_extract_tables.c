@@ -488,6 +488,25 @@ static void test_unruled_vertically_centred_cells(void **state)
   }
 }
 
+/* The top of a page: the last line of a row the page break split, then
+ * rows of the table: the line is the table's first row, its first cell
+ * empty (so the joiner can put it back), not a free line. */
+static void test_unruled_keeps_split_row_tail(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "行う。", 150, 60, 10);
+  const char *rows[][3] = { { "3", "市民部", "窓口の改善を" }, { "4", "福祉部", "相談体制を" }, { "5", "教育部", "学校の再編" } };
+  for (guint r = 0; r < 3; r++)
+    for (guint c = 0; c < 3; c++)
+      put(g, rows[r][c], c == 0 ? 50 : c == 1 ? 80 : 150, 74 + 14 * r, 10);
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_rows, 4);
+  assert_true(table->box.y0 < 61);
+  assert_int_equal(kk_page_table_locate(table, 155, 66), table->cell_of[2]);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -506,6 +525,7 @@ int main(void)
     cmocka_unit_test(test_grid_splits_tables_close_together),
     cmocka_unit_test(test_unruled_table_beside_paragraph),
     cmocka_unit_test(test_unruled_vertically_centred_cells),
+    cmocka_unit_test(test_unruled_keeps_split_row_tail),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
