@@ -354,6 +354,22 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
   return t;
 }
 
+/* Column 0 of the two columns xs (rows [r0, r1)) holds labels: short
+ * (at most 12 glyphs each), in a column at most 12 em wide. */
+static gboolean label_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs)
+{
+  guint n = 0;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+      if (column_of(xs, 2, s[k].x0, s[k].x1) != 0)
+        continue;
+      if (s[k].n > 12 || xs[1] - xs[0] > 12 * rows[r].em)
+        return FALSE;
+      n++;
+    }
+  return n >= 3;
+}
+
 /* The table run that starts at row r: its confirmed gaps (in `gaps`) and
  * its last row with two filled columns.  FALSE when it is no table. */
 static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
@@ -448,10 +464,14 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
   }
   if (multi < p->min_rows)
     return FALSE;
-  if (ng == 1) { /* two columns of running text are not a table */
-    for (guint c = 0; c < 2; c++)
-      if (prose_column(rows, r, last_multi + 1, s, xs, 2, c, 15))
-        return FALSE;
+  if (ng == 1) {
+    /* two columns of running text are not a table; running text beside
+     * short labels is a card (目的 | 本計画は…) */
+    if (prose_column(rows, r, last_multi + 1, s, xs, 2, 0, 15))
+      return FALSE;
+    if (prose_column(rows, r, last_multi + 1, s, xs, 2, 1, 15) &&
+        !label_column(rows, r, last_multi + 1, s, xs))
+      return FALSE;
     /* nor is a list whose first column only numbers or bullets its items */
     gboolean markers = TRUE;
     for (guint rr = r; rr <= last_multi && markers; rr++)

@@ -507,6 +507,34 @@ static void test_unruled_keeps_split_row_tail(void **state)
   assert_int_equal(kk_page_table_locate(table, 155, 66), table->cell_of[2]);
 }
 
+/* A card without rules: short labels beside running text are a
+ * label/value table; the same text without labels is no table. */
+static void test_unruled_card(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *labels[] = { "目的", "内容", "効果", "担当課" };
+  double y = 100;
+  for (guint k = 0; k < 4; k++) {
+    put(g, labels[k], 50, y, 10);
+    for (guint line = 0; line < 3; line++, y += 14)
+      put(g, "市民サービスの向上と行政運営の効率化を図るため取り組む", 120, y, 10);
+    y += 6;
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_cols, 2);
+  assert_int_equal(table->n_rows, 4);
+  assert_int_equal(kk_page_table_locate(table, 55, 105 + 3 * 48), table->cell_of[3 * 2]);
+  assert_int_equal(kk_page_table_locate(table, 130, 105 + 3 * 48 + 28), table->cell_of[3 * 2 + 1]);
+  /* the same lines without the labels: a paragraph */
+  g_autoptr(GArray) p = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  for (guint line = 0; line < 12; line++)
+    put(p, "市民サービスの向上と行政運営の効率化を図るため取り組む", 120, 100 + 14 * line, 10);
+  g_autoptr(GPtrArray) none = detect(p);
+  assert_int_equal(none->len, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -526,6 +554,7 @@ int main(void)
     cmocka_unit_test(test_unruled_table_beside_paragraph),
     cmocka_unit_test(test_unruled_vertically_centred_cells),
     cmocka_unit_test(test_unruled_keeps_split_row_tail),
+    cmocka_unit_test(test_unruled_card),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
