@@ -95,7 +95,7 @@ KkFigureKind kk_table_figure_kind(const KkPageTable *t, const KkGlyph *glyphs,
     return KK_FIGURE_CUT_WORDS;
   /* the horizontal gridlines of a chart: one column of rows, numbers in
    * them */
-  if (t->n_cols == 1 && t->n_rows >= 3 && (numbers || n_filled * 3 <= n_cells))
+  if (t->n_cols == 1 && (numbers || (t->n_rows >= 3 && n_filled * 3 <= n_cells)))
     return KK_FIGURE_NUMBERS;
   /* a grid at most a quarter filled, with numbers (a blank form has
    * labels), at most half filled with numbers alone, at most 40 % filled almost only with numbers, or at most 60 %
