@@ -6,12 +6,15 @@
  * whitespace columns to unruled.c.  Their text does not sit in cells the
  * way a table's does:
  *   - words are cut by the walls: glyphs that touch each other (one word)
- *     fall into different cells, which a table's cell padding never lets
- *     happen;
+ *     fall into different cells, or glyphs lie across a wall, which a
+ *     table's cell padding never lets happen;
  *   - most cells are empty, and what is filled holds only numbers (bar
  *     values, axis ticks) in a grid with many more columns than a table's
- *     text could fill.
- * Such a grid is reported as a figure (geom.h KkFigureKind) instead.
+ *     text could fill; or one column of rows holds numbers only (a
+ *     chart's gridlines);
+ *   - whitespace columns hold numbers with hardly a word (axis ticks).
+ * Such a grid is reported as a figure (geom.h KkFigureKind) instead;
+ * layout.c also makes one of a whitespace table next to a figure.
  */
 #include "extract/geom.h"
 
@@ -79,27 +82,47 @@ KkFigureKind kk_table_figure_kind(const KkPageTable *t, const KkGlyph *glyphs,
       filled[c] |= letter ? 3 : 1;
   }
   guint n_filled = 0, n_text = 0, n_cells = t->cells->len;
+  g_autofree guint8 *row_text = g_new0(guint8, t->n_rows + 1);
+  guint text_rows = 0;
   for (guint c = 0; c < n_cells; c++) {
+    const KkCell *cell = &g_array_index(t->cells, KkCell, c);
     n_filled += (filled[c] & 1) != 0;
     n_text += (filled[c] & 2) != 0;
+    if ((filled[c] & 2) && cell->row < t->n_rows && !row_text[cell->row]) {
+      row_text[cell->row] = 1;
+      text_rows++;
+    }
   }
   gboolean numbers = letters * 5 < n; /* four in five glyphs digits or signs */
   if (!t->ruled)
-    /* whitespace columns of numbers alone: axis ticks, data labels (a
-     * table has row labels or a header) */
-    return numbers && n >= 8 ? KK_FIGURE_NUMBERS : KK_FIGURE_NONE;
-  /* words cut across walls */
+    /* whitespace columns of numbers with hardly a word: axis ticks, data
+     * labels (a table of figures has a label on its rows) */
+    return numbers && n >= 8 && text_rows < 3 ? KK_FIGURE_NUMBERS : KK_FIGURE_NONE;
+  /* words cut across walls, or glyphs lying across them (labels set over
+   * a drawing's lines) */
   CutCount cc = { glyphs, cell_of_glyph, 0, 0 };
   kk_glyph_rows(glyphs, members, n, sort_and_count, &cc);
   if (cc.cut_pairs >= 3 && cc.cut_pairs * 5 >= cc.close_pairs)
+    return KK_FIGURE_CUT_WORDS;
+  guint across = 0;
+  for (guint i = 0; i < n; i++) {
+    gint c = cell_of_glyph[members[i]];
+    if (c < 0 || (guint)c >= n_cells)
+      continue;
+    const KkBox *b = &glyphs[members[i]].box, *cb = &g_array_index(t->cells, KkCell, c).box;
+    double w = 0.25 * (b->x1 - b->x0), h = 0.25 * (b->y1 - b->y0);
+    across += b->x0 < cb->x0 - w || b->x1 > cb->x1 + w || b->y0 < cb->y0 - h || b->y1 > cb->y1 + h;
+  }
+  if (across >= 3 && across * 10 >= n)
     return KK_FIGURE_CUT_WORDS;
   /* the horizontal gridlines of a chart: one column of rows, numbers in
    * them */
   if (t->n_cols == 1 && (numbers || (t->n_rows >= 3 && n_filled * 3 <= n_cells)))
     return KK_FIGURE_NUMBERS;
   /* a grid at most a quarter filled, with numbers (a blank form has
-   * labels), at most half filled with numbers alone, at most 40 % filled almost only with numbers, or at most 60 %
-   * with numbers alone (a table has row labels or a header) */
+   * labels); at most half filled, with numbers alone; at most 40 %
+   * filled, almost only with numbers; or at most 60 %, with one word in
+   * ten cells (a table has row labels or a header) */
   if (n_cells >= 8 && n_filled * 4 <= n_cells && n_text * 2 <= n_filled)
     return KK_FIGURE_SPARSE;
   if (n_filled * 2 <= n_cells && n_text == 0)
