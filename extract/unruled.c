@@ -354,6 +354,22 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
   return t;
 }
 
+/* Column c of the two columns xs (rows [r0, r1)) is a column of text,
+ * not of labels or values: a third of its lines are longer than 12
+ * glyphs.  Two such columns are two columns of a page (lists of items
+ * set side by side), not a table. */
+static gboolean text_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs, guint c)
+{
+  guint n = 0, longer = 0;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+      if (column_of(xs, 2, s[k].x0, s[k].x1) == c) {
+        n++;
+        longer += s[k].n > 12;
+      }
+  return n >= 3 && longer * 3 >= n;
+}
+
 /* Column 0 of the two columns xs (rows [r0, r1)) holds labels: short
  * (at most 12 glyphs each), in a column at most 12 em wide. */
 static gboolean label_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs)
@@ -467,7 +483,8 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
   if (ng == 1) {
     /* two columns of running text are not a table; running text beside
      * short labels is a card (目的 | 本計画は…) */
-    if (prose_column(rows, r, last_multi + 1, s, xs, 2, 0, 15))
+    if (prose_column(rows, r, last_multi + 1, s, xs, 2, 0, 15) ||
+        (text_column(rows, r, last_multi + 1, s, xs, 0) && text_column(rows, r, last_multi + 1, s, xs, 1)))
       return FALSE;
     if (prose_column(rows, r, last_multi + 1, s, xs, 2, 1, 15) &&
         !label_column(rows, r, last_multi + 1, s, xs))

@@ -508,7 +508,8 @@ static void test_unruled_keeps_split_row_tail(void **state)
 }
 
 /* A card without rules: short labels beside running text are a
- * label/value table; the same text without labels is no table. */
+ * label/value table; the same text without labels is no table, nor are
+ * two columns of item lists. */
 static void test_unruled_card(void **state)
 {
   g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
@@ -533,6 +534,18 @@ static void test_unruled_card(void **state)
     put(p, "市民サービスの向上と行政運営の効率化を図るため取り組む", 120, 100 + 14 * line, 10);
   g_autoptr(GPtrArray) none = detect(p);
   assert_int_equal(none->len, 0);
+  /* two columns of a page, lists of items of uneven length: no table */
+  g_autoptr(GArray) two = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *left[] = { "◆村営アパートガス配管更新事業", "…老朽化した配管を更新します", "◇定住化対策事業［250万円］",
+                         "…持家住宅建設奨励補助金", "◇住宅改築及び廃屋解体撤去補助事業" };
+  const char *right[] = { "◆雪寒機械増強事業［5,007万円］", "…ロータリー除雪車を購入します", "◇水道メーター交換事業",
+                          "◇社会福祉協議会運営補助事業", "◇生きがいデイサービス事業" };
+  for (guint k = 0; k < 5; k++) {
+    put(two, left[k], 50, 100 + 16 * k, 10);
+    put(two, right[k], 320, 100 + 16 * k, 10);
+  }
+  g_autoptr(GPtrArray) lists = detect(two);
+  assert_int_equal(lists->len, 0);
 }
 
 int main(void)
