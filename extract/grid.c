@@ -186,33 +186,61 @@ static guint64 row_walls(const KkSeg *vs, const guint *vi, guint nv, const doubl
   return m;
 }
 
-/* Two tables close together joined by a frame or shared side borders: a
- * row band without inner walls whose rows above and below are divided by
- * different walls (a 6-column table over a 4-column one) is the white
- * between two tables, when it is thin (at most 10 pt, and under 0.6 of
- * the rows beside it).  Returns that row, or 0 when there is none. */
-static guint split_row(const KkSeg *vs, const guint *vi, guint nv, const double *xs, guint n_cols,
-                       const double *ys, guint n_rows, double tol)
+/* Two tables close together, joined by a frame, shared side borders or a
+ * shared rule, are split again.  Returns TRUE with the boundaries to cut
+ * at (*top: where the upper table ends, *bottom: where the lower begins):
+ *   - a row band without inner walls whose rows above and below are
+ *     divided by different walls (a 6-column table over a 4-column one)
+ *     is the white between two tables, when it is thin (at most 10 pt,
+ *     and under 0.6 of the rows beside it);
+ *   - a full-width rule above which the rows use a wall the rows below
+ *     never use and below which they use one the rows above never use
+ *     (neither grid refines the other, as a header's or a card's merged
+ *     cells do) is where two tables touch, when each part has the same
+ *     walls in all its rows (but the upper part's first). */
+static gboolean split_rows(const KkSeg *hs, const guint *hi, guint nh, const KkSeg *vs, const guint *vi,
+                           guint nv, const double *xs, guint n_cols, const double *ys, guint n_rows,
+                           double tol, guint *top, guint *bottom)
 {
-  if (n_rows < 3 || n_cols < 2)
-    return 0;
+  if (n_rows < 2 || n_cols < 2)
+    return FALSE;
   g_autofree guint64 *walls = g_new(guint64, n_rows);
+  g_autofree guint64 *above = g_new0(guint64, n_rows + 1), *below = g_new0(guint64, n_rows + 1);
   for (guint r = 0; r < n_rows; r++)
     walls[r] = row_walls(vs, vi, nv, xs, n_cols, ys, r, tol);
+  for (guint r = 0; r < n_rows; r++) /* above[r]: rows 0..r-1 */
+    above[r + 1] = above[r] | walls[r];
+  for (guint r = n_rows; r-- > 0;) /* below[r]: rows r..n-1 */
+    below[r] = below[r + 1] | walls[r];
   for (guint r = 1; r + 1 < n_rows; r++) {
     /* white between tables is thin beside the rows it separates */
     double h = ys[r + 1] - ys[r];
     if (walls[r] != 0 || h > 10.0 || h > 0.6 * (ys[r] - ys[r - 1]) || h > 0.6 * (ys[r + 2] - ys[r + 1]))
       continue;
-    guint64 above = 0, below = 0;
-    for (guint k = 0; k < r; k++)
-      above |= walls[k];
-    for (guint k = r + 1; k < n_rows; k++)
-      below |= walls[k];
-    if (above != 0 && below != 0 && above != below)
-      return r;
+    if (above[r] != 0 && below[r + 1] != 0 && above[r] != below[r + 1]) {
+      *top = r;
+      *bottom = r + 1;
+      return TRUE;
+    }
   }
-  return 0;
+  for (guint r = 2; r < n_rows; r++) {
+    if ((above[r] & ~below[r]) == 0 || (below[r] & ~above[r]) == 0)
+      continue;
+    /* two grids, each the same in all its rows (the upper one's first
+     * row, a header, aside): a chart's bars and labels vary row by row */
+    gboolean uniform = walls[r] != 0 && walls[1] != 0;
+    for (guint k = 2; k < r && uniform; k++)
+      uniform = walls[k] == walls[1];
+    for (guint k = r + 1; k < n_rows && uniform; k++)
+      uniform = walls[k] == walls[r];
+    if (!uniform)
+      continue;
+    if (coverage(hs, hi, nh, ys[r], xs[0], xs[n_cols], tol) < 0.95)
+      continue;
+    *top = *bottom = r;
+    return TRUE;
+  }
+  return FALSE;
 }
 
 /* Builds the tables of the segments lying within [y0, y1] (vertical ones
@@ -299,10 +327,10 @@ static void build_tables(const KkSeg *hs, const guint *hi, guint nh,
   n_rows = kept;
   if (n_cols == 1 && n_rows == 1)
     return;
-  guint split = depth < 16 ? split_row(vs, vi, nv, xs, n_cols, ys, n_rows, p->tol) : 0;
-  if (split > 0) {
-    build_part(hs, hi, nh, vs, vi, nv, ys[0], ys[split], p, depth, out);
-    build_part(hs, hi, nh, vs, vi, nv, ys[split + 1], ys[n_rows], p, depth, out);
+  guint top = 0, bottom = 0;
+  if (depth < 16 && split_rows(hs, hi, nh, vs, vi, nv, xs, n_cols, ys, n_rows, p->tol, &top, &bottom)) {
+    build_part(hs, hi, nh, vs, vi, nv, ys[0], ys[top], p, depth, out);
+    build_part(hs, hi, nh, vs, vi, nv, ys[bottom], ys[n_rows], p, depth, out);
     return;
   }
 

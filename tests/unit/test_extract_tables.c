@@ -421,6 +421,24 @@ static void test_grid_splits_tables_close_together(void **state)
   g_array_append_vals(v2, vs2, G_N_ELEMENTS(vs2));
   g_autoptr(GPtrArray) t2 = kk_grid_build(h2, v2, &gp);
   assert_int_equal(t2->len, 1);
+  /* the same two tables touching: the 4-column row hangs on the rule
+   * under the 6-column table */
+  g_autoptr(GArray) h3 = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v3 = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs3[] = { { 100, 100, 400, 1 }, { 120, 100, 400, 1 }, { 140, 100, 400, 1 }, { 160, 100, 400, 1 } };
+  g_array_append_vals(h3, hs3, G_N_ELEMENTS(hs3));
+  for (guint c = 0; c <= 6; c++) {
+    KkSeg sg = { 100 + 50 * c, 100, c == 0 || c == 6 ? 160 : 140, 1 };
+    g_array_append_val(v3, sg);
+  }
+  for (guint c = 1; c < 4; c++) {
+    KkSeg sg = { 100 + 75 * c, 140, 160, 1 };
+    g_array_append_val(v3, sg);
+  }
+  g_autoptr(GPtrArray) t3 = kk_grid_build(h3, v3, &gp);
+  assert_int_equal(t3->len, 2);
+  assert_int_equal(((KkPageTable *)g_ptr_array_index(t3, 0))->n_cols, 6);
+  assert_int_equal(((KkPageTable *)g_ptr_array_index(t3, 1))->n_cols, 4);
 }
 
 /* ---- unruled beside prose ---- */
