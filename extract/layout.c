@@ -2,10 +2,12 @@
  * layout.c — one page put together (see layout.h).
  *
  * Order of work: ruled grids from the segments; every glyph goes to the
- * ruled cell its box centre falls in; lines are built per cell and for the
- * free glyphs; whitespace-aligned tables are looked for among the free
- * lines; finally tables (as blocks) and free lines are put in reading order
- * and each table's lines are listed where the table is read.
+ * ruled cell its box centre falls in; grids that are charts or diagrams
+ * become figures (figures.c) and give their glyphs back as free text;
+ * whitespace-aligned tables are looked for among the other free glyphs
+ * (and judged the same way); lines are built per cell and for the free
+ * glyphs; finally tables (as blocks) and free lines are put in reading
+ * order and each table's lines are listed where the table is read.
  */
 #include "extract/layout.h"
 
