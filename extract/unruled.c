@@ -13,8 +13,12 @@
  *
  * Rows of the run become table rows; a row with nothing in the first column
  * that follows at no more than the run's usual line spacing is the next line
- * of a wrapped cell.  Two columns of running text also leave a gap free, so
- * a two-column candidate with a column of full-width lines is prose.
+ * of a wrapped cell (above the row's anchor in vertically centred tables).
+ * Two columns of running text also leave a gap free, so a two-column
+ * candidate with a column of full-width lines is prose (unless short labels
+ * stand beside it: a card).  A paragraph beside a wider table is cut off
+ * and the table looked for again; header rows and the tail of a row split
+ * by a page break, which cannot start a run, are taken in from above.
  */
 #include "extract/geom.h"
 
@@ -26,7 +30,6 @@ typedef struct {
   double x0, x1;
   guint n;             /* glyphs in it */
   gboolean marker;     /* all of them list-marker characters */
-  double em_sum;       /* sum of its glyphs' sizes */
   double yc;           /* middle of its glyph boxes' vertical extent */
   gboolean value;      /* starts with a digit or sign: a number, not text */
 } Span;
@@ -99,7 +102,7 @@ static void add_row(guint *r, guint m, gpointer user_data)
   Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
   double sizes[33];
   guint ns = 0;
-  Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch), glyph_em(&g[r[0]]),
+  Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch),
                (g[r[0]].box.y0 + g[r[0]].box.y1) / 2, value_start(g[r[0]].ch) };
   for (guint k = 0; k < m; k++) {
     const KkGlyph *gl = &g[r[k]];
@@ -119,12 +122,11 @@ static void add_row(guint *r, guint m, gpointer user_data)
       double join = ca && cb ? MIN(join_gap, 0.15) : ca || cb ? MIN(join_gap, 0.3) : join_gap;
       if (gl->box.x0 - cur.x1 > join * em) {
         g_array_append_val(spans, cur);
-        cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch), em, (gl->box.y0 + gl->box.y1) / 2,
+        cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch), (gl->box.y0 + gl->box.y1) / 2,
                       value_start(gl->ch) };
       } else {
         cur.x1 = MAX(cur.x1, gl->box.x1);
         cur.n++;
-        cur.em_sum += em;
         cur.marker = cur.marker && marker_char(gl->ch);
       }
     }
