@@ -12,6 +12,8 @@
  *     values, axis ticks) in a grid with many more columns than a table's
  *     text could fill; or one column of rows holds numbers only (a
  *     chart's gridlines);
+ *   - cells hold three numbers or more far apart on one line and no word
+ *     (the data labels of a line chart drawn in a frame);
  *   - whitespace columns hold numbers with hardly a word (axis ticks).
  * Such a grid is reported as a figure (geom.h KkFigureKind) instead;
  * layout.c also makes one of a whitespace table next to a figure.
@@ -25,6 +27,8 @@ typedef struct {
   const KkGlyph *glyphs;
   const gint *cell_of_glyph;   /* by glyph index */
   guint close_pairs, cut_pairs;
+  guint scattered_rows;        /* rows where a cell holds three numbers
+                                  side by side, far apart */
 } CutCount;
 
 static double glyph_height(const KkGlyph *g)
@@ -38,6 +42,27 @@ static double glyph_height(const KkGlyph *g)
 static void count_cuts(guint *row, guint n, gpointer user_data)
 {
   CutCount *c = user_data;
+  /* three numbers or more far apart (over 2 em) in one cell on one line,
+   * without a word among them: data labels scattered over a plot, not a
+   * cell's text (a budget's 説明 column sets words beside its amounts) */
+  guint from = 0;
+  for (guint k = 1; k <= n; k++) {
+    if (k < n && c->cell_of_glyph[row[k]] == c->cell_of_glyph[row[from]])
+      continue;
+    guint far = 0;
+    gboolean words = FALSE;
+    for (guint j = from; j < k && !words; j++) {
+      const KkGlyph *b = &c->glyphs[row[j]];
+      words = g_unichar_isalpha(b->ch);
+      if (j > from) {
+        const KkGlyph *a = &c->glyphs[row[j - 1]];
+        far += b->box.x0 - a->box.x1 > 2 * MIN(glyph_height(a), glyph_height(b));
+      }
+    }
+    if (!words && far >= 2)
+      c->scattered_rows++;
+    from = k;
+  }
   for (guint k = 1; k < n; k++) {
     const KkGlyph *a = &c->glyphs[row[k - 1]], *b = &c->glyphs[row[k]];
     double em = MIN(glyph_height(a), glyph_height(b));
@@ -100,10 +125,12 @@ KkFigureKind kk_table_figure_kind(const KkPageTable *t, const KkGlyph *glyphs,
     return numbers && n >= 8 && text_rows < 3 ? KK_FIGURE_NUMBERS : KK_FIGURE_NONE;
   /* words cut across walls, or glyphs lying across them (labels set over
    * a drawing's lines) */
-  CutCount cc = { glyphs, cell_of_glyph, 0, 0 };
+  CutCount cc = { glyphs, cell_of_glyph, 0, 0, 0 };
   kk_glyph_rows(glyphs, members, n, sort_and_count, &cc);
   if (cc.cut_pairs >= 3 && cc.cut_pairs * 5 >= cc.close_pairs)
     return KK_FIGURE_CUT_WORDS;
+  if (cc.scattered_rows >= 2)
+    return KK_FIGURE_SCATTERED;
   guint across = 0;
   for (guint i = 0; i < n; i++) {
     gint c = cell_of_glyph[members[i]];
@@ -145,6 +172,8 @@ const char *kk_figure_kind_name(KkFigureKind kind)
     return "gridlines or columns of numbers only";
   case KK_FIGURE_LABELS:
     return "labels beside a figure";
+  case KK_FIGURE_SCATTERED:
+    return "numbers scattered in its cells";
   case KK_FIGURE_NONE:
   default:
     return "table";

@@ -156,7 +156,8 @@ typedef enum {
   KK_FIGURE_SPARSE,       /* a grid mostly empty, its few cells numbers */
   KK_FIGURE_NUMBERS,      /* gridlines or columns of numbers only: a chart's
                              plot area or axis ticks */
-  KK_FIGURE_LABELS        /* a whitespace table at a figure: its labels */
+  KK_FIGURE_LABELS,       /* a whitespace table at a figure: its labels */
+  KK_FIGURE_SCATTERED     /* numbers far apart on one line of a cell */
 } KkFigureKind;
 
 /* A chart or diagram refused as a table: where it is and why. */

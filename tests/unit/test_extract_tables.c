@@ -362,6 +362,29 @@ static void test_chart_is_a_figure(void **state)
   assert_true(seen);
 }
 
+/* A line chart in a frame: a title row over one cell whose lines hold
+ * data labels far apart, no word among them. */
+static void test_framed_line_chart_is_a_figure(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs[] = { { 100, 100, 500, 1 }, { 120, 100, 500, 1 }, { 300, 100, 500, 1 } };
+  KkSeg vs[] = { { 100, 100, 300, 1 }, { 500, 100, 300, 1 } };
+  g_array_append_vals(h, hs, 3);
+  g_array_append_vals(v, vs, 2);
+  put(l->glyphs, "人口の推移（指数）", 110, 104, 10);
+  const char *labels[][5] = { { "100.0", "100.6", "101.8", "100.1", "91.1" },
+                              { "89.2", "86.6", "60.4", "52.5", "48.2" } };
+  for (guint r = 0; r < 2; r++)
+    for (guint k = 0; k < 5; k++)
+      put(l->glyphs, labels[r][k], 120 + 75 * k, 160 + 60 * r, 8);
+  kk_layout_build(l, h, v, TRUE);
+  assert_int_equal(l->tables->len, 0);
+  assert_int_equal(l->figures->len, 1);
+  assert_int_equal(g_array_index(l->figures, KkFigure, 0).kind, KK_FIGURE_SCATTERED);
+}
+
 /* A table of words and numbers with some empty cells stays a table. */
 static void test_sparse_table_is_no_figure(void **state)
 {
@@ -580,6 +603,7 @@ int main(void)
     cmocka_unit_test(test_new_card_is_not_a_continuation),
     cmocka_unit_test(test_header_years_levels_units),
     cmocka_unit_test(test_chart_is_a_figure),
+    cmocka_unit_test(test_framed_line_chart_is_a_figure),
     cmocka_unit_test(test_sparse_table_is_no_figure),
     cmocka_unit_test(test_grid_splits_tables_close_together),
     cmocka_unit_test(test_unruled_table_beside_paragraph),
