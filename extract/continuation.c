@@ -129,7 +129,8 @@ static guint64 row_fonts(const KkPageTable *t, guint from, guint to)
 
 /* Numbers that name a column rather than give a value: years (平成21年度,
  * 2010年, (2015), R5), fiscal years (30年度), months, and a cell that is
- * only an ordinal (第3回: the columns of successive revisions). */
+ * only an ordinal (第3回: the columns of successive revisions) or a grade
+ * (1級: the columns of a salary scale). */
 static GRegex *label_numbers(void)
 {
   static GRegex *re = NULL;
@@ -139,6 +140,7 @@ static GRegex *label_numbers(void)
         "|[(（]?(?:19|20)\\d\\d[)）]?\\s*(?:年\\s*度?)?"
         "|\\d{1,2}\\s*年\\s*度"
         "|^\\s*第\\s*\\d+\\s*[回期次号]\\s*$"
+        "|^\\s*\\d{1,2}\\s*級\\s*$"
         "|\\d{1,2}\\s*(?:月|四半期)",
         G_REGEX_OPTIMIZE, 0, NULL);
     g_once_init_leave(&re, r);
