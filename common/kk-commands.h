@@ -11,6 +11,7 @@
 #define KK_VERSION "0.1.0"
 
 int kk_cmd_extract(int argc, char **argv);   /* extract/cmd-extract.c */
+int kk_cmd_tables(int argc, char **argv);    /* extract/cmd-tables.c */
 int kk_cmd_normalize(int argc, char **argv); /* normalize/cmd-normalize.c */
 int kk_cmd_parse(int argc, char **argv);     /* patterns/cmd-parse.c */
 int kk_cmd_patterns(int argc, char **argv);  /* patterns/cmd-patterns.c */

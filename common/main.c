@@ -16,6 +16,7 @@ typedef struct {
 
 static const KkCommand commands[] = {
   { "extract",   kk_cmd_extract,   "PDF -> pages JSON Lines (text lines, tables)" },
+  { "tables",    kk_cmd_tables,    "show the tables extract finds: text grids, --csv DIR or --json" },
   { "normalize", kk_cmd_normalize, "pages JSON Lines -> normalized, annotated pages; --annotate for plain text" },
   { "parse",     kk_cmd_parse,     "normalized pages -> records JSON Lines, by the pattern files" },
   { "patterns",  kk_cmd_patterns,  "pattern files: check a family against documents, score parse against gold" },

@@ -10,8 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Parses "N" or "FIRST-LAST" (either side may be empty). */
-static gboolean parse_range(const char *s, guint *first, guint *last)
+gboolean kk_extract_parse_range(const char *s, guint *first, guint *last)
 {
   char *end = NULL;
   const char *dash = strchr(s, '-');
@@ -71,7 +70,7 @@ int kk_cmd_extract(int argc, char **argv)
     return KK_ERROR_USAGE;
   }
   KkExtractOptions opts = { 0 };
-  if (pages && !parse_range(pages, &opts.first_page, &opts.last_page)) {
+  if (pages && !kk_extract_parse_range(pages, &opts.first_page, &opts.last_page)) {
     fprintf(stderr, "keikaku: extract: --pages wants FIRST-LAST, got '%s'\n", pages);
     return KK_ERROR_USAGE;
   }

@@ -13,7 +13,8 @@
 #include <math.h>
 #include <string.h>
 
-#define SIG_ROWS 4
+#define SIG_ROWS 5
+#define MAX_HEADER_ROWS 5
 
 char *kk_page_table_row_signature(const KkPageTable *t, guint row)
 {
@@ -78,7 +79,14 @@ static gboolean has_digit(const char *s)
   return FALSE;
 }
 
-/* Row r: every cell in it has text, none has a digit. */
+/* True when `s` reads as a sentence rather than a column's name: long,
+ * or ending a clause with 。 */
+static gboolean sentence(const char *s)
+{
+  return g_utf8_strlen(s, -1) > 32 || strstr(s, "。") != NULL;
+}
+
+/* Row r: every cell in it has text, none has a digit or is a sentence. */
 static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
 {
   guint n = 0;
@@ -87,7 +95,7 @@ static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
     if (c->row != r)
       continue;
     const char *s = c->text ? c->text->str : "";
-    if (has_digit(s))
+    if (has_digit(s) || sentence(s))
       return FALSE;
     if (c->colspan > 1)
       *spans = TRUE;
@@ -119,6 +127,115 @@ static guint64 row_fonts(const KkPageTable *t, guint from, guint to)
   return m;
 }
 
+/* Numbers that name a column rather than give a value: years (平成21年度,
+ * 2010年, (2015), R5), fiscal years (30年度), months, and a cell that is
+ * only an ordinal (第3回: the columns of successive revisions) or a grade
+ * (1級: the columns of a salary scale). */
+static GRegex *label_numbers(void)
+{
+  static GRegex *re = NULL;
+  if (g_once_init_enter(&re)) {
+    GRegex *r = g_regex_new(
+        "(*UCP)(?:明治|大正|昭和|平成|令和|[MTSHR]\\.?)\\s*(?:元|\\d{1,2})\\s*(?:年\\s*度?|$)"
+        "|[(（]?(?:19|20)\\d\\d[)）]?\\s*(?:年\\s*度?)?"
+        "|\\d{1,2}\\s*年\\s*度"
+        "|^\\s*第\\s*\\d+\\s*[回期次号]\\s*$"
+        "|^\\s*\\d{1,2}\\s*級\\s*$"
+        "|\\d{1,2}\\s*(?:月|四半期)",
+        G_REGEX_OPTIMIZE, 0, NULL);
+    g_once_init_leave(&re, r);
+  }
+  return re;
+}
+
+/* True when `s` holds a digit that is a value, not part of a year, fiscal
+ * year, ordinal or month naming a column. */
+static gboolean has_value_digit(const char *s)
+{
+  if (!has_digit(s))
+    return FALSE;
+  g_autofree char *rest = g_regex_replace_literal(label_numbers(), s, -1, 0, "", 0, NULL);
+  return rest == NULL || has_digit(rest);
+}
+
+/* Row r of a header: the cells starting in it are short (a column's name,
+ * not a sentence) and hold no value digit; at least two of them hold text,
+ * or one that spans columns (a group heading) or is a units note
+ * (（単位：千円）).  A row whose only year sits beside other text in
+ * unspanned cells is a timeline's entry (平成9年 | 開通), not a header. */
+static gboolean header_row(const KkPageTable *t, guint r)
+{
+  guint filled = 0, years = 0;
+  gboolean units = FALSE, spans = FALSE, year_spans = FALSE;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row != r || c->text == NULL || c->text->len == 0)
+      continue;
+    const char *s = c->text->str;
+    if (has_value_digit(s) || sentence(s))
+      return FALSE;
+    filled++;
+    units = units || strstr(s, "単位") != NULL;
+    spans = spans || c->colspan > 1;
+    if (has_digit(s)) {
+      years++;
+      year_spans = year_spans || c->colspan > 1;
+    }
+  }
+  if (years == 1 && filled > 1 && !year_spans)
+    return FALSE;
+  return filled >= 2 || (filled == 1 && (units || spans));
+}
+
+/* Row r repeats one short unit (千円, 円, ％) in two or more cells and
+ * holds nothing else. */
+static gboolean units_row(const KkPageTable *t, guint r)
+{
+  const char *unit = NULL;
+  guint n = 0;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row != r || c->text == NULL || c->text->len == 0)
+      continue;
+    if (has_digit(c->text->str) || g_utf8_strlen(c->text->str, -1) > 4 ||
+        (unit != NULL && strcmp(unit, c->text->str) != 0))
+      return FALSE;
+    unit = c->text->str;
+    n++;
+  }
+  return n >= 2;
+}
+
+/* The header block: the leading rows that name columns (words, years,
+ * units), closed under the cells that span down from them, when a value
+ * row (one with a digit that is no year) follows, or only a units row
+ * (a blank form: all its rows are header).  0 when there is none. */
+static guint header_block(const KkPageTable *t)
+{
+  guint k = 0, limit = MIN(MAX_HEADER_ROWS, t->n_rows - 1);
+  while (k < limit && header_row(t, k))
+    k++;
+  if (k == 0)
+    return 0;
+  for (guint i = 0; i < t->cells->len; i++) { /* cells spanning down */
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row < k && c->row + c->rowspan > k)
+      k = c->row + c->rowspan;
+  }
+  if (k > limit)
+    return 0;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row >= k && c->text && has_value_digit(c->text->str))
+      return k;
+  }
+  /* a blank form: below the names only a units row (千円 | 千円 | …) */
+  for (guint r = k; r < t->n_rows; r++)
+    if (!units_row(t, r))
+      return 0;
+  return t->n_rows;
+}
+
 guint kk_guess_header_rows(const KkPageTable *t)
 {
   if (t->n_rows < 2)
@@ -137,6 +254,9 @@ guint kk_guess_header_rows(const KkPageTable *t)
     if (best > 0)
       return best;
   }
+  guint block = header_block(t);
+  if (block > 0)
+    return block;
   if (t->n_rows < 3)
     return 0;
   /* a cross table: a full first row over rows that only have their label

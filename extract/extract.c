@@ -243,6 +243,17 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
     json_array_add_object_element(tables, o);
   }
   json_object_set_array_member(p, "tables", tables);
+  if (l->figures->len > 0) {
+    JsonArray *figures = json_array_sized_new(l->figures->len);
+    for (guint i = 0; i < l->figures->len; i++) {
+      const KkFigure *f = &g_array_index(l->figures, KkFigure, i);
+      JsonObject *o = json_object_new();
+      kk_json_set_bbox(o, "bbox", (const double *)&f->box);
+      json_object_set_string_member(o, "why", kk_figure_kind_name(f->kind));
+      json_array_add_object_element(figures, o);
+    }
+    json_object_set_array_member(p, "figures", figures);
+  }
   return p;
 }
 

@@ -47,6 +47,10 @@ typedef struct {
 gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
                          KkSink sink, gpointer user_data, GError **error);
 
+/* Parses a --pages value, "N" or "FIRST-LAST" (either side may be empty:
+ * "10-" is 10 to the end, 0 for `last`), 1-based.  FALSE when malformed. */
+gboolean kk_extract_parse_range(const char *s, guint *first, guint *last);
+
 G_END_DECLS
 
 #endif

@@ -147,6 +147,34 @@ typedef struct {
 void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx, guint n,
                        const KkUnruledParams *params, GPtrArray *tables);
 
+/* ---- figures.c: grids that are charts or diagrams ---- */
+
+/* Why a grid found on the page is a figure rather than a table. */
+typedef enum {
+  KK_FIGURE_NONE = 0,     /* a table */
+  KK_FIGURE_CUT_WORDS,    /* its walls cut through words */
+  KK_FIGURE_SPARSE,       /* a grid mostly empty, its few cells numbers */
+  KK_FIGURE_NUMBERS,      /* gridlines or columns of numbers only: a chart's
+                             plot area or axis ticks */
+  KK_FIGURE_LABELS,       /* a whitespace table at a figure: its labels */
+  KK_FIGURE_SCATTERED     /* numbers far apart on one line of a cell */
+} KkFigureKind;
+
+/* A chart or diagram refused as a table: where it is and why. */
+typedef struct {
+  KkBox box;
+  KkFigureKind kind;
+} KkFigure;
+
+/* Judges table `t` from the glyphs in it: `members[0..n)` are their indices
+ * into `glyphs` (reordered), `cell_of_glyph[i]` the cell of glyph i.
+ * Returns KK_FIGURE_NONE for a table. */
+KkFigureKind kk_table_figure_kind(const KkPageTable *t, const KkGlyph *glyphs,
+                                  guint *members, guint n, const gint *cell_of_glyph);
+
+/* A short English phrase for `kind` (the `why` of the pages format). */
+const char *kk_figure_kind_name(KkFigureKind kind);
+
 /* ---- continuation.c: tables over page breaks ---- */
 
 /* What a page remembers of its last table for the next page. */

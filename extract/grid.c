@@ -171,10 +171,107 @@ static int cmp_seg_a0(const void *a, const void *b)
   return s->a0 < t->a0 ? -1 : s->a0 > t->a0;
 }
 
-/* Builds one table from the segments of one connected group, or NULL. */
-static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
-                            const KkSeg *vs, const guint *vi, guint nv,
-                            const KkGridParams *p)
+static void build_tables(const KkSeg *hs, const guint *hi, guint nh,
+                         const KkSeg *vs, const guint *vi, guint nv,
+                         const KkGridParams *p, guint depth, GPtrArray *out);
+
+/* Inner walls of row band r (bit c-1 for boundary c, first 64 only). */
+static guint64 row_walls(const KkSeg *vs, const guint *vi, guint nv, const double *xs, guint n_cols,
+                         const double *ys, guint r, double tol)
+{
+  guint64 m = 0;
+  for (guint c = 1; c < n_cols && c <= 64; c++)
+    if (coverage(vs, vi, nv, xs[c], ys[r], ys[r + 1], tol) >= 0.6)
+      m |= G_GUINT64_CONSTANT(1) << (c - 1);
+  return m;
+}
+
+/* Two tables close together, joined by a frame, shared side borders or a
+ * shared rule, are split again.  Returns TRUE with the boundaries to cut
+ * at (*top: where the upper table ends, *bottom: where the lower begins):
+ *   - a row band without inner walls whose rows above and below are
+ *     divided by different walls (a 6-column table over a 4-column one)
+ *     is the white between two tables, when it is thin (at most 10 pt,
+ *     and under 0.6 of the rows beside it);
+ *   - a full-width rule above which the rows use a wall the rows below
+ *     never use and below which they use one the rows above never use
+ *     (neither grid refines the other, as a header's or a card's merged
+ *     cells do) is where two tables touch, when each part has the same
+ *     walls in all its rows (but the upper part's first). */
+static gboolean split_rows(const KkSeg *hs, const guint *hi, guint nh, const KkSeg *vs, const guint *vi,
+                           guint nv, const double *xs, guint n_cols, const double *ys, guint n_rows,
+                           double tol, guint *top, guint *bottom)
+{
+  if (n_rows < 2 || n_cols < 2)
+    return FALSE;
+  g_autofree guint64 *walls = g_new(guint64, n_rows);
+  g_autofree guint64 *above = g_new0(guint64, n_rows + 1), *below = g_new0(guint64, n_rows + 1);
+  for (guint r = 0; r < n_rows; r++)
+    walls[r] = row_walls(vs, vi, nv, xs, n_cols, ys, r, tol);
+  for (guint r = 0; r < n_rows; r++) /* above[r]: rows 0..r-1 */
+    above[r + 1] = above[r] | walls[r];
+  for (guint r = n_rows; r-- > 0;) /* below[r]: rows r..n-1 */
+    below[r] = below[r + 1] | walls[r];
+  for (guint r = 1; r + 1 < n_rows; r++) {
+    /* white between tables is thin beside the rows it separates */
+    double h = ys[r + 1] - ys[r];
+    if (walls[r] != 0 || h > 10.0 || h > 0.6 * (ys[r] - ys[r - 1]) || h > 0.6 * (ys[r + 2] - ys[r + 1]))
+      continue;
+    if (above[r] != 0 && below[r + 1] != 0 && above[r] != below[r + 1]) {
+      *top = r;
+      *bottom = r + 1;
+      return TRUE;
+    }
+  }
+  for (guint r = 2; r < n_rows; r++) {
+    if ((above[r] & ~below[r]) == 0 || (below[r] & ~above[r]) == 0)
+      continue;
+    /* two grids, each the same in all its rows (the upper one's first
+     * row, a header, aside): a chart's bars and labels vary row by row */
+    gboolean uniform = walls[r] != 0 && walls[1] != 0;
+    for (guint k = 2; k < r && uniform; k++)
+      uniform = walls[k] == walls[1];
+    for (guint k = r + 1; k < n_rows && uniform; k++)
+      uniform = walls[k] == walls[r];
+    if (!uniform)
+      continue;
+    if (coverage(hs, hi, nh, ys[r], xs[0], xs[n_cols], tol) < 0.95)
+      continue;
+    *top = *bottom = r;
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* Builds the tables of the segments lying within [y0, y1] (vertical ones
+ * clipped to it) into `out`. */
+static void build_part(const KkSeg *hs, const guint *hi, guint nh, const KkSeg *vs, const guint *vi,
+                       guint nv, double y0, double y1, const KkGridParams *p, guint depth, GPtrArray *out)
+{
+  g_autofree KkSeg *h = g_new(KkSeg, MAX(nh, 1)), *v = g_new(KkSeg, MAX(nv, 1));
+  g_autofree guint *idx = g_new(guint, MAX(nh, nv) + 1);
+  guint ch = 0, cv = 0;
+  for (guint i = 0; i < nh; i++)
+    if (hs[hi[i]].pos >= y0 - p->tol && hs[hi[i]].pos <= y1 + p->tol)
+      h[ch++] = hs[hi[i]];
+  for (guint i = 0; i < nv; i++) {
+    KkSeg sg = vs[vi[i]];
+    sg.a0 = MAX(sg.a0, y0);
+    sg.a1 = MIN(sg.a1, y1);
+    if (sg.a1 - sg.a0 > p->min_cell)
+      v[cv++] = sg;
+  }
+  for (guint i = 0; i < MAX(ch, cv); i++)
+    idx[i] = i;
+  if (ch >= 2 && cv >= 1)
+    build_tables(h, idx, ch, v, idx, cv, p, depth + 1, out);
+}
+
+/* Builds the table of the segments of one connected group, or (split at
+ * white between two tables) its tables, into `out`. */
+static void build_tables(const KkSeg *hs, const guint *hi, guint nh,
+                         const KkSeg *vs, const guint *vi, guint nv,
+                         const KkGridParams *p, guint depth, GPtrArray *out)
 {
   double x_min = 1e300, x_max = -1e300, y_min = 1e300, y_max = -1e300;
   g_autofree double *xv = g_new(double, nv + 2), *yv = g_new(double, nh + 2);
@@ -202,10 +299,10 @@ static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
   g_autofree double *xs = boundaries(xv, nv + 2, p->tol, p->min_cell, &ncx);
   g_autofree double *ys = boundaries(yv, nh + 2, p->tol, p->min_cell, &ncy);
   if (ncx < 2 || ncy < 2)
-    return NULL;
+    return;
   guint n_cols = ncx - 1, n_rows = ncy - 1;
   if ((guint64)n_cols * n_rows > p->max_cells)
-    return NULL;
+    return;
   /* A boundary that is a wall nowhere comes from a stray short segment (a
    * glyph stroke, a tick mark): drop it rather than split every cell. */
   guint kept = 1;
@@ -229,7 +326,13 @@ static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
   ys[kept] = ys[n_rows];
   n_rows = kept;
   if (n_cols == 1 && n_rows == 1)
-    return NULL;
+    return;
+  guint top = 0, bottom = 0;
+  if (depth < 16 && split_rows(hs, hi, nh, vs, vi, nv, xs, n_cols, ys, n_rows, p->tol, &top, &bottom)) {
+    build_part(hs, hi, nh, vs, vi, nv, ys[0], ys[top], p, depth, out);
+    build_part(hs, hi, nh, vs, vi, nv, ys[bottom], ys[n_rows], p, depth, out);
+    return;
+  }
 
   /* walls between neighbouring grid cells */
   gsize ncell = (gsize)n_rows * n_cols;
@@ -286,7 +389,7 @@ static KkPageTable *build_table(const KkSeg *hs, const guint *hi, guint nh,
       for (guint cc = c; cc < c + cell.colspan; cc++)
         t->cell_of[(gsize)rr * n_cols + cc] = k;
   }
-  return t;
+  g_ptr_array_add(out, t);
 }
 
 /* qsort: tables top to bottom, then left to right. */
@@ -334,9 +437,7 @@ GPtrArray *kk_grid_build(const GArray *hsegs, const GArray *vsegs, const KkGridP
         vi[cv++] = k;
     if (ch < 2 || cv < 1 || ch + cv < 4)
       continue;
-    KkPageTable *t = build_table(hs, hi, ch, vsorted, vi, cv, params);
-    if (t)
-      g_ptr_array_add(tables, t);
+    build_tables(hs, hi, ch, vsorted, vi, cv, params, 0, tables);
   }
   if (tables->len > 1)
     qsort(tables->pdata, tables->len, sizeof(gpointer), cmp_table_top);

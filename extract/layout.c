@@ -2,16 +2,21 @@
  * layout.c — one page put together (see layout.h).
  *
  * Order of work: ruled grids from the segments; every glyph goes to the
- * ruled cell its box centre falls in; lines are built per cell and for the
- * free glyphs; whitespace-aligned tables are looked for among the free
- * lines; finally tables (as blocks) and free lines are put in reading order
- * and each table's lines are listed where the table is read.
+ * ruled cell its box centre falls in; grids that are charts or diagrams
+ * become figures (figures.c) and give their glyphs back as free text;
+ * whitespace-aligned tables are looked for among the other free glyphs
+ * (and judged the same way); lines are built per cell and for the free
+ * glyphs; finally tables (as blocks) and free lines are put in reading
+ * order and each table's lines are listed where the table is read.
  */
 #include "extract/layout.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Marker in the glyph -> table/cell maps for glyphs of a figure. */
+#define IN_FIGURE (-2)
 
 KkLayout *kk_layout_new(double width, double height)
 {
@@ -23,6 +28,7 @@ KkLayout *kk_layout_new(double width, double height)
   l->lines = g_array_new(FALSE, FALSE, sizeof(KkLine));
   l->tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
   l->pool = g_string_new(NULL);
+  l->figures = g_array_new(FALSE, FALSE, sizeof(KkFigure));
   return l;
 }
 
@@ -35,6 +41,7 @@ void kk_layout_free(KkLayout *l)
   g_array_free(l->lines, TRUE);
   g_ptr_array_free(l->tables, TRUE);
   g_string_free(l->pool, TRUE);
+  g_array_free(l->figures, TRUE);
   g_free(l);
 }
 
@@ -221,27 +228,107 @@ static void drop_glyph_strokes(GArray *segs, gboolean vertical, const KkGlyph *g
   g_array_set_size(segs, kept);
 }
 
-/* Puts every glyph whose centre lies in a table of `tables` from index
- * `first` on into that table's cell (gt/gc); counts per table in `used`. */
-static void locate_glyphs(const KkGlyph *glyphs, guint ng, GPtrArray *tables, guint first,
-                          gint *gt, gint *gc, guint *used)
+/* Puts every glyph i with ft[i] == -1 whose centre lies in a table of
+ * `tables` into that table's cell (ft/fc); counts per table in `used`. */
+static void locate_glyphs(const KkGlyph *glyphs, guint ng, GPtrArray *tables,
+                          gint *ft, gint *fc, guint *used)
 {
   for (guint i = 0; i < ng; i++) {
-    if (gt[i] >= 0)
+    if (ft[i] != -1)
       continue;
     double x = (glyphs[i].box.x0 + glyphs[i].box.x1) / 2, y = (glyphs[i].box.y0 + glyphs[i].box.y1) / 2;
-    for (guint t = first; t < tables->len; t++) {
+    for (guint t = 0; t < tables->len; t++) {
       const KkPageTable *table = g_ptr_array_index(tables, t);
       if (x < table->box.x0 || x >= table->box.x1 || y < table->box.y0 || y >= table->box.y1)
         continue;
       gint c = kk_page_table_locate(table, x, y);
       if (c >= 0) {
-        gt[i] = (gint)t;
-        gc[i] = c;
-        if (used)
-          used[t]++;
+        ft[i] = (gint)t;
+        fc[i] = c;
+        used[t]++;
         break;
       }
+    }
+  }
+}
+
+/* True when boxes a and b, a grown by `margin`, overlap. */
+static gboolean boxes_near(const KkBox *a, const KkBox *b, double margin)
+{
+  return a->x0 - margin < b->x1 && b->x0 < a->x1 + margin &&
+         a->y0 - margin < b->y1 && b->y0 < a->y1 + margin;
+}
+
+/* Judges every table of `found` that holds glyphs (used[t] > 0, its glyphs
+ * those with ft[i] == t): a chart or diagram, or a whitespace table next to
+ * one (its axis labels), is added to l->figures, its used[] count set to
+ * 0 and its glyphs' ft set to IN_FIGURE. */
+static void mark_figures(KkLayout *l, GPtrArray *found, guint *used, gint *ft, const gint *fc, double em)
+{
+  guint ng = l->glyphs->len, nt = found->len;
+  if (nt == 0)
+    return;
+  const KkGlyph *glyphs = (const KkGlyph *)l->glyphs->data;
+  g_autofree guint *start = g_new0(guint, nt + 2);
+  for (guint i = 0; i < ng; i++)
+    if (ft[i] >= 0)
+      start[ft[i] + 1]++;
+  for (guint t = 1; t <= nt; t++)
+    start[t] += start[t - 1];
+  g_autofree guint *fill = g_memdup2(start, (nt + 1) * sizeof(guint));
+  g_autofree guint *members = g_new(guint, MAX(start[nt], 1));
+  for (guint i = 0; i < ng; i++)
+    if (ft[i] >= 0)
+      members[fill[ft[i]]++] = i;
+  guint n_figures = l->figures->len; /* those of earlier passes */
+  for (guint t = 0; t < nt; t++) {
+    if (used[t] == 0)
+      continue;
+    const KkPageTable *table = g_ptr_array_index(found, t);
+    KkFigureKind kind = kk_table_figure_kind(table, glyphs, members + start[t], start[t + 1] - start[t], fc);
+    for (guint f = 0; f < n_figures && kind == KK_FIGURE_NONE && !table->ruled; f++)
+      if (boxes_near(&g_array_index(l->figures, KkFigure, f).box, &table->box, 2 * em))
+        kind = KK_FIGURE_LABELS;
+    if (kind == KK_FIGURE_NONE)
+      continue;
+    KkFigure f = { table->box, kind };
+    g_array_append_val(l->figures, f);
+    used[t] = 0;
+    for (guint k = start[t]; k < start[t + 1]; k++)
+      ft[members[k]] = IN_FIGURE;
+  }
+}
+
+/* Takes the tables of `found` (owned: emptied) that hold glyphs and are
+ * no figure into l->tables: the free glyphs (gt < 0 and not in a figure)
+ * whose centre lies in one go to its cell (gt/gc); a figure's glyphs stay
+ * free with gc = IN_FIGURE. */
+static void adopt_tables(KkLayout *l, GPtrArray *found, gint *gt, gint *gc, double em)
+{
+  guint ng = l->glyphs->len, nt = found->len;
+  g_autofree gint *ft = g_new(gint, MAX(ng, 1)), *fc = g_new(gint, MAX(ng, 1));
+  for (guint i = 0; i < ng; i++) {
+    ft[i] = gt[i] < 0 && gc[i] != IN_FIGURE ? -1 : -3; /* -3: taken before */
+    fc[i] = -1;
+  }
+  g_autofree guint *used = g_new0(guint, nt + 1);
+  locate_glyphs((const KkGlyph *)l->glyphs->data, ng, found, ft, fc, used);
+  mark_figures(l, found, used, ft, fc, em);
+  g_autofree gint *keep = g_new(gint, nt + 1);
+  for (guint t = 0; t < nt; t++) {
+    keep[t] = -1;
+    if (used[t] == 0) /* no glyph: a frame, not a table */
+      continue;
+    keep[t] = (gint)l->tables->len;
+    g_ptr_array_add(l->tables, found->pdata[t]);
+    found->pdata[t] = NULL; /* now owned by l->tables */
+  }
+  for (guint i = 0; i < ng; i++) {
+    if (ft[i] >= 0 && keep[ft[i]] >= 0) {
+      gt[i] = keep[ft[i]];
+      gc[i] = fc[i];
+    } else if (ft[i] == IN_FIGURE) {
+      gc[i] = IN_FIGURE;
     }
   }
 }
@@ -272,36 +359,20 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
     }
     KkGridParams gp = { .tol = 2.5, .min_cell = 4.0, .max_cells = 200000 };
     g_autoptr(GPtrArray) grids = kk_grid_build(hsegs, vsegs, &gp);
-    g_autofree guint *used = g_new0(guint, grids->len + 1);
-    locate_glyphs(glyphs, ng, grids, 0, gt, gc, used);
-    g_autofree gint *keep = g_new(gint, grids->len + 1);
-    for (guint t = 0; t < grids->len; t++) {
-      keep[t] = -1;
-      if (used[t] == 0)
-        continue;
-      keep[t] = (gint)l->tables->len;
-      g_ptr_array_add(l->tables, grids->pdata[t]);
-      grids->pdata[t] = NULL; /* now owned by l->tables */
-    }
-    for (guint i = 0; i < ng; i++)
-      if (gt[i] >= 0) {
-        gt[i] = keep[gt[i]];
-        if (gt[i] < 0)
-          gc[i] = -1;
-      }
+    adopt_tables(l, grids, gt, gc, em);
   }
 
-  /* whitespace-aligned tables among the glyphs left */
+  /* whitespace-aligned tables among the glyphs left (not those of figures) */
   if (find_unruled) {
     g_autofree guint *cand = g_new(guint, MAX(ng, 1));
     guint n = 0;
     for (guint i = 0; i < ng; i++)
-      if (gt[i] < 0 && !(glyphs[i].flags & KK_GLYPH_VERTICAL))
+      if (gt[i] < 0 && gc[i] != IN_FIGURE && !(glyphs[i].flags & KK_GLYPH_VERTICAL))
         cand[n++] = i;
     KkUnruledParams up = { .min_gap = 0.3, .join_gap = 0.35, .min_rows = 3, .max_row_gap = 2.0 };
-    guint first = l->tables->len;
-    kk_unruled_detect(glyphs, cand, n, &up, l->tables);
-    locate_glyphs(glyphs, ng, l->tables, first, gt, gc, NULL);
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
+    kk_unruled_detect(glyphs, cand, n, &up, found);
+    adopt_tables(l, found, gt, gc, em);
   }
 
   /* bucket glyphs by (table, cell); lines per cell, then the free ones */

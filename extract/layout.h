@@ -18,6 +18,7 @@ typedef struct {
   GArray *lines;      /* KkLine, in reading order */
   GPtrArray *tables;  /* KkPageTable, in reading order */
   GString *pool;      /* text of the lines */
+  GArray *figures;    /* KkFigure: grids refused as tables, top to bottom */
 } KkLayout;
 
 KkLayout *kk_layout_new(double width, double height);

@@ -13,8 +13,12 @@
  *
  * Rows of the run become table rows; a row with nothing in the first column
  * that follows at no more than the run's usual line spacing is the next line
- * of a wrapped cell.  Two columns of running text also leave a gap free, so
- * a two-column candidate with a column of full-width lines is prose.
+ * of a wrapped cell (above the row's anchor in vertically centred tables).
+ * Two columns of running text also leave a gap free, so a two-column
+ * candidate with a column of full-width lines is prose (unless short labels
+ * stand beside it: a card).  A paragraph beside a wider table is cut off
+ * and the table looked for again; header rows and the tail of a row split
+ * by a page break, which cannot start a run, are taken in from above.
  */
 #include "extract/geom.h"
 
@@ -26,7 +30,15 @@ typedef struct {
   double x0, x1;
   guint n;             /* glyphs in it */
   gboolean marker;     /* all of them list-marker characters */
+  double yc;           /* middle of its glyph boxes' vertical extent */
+  gboolean value;      /* starts with a digit or sign: a number, not text */
 } Span;
+
+/* A glyph that starts a number: a digit, a sign or a triangle for minus. */
+static gboolean value_start(gunichar c)
+{
+  return g_unichar_isdigit(c) || c == '-' || c == '+' || c == 0x25B3 || c == 0x25B2 || c == 0x2212;
+}
 
 /* Characters that number or bullet a list item: digits, brackets, dots,
  * bullets, circled numbers, kanji numerals. */
@@ -90,7 +102,8 @@ static void add_row(guint *r, guint m, gpointer user_data)
   Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
   double sizes[33];
   guint ns = 0;
-  Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch) };
+  Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch),
+               (g[r[0]].box.y0 + g[r[0]].box.y1) / 2, value_start(g[r[0]].ch) };
   for (guint k = 0; k < m; k++) {
     const KkGlyph *gl = &g[r[k]];
     double em = glyph_em(gl), h = gl->box.y1 - gl->box.y0;
@@ -109,7 +122,8 @@ static void add_row(guint *r, guint m, gpointer user_data)
       double join = ca && cb ? MIN(join_gap, 0.15) : ca || cb ? MIN(join_gap, 0.3) : join_gap;
       if (gl->box.x0 - cur.x1 > join * em) {
         g_array_append_val(spans, cur);
-        cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch) };
+        cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch), (gl->box.y0 + gl->box.y1) / 2,
+                      value_start(gl->ch) };
       } else {
         cur.x1 = MAX(cur.x1, gl->box.x1);
         cur.n++;
@@ -175,9 +189,10 @@ static guint column_of(const double *xs, guint n_cols, double x0, double x1)
   return c;
 }
 
-/* Share of rows in which column c is filled by (almost) one wide line. */
+/* Column c holds running text: in 60 % of its rows it is filled by
+ * (almost) one line at least `min_em` em wide. */
 static gboolean prose_column(const Row *rows, guint r0, guint r1, const Span *s,
-                             const double *xs, guint n_cols, guint c)
+                             const double *xs, guint n_cols, guint c, double min_em)
 {
   double w = xs[c + 1] - xs[c];
   guint n = 0, full = 0;
@@ -191,10 +206,50 @@ static gboolean prose_column(const Row *rows, guint r0, guint r1, const Span *s,
     if (hi < lo)
       continue;
     n++;
-    if (hi - lo >= 0.8 * w && w >= 15 * rows[r].em)
+    if (hi - lo >= 0.8 * w && w >= min_em * rows[r].em)
       full++;
   }
   return n >= 3 && full * 10 >= n * 6;
+}
+
+/* A short span that starts with a digit or sign: a value. */
+static gboolean value_span(const Span *sp)
+{
+  return sp->value && sp->n <= 16;
+}
+
+/* True when row b holds a value right under a value of row a in the same
+ * column: two values of one column are two rows (a wrapped number goes
+ * on with its unit or text, not with another number). */
+static gboolean stacked_values(const Row *a, const Row *b, const Span *s, const double *xs, guint n_cols)
+{
+  for (guint k = b->first; k < b->first + b->count; k++) {
+    if (!value_span(&s[k]))
+      continue;
+    guint c = column_of(xs, n_cols, s[k].x0, s[k].x1);
+    for (guint j = a->first; j < a->first + a->count; j++)
+      if (value_span(&s[j]) && column_of(xs, n_cols, s[j].x0, s[j].x1) == c)
+        return TRUE;
+  }
+  return FALSE;
+}
+
+/* The columns (bit c for column c, the first 64) where row r has ink. */
+static guint64 row_columns(const Row *row, const Span *s, const double *xs, guint n_cols)
+{
+  guint64 m = 0;
+  for (guint k = row->first; k < row->first + row->count; k++)
+    m |= G_GUINT64_CONSTANT(1) << MIN(column_of(xs, n_cols, s[k].x0, s[k].x1), 63u);
+  return m;
+}
+
+/* Number of bits set in m. */
+static guint bit_count(guint64 m)
+{
+  guint n = 0;
+  for (; m; m &= m - 1)
+    n++;
+  return n;
 }
 
 /* Makes the table of rows [r0, r1) with the given column gaps. */
@@ -214,8 +269,15 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
     xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
   xs[n_cols] = x_max + 0.5;
 
-  /* logical rows: a new one where the first column has ink or the spacing
-   * is wider than the usual spacing of the run */
+  /* logical rows.  Blocks are runs of rows at the usual line spacing;
+   * wider white starts a block.  An anchor (ink in the first column, or a
+   * value under a value) starts a row; so does a block.  A vertically
+   * centred row has the extra lines of its long cells above its anchor:
+   * in a table where some block after the first shows that, rows that
+   * lead a block before its first anchor belong to that anchor when they
+   * ink only columns the anchor row inks too, and at most half as many
+   * (the lines of a header row ink most columns).  Elsewhere they are the
+   * tail of the row above (or of a row the page break split). */
   guint n_vis = r1 - r0;
   g_autofree double *gap = g_new(double, MAX(n_vis, 1));
   for (guint r = r0 + 1; r < r1; r++)
@@ -227,11 +289,50 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
   }
   g_autofree guint *start = g_new(guint, n_vis + 1);
   guint n_rows = 0;
-  for (guint r = r0; r < r1; r++) {
-    gboolean first_col = row_has_ink(&rows[r], s, xs[0], xs[1]);
-    double spacing = r > r0 ? rows[r].y0 - rows[r - 1].y1 : 0;
-    if (r == r0 || first_col || spacing > usual + 0.25 * rows[r].em)
-      start[n_rows++] = r;
+  /* first pass: is the table vertically centred (a block after the first
+   * with lines above its first anchor that can join it)? */
+  gboolean centred = FALSE;
+  for (guint pass = 0; pass < 2; pass++) {
+    guint block = 0;
+    for (guint r = r0; r < r1; block++) {
+      guint b1 = r + 1;
+      while (b1 < r1 && rows[b1].y0 - rows[b1 - 1].y1 <= usual + 0.25 * rows[b1].em)
+        b1++;
+      gboolean anchored = FALSE;
+      for (guint k = r; k < b1; k++) {
+        gboolean anchor = row_has_ink(&rows[k], s, xs[0], xs[1]) ||
+                          (k > r && stacked_values(&rows[k - 1], &rows[k], s, xs, n_cols));
+        if (!anchor)
+          continue;
+        if (anchored) {
+          if (pass == 1)
+            start[n_rows++] = k;
+          continue;
+        }
+        anchored = TRUE;
+        /* the block's first anchor: which leading rows join it */
+        guint64 at = row_columns(&rows[k], s, xs, n_cols);
+        guint lead = k;
+        while (lead > r) {
+          guint64 cj = row_columns(&rows[lead - 1], s, xs, n_cols);
+          if ((cj & ~at) != 0 || 2 * bit_count(cj) > bit_count(at))
+            break;
+          lead--;
+        }
+        if (pass == 0) {
+          centred = centred || (block > 0 && lead < k);
+          continue;
+        }
+        if (!centred)
+          lead = k;
+        if (lead > r)
+          start[n_rows++] = r;
+        start[n_rows++] = lead;
+      }
+      if (!anchored && pass == 1)
+        start[n_rows++] = r;
+      r = b1;
+    }
   }
   start[n_rows] = r1;
   KkPageTable *t = kk_page_table_new(n_rows, n_cols);
@@ -253,6 +354,38 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
       g_array_append_val(t->cells, cell);
     }
   return t;
+}
+
+/* Column c of the two columns xs (rows [r0, r1)) is a column of text,
+ * not of labels or values: a third of its lines are longer than 12
+ * glyphs.  Two such columns are two columns of a page (lists of items
+ * set side by side), not a table. */
+static gboolean text_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs, guint c)
+{
+  guint n = 0, longer = 0;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+      if (column_of(xs, 2, s[k].x0, s[k].x1) == c) {
+        n++;
+        longer += s[k].n > 12;
+      }
+  return n >= 3 && longer * 3 >= n;
+}
+
+/* Column 0 of the two columns xs (rows [r0, r1)) holds labels: short
+ * (at most 12 glyphs each), in a column at most 12 em wide. */
+static gboolean label_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs)
+{
+  guint n = 0;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+      if (column_of(xs, 2, s[k].x0, s[k].x1) != 0)
+        continue;
+      if (s[k].n > 12 || xs[1] - xs[0] > 12 * rows[r].em)
+        return FALSE;
+      n++;
+    }
+  return n >= 3;
 }
 
 /* The table run that starts at row r: its confirmed gaps (in `gaps`) and
@@ -349,10 +482,15 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
   }
   if (multi < p->min_rows)
     return FALSE;
-  if (ng == 1) { /* two columns of running text are not a table */
-    for (guint c = 0; c < 2; c++)
-      if (prose_column(rows, r, last_multi + 1, s, xs, 2, c))
-        return FALSE;
+  if (ng == 1) {
+    /* two columns of running text are not a table; running text beside
+     * short labels is a card (目的 | 本計画は…) */
+    if (prose_column(rows, r, last_multi + 1, s, xs, 2, 0, 15) ||
+        (text_column(rows, r, last_multi + 1, s, xs, 0) && text_column(rows, r, last_multi + 1, s, xs, 1)))
+      return FALSE;
+    if (prose_column(rows, r, last_multi + 1, s, xs, 2, 1, 15) &&
+        !label_column(rows, r, last_multi + 1, s, xs))
+      return FALSE;
     /* nor is a list whose first column only numbers or bullets its items */
     gboolean markers = TRUE;
     for (guint rr = r; rr <= last_multi && markers; rr++)
@@ -373,8 +511,148 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
   return TRUE;
 }
 
-void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx_in, guint n,
-                       const KkUnruledParams *p, GPtrArray *tables)
+/* Column boundaries for column_of(): the middles of the `ng` gaps, open
+ * at both ends (ng + 2 values, free with g_free()). */
+static double *gap_bounds(const Gap *gaps, guint ng)
+{
+  double *xs = g_new(double, ng + 2);
+  xs[0] = -1e300;
+  xs[ng + 1] = 1e300;
+  for (guint c = 0; c < ng; c++)
+    xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
+  return xs;
+}
+
+/* The side (1 left, 2 right, 0 none) of a table of rows [r0, r1) with
+ * the given column gaps whose edge column is running text, or whose
+ * lines sit off the baselines of the other columns in half the rows they
+ * share: a paragraph or a figure's labels beside a table are no column of
+ * it.  *cut is where to cut. */
+static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, const Gap *gaps, guint ng,
+                        double *cut)
+{
+  guint n_cols = ng + 1;
+  g_autofree double *xs = gap_bounds(gaps, ng);
+  /* the outer edges: the ink of the rows */
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+      xs[0] = xs[0] < -1e299 ? s[k].x0 : MIN(xs[0], s[k].x0);
+      xs[n_cols] = xs[n_cols] > 1e299 ? s[k].x1 : MAX(xs[n_cols], s[k].x1);
+    }
+  if (n_cols < 3)
+    return 0; /* two columns: run_at() judged them */
+  for (guint side = 1; side <= 2; side++) {
+    guint c = side == 1 ? 0 : n_cols - 1;
+    /* rows where the column and the others both have ink: are their
+     * lines on one baseline (a table's row) or not (a paragraph beside
+     * it, at its own line pitch)? */
+    guint both = 0, off = 0;
+    for (guint r = r0; r < r1; r++) {
+      double in_y = 0, out_y = 0;
+      guint in_n = 0, out_n = 0;
+      for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+        if (column_of(xs, n_cols, s[k].x0, s[k].x1) == c) {
+          in_y += s[k].yc;
+          in_n++;
+        } else {
+          out_y += s[k].yc;
+          out_n++;
+        }
+      }
+      if (in_n == 0 || out_n == 0)
+        continue;
+      both++;
+      off += fabs(in_y / in_n - out_y / out_n) > 0.2 * rows[r].em;
+    }
+    gboolean off_rows = both >= 3 && off * 2 >= both;
+    if (off_rows || prose_column(rows, r0, r1, s, xs, n_cols, c, 10)) {
+      *cut = side == 1 ? xs[1] : xs[n_cols - 1];
+      return side;
+    }
+  }
+  return 0;
+}
+
+/* How many rows just above row r (none at or above `floor`, at most 2)
+ * read as the table's header: close above it, spans naming at least half
+ * of its columns (or inking 60 % of its width), no value among them.  A header centred
+ * over its column or spanning a group of columns does not leave the
+ * column gaps white, so the run itself may start below it. */
+static guint header_above(const Row *rows, guint r, guint floor, const Span *s, const Gap *gaps,
+                          guint ng, const KkUnruledParams *p)
+{
+  guint n_cols = ng + 1, k = 0;
+  g_autofree double *xs = gap_bounds(gaps, ng);
+  double width = gaps[ng - 1].x1 - gaps[0].x0;
+  while (k < 2 && r > floor + k) {
+    const Row *h = &rows[r - k - 1], *below = &rows[r - k];
+    if (below->y0 - h->y1 > p->max_row_gap * MAX(h->em, below->em) || h->count < 2)
+      break;
+    gboolean ok = TRUE;
+    double inked = 0;
+    for (guint j = h->first; j < h->first + h->count && ok; j++) {
+      ok = !value_span(&s[j]);
+      inked += s[j].x1 - s[j].x0;
+    }
+    guint named = bit_count(row_columns(h, s, xs, n_cols));
+    /* names over at least half the columns, or group headings inking
+     * most of the width (a caption names one thing) */
+    if (!ok || named < 2 || (named * 2 < n_cols && inked < 0.6 * width))
+      break;
+    k++;
+  }
+  return k;
+}
+
+/* True when the first column of the table of rows [r0, r1), whose first
+ * `head` rows are its header, holds only item numbers (⑴, ①, 1.) under
+ * an empty heading: they number the names of the next column, whose
+ * heading covers both (項目 over "⑴ 村税"). */
+static gboolean markers_under_heading(const Row *rows, guint r0, guint head, guint r1, const Span *s,
+                                      const Gap *gaps)
+{
+  double cut = (gaps[0].x0 + gaps[0].x1) / 2;
+  guint n = 0;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+      if ((s[k].x0 + s[k].x1) / 2 >= cut)
+        continue;
+      if (r < r0 + head || !(s[k].marker && s[k].n <= 4))
+        return FALSE;
+      n++;
+    }
+  return n >= 3;
+}
+
+/* How many rows just above row r (none at or above `floor`, at most 3)
+ * are the last lines of a row that began on the previous page (or of the
+ * cell above): at line spacing, nothing in the first column, each span
+ * within one column, at most half the columns inked (a header inks most).  A single line cannot start a run, so the table
+ * found below would leave them out. */
+static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, const Gap *gaps, guint ng)
+{
+  guint k = 0, n_cols = ng + 1;
+  g_autofree double *xs = gap_bounds(gaps, ng);
+  while (k < 3 && r > floor + k) {
+    const Row *t = &rows[r - k - 1], *below = &rows[r - k];
+    if (below->y0 - t->y1 > 0.5 * MAX(t->em, below->em))
+      break;
+    gboolean ok = TRUE;
+    for (guint j = t->first; j < t->first + t->count && ok; j++) {
+      ok = s[j].x0 >= gaps[0].x0; /* nothing in the first column */
+      for (guint c = 0; c < ng && ok; c++) /* no span across a gap */
+        ok = !(s[j].x0 < gaps[c].x0 && s[j].x1 > gaps[c].x1);
+    }
+    if (!ok || 2 * bit_count(row_columns(t, s, xs, n_cols)) > n_cols)
+      break;
+    k++;
+  }
+  return k;
+}
+
+/* kk_unruled_detect() at recursion depth `depth`. */
+static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const KkUnruledParams *p,
+                   GPtrArray *tables, guint depth)
 {
   if (n < 2 * p->min_rows)
     return;
@@ -387,7 +665,7 @@ void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx_in, guint n,
   guint n_rows = rows_a->len;
   g_autoptr(GArray) gaps = g_array_new(FALSE, FALSE, sizeof(Gap));
   g_autoptr(GArray) other = g_array_new(FALSE, FALSE, sizeof(Gap));
-  guint r = 0;
+  guint r = 0, floor = 0; /* rows below floor are taken */
   while (r < n_rows) {
     guint last = 0;
     if (!run_at(rows, n_rows, s, r, p, gaps, &last)) {
@@ -406,8 +684,55 @@ void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx_in, guint n,
         g_array_append_vals(gaps, other->data, other->len);
       }
     }
+    /* a paragraph beside the table: look again without it, over the
+     * rows of the run and the table's rhythm below it */
+    double cut = 0;
+    guint side = depth < 3 ? prose_side(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len, &cut) : 0;
+    if (side != 0) {
+      /* from a little above: the header may not have started the run */
+      double y0 = rows[r].y0 - 3 * rows[r].em, y1 = rows[last].y1;
+      if (floor > 0)
+        y0 = MAX(y0, rows[floor - 1].y1);
+      /* rows above the run whose text runs across the cut (the
+       * paragraph's lines above the table) stay out */
+      g_autoptr(GArray) across = g_array_new(FALSE, FALSE, sizeof(double));
+      for (guint rr = floor; rr < r; rr++) {
+        if (rows[rr].y1 < y0)
+          continue;
+        for (guint k = rows[rr].first; k < rows[rr].first + rows[rr].count; k++)
+          if (s[k].x0 < cut && s[k].x1 > cut) {
+            g_array_append_val(across, rows[rr].y0);
+            g_array_append_val(across, rows[rr].y1);
+            break;
+          }
+      }
+      g_autofree guint *sub = g_new(guint, n);
+      guint m = 0;
+      for (guint i = 0; i < n; i++) {
+        const KkBox *b = &glyphs[idx_in[i]].box;
+        double xc = (b->x0 + b->x1) / 2, yc = (b->y0 + b->y1) / 2;
+        gboolean out = !(yc >= y0 && yc <= y1 && (side == 1 ? xc > cut : xc < cut));
+        for (guint a = 0; a + 1 < across->len && !out; a += 2)
+          out = yc >= g_array_index(across, double, a) && yc <= g_array_index(across, double, a + 1);
+        if (!out)
+          sub[m++] = idx_in[i];
+      }
+      detect(glyphs, sub, m, p, tables, depth + 1);
+      r = floor = last + 1;
+      continue;
+    }
+    r -= tail_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len);
+    guint head = header_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len, p);
+    r -= head;
+    if (head > 0 && gaps->len >= 2 && markers_under_heading(rows, r, head, last + 1, s, (const Gap *)gaps->data))
+      g_array_remove_index(gaps, 0);
     g_ptr_array_add(tables, make_table(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len));
-    r = last + 1;
+    r = floor = last + 1;
   }
 }
 
+void kk_unruled_detect(const KkGlyph *glyphs, const guint *idx, guint n,
+                       const KkUnruledParams *p, GPtrArray *tables)
+{
+  detect(glyphs, idx, n, p, tables, 0);
+}

@@ -253,6 +253,342 @@ static void test_new_card_is_not_a_continuation(void **state)
   kk_page_table_sig_clear(&sig);
 }
 
+
+/* ---- header rows from structure ---- */
+
+/* A table from texts where "<" marks a slot covered by the cell to its
+ * left and "^" one covered by the cell above. */
+static KkPageTable *spanned(guint rows, guint cols, const char *const *texts)
+{
+  KkPageTable *t = kk_page_table_new(rows, cols);
+  t->ruled = TRUE;
+  for (guint c = 0; c <= cols; c++)
+    t->xs[c] = 50 + 60 * c;
+  for (guint r = 0; r <= rows; r++)
+    t->ys[r] = 100 + 20 * r;
+  for (guint r = 0; r < rows; r++)
+    for (guint c = 0; c < cols; c++) {
+      const char *x = texts[r * cols + c];
+      if (strcmp(x, "<") == 0 || strcmp(x, "^") == 0)
+        continue;
+      KkCell cell = { .row = r, .col = c, .rowspan = 1, .colspan = 1 };
+      while (c + cell.colspan < cols && strcmp(texts[r * cols + c + cell.colspan], "<") == 0)
+        cell.colspan++;
+      while (r + cell.rowspan < rows && strcmp(texts[(r + cell.rowspan) * cols + c], "^") == 0)
+        cell.rowspan++;
+      cell.text = g_string_new(x);
+      for (guint rr = r; rr < r + cell.rowspan; rr++)
+        for (guint cc = c; cc < c + cell.colspan; cc++)
+          t->cell_of[rr * cols + cc] = (gint)t->cells->len;
+      cell.box = (KkBox){ t->xs[c], t->ys[r], t->xs[c + cell.colspan], t->ys[r + cell.rowspan] };
+      g_array_append_val(t->cells, cell);
+    }
+  t->box = (KkBox){ t->xs[0], t->ys[0], t->xs[cols], t->ys[rows] };
+  return t;
+}
+
+/* Years over two levels, a units row, a row of years, a timeline. */
+static void test_header_years_levels_units(void **state)
+{
+  const char *two[] = { "区分", "平成21年度", "<", "平成22年度", "<",
+                        "^", "金額", "対前年比", "金額", "対前年比",
+                        "^", "千円", "％", "千円", "％",
+                        "市税", "1,000", "101.2", "1,050", "105.0",
+                        "使用料", "200", "99.0", "210", "105.0" };
+  g_autoptr(KkPageTable) a = spanned(5, 5, two);
+  assert_int_equal(kk_guess_header_rows(a), 3);
+  const char *years[] = { "", "2010年", "2015年", "2020年",
+                          "人口", "995", "900", "850",
+                          "世帯", "400", "390", "380" };
+  g_autoptr(KkPageTable) b = spanned(3, 4, years);
+  assert_int_equal(kk_guess_header_rows(b), 1);
+  /* a units note alone in a spanning row, then the names */
+  const char *units[] = { "（単位：千円）", "<", "<",
+                          "款", "本年度", "前年度",
+                          "1 市税", "46,460", "45,000",
+                          "2 譲与税", "600", "580" };
+  g_autoptr(KkPageTable) u = spanned(4, 3, units);
+  assert_int_equal(kk_guess_header_rows(u), 2);
+  /* a timeline: a year beside an event in every row is no header */
+  const char *timeline[] = { "平成9年", "有線テレビ導入",
+                             "平成10年", "開村100周年記念式典",
+                             "平成16年", "新庁舎完成" };
+  g_autoptr(KkPageTable) c = spanned(3, 2, timeline);
+  assert_int_equal(kk_guess_header_rows(c), 0);
+  /* a card: a label beside a sentence is no header */
+  const char *card[] = { "料金", "料金の見直しについては、経営の状況を見ながら検討していく。",
+                         "企業債", "なし",
+                         "職員給与費", "係員1名分の給与を計上する。" };
+  g_autoptr(KkPageTable) k = spanned(3, 2, card);
+  assert_int_equal(kk_guess_header_rows(k), 0);
+}
+
+/* ---- figures ---- */
+
+/* A bar chart: gridlines every 20 pt, bars 30 pt wide drawn with thin
+ * edges, a few value labels, a legend whose words the bars cut. */
+static void test_chart_is_a_figure(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  for (guint k = 0; k <= 8; k++) { /* gridlines */
+    KkSeg sg = { 100 + 20 * k, 100, 500, 1 };
+    g_array_append_val(h, sg);
+  }
+  for (guint b = 0; b < 8; b++) { /* bars of different heights */
+    double x = 110 + 48 * b, top = 140 + 10 * b;
+    KkSeg left = { x, top, 260, 1 }, right = { x + 30, top, 260, 1 };
+    g_array_append_val(v, left);
+    g_array_append_val(v, right);
+    char label[8];
+    g_snprintf(label, sizeof label, "%u", 90 - 10 * b);
+    put(l->glyphs, label, x + 8, top - 12, 8);
+  }
+  KkSeg frame[] = { { 100, 100, 260, 1 }, { 500, 100, 260, 1 } };
+  g_array_append_vals(v, frame, 2);
+  put(l->glyphs, "総就業者数：492人", 300, 104, 9); /* across the bar edges */
+  put(l->glyphs, "本文の段落です。", 100, 300, 10);
+  kk_layout_build(l, h, v, TRUE);
+  assert_int_equal(l->tables->len, 0);
+  assert_int_equal(l->figures->len, 1);
+  /* its text is still read, as free lines */
+  gboolean seen = FALSE;
+  for (guint i = 0; i < l->lines->len; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    assert_int_equal(line->table, -1);
+    seen = seen || (line->text_len == strlen("90") && memcmp(l->pool->str + line->text_off, "90", 2) == 0);
+  }
+  assert_true(seen);
+}
+
+/* A line chart in a frame: a title row over one cell whose lines hold
+ * data labels far apart, no word among them. */
+static void test_framed_line_chart_is_a_figure(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs[] = { { 100, 100, 500, 1 }, { 120, 100, 500, 1 }, { 300, 100, 500, 1 } };
+  KkSeg vs[] = { { 100, 100, 300, 1 }, { 500, 100, 300, 1 } };
+  g_array_append_vals(h, hs, 3);
+  g_array_append_vals(v, vs, 2);
+  put(l->glyphs, "人口の推移（指数）", 110, 104, 10);
+  const char *labels[][5] = { { "100.0", "100.6", "101.8", "100.1", "91.1" },
+                              { "89.2", "86.6", "60.4", "52.5", "48.2" } };
+  for (guint r = 0; r < 2; r++)
+    for (guint k = 0; k < 5; k++)
+      put(l->glyphs, labels[r][k], 120 + 75 * k, 160 + 60 * r, 8);
+  kk_layout_build(l, h, v, TRUE);
+  assert_int_equal(l->tables->len, 0);
+  assert_int_equal(l->figures->len, 1);
+  assert_int_equal(g_array_index(l->figures, KkFigure, 0).kind, KK_FIGURE_SCATTERED);
+}
+
+/* A table of words and numbers with some empty cells stays a table. */
+static void test_sparse_table_is_no_figure(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  for (guint r = 0; r <= 4; r++) {
+    KkSeg sg = { 100 + 20 * r, 100, 400, 1 };
+    g_array_append_val(h, sg);
+  }
+  for (guint c = 0; c <= 3; c++) {
+    KkSeg sg = { 100 + 100 * c, 100, 180, 1 };
+    g_array_append_val(v, sg);
+  }
+  const char *texts[] = { "区分", "第１回", "第２回", "当初予算", "", "", "補正", "", "", "合計", "", "" };
+  for (guint r = 0; r < 4; r++)
+    for (guint c = 0; c < 3; c++)
+      put(l->glyphs, texts[r * 3 + c], 105 + 100 * c, 104 + 20 * r, 10);
+  kk_layout_build(l, h, v, TRUE);
+  assert_int_equal(l->figures->len, 0);
+  assert_int_equal(l->tables->len, 1);
+}
+
+/* ---- grids ---- */
+
+/* A 6-column table and a 4-column one 7 pt below it, joined by side
+ * borders that run through the white between them: two tables. */
+static void test_grid_splits_tables_close_together(void **state)
+{
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs[] = { { 100, 100, 400, 1 }, { 120, 100, 400, 1 }, { 140, 100, 400, 1 },
+                 { 147, 100, 400, 1 }, { 167, 100, 400, 1 } };
+  g_array_append_vals(h, hs, G_N_ELEMENTS(hs));
+  for (guint c = 0; c <= 6; c++) { /* the upper table's walls; outer ones run on */
+    KkSeg sg = { 100 + 50 * c, 100, c == 0 || c == 6 ? 167 : 140, 1 };
+    g_array_append_val(v, sg);
+  }
+  for (guint c = 1; c < 4; c++) {
+    KkSeg sg = { 100 + 75 * c, 147, 167, 1 };
+    g_array_append_val(v, sg);
+  }
+  KkGridParams gp = { .tol = 2.5, .min_cell = 4.0, .max_cells = 200000 };
+  g_autoptr(GPtrArray) t = kk_grid_build(h, v, &gp);
+  assert_int_equal(t->len, 2);
+  KkPageTable *a = g_ptr_array_index(t, 0), *b = g_ptr_array_index(t, 1);
+  assert_int_equal(a->n_cols, 6);
+  assert_int_equal(a->n_rows, 2);
+  assert_int_equal(b->n_cols, 4);
+  assert_int_equal(b->n_rows, 1);
+  /* a full-width title row inside one card is no white between tables */
+  g_autoptr(GArray) h2 = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v2 = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs2[] = { { 100, 100, 400, 1 }, { 120, 100, 400, 1 }, { 140, 100, 400, 1 }, { 160, 100, 400, 1 } };
+  g_array_append_vals(h2, hs2, G_N_ELEMENTS(hs2));
+  KkSeg vs2[] = { { 100, 100, 160, 1 }, { 400, 100, 160, 1 }, { 200, 100, 120, 1 }, { 300, 140, 160, 1 } };
+  g_array_append_vals(v2, vs2, G_N_ELEMENTS(vs2));
+  g_autoptr(GPtrArray) t2 = kk_grid_build(h2, v2, &gp);
+  assert_int_equal(t2->len, 1);
+  /* the same two tables touching: the 4-column row hangs on the rule
+   * under the 6-column table */
+  g_autoptr(GArray) h3 = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  g_autoptr(GArray) v3 = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg hs3[] = { { 100, 100, 400, 1 }, { 120, 100, 400, 1 }, { 140, 100, 400, 1 }, { 160, 100, 400, 1 } };
+  g_array_append_vals(h3, hs3, G_N_ELEMENTS(hs3));
+  for (guint c = 0; c <= 6; c++) {
+    KkSeg sg = { 100 + 50 * c, 100, c == 0 || c == 6 ? 160 : 140, 1 };
+    g_array_append_val(v3, sg);
+  }
+  for (guint c = 1; c < 4; c++) {
+    KkSeg sg = { 100 + 75 * c, 140, 160, 1 };
+    g_array_append_val(v3, sg);
+  }
+  g_autoptr(GPtrArray) t3 = kk_grid_build(h3, v3, &gp);
+  assert_int_equal(t3->len, 2);
+  assert_int_equal(((KkPageTable *)g_ptr_array_index(t3, 0))->n_cols, 6);
+  assert_int_equal(((KkPageTable *)g_ptr_array_index(t3, 1))->n_cols, 4);
+}
+
+/* ---- unruled beside prose ---- */
+
+/* A paragraph at the left (10.5 pt, its own line pitch) beside a table
+ * with a header (8 pt): the table alone, with its header, the paragraph
+ * outside; a total row without a number in the first column is a row. */
+static void test_unruled_table_beside_paragraph(void **state)
+{
+  g_autoptr(KkLayout) l = kk_layout_new(595, 842);
+  for (guint k = 0; k < 9; k++)
+    put(l->glyphs, "予算の総額は前年度より減となりました", 50, 100 + 17 * k, 10.5);
+  const char *head[] = { "項目", "予算額", "割合" };
+  double x[] = { 320, 400, 470 };
+  for (guint c = 0; c < 3; c++)
+    put(l->glyphs, head[c], x[c], 96, 8);
+  const char *rows[][3] = { { "村税", "8,759万円", "4.42％" }, { "繰越金", "800万円", "0.40％" },
+                            { "諸収入", "3,440万円", "1.73％" }, { "地方交付税", "2,088万円", "1.05％" },
+                            { "村債", "1,041万円", "5.25％" }, { "", "19,830万円", "100％" } };
+  for (guint r = 0; r < G_N_ELEMENTS(rows); r++)
+    for (guint c = 0; c < 3; c++)
+      put(l->glyphs, rows[r][c], x[c], 110 + 13 * r, 8);
+  kk_layout_build(l, NULL, NULL, TRUE);
+  assert_int_equal(l->tables->len, 1);
+  KkPageTable *t = g_ptr_array_index(l->tables, 0);
+  assert_int_equal(t->n_cols, 3);
+  assert_int_equal(t->n_rows, 7);
+  assert_true(t->box.x0 > 300);
+  assert_string_equal(kk_page_table_cell_text(t, 0, 0), "項目");
+  assert_string_equal(kk_page_table_cell_text(t, 6, 1), "19,830万円");
+}
+
+/* Vertically centred cells: a one-line name and amount centred against a
+ * three-line description; the description's first line belongs to its own
+ * row, not to the row above. */
+static void test_unruled_vertically_centred_cells(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "事業名", 50, 80, 10);
+  put(g, "内容", 150, 80, 10);
+  put(g, "金額", 350, 80, 10);
+  const char *names[] = { "道路維持", "除雪対策", "公園整備" };
+  const char *amounts[] = { "1,200", "800", "350" };
+  for (guint k = 0; k < 3; k++) {
+    double top = 104 + 54 * k; /* three lines at a 14 pt pitch, 12 pt of white between rows */
+    put(g, "路面の補修と", 150, top, 10);
+    put(g, "側溝の清掃を", 150, top + 14, 10);
+    put(g, "行う", 150, top + 28, 10);
+    put(g, names[k], 50, top + 14, 10);   /* centred */
+    put(g, amounts[k], 350, top + 14, 10);
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_cols, 3);
+  assert_int_equal(table->n_rows, 4);
+  /* each row holds its whole description: the top line of row 1 and the
+   * bottom line of row 1 are in one cell */
+  for (guint k = 0; k < 3; k++) {
+    double top = 104 + 54 * k;
+    gint a = kk_page_table_locate(table, 155, top + 6), b = kk_page_table_locate(table, 155, top + 34);
+    gint name = kk_page_table_locate(table, 55, top + 20);
+    assert_int_equal(a, b);
+    assert_int_equal(g_array_index(table->cells, KkCell, a).row, g_array_index(table->cells, KkCell, name).row);
+  }
+}
+
+/* The top of a page: the last line of a row the page break split, then
+ * rows of the table: the line is the table's first row, its first cell
+ * empty (so the joiner can put it back), not a free line. */
+static void test_unruled_keeps_split_row_tail(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "行う。", 150, 60, 10);
+  const char *rows[][3] = { { "3", "市民部", "窓口の改善を" }, { "4", "福祉部", "相談体制を" }, { "5", "教育部", "学校の再編" } };
+  for (guint r = 0; r < 3; r++)
+    for (guint c = 0; c < 3; c++)
+      put(g, rows[r][c], c == 0 ? 50 : c == 1 ? 80 : 150, 74 + 14 * r, 10);
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_rows, 4);
+  assert_true(table->box.y0 < 61);
+  assert_int_equal(kk_page_table_locate(table, 155, 66), table->cell_of[2]);
+}
+
+/* A card without rules: short labels beside running text are a
+ * label/value table; the same text without labels is no table, nor are
+ * two columns of item lists. */
+static void test_unruled_card(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *labels[] = { "目的", "内容", "効果", "担当課" };
+  double y = 100;
+  for (guint k = 0; k < 4; k++) {
+    put(g, labels[k], 50, y, 10);
+    for (guint line = 0; line < 3; line++, y += 14)
+      put(g, "市民サービスの向上と行政運営の効率化を図るため取り組む", 120, y, 10);
+    y += 6;
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_cols, 2);
+  assert_int_equal(table->n_rows, 4);
+  assert_int_equal(kk_page_table_locate(table, 55, 105 + 3 * 48), table->cell_of[3 * 2]);
+  assert_int_equal(kk_page_table_locate(table, 130, 105 + 3 * 48 + 28), table->cell_of[3 * 2 + 1]);
+  /* the same lines without the labels: a paragraph */
+  g_autoptr(GArray) p = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  for (guint line = 0; line < 12; line++)
+    put(p, "市民サービスの向上と行政運営の効率化を図るため取り組む", 120, 100 + 14 * line, 10);
+  g_autoptr(GPtrArray) none = detect(p);
+  assert_int_equal(none->len, 0);
+  /* two columns of a page, lists of items of uneven length: no table */
+  g_autoptr(GArray) two = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *left[] = { "◆村営アパートガス配管更新事業", "…老朽化した配管を更新します", "◇定住化対策事業［250万円］",
+                         "…持家住宅建設奨励補助金", "◇住宅改築及び廃屋解体撤去補助事業" };
+  const char *right[] = { "◆雪寒機械増強事業［5,007万円］", "…ロータリー除雪車を購入します", "◇水道メーター交換事業",
+                          "◇社会福祉協議会運営補助事業", "◇生きがいデイサービス事業" };
+  for (guint k = 0; k < 5; k++) {
+    put(two, left[k], 50, 100 + 16 * k, 10);
+    put(two, right[k], 320, 100 + 16 * k, 10);
+  }
+  g_autoptr(GPtrArray) lists = detect(two);
+  assert_int_equal(lists->len, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -265,6 +601,15 @@ int main(void)
     cmocka_unit_test(test_header_by_font),
     cmocka_unit_test(test_continuation_repeated_header_and_split_row),
     cmocka_unit_test(test_new_card_is_not_a_continuation),
+    cmocka_unit_test(test_header_years_levels_units),
+    cmocka_unit_test(test_chart_is_a_figure),
+    cmocka_unit_test(test_framed_line_chart_is_a_figure),
+    cmocka_unit_test(test_sparse_table_is_no_figure),
+    cmocka_unit_test(test_grid_splits_tables_close_together),
+    cmocka_unit_test(test_unruled_table_beside_paragraph),
+    cmocka_unit_test(test_unruled_vertically_centred_cells),
+    cmocka_unit_test(test_unruled_keeps_split_row_tail),
+    cmocka_unit_test(test_unruled_card),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
