@@ -183,6 +183,9 @@ char *kk_page_table_row_signature(const KkPageTable *table, guint row);
 /* True for CJK ideographs, kana and full-width forms. */
 gboolean kk_is_cjk(gunichar c);
 
+/* Font size of a glyph in points, falling back to its box height. */
+double kk_glyph_size(const KkGlyph *g);
+
 /* Called with each row of glyph indices that kk_glyph_rows() finds. */
 typedef void (*KkRowFunc)(guint *row, guint n, gpointer user_data);
 

@@ -9,7 +9,136 @@
 #include <math.h>
 #include <string.h>
 
-/* Marks glyphs of Poppler lines that run top to bottom (縦書き). */
+/* A run of glyphs side by side on one Poppler line: a word of horizontal
+ * text, or in upright vertical text one glyph (or a few digits set across
+ * the column, 縦中横). */
+typedef struct {
+  KkBox box;
+  guint first, n;   /* glyphs[first .. first + n) */
+  double em;
+  double xc;        /* centre across the column */
+} Token;
+
+/* g_qsort_with_data() comparators of token indices (user data: tokens). */
+static int cmp_token_xc(gconstpointer a, gconstpointer b, gpointer tokens)
+{
+  const Token *t = tokens;
+  double x = t[*(const guint *)a].xc, y = t[*(const guint *)b].xc;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+static int cmp_token_y(gconstpointer a, gconstpointer b, gpointer tokens)
+{
+  const Token *t = tokens;
+  double x = t[*(const guint *)a].box.y0, y = t[*(const guint *)b].box.y0;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+/* True when token u follows token t down one column of upright vertical
+ * text: same size, boxes touching or overlapping, one character pitch on. */
+static gboolean column_step(const Token *t, const Token *u)
+{
+  double em = MAX(t->em, u->em);
+  double step = (u->box.y0 + u->box.y1 - t->box.y0 - t->box.y1) / 2;
+  return fabs(t->em - u->em) <= 0.15 * em && fabs(t->xc - u->xc) <= 0.2 * em &&
+         u->box.y0 - t->box.y1 <= 0.15 * em && step >= 0.5 * em && step <= 1.25 * em;
+}
+
+/* Marks as vertical the chain of tokens order[from .. to) (a column) when
+ * it is one: three or more tokens, two thirds of its glyphs CJK letters
+ * or punctuation; the chain becomes one Poppler line `pline`. */
+static gboolean mark_column(KkGlyph *g, const Token *tok, const guint *order, guint from, guint to,
+                            guint32 pline)
+{
+  if (to - from < 3)
+    return FALSE;
+  guint all = 0, cjk = 0;
+  for (guint k = from; k < to; k++)
+    for (guint i = tok[order[k]].first; i < tok[order[k]].first + tok[order[k]].n; i++) {
+      all++;
+      gunichar c = g[i].ch;
+      if ((kk_is_cjk(c) || (c >= 0xFE10 && c <= 0xFE1F)) && !g_unichar_isdigit(c))
+        cjk++;
+    }
+  if (3 * cjk < 2 * all)
+    return FALSE;
+  for (guint k = from; k < to; k++)
+    for (guint i = tok[order[k]].first; i < tok[order[k]].first + tok[order[k]].n; i++) {
+      g[i].flags |= KK_GLYPH_VERTICAL;
+      g[i].pline = pline;
+    }
+  return TRUE;
+}
+
+/* Upright glyphs set one by one down a column by a font without vertical
+ * mode: Poppler sees each glyph as a word of its own (or joins glyphs of
+ * neighbouring columns into one line).  Such columns are found from the
+ * glyph boxes: narrow tokens (one glyph, or 縦中横 digits) stacked with
+ * touching boxes at one character's pitch, centred on one axis.  Horizontal
+ * text rarely stacks like that: its words are wide tokens, and its lines
+ * lie more than 1.25 em apart. */
+static void mark_vertical_columns(KkGlyph *g, guint n)
+{
+  g_autoptr(GArray) toks = g_array_new(FALSE, FALSE, sizeof(Token));
+  guint32 top_pline = 0;
+  for (guint i = 0; i < n; i++) {
+    top_pline = MAX(top_pline, g[i].pline);
+    if (g[i].flags & KK_GLYPH_VERTICAL)
+      continue;
+    double em = kk_glyph_size(&g[i]);
+    Token *last = toks->len ? &g_array_index(toks, Token, toks->len - 1) : NULL;
+    if (last && last->first + last->n == i && g[i - 1].pline == g[i].pline) {
+      double gap = g[i].box.x0 - last->box.x1;
+      double dy = fabs(g[i].box.y0 + g[i].box.y1 - last->box.y0 - last->box.y1) / 2;
+      if (gap <= 0.2 * em && gap >= -0.3 * em && dy <= 0.3 * em) {
+        last->box.x1 = MAX(last->box.x1, g[i].box.x1);
+        last->box.y0 = MIN(last->box.y0, g[i].box.y0);
+        last->box.y1 = MAX(last->box.y1, g[i].box.y1);
+        last->em = MAX(last->em, em);
+        last->n++;
+        continue;
+      }
+    }
+    Token t = { g[i].box, i, 1, em, 0 };
+    g_array_append_val(toks, t);
+  }
+  /* narrow tokens only, grouped by their centre across the column */
+  Token *tok = (Token *)toks->data;
+  g_autofree guint *order = g_new(guint, toks->len + 1);
+  guint nn = 0;
+  for (guint k = 0; k < toks->len; k++) {
+    tok[k].xc = (tok[k].box.x0 + tok[k].box.x1) / 2;
+    if (tok[k].box.x1 - tok[k].box.x0 <= 1.3 * tok[k].em && tok[k].n <= 4)
+      order[nn++] = k;
+  }
+  if (nn < 3)
+    return;
+  g_qsort_with_data(order, (gint)nn, sizeof *order, cmp_token_xc, tok);
+  guint32 next_pline = top_pline + 1;
+  for (guint s = 0; s < nn;) {
+    guint e = s + 1;
+    while (e < nn && tok[order[e]].xc - tok[order[e - 1]].xc <= 0.1 * tok[order[e]].em)
+      e++;
+    /* one axis: chains of touching tokens, top to bottom */
+    g_qsort_with_data(order + s, (gint)(e - s), sizeof *order, cmp_token_y, tok);
+    guint c = s;
+    for (guint k = s + 1; k <= e; k++) {
+      if (k < e && column_step(&tok[order[k - 1]], &tok[order[k]]))
+        continue;
+      if (mark_column(g, tok, order, c, k, next_pline))
+        next_pline++;
+      c = k;
+    }
+    s = e;
+  }
+}
+
+/* Marks glyphs of Poppler lines that run top to bottom (縦書き), then
+ * columns of upright glyphs that Poppler did not see as vertical. */
 void kk_glyphs_mark_vertical(KkGlyph *g, guint n)
 {
   guint s = 0;
@@ -29,6 +158,7 @@ void kk_glyphs_mark_vertical(KkGlyph *g, guint n)
         g[k].flags |= KK_GLYPH_VERTICAL;
     s = i;
   }
+  mark_vertical_columns(g, n);
 }
 
 /* Maps a display-frame box to the frame in which text runs left to right,
