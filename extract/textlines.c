@@ -341,6 +341,28 @@ void kk_glyph_rows(const KkGlyph *glyphs, guint *idx, guint n, KkRowFunc each, g
   }
 }
 
+/* True when the glyphs `idx[0..n)` of one table cell stand in a single
+ * column, one CJK letter a row, centred on one axis: a heading set
+ * vertically (本⏎年⏎度, letter-spaced 比⏎較, names in a vote table). */
+static gboolean cell_is_column(const KkGlyph *glyphs, guint *idx, guint n)
+{
+  g_qsort_with_data(idx, (gint)n, sizeof idx[0], cmp_glyph_y, (gpointer)glyphs);
+  for (guint i = 0; i < n; i++) {
+    const KkGlyph *g = &glyphs[idx[i]];
+    if (!spread_letter(g->ch))
+      return FALSE;
+    if (i == 0)
+      continue;
+    const KkGlyph *a = &glyphs[idx[i - 1]];
+    double em = MAX(kk_glyph_size(a), kk_glyph_size(g));
+    double over = MIN(a->box.y1, g->box.y1) - MAX(a->box.y0, g->box.y0);
+    double low = MIN(a->box.y1 - a->box.y0, g->box.y1 - g->box.y0);
+    if (over >= 0.5 * low || fabs(a->box.x0 + a->box.x1 - g->box.x0 - g->box.x1) / 2 > 0.3 * em)
+      return FALSE; /* two glyphs on one row, or off the axis */
+  }
+  return TRUE;
+}
+
 void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
                     const KkLineParams *params, gint table, gint cell,
                     GArray *lines, GString *pool)
@@ -364,6 +386,12 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
       idx[n_h++] = idx[i];
   }
 
+  if (table >= 0 && n_h >= 2 && n_v == 0 && cell_is_column(glyphs, idx, n_h)) {
+    /* vertical text in a cell, one glyph a row: one vertical line */
+    g_qsort_with_data(idx, (gint)n_h, sizeof idx[0], cmp_glyph_y, (gpointer)glyphs);
+    emit_line(glyphs, idx, n_h, TRUE, -1.0, params, table, cell, lines, pool);
+    return;
+  }
   RowsToLines ctx = { glyphs, params, table, cell, lines, pool, FALSE };
   kk_glyph_rows(glyphs, idx, n_h, rows_to_lines, &ctx);
 
