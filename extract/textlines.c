@@ -490,6 +490,31 @@ static guint x_groups(const KkBox *boxes, guint *items, guint n, double min_gap,
   return groups;
 }
 
+static int cmp_box_y0(const void *a, const void *b)
+{
+  double x = sort_boxes[*(const guint *)a].y0, y = sort_boxes[*(const guint *)b].y0;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+/* Like x_groups() across the page: splits items (sorted by y0 on return)
+ * at horizontal gaps of at least min_gap. */
+static guint y_groups(const KkBox *boxes, guint *items, guint n, double min_gap, guint *starts)
+{
+  sort_boxes = boxes;
+  qsort(items, n, sizeof items[0], cmp_box_y0);
+  guint groups = 0;
+  double bottom = -1e300;
+  for (guint i = 0; i < n; i++) {
+    const KkBox *b = &boxes[items[i]];
+    if (i == 0 || b->y0 - bottom >= min_gap)
+      starts[groups++] = i;
+    bottom = MAX(bottom, b->y1);
+  }
+  return groups;
+}
+
 static void order_set(Order *o, guint *items, guint n);
 
 static int cmp_box_right_desc(const void *a, const void *b)
@@ -540,13 +565,25 @@ static void order_set(Order *o, guint *items, guint n)
   }
   o->depth++;
   g_autofree guint *starts = g_new(guint, n + 1);
+  guint n_vert = 0;
+  if (o->vertical)
+    for (guint i = 0; i < n; i++)
+      n_vert += o->vertical[items[i]] ? 1 : 0;
+  if (n_vert * 2 > n) {
+    /* vertical writing: tiers (段) and page furniture top to bottom first,
+     * then the columns of each tier right to left */
+    guint tiers = y_groups(o->boxes, items, n, o->min_gap, starts);
+    if (tiers > 1) {
+      starts[tiers] = n;
+      for (guint g = 0; g < tiers; g++)
+        order_set(o, items + starts[g], starts[g + 1] - starts[g]);
+      o->depth--;
+      return;
+    }
+  }
   guint groups = x_groups(o->boxes, items, n, o->min_gap, starts);
   if (groups > 1) {
     /* columns: left to right, or right to left for vertical writing */
-    guint n_vert = 0;
-    if (o->vertical)
-      for (guint i = 0; i < n; i++)
-        n_vert += o->vertical[items[i]] ? 1 : 0;
     starts[groups] = n;
     if (n_vert * 2 > n)
       for (guint g = groups; g-- > 0;)
@@ -562,6 +599,15 @@ static void order_set(Order *o, guint *items, guint n)
   sort_boxes = o->boxes;
   sort_cores = o->cores;
   qsort(items, n, sizeof items[0], cmp_box_core);
+  /* An item far taller than the set's usual one (a vertical heading beside
+   * a section, a figure) would glue every row beside it into one band that
+   * no column gap cuts, and those rows would interleave; it only holds
+   * the band it starts in. */
+  g_autofree double *heights = g_new(double, n);
+  for (guint i = 0; i < n; i++)
+    heights[i] = o->cores[items[i]].y1 - o->cores[items[i]].y0;
+  qsort(heights, n, sizeof *heights, cmp_double);
+  double tall = 4.0 * MAX(heights[n / 2], 0.5);
   g_autofree guint *band_start = g_new(guint, n + 1);
   guint n_bands = 0;
   double bottom = -1e300;
@@ -569,7 +615,7 @@ static void order_set(Order *o, guint *items, guint n)
     const KkBox *b = &o->cores[items[i]];
     if (i == 0 || b->y0 > bottom)
       band_start[n_bands++] = i;
-    bottom = MAX(bottom, b->y1);
+    bottom = MAX(bottom, b->y1 - b->y0 > tall ? b->y0 + tall : b->y1);
   }
   band_start[n_bands] = n;
   if (n_bands == 1) {
