@@ -78,6 +78,8 @@ double kk_layout_median_size(const KkLayout *l)
  * separators ("162,100", "△1,035", "10.4", "３"). */
 static gboolean is_number_text(const char *s, gsize len)
 {
+  if (len == 0)
+    return FALSE;
   const char *end = s + len, *p = s;
   gunichar c = g_utf8_get_char(p);
   if (c == 0x25B3 || c == 0x25B2 || c == '-' || c == 0x2212 || c == '+' || c == 0xFF0B)
