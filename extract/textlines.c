@@ -528,17 +528,34 @@ static int cmp_box_right_desc(const void *a, const void *b)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
+/* True when most items of the set are vertical lines.  A lone glyph (a box
+ * about square, not much bigger than a column gap) reads either way and
+ * does not vote: 広 and 報 spread down a column beside the vertical lines
+ * おとい and ねっぷ are read with them, right to left. */
+static gboolean mostly_vertical(const Order *o, const guint *items, guint n)
+{
+  if (o->vertical == NULL)
+    return FALSE;
+  guint vert = 0, horiz = 0;
+  for (guint i = 0; i < n; i++) {
+    const KkBox *b = &o->boxes[items[i]];
+    double w = b->x1 - b->x0, h = b->y1 - b->y0;
+    if (o->vertical[items[i]])
+      vert++;
+    else if (!(fabs(w - h) <= 0.25 * MAX(w, h) && MAX(w, h) <= 1.5 * o->min_gap))
+      horiz++;
+  }
+  return vert > horiz;
+}
+
 /* Emits items that cannot be cut further: a row left to right, or
  * vertical lines right to left. */
 static void emit_uncut(Order *o, guint *items, guint n)
 {
-  guint n_vert = 0;
-  if (o->vertical)
-    for (guint i = 0; i < n; i++)
-      n_vert += o->vertical[items[i]] ? 1 : 0;
+  gboolean vertical = mostly_vertical(o, items, n);
   sort_boxes = o->boxes;
   sort_cores = o->cores;
-  if (n_vert * 2 > n)
+  if (vertical)
     qsort(items, n, sizeof items[0], cmp_box_right_desc);
   else
     qsort(items, n, sizeof items[0], cmp_box_core);
@@ -565,11 +582,8 @@ static void order_set(Order *o, guint *items, guint n)
   }
   o->depth++;
   g_autofree guint *starts = g_new(guint, n + 1);
-  guint n_vert = 0;
-  if (o->vertical)
-    for (guint i = 0; i < n; i++)
-      n_vert += o->vertical[items[i]] ? 1 : 0;
-  if (n_vert * 2 > n) {
+  gboolean vertical = mostly_vertical(o, items, n);
+  if (vertical) {
     /* vertical writing: tiers (段) and page furniture top to bottom first,
      * then the columns of each tier right to left */
     guint tiers = y_groups(o->boxes, items, n, o->min_gap, starts);
@@ -585,7 +599,7 @@ static void order_set(Order *o, guint *items, guint n)
   if (groups > 1) {
     /* columns: left to right, or right to left for vertical writing */
     starts[groups] = n;
-    if (n_vert * 2 > n)
+    if (vertical)
       for (guint g = groups; g-- > 0;)
         order_set(o, items + starts[g], starts[g + 1] - starts[g]);
     else

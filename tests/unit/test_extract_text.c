@@ -232,6 +232,18 @@ static void test_reading_order_vertical_columns(void **state)
   assert_memory_equal(order, want, sizeof want);
 }
 
+/* Lone glyphs spread down a column (広 … 報) beside vertical lines do not
+ * make the set horizontal: 広報 then おとい, ねっぷ, right to left. */
+static void test_reading_order_lone_glyphs_with_vertical(void **state)
+{
+  KkBox b[] = { { 543, 6, 551, 38 }, { 554, 6, 562, 38 }, { 565, 6, 573, 14 }, { 565, 30, 573, 38 } };
+  gboolean vert[] = { TRUE, TRUE, FALSE, FALSE };
+  guint order[4];
+  kk_reading_order(b, vert, 4, 9.4, order);
+  guint want[] = { 2, 3, 1, 0 };
+  assert_memory_equal(order, want, sizeof want);
+}
+
 /* ---- numbers and units in cells ---- */
 
 static void hseg(GArray *a, double pos, double a0, double a1)
@@ -284,6 +296,7 @@ int main(void)
     cmocka_unit_test(test_vertical_cell_text),
     cmocka_unit_test(test_reading_order_beside_tall_heading),
     cmocka_unit_test(test_reading_order_vertical_columns),
+    cmocka_unit_test(test_reading_order_lone_glyphs_with_vertical),
     cmocka_unit_test(test_cell_unit_after_number),
   };
   return cmocka_run_group_tests_name("extract text", tests, NULL, NULL);
