@@ -521,7 +521,10 @@ static int cmp_box_right_desc(const void *a, const void *b)
 {
   const KkBox *p = &sort_boxes[*(const guint *)a], *q = &sort_boxes[*(const guint *)b];
   double x = p->x1, y = q->x1;
-  if (fabs(x - y) >= 1.0) /* columns right to left, one column top down */
+  double over = MIN(p->x1, q->x1) - MAX(p->x0, q->x0);
+  /* columns right to left; in one column (boxes mostly across each
+   * other: 縦中横 digits a little wider) top down */
+  if (over < 0.5 * MIN(p->x1 - p->x0, q->x1 - q->x0) && x != y)
     return x > y ? -1 : 1;
   if (p->y0 != q->y0)
     return p->y0 < q->y0 ? -1 : 1;
