@@ -20,6 +20,7 @@ typedef struct {
 } KkBox;
 
 #define KK_GLYPH_VERTICAL 0x1u   /* part of a top-to-bottom (縦書き) line */
+#define KK_GLYPH_ACROSS   0x2u   /* set across a vertical line (縦中横) */
 
 /* One character as placed on the page. */
 typedef struct {

@@ -67,14 +67,26 @@ static int cmp_glyph_y(gconstpointer a, gconstpointer b, gpointer glyphs)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
-/* Vertical glyphs by Poppler line, then top to bottom. */
+/* Where a vertical glyph stands down its column: its top, raised by 0.4
+ * of its height for 縦中横 glyphs, whose horizontal boxes Poppler puts
+ * level with the vertical glyph that follows them. */
+static double column_pos(const KkGlyph *g)
+{
+  double y = g->box.y0;
+  return g->flags & KK_GLYPH_ACROSS ? y - 0.4 * (g->box.y1 - g->box.y0) : y;
+}
+
+/* Vertical glyphs by Poppler line, then down the column. */
 static int cmp_glyph_pline_y(gconstpointer a, gconstpointer b, gpointer glyphs)
 {
   const KkGlyph *sort_glyphs = glyphs;
   const KkGlyph *p = &sort_glyphs[*(const guint *)a], *q = &sort_glyphs[*(const guint *)b];
   if (p->pline != q->pline)
     return p->pline < q->pline ? -1 : 1;
-  return cmp_glyph_y(a, b, glyphs);
+  double y = column_pos(p), z = column_pos(q);
+  if (y != z)
+    return y < z ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -403,7 +415,6 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
     for (guint i = 1; i <= n_v; i++) {
       if (i < n_v && glyphs[vert[i]].pline == glyphs[vert[s]].pline)
         continue;
-      g_qsort_with_data(vert + s, (gint)(i - s), sizeof vert[0], cmp_glyph_y, (gpointer)glyphs);
       emit_line(glyphs, vert + s, i - s, TRUE, -1.0, params, table, cell, vlines, pool);
       s = i;
     }

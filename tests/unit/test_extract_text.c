@@ -157,6 +157,54 @@ static void test_vertical_columns_from_geometry(void **state)
   assert_true(vert[0] && vert[1] && vert[2]);
 }
 
+/* A vertical-mode font (Poppler's vertical lines, one per pline) with
+ * 縦中横 digits set by a horizontal font: Poppler breaks the column at the
+ * digits ("日～" | "7" | "日に") and reads them as horizontal words, their
+ * boxes level with the glyph that follows.  One Poppler line also holds
+ * two neighbouring columns.  The column comes out whole, digits in place,
+ * the two columns apart. */
+static void test_vertical_across_digits_and_split_columns(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *a = "月", *b = "日～", *c = "日に開催";
+  double x = 487, y = 158;
+  KkGlyph two = { { 484, 158, 489.6, 165.8 }, '2', 7.4, 0, 0, 1 };   /* horizontal word */
+  g_array_append_val(g, two);
+  KkGlyph m = { { x, y, x + 7.4, y + 7.4 }, g_utf8_get_char(a), 7.4, 0, KK_GLYPH_VERTICAL, 2 };
+  g_array_append_val(g, m);
+  /* 日～ then 7 then 日に開催, each a Poppler line of its own */
+  y = 174;
+  for (const char *p = b; *p; p = g_utf8_next_char(p), y += 7.5) {
+    KkGlyph v = { { x, y, x + 7.4, y + 7.4 }, g_utf8_get_char(p), 7.4, 0, KK_GLYPH_VERTICAL, 3 };
+    g_array_append_val(g, v);
+  }
+  KkGlyph seven = { { 484, 189.5, 489.6, 196.9 }, '7', 7.4, 0, 0, 4 };
+  g_array_append_val(g, seven);
+  y = 189.5;
+  for (const char *p = c; *p; p = g_utf8_next_char(p), y += 7.5) {
+    KkGlyph v = { { x, y, x + 7.4, y + 7.4 }, g_utf8_get_char(p), 7.4, 0, KK_GLYPH_VERTICAL, 5 };
+    g_array_append_val(g, v);
+  }
+  /* one Poppler line holding two columns, 16 pt to the left */
+  y = 158;
+  for (const char *p = "左の列です"; *p; p = g_utf8_next_char(p), y += 7.5) {
+    KkGlyph v = { { 455, y, 462.4, y + 7.4 }, g_utf8_get_char(p), 7.4, 0, KK_GLYPH_VERTICAL, 6 };
+    g_array_append_val(g, v);
+  }
+  y = 158;
+  for (const char *p = "右の列"; *p; p = g_utf8_next_char(p), y += 7.5) {
+    KkGlyph v = { { 471, y, 478.4, y + 7.4 }, g_utf8_get_char(p), 7.4, 0, KK_GLYPH_VERTICAL, 6 };
+    g_array_append_val(g, v);
+  }
+  kk_glyphs_mark_vertical((KkGlyph *)g->data, g->len);
+  g_autofree gboolean *vert = NULL;
+  g_auto(GStrv) t = lines_of(g, -1, &vert);
+  assert_int_equal(g_strv_length(t), 3);
+  assert_string_equal(t[0], "2月日～7日に開催");
+  assert_string_equal(t[1], "右の列");
+  assert_string_equal(t[2], "左の列です");
+}
+
 /* Horizontal text is left alone: a paragraph on a character grid (glyphs
  * aligned in x from line to line, 1.5 em apart), and two letter-spaced
  * rows stacked tight in a cell. */
@@ -292,6 +340,7 @@ int main(void)
     cmocka_unit_test(test_spread_words_free_text),
     cmocka_unit_test(test_rows_glued_by_tall_glyph),
     cmocka_unit_test(test_vertical_columns_from_geometry),
+    cmocka_unit_test(test_vertical_across_digits_and_split_columns),
     cmocka_unit_test(test_horizontal_text_not_vertical),
     cmocka_unit_test(test_vertical_cell_text),
     cmocka_unit_test(test_reading_order_beside_tall_heading),
