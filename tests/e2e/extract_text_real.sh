@@ -97,6 +97,21 @@ else
   bad "kouhou p1: $(cat "$E2E_TMP/p1")"
 fi
 
+# ---- 縦中横 in a vertical-mode font (kouhou p5, by eye: the article's
+# columns read 2月3日～7日に新潟県妙高市にて開催された「第69回全国高等, …
+# 女子部員3人のおと高が, …10位、) ----
+expect_status 0 "extract kouhou p5" "$KEIKAKU" extract --pages 5 "$kouhou"
+$py - "$E2E_TMP/out" > "$E2E_TMP/score" <<'PY'
+import json, sys, unicodedata
+page = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")][1]
+lines = [unicodedata.normalize("NFKC", l["text"]) for l in page["lines"] if l.get("vertical")]
+want = ["2月3日～7日に新潟県妙高市にて開催された「第69回全国高等", "女子部員3人のおと高が", "選手(2年)が10位、"]
+missing = [w for w in want if not any(unicodedata.normalize("NFKC", w) in l for l in lines)]
+print(f"{len(want) - len(missing)}/{len(want)} columns with 縦中横 in place; missing {missing}")
+sys.exit(0 if not missing else 1)
+PY
+[ $? = 0 ] && ok "kouhou p5: $(cat "$E2E_TMP/score")" || bad "kouhou p5: $(cat "$E2E_TMP/score")"
+
 # ---- reading order (kouhou p2 text lines, by eye): the lead paragraph at
 # the left is read before the side box at its right, and below the
 # vertical section heading 一般会計・歳入 the body column is read whole. ----
