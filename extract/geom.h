@@ -20,6 +20,7 @@ typedef struct {
 } KkBox;
 
 #define KK_GLYPH_VERTICAL 0x1u   /* part of a top-to-bottom (縦書き) line */
+#define KK_GLYPH_ACROSS   0x2u   /* set across a vertical line (縦中横) */
 
 /* One character as placed on the page. */
 typedef struct {
@@ -210,6 +211,9 @@ char *kk_page_table_row_signature(const KkPageTable *table, guint row);
 
 /* True for CJK ideographs, kana and full-width forms. */
 gboolean kk_is_cjk(gunichar c);
+
+/* Font size of a glyph in points, falling back to its box height. */
+double kk_glyph_size(const KkGlyph *g);
 
 /* Called with each row of glyph indices that kk_glyph_rows() finds. */
 typedef void (*KkRowFunc)(guint *row, guint n, gpointer user_data);

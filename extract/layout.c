@@ -81,15 +81,125 @@ double kk_layout_median_size(const KkLayout *l)
   return m > 1.0 ? m : 10.0;
 }
 
-/* Cell text = its lines joined by \n. */
+/* True for a line that is a number alone: an optional sign, digits with
+ * separators ("162,100", "△1,035", "10.4", "３"). */
+static gboolean is_number_text(const char *s, gsize len)
+{
+  if (len == 0)
+    return FALSE;
+  const char *end = s + len, *p = s;
+  gunichar c = g_utf8_get_char(p);
+  if (c == 0x25B3 || c == 0x25B2 || c == '-' || c == 0x2212 || c == '+' || c == 0xFF0B)
+    p = g_utf8_next_char(p); /* △ ▲ - − + ＋ */
+  gboolean digit = FALSE;
+  for (; p < end; p = g_utf8_next_char(p)) {
+    c = g_utf8_get_char(p);
+    if (g_unichar_isdigit(c))
+      digit = TRUE;
+    else if (!(c == ',' || c == '.' || c == 0xFF0C || c == 0xFF0E))
+      return FALSE;
+  }
+  return digit;
+}
+
+/* True for a line that reads as the unit of a number next to it: at most
+ * four glyphs without a digit, and either set smaller than the number (a
+ * unit label over a column of figures: 千円) or one of the units written
+ * after figures (円 with its scales, percent, 人, 件, 世帯). */
+static gboolean is_unit_text(const char *s, gsize len, double size, double number_size)
+{
+  static const char *const units[] = { "円", "千円", "万円", "百万円", "億円", "％", "%", "‰",
+                                       "人", "件", "世帯", "回", "歳", "戸" };
+  glong n = g_utf8_strlen(s, (gssize)len);
+  if (n < 1 || n > 4)
+    return FALSE;
+  for (const char *p = s; p < s + len; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (g_unichar_isdigit(c) || g_unichar_isspace(c))
+      return FALSE;
+  }
+  if (size > 0 && size <= 0.9 * number_size)
+    return TRUE;
+  for (guint u = 0; u < G_N_ELEMENTS(units); u++)
+    if (strlen(units[u]) == len && memcmp(units[u], s, len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* True when line j (of lines[.. end)) is horizontal and alone on its
+ * row: the next line is vertical or on another row. */
+static gboolean row_alone(const KkLine *lines, guint j, guint end)
+{
+  if (lines[j].vertical)
+    return FALSE;
+  if (j + 1 == end || lines[j + 1].vertical)
+    return TRUE;
+  const KkBox *a = &lines[j].box, *b = &lines[j + 1].box;
+  return MIN(a->y1, b->y1) - MAX(a->y0, b->y0) < 0.5 * MIN(a->y1 - a->y0, b->y1 - b->y0);
+}
+
+/* Cell text from the cell's lines `first_line ..` (in build order: rows top
+ * to bottom, left to right, then vertical lines).  Lines of one row are
+ * joined by a space, rows by \n.  A unit set above its number (a row of
+ * the unit alone over a row of the number alone) or before it on its row
+ * is written after it, "46,460,600 千円", "3 人", so the value can be read
+ * with its unit (normalize drops the space between a figure and a CJK
+ * unit). */
 static void fill_cell_text(KkLayout *l, KkPageTable *t, gint cell, guint first_line)
 {
   KkCell *c = &g_array_index(t->cells, KkCell, cell);
-  for (guint i = first_line; i < l->lines->len; i++) {
-    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+  const KkLine *lines = &g_array_index(l->lines, KkLine, 0);
+  const char *pool = l->pool->str;
+  guint end = l->lines->len;
+  g_autoptr(GString) row = g_string_new(NULL);
+  for (guint i = first_line; i < end;) {
+    /* one row: horizontal lines that share a band */
+    guint j = i + 1;
+    while (j < end && !lines[i].vertical && !lines[j].vertical) {
+      const KkBox *a = &lines[j - 1].box, *b = &lines[j].box;
+      double over = MIN(a->y1, b->y1) - MAX(a->y0, b->y0);
+      if (over < 0.5 * MIN(a->y1 - a->y0, b->y1 - b->y0) || b->x0 < a->x0)
+        break;
+      j++;
+    }
+    g_string_truncate(row, 0);
+    for (guint k = i; k < j; k++) {
+      const KkLine *a = &lines[k];
+      /* a unit before its number on the row: the number first */
+      if (k + 1 < j && is_number_text(pool + lines[k + 1].text_off, lines[k + 1].text_len) &&
+          is_unit_text(pool + a->text_off, a->text_len, a->size, lines[k + 1].size)) {
+        g_string_append_len(row, pool + lines[k + 1].text_off, lines[k + 1].text_len);
+        g_string_append_c(row, ' ');
+        g_string_append_len(row, pool + a->text_off, a->text_len);
+        k++;
+      } else {
+        g_string_append_len(row, pool + a->text_off, a->text_len);
+      }
+      if (k + 1 < j)
+        g_string_append_c(row, ' ');
+    }
+    /* a unit alone over a number alone: the number, then the unit; a
+     * number alone over its unit alone: one row */
+    if (j == i + 1 && j < end && !lines[i].vertical && row_alone(lines, j, end)) {
+      const KkLine *a = &lines[i], *b = &lines[j];
+      const char *bt = pool + b->text_off;
+      if (is_number_text(bt, b->text_len) && is_unit_text(row->str, row->len, a->size, b->size)) {
+        g_autofree char *unit = g_strndup(row->str, row->len);
+        g_string_truncate(row, 0);
+        g_string_append_len(row, bt, b->text_len);
+        g_string_append_c(row, ' ');
+        g_string_append(row, unit);
+        j++;
+      } else if (is_number_text(row->str, row->len) && is_unit_text(bt, b->text_len, b->size, a->size)) {
+        g_string_append_c(row, ' ');
+        g_string_append_len(row, bt, b->text_len);
+        j++;
+      }
+    }
     if (c->text->len > 0)
       g_string_append_c(c->text, '\n');
-    g_string_append_len(c->text, l->pool->str + line->text_off, line->text_len);
+    g_string_append_len(c->text, row->str, row->len);
+    i = j;
   }
 }
 

@@ -9,7 +9,386 @@
 #include <math.h>
 #include <string.h>
 
-/* Marks glyphs of Poppler lines that run top to bottom (縦書き). */
+/* A run of glyphs side by side on one Poppler line: a word of horizontal
+ * text, or in upright vertical text one glyph (or a few digits set across
+ * the column, 縦中横). */
+typedef struct {
+  KkBox box;
+  guint first, n;   /* glyphs[first .. first + n) */
+  double em;
+  double xc;        /* centre across the column */
+} Token;
+
+/* g_qsort_with_data() comparators of token indices (user data: tokens). */
+static int cmp_token_xc(gconstpointer a, gconstpointer b, gpointer tokens)
+{
+  const Token *t = tokens;
+  double x = t[*(const guint *)a].xc, y = t[*(const guint *)b].xc;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+static int cmp_token_y(gconstpointer a, gconstpointer b, gpointer tokens)
+{
+  const Token *t = tokens;
+  double x = t[*(const guint *)a].box.y0, y = t[*(const guint *)b].box.y0;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+/* True when token u follows token t down one column of upright vertical
+ * text: same size, boxes touching or overlapping, one character pitch on. */
+static gboolean column_step(const Token *t, const Token *u)
+{
+  double em = MAX(t->em, u->em);
+  double step = (u->box.y0 + u->box.y1 - t->box.y0 - t->box.y1) / 2;
+  return fabs(t->em - u->em) <= 0.15 * em && fabs(t->xc - u->xc) <= 0.2 * em &&
+         u->box.y0 - t->box.y1 <= 0.15 * em && step >= 0.5 * em && step <= 1.25 * em;
+}
+
+/* Marks as vertical the chain of tokens order[from .. to) (a column) when
+ * it is one: three or more tokens, two thirds of its glyphs CJK letters
+ * or punctuation; the chain becomes one Poppler line `pline`. */
+static gboolean mark_column(KkGlyph *g, const Token *tok, const guint *order, guint from, guint to,
+                            guint32 pline)
+{
+  if (to - from < 3)
+    return FALSE;
+  guint all = 0, cjk = 0;
+  for (guint k = from; k < to; k++)
+    for (guint i = tok[order[k]].first; i < tok[order[k]].first + tok[order[k]].n; i++) {
+      all++;
+      gunichar c = g[i].ch;
+      if ((kk_is_cjk(c) || (c >= 0xFE10 && c <= 0xFE1F)) && !g_unichar_isdigit(c))
+        cjk++;
+    }
+  if (3 * cjk < 2 * all)
+    return FALSE;
+  for (guint k = from; k < to; k++)
+    for (guint i = tok[order[k]].first; i < tok[order[k]].first + tok[order[k]].n; i++) {
+      g[i].flags |= KK_GLYPH_VERTICAL | (tok[order[k]].n > 1 ? KK_GLYPH_ACROSS : 0);
+      g[i].pline = pline;
+    }
+  return TRUE;
+}
+
+/* Upright glyphs set one by one down a column by a font without vertical
+ * mode: Poppler sees each glyph as a word of its own (or joins glyphs of
+ * neighbouring columns into one line).  Such columns are found from the
+ * glyph boxes: narrow tokens (one glyph, or 縦中横 digits) stacked with
+ * touching boxes at one character's pitch, centred on one axis.  Horizontal
+ * text rarely stacks like that: its words are wide tokens, and its lines
+ * lie more than 1.25 em apart. */
+/* Cuts the glyphs not yet vertical into tokens (appended to `toks`): runs
+ * of glyphs that follow each other on one Poppler line with at most
+ * 0.2 em between them.  Returns the highest Poppler line number in use. */
+static guint32 cut_tokens(const KkGlyph *g, guint n, GArray *toks)
+{
+  guint32 top_pline = 0;
+  for (guint i = 0; i < n; i++) {
+    top_pline = MAX(top_pline, g[i].pline);
+    if (g[i].flags & KK_GLYPH_VERTICAL)
+      continue;
+    double em = kk_glyph_size(&g[i]);
+    Token *last = toks->len ? &g_array_index(toks, Token, toks->len - 1) : NULL;
+    if (last && last->first + last->n == i && g[i - 1].pline == g[i].pline) {
+      double gap = g[i].box.x0 - last->box.x1;
+      double dy = fabs(g[i].box.y0 + g[i].box.y1 - last->box.y0 - last->box.y1) / 2;
+      if (gap <= 0.2 * em && gap >= -0.3 * em && dy <= 0.3 * em) {
+        last->box.x1 = MAX(last->box.x1, g[i].box.x1);
+        last->box.y0 = MIN(last->box.y0, g[i].box.y0);
+        last->box.y1 = MAX(last->box.y1, g[i].box.y1);
+        last->em = MAX(last->em, em);
+        last->n++;
+        continue;
+      }
+    }
+    Token t = { g[i].box, i, 1, em, 0 };
+    g_array_append_val(toks, t);
+  }
+  Token *tok = (Token *)toks->data;
+  for (guint k = 0; k < toks->len; k++)
+    tok[k].xc = (tok[k].box.x0 + tok[k].box.x1) / 2;
+  return top_pline;
+}
+
+static void mark_vertical_columns(KkGlyph *g, guint n)
+{
+  g_autoptr(GArray) toks = g_array_new(FALSE, FALSE, sizeof(Token));
+  guint32 top_pline = cut_tokens(g, n, toks);
+  /* narrow tokens only, grouped by their centre across the column */
+  Token *tok = (Token *)toks->data;
+  g_autofree guint *order = g_new(guint, toks->len + 1);
+  guint nn = 0;
+  for (guint k = 0; k < toks->len; k++)
+    if (tok[k].box.x1 - tok[k].box.x0 <= 1.3 * tok[k].em && tok[k].n <= 4)
+      order[nn++] = k;
+  if (nn < 3)
+    return;
+  g_qsort_with_data(order, (gint)nn, sizeof *order, cmp_token_xc, tok);
+  guint32 next_pline = top_pline + 1;
+  for (guint s = 0; s < nn;) {
+    guint e = s + 1;
+    while (e < nn && tok[order[e]].xc - tok[order[e - 1]].xc <= 0.1 * tok[order[e]].em)
+      e++;
+    /* one axis: chains of touching tokens, top to bottom */
+    g_qsort_with_data(order + s, (gint)(e - s), sizeof *order, cmp_token_y, tok);
+    guint c = s;
+    for (guint k = s + 1; k <= e; k++) {
+      if (k < e && column_step(&tok[order[k - 1]], &tok[order[k]]))
+        continue;
+      if (mark_column(g, tok, order, c, k, next_pline))
+        next_pline++;
+      c = k;
+    }
+    s = e;
+  }
+}
+
+static int cmp_double_asc(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Sort keys for split_columns(): Poppler line, then centre across. */
+typedef struct {
+  guint32 pline;
+  double xc;
+  guint i;
+} ColumnKey;
+
+static int cmp_column_key(const void *a, const void *b)
+{
+  const ColumnKey *p = a, *q = b;
+  if (p->pline != q->pline)
+    return p->pline < q->pline ? -1 : 1;
+  if (p->xc != q->xc)
+    return p->xc < q->xc ? -1 : 1;
+  return p->i < q->i ? -1 : p->i > q->i;
+}
+
+/* True when most steps down the glyphs `k[0..n)` (centre to centre, top
+ * to bottom) are at most 1.5 em: running text, not rows of a table. */
+static gboolean steps_of_text(const KkGlyph *g, const ColumnKey *k, guint n)
+{
+  g_autofree double *yc = g_new(double, n);
+  for (guint b = 0; b < n; b++)
+    yc[b] = (g[k[b].i].box.y0 + g[k[b].i].box.y1) / 2;
+  qsort(yc, n, sizeof *yc, cmp_double_asc);
+  guint close = 0;
+  for (guint b = 1; b < n; b++)
+    close += yc[b] - yc[b - 1] <= 1.5 * kk_glyph_size(&g[k[b].i]) ? 1 : 0;
+  return 2 * close >= n - 1;
+}
+
+/* Poppler sometimes puts neighbouring columns of vertical text into one
+ * line, and reading it down would interleave them.  The glyphs of each
+ * vertical Poppler line are split where their centres across lie more
+ * than half an em apart; every further column gets a line number of its
+ * own, above those in use.  Glyphs that do not run down (one glyph
+ * beside the columns, or glyphs whose centres lie within half an em of
+ * one level) are glyphs side by side: they are not vertical. */
+static void split_columns(KkGlyph *g, guint n)
+{
+  g_autofree ColumnKey *k = g_new(ColumnKey, n + 1);
+  guint m = 0;
+  guint32 next = 0;
+  for (guint i = 0; i < n; i++) {
+    next = MAX(next, g[i].pline + 1);
+    if (g[i].flags & KK_GLYPH_VERTICAL)
+      k[m++] = (ColumnKey){ g[i].pline, (g[i].box.x0 + g[i].box.x1) / 2, i };
+  }
+  qsort(k, m, sizeof *k, cmp_column_key);
+  for (guint a = 0; a < m;) {
+    guint e = a + 1;
+    while (e < m && k[e].pline == k[a].pline)
+      e++;
+    /* the line's columns: runs of centres at most half an em apart */
+    gboolean first = TRUE;
+    for (guint c = a; c < e;) {
+      guint d = c + 1;
+      while (d < e && k[d].xc - k[d - 1].xc <= 0.5 * MAX(kk_glyph_size(&g[k[d].i]), kk_glyph_size(&g[k[d - 1].i])))
+        d++;
+      double top = G_MAXDOUBLE, low = -G_MAXDOUBLE, em = 0;
+      for (guint b = c; b < d; b++) {
+        const KkGlyph *q = &g[k[b].i];
+        top = MIN(top, (q->box.y0 + q->box.y1) / 2);
+        low = MAX(low, (q->box.y0 + q->box.y1) / 2);
+        em = MAX(em, kk_glyph_size(q));
+      }
+      if (c == a && d == e) {
+        /* one column: vertical unless its glyphs stand side by side */
+        if (d - c > 1 && low - top < 0.5 * em)
+          for (guint b = c; b < d; b++)
+            g[k[b].i].flags &= (guint16)~KK_GLYPH_VERTICAL;
+      } else if (d - c < 2 || low - top < 0.5 * em || !steps_of_text(g, k + c, d - c)) {
+        /* a glyph, glyphs side by side, or table rows one under another
+         * (a column of 位 in a results table) beside the columns:
+         * horizontal */
+        for (guint b = c; b < d; b++)
+          g[k[b].i].flags &= (guint16)~KK_GLYPH_VERTICAL;
+      } else {
+        guint32 cur = first ? k[a].pline : next < G_MAXUINT32 - 1 ? next++ : k[a].pline;
+        first = FALSE;
+        for (guint b = c; b < d; b++)
+          g[k[b].i].pline = cur;
+      }
+      c = d;
+    }
+    a = e;
+  }
+}
+
+/* A vertical line as attach_across() sees it. */
+typedef struct {
+  KkBox box;
+  double em, xc;
+  guint32 pline;
+  gboolean across_above, across_below; /* a 縦中横 token at its top, bottom */
+} VLine;
+
+static int cmp_vline_xc(const void *a, const void *b)
+{
+  const VLine *p = a, *q = b;
+  if (p->xc != q->xc)
+    return p->xc < q->xc ? -1 : 1;
+  return p->pline < q->pline ? -1 : p->pline > q->pline;
+}
+
+static int cmp_vline_y(const void *a, const void *b)
+{
+  const VLine *p = a, *q = b;
+  if (p->box.y0 != q->box.y0)
+    return p->box.y0 < q->box.y0 ? -1 : 1;
+  return p->pline < q->pline ? -1 : p->pline > q->pline;
+}
+
+/* Fonts in vertical mode set 縦中横 digits ("2月3日～7日", "第69回") with a
+ * horizontal font across the column, and Poppler breaks the column's line
+ * there and reads the digits as horizontal words.  A small horizontal
+ * token with a digit or Latin letter in it (at most four glyphs, 2 em
+ * wide) whose centre lies within 0.6 em of a vertical line's axis, at
+ * most 1.5 em above or below it, joins that line, its glyphs flagged
+ * KK_GLYPH_VERTICAL | KK_GLYPH_ACROSS; so does a lone glyph that Poppler
+ * left out of the column (within a quarter em of the axis, without
+ * KK_GLYPH_ACROSS).  The
+ * vertical lines of one column (centres within a quarter em) that follow
+ * each other with at most 0.6 em between them, or 1.5 em where such a
+ * token stands, become one line (the Poppler line number of the first). */
+static void attach_across(KkGlyph *g, guint n)
+{
+  g_autoptr(GHashTable) line_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) remap = g_hash_table_new(g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) vl = g_array_new(FALSE, FALSE, sizeof(VLine));
+  for (guint i = 0; i < n; i++) {
+    if (!(g[i].flags & KK_GLYPH_VERTICAL))
+      continue;
+    gpointer key = GUINT_TO_POINTER(g[i].pline + 1), at;
+    if (!g_hash_table_lookup_extended(line_of, key, NULL, &at)) {
+      VLine v = { g[i].box, kk_glyph_size(&g[i]), 0, g[i].pline, FALSE, FALSE };
+      g_hash_table_insert(line_of, key, GUINT_TO_POINTER(vl->len));
+      g_array_append_val(vl, v);
+      continue;
+    }
+    VLine *v = &g_array_index(vl, VLine, GPOINTER_TO_UINT(at));
+    v->box.x0 = MIN(v->box.x0, g[i].box.x0);
+    v->box.y0 = MIN(v->box.y0, g[i].box.y0);
+    v->box.x1 = MAX(v->box.x1, g[i].box.x1);
+    v->box.y1 = MAX(v->box.y1, g[i].box.y1);
+    v->em = MAX(v->em, kk_glyph_size(&g[i]));
+  }
+  if (vl->len == 0)
+    return;
+  VLine *v = (VLine *)vl->data;
+  guint nv = vl->len;
+  for (guint k = 0; k < nv; k++)
+    v[k].xc = (v[k].box.x0 + v[k].box.x1) / 2;
+  qsort(v, nv, sizeof *v, cmp_vline_xc);
+  /* small horizontal tokens on a line's axis */
+  g_autoptr(GArray) toks = g_array_new(FALSE, FALSE, sizeof(Token));
+  cut_tokens(g, n, toks);
+  double max_em = 0;
+  for (guint k = 0; k < nv; k++)
+    max_em = MAX(max_em, v[k].em);
+  for (guint t = 0; t < toks->len; t++) {
+    const Token *tk = &g_array_index(toks, Token, t);
+    if (tk->n > 4 || tk->box.x1 - tk->box.x0 > 2.0 * tk->em)
+      continue;
+    gboolean across = FALSE; /* digits or Latin: 縦中横 */
+    for (guint i = tk->first; i < tk->first + tk->n; i++)
+      across |= !kk_is_cjk(g[i].ch) || g_unichar_isdigit(g[i].ch);
+    /* else only a lone glyph right on an axis, next to its line */
+    double axis = across ? 0.6 : 0.25, reach = 1.5;
+    if (!across && tk->n > 1)
+      continue;
+    /* the lines whose axis may be near: binary search on xc */
+    guint lo = 0, hi = nv;
+    while (lo < hi) {
+      guint mid = (lo + hi) / 2;
+      if (v[mid].xc < tk->xc - 0.6 * max_em)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    gint best = -1;
+    double best_d = G_MAXDOUBLE;
+    for (guint k = lo; k < nv && v[k].xc <= tk->xc + 0.6 * max_em; k++) {
+      if (fabs(v[k].xc - tk->xc) > axis * v[k].em)
+        continue;
+      double d = MAX(0.0, MAX(v[k].box.y0 - tk->box.y1, tk->box.y0 - v[k].box.y1));
+      if (d <= reach * v[k].em && d < best_d) {
+        best_d = d;
+        best = (gint)k;
+      }
+    }
+    if (best < 0)
+      continue;
+    /* the column's line breaks where 縦中横 stands */
+    VLine *on = &v[best];
+    if (across && tk->box.y0 <= on->box.y0 + 0.5 * on->em)
+      on->across_above = TRUE;
+    if (across && tk->box.y1 >= on->box.y1 - 0.5 * on->em)
+      on->across_below = TRUE;
+    for (guint i = tk->first; i < tk->first + tk->n; i++) {
+      g[i].flags |= KK_GLYPH_VERTICAL | (across ? KK_GLYPH_ACROSS : 0);
+      g[i].pline = v[best].pline;
+    }
+  }
+  /* lines of one column: same axis, one after the other */
+  for (guint s = 0; s < nv;) {
+    guint e = s + 1;
+    while (e < nv && v[e].xc - v[e - 1].xc <= 0.25 * MAX(v[e].em, v[e - 1].em))
+      e++;
+    g_autofree VLine *col = g_memdup2(v + s, (e - s) * sizeof *v);
+    qsort(col, e - s, sizeof *col, cmp_vline_y);
+    guint32 head = col[0].pline;
+    double bottom = col[0].box.y1;
+    for (guint k = 1; k < e - s; k++) {
+      /* a wider break where 縦中横 digits stand */
+      double em = MAX(col[k].em, col[k - 1].em), gap = col[k].box.y0 - bottom;
+      if (gap <= 0.6 * em || (gap <= 1.5 * em && (col[k - 1].across_below || col[k].across_above)))
+        g_hash_table_insert(remap, GUINT_TO_POINTER(col[k].pline + 1), GUINT_TO_POINTER(head + 1));
+      else
+        head = col[k].pline;
+      bottom = MAX(bottom, col[k].box.y1);
+    }
+    s = e;
+  }
+  /* lines (and the tokens put on them) joined into their column's first */
+  if (g_hash_table_size(remap) > 0)
+    for (guint i = 0; i < n; i++) {
+      gpointer to;
+      if ((g[i].flags & KK_GLYPH_VERTICAL) &&
+          g_hash_table_lookup_extended(remap, GUINT_TO_POINTER(g[i].pline + 1), NULL, &to))
+        g[i].pline = GPOINTER_TO_UINT(to) - 1;
+    }
+}
+
+/* Marks glyphs of Poppler lines that run top to bottom (縦書き), then
+ * columns of upright glyphs that Poppler did not see as vertical. */
 void kk_glyphs_mark_vertical(KkGlyph *g, guint n)
 {
   guint s = 0;
@@ -29,6 +408,9 @@ void kk_glyphs_mark_vertical(KkGlyph *g, guint n)
         g[k].flags |= KK_GLYPH_VERTICAL;
     s = i;
   }
+  mark_vertical_columns(g, n);
+  split_columns(g, n);
+  attach_across(g, n);
 }
 
 /* Maps a display-frame box to the frame in which text runs left to right,

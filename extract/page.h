@@ -9,7 +9,16 @@
 G_BEGIN_DECLS
 
 /* Flags KK_GLYPH_VERTICAL on the glyphs of each of Poppler's lines
- * (KkGlyph.pline) whose steps mostly go down the page (縦書き). */
+ * (KkGlyph.pline) whose steps mostly go down the page (縦書き), and on
+ * columns of upright glyphs that a font without vertical mode set one by
+ * one down the page (three or more narrow glyph runs, mostly CJK, stacked
+ * with touching boxes at one character's pitch on one axis; 縦中横 digits
+ * count as one run); each such column gets a Poppler line number of its
+ * own, above those in use.  Then a Poppler vertical line holding several
+ * columns is split (glyphs in it that do not run down are cleared), and
+ * 縦中横 digits that Poppler read as horizontal words beside a vertical
+ * line join it (flagged KK_GLYPH_ACROSS), the pieces of one column joined
+ * into one line. */
 void kk_glyphs_mark_vertical(KkGlyph *glyphs, guint n);
 
 /* Pages whose text runs down (on a page shown turned by /Rotate) or up the

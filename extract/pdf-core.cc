@@ -288,6 +288,19 @@ static gboolean read_glyphs(TextPage *text, guint page_no, guint max_glyphs, KkL
         KkBox b = { MIN(x0, x1), MIN(y0, y1), MAX(x0, x1), MAX(y0, y1) };
         if (!(std::isfinite(b.x0) && std::isfinite(b.y0) && std::isfinite(b.x1) && std::isfinite(b.y1)))
           continue;
+        float size = (float)word->getFontSize();
+        if (!(size > 0.0f && size < 5000.0f))
+          size = 0.0f;
+        /* Fonts with bogus ascent/descent give boxes two or three em tall,
+         * so the rows of big type overlap and interleave; such a box is
+         * set back to one em around the baseline. */
+        if (word->getRotation() == 0 && size > 0.0f && b.y1 - b.y0 > 1.6 * size) {
+          double base = word->getBaseline();
+          if (base >= b.y0 && base <= b.y1) {
+            b.y0 = base - 0.88 * size;
+            b.y1 = base + 0.12 * size;
+          }
+        }
         double xc = (b.x0 + b.x1) / 2, yc = (b.y0 + b.y1) / 2;
         if (xc < 0 || yc < 0 || xc > layout->width || yc > layout->height)
           continue; /* off-page text is not shown */
@@ -296,9 +309,6 @@ static gboolean read_glyphs(TextPage *text, guint page_no, guint max_glyphs, KkL
           ok = FALSE;
           break;
         }
-        float size = (float)word->getFontSize();
-        if (!(size > 0.0f && size < 5000.0f))
-          size = 0.0f;
         KkGlyph g = { b, ch, size, kk_layout_font(layout, glib_font_name(word, k)), 0, (guint32)l };
         g_array_append_val(layout->glyphs, g);
       }

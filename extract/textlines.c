@@ -30,8 +30,7 @@ gboolean kk_is_cjk(gunichar c)
       || (c >= 0x20000 && c <= 0x3FFFF);  /* supplementary ideographs */
 }
 
-/* Font size of a glyph, falling back to its box height. */
-static double glyph_size(const KkGlyph *g)
+double kk_glyph_size(const KkGlyph *g)
 {
   double h = g->box.y1 - g->box.y0;
   if (g->size > 0.5f && g->size < 2000.0f)
@@ -68,6 +67,28 @@ static int cmp_glyph_y(gconstpointer a, gconstpointer b, gpointer glyphs)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
+/* Where a vertical glyph stands down its column: its top, raised by 0.4
+ * of its height for 縦中横 glyphs, whose horizontal boxes Poppler puts
+ * level with the vertical glyph that follows them. */
+static double column_pos(const KkGlyph *g)
+{
+  double y = g->box.y0;
+  return g->flags & KK_GLYPH_ACROSS ? y - 0.4 * (g->box.y1 - g->box.y0) : y;
+}
+
+/* Vertical glyphs by Poppler line, then down the column. */
+static int cmp_glyph_pline_y(gconstpointer a, gconstpointer b, gpointer glyphs)
+{
+  const KkGlyph *sort_glyphs = glyphs;
+  const KkGlyph *p = &sort_glyphs[*(const guint *)a], *q = &sort_glyphs[*(const guint *)b];
+  if (p->pline != q->pline)
+    return p->pline < q->pline ? -1 : 1;
+  double y = column_pos(p), z = column_pos(q);
+  if (y != z)
+    return y < z ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -85,17 +106,20 @@ static gboolean is_duplicate(const KkGlyph *a, const KkGlyph *b)
 }
 
 /* Appends one line made of glyphs `idx[0..n)` (already in reading order,
- * along x for horizontal lines, along y for vertical ones). */
+ * along x for horizontal lines, along y for vertical ones).  `spread` is
+ * the letter spacing of a letter-spaced word that was joined over wide
+ * gaps (no space is written up to it), or < 0 to take the line's usual
+ * CJK spacing as it. */
 static void emit_line(const KkGlyph *glyphs, const guint *idx, guint n, gboolean vertical,
-                      const KkLineParams *p, gint table, gint cell,
+                      double spread, const KkLineParams *p, gint table, gint cell,
                       GArray *lines, GString *pool)
 {
   if (n == 0)
     return;
   KkLine line = { .box = glyphs[idx[0]].box, .vertical = vertical, .table = table, .cell = cell };
   /* The usual CJK gap of this line: justified text spreads every glyph. */
-  double usual = 0.0;
-  if (!vertical && n > 2) {
+  double usual = MAX(spread, 0.0);
+  if (!vertical && n > 2 && spread < 0) {
     double small[64];
     guint k = 0;
     for (guint i = 1; i < n && k < G_N_ELEMENTS(small); i++) {
@@ -121,7 +145,7 @@ static void emit_line(const KkGlyph *glyphs, const guint *idx, guint n, gboolean
       line.box.x1 = MAX(line.box.x1, g->box.x1);
       line.box.y1 = MAX(line.box.y1, g->box.y1);
       if (!vertical) {
-        double em = MAX(glyph_size(a), glyph_size(g));
+        double em = MAX(kk_glyph_size(a), kk_glyph_size(g));
         double gap = g->box.x0 - a->box.x1;
         gboolean cjk = kk_is_cjk(a->ch) || kk_is_cjk(g->ch);
         if ((!cjk && gap > p->latin_space * em) || (cjk && gap > usual + p->cjk_space * em))
@@ -150,10 +174,99 @@ static void emit_line(const KkGlyph *glyphs, const guint *idx, guint n, gboolean
   g_array_append_val(lines, line);
 }
 
-/* Builds the horizontal lines of one row (glyphs sorted by x here). */
-static void build_row(const KkGlyph *glyphs, guint *row, guint n, const KkLineParams *p,
-                      gint table, gint cell, GArray *lines, GString *pool)
+/* True for a glyph that can be one letter of a letter-spaced (均等割付)
+ * word: a CJK letter, not a digit or a symbol. */
+static gboolean spread_letter(gunichar c)
 {
+  return kk_is_cjk(c) && g_unichar_isalpha(c);
+}
+
+/* True when the lone glyphs a and b (left to right) can be neighbours in
+ * one letter-spaced word: same size, same baseline band. */
+static gboolean spread_pair(const KkGlyph *a, const KkGlyph *b)
+{
+  double sa = kk_glyph_size(a), sb = kk_glyph_size(b);
+  double ya = (a->box.y0 + a->box.y1) / 2, yb = (b->box.y0 + b->box.y1) / 2;
+  return spread_letter(a->ch) && spread_letter(b->ch) && fabs(sa - sb) <= 0.1 * MAX(sa, sb) &&
+         fabs(ya - yb) <= 0.25 * MAX(sa, sb);
+}
+
+/* Decides which neighbouring pieces of a row (cut at wide gaps; piece k is
+ * row[starts[k] .. starts[k + 1])) are one letter-spaced word: a run of
+ * lone CJK letters of one size whose gaps are all equal is a word spread
+ * over its box (均等割付 headings in table cells).  In a cell any width
+ * goes; outside cells two letters at most 3 em apart, more letters at most
+ * 8 em.  Sets join[k] when piece k continues into piece k + 1 and returns
+ * in spread[k] the letter spacing of the word piece k starts. */
+static void join_spread_pieces(const KkGlyph *glyphs, const guint *row, const guint *starts, guint np,
+                               gboolean in_cell, gboolean *join, double *spread)
+{
+  guint k = 0;
+  while (k < np) {
+    spread[k] = -1;
+    if (starts[k + 1] - starts[k] != 1 || k + 1 >= np) {
+      k++;
+      continue;
+    }
+    const KkGlyph *first = &glyphs[row[starts[k]]];
+    double em = kk_glyph_size(first);
+    double gap0 = glyphs[row[starts[k + 1]]].box.x0 - first->box.x1;
+    double tol = MAX(0.1 * em, 0.05 * gap0);
+    guint j = k;
+    while (j + 1 < np && starts[j + 2] - starts[j + 1] == 1) {
+      const KkGlyph *a = &glyphs[row[starts[j]]], *b = &glyphs[row[starts[j + 1]]];
+      if (!spread_pair(a, b) || fabs(b->box.x0 - a->box.x1 - gap0) > tol)
+        break;
+      j++;
+    }
+    guint letters = j - k + 1;
+    gboolean word = letters >= 2 &&
+                    (in_cell || gap0 <= (letters == 2 ? 3.0 : 8.0) * em);
+    if (!word) {
+      k++;
+      continue;
+    }
+    spread[k] = gap0 + tol;
+    for (guint i = k; i < j; i++)
+      join[i] = TRUE;
+    k = j + 1;
+  }
+}
+
+/* True when glyphs of `row[0..n)` (sorted by x) stand over one another:
+ * two rows of different baselines that a tall glyph elsewhere on the page
+ * banded together. */
+static gboolean row_is_stacked(const KkGlyph *glyphs, const guint *row, guint n)
+{
+  for (guint i = 1; i < n; i++) {
+    const KkBox *a = &glyphs[row[i - 1]].box, *b = &glyphs[row[i]].box;
+    double narrow = MIN(a->x1 - a->x0, b->x1 - b->x0);
+    double over = MIN(a->x1, b->x1) - MAX(a->x0, b->x0);
+    double low = MIN(a->y1 - a->y0, b->y1 - b->y0);
+    if (narrow > 0 && over > 0.5 * narrow && fabs((a->y0 + a->y1) - (b->y0 + b->y1)) / 2 > 0.3 * low)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* What build_row() needs besides the row, for kk_glyph_rows(). */
+typedef struct {
+  const KkGlyph *glyphs;
+  const KkLineParams *params;
+  gint table, cell;
+  GArray *lines;
+  GString *pool;
+  gboolean rebanded; /* the row is a piece banded again on its own */
+} RowsToLines;
+
+static void rows_to_lines(guint *row, guint n, gpointer user_data);
+
+/* Builds the horizontal lines of one row (glyphs sorted by x here): cut at
+ * gaps wider than split_gap em, except inside a letter-spaced word. */
+static void build_row(RowsToLines *c, guint *row, guint n)
+{
+  const KkGlyph *glyphs = c->glyphs;
+  const KkLineParams *p = c->params;
   g_qsort_with_data(row, (gint)n, sizeof row[0], cmp_glyph_x, (gpointer)glyphs);
   /* drop repeated glyphs in place */
   guint kept = 0;
@@ -167,22 +280,44 @@ static void build_row(const KkGlyph *glyphs, guint *row, guint n, const KkLinePa
     if (!dup)
       row[kept++] = row[i];
   }
-  guint start = 0;
+  if (kept == 0)
+    return;
+  /* pieces between wide gaps */
+  g_autofree guint *starts = g_new(guint, kept + 1);
+  guint np = 0;
   double right = glyphs[row[0]].box.x1;
-  for (guint i = 1; i <= kept; i++) {
-    if (i < kept) {
-      const KkGlyph *a = &glyphs[row[i - 1]], *g = &glyphs[row[i]];
-      double em = MAX(glyph_size(a), glyph_size(g));
-      if (g->box.x0 - right <= p->split_gap * em) {
-        right = MAX(right, g->box.x1);
-        continue;
-      }
-    }
-    emit_line(glyphs, row + start, i - start, FALSE, p, table, cell, lines, pool);
-    start = i;
-    if (i < kept)
-      right = glyphs[row[i]].box.x1;
+  starts[np++] = 0;
+  for (guint i = 1; i < kept; i++) {
+    const KkGlyph *a = &glyphs[row[i - 1]], *g = &glyphs[row[i]];
+    double em = MAX(kk_glyph_size(a), kk_glyph_size(g));
+    if (g->box.x0 - right > p->split_gap * em)
+      starts[np++] = i;
+    right = MAX(right, g->box.x1);
   }
+  starts[np] = kept;
+  g_autofree gboolean *join = g_new0(gboolean, np);
+  g_autofree double *spread = g_new(double, np);
+  join_spread_pieces(glyphs, row, starts, np, c->table >= 0, join, spread);
+  for (guint k = 0; k < np;) {
+    guint last = k;
+    while (last + 1 < np && join[last])
+      last++;
+    guint from = starts[k], cnt = starts[last + 1] - from;
+    if (!c->rebanded && last == k && cnt > 1 && np > 1 && row_is_stacked(glyphs, row + from, cnt)) {
+      RowsToLines again = *c;
+      again.rebanded = TRUE;
+      kk_glyph_rows(glyphs, row + from, cnt, rows_to_lines, &again);
+    } else {
+      emit_line(glyphs, row + from, cnt, FALSE, last > k ? spread[k] : -1.0, p, c->table, c->cell,
+                c->lines, c->pool);
+    }
+    k = last + 1;
+  }
+}
+
+static void rows_to_lines(guint *row, guint n, gpointer user_data)
+{
+  build_row(user_data, row, n);
 }
 
 void kk_glyph_rows(const KkGlyph *glyphs, guint *idx, guint n, KkRowFunc each, gpointer user_data)
@@ -218,19 +353,26 @@ void kk_glyph_rows(const KkGlyph *glyphs, guint *idx, guint n, KkRowFunc each, g
   }
 }
 
-/* What build_row() needs besides the row, for kk_glyph_rows(). */
-typedef struct {
-  const KkGlyph *glyphs;
-  const KkLineParams *params;
-  gint table, cell;
-  GArray *lines;
-  GString *pool;
-} RowsToLines;
-
-static void rows_to_lines(guint *row, guint n, gpointer user_data)
+/* True when the glyphs `idx[0..n)` of one table cell stand in a single
+ * column, one CJK letter a row, centred on one axis: a heading set
+ * vertically (本⏎年⏎度, letter-spaced 比⏎較, names in a vote table). */
+static gboolean cell_is_column(const KkGlyph *glyphs, guint *idx, guint n)
 {
-  RowsToLines *c = user_data;
-  build_row(c->glyphs, row, n, c->params, c->table, c->cell, c->lines, c->pool);
+  g_qsort_with_data(idx, (gint)n, sizeof idx[0], cmp_glyph_y, (gpointer)glyphs);
+  for (guint i = 0; i < n; i++) {
+    const KkGlyph *g = &glyphs[idx[i]];
+    if (!spread_letter(g->ch))
+      return FALSE;
+    if (i == 0)
+      continue;
+    const KkGlyph *a = &glyphs[idx[i - 1]];
+    double em = MAX(kk_glyph_size(a), kk_glyph_size(g));
+    double over = MIN(a->box.y1, g->box.y1) - MAX(a->box.y0, g->box.y0);
+    double low = MIN(a->box.y1 - a->box.y0, g->box.y1 - g->box.y0);
+    if (over >= 0.5 * low || fabs(a->box.x0 + a->box.x1 - g->box.x0 - g->box.x1) / 2 > 0.3 * em)
+      return FALSE; /* two glyphs on one row, or off the axis */
+  }
+  return TRUE;
 }
 
 void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
@@ -256,18 +398,24 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
       idx[n_h++] = idx[i];
   }
 
-  RowsToLines ctx = { glyphs, params, table, cell, lines, pool };
+  if (table >= 0 && n_h >= 2 && n_v == 0 && cell_is_column(glyphs, idx, n_h)) {
+    /* vertical text in a cell, one glyph a row: one vertical line */
+    g_qsort_with_data(idx, (gint)n_h, sizeof idx[0], cmp_glyph_y, (gpointer)glyphs);
+    emit_line(glyphs, idx, n_h, TRUE, -1.0, params, table, cell, lines, pool);
+    return;
+  }
+  RowsToLines ctx = { glyphs, params, table, cell, lines, pool, FALSE };
   kk_glyph_rows(glyphs, idx, n_h, rows_to_lines, &ctx);
 
   /* Vertical lines: one per Poppler line, glyphs top to bottom, lines right
    * to left. */
   if (n_v > 0) {
+    g_qsort_with_data(vert, (gint)n_v, sizeof vert[0], cmp_glyph_pline_y, (gpointer)glyphs);
     guint s = 0;
     for (guint i = 1; i <= n_v; i++) {
       if (i < n_v && glyphs[vert[i]].pline == glyphs[vert[s]].pline)
         continue;
-      g_qsort_with_data(vert + s, (gint)(i - s), sizeof vert[0], cmp_glyph_y, (gpointer)glyphs);
-      emit_line(glyphs, vert + s, i - s, TRUE, params, table, cell, vlines, pool);
+      emit_line(glyphs, vert + s, i - s, TRUE, -1.0, params, table, cell, vlines, pool);
       s = i;
     }
     /* right to left: insertion into `lines` by descending x0 */
@@ -293,6 +441,7 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
 
 typedef struct {
   const KkBox *boxes;
+  const KkBox *cores;      /* the boxes' cores (see core_of()) */
   const gboolean *vertical;
   double min_gap;
   guint *out;
@@ -300,7 +449,7 @@ typedef struct {
   guint depth;
 } Order;
 
-static const KkBox *sort_boxes;
+static const KkBox *sort_boxes, *sort_cores;
 
 static int cmp_box_x0(const void *a, const void *b)
 {
@@ -310,15 +459,23 @@ static int cmp_box_x0(const void *a, const void *b)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
-/* Vertical core of a box: the middle of its height, so that boxes of
- * adjacent lines whose font boxes overlap a little still fall apart. */
-static double core_top(const KkBox *b) { return b->y0 + 0.2 * (b->y1 - b->y0); }
-static double core_bottom(const KkBox *b) { return b->y1 - 0.2 * (b->y1 - b->y0); }
+/* Core of a line's box for banding rows: the middle of its height, so that
+ * boxes of adjacent lines whose font boxes overlap a little still fall
+ * apart; a vertical line's core is its whole box (its length is text). */
+static KkBox core_of(const KkBox *b, gboolean vertical)
+{
+  KkBox c = *b;
+  if (!vertical) {
+    c.y0 = b->y0 + 0.2 * (b->y1 - b->y0);
+    c.y1 = b->y1 - 0.2 * (b->y1 - b->y0);
+  }
+  return c;
+}
 
 static int cmp_box_core(const void *a, const void *b)
 {
-  const KkBox *p = &sort_boxes[*(const guint *)a], *q = &sort_boxes[*(const guint *)b];
-  double x = core_top(p), y = core_top(q);
+  const KkBox *p = &sort_cores[*(const guint *)a], *q = &sort_cores[*(const guint *)b];
+  double x = p->y0, y = q->y0;
   if (x != y)
     return x < y ? -1 : 1;
   if (p->x0 != q->x0)
@@ -344,26 +501,75 @@ static guint x_groups(const KkBox *boxes, guint *items, guint n, double min_gap,
   return groups;
 }
 
+static int cmp_box_y0(const void *a, const void *b)
+{
+  double x = sort_boxes[*(const guint *)a].y0, y = sort_boxes[*(const guint *)b].y0;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+/* Like x_groups() across the page: splits items (sorted by y0 on return)
+ * at horizontal gaps of at least min_gap. */
+static guint y_groups(const KkBox *boxes, guint *items, guint n, double min_gap, guint *starts)
+{
+  sort_boxes = boxes;
+  qsort(items, n, sizeof items[0], cmp_box_y0);
+  guint groups = 0;
+  double bottom = -1e300;
+  for (guint i = 0; i < n; i++) {
+    const KkBox *b = &boxes[items[i]];
+    if (i == 0 || b->y0 - bottom >= min_gap)
+      starts[groups++] = i;
+    bottom = MAX(bottom, b->y1);
+  }
+  return groups;
+}
+
 static void order_set(Order *o, guint *items, guint n);
 
 static int cmp_box_right_desc(const void *a, const void *b)
 {
-  double x = sort_boxes[*(const guint *)a].x1, y = sort_boxes[*(const guint *)b].x1;
-  if (x != y)
+  const KkBox *p = &sort_boxes[*(const guint *)a], *q = &sort_boxes[*(const guint *)b];
+  double x = p->x1, y = q->x1;
+  double over = MIN(p->x1, q->x1) - MAX(p->x0, q->x0);
+  /* columns right to left; in one column (boxes mostly across each
+   * other: 縦中横 digits a little wider) top down */
+  if (over < 0.5 * MIN(p->x1 - p->x0, q->x1 - q->x0) && x != y)
     return x > y ? -1 : 1;
+  if (p->y0 != q->y0)
+    return p->y0 < q->y0 ? -1 : 1;
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+/* True when most items of the set are vertical lines.  A lone glyph (a box
+ * about square, not much bigger than a column gap) reads either way and
+ * does not vote: 広 and 報 spread down a column beside the vertical lines
+ * おとい and ねっぷ are read with them, right to left. */
+static gboolean mostly_vertical(const Order *o, const guint *items, guint n)
+{
+  if (o->vertical == NULL)
+    return FALSE;
+  guint vert = 0, horiz = 0;
+  for (guint i = 0; i < n; i++) {
+    const KkBox *b = &o->boxes[items[i]];
+    double w = b->x1 - b->x0, h = b->y1 - b->y0;
+    if (o->vertical[items[i]])
+      vert++;
+    else if (!(fabs(w - h) <= 0.25 * MAX(w, h) && MAX(w, h) <= 1.5 * o->min_gap))
+      horiz++;
+  }
+  return vert > horiz;
 }
 
 /* Emits items that cannot be cut further: a row left to right, or
  * vertical lines right to left. */
 static void emit_uncut(Order *o, guint *items, guint n)
 {
-  guint n_vert = 0;
-  if (o->vertical)
-    for (guint i = 0; i < n; i++)
-      n_vert += o->vertical[items[i]] ? 1 : 0;
+  gboolean vertical = mostly_vertical(o, items, n);
   sort_boxes = o->boxes;
-  if (n_vert * 2 > n)
+  sort_cores = o->cores;
+  if (vertical)
     qsort(items, n, sizeof items[0], cmp_box_right_desc);
   else
     qsort(items, n, sizeof items[0], cmp_box_core);
@@ -390,15 +596,24 @@ static void order_set(Order *o, guint *items, guint n)
   }
   o->depth++;
   g_autofree guint *starts = g_new(guint, n + 1);
+  gboolean vertical = mostly_vertical(o, items, n);
+  if (vertical) {
+    /* vertical writing: tiers (段) and page furniture top to bottom first,
+     * then the columns of each tier right to left */
+    guint tiers = y_groups(o->boxes, items, n, o->min_gap, starts);
+    if (tiers > 1) {
+      starts[tiers] = n;
+      for (guint g = 0; g < tiers; g++)
+        order_set(o, items + starts[g], starts[g + 1] - starts[g]);
+      o->depth--;
+      return;
+    }
+  }
   guint groups = x_groups(o->boxes, items, n, o->min_gap, starts);
   if (groups > 1) {
     /* columns: left to right, or right to left for vertical writing */
-    guint n_vert = 0;
-    if (o->vertical)
-      for (guint i = 0; i < n; i++)
-        n_vert += o->vertical[items[i]] ? 1 : 0;
     starts[groups] = n;
-    if (n_vert * 2 > n)
+    if (vertical)
       for (guint g = groups; g-- > 0;)
         order_set(o, items + starts[g], starts[g + 1] - starts[g]);
     else
@@ -410,15 +625,25 @@ static void order_set(Order *o, guint *items, guint n)
   /* No column gap over the whole set: cut it into bands of rows and merge
    * consecutive bands into strips as long as they keep a column gap. */
   sort_boxes = o->boxes;
+  sort_cores = o->cores;
   qsort(items, n, sizeof items[0], cmp_box_core);
+  /* An item far taller than the set's usual one (a vertical heading beside
+   * a section, a figure) would glue every row beside it into one band that
+   * no column gap cuts, and those rows would interleave; it only holds
+   * the band it starts in. */
+  g_autofree double *heights = g_new(double, n);
+  for (guint i = 0; i < n; i++)
+    heights[i] = o->cores[items[i]].y1 - o->cores[items[i]].y0;
+  qsort(heights, n, sizeof *heights, cmp_double);
+  double tall = 4.0 * MAX(heights[n / 2], 0.5);
   g_autofree guint *band_start = g_new(guint, n + 1);
   guint n_bands = 0;
   double bottom = -1e300;
   for (guint i = 0; i < n; i++) {
-    const KkBox *b = &o->boxes[items[i]];
-    if (i == 0 || core_top(b) > bottom)
+    const KkBox *b = &o->cores[items[i]];
+    if (i == 0 || b->y0 > bottom)
       band_start[n_bands++] = i;
-    bottom = MAX(bottom, core_bottom(b));
+    bottom = MAX(bottom, b->y1 - b->y0 > tall ? b->y0 + tall : b->y1);
   }
   band_start[n_bands] = n;
   if (n_bands == 1) {
@@ -467,7 +692,10 @@ void kk_reading_order(const KkBox *boxes, const gboolean *vertical, guint n,
   g_autofree guint *items = g_new(guint, MAX(n, 1));
   for (guint i = 0; i < n; i++)
     items[i] = i;
-  Order o = { boxes, vertical, min_gap > 0 ? min_gap : 1.0, order, 0, 0 };
+  g_autofree KkBox *cores = g_new(KkBox, MAX(n, 1));
+  for (guint i = 0; i < n; i++)
+    cores[i] = core_of(&boxes[i], vertical && vertical[i]);
+  Order o = { boxes, cores, vertical, min_gap > 0 ? min_gap : 1.0, order, 0, 0 };
   order_set(&o, items, n);
   g_assert(o.n_out == n);
 }
