@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "load/kk-lgcode.h"
+#include "common/kk-lgcode.h"
 
 static void test_counts_and_check_digits(void **state)
 {

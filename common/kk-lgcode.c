@@ -4,13 +4,33 @@
 #include <string.h>
 
 static const KkLgCode lg_codes[] = {
-#include "load/data/lg-codes.inc"
+#include "common/data/lg-codes.inc"
+};
+
+static const KkLgWard lg_wards[] = {
+#include "common/data/lg-wards.inc"
 };
 
 const KkLgCode *kk_lgcode_all(gsize *n_out)
 {
   *n_out = G_N_ELEMENTS(lg_codes);
   return lg_codes;
+}
+
+const KkLgWard *kk_lgcode_wards(gsize *n_out)
+{
+  *n_out = G_N_ELEMENTS(lg_wards);
+  return lg_wards;
+}
+
+const KkLgCode *kk_lgcode_by_code(const char *code)
+{
+  if (code == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS(lg_codes); i++)
+    if (strcmp(lg_codes[i].lg_code, code) == 0)
+      return &lg_codes[i];
+  return NULL;
 }
 
 gboolean kk_lgcode_check_digit_ok(const char *code)
@@ -71,42 +91,4 @@ const KkLgCode *kk_lgcode_lookup(const char *municipality, const char *prefectur
     found = c;
   }
   return found;
-}
-
-/* TRUE when no other municipality has the name of `c`. */
-static gboolean name_is_unique(const KkLgCode *c)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS(lg_codes); i++)
-    if (&lg_codes[i] != c && strcmp(lg_codes[i].name, c->name) == 0)
-      return FALSE;
-  return TRUE;
-}
-
-const KkLgCode *kk_lgcode_find_in_text(const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return NULL;
-  for (int pass = 0; pass < 2; pass++) {
-    const KkLgCode *best = NULL;
-    const char *best_at = NULL;
-    gsize best_len = 0;
-    for (gsize i = 0; i < G_N_ELEMENTS(lg_codes); i++) {
-      const KkLgCode *c = &lg_codes[i];
-      if (strcmp(c->kind, "prefecture") == 0)
-        continue;
-      g_autofree char *needle = pass == 0 ? g_strconcat(c->prefecture, c->name, NULL) : g_strdup(c->name);
-      if (pass == 1 && (g_utf8_strlen(c->name, -1) < 3 || !name_is_unique(c)))
-        continue;
-      const char *at = strstr(text, needle);
-      gsize len = strlen(needle);
-      if (at != NULL && (best == NULL || at < best_at || (at == best_at && len > best_len))) {
-        best = c;
-        best_at = at;
-        best_len = len;
-      }
-    }
-    if (best != NULL)
-      return best;
-  }
-  return NULL;
 }
