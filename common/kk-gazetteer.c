@@ -604,6 +604,7 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
      * or another prefecture (a prefecture's document naming a city) */
     double rival = 0;
     const char *rival_name = NULL;
+    const Cand *rival_cand = NULL;
     for (guint i = 1; i < e.cands->len; i++) {
       const Cand *c = &g_array_index(e.cands, Cand, i);
       if (c->code == NULL && k1->code != NULL && group_has(c->group, k1->code))
@@ -613,12 +614,14 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
       if (c->voice > rival) {
         rival = c->voice;
         rival_name = cand_label(c);
+        rival_cand = c;
       }
     }
     for (int p = 0; p < N_PREF; p++)
       if (e.pref_title[p] > rival) {
         rival = e.pref_title[p];
         rival_name = ix->prefs[p]->name;
+        rival_cand = NULL;
       }
     g_string_append_printf(why, "%s named with weight %g", cand_label(k1), k1->voice);
     if (rival_name)
@@ -626,6 +629,10 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
     if (k1->voice < 2 * rival) {
       g_string_append(why, ": no municipality named twice as much as any other, municipality left empty");
       out->verdict = KK_GZ_AMBIGUOUS;
+      /* two towns of one prefecture (a joint plan): at least the prefecture */
+      if (rival_cand != NULL && k1->code != NULL && rival_cand->code != NULL &&
+          strcmp(k1->code->prefecture, rival_cand->code->prefecture) == 0)
+        out->prefecture = kk_lgcode_lookup(k1->code->prefecture, NULL, NULL);
     } else if (k1->code != NULL) {
       out->verdict = KK_GZ_MUNICIPALITY;
       out->place = k1->code;
@@ -679,8 +686,11 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
                                e.pref_ctx[top], e.total_ctx, ix->prefs[top]->name);
       } else {
         out->verdict = KK_GZ_NONE;
-        g_string_append_printf(why, "names no local government as its own (%g mentions of places in data or "
-                               "qualifiers only)", e.total_ctx);
+        if (e.total_ctx == 0 && k1 == NULL)
+          g_string_append(why, "names no local government");
+        else
+          g_string_append_printf(why, "names no local government as its own (%g place names, in data tables, "
+                                 "before a municipality's name or too few)", e.total_ctx);
       }
     }
   }

@@ -114,9 +114,29 @@ static int compare_line_pos(const void *a, const void *b)
   return x->t.bbox[0] < y->t.bbox[0] ? -1 : x->t.bbox[0] > y->t.bbox[0];
 }
 
+/* TRUE if every line of `lines` is a column of vertical writing. */
+static gboolean all_vertical(GPtrArray *lines)
+{
+  for (guint i = 0; i < lines->len; i++) {
+    const KpLine *l = g_ptr_array_index(lines, i);
+    if (l->t.bbox[3] - l->t.bbox[1] <= 1.5 * (l->t.bbox[2] - l->t.bbox[0]))
+      return FALSE;
+  }
+  return lines->len > 0;
+}
+
+/* Vertical columns: right to left, then top to bottom. */
+static int compare_column_pos(const void *a, const void *b)
+{
+  const KpLine *x = *(const KpLine *const *)a, *y = *(const KpLine *const *)b;
+  if (x->t.bbox[2] != y->t.bbox[2])
+    return x->t.bbox[2] > y->t.bbox[2] ? -1 : 1;
+  return x->t.bbox[1] < y->t.bbox[1] ? -1 : x->t.bbox[1] > y->t.bbox[1];
+}
+
 /* Joins `lines` (sorted by position) into rows: lines whose vertical
  * centres lie within half a line of each other are one row, left to
- * right.  Returns the rows' texts; `nrows` of them. */
+ * right.  Returns the rows' texts. */
 static GPtrArray *join_rows(GPtrArray *lines)
 {
   GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
@@ -192,7 +212,16 @@ static char *cover_title(const KpPage *page, gboolean *taken, double *size, doub
     }
   }
   g_ptr_array_sort(block, compare_line_pos);
-  GPtrArray *rows = join_rows(block);
+  GPtrArray *rows;
+  if (all_vertical(block)) {
+    /* 縦書き: columns from right to left */
+    g_ptr_array_sort(block, compare_column_pos);
+    rows = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < block->len; i++)
+      g_ptr_array_add(rows, g_strdup(((const KpLine *)g_ptr_array_index(block, i))->t.text));
+  } else {
+    rows = join_rows(block);
+  }
   GString *title = g_string_new(NULL);
   for (guint i = 0; i < rows->len; i++) {
     const char *r = g_ptr_array_index(rows, i);
