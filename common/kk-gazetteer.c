@@ -151,7 +151,6 @@ static const Index *index_get(void)
 typedef struct {
   const Name *name;
   double voice;       /* Σ weights of the mentions where it stands for itself */
-  double cover_voice; /* the part of voice from title, metadata, cover, rule */
   double title_voice; /* the part from title, metadata, rule */
   guint ctx;          /* every mention, data and qualifiers too */
   double *qual;       /* per place of the name: weight of the mentions a
@@ -213,8 +212,6 @@ static void record(KkGazetteerScan *s, const Name *n, KkGzWhere where, gboolean 
     return;
   double w = where_weight[where];
   t->voice += w;
-  if (where != KK_GZ_BODY && where != KK_GZ_DATA)
-    t->cover_voice += w;
   if (where == KK_GZ_TITLE || where == KK_GZ_META || where == KK_GZ_RULE)
     t->title_voice += w;
   if (qual_pref < 0 || n->unique)
@@ -432,8 +429,9 @@ static gboolean group_has(const Tally *group, const KkLgCode *code)
   return FALSE;
 }
 
-/* The ward of designated city `city` the title, cover or metadata names
- * clearly more than any other of its wards, or NULL. */
+/* The ward of designated city `city` the title or metadata names clearly
+ * more than any other of its wards, or NULL.  Not the rest of the cover:
+ * a city's document prints the city hall's address there (札幌市中央区北1条). */
 static const KkLgWard *ward_of(const KkGazetteerScan *s, const KkLgCode *city)
 {
   GHashTable *w = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -442,7 +440,7 @@ static const KkLgWard *ward_of(const KkGazetteerScan *s, const KkLgCode *city)
   g_hash_table_iter_init(&it, s->tally);
   while (g_hash_table_iter_next(&it, &k, &v)) {
     const Tally *t = v;
-    if (t->cover_voice <= 0)
+    if (t->title_voice <= 0)
       continue;
     for (guint i = 0; i < t->name->places->len; i++) {
       const Place *p = place_of(t->name, i);
@@ -452,7 +450,7 @@ static const KkLgWard *ward_of(const KkGazetteerScan *s, const KkLgCode *city)
           acc = g_new0(double, 1);
           g_hash_table_insert(w, (gpointer)p->ward, acc);
         }
-        *acc += t->cover_voice;
+        *acc += t->title_voice;
       }
     }
   }

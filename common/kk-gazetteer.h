@@ -23,8 +23,9 @@
  *    the other municipalities it names (its neighbours), the designated city
  *    it names; when that does not decide by a factor of two, nothing is
  *    chosen and the reason says why.
- *  - A ward of a designated city named on the title, cover or metadata
- *    gives the city as municipality, with the ward.
+ *  - A ward of a designated city named on the title or metadata gives the
+ *    city as municipality, with the ward (the rest of a city's cover often
+ *    holds the city hall's address, 札幌市中央区北1条西2丁目).
  *  - When no municipality qualifies, a prefecture named with enough weight
  *    is the document's own (愛知県 …計画); so is the prefecture of the places
  *    a document names when it calls itself a prefecture (本県, 県内 on its

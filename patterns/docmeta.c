@@ -426,7 +426,16 @@ void kp_docmeta_finish(KkParser *p)
     st->fy_end = m->fy1;
   }
 
-  /* the local government: every mention, and the rules' say */
+  /* the local government: every mention, and the rules' say; a name a
+   * rule read that the list does not know (a made-up city) stays as read */
+  gboolean amb = FALSE;
+  if (st->municipality.value != NULL &&
+      kk_lgcode_lookup(st->municipality.value, st->prefecture.value, &amb) == NULL && !amb &&
+      kk_lgcode_lookup(st->municipality.value, NULL, &amb) == NULL && !amb) {
+    m->where.why = g_strdup_printf("%s, as a [document] rule read it, is not in the list of local governments: "
+                                   "kept, without lg_code", st->municipality.value);
+    return;
+  }
   if (st->municipality.value != NULL || st->prefecture.value != NULL) {
     /* 福岡県 + 小郡市 read as 福岡県小郡市: the prefecture qualifies the city */
     g_autofree char *said = g_strconcat(st->prefecture.value ? st->prefecture.value : "",
@@ -435,10 +444,6 @@ void kp_docmeta_finish(KkParser *p)
   }
   kk_gazetteer_resolve(m->gz, &m->where);
   const KkGzResult *r = &m->where;
-  if (r->verdict == KK_GZ_NONE && st->municipality.value != NULL) {
-    /* a rule named a place the list does not know (a made-up city): as said */
-    return;
-  }
   const char *muni = r->verdict == KK_GZ_MUNICIPALITY ? r->place->name : NULL;
   set_builtin(&st->municipality, muni, 0);
   set_builtin(&st->prefecture, r->prefecture ? r->prefecture->name : NULL, 0);
@@ -475,7 +480,7 @@ void kp_docmeta_explain(KkParser *p)
   if (m == NULL)
     return;
   kp_explain(p, "  %-12s %s\n", "title", m->title_from ? m->title_from : "");
-  kp_explain(p, "  %-12s %s\n", "place", m->where.why ? m->where.why : "as the rule said (not in the list)");
+  kp_explain(p, "  %-12s %s\n", "place", m->where.why ? m->where.why : "");
   if (st->period.rule == NULL && m->fy_rank != FY_NONE && st->fy_start == m->fy0)
     kp_explain(p, "  %-12s %s, p%d: %s\n", "fiscal years", fy_rank_name[m->fy_rank], m->fy_page, m->fy_text);
   else if (st->period.rule == NULL)

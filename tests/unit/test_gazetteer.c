@@ -212,6 +212,13 @@ static void test_wards(void **state)
     { 0, NULL },
   };
   expect_municipality(city, "011002", NULL);
+  /* the city hall's address on a city's cover names no ward of it */
+  const Text address[] = {
+    { KK_GZ_TITLE, "札幌市 行政改革プラン" },
+    { KK_GZ_COVER, "札幌市中央区北1条西2丁目" },
+    { 0, NULL },
+  };
+  expect_municipality(address, "011002", NULL);
   /* 中央区 with 東京都 named: Tokyo's special ward */
   const Text tokyo[] = {
     { KK_GZ_TITLE, "中央区基本計画" },
