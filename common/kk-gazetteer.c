@@ -322,20 +322,19 @@ static void find_readings(KkGazetteerScan *s, KkGzWhere where)
  * anywhere; 県内, 県民 (都内, 府民, 道内 …) on the title, cover, metadata. */
 static void find_self_references(KkGazetteerScan *s, KkGzWhere where)
 {
-  static const char *const kinds[] = { "県", "都", "府", "道" };
+  static const char *const anywhere[] = { "本県", "当県" };
+  static const char *const cover[4][2] = {
+    { "県内", "県民" }, { "都内", "都民" }, { "府内", "府民" }, { "道内", "道民" },
+  };
   const char *t = s->sq->str;
-  for (int k = 0; k < 4; k++) {
-    g_autofree char *own1 = g_strconcat("本", kinds[k], NULL);
-    g_autofree char *own2 = g_strconcat("当", kinds[k], NULL);
-    if (k == 0 && (strstr(t, own1) || strstr(t, own2)))
+  for (guint i = 0; i < G_N_ELEMENTS(anywhere); i++)
+    if (strstr(t, anywhere[i]) != NULL)
+      s->self_ref[0]++;
+  if (where == KK_GZ_BODY || where == KK_GZ_DATA)
+    return;
+  for (int k = 0; k < 4; k++)
+    if (strstr(t, cover[k][0]) != NULL || strstr(t, cover[k][1]) != NULL)
       s->self_ref[k]++;
-    if (where == KK_GZ_BODY || where == KK_GZ_DATA)
-      continue;
-    g_autofree char *in = g_strconcat(kinds[k], "内", NULL);
-    g_autofree char *people = g_strconcat(kinds[k], "民", NULL);
-    if (strstr(t, in) || strstr(t, people))
-      s->self_ref[k]++;
-  }
 }
 
 void kk_gazetteer_scan_text(KkGazetteerScan *s, const char *text, KkGzWhere where)
@@ -343,9 +342,14 @@ void kk_gazetteer_scan_text(KkGazetteerScan *s, const char *text, KkGzWhere wher
   if (s == NULL || text == NULL || (int)where < 0 || where >= KK_GZ_N_WHERE)
     return;
   gsize len = strnlen(text, MAX_TEXT);
-  g_string_truncate(s->sq, 0);
-  g_array_set_size(s->cps, 0);
-  g_array_set_size(s->off, 0);
+  /* the text without whitespace: at most len code points */
+  g_string_set_size(s->sq, len);
+  g_array_set_size(s->cps, len);
+  g_array_set_size(s->off, len + 1);
+  gunichar *cps = (gunichar *)s->cps->data;
+  guint32 *off = (guint32 *)s->off->data;
+  char *sq = s->sq->str;
+  guint32 n = 0, bytes = 0;
   const char *p = text, *end = text + len;
   while (p < end) {
     gunichar c = g_utf8_get_char_validated(p, end - p);
@@ -353,15 +357,17 @@ void kk_gazetteer_scan_text(KkGazetteerScan *s, const char *text, KkGzWhere wher
       break;
     const char *next = g_utf8_next_char(p);
     if (!g_unichar_isspace(c)) {
-      guint32 o = (guint32)s->sq->len;
-      g_array_append_val(s->off, o);
-      g_array_append_val(s->cps, c);
-      g_string_append_len(s->sq, p, next - p);
+      off[n] = bytes;
+      cps[n++] = c;
+      memcpy(sq + bytes, p, next - p);
+      bytes += next - p;
     }
     p = next;
   }
-  guint32 o = (guint32)s->sq->len;
-  g_array_append_val(s->off, o);
+  off[n] = bytes;
+  g_string_truncate(s->sq, bytes);
+  g_array_set_size(s->cps, n);
+  g_array_set_size(s->off, n + 1);
 
   g_autoptr(GArray) ms = find_names(s);
   for (guint k = 0; k < ms->len; k++) {
