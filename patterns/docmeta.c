@@ -104,13 +104,17 @@ static gboolean line_garbled(const KpLine *l)
   return l->t.has_bbox && w > 1.8 * l->size && h > 1.8 * l->size;
 }
 
-static int compare_line_pos(const void *a, const void *b)
+/* By vertical centre, top first (a strict order; rows are formed after). */
+static int compare_line_centre(const void *a, const void *b)
 {
   const KpLine *x = *(const KpLine *const *)a, *y = *(const KpLine *const *)b;
-  double cx = (x->t.bbox[1] + x->t.bbox[3]) / 2, cy = (y->t.bbox[1] + y->t.bbox[3]) / 2;
-  double tol = 0.5 * MIN(x->t.bbox[3] - x->t.bbox[1], y->t.bbox[3] - y->t.bbox[1]);
-  if (cx < cy - tol || cx > cy + tol)
-    return cx < cy ? -1 : 1;
+  double cx = x->t.bbox[1] + x->t.bbox[3], cy = y->t.bbox[1] + y->t.bbox[3];
+  return cx < cy ? -1 : cx > cy;
+}
+
+static int compare_line_x(const void *a, const void *b)
+{
+  const KpLine *x = *(const KpLine *const *)a, *y = *(const KpLine *const *)b;
   return x->t.bbox[0] < y->t.bbox[0] ? -1 : x->t.bbox[0] > y->t.bbox[0];
 }
 
@@ -134,33 +138,37 @@ static int compare_column_pos(const void *a, const void *b)
   return x->t.bbox[1] < y->t.bbox[1] ? -1 : x->t.bbox[1] > y->t.bbox[1];
 }
 
-/* Joins `lines` (sorted by position) into rows: lines whose vertical
- * centres lie within half a line of each other are one row, left to
- * right.  Returns the rows' texts. */
+/* Joins `lines` into rows, top to bottom: lines whose vertical centres lie
+ * within half a line of the row's first line are one row, left to right
+ * (a line on its own joins without a separator; Latin words and numbers
+ * with a space).  Sorts `lines`.  Returns the rows' texts. */
 static GPtrArray *join_rows(GPtrArray *lines)
 {
+  g_ptr_array_sort(lines, compare_line_centre);
   GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
-  GString *row = NULL;
-  double c0 = 0, h0 = 0;
-  for (guint i = 0; i < lines->len; i++) {
-    const KpLine *l = g_ptr_array_index(lines, i);
-    double c = (l->t.bbox[1] + l->t.bbox[3]) / 2, h = l->t.bbox[3] - l->t.bbox[1];
-    if (row != NULL && (c - c0 > 0.5 * MIN(h0, h) || c0 - c > 0.5 * MIN(h0, h))) {
-      g_ptr_array_add(rows, g_string_free(row, FALSE));
-      row = NULL;
+  guint i = 0;
+  while (i < lines->len) {
+    const KpLine *first = g_ptr_array_index(lines, i);
+    double c0 = (first->t.bbox[1] + first->t.bbox[3]) / 2, h0 = first->t.bbox[3] - first->t.bbox[1];
+    guint j = i + 1;
+    while (j < lines->len) {
+      const KpLine *l = g_ptr_array_index(lines, j);
+      double c = (l->t.bbox[1] + l->t.bbox[3]) / 2, h = l->t.bbox[3] - l->t.bbox[1];
+      if (c - c0 > 0.5 * MIN(h0, h))
+        break;
+      j++;
     }
-    if (row == NULL) {
-      row = g_string_new(NULL);
-      c0 = c;
-      h0 = h;
+    qsort(lines->pdata + i, j - i, sizeof(gpointer), compare_line_x);
+    GString *row = g_string_new(NULL);
+    for (guint k = i; k < j; k++) {
+      const char *t = ((const KpLine *)g_ptr_array_index(lines, k))->t.text;
+      if (row->len > 0 && g_ascii_isalnum(row->str[row->len - 1]) && g_ascii_isalnum(t[0]))
+        g_string_append_c(row, ' ');
+      g_string_append(row, t);
     }
-    /* a space only between two Latin words or numbers */
-    if (row->len > 0 && g_ascii_isalnum(row->str[row->len - 1]) && g_ascii_isalnum(l->t.text[0]))
-      g_string_append_c(row, ' ');
-    g_string_append(row, l->t.text);
-  }
-  if (row != NULL)
     g_ptr_array_add(rows, g_string_free(row, FALSE));
+    i = j;
+  }
   return rows;
 }
 
@@ -211,7 +219,6 @@ static char *cover_title(const KpPage *page, gboolean *taken, double *size, doub
       grew = TRUE;
     }
   }
-  g_ptr_array_sort(block, compare_line_pos);
   GPtrArray *rows;
   if (all_vertical(block)) {
     /* 縦書き: columns from right to left */
@@ -364,7 +371,6 @@ void kp_docmeta_page(KkParser *p, const KpPage *page)
     if (!is_data_table(page, l->table) && l->t.has_bbox && !kp_blank(l->t.text))
       g_ptr_array_add(lines, l);
   }
-  g_ptr_array_sort(lines, compare_line_pos);
   GPtrArray *rows = join_rows(lines);
   for (guint i = 0; i < rows->len; i++) {
     const char *r = g_ptr_array_index(rows, i);
