@@ -435,6 +435,26 @@ static gboolean group_has(const Tally *group, const KkLgCode *code)
   return FALSE;
 }
 
+/* Keeps the best and second best of the scores seen; TRUE when `x` is the
+ * new best. */
+static gboolean top_two(double x, double *b1, double *b2)
+{
+  if (x > *b1) {
+    *b2 = *b1;
+    *b1 = x;
+    return TRUE;
+  }
+  if (x > *b2)
+    *b2 = x;
+  return FALSE;
+}
+
+/* A choice is made when the best scores something and twice the next. */
+static gboolean decisive(double b1, double b2)
+{
+  return b1 > 0 && b1 >= 2 * b2;
+}
+
 /* The ward of designated city `city` the title or metadata names clearly
  * more than any other of its wards, or NULL.  Not the rest of the cover:
  * a city's document prints the city hall's address there (札幌市中央区北1条). */
@@ -464,18 +484,12 @@ static const KkLgWard *ward_of(const KkGazetteerScan *s, const KkLgCode *city)
   double b1 = 0, b2 = 0;
   g_hash_table_iter_init(&it, w);
   while (g_hash_table_iter_next(&it, &k, &v)) {
-    double x = *(double *)v;
-    if (x > b1) {
-      b2 = b1;
-      b1 = x;
+    if (top_two(*(double *)v, &b1, &b2))
       best = k;
-    } else if (x > b2) {
-      b2 = x;
-    }
     g_free(v);
   }
   g_hash_table_unref(w);
-  return b1 > 0 && b1 >= 2 * b2 ? best : NULL;
+  return decisive(b1, b2) ? best : NULL;
 }
 
 /* Everything resolve() weighs, gathered from the tallies. */
@@ -574,15 +588,10 @@ static const Place *by_context(const Evidence *e, const Tally *group, GString *w
       sc += 3 * GPOINTER_TO_UINT(g_hash_table_lookup(e->code_ctx, p->code));
     g_autofree char *label = place_label(p);
     g_string_append_printf(scores, "%s%s %g", i ? ", " : "", label, sc);
-    if (sc > b1) {
-      b2 = b1;
-      b1 = sc;
+    if (top_two(sc, &b1, &b2))
       best = p;
-    } else if (sc > b2) {
-      b2 = sc;
-    }
   }
-  gboolean ok = b1 > 0 && b1 >= 2 * b2;
+  gboolean ok = decisive(b1, b2);
   g_string_append_printf(why, "%s is shared; context (prefecture named, neighbours, qualified mentions): %s%s",
                          n->key, scores->str,
                          ok ? "" : " - not decisive, municipality left empty");
@@ -630,7 +639,7 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
     g_string_append_printf(why, "%s named with weight %g", cand_label(k1), k1->voice);
     if (rival_name)
       g_string_append_printf(why, ", next %s %g", rival_name, rival);
-    if (k1->voice < 2 * rival) {
+    if (!decisive(k1->voice, rival)) {
       g_string_append(why, ": no municipality named twice as much as any other, municipality left empty");
       out->verdict = KK_GZ_AMBIGUOUS;
       /* two towns of one prefecture (a joint plan): at least the prefecture */
@@ -655,19 +664,15 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
       }
     }
   } else {
-    int best = -1, second = -1;
-    for (int p = 0; p < N_PREF; p++) {
-      if (best < 0 || e.pref_voice[p] > e.pref_voice[best]) {
-        second = best;
+    int best = 0;
+    double p1 = -1, p2 = -1;
+    for (int p = 0; p < N_PREF; p++)
+      if (top_two(e.pref_voice[p], &p1, &p2))
         best = p;
-      } else if (second < 0 || e.pref_voice[p] > e.pref_voice[second]) {
-        second = p;
-      }
-    }
     if (k1 != NULL)
       g_string_append_printf(why, "%s named with weight %g only (below %g); ", cand_label(k1), k1->voice,
                              KK_GZ_MIN_WEIGHT);
-    if (e.pref_voice[best] >= KK_GZ_MIN_WEIGHT && e.pref_voice[best] >= 2 * e.pref_voice[second]) {
+    if (p1 >= KK_GZ_MIN_WEIGHT && decisive(p1, p2)) {
       out->verdict = KK_GZ_PREFECTURE;
       out->place = ix->prefs[best];
       g_string_append_printf(why, "no municipality; the prefecture %s named with weight %g",
