@@ -251,7 +251,8 @@ static char *cover_title(const KpPage *page, gboolean *taken, double *size, doub
   return out;
 }
 
-/* TRUE when a PDF's title says something: not empty, not a file name
+/* TRUE when a PDF's title says something: not empty nor longer than two
+ * cover titles, not a file name
  * ("2003 グラフ.indd", "Microsoft Word - 計画.docx"), not an application's
  * placeholder ("無題", "スライド 1", "PowerPoint プレゼンテーション"). */
 static gboolean meaningful_title(const char *t)
@@ -261,7 +262,7 @@ static gboolean meaningful_title(const char *t)
                                      "tif", "tiff", "htm", "html", "odt", "ods", "odp", "csv", "dwg" };
   static const char *const placeholder[] = { "無題", "untitled", "タイトルなし", "document", "スライド",
                                              "powerpoint プレゼンテーション", "microsoft " };
-  if (t == NULL || letters(t) < 2)
+  if (t == NULL || letters(t) < 2 || g_utf8_strlen(t, 4 * TITLE_MAX_CHARS * 4) > 2 * TITLE_MAX_CHARS)
     return FALSE;
   g_autofree char *low = g_utf8_strdown(t, -1);
   g_strstrip(low);
@@ -314,6 +315,9 @@ static void offer_years(KpDocMeta *m, const char *text, FyRank rank, int page)
   g_autoptr(GArray) spans = kk_annotate_text(text, -1);
   gint64 y0 = 0, y1 = 0;
   int years = 0;
+  /* spans come in text order: walk the text once */
+  const char *at = text;
+  guint32 at_cp = 0;
   for (guint i = 0; i < spans->len; i++) {
     const KkSpan *sp = &g_array_index(spans, KkSpan, i);
     if (sp->kind == KK_SPAN_FISCAL_YEAR_RANGE) {
@@ -322,10 +326,14 @@ static void offer_years(KpDocMeta *m, const char *text, FyRank rank, int page)
       years = 2;
       break;
     }
-    if (sp->kind != KK_SPAN_FISCAL_YEAR)
+    if (sp->kind != KK_SPAN_FISCAL_YEAR || sp->start < at_cp)
       continue;
-    g_autofree char *frag = g_utf8_substring(text, sp->start, sp->end);
-    if (strstr(frag, "年度") == NULL)
+    at = g_utf8_offset_to_pointer(at, sp->start - at_cp);
+    const char *stop = g_utf8_offset_to_pointer(at, sp->end - sp->start);
+    at_cp = sp->end;
+    gboolean nendo = g_strstr_len(at, stop - at, "年度") != NULL;
+    at = stop;
+    if (!nendo)
       continue;
     if (years++ == 0)
       y0 = sp->year;
