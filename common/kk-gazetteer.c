@@ -151,6 +151,7 @@ static const Index *index_get(void)
 typedef struct {
   const Name *name;
   double voice;       /* Σ weights of the mentions where it stands for itself */
+  double cover_voice; /* the part from title, metadata, cover, rule */
   double title_voice; /* the part from title, metadata, rule */
   guint ctx;          /* every mention, data and qualifiers too */
   double *qual;       /* per place of the name: weight of the mentions a
@@ -212,6 +213,8 @@ static void record(KkGazetteerScan *s, const Name *n, KkGzWhere where, gboolean 
     return;
   double w = where_weight[where];
   t->voice += w;
+  if (where != KK_GZ_BODY && where != KK_GZ_DATA)
+    t->cover_voice += w;
   if (where == KK_GZ_TITLE || where == KK_GZ_META || where == KK_GZ_RULE)
     t->title_voice += w;
   if (qual_pref < 0 || n->unique)
@@ -396,7 +399,7 @@ void kk_gazetteer_scan_text(KkGazetteerScan *s, const char *text, KkGzWhere wher
 typedef struct {
   const KkLgCode *code;  /* NULL for a name several municipalities share */
   const Tally *group;    /* that name (code == NULL) */
-  double voice, title_voice;
+  double voice;
 } Cand;
 
 static int compare_cands(gconstpointer a, gconstpointer b)
@@ -495,7 +498,7 @@ static const KkLgWard *ward_of(const KkGazetteerScan *s, const KkLgCode *city)
 /* Everything resolve() weighs, gathered from the tallies. */
 typedef struct {
   GArray *cands;            /* Cand, by voice */
-  double pref_voice[N_PREF];
+  double pref_cover[N_PREF]; /* named for itself on title, cover, metadata */
   double pref_title[N_PREF];
   double pref_ctx[N_PREF];  /* the prefecture named, and municipalities in it */
   GHashTable *code_ctx;     /* municipality -> mentions (as guint) */
@@ -521,7 +524,7 @@ static void evidence_gather(const KkGazetteerScan *s, Evidence *e)
       e->total_ctx += t->ctx;
     }
     if (n->is_pref) {
-      e->pref_voice[p0->pref] += t->voice;
+      e->pref_cover[p0->pref] += t->cover_voice;
       e->pref_title[p0->pref] += t->title_voice;
       continue;
     }
@@ -535,14 +538,13 @@ static void evidence_gather(const KkGazetteerScan *s, Evidence *e)
       continue;
     gpointer idx = g_hash_table_lookup(by_code, p0->code);
     if (idx == NULL) {
-      Cand c = { p0->code, NULL, 0, 0 };
+      Cand c = { p0->code, NULL, 0 };
       g_array_append_val(e->cands, c);
       idx = GUINT_TO_POINTER(e->cands->len);
       g_hash_table_insert(by_code, (gpointer)p0->code, idx);
     }
     Cand *c = &g_array_index(e->cands, Cand, GPOINTER_TO_UINT(idx) - 1);
     c->voice += t->voice;
-    c->title_voice += t->title_voice;
   }
   /* a shared name goes to the one of its municipalities the document names
    * by a name of its own (中央区 to 札幌市, 池田町 to いけだまち's) */
@@ -562,9 +564,8 @@ static void evidence_gather(const KkGazetteerScan *s, Evidence *e)
     }
     if (hits == 1) {
       only->voice += t->voice;
-      only->title_voice += t->title_voice;
     } else {
-      Cand c = { NULL, t, t->voice, t->title_voice };
+      Cand c = { NULL, t, t->voice };
       g_array_append_val(e->cands, c);
     }
   }
@@ -667,7 +668,7 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
     int best = 0;
     double p1 = -1, p2 = -1;
     for (int p = 0; p < N_PREF; p++)
-      if (top_two(e.pref_voice[p], &p1, &p2))
+      if (top_two(e.pref_cover[p], &p1, &p2))
         best = p;
     if (k1 != NULL)
       g_string_append_printf(why, "%s named with weight %g only (below %g); ", cand_label(k1), k1->voice,
@@ -675,8 +676,8 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
     if (p1 >= KK_GZ_MIN_WEIGHT && decisive(p1, p2)) {
       out->verdict = KK_GZ_PREFECTURE;
       out->place = ix->prefs[best];
-      g_string_append_printf(why, "no municipality; the prefecture %s named with weight %g",
-                             ix->prefs[best]->name, e.pref_voice[best]);
+      g_string_append_printf(why, "no municipality; the prefecture %s named on its title, cover or metadata with weight %g",
+                             ix->prefs[best]->name, e.pref_cover[best]);
     } else {
       /* a prefecture speaking of itself (本県, 県内 on its cover) about
        * places that lie in it */

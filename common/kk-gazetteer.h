@@ -27,7 +27,7 @@
  *    city as municipality, with the ward (the rest of a city's cover often
  *    holds the city hall's address, 札幌市中央区北1条西2丁目).
  *  - When no municipality qualifies, a prefecture named with enough weight
- *    is the document's own (愛知県 …計画); so is the prefecture of the places
+ *    on the title, cover or metadata is the document's own (愛知県 …計画); so is the prefecture of the places
  *    a document names when it calls itself a prefecture (本県, 県内 on its
  *    cover) and two thirds of those places lie in one prefecture.
  *

@@ -254,6 +254,14 @@ static void test_where(void **state)
     { 0, NULL },
   };
   expect_verdict(pref, KK_GZ_PREFECTURE, "愛知県");
+  /* a town naming itself twice and its prefecture thrice in the body is
+   * not the prefecture's document */
+  const Text town[] = {
+    { KK_GZ_BODY, "芦北町の" }, { KK_GZ_BODY, "芦北町と" },
+    { KK_GZ_BODY, "熊本県の" }, { KK_GZ_BODY, "熊本県と" }, { KK_GZ_BODY, "熊本県が" },
+    { 0, NULL },
+  };
+  expect_verdict(town, KK_GZ_NONE, NULL);
   /* a prefecture written before the village only says where it lies */
   const Text village[] = {
     { KK_GZ_META, "北海道音威子府村" },
