@@ -321,22 +321,55 @@ static void find_readings(KkGazetteerScan *s, KkGzWhere where)
   }
 }
 
+/* TRUE if code point `cp` of the squeezed text lies inside the name of a
+ * prefecture among `ms` (the 本県 of 熊本県, the 県内 of 熊本県内). */
+static gboolean inside_prefecture(const GArray *ms, int cp)
+{
+  for (guint i = 0; i < ms->len; i++) {
+    const Match *m = &g_array_index(ms, Match, i);
+    if (m->name->is_pref && cp >= m->start && cp < m->end)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* TRUE if `word` occurs in the squeezed text outside prefecture names. */
+static gboolean has_word(const KkGazetteerScan *s, const GArray *ms, const char *word)
+{
+  const char *t = s->sq->str;
+  const guint32 *off = (const guint32 *)s->off->data;
+  for (const char *at = strstr(t, word); at != NULL; at = strstr(at + 1, word)) {
+    /* the code point at byte `at`: off is increasing */
+    guint32 b = (guint32)(at - t), lo = 0, hi = s->cps->len;
+    while (lo < hi) {
+      guint32 mid = (lo + hi) / 2;
+      if (off[mid] < b)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (!inside_prefecture(ms, (int)lo))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* Counts the words by which a prefecture speaks of itself: 本県 and 当県
- * anywhere; 県内, 県民 (都内, 府民, 道内 …) on the title, cover, metadata. */
-static void find_self_references(KkGazetteerScan *s, KkGzWhere where)
+ * anywhere; 県内, 県民 (都内, 府民, 道内 …) on the title, cover, metadata;
+ * never inside a prefecture's name (熊本県). */
+static void find_self_references(KkGazetteerScan *s, const GArray *ms, KkGzWhere where)
 {
   static const char *const anywhere[] = { "本県", "当県" };
   static const char *const cover[4][2] = {
     { "県内", "県民" }, { "都内", "都民" }, { "府内", "府民" }, { "道内", "道民" },
   };
-  const char *t = s->sq->str;
   for (guint i = 0; i < G_N_ELEMENTS(anywhere); i++)
-    if (strstr(t, anywhere[i]) != NULL)
+    if (has_word(s, ms, anywhere[i]))
       s->self_ref[0]++;
   if (where == KK_GZ_BODY || where == KK_GZ_DATA)
     return;
   for (int k = 0; k < 4; k++)
-    if (strstr(t, cover[k][0]) != NULL || strstr(t, cover[k][1]) != NULL)
+    if (has_word(s, ms, cover[k][0]) || has_word(s, ms, cover[k][1]))
       s->self_ref[k]++;
 }
 
@@ -390,7 +423,7 @@ void kk_gazetteer_scan_text(KkGazetteerScan *s, const char *text, KkGzWhere wher
   }
   if (where != KK_GZ_BODY && where != KK_GZ_DATA)
     find_readings(s, where);
-  find_self_references(s, where);
+  find_self_references(s, ms, where);
 }
 
 /* ------------------------------------------------------------ deciding */
