@@ -40,11 +40,10 @@ static const char *const fy_rank_name[] = {
 
 struct KpDocMeta {
   KkGazetteerScan *gz;
-  gboolean metadata_scanned;
   char *cover_title;       /* page 1's title block, or NULL */
   double cover_size;       /* its type size */
   double cover_top;        /* its top as a fraction of the page height */
-  const char *title_from;  /* for --explain */
+  char *title_from;        /* for --explain */
   FyRank fy_rank;
   gint64 fy0, fy1;
   int fy_page;
@@ -53,12 +52,14 @@ struct KpDocMeta {
   char *lg_code, *ward;
 };
 
+/* Frees the built-in metadata of a stream; NULL is a no-op. */
 void kp_docmeta_free(KpDocMeta *m)
 {
   if (m == NULL)
     return;
   kk_gazetteer_scan_free(m->gz);
   g_free(m->cover_title);
+  g_free(m->title_from);
   g_free(m->fy_text);
   kk_gz_result_clear(&m->where);
   g_free(m->lg_code);
@@ -66,15 +67,6 @@ void kp_docmeta_free(KpDocMeta *m)
   g_free(m);
 }
 
-static KpDocMeta *docmeta(Stream *st)
-{
-  if (st->meta == NULL) {
-    st->meta = g_new0(KpDocMeta, 1);
-    st->meta->gz = kk_gazetteer_scan_new();
-    st->meta->fy_rank = FY_NONE;
-  }
-  return st->meta;
-}
 
 /* TRUE when the table is data (a grid of at least 2x2), not a box around
  * a title or a paragraph. */
@@ -301,10 +293,25 @@ static void scan_metadata(KpDocMeta *m, const Stream *st)
   }
 }
 
-/* Offers fiscal years found in `text` at `rank` (kept if better than what
- * was found before).  With `need_label`, the text must name a period (期間);
- * a single year counts only as FY_TITLE or FY_COVER_YEAR and only when it
- * says 年度 (a bare 令和2 on a newsletter is its issue date). */
+/* The stream's built-in metadata, made (with the PDF's metadata read) on
+ * first use. */
+static KpDocMeta *docmeta(Stream *st)
+{
+  if (st->meta == NULL) {
+    st->meta = g_new0(KpDocMeta, 1);
+    st->meta->gz = kk_gazetteer_scan_new();
+    st->meta->fy_rank = FY_NONE;
+    scan_metadata(st->meta, st);
+  }
+  return st->meta;
+}
+
+/* Offers the fiscal years normalize's annotator finds in `text` (a row of
+ * page `page`, or the title) as found at `rank`; kept if no better rank was
+ * found before.  A period rank needs 期間 in the text and a range (or two
+ * years); a single year counts only as FY_TITLE or FY_COVER_YEAR, and a
+ * year only when it says 年度 (a bare 令和2 on a newsletter is its issue
+ * date). */
 static void offer_years(KpDocMeta *m, const char *text, FyRank rank, int page)
 {
   if (rank >= m->fy_rank || text == NULL)
@@ -350,14 +357,14 @@ static void offer_years(KpDocMeta *m, const char *text, FyRank rank, int page)
   m->fy_text = g_strdup(text);
 }
 
+/* Reads one page of the stream (every page, family or not, before the
+ * family's rules see it): its lines go to the gazetteer as title, cover,
+ * body or data; page 1 gives the cover's title; the first FY_PAGES pages
+ * give fiscal-year candidates. */
 void kp_docmeta_page(KkParser *p, const KpPage *page)
 {
   Stream *st = p->st;
   KpDocMeta *m = docmeta(st);
-  if (!m->metadata_scanned) {
-    scan_metadata(m, st);
-    m->metadata_scanned = TRUE;
-  }
   gboolean cover = page->no == 1;
   g_autofree gboolean *taken = g_new0(gboolean, MAX(1, page->lines->len));
   if (cover && m->cover_title == NULL)
@@ -404,32 +411,33 @@ static void set_builtin(DocAttr *a, const char *value, int page)
   a->page = page;
 }
 
+/* Decides at the end of the stream, where the [document] rules left a gap:
+ * title, fiscal years, and municipality, prefecture, lg_code and ward (the
+ * rules' municipality and prefecture are the gazetteer's strongest
+ * evidence, or stay as read when the list does not know them). */
 void kp_docmeta_finish(KkParser *p)
 {
   Stream *st = p->st;
   KpDocMeta *m = docmeta(st);
-  if (!m->metadata_scanned) {
-    scan_metadata(m, st);
-    m->metadata_scanned = TRUE;
-  }
 
   /* title: a rule's, else the cover's near the top, else a meaningful PDF
    * title, else the cover's wherever it stands */
   const char *meta = metadata_title(st);
   gboolean meta_ok = meaningful_title(meta);
+  g_clear_pointer(&m->title_from, g_free);
   if (st->title.value != NULL) {
-    m->title_from = "a [document] rule";
+    m->title_from = g_strdup("a [document] rule");
   } else if (m->cover_title != NULL && (m->cover_top <= 0.5 || !meta_ok)) {
     set_builtin(&st->title, m->cover_title, 1);
-    m->title_from = "the cover's largest type";
+    m->title_from = g_strdup_printf("the cover's largest type (%gpt)", m->cover_size);
   } else if (meta_ok) {
     g_autofree char *norm = kk_normalize_text(meta, -1, KK_NORMALIZE_REPLACE_INVALID, NULL);
     g_autofree char *v = kp_value_text(norm ? norm : meta);
     set_builtin(&st->title, v, 0);
-    m->title_from = m->cover_title ? "the PDF's title (the cover's largest type stands low on the page)"
-                                   : "the PDF's title (no title on the cover)";
+    m->title_from = g_strdup(m->cover_title ? "the PDF's title (the cover's largest type stands low on the page)"
+                                            : "the PDF's title (no title on the cover)");
   } else {
-    m->title_from = "none: no title on the cover and no meaningful PDF title";
+    m->title_from = g_strdup("none: no title on the cover and no meaningful PDF title");
   }
 
   /* fiscal years: a rule's period, else the best of cover, title, period line */
@@ -467,6 +475,7 @@ void kp_docmeta_finish(KkParser *p)
     m->ward = g_strdup(r->ward->name);
 }
 
+/* Adds lg_code and ward (or nulls) to the records' document object. */
 void kp_docmeta_set_members(KkParser *p, JsonObject *o)
 {
   KpDocMeta *m = p->st->meta;
@@ -474,6 +483,7 @@ void kp_docmeta_set_members(KkParser *p, JsonObject *o)
   kp_set_string_or_null(o, "ward", m ? m->ward : NULL);
 }
 
+/* --explain: the document record and how each part of it was found. */
 void kp_docmeta_explain(KkParser *p)
 {
   Stream *st = p->st;
