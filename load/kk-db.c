@@ -1,6 +1,6 @@
 /* kk-db.c — see kk-db.h */
 #include "kk-db.h"
-#include "kk-lgcode.h"
+#include "common/kk-lgcode.h"
 #include "common/kk-error.h"
 
 #include <string.h>

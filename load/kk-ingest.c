@@ -167,8 +167,8 @@ static gboolean extracted_text(JsonParser *parser, char *line, gsize n, guint li
 }
 
 /* Writes the output of a finished child from its spool in one
- * transaction: a first pass finds the records' document object and first
- * page (the documents row needs both), the second writes every record and
+ * transaction: a first pass finds the records' document object (the
+ * documents row needs it), the second writes every record and
  * extracted object as it reads it, so memory does not grow with the
  * document. */
 static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const char *sha,
@@ -185,9 +185,7 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
   gssize n = 0;
   guint lineno = 0;
   g_autoptr(JsonObject) doc = NULL;
-  g_autofree char *first_page_text = NULL;
-  gboolean have_page = FALSE;
-  while (!have_page && (n = kk_spool_read_line(in, &line, &cap, KK_JSONL_MAX_LINE, error)) >= 0) {
+  while (doc == NULL && (n = kk_spool_read_line(in, &line, &cap, KK_JSONL_MAX_LINE, error)) >= 0) {
     lineno++;
     const char *json;
     gsize len;
@@ -204,16 +202,9 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
     if (!parse_line(parser, line, n, lineno, &o, error))
       return FALSE;
     const char *type = kk_json_string(o, "type", "");
-    if (doc == NULL) {
-      if (strcmp(type, "document") != 0)
-        break;
-      doc = json_object_ref(o);
-    } else if (strcmp(type, "page") == 0) {
-      first_page_text = g_strdup(kk_json_string(o, "text", NULL));
-      have_page = TRUE;
-    } else if (strcmp(type, "end") == 0) {
+    if (strcmp(type, "document") != 0)
       break;
-    }
+    doc = json_object_ref(o);
   }
   if (n == -2)
     return FALSE;
@@ -230,10 +221,9 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
   gint64 pages = kk_json_int(doc, "pages", 0);
   result->pages = pages > 0 && pages < G_MAXUINT ? (guint)pages : 0;
   KkLoadOptions lo = { .reprocess = reprocess, .file = file, .sha256 = sha };
-  KkLoadWriter *w = kk_load_begin(db, doc, first_page_text, &lo, error);
+  KkLoadWriter *w = kk_load_begin(db, doc, &lo, error);
   if (w == NULL)
     return FALSE;
-  g_clear_pointer(&first_page_text, g_free);
 
   /* second pass: everything, in order */
   gboolean ok = (in = kk_spool_rewind(spool, error)) != NULL;

@@ -1,7 +1,7 @@
 /* kk-load.c — see kk-load.h */
 #include "kk-load.h"
 #include "kk-db.h"
-#include "kk-lgcode.h"
+#include "common/kk-lgcode.h"
 #include "kk-load-tables.h"
 #include "kk-zlib.h"
 #include "common/kk-error.h"
@@ -526,22 +526,17 @@ static char *now_iso(void)
 
 /* Inserts or (reprocess) updates the documents row; fills w->doc_id. */
 static gboolean write_document_row(Writer *w, JsonObject *doc, const char *sha, const char *file,
-                                   const char *first_page_text, gint64 existing_id, GError **error)
+                                   gint64 existing_id, GError **error)
 {
   const char *municipality = kk_json_string(doc, "municipality", NULL);
   const char *prefecture = kk_json_string(doc, "prefecture", NULL);
   const char *lg_code = NULL;
   gboolean ambiguous = FALSE;
-  const KkLgCode *code = kk_lgcode_lookup(municipality, prefecture, &ambiguous);
-  if (code == NULL && !ambiguous) {
-    /* not said, or not a local government: the title or first page may name it */
-    code = kk_lgcode_find_in_text(kk_json_string(doc, "title", NULL));
-    if (code == NULL)
-      code = kk_lgcode_find_in_text(first_page_text);
-    if (code != NULL && municipality != NULL)
-      kk_warn(file, "municipality \"%s\" is not a local government; the document names %s%s",
-              municipality, code->prefecture, code->name);
-  }
+  /* parse's gazetteer decided from the whole document (a prefecture's own
+   * document has its prefecture's code); else the names it gave */
+  const KkLgCode *code = kk_lgcode_by_code(kk_json_string(doc, "lg_code", NULL));
+  if (code == NULL)
+    code = kk_lgcode_lookup(municipality, prefecture, &ambiguous);
   if (code != NULL) {
     lg_code = code->lg_code;
     prefecture = code->prefecture;
@@ -670,7 +665,7 @@ void kk_load_abort(KkLoadWriter *writer)
     writer_abort(writer);
 }
 
-KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc, const char *first_page_text,
+KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc,
                             const KkLoadOptions *options, GError **error)
 {
   if (!check_header(doc, error))
@@ -698,7 +693,7 @@ KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc, const char *first_page
   /* the stored extract output is replaced only when new output comes
    * (kk_load_extracted), so re-deriving from it keeps it */
   if ((lw->existing > 0 && !delete_derived(db, lw->existing, FALSE, error)) ||
-      !write_document_row(&lw->w, doc, sha, file, first_page_text, lw->existing, error)) {
+      !write_document_row(&lw->w, doc, sha, file, lw->existing, error)) {
     writer_abort(lw);
     return NULL;
   }
@@ -788,13 +783,7 @@ gboolean kk_load_document(sqlite3 *db, GPtrArray *records, const KkLoadOptions *
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "records stream cut: no end object");
     return FALSE;
   }
-  const char *first_page_text = NULL;
-  for (guint i = 1; i + 1 < records->len && first_page_text == NULL; i++) {
-    JsonObject *o = g_ptr_array_index(records, i);
-    if (g_strcmp0(kk_json_string(o, "type", NULL), "page") == 0)
-      first_page_text = kk_json_string(o, "text", NULL);
-  }
-  KkLoadWriter *lw = kk_load_begin(db, g_ptr_array_index(records, 0), first_page_text, options, error);
+  KkLoadWriter *lw = kk_load_begin(db, g_ptr_array_index(records, 0), options, error);
   if (lw == NULL)
     return FALSE;
   for (guint i = 1; i + 1 < records->len; i++) {

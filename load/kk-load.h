@@ -47,8 +47,7 @@ gboolean kk_load_document(sqlite3 *db, GPtrArray *records, const KkLoadOptions *
 /* The same, one record at a time, for a document whose records are not
  * all in memory (ingest reads them from its workers' spool files).
  * kk_load_begin() checks the document object `doc`, opens the write
- * transaction and writes the documents row (`first_page_text`, may be
- * NULL, helps name the municipality); or, when the document is already
+ * transaction and writes the documents row; or, when the document is already
  * there and is not to be re-derived, settles on "unchanged" and ignores
  * what follows.  Then every record other than document/end goes to
  * kk_load_record(), every extract output line (JSON text, kept for
@@ -57,8 +56,8 @@ gboolean kk_load_document(sqlite3 *db, GPtrArray *records, const KkLoadOptions *
  * to kk_load_abort(), which rolls everything back.  Both end functions
  * free the writer. */
 typedef struct KkLoadWriter KkLoadWriter;
-KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc, const char *first_page_text,
-                            const KkLoadOptions *options, GError **error);
+KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc, const KkLoadOptions *options,
+                            GError **error);
 gboolean kk_load_record(KkLoadWriter *writer, JsonObject *record, GError **error);
 gboolean kk_load_extracted(KkLoadWriter *writer, const char *json, gsize length, GError **error);
 gboolean kk_load_commit(KkLoadWriter *writer, KkLoadOutcome *outcome, gint64 *db_id_out, GError **error);

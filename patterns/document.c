@@ -173,6 +173,7 @@ gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError *
   kp_set_string_or_null(o, "title", st->title.value);
   kp_set_string_or_null(o, "municipality", st->municipality.value);
   kp_set_string_or_null(o, "prefecture", st->prefecture.value);
+  kp_docmeta_set_members(p, o);
   kp_set_string_or_null(o, "family", st->family ? st->family->id : NULL);
   /* the pattern file as the project names it, not as this machine does */
   const char *pf = st->family ? st->family->path : NULL;

@@ -279,6 +279,7 @@ static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
    * (before any family rule rewrites the page) */
   if (!kp_facts_page(st->facts, page, page_obj, error))
     return FALSE;
+  kp_docmeta_page(p, page);
   if (st->family == NULL)
     return TRUE;
   kp_document_rules(p, page);
@@ -368,6 +369,7 @@ static void stream_free(Stream *st)
   g_free(st->municipality.value);
   g_free(st->prefecture.value);
   g_free(st->period.value);
+  kp_docmeta_free(st->meta);
   g_ptr_array_unref(st->kept);
   if (st->spill)
     fclose(st->spill);
@@ -471,19 +473,10 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     return FALSE;
   if (st->family == NULL)
     kk_warn(kk_json_string(st->doc_in, "file", "<stdin>"),
-            "no pattern family matched: only document and page records (searchable, no items)");
+            "no pattern family matched: document, page text, tables and facts only (no items)");
+  kp_docmeta_finish(p);
   if (p->explain) {
-    kp_explain(p, "document: title=%s municipality=%s prefecture=%s fiscal=%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "\n",
-            st->title.value ? st->title.value : "(none)",
-            st->municipality.value ? st->municipality.value : "(none)",
-            st->prefecture.value ? st->prefecture.value : "(none)", st->fy_start, st->fy_end);
-    DocAttr *attrs[] = { &st->title, &st->municipality, &st->prefecture, &st->period };
-    const char *names[] = { "title", "municipality", "prefecture", "period" };
-    for (int i = 0; i < 4; i++)
-      if (attrs[i]->rule) {
-        g_autofree char *w = kp_where(attrs[i]->rule);
-        kp_explain(p, "  %-12s from p%d by %s\n", names[i], attrs[i]->page, w);
-      }
+    kp_docmeta_explain(p);
     if (st->family)
       explain_unmatched(p, st->family);
     guint n = g_hash_table_size(st->unused);

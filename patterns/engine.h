@@ -87,6 +87,9 @@ typedef struct {
   const KpRule *rule;
 } DocAttr;
 
+/* docmeta.c: the metadata every document gets (title, place, years) */
+typedef struct KpDocMeta KpDocMeta;
+
 typedef struct {
   int state;              /* 0 before document, 1 in pages, 2 after end */
   JsonObject *doc_in;
@@ -102,6 +105,7 @@ typedef struct {
 
   DocAttr title, municipality, prefecture, period;
   gint64 fy_start, fy_end;
+  KpDocMeta *meta;        /* built-in metadata (docmeta.c), or NULL */
 
   GPtrArray *kept;        /* JsonObject* records held in memory, in order */
   gsize kept_bytes;       /* their estimated size */
@@ -136,6 +140,13 @@ struct KkParser {
 
 /* ---- functions shared by the engine's files (contracts above their
  * definitions) ---- */
+
+/* docmeta.c */
+void kp_docmeta_page(KkParser *p, const KpPage *page);
+void kp_docmeta_finish(KkParser *p);
+void kp_docmeta_set_members(KkParser *p, JsonObject *document);
+void kp_docmeta_explain(KkParser *p);
+void kp_docmeta_free(KpDocMeta *meta);
 
 /* document.c */
 gboolean kp_choose_family(KkParser *p, gboolean final);

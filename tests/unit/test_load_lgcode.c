@@ -1,11 +1,12 @@
-/* test_load_lgcode.c — the compiled-in list of local-government codes. */
+/* test_load_lgcode.c — the compiled-in list of local-government codes
+ * (common/kk-lgcode.h; finding the names in text: test_gazetteer.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
 
-#include "load/kk-lgcode.h"
+#include "common/kk-lgcode.h"
 
 static void test_counts_and_check_digits(void **state)
 {
@@ -69,23 +70,28 @@ static void test_lookup(void **state)
   assert_string_equal(c->kind, "special-ward");
 }
 
-static void test_find_in_text(void **state)
+/* The wards of the 20 designated cities: their own codes, under a city of
+ * the municipality list; kk_lgcode_by_code finds the city. */
+static void test_wards(void **state)
 {
-  const KkLgCode *c = kk_lgcode_find_in_text("第六次荒尾市行政改革大綱(素案)\n令和8年1月\n熊本県荒尾市");
-  assert_non_null(c);
-  assert_string_equal(c->lg_code, "432041");
-  /* prefecture + name wins over an earlier bare name */
-  c = kk_lgcode_find_in_text("飯塚市との連携について 福岡県小郡市");
-  assert_non_null(c);
-  assert_string_equal(c->name, "小郡市");
-  /* the longest name at one position: 北広島市, not 広島市 */
-  c = kk_lgcode_find_in_text("北広島市の計画");
-  assert_non_null(c);
-  assert_string_equal(c->prefecture, "北海道");
-  /* a name of several municipalities alone says nothing */
-  assert_null(kk_lgcode_find_in_text("府中市の計画"));
-  assert_null(kk_lgcode_find_in_text("本市の計画"));
-  assert_null(kk_lgcode_find_in_text(NULL));
+  gsize n = 0;
+  const KkLgWard *w = kk_lgcode_wards(&n);
+  assert_int_equal(n, 175);
+  g_autoptr(GHashTable) cities = g_hash_table_new(g_str_hash, g_str_equal);
+  for (gsize i = 0; i < n; i++) {
+    assert_true(kk_lgcode_check_digit_ok(w[i].lg_code));
+    const KkLgCode *city = kk_lgcode_by_code(w[i].city_code);
+    assert_non_null(city);
+    assert_string_equal(city->name, w[i].city);
+    assert_string_equal(city->prefecture, w[i].prefecture);
+    assert_null(kk_lgcode_by_code(w[i].lg_code)); /* not a municipality */
+    g_hash_table_add(cities, (gpointer)w[i].city_code);
+  }
+  assert_int_equal(g_hash_table_size(cities), 20);
+  assert_string_equal(w[0].city, "札幌市");
+  assert_string_equal(w[0].name, "中央区");
+  assert_null(kk_lgcode_by_code("999999"));
+  assert_null(kk_lgcode_by_code(NULL));
 }
 
 int main(void)
@@ -94,7 +100,7 @@ int main(void)
     cmocka_unit_test(test_counts_and_check_digits),
     cmocka_unit_test(test_check_digit_rule),
     cmocka_unit_test(test_lookup),
-    cmocka_unit_test(test_find_in_text),
+    cmocka_unit_test(test_wards),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,756 @@
+/* kk-gazetteer.c — see kk-gazetteer.h */
+#include "common/kk-gazetteer.h"
+
+#include <string.h>
+
+#define N_PREF 47
+#define MAX_TEXT (1024u * 1024u)
+/* Readings shorter than this are common words (みどり, あさひ, つくば). */
+#define MIN_READING 4
+
+/* How much a mention says about the document, by where it stands. */
+static const double where_weight[KK_GZ_N_WHERE] = { 20, 10, 5, 1, 0, 100 };
+
+/* ------------------------------------------------------------- the index */
+
+typedef struct {
+  const KkLgCode *code;  /* prefecture, municipality, or a ward's city */
+  const KkLgWard *ward;  /* a designated city's ward, or NULL */
+  int pref;              /* index of its prefecture in Index.prefs */
+} Place;
+
+/* A name (or reading) and every place it may mean. */
+typedef struct {
+  char *key;
+  GPtrArray *places;     /* const Place* */
+  gboolean is_pref;      /* a prefecture's name */
+  gboolean unique;       /* every place is one municipality (a ward: its city) */
+  gboolean one_pref;     /* every place lies in one prefecture */
+} Name;
+
+typedef struct {
+  GHashTable *by_name;    /* kanji name -> Name* (owned) */
+  GHashTable *by_reading; /* hiragana reading -> Name* (owned) */
+  Place *places;
+  const KkLgCode *prefs[N_PREF];
+  int max_name, max_reading; /* in code points */
+} Index;
+
+static void name_free(gpointer data)
+{
+  Name *n = data;
+  g_free(n->key);
+  g_ptr_array_unref(n->places);
+  g_free(n);
+}
+
+/* Adds `place` to the places `key` may mean. */
+static void index_add(GHashTable *h, const char *key, const Place *place, int *max_len)
+{
+  Name *n = g_hash_table_lookup(h, key);
+  if (n == NULL) {
+    n = g_new0(Name, 1);
+    n->key = g_strdup(key);
+    n->places = g_ptr_array_new();
+    n->unique = n->one_pref = TRUE;
+    n->is_pref = place->ward == NULL && strcmp(place->code->kind, "prefecture") == 0;
+    g_hash_table_insert(h, n->key, n);
+    *max_len = MAX(*max_len, (int)g_utf8_strlen(key, -1));
+  }
+  for (guint i = 0; i < n->places->len; i++) {
+    const Place *p = g_ptr_array_index(n->places, i);
+    if (p == place)
+      return;
+    if (p->code != place->code)
+      n->unique = FALSE;
+    if (p->pref != place->pref)
+      n->one_pref = FALSE;
+  }
+  g_ptr_array_add(n->places, (gpointer)place);
+}
+
+/* Indexes the reading of a municipality: whole (おといねっぷむら) and
+ * without the reading of 市/町/村/区 (おといねっぷ), each when long enough. */
+static void index_reading(Index *ix, const Place *place)
+{
+  static const char *const suffix[][3] = {
+    { "市", "し", NULL }, { "町", "ちょう", "まち" }, { "村", "むら", "そん" }, { "区", "く", NULL },
+  };
+  const char *name = place->code->name, *reading = place->code->reading;
+  if (reading == NULL || *reading == '\0')
+    return;
+  if (g_utf8_strlen(reading, -1) >= MIN_READING)
+    index_add(ix->by_reading, reading, place, &ix->max_reading);
+  for (guint s = 0; s < G_N_ELEMENTS(suffix); s++) {
+    if (!g_str_has_suffix(name, suffix[s][0]))
+      continue;
+    for (int r = 1; r < 3 && suffix[s][r]; r++) {
+      if (!g_str_has_suffix(reading, suffix[s][r]))
+        continue;
+      g_autofree char *stem = g_strndup(reading, strlen(reading) - strlen(suffix[s][r]));
+      if (g_utf8_strlen(stem, -1) >= MIN_READING)
+        index_add(ix->by_reading, stem, place, &ix->max_reading);
+    }
+  }
+}
+
+static gpointer index_build(gpointer unused)
+{
+  Index *ix = g_new0(Index, 1);
+  gsize nc = 0, nw = 0;
+  const KkLgCode *codes = kk_lgcode_all(&nc);
+  const KkLgWard *wards = kk_lgcode_wards(&nw);
+  ix->places = g_new0(Place, nc + nw);
+  ix->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, name_free);
+  ix->by_reading = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, name_free);
+  int np = 0;
+  for (gsize i = 0; i < nc && np < N_PREF; i++)
+    if (strcmp(codes[i].kind, "prefecture") == 0)
+      ix->prefs[np++] = &codes[i];
+  g_assert(np == N_PREF);
+  for (gsize i = 0; i < nc + nw; i++) {
+    Place *p = &ix->places[i];
+    const char *pref_name;
+    if (i < nc) {
+      p->code = &codes[i];
+      pref_name = codes[i].prefecture;
+    } else {
+      p->ward = &wards[i - nc];
+      p->code = kk_lgcode_by_code(p->ward->city_code);
+      g_assert(p->code != NULL);
+      pref_name = p->ward->prefecture;
+    }
+    p->pref = -1;
+    for (int k = 0; k < N_PREF && p->pref < 0; k++)
+      if (strcmp(ix->prefs[k]->name, pref_name) == 0)
+        p->pref = k;
+    g_assert(p->pref >= 0);
+    if (p->ward != NULL) {
+      /* 札幌市中央区, and 中央区 alone (which Tokyo's special ward shares) */
+      g_autofree char *full = g_strconcat(p->ward->city, p->ward->name, NULL);
+      index_add(ix->by_name, full, p, &ix->max_name);
+      index_add(ix->by_name, p->ward->name, p, &ix->max_name);
+    } else {
+      index_add(ix->by_name, p->code->name, p, &ix->max_name);
+      if (strcmp(p->code->kind, "prefecture") != 0)
+        index_reading(ix, p);
+    }
+  }
+  return ix;
+}
+
+static const Index *index_get(void)
+{
+  static GOnce once = G_ONCE_INIT;
+  return g_once(&once, index_build, NULL);
+}
+
+/* ------------------------------------------------------------- the scan */
+
+/* What the document said of one name. */
+typedef struct {
+  const Name *name;
+  double voice;       /* Σ weights of the mentions where it stands for itself */
+  double cover_voice; /* the part from title, metadata, cover, rule */
+  double title_voice; /* the part from title, metadata, rule */
+  guint ctx;          /* every mention, data and qualifiers too */
+  double *qual;       /* per place of the name: weight of the mentions a
+                       * prefecture before it restricted to that place */
+} Tally;
+
+struct KkGazetteerScan {
+  const Index *ix;
+  GHashTable *tally;  /* const Name* -> Tally* */
+  guint self_ref[4];  /* the document calls itself a 県, 都, 府, 道 */
+  /* scratch of scan_text: the text without whitespace, its code points and
+   * the byte offset of each (plus the end) */
+  GString *sq;
+  GArray *cps, *off;
+};
+
+static void tally_free(gpointer data)
+{
+  Tally *t = data;
+  g_free(t->qual);
+  g_free(t);
+}
+
+KkGazetteerScan *kk_gazetteer_scan_new(void)
+{
+  KkGazetteerScan *s = g_new0(KkGazetteerScan, 1);
+  s->ix = index_get();
+  s->tally = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, tally_free);
+  s->sq = g_string_new(NULL);
+  s->cps = g_array_new(FALSE, FALSE, sizeof(gunichar));
+  s->off = g_array_new(FALSE, FALSE, sizeof(guint32));
+  return s;
+}
+
+void kk_gazetteer_scan_free(KkGazetteerScan *s)
+{
+  if (s == NULL)
+    return;
+  g_hash_table_unref(s->tally);
+  g_string_free(s->sq, TRUE);
+  g_array_unref(s->cps);
+  g_array_unref(s->off);
+  g_free(s);
+}
+
+/* Counts one mention of `n` standing `where`; `qualifier` when it is a
+ * prefecture written right before a municipality; `qual_pref` (or -1) the
+ * prefecture written right before it. */
+static void record(KkGazetteerScan *s, const Name *n, KkGzWhere where, gboolean qualifier, int qual_pref)
+{
+  Tally *t = g_hash_table_lookup(s->tally, n);
+  if (t == NULL) {
+    t = g_new0(Tally, 1);
+    t->name = n;
+    g_hash_table_insert(s->tally, (gpointer)n, t);
+  }
+  t->ctx++;
+  if (qualifier)
+    return;
+  double w = where_weight[where];
+  t->voice += w;
+  if (where != KK_GZ_BODY && where != KK_GZ_DATA)
+    t->cover_voice += w;
+  if (where == KK_GZ_TITLE || where == KK_GZ_META || where == KK_GZ_RULE)
+    t->title_voice += w;
+  if (qual_pref < 0 || n->unique)
+    return;
+  if (t->qual == NULL)
+    t->qual = g_new0(double, n->places->len);
+  for (guint i = 0; i < n->places->len; i++)
+    if (((const Place *)g_ptr_array_index(n->places, i))->pref == qual_pref)
+      t->qual[i] += MAX(w, 1);
+}
+
+static gboolean is_suffix(gunichar c)
+{
+  return c == 0x5E02 /* 市 */ || c == 0x753A /* 町 */ || c == 0x6751 /* 村 */ || c == 0x533A /* 区 */ ||
+         c == 0x90FD /* 都 */ || c == 0x9053 /* 道 */ || c == 0x5E9C /* 府 */ || c == 0x770C /* 県 */;
+}
+
+static gboolean is_kana(gunichar c)
+{
+  return (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30F6) || c == 0x30FC;
+}
+
+/* The key of code points [a, b) of the squeezed text, in `buf`; FALSE if it
+ * does not fit. */
+static gboolean key_of(const KkGazetteerScan *s, int a, int b, char *buf, gsize size)
+{
+  guint32 b0 = g_array_index(s->off, guint32, a), b1 = g_array_index(s->off, guint32, b);
+  if (b1 - b0 >= size)
+    return FALSE;
+  memcpy(buf, s->sq->str + b0, b1 - b0);
+  buf[b1 - b0] = '\0';
+  return TRUE;
+}
+
+typedef struct {
+  int start, end;
+  const Name *name;
+} Match;
+
+/* The names in the squeezed text, longest at each end position, a name
+ * inside a longer one dropped (札幌市 inside 札幌市中央区). */
+static GArray *find_names(const KkGazetteerScan *s)
+{
+  GArray *ms = g_array_new(FALSE, FALSE, sizeof(Match));
+  const gunichar *cp = (const gunichar *)s->cps->data;
+  int n = (int)s->cps->len;
+  char key[128];
+  for (int j = 0; j < n; j++) {
+    if (!is_suffix(cp[j]))
+      continue;
+    for (int len = MIN(s->ix->max_name, j + 1); len >= 2; len--) {
+      if (!key_of(s, j + 1 - len, j + 1, key, sizeof key))
+        continue;
+      const Name *nm = g_hash_table_lookup(s->ix->by_name, key);
+      if (nm == NULL)
+        continue;
+      Match m = { j + 1 - len, j + 1, nm };
+      while (ms->len > 0 && g_array_index(ms, Match, ms->len - 1).start >= m.start)
+        g_array_set_size(ms, ms->len - 1);
+      g_array_append_val(ms, m);
+      break;
+    }
+  }
+  return ms;
+}
+
+/* Readings in kana (title, cover, metadata, rules only): a run of kana that
+ * begins with a reading, followed by the end of the run or a particle. */
+static void find_readings(KkGazetteerScan *s, KkGzWhere where)
+{
+  static const char particles[] = "のはがをにでとへやも";
+  const gunichar *cp = (const gunichar *)s->cps->data;
+  int n = (int)s->cps->len;
+  char key[256];
+  for (int i = 0; i < n; i++) {
+    if (!is_kana(cp[i]) || (i > 0 && is_kana(cp[i - 1])))
+      continue;
+    int run = i;
+    while (run < n && is_kana(cp[run]))
+      run++;
+    for (int len = MIN(s->ix->max_reading, run - i); len >= MIN_READING; len--) {
+      if (i + len < run) {
+        gunichar after = cp[i + len] >= 0x30A1 && cp[i + len] <= 0x30F6 ? cp[i + len] - 0x60 : cp[i + len];
+        char ab[8] = { 0 };
+        g_unichar_to_utf8(after, ab);
+        if (strstr(particles, ab) == NULL)
+          continue;
+      }
+      /* katakana as hiragana */
+      GString *k = g_string_new(NULL);
+      for (int c = i; c < i + len; c++)
+        g_string_append_unichar(k, cp[c] >= 0x30A1 && cp[c] <= 0x30F6 ? cp[c] - 0x60 : cp[c]);
+      gboolean fits = k->len < sizeof key;
+      if (fits)
+        memcpy(key, k->str, k->len + 1);
+      g_string_free(k, TRUE);
+      const Name *nm = fits ? g_hash_table_lookup(s->ix->by_reading, key) : NULL;
+      if (nm != NULL) {
+        record(s, nm, where, FALSE, -1);
+        break;
+      }
+    }
+    i = run - 1;
+  }
+}
+
+/* TRUE if code point `cp` of the squeezed text lies inside the name of a
+ * prefecture among `ms` (the 本県 of 熊本県, the 県内 of 熊本県内). */
+static gboolean inside_prefecture(const GArray *ms, int cp)
+{
+  for (guint i = 0; i < ms->len; i++) {
+    const Match *m = &g_array_index(ms, Match, i);
+    if (m->name->is_pref && cp >= m->start && cp < m->end)
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* TRUE if `word` occurs in the squeezed text outside prefecture names. */
+static gboolean has_word(const KkGazetteerScan *s, const GArray *ms, const char *word)
+{
+  const char *t = s->sq->str;
+  const guint32 *off = (const guint32 *)s->off->data;
+  for (const char *at = strstr(t, word); at != NULL; at = strstr(at + 1, word)) {
+    /* the code point at byte `at`: off is increasing */
+    guint32 b = (guint32)(at - t), lo = 0, hi = s->cps->len;
+    while (lo < hi) {
+      guint32 mid = (lo + hi) / 2;
+      if (off[mid] < b)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (!inside_prefecture(ms, (int)lo))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+/* Counts the words by which a prefecture speaks of itself: 本県 and 当県
+ * anywhere; 県内, 県民 (都内, 府民, 道内 …) on the title, cover, metadata;
+ * never inside a prefecture's name (熊本県). */
+static void find_self_references(KkGazetteerScan *s, const GArray *ms, KkGzWhere where)
+{
+  static const char *const anywhere[] = { "本県", "当県" };
+  static const char *const cover[4][2] = {
+    { "県内", "県民" }, { "都内", "都民" }, { "府内", "府民" }, { "道内", "道民" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(anywhere); i++)
+    if (has_word(s, ms, anywhere[i]))
+      s->self_ref[0]++;
+  if (where == KK_GZ_BODY || where == KK_GZ_DATA)
+    return;
+  for (int k = 0; k < 4; k++)
+    if (has_word(s, ms, cover[k][0]) || has_word(s, ms, cover[k][1]))
+      s->self_ref[k]++;
+}
+
+void kk_gazetteer_scan_text(KkGazetteerScan *s, const char *text, KkGzWhere where)
+{
+  if (s == NULL || text == NULL || (int)where < 0 || where >= KK_GZ_N_WHERE)
+    return;
+  gsize len = strnlen(text, MAX_TEXT);
+  /* the text without whitespace: at most len code points */
+  g_string_set_size(s->sq, len);
+  g_array_set_size(s->cps, len);
+  g_array_set_size(s->off, len + 1);
+  gunichar *cps = (gunichar *)s->cps->data;
+  guint32 *off = (guint32 *)s->off->data;
+  char *sq = s->sq->str;
+  guint32 n = 0, bytes = 0;
+  const char *p = text, *end = text + len;
+  while (p < end) {
+    gunichar c = g_utf8_get_char_validated(p, end - p);
+    if (c == (gunichar)-1 || c == (gunichar)-2 || c == 0)
+      break;
+    const char *next = g_utf8_next_char(p);
+    if (!g_unichar_isspace(c)) {
+      off[n] = bytes;
+      cps[n++] = c;
+      memcpy(sq + bytes, p, next - p);
+      bytes += next - p;
+    }
+    p = next;
+  }
+  off[n] = bytes;
+  g_string_truncate(s->sq, bytes);
+  g_array_set_size(s->cps, n);
+  g_array_set_size(s->off, n + 1);
+
+  g_autoptr(GArray) ms = find_names(s);
+  for (guint k = 0; k < ms->len; k++) {
+    const Match *m = &g_array_index(ms, Match, k);
+    const Match *prev = k > 0 ? &g_array_index(ms, Match, k - 1) : NULL;
+    const Match *next = k + 1 < ms->len ? &g_array_index(ms, Match, k + 1) : NULL;
+    if (m->name->is_pref) {
+      /* 北海道音威子府村: the prefecture only says where the village is */
+      gboolean qualifier = next != NULL && next->start == m->end && !next->name->is_pref;
+      record(s, m->name, where, qualifier, -1);
+    } else {
+      int qual_pref = -1;
+      if (prev != NULL && prev->end == m->start && prev->name->is_pref)
+        qual_pref = ((const Place *)g_ptr_array_index(prev->name->places, 0))->pref;
+      record(s, m->name, where, FALSE, qual_pref);
+    }
+  }
+  if (where != KK_GZ_BODY && where != KK_GZ_DATA)
+    find_readings(s, where);
+  find_self_references(s, ms, where);
+}
+
+/* ------------------------------------------------------------ deciding */
+
+/* A municipality the document may be about, with what was said of it. */
+typedef struct {
+  const KkLgCode *code;  /* NULL for a name several municipalities share */
+  const Tally *group;    /* that name (code == NULL) */
+  double voice;
+} Cand;
+
+static int compare_cands(gconstpointer a, gconstpointer b)
+{
+  const Cand *x = a, *y = b;
+  if (x->voice != y->voice)
+    return x->voice < y->voice ? 1 : -1;
+  /* stable between runs: by name */
+  const char *nx = x->code ? x->code->name : x->group->name->key;
+  const char *ny = y->code ? y->code->name : y->group->name->key;
+  return strcmp(nx, ny);
+}
+
+static const Place *place_of(const Name *n, guint i)
+{
+  return g_ptr_array_index(n->places, i);
+}
+
+/* "東京都府中市" for a municipality, "北海道札幌市中央区" for a ward. */
+static char *place_label(const Place *p)
+{
+  return g_strconcat(p->code->prefecture, p->code->name, p->ward ? p->ward->name : "", NULL);
+}
+
+static const char *cand_label(const Cand *c)
+{
+  return c->code ? c->code->name : c->group->name->key;
+}
+
+/* TRUE if the name `group` may mean municipality `code`. */
+static gboolean group_has(const Tally *group, const KkLgCode *code)
+{
+  for (guint i = 0; i < group->name->places->len; i++)
+    if (place_of(group->name, i)->code == code)
+      return TRUE;
+  return FALSE;
+}
+
+/* Keeps the best and second best of the scores seen; TRUE when `x` is the
+ * new best. */
+static gboolean top_two(double x, double *b1, double *b2)
+{
+  if (x > *b1) {
+    *b2 = *b1;
+    *b1 = x;
+    return TRUE;
+  }
+  if (x > *b2)
+    *b2 = x;
+  return FALSE;
+}
+
+/* A choice is made when the best scores something and twice the next. */
+static gboolean decisive(double b1, double b2)
+{
+  return b1 > 0 && b1 >= 2 * b2;
+}
+
+/* The ward of designated city `city` the title or metadata names clearly
+ * more than any other of its wards, or NULL.  Not the rest of the cover:
+ * a city's document prints the city hall's address there (札幌市中央区北1条). */
+static const KkLgWard *ward_of(const KkGazetteerScan *s, const KkLgCode *city)
+{
+  GHashTable *w = g_hash_table_new(g_direct_hash, g_direct_equal);
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, s->tally);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    const Tally *t = v;
+    if (t->title_voice <= 0)
+      continue;
+    for (guint i = 0; i < t->name->places->len; i++) {
+      const Place *p = place_of(t->name, i);
+      if (p->ward != NULL && p->code == city) {
+        double *acc = g_hash_table_lookup(w, p->ward);
+        if (acc == NULL) {
+          acc = g_new0(double, 1);
+          g_hash_table_insert(w, (gpointer)p->ward, acc);
+        }
+        *acc += t->title_voice;
+      }
+    }
+  }
+  const KkLgWard *best = NULL;
+  double b1 = 0, b2 = 0;
+  g_hash_table_iter_init(&it, w);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    if (top_two(*(double *)v, &b1, &b2))
+      best = k;
+    g_free(v);
+  }
+  g_hash_table_unref(w);
+  return decisive(b1, b2) ? best : NULL;
+}
+
+/* Everything resolve() weighs, gathered from the tallies. */
+typedef struct {
+  GArray *cands;            /* Cand, by voice */
+  double pref_cover[N_PREF]; /* named for itself on title, cover, metadata */
+  double pref_title[N_PREF];
+  double pref_ctx[N_PREF];  /* the prefecture named, and municipalities in it */
+  GHashTable *code_ctx;     /* municipality -> mentions (as guint) */
+  double total_ctx;
+} Evidence;
+
+static void evidence_gather(const KkGazetteerScan *s, Evidence *e)
+{
+  memset(e, 0, sizeof *e);
+  e->cands = g_array_new(FALSE, FALSE, sizeof(Cand));
+  e->code_ctx = g_hash_table_new(g_direct_hash, g_direct_equal);
+  GHashTable *by_code = g_hash_table_new(g_direct_hash, g_direct_equal);
+  GPtrArray *groups = g_ptr_array_new();
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, s->tally);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    const Tally *t = v;
+    const Name *n = t->name;
+    const Place *p0 = place_of(n, 0);
+    if (n->one_pref) {
+      e->pref_ctx[p0->pref] += t->ctx;
+      e->total_ctx += t->ctx;
+    }
+    if (n->is_pref) {
+      e->pref_cover[p0->pref] += t->cover_voice;
+      e->pref_title[p0->pref] += t->title_voice;
+      continue;
+    }
+    if (!n->unique) {
+      g_ptr_array_add(groups, (gpointer)t);
+      continue;
+    }
+    guint ctx = GPOINTER_TO_UINT(g_hash_table_lookup(e->code_ctx, p0->code)) + t->ctx;
+    g_hash_table_insert(e->code_ctx, (gpointer)p0->code, GUINT_TO_POINTER(ctx));
+    if (t->voice <= 0)
+      continue;
+    gpointer idx = g_hash_table_lookup(by_code, p0->code);
+    if (idx == NULL) {
+      Cand c = { p0->code, NULL, 0 };
+      g_array_append_val(e->cands, c);
+      idx = GUINT_TO_POINTER(e->cands->len);
+      g_hash_table_insert(by_code, (gpointer)p0->code, idx);
+    }
+    Cand *c = &g_array_index(e->cands, Cand, GPOINTER_TO_UINT(idx) - 1);
+    c->voice += t->voice;
+  }
+  /* a shared name goes to the one of its municipalities the document names
+   * by a name of its own (中央区 to 札幌市, 池田町 to いけだまち's) */
+  guint n_unique = e->cands->len;
+  for (guint g = 0; g < groups->len; g++) {
+    const Tally *t = g_ptr_array_index(groups, g);
+    if (t->voice <= 0)
+      continue;
+    Cand *only = NULL;
+    int hits = 0;
+    for (guint c = 0; c < n_unique; c++) {
+      Cand *cd = &g_array_index(e->cands, Cand, c);
+      if (group_has(t, cd->code)) {
+        only = cd;
+        hits++;
+      }
+    }
+    if (hits == 1) {
+      only->voice += t->voice;
+    } else {
+      Cand c = { NULL, t, t->voice };
+      g_array_append_val(e->cands, c);
+    }
+  }
+  g_array_sort(e->cands, compare_cands);
+  g_hash_table_unref(by_code);
+  g_ptr_array_unref(groups);
+}
+
+/* Chooses among the places of a shared name by the document's context.
+ * Returns the place, or NULL (with `why` saying so). */
+static const Place *by_context(const Evidence *e, const Tally *group, GString *why)
+{
+  const Name *n = group->name;
+  const Place *best = NULL;
+  double b1 = -1, b2 = -1;
+  GString *scores = g_string_new(NULL);
+  for (guint i = 0; i < n->places->len; i++) {
+    const Place *p = place_of(n, i);
+    double sc = (group->qual ? 3 * group->qual[i] : 0) + e->pref_ctx[p->pref];
+    if (p->ward != NULL)
+      sc += 3 * GPOINTER_TO_UINT(g_hash_table_lookup(e->code_ctx, p->code));
+    g_autofree char *label = place_label(p);
+    g_string_append_printf(scores, "%s%s %g", i ? ", " : "", label, sc);
+    if (top_two(sc, &b1, &b2))
+      best = p;
+  }
+  gboolean ok = decisive(b1, b2);
+  g_string_append_printf(why, "%s is shared; context (prefecture named, neighbours, qualified mentions): %s%s",
+                         n->key, scores->str,
+                         ok ? "" : " - not decisive, municipality left empty");
+  g_string_free(scores, TRUE);
+  return ok ? best : NULL;
+}
+
+void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
+{
+  memset(out, 0, sizeof *out);
+  if (s == NULL) {
+    out->why = g_strdup("nothing scanned");
+    return;
+  }
+  const Index *ix = s->ix;
+  Evidence e;
+  evidence_gather(s, &e);
+  GString *why = g_string_new(NULL);
+  const Cand *k1 = e.cands->len ? &g_array_index(e.cands, Cand, 0) : NULL;
+
+  if (k1 != NULL && k1->voice >= KK_GZ_MIN_WEIGHT) {
+    /* rivals: other municipalities, and the title's mentions of its own
+     * or another prefecture (a prefecture's document naming a city) */
+    double rival = 0;
+    const char *rival_name = NULL;
+    const Cand *rival_cand = NULL;
+    for (guint i = 1; i < e.cands->len; i++) {
+      const Cand *c = &g_array_index(e.cands, Cand, i);
+      if (c->code == NULL && k1->code != NULL && group_has(c->group, k1->code))
+        continue;
+      if (c->code != NULL && k1->code == NULL && group_has(k1->group, c->code))
+        continue;
+      if (c->voice > rival) {
+        rival = c->voice;
+        rival_name = cand_label(c);
+        rival_cand = c;
+      }
+    }
+    for (int p = 0; p < N_PREF; p++)
+      if (e.pref_title[p] > rival) {
+        rival = e.pref_title[p];
+        rival_name = ix->prefs[p]->name;
+        rival_cand = NULL;
+      }
+    g_string_append_printf(why, "%s named with weight %g", cand_label(k1), k1->voice);
+    if (rival_name)
+      g_string_append_printf(why, ", next %s %g", rival_name, rival);
+    if (!decisive(k1->voice, rival)) {
+      g_string_append(why, ": no municipality named twice as much as any other, municipality left empty");
+      out->verdict = KK_GZ_AMBIGUOUS;
+      /* two towns of one prefecture (a joint plan): at least the prefecture */
+      if (rival_cand != NULL && k1->code != NULL && rival_cand->code != NULL &&
+          strcmp(k1->code->prefecture, rival_cand->code->prefecture) == 0)
+        out->prefecture = kk_lgcode_lookup(k1->code->prefecture, NULL, NULL);
+    } else if (k1->code != NULL) {
+      out->verdict = KK_GZ_MUNICIPALITY;
+      out->place = k1->code;
+      out->ward = ward_of(s, k1->code);
+    } else {
+      g_string_append(why, "; ");
+      const Place *p = by_context(&e, k1->group, why);
+      if (p != NULL) {
+        out->verdict = KK_GZ_MUNICIPALITY;
+        out->place = p->code;
+        out->ward = p->ward ? p->ward : ward_of(s, p->code);
+      } else {
+        out->verdict = KK_GZ_AMBIGUOUS;
+        if (k1->group->name->one_pref)
+          out->prefecture = ix->prefs[place_of(k1->group->name, 0)->pref];
+      }
+    }
+  } else {
+    int best = 0;
+    double p1 = -1, p2 = -1;
+    for (int p = 0; p < N_PREF; p++)
+      if (top_two(e.pref_cover[p], &p1, &p2))
+        best = p;
+    if (k1 != NULL)
+      g_string_append_printf(why, "%s named with weight %g only (below %g); ", cand_label(k1), k1->voice,
+                             KK_GZ_MIN_WEIGHT);
+    if (p1 >= KK_GZ_MIN_WEIGHT && decisive(p1, p2)) {
+      out->verdict = KK_GZ_PREFECTURE;
+      out->place = ix->prefs[best];
+      g_string_append_printf(why, "no municipality; the prefecture %s named on its title, cover or metadata with weight %g",
+                             ix->prefs[best]->name, e.pref_cover[best]);
+    } else {
+      /* a prefecture speaking of itself (本県, 県内 on its cover) about
+       * places that lie in it */
+      int top = -1;
+      for (int p = 0; p < N_PREF; p++) {
+        const char *nm = ix->prefs[p]->name;
+        int kind = g_str_has_suffix(nm, "県") ? 0 : g_str_has_suffix(nm, "都") ? 1 : g_str_has_suffix(nm, "府") ? 2 : 3;
+        if (s->self_ref[kind] > 0 && (top < 0 || e.pref_ctx[p] > e.pref_ctx[top]))
+          top = p;
+      }
+      if (top >= 0 && e.pref_ctx[top] >= KK_GZ_MIN_WEIGHT && 3 * e.pref_ctx[top] >= 2 * e.total_ctx) {
+        out->verdict = KK_GZ_PREFECTURE;
+        out->place = ix->prefs[top];
+        g_string_append_printf(why, "no municipality as its own; it speaks of itself as a prefecture (本県, 県内 …) "
+                               "and %g of the %g places it names lie in %s",
+                               e.pref_ctx[top], e.total_ctx, ix->prefs[top]->name);
+      } else {
+        out->verdict = KK_GZ_NONE;
+        if (e.total_ctx == 0 && k1 == NULL)
+          g_string_append(why, "names no local government");
+        else
+          g_string_append_printf(why, "names no local government as its own (%g place names, in data tables, "
+                                 "before a municipality's name or too few)", e.total_ctx);
+      }
+    }
+  }
+  if (out->place != NULL && out->prefecture == NULL) {
+    for (int p = 0; p < N_PREF; p++)
+      if (strcmp(ix->prefs[p]->name, out->place->prefecture) == 0)
+        out->prefecture = ix->prefs[p];
+  }
+  g_array_unref(e.cands);
+  g_hash_table_unref(e.code_ctx);
+  out->why = g_string_free(why, FALSE);
+}
+
+void kk_gz_result_clear(KkGzResult *r)
+{
+  if (r == NULL)
+    return;
+  g_free(r->why);
+  memset(r, 0, sizeof *r);
+}

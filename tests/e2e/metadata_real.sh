@@ -1,0 +1,47 @@
+# Document metadata on real PDFs made by other people (../shared/real, see its
+# README): every document with a text layer loads with the title, municipality,
+# prefecture, lg_code and fiscal years of tests/data/metadata_real.tsv (checked
+# by eye on the rendered pages; how, in that file), whether or not a pattern
+# family matched it.
+. "$(dirname "$0")/_lib.sh"
+real=""
+for d in "$KK_ROOT/../shared/real" "$KK_ROOT/../../shared/real"; do
+  [ -d "$d" ] && { real=$d; break; }
+done
+# without ../shared/real (a clone on its own): the copies kept in corpus/real
+[ -n "$real" ] || { real="$KK_ROOT/corpus/real"; echo "  note no ../shared/real here: only the PDFs of corpus/real"; }
+gold="$KK_ROOT/tests/data/metadata_real.tsv"
+DB="$E2E_TMP/real.db"
+
+if [ -e "$real/otoineppu_rakuhyousetsu_scan.pdf" ]; then
+  # the scanned leaflet (no text layer) fails alone; all others load
+  expect_status 1 "ingest the real PDFs" "$KEIKAKU" ingest --db "$DB" "$real"
+  grep -q "otoineppu_rakuhyousetsu_scan.pdf: no text layer" "$E2E_TMP/err" \
+    && ok "the scan without a text layer is the one failure" || bad "scan failure: $(tail -3 "$E2E_TMP/err")"
+else
+  expect_status 0 "ingest the real PDFs" "$KEIKAKU" ingest --db "$DB" "$real"
+fi
+
+n=0
+while IFS=$'\t' read -r file title muni pref code fy0 fy1; do
+  case "$file" in '#'*|'') continue ;; esac
+  [ -e "$real/$file" ] || continue
+  n=$((n + 1))
+  got=$(sqlite3 -separator $'\t' "$DB" "SELECT coalesce(replace(replace(title,' ',''),'　',''),'-'),
+      coalesce(municipality,'-'), coalesce(prefecture,'-'), coalesce(lg_code,'-'),
+      coalesce(fiscal_start,'-'), coalesce(fiscal_end,'-')
+    FROM documents WHERE file LIKE '%/' || '$file'")
+  want=$(printf '%s\t%s\t%s\t%s\t%s\t%s' "$title" "$muni" "$pref" "$code" "$fy0" "$fy1")
+  if [ "$got" = "$want" ]; then ok "$file: ${got//$'\t'/ | }"
+  else bad "$file: got '${got//$'\t'/ | }', want '${want//$'\t'/ | }'"; fi
+done < "$gold"
+want_n=$(ls "$real"/*.pdf | grep -vc rakuhyousetsu_scan)
+[ "$n" -eq "$want_n" ] && ok "$n documents checked, every PDF with a text layer here" \
+  || bad "$n documents checked of the $want_n with a text layer in $real"
+
+# parse --explain says how the place was decided, or why none was
+"$KEIKAKU" extract "$real/aichi-source.pdf" 2>/dev/null | "$KEIKAKU" normalize 2>/dev/null \
+  | "$KEIKAKU" parse --explain /dev/stdin 2>/dev/null > "$E2E_TMP/explain"
+grep -q "place .*speaks of itself as a prefecture.*愛知県" "$E2E_TMP/explain" \
+  && ok "explain: aichi-source is the prefecture's own" || bad "explain aichi: $(grep -A3 '^document:' "$E2E_TMP/explain")"
+finish
