@@ -11,6 +11,7 @@
 #include "kk-db.h"
 #include "kk-ingest.h"
 #include "kk-ingest-report.h"
+#include "kk-editions.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -204,10 +205,15 @@ int kk_cmd_ingest(int argc, char **argv)
   }
   if (b.tty)
     fprintf(stderr, "\r\033[K");
-  kk_db_close(db);
   int status = b.failures->len > 0 ? KK_ERROR_PARTIAL : KK_OK;
+  /* new documents may be editions of known plans (kk-editions.h) */
+  if (b.loaded + b.reprocessed > 0 && !kk_editions_refresh(db, &error)) {
+    kk_report("ingest: editions", error);
+    status = KK_ERROR_DATABASE;
+  }
+  kk_db_close(db);
   if (json) {
-    kk_ingest_report_summary(stdout, b.loaded, b.unchanged, b.reprocessed, b.failures->len, status, NULL);
+    kk_ingest_report_summary(stdout, b.loaded, b.unchanged, b.reprocessed, b.failures->len, status, error);
     g_ptr_array_unref(b.failures);
     return status;
   }

@@ -1,6 +1,7 @@
 /* kk-merge.c — see kk-merge.h */
 #include "kk-merge.h"
 #include "kk-db.h"
+#include "kk-editions.h"
 #include "common/kk-error.h"
 
 #include <string.h>
@@ -406,6 +407,9 @@ gboolean kk_merge(sqlite3 *out, const char *out_path, const char *const *shards,
     kk_db_fail(out, "index search text", error);
     goto fail;
   }
+  /* editions of one plan may come from different shards */
+  if (!kk_editions_refresh(out, error))
+    goto fail;
   return kk_db_commit(out, error);
 fail:
   kk_db_rollback(out);

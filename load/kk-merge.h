@@ -9,7 +9,7 @@
  * OUT's largest rowid of the table.  A document already in OUT (same
  * SHA-256) is skipped with all its rows.  Reference data (lg_codes,
  * topic_terms) is OUT's own.  The new search units are put into OUT's FTS
- * index.  All shards go in in one write transaction: a failure leaves OUT
+ * index and the editions (kk-editions.h) are recomputed.  All shards go in in one write transaction: a failure leaves OUT
  * as it was.
  */
 #ifndef KK_MERGE_H
