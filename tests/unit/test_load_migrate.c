@@ -76,7 +76,7 @@ static void test_v1_database_migrates(void **state)
   sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
   assert_non_null(db);
   assert_int_equal(scalar(db, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
-  assert_int_equal(KK_DB_SCHEMA_VERSION, 3);
+  assert_int_equal(KK_DB_SCHEMA_VERSION, 4);
   /* page text once: the units of pages keep none */
   assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units WHERE kind = 'page' AND text <> ''"), 0);
   assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units"), 3);
@@ -179,7 +179,7 @@ static void test_v2_database_migrates(void **state)
   g_autoptr(GError) e = NULL;
   sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
   assert_non_null(db);
-  assert_int_equal(scalar(db, "PRAGMA user_version"), 3);
+  assert_int_equal(scalar(db, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
   assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'kk_search_units_ai'"), 0);
   fts_consistent(db);
   assert_int_equal(search(db, "行政改革", NULL), 1);
