@@ -207,7 +207,7 @@ int kk_cmd_ingest(int argc, char **argv)
     fprintf(stderr, "\r\033[K");
   int status = b.failures->len > 0 ? KK_ERROR_PARTIAL : KK_OK;
   /* new documents may be editions of known plans (kk-editions.h) */
-  if (b.loaded + b.reprocessed > 0 && !kk_editions_refresh(db, &error)) {
+  if ((b.loaded + b.reprocessed > 0 || kk_editions_stale(db)) && !kk_editions_refresh(db, &error)) {
     kk_report("ingest: editions", error);
     status = KK_ERROR_DATABASE;
   }

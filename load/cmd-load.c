@@ -71,7 +71,8 @@ int kk_cmd_load(int argc, char **argv)
     }
   }
   g_autoptr(GError) ed_error = NULL;
-  if (report.loaded + report.reprocessed > 0 && !kk_editions_refresh(db, &ed_error)) {
+  if ((report.loaded + report.reprocessed > 0 || kk_editions_stale(db)) &&
+      !kk_editions_refresh(db, &ed_error)) {
     kk_report("load: editions", ed_error);
     failed++;
     last_code = KK_ERROR_DATABASE;

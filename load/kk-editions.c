@@ -392,3 +392,10 @@ fail:
     kk_db_rollback(db);
   return FALSE;
 }
+
+gboolean kk_editions_stale(sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) st = kk_db_prepare(db,
+      "SELECT (SELECT count(*) FROM documents) <> (SELECT count(*) FROM kk_editions)", NULL);
+  return st == NULL || sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 0;
+}

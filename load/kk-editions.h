@@ -52,6 +52,10 @@ void kk_match_items(const char *const *old_nos, const char *const *old_titles, g
  * failure). */
 gboolean kk_editions_refresh(sqlite3 *db, GError **error);
 
+/* TRUE when kk_editions does not cover every document (a database just
+ * migrated to schema version 4, or an error while reading). */
+gboolean kk_editions_stale(sqlite3 *db);
+
 G_END_DECLS
 
 #endif
