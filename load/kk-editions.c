@@ -53,8 +53,9 @@ double kk_title_similarity(const char *a, const char *b)
 
 /* ---- plan titles and edition words ---------------------------------------- */
 
-/* Edition words inside brackets, the brackets removed with them. */
-#define BRACKETED "\\s*[（(【〔［\\[]([^）)】〕］\\]]*?(?:反映版|改訂版|改定版|素案|原案|案|第[0-9]+版|版))[）)】〕］\\]]\\s*"
+/* Edition words inside brackets (at most 40 characters before them, which
+ * also bounds the backtracking), the brackets removed with them. */
+#define BRACKETED "\\s*[（(【〔［\\[]([^）)】〕］\\]]{0,40}?(?:反映版|改訂版|改定版|素案|原案|案|第[0-9]+版|版))[）)】〕］\\]]\\s*"
 /* Edition words without brackets. */
 #define BARE "\\s*((?:(?:令和|平成)\\s*(?:[0-9]+|元)\\s*年度?\\s*)?(?:実績)?反映版|" \
              "(?:(?:令和|平成)\\s*(?:[0-9]+|元)\\s*年度?\\s*)?(?:改訂|改定)版|素案|第[0-9]+版)\\s*"
@@ -154,7 +155,7 @@ static int compare_pairs(const void *a, const void *b)
   return x->j != y->j ? (x->j < y->j ? -1 : 1) : (x->i < y->i ? -1 : x->i > y->i);
 }
 
-#define MAX_TITLE_PAIRS 25000000u
+#define MAX_TITLE_PAIRS 4000000u
 
 void kk_match_items(const char *const *old_nos, const char *const *old_titles, guint n_old,
                     const char *const *new_nos, const char *const *new_titles, guint n_new,

@@ -41,7 +41,7 @@ char *kk_plan_title(const char *title, char **label, int *year, int *stage);
  * strings, may be NULL each) and `new_titles`/`new_nos` (n_new).  Fills
  * `old_of_new[j]` with the index of new item j's old item, or -1 (added).
  * Title matching of the leftovers is skipped when their product exceeds
- * 25 million pairs (they count as added/removed). */
+ * 4 million pairs (they count as added/removed). */
 void kk_match_items(const char *const *old_nos, const char *const *old_titles, guint n_old,
                     const char *const *new_nos, const char *const *new_titles, guint n_new,
                     int *old_of_new);

@@ -45,6 +45,14 @@ typedef struct {
   char *from, *parent, *to;
 } Fk;
 
+static void fk_free(Fk *fk)
+{
+  g_free(fk->from);
+  g_free(fk->parent);
+  g_free(fk->to);
+  g_free(fk);
+}
+
 /* Reads the column names of `table` in database `db` (schema "main"). */
 static GPtrArray *read_columns(sqlite3 *db, const char *table, int *pk, GError **error)
 {
@@ -92,7 +100,7 @@ static GPtrArray *discover(sqlite3 *db, GError **error)
     const char *name = (const char *)sqlite3_column_text(st, 0);
     GPtrArray *list = g_hash_table_lookup(fks, name);
     if (list == NULL) {
-      list = g_ptr_array_new_with_free_func(g_free);
+      list = g_ptr_array_new_with_free_func((GDestroyNotify)fk_free);
       g_hash_table_insert(fks, g_strdup(name), list);
     }
     if (sqlite3_column_int(st, 4))
