@@ -23,13 +23,15 @@ static gboolean find_document(sqlite3 *db, const char *ref, gint64 *id, GError *
 {
   g_autoptr(sqlite3_stmt) st = kk_db_prepare(db,
       "SELECT id FROM documents WHERE (?2 AND id = CAST(?1 AS INTEGER))"
-      " OR (length(?1) >= 8 AND sha256 GLOB lower(?1) || '*')"
+      " OR (?3 AND substr(sha256, 1, length(?1)) = lower(?1))"
       " OR file = ?1 OR file LIKE '%/' || ?1 LIMIT 2", error);
   if (st == NULL)
     return FALSE;
   gboolean numeric = *ref != '\0' && strspn(ref, "0123456789") == strlen(ref);
   sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int(st, 2, numeric);
+  gsize len = strlen(ref);
+  sqlite3_bind_int(st, 3, len >= 8 && len <= 64 && strspn(ref, "0123456789abcdefABCDEF") == len);
   int found = 0;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
