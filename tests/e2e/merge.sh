@@ -7,7 +7,7 @@
 C="$KK_ROOT/corpus"
 files=(000-ogori-action-items.pdf 001-ogori-action-plan.pdf 002-ogori-results.pdf
        003-arao-reform-outline.pdf 004-iizuka-plan-list.pdf 004-iizuka-plan-list-variant.pdf
-       009-onojo-evaluation-sheets.pdf 012-onojo-main-projects.pdf)
+       009-onojo-evaluation-sheets.pdf 001-ogori-action-plan-r5.pdf)
 paths=(); for f in "${files[@]}"; do paths+=("$C/$f"); done
 T="$E2E_TMP"
 "$KEIKAKU" ingest -q --db "$T/all.db" "${paths[@]}" >/dev/null 2>&1
@@ -16,6 +16,7 @@ T="$E2E_TMP"
 "$KEIKAKU" ingest -q --db "$T/s2.db" "${paths[@]:2:2}" >/dev/null 2>&1
 "$KEIKAKU" ingest -q --db "$T/s3.db" "${paths[@]:4:2}" >/dev/null 2>&1
 "$KEIKAKU" ingest -q --db "$T/s4.db" "${paths[@]:6:2}" >/dev/null 2>&1
+# (001 in shard 1 and its second edition in shard 4: one plan over two shards)
 
 # dump DB DIR: every exportable table as JSON Lines, ingested_at (the
 # time of each ingest) left out
@@ -50,6 +51,8 @@ done
 a=$(sqlite3 "$T/all.db" "SELECT b.tbl, i.title FROM kk_boxes b JOIN items i ON b.tbl='items' AND i.id=b.row_id ORDER BY 1,2" | md5sum)
 b=$(sqlite3 "$T/out.db" "SELECT b.tbl, i.title FROM kk_boxes b JOIN items i ON b.tbl='items' AND i.id=b.row_id ORDER BY 1,2" | md5sum)
 [ "$a" = "$b" ] && ok "boxes still name their rows" || bad "boxes still name their rows"
+n=$(sqlite3 "$T/out.db" "SELECT count(*) FROM kk_editions WHERE edition_no = 2")
+[ "$n" = 1 ] && ok "editions of one plan from two shards are one plan" || bad "editions across shards: $n plans with a 2nd edition"
 
 # overlapping shards and a merge into a database that has some already
 
