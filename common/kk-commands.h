@@ -20,5 +20,7 @@ int kk_cmd_ingest(int argc, char **argv);    /* load/cmd-ingest.c */
 int kk_cmd_compare(int argc, char **argv);   /* load/cmd-compare.c */
 int kk_cmd_search(int argc, char **argv);    /* load/cmd-search.c */
 int kk_cmd_export(int argc, char **argv);    /* load/cmd-export.c */
+int kk_cmd_merge(int argc, char **argv);     /* load/cmd-merge.c */
+int kk_cmd_diff(int argc, char **argv);      /* load/cmd-diff.c */
 
 #endif

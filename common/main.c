@@ -25,6 +25,8 @@ static const KkCommand commands[] = {
   { "compare",   kk_cmd_compare,   "compare items, targets and series across municipalities" },
   { "search",    kk_cmd_search,    "full-text search over pages and items" },
   { "export",    kk_cmd_export,    "write a public table as CSV or JSON Lines" },
+  { "merge",     kk_cmd_merge,     "merge databases built on separate machines" },
+  { "diff",      kk_cmd_diff,      "what changed between two editions of a plan" },
 };
 
 static void usage(FILE *out)

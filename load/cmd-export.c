@@ -19,7 +19,7 @@ static const char *const exportable[] = {
   "documents", "items", "item_fields", "schedules", "achievements", "measures",
   "series", "budgets", "meetings", "pages",
   "v_items", "v_measures", "v_achievements", "v_schedules", "v_budgets", "v_series",
-  "v_meetings", "lg_codes", "topic_terms",
+  "v_meetings", "v_item_history", "lg_codes", "topic_terms",
   "tables", "table_cells", "table_facts", "v_table_facts",
 };
 

@@ -10,6 +10,8 @@
 #include "common/kk-error.h"
 #include "kk-db.h"
 #include "kk-ingest.h"
+#include "kk-ingest-report.h"
+#include "kk-editions.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +57,7 @@ static void add_directory(const char *dir, GPtrArray *files, guint depth)
 
 typedef struct {
   gboolean tty, quiet;
+  gboolean json;       /* --json: JSON Lines on stdout (kk-ingest-report.h) */
   guint done, total;
   guint loaded, unchanged, reprocessed;
   guint64 pages;
@@ -86,13 +89,17 @@ static void record(const char *file, gboolean ok, const KkIngestResult *r, const
   if (!ok) {
     g_ptr_array_add(b->failures, g_strdup_printf("%s: %s", file, e ? e->message : "failed"));
     kk_report(file, e);
+    if (b->json)
+      kk_ingest_report_file(stdout, file, ok, r, e);
   } else {
     if (r->outcome == KK_LOAD_LOADED) b->loaded++;
     else if (r->outcome == KK_LOAD_UNCHANGED) b->unchanged++;
     else b->reprocessed++;
     if (r->outcome != KK_LOAD_UNCHANGED)
       b->pages += r->pages;
-    if (!b->quiet)
+    if (b->json)
+      kk_ingest_report_file(stdout, file, ok, r, e);
+    else if (!b->quiet)
       printf("%s: %s\n", file, kk_load_outcome_name(r->outcome));
     fflush(stdout);
   }
@@ -108,7 +115,7 @@ static void next_file(const char *file, gpointer data)
 int kk_cmd_ingest(int argc, char **argv)
 {
   g_autofree char *db_path = NULL, *patterns = NULL;
-  gboolean reprocess = FALSE, quiet = FALSE;
+  gboolean reprocess = FALSE, quiet = FALSE, json = FALSE;
   gint jobs = 1;
   GOptionEntry entries[] = {
     { "db", 'd', 0, G_OPTION_ARG_FILENAME, &db_path, "database file (default " KK_DB_DEFAULT ")", "FILE" },
@@ -117,6 +124,9 @@ int kk_cmd_ingest(int argc, char **argv)
       "(from the files named, or with no PATH from the stored extract output)", NULL },
     { "patterns", 'p', 0, G_OPTION_ARG_FILENAME, &patterns, "pattern files directory (default: built-in)", "DIR" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only failures and the summary", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      "JSON Lines on stdout for scheduled jobs: one object per file (outcome, status, message), "
+      "then a summary object (see README.md, 'Scheduled jobs')", NULL },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       "documents in flight at once, each in its own worker process (default 1; 0 = one per core); "
       "this process alone writes the database, in input order", "N" },
@@ -157,18 +167,23 @@ int kk_cmd_ingest(int argc, char **argv)
   sqlite3 *db = kk_db_open(db_path ? db_path : KK_DB_DEFAULT, KK_DB_READ_WRITE, &error);
   if (db == NULL) {
     kk_report(NULL, error);
+    if (json)
+      kk_ingest_report_summary(stdout, 0, 0, 0, 0, kk_exit_code(error), error);
     return kk_exit_code(error);
   }
   KkIngestOptions options;
   kk_ingest_options_init(&options);
   options.reprocess = reprocess;
   options.patterns_dir = patterns;
-  Batch b = { .tty = isatty(STDERR_FILENO), .quiet = quiet, .total = files->len,
+  Batch b = { .tty = isatty(STDERR_FILENO) && !json, .quiet = quiet, .json = json, .total = files->len,
               .started = g_get_monotonic_time(),
               .failures = g_ptr_array_new_with_free_func(g_free) };
   if (argc < 2) {
     if (!kk_ingest_reprocess_stored(db, &options, record, &b, &error)) {
       kk_report("ingest", error);
+      if (json)
+        kk_ingest_report_summary(stdout, b.loaded, b.unchanged, b.reprocessed, b.failures->len,
+                                 kk_exit_code(error), error);
       g_ptr_array_unref(b.failures);
       kk_db_close(db);
       return kk_exit_code(error);
@@ -180,6 +195,9 @@ int kk_cmd_ingest(int argc, char **argv)
       if (b.tty)
         fprintf(stderr, "\r\033[K");
       kk_report("ingest", error);
+      if (json)
+        kk_ingest_report_summary(stdout, b.loaded, b.unchanged, b.reprocessed, b.failures->len,
+                                 kk_exit_code(error), error);
       g_ptr_array_unref(b.failures);
       kk_db_close(db);
       return kk_exit_code(error);
@@ -187,12 +205,22 @@ int kk_cmd_ingest(int argc, char **argv)
   }
   if (b.tty)
     fprintf(stderr, "\r\033[K");
+  int status = b.failures->len > 0 ? KK_ERROR_PARTIAL : KK_OK;
+  /* new documents may be editions of known plans (kk-editions.h) */
+  if ((b.loaded + b.reprocessed > 0 || kk_editions_stale(db)) && !kk_editions_refresh(db, &error)) {
+    kk_report("ingest: editions", error);
+    status = KK_ERROR_DATABASE;
+  }
   kk_db_close(db);
+  if (json) {
+    kk_ingest_report_summary(stdout, b.loaded, b.unchanged, b.reprocessed, b.failures->len, status, error);
+    g_ptr_array_unref(b.failures);
+    return status;
+  }
   printf("%u loaded, %u unchanged, %u reprocessed, %u failed\n", b.loaded, b.unchanged,
          b.reprocessed, b.failures->len);
   for (guint i = 0; i < b.failures->len; i++)
     printf("failed: %s\n", (const char *)g_ptr_array_index(b.failures, i));
-  int status = b.failures->len > 0 ? KK_ERROR_PARTIAL : KK_OK;
   g_ptr_array_unref(b.failures);
   return status;
 }

@@ -7,6 +7,7 @@
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
 #include "kk-db.h"
+#include "kk-editions.h"
 #include "kk-load.h"
 
 #include <stdio.h>
@@ -68,6 +69,13 @@ int kk_cmd_load(int argc, char **argv)
       failed++;
       last_code = kk_exit_code(e);
     }
+  }
+  g_autoptr(GError) ed_error = NULL;
+  if ((report.loaded + report.reprocessed > 0 || kk_editions_stale(db)) &&
+      !kk_editions_refresh(db, &ed_error)) {
+    kk_report("load: editions", ed_error);
+    failed++;
+    last_code = KK_ERROR_DATABASE;
   }
   kk_db_close(db);
   if (!quiet && n_inputs > 1)

@@ -288,10 +288,44 @@ static const char kk_schema_v4[] =
   "  FROM kk_search_units WHERE kind = 'page' AND document_id = new.document_id AND page_no = new.page_no;\n"
   "END;\n";
 
+/* Version 5 (editions, kk-editions.h): documents of one plan as editions
+ * in publication order, and each item's lineage (the id of the item in the
+ * plan's first edition that has it), recomputed by kk_editions_refresh()
+ * after ingest, load and merge; v_item_history reads them with each
+ * item's fields, schedules, targets and achievements as JSON. */
+static const char kk_schema_v5[] =
+  "CREATE TABLE kk_editions(\n"
+  "  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,\n"
+  "  plan_id INTEGER NOT NULL, plan_title TEXT, edition_no INTEGER NOT NULL,\n"
+  "  edition_label TEXT);\n"
+  "CREATE INDEX kk_editions_plan ON kk_editions(plan_id, edition_no);\n"
+  "CREATE TABLE kk_item_lineage(\n"
+  "  item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,\n"
+  "  lineage_id INTEGER NOT NULL);\n"
+  "CREATE INDEX kk_item_lineage_lineage ON kk_item_lineage(lineage_id);\n"
+  "CREATE VIEW v_item_history AS\n"
+  "  SELECT d.prefecture, d.municipality, d.lg_code, e.plan_id AS plan, e.plan_title,\n"
+  "         l.lineage_id AS item, e.edition_no AS edition, e.edition_label,\n"
+  "         d.id AS document_id, d.file, i.id AS item_id, i.item_no, i.title, i.department, i.page,\n"
+  "         (SELECT json_group_array(json_object('label', f.label, 'value', f.value))\n"
+  "            FROM item_fields f WHERE f.item_id = i.id) AS fields,\n"
+  "         (SELECT json_group_array(json_object('fiscal_year', s.fiscal_year, 'kind', s.kind, 'text', s.text))\n"
+  "            FROM schedules s WHERE s.item_id = i.id) AS schedules,\n"
+  "         (SELECT json_group_array(json_object('label', m.label, 'role', m.role, 'value', m.value,\n"
+  "                 'unit', m.unit, 'fiscal_year', m.fiscal_year, 'raw', m.raw))\n"
+  "            FROM measures m WHERE m.item_id = i.id) AS targets,\n"
+  "         (SELECT json_group_array(json_object('fiscal_year', a.fiscal_year, 'rate', a.rate))\n"
+  "            FROM achievements a WHERE a.item_id = i.id) AS achievements\n"
+  "  FROM kk_item_lineage l JOIN items i ON i.id = l.item_id\n"
+  "  JOIN kk_editions e ON e.document_id = i.document_id\n"
+  "  JOIN documents d ON d.id = i.document_id\n"
+  "  ORDER BY e.plan_id, l.lineage_id, e.edition_no;\n";
+
 /* migrations[v] brings a database from user_version v to v + 1. */
 static const char *const kk_migrations[] = {
   kk_schema_v1,
   kk_schema_v2,
   kk_schema_v3,
   kk_schema_v4,
+  kk_schema_v5,
 };

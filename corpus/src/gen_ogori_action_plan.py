@@ -168,6 +168,8 @@ class Edition:
         self.variant = variant
         self.shift = 1 if variant else 0
         self.name = "001-ogori-action-plan" + ("-variant" if variant else "")
+        # the Reiwa year whose results this edition reports (令和N年度実績反映版)
+        self.report = self.r(4)
 
     def era(self, text):
         return shift_era(text) if self.variant else text
@@ -257,10 +259,10 @@ def prose(ed):
 def layout(ed, sections, ach, toc_pages):
     """The whole document; toc_pages maps contents keys to page numbers
     (from a first build; "" before it)."""
-    rates = {row[0]: float(row[3].rstrip("%")) for row in ach[1:]}
+    rates = {row[0]: float(row[3].rstrip("%")) if row[3] else None for row in ach[1:]}
     doc = cardlib.CardDocument(
         footer="- {page} -", font=MINCHO, size=10.5, margin_cm=1.5,
-        title="もっとつながるまち小郡アクションプラン（令和%s年度実績反映版）" % fw(ed.r(4)),
+        title="もっとつながるまち小郡アクションプラン（令和%s年度実績反映版）" % fw(ed.report),
         author="小郡市")
     # cover
     for _ in range(8):
@@ -268,7 +270,7 @@ def layout(ed, sections, ach, toc_pages):
     doc.para("もっと\nつながるまち小郡\nアクションプラン", font=GOTHIC, size=30, bold=True, align="center")
     for _ in range(4):
         doc.para("")
-    doc.para("令和%s年度実績反映版" % fw(ed.r(4)), font=GOTHIC, size=18, align="center")
+    doc.para("令和%s年度実績反映版" % fw(ed.report), font=GOTHIC, size=18, align="center")
     for _ in range(10):
         doc.para("")
     doc.para("小郡市", font=GOTHIC, size=20, bold=True, align="center")
@@ -335,7 +337,7 @@ def layout(ed, sections, ach, toc_pages):
     for _ in range(30):
         doc.para("")
     doc.para("もっとつながるまち小郡アクションプラン", font=GOTHIC, size=14, align="center")
-    doc.para("令和%s年２月" % fw(ed.r(4)), size=11, align="center")
+    doc.para("令和%s年２月" % fw(ed.report), size=11, align="center")
     doc.para("発行・福岡県小郡市", size=11, align="center")
     return doc
 
@@ -427,12 +429,17 @@ def gold_records(ed, doc, sections, ach, pt, pdf_path):
     return recs
 
 
-def build(variant):
-    ed = Edition(variant)
+def build(variant, ed=None, edit=None):
+    """Builds one edition; `ed` (an Edition) and `edit` (sections, ach →
+    sections, ach) let another generator build a later edition of the plan
+    (gen_ogori_action_plan_r5.py).  Returns (ed, doc, sections, ach, gold records)."""
+    ed = ed or Edition(variant)
     sections = read_cards(os.path.join(DATA, "001-cards.txt"))
     ach = read_achievements(os.path.join(DATA, "001-achievements.tsv"))
     if variant:
         sections, ach = make_variant(sections, ach)
+    if edit:
+        sections, ach = edit(sections, ach)
     # pass 1 finds the pages of the contents entries, pass 2 prints them
     doc = layout(ed, sections, ach, {})
     pt = cardlib.PageText(build_pdf(ed, doc))
@@ -459,6 +466,7 @@ def build(variant):
         kinds[r["type"]] = kinds.get(r["type"], 0) + 1
     print("%s.pdf: %d pages, %d tables, %s" % (ed.name, pt.pages, len(doc.gold_tables),
           ", ".join("%d %s" % (v, k) for k, v in kinds.items())))
+    return ed, doc, sections, ach, recs
 
 
 def main():

@@ -200,3 +200,10 @@ if [ "${BENCH_SCALE:-0}" = 1 ]; then
   echo
   tests/bench/scale.sh "$BIN" "${files[@]}"
 fi
+
+# ---- merge: 10 shards of 500 documents (synthesized from the corpus) into
+# one database, tests/bench/merge.sh; BENCH_MERGE=0 leaves it out.
+if [ "${BENCH_MERGE:-1}" = 1 ]; then
+  echo
+  nice -n 19 tests/bench/merge.sh "$BIN" "${files[@]}"
+fi
