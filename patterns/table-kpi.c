@@ -264,6 +264,15 @@ gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
       header_end = MAX(header_end, cell->row + cell->rowspan - 1);
   }
   for (int r = header_end + 1; r < t->nrows; r++) {
+    /* a section row (歳入, 歳出): one text cell across the whole table
+     * names the rows below it, as a corner cell would */
+    KpCell *sc = kp_table_at(t, r, 0);
+    if (sc && sc->row == r && sc->col == 0 && sc->colspan >= t->ncols && t->ncols > 1 &&
+        !kp_blank(sc->t.text) && !has_value(sc)) {
+      g_free(st->series_title);
+      st->series_title = kp_attr_text(sc->t.text);
+      continue;
+    }
     /* the row label: the cells left of the first year column, joined
      * (not a unit column's) */
     GString *label = g_string_new(NULL);

@@ -146,7 +146,8 @@ def gold(rows, name, pdf, tables, fields, numbered):
         t["pages"] = [min(ps), max(ps)]
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
-             "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": PREF,
+             "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": None,  # the prefecture is printed nowhere in the PDF
+            
              "family": "major-projects", "fiscal_start": YEAR, "fiscal_end": YEAR}]
     for r in rows:
         key = "i" + r["no"]
