@@ -83,6 +83,8 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
   for (guint i = 0; i < card->len; i++) {
     const KpRule *r = g_ptr_array_index(card, i);
     if (r->dir == KP_DIR_ITEM_LINE) {
+      if (g_strcmp0(kp_rule_opt(r, KP_OPT_WHERE), "cell") == 0)
+        continue; /* a group cell of a KPI table (table-kpi.c), not a line */
       const char *ms = kp_rule_opt(r, KP_OPT_MIN_SIZE);
       if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
         continue;

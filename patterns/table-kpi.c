@@ -84,6 +84,33 @@ static gboolean is_role(KpFamily *fam, const KpCell *c)
   return c && kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &c->t, NULL) != NULL;
 }
 
+/* The role rule of role cell `rc` in table `t`: the first `role` rule
+ * matching it, where a rule with `beside=ROLE` counts only when another
+ * cell of the same row names ROLE (現状値 is the actual value beside a
+ * 基準値 column, the baseline without one). */
+static const KpRule *role_rule_of(KpFamily *fam, const KpTable *t, const KpCell *rc)
+{
+  GPtrArray *rules = fam->section[KP_SEC_MEASURES];
+  const char *sq = kp_text_squeezed(&rc->t);
+  for (guint i = 0; i < rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(rules, i);
+    if (r->dir != KP_DIR_ROLE || !kp_rule_match_valid(r, sq, NULL))
+      continue;
+    const char *beside = kp_rule_opt(r, KP_OPT_BESIDE);
+    if (beside == NULL)
+      return r;
+    for (int c = 0; c < t->ncols; c++) {
+      KpCell *o = kp_table_at(t, rc->row, c);
+      if (o == NULL || o == rc || o->row != rc->row)
+        continue;
+      const KpRule *orule = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &o->t, NULL);
+      if (orule && g_strcmp0(orule->arg, beside) == 0)
+        return r;
+    }
+  }
+  return NULL;
+}
+
 /* TRUE if role cell `rc` heads a column (its value below it, a header or
  * nothing beside it), FALSE if it labels a row (its value beside it). */
 static gboolean heads_column(KpFamily *fam, const KpTable *t, const KpCell *rc)
@@ -103,7 +130,7 @@ static gboolean heads_column(KpFamily *fam, const KpTable *t, const KpCell *rc)
 
 /* A role heading a column: each row below gives a measure. */
 static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, const KpRule *role_rule,
-                            int label_before, GError **error)
+                            int label_before, int row_from, int row_to, GError **error)
 {
   const KpTable *t = ctx->table;
   KpFamily *fam = ctx->p->st->family;
@@ -117,7 +144,7 @@ static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, c
     if (strstr(kp_text_squeezed(&h->t), "年度"))
       year_col = k;
   }
-  for (int r = rc->row + rc->rowspan; r < t->nrows; r++) {
+  for (int r = MAX(rc->row + rc->rowspan, row_from); r < MIN(t->nrows, row_to); r++) {
     KpCell *vc = kp_table_at(t, r, c);
     if (vc == NULL || vc->row != r || vc->col != c || kp_blank(vc->t.text) || kp_cell_is_dash(vc))
       continue;
@@ -132,6 +159,71 @@ static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, c
       fy = role_year(ctx, role_rule, rc);
     if (!give(ctx, in_card, measure_from_cell(ctx, role_rule, label, vc, r, c, fy), role_rule, error))
       return FALSE;
+  }
+  return TRUE;
+}
+
+/* The `[card] item-line where=cell` rule a cell begins an item by (its
+ * named groups in vals[0..3]: item_no, title, department, category), or
+ * NULL. */
+static const char *const item_attrs[4] = { "item_no", "title", "department", "category" };
+
+static const KpRule *item_cell_rule(KpFamily *fam, const KpCell *cell, char *vals[4])
+{
+  GPtrArray *card = fam->section[KP_SEC_CARD];
+  for (guint i = 0; i < card->len; i++) {
+    const KpRule *r = g_ptr_array_index(card, i);
+    if (r->dir == KP_DIR_ITEM_LINE && g_strcmp0(kp_rule_opt(r, KP_OPT_WHERE), "cell") == 0 &&
+        kp_rule_match_named_valid(r, kp_text_squeezed(&cell->t), item_attrs, vals, 4))
+      return r;
+  }
+  return NULL;
+}
+
+/* A KPI table whose columns left of the role columns hold group cells
+ * (基本目標 1 … spanning its KPI rows) that an item-line where=cell rule
+ * matches: each group cell begins an item, and the role columns' values in
+ * the rows it spans are that item's measures.  Sets *grouped when the
+ * table had such cells (the measures of heading roles are then given
+ * here). */
+static gboolean item_groups(TableCtx *ctx, GPtrArray *roles, int first_col_role, gboolean *grouped, GError **error)
+{
+  const KpTable *t = ctx->table;
+  KpFamily *fam = ctx->p->st->family;
+  int data_row = t->nrows;
+  for (guint i = 0; i < roles->len; i++) {
+    KpCell *rc = g_ptr_array_index(roles, i);
+    if (rc->col >= first_col_role && heads_column(fam, t, rc))
+      data_row = MIN(data_row, rc->row + rc->rowspan);
+  }
+  for (int c = 0; c < first_col_role && !*grouped; c++) {
+    for (int r = data_row; r < t->nrows; r++) {
+      KpCell *g = kp_table_at(t, r, c);
+      if (g == NULL || g->row != r || g->col != c || kp_blank(g->t.text))
+        continue;
+      char *vals[4] = { NULL, NULL, NULL, NULL };
+      const KpRule *ir = item_cell_rule(fam, g, vals);
+      Item *it = ir ? kp_start_item(ctx->p, ctx->page->no, ir, error) : NULL;
+      for (int k = 0; k < 4; k++) {
+        if (it)
+          kp_item_set_attr(it, item_attrs[k], vals[k]);
+        g_free(vals[k]);
+      }
+      if (ir == NULL)
+        continue;
+      if (it == NULL)
+        return FALSE;
+      if (g->t.has_bbox)
+        kp_bbox_union(it->bbox, &it->has_bbox, g->t.bbox);
+      *grouped = TRUE;
+      for (guint i = 0; i < roles->len; i++) {
+        KpCell *rc = g_ptr_array_index(roles, i);
+        if (rc->col < first_col_role || !heads_column(fam, t, rc))
+          continue;
+        if (!role_column(ctx, TRUE, rc, role_rule_of(fam, t, rc), first_col_role, r, r + g->rowspan, error))
+          return FALSE;
+      }
+    }
   }
   return TRUE;
 }
@@ -160,14 +252,16 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
   KpYearCols yc;
   gboolean years = first_row_role < t->nrows &&
                    kp_year_columns(fam, t, KP_SEC_TOP, KP_DIR_ANY, 0, first_row_role - 1, 1, &yc);
-  gboolean ok = TRUE;
+  gboolean grouped = FALSE;
+  gboolean ok = in_card || first_col_role >= t->ncols || item_groups(ctx, roles, first_col_role, &grouped, error);
   for (guint i = 0; ok && i < roles->len; i++) {
     KpCell *rc = g_ptr_array_index(roles, i);
-    const KpRule *role_rule = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &rc->t, NULL);
+    const KpRule *role_rule = role_rule_of(fam, t, rc);
     int r = rc->row;
     KpCell *right = right_of(t, rc, r);
     if (heads_column(fam, t, rc)) {
-      ok = role_column(ctx, in_card, rc, role_rule, first_col_role, error);
+      if (!grouped)
+        ok = role_column(ctx, in_card, rc, role_rule, first_col_role, 0, t->nrows, error);
       continue;
     }
     if (right == NULL || is_role(fam, right))

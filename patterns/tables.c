@@ -52,6 +52,8 @@ static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, KpDirec
     const KpRule *r = g_ptr_array_index(rules, i);
     if (directive != KP_DIR_ANY && r->dir != directive)
       continue;
+    if (kp_rule_opt(r, KP_OPT_BESIDE))
+      continue; /* a role that depends on its row: only table-kpi.c weighs it */
     if (valid ? kp_rule_match_valid(r, squeezed, value) : kp_rule_match(r, squeezed, value))
       return r;
   }
