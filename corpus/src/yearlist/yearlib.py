@@ -151,8 +151,7 @@ def records(name, pdf, title, rows, item_pages, pages, labels):
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1,
              "file": "corpus/" + name + ".pdf", "sha256": sha, "pages": pages,
-             "title": nfkc(title), "municipality": MUNICIPALITY, "prefecture": None,  # the prefecture is printed nowhere in the PDF
-            
+             "title": nfkc(title), "municipality": MUNICIPALITY, "prefecture": None,  # printed nowhere in the PDF
              "family": FAMILY, "fiscal_start": FISCAL_YEARS[0], "fiscal_end": FISCAL_YEARS[-1]}]
     for r in rows:
         key = "i" + r["no"]
