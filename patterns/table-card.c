@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Card table: label cells and the cells right of them (below them, with
- * below=yes). */
+ * below=yes, when nothing stands right of the label). */
 gboolean kp_table_card(TableCtx *ctx, GError **error)
 {
   KkParser *p = ctx->p;
@@ -72,8 +72,11 @@ gboolean kp_table_card(TableCtx *ctx, GError **error)
       Item *it = st->item;
       if (cell->t.has_bbox)
         kp_bbox_union(it->bbox, &it->has_bbox, cell->t.bbox);
-      KpCell *v = g_strcmp0(kp_rule_opt(rule, KP_OPT_BELOW), "yes") == 0 ? kp_table_at(t, r + cell->rowspan, c)
-                                                                        : kp_table_at(t, r, c + cell->colspan);
+      /* below=yes: the value is below the label when nothing stands right
+       * of it (a label over a wide value cell); a value beside it wins */
+      KpCell *v = kp_table_at(t, r, c + cell->colspan);
+      if (g_strcmp0(kp_rule_opt(rule, KP_OPT_BELOW), "yes") == 0 && (v == NULL || v == cell || kp_blank(v->t.text)))
+        v = kp_table_at(t, r + cell->rowspan, c);
       if (v == cell)
         v = NULL;
       if (v)
