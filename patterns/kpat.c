@@ -41,7 +41,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_DOCUMENT, KP_DIR_LINES, "lines", ARG_WORD, RE_NONE, "", "by-position as-extracted" },
   { KP_SEC_DOCUMENT, KP_DIR_TABLES, "tables", ARG_WORD, RE_NONE, "", "ruled-only unruled-with-labels-as-text all" },
 
-  { KP_SEC_CATEGORY, KP_DIR_HEADING, "heading", ARG_NONE, RE_REQUIRED, "min-size level", NULL },
+  { KP_SEC_CATEGORY, KP_DIR_HEADING, "heading", ARG_NONE, RE_REQUIRED, "min-size level where", NULL },
   { KP_SEC_CATEGORY, KP_DIR_RESET, "reset", ARG_NONE, RE_REQUIRED, "where", NULL },
 
   { KP_SEC_CARD, KP_DIR_START, "start", ARG_NONE, RE_REQUIRED, "", NULL },
