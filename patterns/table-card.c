@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Card table: label cells and the cells right of them (below them, with
- * below=yes, when nothing stands right of the label). */
+ * below=yes, unless the cell below is another label). */
 gboolean kp_table_card(TableCtx *ctx, GError **error)
 {
   KkParser *p = ctx->p;
@@ -101,11 +101,14 @@ gboolean kp_table_card(TableCtx *ctx, GError **error)
       Item *it = st->item;
       if (cell->t.has_bbox)
         kp_bbox_union(it->bbox, &it->has_bbox, cell->t.bbox);
-      /* below=yes: the value is below the label when nothing stands right
-       * of it (a label over a wide value cell); a value beside it wins */
+      /* below=yes: the value is the cell below the label (a label over a
+       * wide value cell), unless that cell is another label: then labels
+       * run down a column and the value is beside it */
       KpCell *v = kp_table_at(t, r, c + cell->colspan);
-      if (g_strcmp0(kp_rule_opt(rule, KP_OPT_BELOW), "yes") == 0 && (v == NULL || v == cell || kp_blank(v->t.text)))
-        v = kp_table_at(t, r + cell->rowspan, c);
+      KpCell *under = kp_table_at(t, r + cell->rowspan, c);
+      if (g_strcmp0(kp_rule_opt(rule, KP_OPT_BELOW), "yes") == 0 && under && under != cell &&
+          !kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_LABEL, &under->t, NULL))
+        v = under;
       /* schedule labels across a row (年度 | R5(実績) | R6(計画) …): each
        * heads its column, its text below it */
       else if (sched && v && v != cell && kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_SCHEDULE, &v->t, NULL))
