@@ -286,37 +286,20 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
   return ok;
 }
 
-/* Outlook table: a header row of fiscal years, row label x year -> value,
- * each value in the unit of its column, row or table. */
-gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
+/* Sets the title of an outlook table's series: its corner cell when a
+ * `[series] title from=corner` rule takes it, else (unless the table
+ * continues one whose title is known) the nearest line above the table a
+ * `[series] title /re/` rule matches. */
+static void series_title(TableCtx *ctx, const KpCell *corner_cell)
 {
-  KkParser *p = ctx->p;
-  Stream *st = p->st;
+  Stream *st = ctx->p->st;
   const KpTable *t = ctx->table;
   KpFamily *fam = st->family;
-  g_autofree gint64 *years = g_new0(gint64, (gsize)MAX(1, t->ncols));
-  const KpRule *yr_rule = NULL;
-  int first_year_col = t->ncols;
-  for (int c = 0; c < t->ncols; c++) {
-    KpCell *cell = kp_table_at(t, header_row, c);
-    if (cell == NULL || cell->col != c)
-      continue;
-    const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_YEAR, &cell->t, NULL);
-    if (yr) {
-      years[c] = kp_label_fiscal_year(&cell->t);
-      if (years[c]) {
-        yr_rule = yr;
-        first_year_col = MIN(first_year_col, c);
-      }
-    }
-  }
-  /* the title: the header row's corner cell, or the nearest [series]
-   * title line above the table */
   gboolean corner = FALSE;
   for (guint i = 0; i < fam->section[KP_SEC_SERIES]->len; i++) {
     const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
     if (r->dir == KP_DIR_TITLE && g_strcmp0(kp_rule_opt(r, KP_OPT_FROM), "corner") == 0) {
-      KpCell *cc = kp_table_at(t, header_row, 0);
+      const KpCell *cc = corner_cell;
       if (cc && (r->re == NULL || kp_rule_match_valid(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
         g_free(st->series_title);
         st->series_title = kp_attr_text(cc->t.text);
@@ -350,6 +333,56 @@ gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
       }
     }
   }
+}
+
+/* Emits one series record: `row_label` x `fy` = the value of cell `vc`
+ * at (r, c), in the unit of its column, row or table. */
+static gboolean series_value(TableCtx *ctx, const char *row_label, gint64 fy, KpCell *vc, int r, int c,
+                             const KpRule *rule, GError **error)
+{
+  double value = 0;
+  const char *unit = NULL;
+  g_autofree char *uo = NULL;
+  if (!kp_cell_value(ctx, vc, r, c, &value, &unit, &uo))
+    return TRUE;
+  JsonObject *o = json_object_new();
+  json_object_set_string_member(o, "type", "series");
+  kp_set_string_or_null(o, "table_title", ctx->p->st->series_title);
+  json_object_set_string_member(o, "row_label", row_label);
+  json_object_set_int_member(o, "fiscal_year", fy);
+  kp_set_number(o, "value", value);
+  kp_set_string_or_null(o, "unit", unit);
+  json_object_set_int_member(o, "page", ctx->page->no);
+  if (vc->t.has_bbox)
+    kk_json_set_bbox(o, "bbox", vc->t.bbox);
+  return kp_emit(ctx->p, o, rule, error);
+}
+
+/* Outlook table: a header row of fiscal years, row label x year -> value,
+ * each value in the unit of its column, row or table. */
+gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
+{
+  KkParser *p = ctx->p;
+  Stream *st = p->st;
+  const KpTable *t = ctx->table;
+  KpFamily *fam = st->family;
+  g_autofree gint64 *years = g_new0(gint64, (gsize)MAX(1, t->ncols));
+  const KpRule *yr_rule = NULL;
+  int first_year_col = t->ncols;
+  for (int c = 0; c < t->ncols; c++) {
+    KpCell *cell = kp_table_at(t, header_row, c);
+    if (cell == NULL || cell->col != c)
+      continue;
+    const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_YEAR, &cell->t, NULL);
+    if (yr) {
+      years[c] = kp_label_fiscal_year(&cell->t);
+      if (years[c]) {
+        yr_rule = yr;
+        first_year_col = MIN(first_year_col, c);
+      }
+    }
+  }
+  series_title(ctx, kp_table_at(t, header_row, 0));
   /* data rows start below the tallest cell of the header row */
   int header_end = header_row;
   for (int c = 0; c < t->ncols; c++) {
@@ -388,25 +421,61 @@ gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
       KpCell *vc = kp_table_at(t, r, c);
       if (vc == NULL || vc->row != r || vc->col != c)
         continue;
-      double value = 0;
-      const char *unit = NULL;
-      g_autofree char *uo = NULL;
-      if (!kp_cell_value(ctx, vc, r, c, &value, &unit, &uo))
-        continue;
-      JsonObject *o = json_object_new();
-      json_object_set_string_member(o, "type", "series");
-      kp_set_string_or_null(o, "table_title", st->series_title);
-      json_object_set_string_member(o, "row_label", row_label);
-      json_object_set_int_member(o, "fiscal_year", years[c]);
-      kp_set_number(o, "value", value);
-      kp_set_string_or_null(o, "unit", unit);
-      json_object_set_int_member(o, "page", ctx->page->no);
-      if (vc->t.has_bbox)
-        kk_json_set_bbox(o, "bbox", vc->t.bbox);
-      if (!kp_emit(p, o, yr_rule, error))
+      if (!series_value(ctx, row_label, years[c], vc, r, c, yr_rule, error))
         return FALSE;
     }
   }
   return TRUE;
 }
 
+
+/* Outlook table turned round: fiscal years down a column (年度 | 地方税 |
+ * 地方交付税 … over rows 令和6年度 | 13,250 | …), each header cell the row
+ * label of the values below it.  Sets *taken when the table has that
+ * shape: two or more cells of one of its first two columns, below the
+ * header row, that a `[series] year` rule matches. */
+gboolean kp_table_series_turned(TableCtx *ctx, gboolean *taken, GError **error)
+{
+  const KpTable *t = ctx->table;
+  KpFamily *fam = ctx->p->st->family;
+  *taken = FALSE;
+  for (int yc = 0; yc < MIN(2, t->ncols - 1); yc++) {
+    int n = 0, first = -1;
+    const KpRule *yr_rule = NULL;
+    for (int r = 1; r < t->nrows; r++) {
+      KpCell *cell = kp_table_at(t, r, yc);
+      if (cell == NULL || cell->row != r || cell->col != yc)
+        continue;
+      const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_YEAR, &cell->t, NULL);
+      if (yr && kp_label_fiscal_year(&cell->t)) {
+        n++;
+        yr_rule = yr;
+        if (first < 0)
+          first = r;
+      }
+    }
+    if (n < 2)
+      continue;
+    *taken = TRUE;
+    int header_row = first - 1;
+    series_title(ctx, kp_table_at(t, header_row, yc));
+    for (int r = first; r < t->nrows; r++) {
+      KpCell *ycell = kp_table_at(t, r, yc);
+      gint64 fy = ycell && ycell->row == r ? kp_label_fiscal_year(&ycell->t) : 0;
+      if (fy == 0)
+        continue;
+      for (int c = yc + 1; c < t->ncols; c++) {
+        KpCell *h = kp_table_at(t, header_row, c), *vc = kp_table_at(t, r, c);
+        if (h == NULL || h->col != c || vc == NULL || vc->row != r || vc->col != c || c == ctx->unit_col)
+          continue;
+        g_autofree char *label = kp_squeeze(h->t.text);
+        if (*label == '\0' || kp_rule_for(fam, KP_SEC_SERIES, KP_DIR_SKIP_ROW, label, NULL))
+          continue;
+        if (!series_value(ctx, label, fy, vc, r, c, yr_rule, error))
+          return FALSE;
+      }
+    }
+    return TRUE;
+  }
+  return TRUE;
+}

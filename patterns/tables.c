@@ -256,6 +256,15 @@ static gboolean route(TableCtx *ctx, Claim *claim, GError **error)
         *claim = CLAIM_SERIES;
         return kp_table_series(ctx, yrow, error);
       }
+    } else if (!kp_table_has(t, fam, KP_SEC_LIST, KP_DIR_HEADER, NULL)) {
+      /* or turned round: the years down a column */
+      gboolean turned = FALSE;
+      if (!kp_table_series_turned(ctx, &turned, error))
+        return FALSE;
+      if (turned) {
+        *claim = CLAIM_SERIES;
+        return TRUE;
+      }
     }
   }
   row = -1;
