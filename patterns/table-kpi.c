@@ -155,6 +155,8 @@ static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, c
     KpCell *yc = year_col >= 0 ? kp_table_at(t, r, year_col) : NULL;
     if (yc)
       fy = kp_label_fiscal_year(&yc->t);
+    if (fy == 0 && kp_text_fiscal_year(&rc->t, 0, -1) == 0)
+      fy = kp_text_fiscal_year(&vc->t, 0, -1); /* 32,450人(令和元年度) under 基準値(基準年度) */
     if (fy == 0)
       fy = role_year(ctx, role_rule, rc);
     if (!give(ctx, in_card, measure_from_cell(ctx, role_rule, label, vc, r, c, fy), role_rule, error))
