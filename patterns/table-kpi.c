@@ -255,7 +255,7 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
   gboolean years = first_row_role < t->nrows &&
                    kp_year_columns(fam, t, KP_SEC_TOP, KP_DIR_ANY, 0, first_row_role - 1, 1, &yc);
   gboolean grouped = FALSE;
-  gboolean ok = in_card || first_col_role >= t->ncols || item_groups(ctx, roles, first_col_role, &grouped, error);
+  gboolean ok = first_col_role >= t->ncols || item_groups(ctx, roles, first_col_role, &grouped, error);
   for (guint i = 0; ok && i < roles->len; i++) {
     KpCell *rc = g_ptr_array_index(roles, i);
     const KpRule *role_rule = role_rule_of(fam, t, rc);
