@@ -150,7 +150,7 @@ def gold(rows, name, pdf, tables, fields, numbered):
         t["pages"] = [min(ps), max(ps)]
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
-             "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": None, "prefecture": None,  # printed nowhere (the city only as PDF author)
+             "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": None,  # the city is the PDF author; no page prints either
              "family": "major-projects", "fiscal_start": YEAR, "fiscal_end": YEAR}]
     for r in rows:
         key = "i" + r["no"]
