@@ -24,6 +24,40 @@
 
 /* ---------------------------------------------------------- page: lines */
 
+/* A [category] rule matched (a heading line, or a row of one cell across a
+ * list): `reset` clears the category; `heading` sets its level to `v` (the
+ * rule's value), clears the levels below and joins the levels into the
+ * category of the items that follow. */
+void kp_set_heading(KkParser *p, int page_no, const KpRule *r, const char *v)
+{
+  Stream *st = p->st;
+  if (r->dir == KP_DIR_RESET) {
+    g_clear_pointer(&st->category, g_free);
+    for (int k = 0; k < 4; k++)
+      g_clear_pointer(&st->levels[k], g_free);
+    kp_explain(p, "  category  p%-3d %-28s (reset)\n", page_no, "");
+    return;
+  }
+  /* level N replaces itself and clears the levels below it */
+  const char *lv = kp_rule_opt(r, KP_OPT_LEVEL);
+  int level = CLAMP(lv ? atoi(lv) : 1, 1, 4) - 1;
+  g_free(st->levels[level]);
+  st->levels[level] = kp_value_text(v);
+  for (int k = level + 1; k < 4; k++)
+    g_clear_pointer(&st->levels[k], g_free);
+  GString *cat = g_string_new(NULL);
+  for (int k = 0; k < 4; k++)
+    if (st->levels[k]) {
+      if (cat->len)
+        g_string_append(cat, "  ");
+      g_string_append(cat, st->levels[k]);
+    }
+  g_free(st->category);
+  st->category = g_string_free(cat, FALSE);
+  g_autofree char *w = kp_where(r);
+  kp_explain(p, "  category  p%-3d %-28s %s\n", page_no, w, st->category);
+}
+
 static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError **error)
 {
   Stream *st = p->st;
@@ -39,34 +73,12 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
     const char *ms = kp_rule_opt(r, KP_OPT_MIN_SIZE);
     if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
       continue;
+    if (g_strcmp0(kp_rule_opt(r, KP_OPT_WHERE), "cell") == 0)
+      continue; /* a row across a list only (table-list.c) */
     g_autofree char *v = NULL;
     if (!kp_rule_match_valid(r, l->t.text, &v))
       continue;
-    if (r->dir == KP_DIR_RESET) {
-      g_clear_pointer(&st->category, g_free);
-      for (int k = 0; k < 4; k++)
-        g_clear_pointer(&st->levels[k], g_free);
-      kp_explain(p, "  category  p%-3d %-28s (reset)\n", page->no, "");
-    } else {
-      /* level N replaces itself and clears the levels below it */
-      const char *lv = kp_rule_opt(r, KP_OPT_LEVEL);
-      int level = CLAMP(lv ? atoi(lv) : 1, 1, 4) - 1;
-      g_free(st->levels[level]);
-      st->levels[level] = kp_value_text(v);
-      for (int k = level + 1; k < 4; k++)
-        g_clear_pointer(&st->levels[k], g_free);
-      GString *cat = g_string_new(NULL);
-      for (int k = 0; k < 4; k++)
-        if (st->levels[k]) {
-          if (cat->len)
-            g_string_append(cat, "  ");
-          g_string_append(cat, st->levels[k]);
-        }
-      g_free(st->category);
-      st->category = g_string_free(cat, FALSE);
-      g_autofree char *w = kp_where(r);
-      kp_explain(p, "  category  p%-3d %-28s %s\n", page->no, w, st->category);
-    }
+    kp_set_heading(p, page->no, r, v);
     st->collecting = NULL;
     return TRUE;
   }
@@ -83,6 +95,8 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
   for (guint i = 0; i < card->len; i++) {
     const KpRule *r = g_ptr_array_index(card, i);
     if (r->dir == KP_DIR_ITEM_LINE) {
+      if (g_strcmp0(kp_rule_opt(r, KP_OPT_WHERE), "cell") == 0)
+        continue; /* a group cell of a KPI table (table-kpi.c), not a line */
       const char *ms = kp_rule_opt(r, KP_OPT_MIN_SIZE);
       if (ms && l->size + 0.01 < g_ascii_strtod(ms, NULL))
         continue;

@@ -166,6 +166,9 @@ void kp_set_number(JsonObject *o, const char *member, double v);
 void kp_text_measures(KkParser *p, Item *it);
 const char *kp_value_role(KpFamily *fam, const char *text, const char *dflt, const KpRule **by);
 
+/* engine.c */
+void kp_set_heading(KkParser *p, int page_no, const KpRule *r, const char *v);
+
 /* records.c */
 gboolean kp_spill_kept(KkParser *p, GError **error);
 char *kp_attr_text(const char *value);

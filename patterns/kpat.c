@@ -41,13 +41,13 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_DOCUMENT, KP_DIR_LINES, "lines", ARG_WORD, RE_NONE, "", "by-position as-extracted" },
   { KP_SEC_DOCUMENT, KP_DIR_TABLES, "tables", ARG_WORD, RE_NONE, "", "ruled-only unruled-with-labels-as-text all" },
 
-  { KP_SEC_CATEGORY, KP_DIR_HEADING, "heading", ARG_NONE, RE_REQUIRED, "min-size level", NULL },
+  { KP_SEC_CATEGORY, KP_DIR_HEADING, "heading", ARG_NONE, RE_REQUIRED, "min-size level where", NULL },
   { KP_SEC_CATEGORY, KP_DIR_RESET, "reset", ARG_NONE, RE_REQUIRED, "where", NULL },
 
   { KP_SEC_CARD, KP_DIR_START, "start", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_CARD, KP_DIR_LABEL, "label", ARG_NONE, RE_REQUIRED, "as field below", NULL },
   { KP_SEC_CARD, KP_DIR_SCHEDULE, "schedule", ARG_NONE, RE_REQUIRED, "actual field", NULL },
-  { KP_SEC_CARD, KP_DIR_ITEM_LINE, "item-line", ARG_NONE, RE_REQUIRED, "min-size", NULL },
+  { KP_SEC_CARD, KP_DIR_ITEM_LINE, "item-line", ARG_NONE, RE_REQUIRED, "min-size where", NULL },
   { KP_SEC_CARD, KP_DIR_ITEM_ROW, "item-row", ARG_NONE, RE_REQUIRED, "rows", NULL },
   { KP_SEC_CARD, KP_DIR_TEXT_LABEL, "text-label", ARG_NONE, RE_REQUIRED, "as min-size", NULL },
   { KP_SEC_CARD, KP_DIR_END, "end", ARG_NONE, RE_REQUIRED, "where", NULL },
@@ -65,7 +65,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_ACHIEVEMENTS, KP_DIR_YEAR, "year", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, KP_DIR_COLUMN, "column", ARG_NONE, RE_REQUIRED, "as", NULL },
 
-  { KP_SEC_MEASURES, KP_DIR_ROLE, "role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, KP_DIR_ROLE, "role", ARG_WORD, RE_REQUIRED, "default-year beside", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, KP_DIR_VALUE_ROLE, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, KP_DIR_TEXT, "text", ARG_NONE, RE_REQUIRED, "in role", NULL },
   { KP_SEC_MEASURES, KP_DIR_FIELD_ROLE, "field-role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
@@ -101,11 +101,12 @@ static const struct { const char *opt; const char *values; } option_values[] = {
   { "join", "yes no" },
   { "below", "yes no" },
   { "role", "target baseline actual limit plan" },
+  { "beside", "target baseline actual limit plan" },
 };
 
 /* Names of the options as written in files, by KpOption. */
 static const char *const option_names[KP_OPT_N] = {
-  "as", "actual", "below", "default-year", "field", "from", "in", "join", "level",
+  "as", "actual", "below", "beside", "default-year", "field", "from", "in", "join", "level",
   "min-size", "pages", "role", "rows", "where", "within",
 };
 

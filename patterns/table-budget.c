@@ -144,6 +144,8 @@ gboolean kp_table_budget(TableCtx *ctx, GError **error)
     col[n] = row[n] = -1;
   for (guint i = 0; i < t->cells->len; i++) {
     KpCell *cell = g_ptr_array_index(t->cells, i);
+    if (cell->colspan >= t->ncols && t->ncols > 1)
+      continue; /* a caption across the table (事業費の推移(単位:千円)), no kind of money */
     const KpRule *r = kp_rule_for_text(fam, KP_SEC_BUDGET, KP_DIR_COLUMN, &cell->t, NULL);
     if (r == NULL)
       continue;

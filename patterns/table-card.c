@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Card table: label cells and the cells right of them (below them, with
- * below=yes). */
+ * below=yes, unless the cell below is another label). */
 gboolean kp_table_card(TableCtx *ctx, GError **error)
 {
   KkParser *p = ctx->p;
@@ -18,6 +18,35 @@ gboolean kp_table_card(TableCtx *ctx, GError **error)
   const KpTable *t = ctx->table;
   KpFamily *fam = st->family;
   GHashTable *is_value = g_hash_table_new(NULL, NULL);
+
+  /* a card whose start cell is not its first label (所管部署 | 広報課 |
+   * 取組番号 | A-01): the item starts with the table, so the labels before
+   * the start cell are the new item's, not the previous one's */
+  KpCell *early_start = NULL;
+  for (guint i = 0; i < t->cells->len && early_start == NULL; i++) {
+    KpCell *x = g_ptr_array_index(t->cells, i);
+    if (kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_START, &x->t, NULL))
+      early_start = x;
+  }
+  if (early_start) {
+    gboolean label_before = FALSE;
+    for (guint i = 0; i < t->cells->len; i++) {
+      KpCell *x = g_ptr_array_index(t->cells, i);
+      if (x->row > early_start->row || (x->row == early_start->row && x->col >= early_start->col))
+        continue;
+      if (kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_LABEL, &x->t, NULL))
+        label_before = TRUE;
+    }
+    if (label_before) {
+      const KpRule *start = kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_START, &early_start->t, NULL);
+      if (!kp_start_item(p, ctx->page->no, start, error)) {
+        g_hash_table_destroy(is_value);
+        return FALSE;
+      }
+    } else {
+      early_start = NULL;
+    }
+  }
 
   for (int r = 0; r < t->nrows; r++) {
     /* a row split by the page break: its label cell is empty */
@@ -46,7 +75,7 @@ gboolean kp_table_card(TableCtx *ctx, GError **error)
       if (kp_blank(cell->t.text))
         continue;
       const KpRule *start = kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_START, &cell->t, NULL);
-      if (start) {
+      if (start && cell != early_start) {
         if (!kp_start_item(p, ctx->page->no, start, error)) {
           g_hash_table_destroy(is_value);
           return FALSE;
@@ -72,10 +101,25 @@ gboolean kp_table_card(TableCtx *ctx, GError **error)
       Item *it = st->item;
       if (cell->t.has_bbox)
         kp_bbox_union(it->bbox, &it->has_bbox, cell->t.bbox);
-      KpCell *v = g_strcmp0(kp_rule_opt(rule, KP_OPT_BELOW), "yes") == 0 ? kp_table_at(t, r + cell->rowspan, c)
-                                                                        : kp_table_at(t, r, c + cell->colspan);
+      /* below=yes: the value is the cell below the label (a label over a
+       * wide value cell), unless that cell is another label: then labels
+       * run down a column and the value is beside it */
+      KpCell *v = kp_table_at(t, r, c + cell->colspan);
+      KpCell *under = kp_table_at(t, r + cell->rowspan, c);
+      if (g_strcmp0(kp_rule_opt(rule, KP_OPT_BELOW), "yes") == 0 && under && under != cell &&
+          !kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_LABEL, &under->t, NULL))
+        v = under;
+      /* schedule labels across a row (年度 | R5(実績) | R6(計画) …): each
+       * heads its column, its text below it */
+      else if (sched && v && v != cell && kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_SCHEDULE, &v->t, NULL))
+        v = kp_table_at(t, r + cell->rowspan, c);
+      else if (sched && (v == NULL || v == cell) && c > 0 && kp_table_at(t, r, c - 1) &&
+               kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_SCHEDULE, &kp_table_at(t, r, c - 1)->t, NULL))
+        v = kp_table_at(t, r + cell->rowspan, c); /* the last of such a row */
       if (v == cell)
         v = NULL;
+      if (v && g_hash_table_contains(is_value, v))
+        continue; /* a cell is the value of one label only (a schedule column's, not its row head's) */
       if (v)
         g_hash_table_add(is_value, v);
       KpText empty = { .text = (char *)"", .spans = NULL };

@@ -84,6 +84,33 @@ static gboolean is_role(KpFamily *fam, const KpCell *c)
   return c && kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &c->t, NULL) != NULL;
 }
 
+/* The role rule of role cell `rc` in table `t`: the first `role` rule
+ * matching it, where a rule with `beside=ROLE` counts only when another
+ * cell of the same row names ROLE (現状値 is the actual value beside a
+ * 基準値 column, the baseline without one). */
+static const KpRule *role_rule_of(KpFamily *fam, const KpTable *t, const KpCell *rc)
+{
+  GPtrArray *rules = fam->section[KP_SEC_MEASURES];
+  const char *sq = kp_text_squeezed(&rc->t);
+  for (guint i = 0; i < rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(rules, i);
+    if (r->dir != KP_DIR_ROLE || !kp_rule_match_valid(r, sq, NULL))
+      continue;
+    const char *beside = kp_rule_opt(r, KP_OPT_BESIDE);
+    if (beside == NULL)
+      return r;
+    for (int c = 0; c < t->ncols; c++) {
+      KpCell *o = kp_table_at(t, rc->row, c);
+      if (o == NULL || o == rc || o->row != rc->row)
+        continue;
+      const KpRule *orule = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &o->t, NULL);
+      if (orule && g_strcmp0(orule->arg, beside) == 0)
+        return r;
+    }
+  }
+  return NULL;
+}
+
 /* TRUE if role cell `rc` heads a column (its value below it, a header or
  * nothing beside it), FALSE if it labels a row (its value beside it). */
 static gboolean heads_column(KpFamily *fam, const KpTable *t, const KpCell *rc)
@@ -103,7 +130,7 @@ static gboolean heads_column(KpFamily *fam, const KpTable *t, const KpCell *rc)
 
 /* A role heading a column: each row below gives a measure. */
 static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, const KpRule *role_rule,
-                            int label_before, GError **error)
+                            int label_before, int row_from, int row_to, GError **error)
 {
   const KpTable *t = ctx->table;
   KpFamily *fam = ctx->p->st->family;
@@ -117,7 +144,7 @@ static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, c
     if (strstr(kp_text_squeezed(&h->t), "年度"))
       year_col = k;
   }
-  for (int r = rc->row + rc->rowspan; r < t->nrows; r++) {
+  for (int r = MAX(rc->row + rc->rowspan, row_from); r < MIN(t->nrows, row_to); r++) {
     KpCell *vc = kp_table_at(t, r, c);
     if (vc == NULL || vc->row != r || vc->col != c || kp_blank(vc->t.text) || kp_cell_is_dash(vc))
       continue;
@@ -128,10 +155,77 @@ static gboolean role_column(TableCtx *ctx, gboolean in_card, const KpCell *rc, c
     KpCell *yc = year_col >= 0 ? kp_table_at(t, r, year_col) : NULL;
     if (yc)
       fy = kp_label_fiscal_year(&yc->t);
+    if (fy == 0 && kp_text_fiscal_year(&rc->t, 0, -1) == 0)
+      fy = kp_text_fiscal_year(&vc->t, 0, -1); /* 32,450人(令和元年度) under 基準値(基準年度) */
     if (fy == 0)
       fy = role_year(ctx, role_rule, rc);
     if (!give(ctx, in_card, measure_from_cell(ctx, role_rule, label, vc, r, c, fy), role_rule, error))
       return FALSE;
+  }
+  return TRUE;
+}
+
+/* The `[card] item-line where=cell` rule a cell begins an item by (its
+ * named groups in vals[0..3]: item_no, title, department, category), or
+ * NULL. */
+static const char *const item_attrs[4] = { "item_no", "title", "department", "category" };
+
+static const KpRule *item_cell_rule(KpFamily *fam, const KpCell *cell, char *vals[4])
+{
+  GPtrArray *card = fam->section[KP_SEC_CARD];
+  for (guint i = 0; i < card->len; i++) {
+    const KpRule *r = g_ptr_array_index(card, i);
+    if (r->dir == KP_DIR_ITEM_LINE && g_strcmp0(kp_rule_opt(r, KP_OPT_WHERE), "cell") == 0 &&
+        kp_rule_match_named_valid(r, kp_text_squeezed(&cell->t), item_attrs, vals, 4))
+      return r;
+  }
+  return NULL;
+}
+
+/* A KPI table whose columns left of the role columns hold group cells
+ * (基本目標 1 … spanning its KPI rows) that an item-line where=cell rule
+ * matches: each group cell begins an item, and the role columns' values in
+ * the rows it spans are that item's measures.  Sets *grouped when the
+ * table had such cells (the measures of heading roles are then given
+ * here). */
+static gboolean item_groups(TableCtx *ctx, GPtrArray *roles, int first_col_role, gboolean *grouped, GError **error)
+{
+  const KpTable *t = ctx->table;
+  KpFamily *fam = ctx->p->st->family;
+  int data_row = t->nrows;
+  for (guint i = 0; i < roles->len; i++) {
+    KpCell *rc = g_ptr_array_index(roles, i);
+    if (rc->col >= first_col_role && heads_column(fam, t, rc))
+      data_row = MIN(data_row, rc->row + rc->rowspan);
+  }
+  for (int c = 0; c < first_col_role && !*grouped; c++) {
+    for (int r = data_row; r < t->nrows; r++) {
+      KpCell *g = kp_table_at(t, r, c);
+      if (g == NULL || g->row != r || g->col != c || kp_blank(g->t.text))
+        continue;
+      char *vals[4] = { NULL, NULL, NULL, NULL };
+      const KpRule *ir = item_cell_rule(fam, g, vals);
+      Item *it = ir ? kp_start_item(ctx->p, ctx->page->no, ir, error) : NULL;
+      for (int k = 0; k < 4; k++) {
+        if (it)
+          kp_item_set_attr(it, item_attrs[k], vals[k]);
+        g_free(vals[k]);
+      }
+      if (ir == NULL)
+        continue;
+      if (it == NULL)
+        return FALSE;
+      if (g->t.has_bbox)
+        kp_bbox_union(it->bbox, &it->has_bbox, g->t.bbox);
+      *grouped = TRUE;
+      for (guint i = 0; i < roles->len; i++) {
+        KpCell *rc = g_ptr_array_index(roles, i);
+        if (rc->col < first_col_role || !heads_column(fam, t, rc))
+          continue;
+        if (!role_column(ctx, TRUE, rc, role_rule_of(fam, t, rc), first_col_role, r, r + g->rowspan, error))
+          return FALSE;
+      }
+    }
   }
   return TRUE;
 }
@@ -160,14 +254,16 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
   KpYearCols yc;
   gboolean years = first_row_role < t->nrows &&
                    kp_year_columns(fam, t, KP_SEC_TOP, KP_DIR_ANY, 0, first_row_role - 1, 1, &yc);
-  gboolean ok = TRUE;
+  gboolean grouped = FALSE;
+  gboolean ok = first_col_role >= t->ncols || item_groups(ctx, roles, first_col_role, &grouped, error);
   for (guint i = 0; ok && i < roles->len; i++) {
     KpCell *rc = g_ptr_array_index(roles, i);
-    const KpRule *role_rule = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &rc->t, NULL);
+    const KpRule *role_rule = role_rule_of(fam, t, rc);
     int r = rc->row;
     KpCell *right = right_of(t, rc, r);
     if (heads_column(fam, t, rc)) {
-      ok = role_column(ctx, in_card, rc, role_rule, first_col_role, error);
+      if (!grouped)
+        ok = role_column(ctx, in_card, rc, role_rule, first_col_role, 0, t->nrows, error);
       continue;
     }
     if (right == NULL || is_role(fam, right))
@@ -192,37 +288,20 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
   return ok;
 }
 
-/* Outlook table: a header row of fiscal years, row label x year -> value,
- * each value in the unit of its column, row or table. */
-gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
+/* Sets the title of an outlook table's series: its corner cell when a
+ * `[series] title from=corner` rule takes it, else (unless the table
+ * continues one whose title is known) the nearest line above the table a
+ * `[series] title /re/` rule matches. */
+static void series_title(TableCtx *ctx, const KpCell *corner_cell)
 {
-  KkParser *p = ctx->p;
-  Stream *st = p->st;
+  Stream *st = ctx->p->st;
   const KpTable *t = ctx->table;
   KpFamily *fam = st->family;
-  g_autofree gint64 *years = g_new0(gint64, (gsize)MAX(1, t->ncols));
-  const KpRule *yr_rule = NULL;
-  int first_year_col = t->ncols;
-  for (int c = 0; c < t->ncols; c++) {
-    KpCell *cell = kp_table_at(t, header_row, c);
-    if (cell == NULL || cell->col != c)
-      continue;
-    const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_YEAR, &cell->t, NULL);
-    if (yr) {
-      years[c] = kp_label_fiscal_year(&cell->t);
-      if (years[c]) {
-        yr_rule = yr;
-        first_year_col = MIN(first_year_col, c);
-      }
-    }
-  }
-  /* the title: the header row's corner cell, or the nearest [series]
-   * title line above the table */
   gboolean corner = FALSE;
   for (guint i = 0; i < fam->section[KP_SEC_SERIES]->len; i++) {
     const KpRule *r = g_ptr_array_index(fam->section[KP_SEC_SERIES], i);
     if (r->dir == KP_DIR_TITLE && g_strcmp0(kp_rule_opt(r, KP_OPT_FROM), "corner") == 0) {
-      KpCell *cc = kp_table_at(t, header_row, 0);
+      const KpCell *cc = corner_cell;
       if (cc && (r->re == NULL || kp_rule_match_valid(r, cc->t.text, NULL)) && !kp_blank(cc->t.text)) {
         g_free(st->series_title);
         st->series_title = kp_attr_text(cc->t.text);
@@ -256,6 +335,56 @@ gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
       }
     }
   }
+}
+
+/* Emits one series record: `row_label` x `fy` = the value of cell `vc`
+ * at (r, c), in the unit of its column, row or table. */
+static gboolean series_value(TableCtx *ctx, const char *row_label, gint64 fy, KpCell *vc, int r, int c,
+                             const KpRule *rule, GError **error)
+{
+  double value = 0;
+  const char *unit = NULL;
+  g_autofree char *uo = NULL;
+  if (!kp_cell_value(ctx, vc, r, c, &value, &unit, &uo))
+    return TRUE;
+  JsonObject *o = json_object_new();
+  json_object_set_string_member(o, "type", "series");
+  kp_set_string_or_null(o, "table_title", ctx->p->st->series_title);
+  json_object_set_string_member(o, "row_label", row_label);
+  json_object_set_int_member(o, "fiscal_year", fy);
+  kp_set_number(o, "value", value);
+  kp_set_string_or_null(o, "unit", unit);
+  json_object_set_int_member(o, "page", ctx->page->no);
+  if (vc->t.has_bbox)
+    kk_json_set_bbox(o, "bbox", vc->t.bbox);
+  return kp_emit(ctx->p, o, rule, error);
+}
+
+/* Outlook table: a header row of fiscal years, row label x year -> value,
+ * each value in the unit of its column, row or table. */
+gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
+{
+  KkParser *p = ctx->p;
+  Stream *st = p->st;
+  const KpTable *t = ctx->table;
+  KpFamily *fam = st->family;
+  g_autofree gint64 *years = g_new0(gint64, (gsize)MAX(1, t->ncols));
+  const KpRule *yr_rule = NULL;
+  int first_year_col = t->ncols;
+  for (int c = 0; c < t->ncols; c++) {
+    KpCell *cell = kp_table_at(t, header_row, c);
+    if (cell == NULL || cell->col != c)
+      continue;
+    const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_YEAR, &cell->t, NULL);
+    if (yr) {
+      years[c] = kp_label_fiscal_year(&cell->t);
+      if (years[c]) {
+        yr_rule = yr;
+        first_year_col = MIN(first_year_col, c);
+      }
+    }
+  }
+  series_title(ctx, kp_table_at(t, header_row, 0));
   /* data rows start below the tallest cell of the header row */
   int header_end = header_row;
   for (int c = 0; c < t->ncols; c++) {
@@ -264,6 +393,15 @@ gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
       header_end = MAX(header_end, cell->row + cell->rowspan - 1);
   }
   for (int r = header_end + 1; r < t->nrows; r++) {
+    /* a section row (歳入, 歳出): one text cell across the whole table
+     * names the rows below it, as a corner cell would */
+    KpCell *sc = kp_table_at(t, r, 0);
+    if (sc && sc->row == r && sc->col == 0 && sc->colspan >= t->ncols && t->ncols > 1 &&
+        !kp_blank(sc->t.text) && !has_value(sc)) {
+      g_free(st->series_title);
+      st->series_title = kp_attr_text(sc->t.text);
+      continue;
+    }
     /* the row label: the cells left of the first year column, joined
      * (not a unit column's) */
     GString *label = g_string_new(NULL);
@@ -285,25 +423,61 @@ gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error)
       KpCell *vc = kp_table_at(t, r, c);
       if (vc == NULL || vc->row != r || vc->col != c)
         continue;
-      double value = 0;
-      const char *unit = NULL;
-      g_autofree char *uo = NULL;
-      if (!kp_cell_value(ctx, vc, r, c, &value, &unit, &uo))
-        continue;
-      JsonObject *o = json_object_new();
-      json_object_set_string_member(o, "type", "series");
-      kp_set_string_or_null(o, "table_title", st->series_title);
-      json_object_set_string_member(o, "row_label", row_label);
-      json_object_set_int_member(o, "fiscal_year", years[c]);
-      kp_set_number(o, "value", value);
-      kp_set_string_or_null(o, "unit", unit);
-      json_object_set_int_member(o, "page", ctx->page->no);
-      if (vc->t.has_bbox)
-        kk_json_set_bbox(o, "bbox", vc->t.bbox);
-      if (!kp_emit(p, o, yr_rule, error))
+      if (!series_value(ctx, row_label, years[c], vc, r, c, yr_rule, error))
         return FALSE;
     }
   }
   return TRUE;
 }
 
+
+/* Outlook table turned round: fiscal years down a column (年度 | 地方税 |
+ * 地方交付税 … over rows 令和6年度 | 13,250 | …), each header cell the row
+ * label of the values below it.  Sets *taken when the table has that
+ * shape: two or more cells of one of its first two columns, below the
+ * header row, that a `[series] year` rule matches. */
+gboolean kp_table_series_turned(TableCtx *ctx, gboolean *taken, GError **error)
+{
+  const KpTable *t = ctx->table;
+  KpFamily *fam = ctx->p->st->family;
+  *taken = FALSE;
+  for (int yc = 0; yc < MIN(2, t->ncols - 1); yc++) {
+    int n = 0, first = -1;
+    const KpRule *yr_rule = NULL;
+    for (int r = 1; r < t->nrows; r++) {
+      KpCell *cell = kp_table_at(t, r, yc);
+      if (cell == NULL || cell->row != r || cell->col != yc)
+        continue;
+      const KpRule *yr = kp_rule_for_text(fam, KP_SEC_SERIES, KP_DIR_YEAR, &cell->t, NULL);
+      if (yr && kp_label_fiscal_year(&cell->t)) {
+        n++;
+        yr_rule = yr;
+        if (first < 0)
+          first = r;
+      }
+    }
+    if (n < 2)
+      continue;
+    *taken = TRUE;
+    int header_row = first - 1;
+    series_title(ctx, kp_table_at(t, header_row, yc));
+    for (int r = first; r < t->nrows; r++) {
+      KpCell *ycell = kp_table_at(t, r, yc);
+      gint64 fy = ycell && ycell->row == r ? kp_label_fiscal_year(&ycell->t) : 0;
+      if (fy == 0)
+        continue;
+      for (int c = yc + 1; c < t->ncols; c++) {
+        KpCell *h = kp_table_at(t, header_row, c), *vc = kp_table_at(t, r, c);
+        if (h == NULL || h->col != c || vc == NULL || vc->row != r || vc->col != c || c == ctx->unit_col)
+          continue;
+        g_autofree char *label = kp_squeeze(h->t.text);
+        if (*label == '\0' || kp_rule_for(fam, KP_SEC_SERIES, KP_DIR_SKIP_ROW, label, NULL))
+          continue;
+        if (!series_value(ctx, label, fy, vc, r, c, yr_rule, error))
+          return FALSE;
+      }
+    }
+    return TRUE;
+  }
+  return TRUE;
+}

@@ -283,6 +283,24 @@ gboolean kp_table_list(TableCtx *ctx, int header_row, GError **error)
 
   gboolean first_data = TRUE;
   for (int r = data_from; r < t->nrows; r++) {
+    /* a row of one cell across the list (1 財政の改革) is no item: a
+     * heading inside the table, the category of the rows below it when a
+     * [category] rule matches it */
+    KpCell *whole = kp_table_at(t, r, 0);
+    if (whole && whole->row == r && whole->col == 0 && whole->colspan >= t->ncols && t->ncols > 1) {
+      GPtrArray *cats = fam->section[KP_SEC_CATEGORY];
+      for (guint i = 0; i < cats->len; i++) {
+        const KpRule *cr = g_ptr_array_index(cats, i);
+        g_autofree char *v = NULL;
+        if (g_strcmp0(kp_rule_opt(cr, KP_OPT_WHERE), "line") == 0)
+          continue;
+        if (kp_rule_match_valid(cr, kp_text_squeezed(&whole->t), &v)) {
+          kp_set_heading(p, ctx->page->no, cr, v);
+          break;
+        }
+      }
+      continue;
+    }
     /* the row's cells, per column, spanned cells filled down */
     gboolean blank = TRUE, repeated_header = TRUE, skip = FALSE;
     int n_labels = 0;

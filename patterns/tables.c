@@ -52,6 +52,8 @@ static const KpRule *rule_for_squeezed(KpFamily *fam, KpSection section, KpDirec
     const KpRule *r = g_ptr_array_index(rules, i);
     if (directive != KP_DIR_ANY && r->dir != directive)
       continue;
+    if (kp_rule_opt(r, KP_OPT_BESIDE))
+      continue; /* a role that depends on its row: only table-kpi.c weighs it */
     if (valid ? kp_rule_match_valid(r, squeezed, value) : kp_rule_match(r, squeezed, value))
       return r;
   }
@@ -253,6 +255,15 @@ static gboolean route(TableCtx *ctx, Claim *claim, GError **error)
       if (series_in_plan(st, fam, t, yrow)) {
         *claim = CLAIM_SERIES;
         return kp_table_series(ctx, yrow, error);
+      }
+    } else if (!kp_table_has(t, fam, KP_SEC_LIST, KP_DIR_HEADER, NULL)) {
+      /* or turned round: the years down a column */
+      gboolean turned = FALSE;
+      if (!kp_table_series_turned(ctx, &turned, error))
+        return FALSE;
+      if (turned) {
+        *claim = CLAIM_SERIES;
+        return TRUE;
       }
     }
   }

@@ -86,6 +86,7 @@ gboolean kp_table_item_row(TableCtx *ctx, gboolean *taken, GError **error);
 gboolean kp_table_list(TableCtx *ctx, int header_row, GError **error);
 gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error);
 gboolean kp_table_series(TableCtx *ctx, int header_row, GError **error);
+gboolean kp_table_series_turned(TableCtx *ctx, gboolean *taken, GError **error);
 gboolean kp_table_budget(TableCtx *ctx, GError **error);
 gboolean kp_table_achievements(TableCtx *ctx, int header_row, GError **error);
 gboolean kp_table_meeting(TableCtx *ctx, GError **error);

@@ -12,7 +12,8 @@
 
 Gold records (from the TSV, never from keikaku's output): document; an
 item per 事業 (title, department, category = 分野, item_no where the layout
-numbers them, fields = the layout's text cells) and its budget for fiscal
+numbers them, fields = every column of the layout as printed, labelled by
+its header cell: README 'every column is a field') and its budget for fiscal
 2024 in yen (千円 x 1000; a source printed as － is null).
 Usage: gen_main_projects.py [writer|latex ...]   (default: both)
 """
@@ -88,7 +89,9 @@ def writer(rows, name):
     src = os.path.join(CORPUS, "build", name + ".fodt")
     doc.save(src)
     t = doc.gold_tables[0]
-    fields = lambda r: [("事業名", r["title"]), ("事業概要", r["summary"]), ("担当課", r["dept"])]
+    fields = lambda r: ([("分野", r["field"]), ("事業名", r["title"]), ("事業概要", r["summary"]), ("担当課", r["dept"]),
+                         ("予算額", money(r["total"]))] + [(h, money(r[k])) for h, k in SOURCES]
+                        + [("一般財源", money(r["general"]))])
     return (kkcorpus.to_pdf(src, CORPUS), [{"id": "projects", "ruled": True, "header_rows": 2, "rows": t["rows"]}],
             fields, False)
 
@@ -124,7 +127,8 @@ def latex(rows, name):
     src = os.path.join(CORPUS, "build", name + ".tex")
     with open(src, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
-    fields = lambda r: [("番号", r["no"]), ("事業名", r["title"]), ("担当課", r["dept"])]
+    fields = lambda r: ([("番号", r["no"]), ("事業名", r["title"]), ("担当課", r["dept"]), ("予算額", money(r["total"])),
+                         ("一般財源", money(r["general"]))] + [(h, money(r[k])) for h, k in SOURCES])
     return kkcorpus.latex_to_pdf(src, CORPUS), tables, fields, True
 
 
@@ -146,7 +150,7 @@ def gold(rows, name, pdf, tables, fields, numbered):
         t["pages"] = [min(ps), max(ps)]
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
-             "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": PREF,
+             "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": None,  # the city is the PDF author; no page prints either
              "family": "major-projects", "fiscal_start": YEAR, "fiscal_end": YEAR}]
     for r in rows:
         key = "i" + r["no"]

@@ -88,7 +88,8 @@ def main():
     item_pages, split, pages = yearlib.locate_rows(pdf, rows, col0, HEADER_WORDS)
     first, last = min(item_pages.values()), max(item_pages.values())
     tables = [{"id": "year-list", "pages": [first, last], "ruled": True, "header_rows": 2, "rows": grows}]
-    labels = [("番号", "no"), ("取組項目名", "title"), ("所管", "dept")]
+    labels = [("番号", "no"), ("取組項目名", "title"), ("所管", "dept")] + \
+        [(y, "y%d" % k) for k, y in enumerate(HEADER[1])] + [(HEADER[0][4], "effect")]
     recs = yearlib.records(NAME, pdf, TITLE, rows, item_pages, pages, labels)
     yearlib.write_gold(NAME, tables, recs, check_pdf=pdf)
     print("  %s.pdf: %d pages, %d rows, %d records; page breaks after rows %s"

@@ -111,7 +111,7 @@ def build(kind):
     gt = doc.gold_tables[0]
     tables = [{"id": gt["id"], "pages": [first, last], "ruled": gt["ruled"],
                "header_rows": gt["header_rows"], "rows": gt["rows"]}]
-    labels = [(ed["labels"][k], k) for k in ed["order"] if k in ed["labels"]]
+    labels = [(ed["labels"].get(k) or (EFFECT if k == "effect" else YEARS[int(k[1])]), k) for k in ed["order"]]
     recs = yearlib.records(name, pdf, TITLE, rows, item_pages, pages, labels)
     yearlib.write_gold(name, tables, recs, check_pdf=pdf)
     print("  %s.pdf: %d pages, %d rows, %d records; rows split at a page break: %s"

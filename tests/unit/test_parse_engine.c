@@ -552,6 +552,125 @@ static void test_year_columns(void **state)
   remove_dir(dir);
 }
 
+/* ---- other producers' layouts of the same facts: 現状値 beside 基準値
+ * (role beside=), items from 基本目標 heading lines and from group cells
+ * (item-line where=cell), a category row across a list (heading
+ * where=cell), an outlook table turned round and one with section rows,
+ * a card whose start cell is not its first label with a schedule table
+ * whose columns are fiscal years ---- */
+
+static const char *layouts_kpat =
+  "family layouts\n[recognise]\nscore 10 where=cell /^指標$/\n"
+  "[category]\nheading where=cell /^\\d+\\s*(\\D.*)$/\n"
+  "[card]\nitem-line /^基本目標(?<item_no>\\d+)\\s*(?<title>\\D\\S*)$/\n"
+  "item-line where=cell /^(?<item_no>\\d+)(?<title>\\D\\S*)$/\n"
+  "start /^取組番号$/\nlabel as=item_no /^取組番号$/\nlabel as=department /^所管部署$/\n"
+  "schedule /^令和\\d+年度\\((?:実績|計画)\\)$/\n"
+  "[list]\nheader /^取組項目$/\ncolumn as=item_no /^No$/\ncolumn as=title /^取組項目$/\n"
+  "[measures]\nrole actual beside=baseline /^現状値/\nrole baseline /^(?:現状値|基準値)/\nrole target /^目標値/\n"
+  "[series]\nyear /^令和\\d+年度$/\ntitle /^([^\\s(:]{1,6})$/\n";
+
+static const char *layouts_stream =
+  DOC
+  "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"基本目標1 しごとをつくる\",\"bbox\":[10,5,300,15]},"
+  "{\"text\":\"歳入\",\"bbox\":[10,105,60,115]}],"
+  "\"tables\":[{\"bbox\":[10,20,500,60],\"rows\":["
+  "[" C(0, 0, "指標") "," C(0, 1, "基準値") "," C(0, 2, "基準年度") "," C(0, 3, "現状値(令和4年度)") "," C(0, 4, "目標値(令和6年度)") "],"
+  "[" C(1, 0, "従業者数") "," C(1, 1, "100人") "," C(1, 2, "令和元年度") "," C(1, 3, "110人") "," C(1, 4, "120人") "]]},"
+  "{\"bbox\":[10,120,500,160],\"rows\":["
+  "[" C(0, 0, "年度") "," C(0, 1, "地方税") "," C(0, 2, "歳入合計") "],"
+  "[" C(1, 0, "令和6年度") "," C(1, 1, "10") "," C(1, 2, "20") "],"
+  "[" C(2, 0, "令和7年度") "," C(2, 1, "11") "," C(2, 2, "21") "]]},"
+  "{\"bbox\":[10,170,500,200],\"rows\":["
+  "[" C(0, 0, "区分") "," C(0, 1, "令和6年度") "," C(0, 2, "令和7年度") "],"
+  "[" CSP(1, 0, "歳出", 3) "],"
+  "[" C(2, 0, "人件費") "," C(2, 1, "5") "," C(2, 2, "6") "]]}]}\n"
+  "{\"type\":\"page\",\"page\":2,\"lines\":[],\"tables\":[{\"bbox\":[10,20,500,60],\"rows\":["
+  "[" C(0, 0, "基本目標") "," C(0, 1, "指標") "," C(0, 2, "基準値") "," C(0, 3, "目標値") "],"
+  "[" RS(1, 0, "2ひとの流れ", 2) "," C(1, 1, "転入者数") "," C(1, 2, "50人") "," C(1, 3, "60人") "],"
+  "[" C(2, 1, "転出者数") "," C(2, 2, "40人") "," C(2, 3, "30人") "]]},"
+  "{\"bbox\":[10,70,500,120],\"rows\":["
+  "[" C(0, 0, "No") "," C(0, 1, "取組項目") "],"
+  "[" CSP(1, 0, "1 財政の改革", 2) "],"
+  "[" C(2, 0, "1") "," C(2, 1, "補助金の見直し") "]]},"
+  "{\"bbox\":[10,130,500,160],\"rows\":["
+  "[" C(0, 0, "所管部署") "," C(0, 1, "広報課") "," C(0, 2, "取組番号") "," C(0, 3, "A-01") "]]},"
+  "{\"bbox\":[10,170,500,200],\"rows\":["
+  "[" C(0, 0, "年度") "," C(0, 1, "令和5年度(実績)") "," C(0, 2, "令和6年度(計画)") "],"
+  "[" C(1, 0, "取組内容") "," C(1, 1, "検討") "," C(1, 2, "実施") "]]}]}\n"
+  END;
+
+/* The series record of `title`/`label`/`fy`, or NULL. */
+static JsonObject *series(GPtrArray *recs, const char *title, const char *label, gint64 fy)
+{
+  for (guint i = 0; i < recs->len; i++) {
+    JsonObject *o = g_ptr_array_index(recs, i);
+    if (g_strcmp0(kk_json_string(o, "type", ""), "series") == 0 &&
+        g_strcmp0(kk_json_string(o, "table_title", ""), title) == 0 &&
+        g_strcmp0(kk_json_string(o, "row_label", ""), label) == 0 && kk_json_int(o, "fiscal_year", 0) == fy)
+      return o;
+  }
+  return NULL;
+}
+
+static void test_other_layouts(void **state)
+{
+  char *dir = make_dir("layouts.kpat", layouts_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, layouts_stream);
+  /* a heading line begins an item; 現状値 beside 基準値 is the actual value */
+  JsonObject *i1 = nth(recs, "item", 0);
+  assert_string_equal(kk_json_string(i1, "item_no", ""), "1");
+  assert_string_equal(kk_json_string(i1, "title", ""), "しごとをつくる");
+  JsonObject *m = measure(recs, "i1", "actual", 2022);
+  assert_non_null(m);
+  assert_int_equal(kk_json_int(m, "value", 0), 110);
+  assert_int_equal(kk_json_int(measure(recs, "i1", "baseline", 2019), "value", 0), 100);
+  assert_null(measure(recs, "i1", "baseline", 2022));
+  /* turned round: years down the first column, the heading above as title */
+  assert_non_null(series(recs, "歳入", "地方税", 2025));
+  assert_int_equal(kk_json_int(series(recs, "歳入", "歳入合計", 2024), "value", 0), 20);
+  /* a row across an outlook table titles the rows below it */
+  assert_int_equal(kk_json_int(series(recs, "歳出", "人件費", 2025), "value", 0), 6);
+  /* a group cell begins an item holding its rows' measures; 現状値 is not
+   * there, so nothing is actual */
+  JsonObject *i2 = nth(recs, "item", 1);
+  assert_string_equal(kk_json_string(i2, "title", ""), "ひとの流れ");
+  const char *k2 = kk_json_string(i2, "key", "");
+  int n2 = 0;
+  for (guint i = 0; i < recs->len; i++) {
+    JsonObject *o = g_ptr_array_index(recs, i);
+    if (g_strcmp0(kk_json_string(o, "type", ""), "measure") == 0 && g_strcmp0(kk_json_string(o, "item", ""), k2) == 0)
+      n2++;
+  }
+  assert_int_equal(n2, 4);
+  /* a category row across a list: no item, the category of the row below */
+  JsonObject *i3 = nth(recs, "item", 2);
+  assert_string_equal(kk_json_string(i3, "title", ""), "補助金の見直し");
+  assert_string_equal(kk_json_string(i3, "category", ""), "財政の改革");
+  /* a card starting with 所管部署: one item, its schedule columns */
+  JsonObject *i4 = nth(recs, "item", 3);
+  assert_string_equal(kk_json_string(i4, "item_no", ""), "A-01");
+  assert_string_equal(kk_json_string(i4, "department", ""), "広報課");
+  assert_null(nth(recs, "item", 4));
+  int n_sched = 0;
+  for (guint i = 0; i < recs->len; i++) {
+    JsonObject *o = g_ptr_array_index(recs, i);
+    if (g_strcmp0(kk_json_string(o, "type", ""), "schedule") != 0)
+      continue;
+    n_sched++;
+    if (kk_json_int(o, "fiscal_year", 0) == 2023) {
+      assert_string_equal(kk_json_string(o, "kind", ""), "actual");
+      assert_string_equal(kk_json_string(o, "text", ""), "検討");
+    }
+  }
+  assert_int_equal(n_sched, 2);
+  remove_dir(dir);
+}
+
 static void test_explain_grids_and_warnings(void **state)
 {
   /* a list header with no rows under it: taken, nothing made */
@@ -760,6 +879,7 @@ int main(void)
     cmocka_unit_test(test_text_measures_roles_and_years),
     cmocka_unit_test(test_title_box_and_municipality),
     cmocka_unit_test(test_year_columns),
+    cmocka_unit_test(test_other_layouts),
     cmocka_unit_test(test_explain_grids_and_warnings),
     cmocka_unit_test(test_no_family_still_searchable),
     cmocka_unit_test(test_late_recognition),

@@ -10,11 +10,12 @@ edition's header), made from the source data, never from keikaku's output.
 
 Gold records of an edition (corpus/gold/NAME.records.jsonl):
   document  title = the list's heading, municipality, prefecture, family
-            "plan-list-minutes" (the 004 family), fiscal_start/end 2024/2026
+            "implementation-plan" (a year-column 実施計画 list), fiscal_start/end 2024/2026
   item      one per list row: item_no, title (取組項目名), department (所管),
             category (the category row above it, without its number), page
-            (where the row's number is printed), fields = the row's
-            non-year, non-amount cells labelled by their header as printed
+            (where the row's number is printed), fields = every cell of
+            the row labelled by its header as printed (the year columns by
+            their own header cell, 効果額 with its unit)
   schedule  one per year cell: fiscal_year from the header, kind "plan", text
   measure   one per stated effect amount: label "効果額", role "target",
             value in yen (the cell x 1000: the header says 千円), unit 円,
@@ -37,7 +38,7 @@ CORPUS = os.path.dirname(os.path.dirname(HERE))
 BUILD = os.path.join(CORPUS, "build")
 
 MUNICIPALITY, PREFECTURE = "宗像市", "福岡県"
-FAMILY = "plan-list-minutes"
+FAMILY = "implementation-plan"
 FISCAL_YEARS = (2024, 2025, 2026)
 CATEGORY_NO = "１２３４５６７８９"
 
@@ -144,21 +145,28 @@ def locate_rows(pdf, rows, col0, header_words):
     return item_pages, split, len(words)
 
 
+def cell_text(r, k):
+    """The text a row prints in column k (no/title/dept/content, y0..y2 =
+    the year columns, effect)."""
+    return r["years"][int(k[1])] if re.fullmatch(r"y[0-9]", k) else r[k]
+
+
 def records(name, pdf, title, rows, item_pages, pages, labels):
     """The gold records (see the module comment).  labels: the edition's
-    header text for each field it prints, as a list of (label, key) with
-    key in no/title/dept/content, in the edition's column order."""
+    header text for each column it prints, as a list of (label, key) with
+    key in no/title/dept/content/y0/y1/y2/effect, in the edition's column
+    order (every column of a list is a field: patterns/README.md)."""
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1,
              "file": "corpus/" + name + ".pdf", "sha256": sha, "pages": pages,
-             "title": nfkc(title), "municipality": MUNICIPALITY, "prefecture": PREFECTURE,
+             "title": nfkc(title), "municipality": MUNICIPALITY, "prefecture": None,  # printed nowhere in the PDF
              "family": FAMILY, "fiscal_start": FISCAL_YEARS[0], "fiscal_end": FISCAL_YEARS[-1]}]
     for r in rows:
         key = "i" + r["no"]
         page = item_pages[int(r["no"])]
         recs.append({"type": "item", "key": key, "item_no": r["no"], "title": nfkc(r["title"]),
                      "department": nfkc(r["dept"]), "category": nfkc(r["category"]), "page": page,
-                     "fields": [{"label": nfkc(squash(l)), "value": nfkc(r[k])} for l, k in labels]})
+                     "fields": [{"label": nfkc(squash(l)), "value": nfkc(cell_text(r, k))} for l, k in labels]})
         for fy, text in zip(FISCAL_YEARS, r["years"]):
             recs.append({"type": "schedule", "item": key, "fiscal_year": fy, "kind": "plan",
                          "text": nfkc(text), "page": page})
