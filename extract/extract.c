@@ -334,14 +334,18 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_autoptr(KkLayout) layout = kk_layout_new(w, h);
     g_autoptr(GArray) hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
     g_autoptr(GArray) vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+    KkPageInk ink;
+    kk_page_ink_init(&ink, w, h);
     KkPdfPaths paths = {
       .hsegs = o.no_tables ? NULL : hsegs,
       .vsegs = o.no_tables ? NULL : vsegs,
       .max_segs = 200000,
       .deadline = deadline,
+      .ink = &ink,
     };
     if (!kk_pdf_read_page(pdf, p, o.max_glyphs_per_page, layout, &paths, error))
       goto out;
+    KkPageContent content = kk_page_classify(layout->glyphs->len, &ink);
     int rotation = page_rotation(rotate, w, h);
     /* rulings around no text frame no table */
     gboolean rulings = !o.no_tables && !paths.too_many_segs && layout->glyphs->len > 0;
@@ -354,7 +358,9 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     }
     kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);
-    if (!emit(page_object(layout, p, rotation), sink, user_data, error))
+    JsonObject *page = page_object(layout, p, rotation);
+    json_object_set_string_member(page, "content", kk_page_content_name(content));
+    if (!emit(page, sink, user_data, error))
       goto out;
     emitted++;
   }
