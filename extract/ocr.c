@@ -26,6 +26,8 @@
 /* White (in em) next to a Japanese character that OCR boxes leave by
  * imprecision rather than by a space on the page. */
 #define CLOSE_GAP 0.6
+/* A page read with fewer words is read again as sparse text. */
+#define SPARSE_WORDS 40
 
 struct _KkOcr {
   TessBaseAPI *jpn, *vert, *osd;
@@ -261,9 +263,9 @@ static bool cancel_past_deadline(void *data, int words)
 /* Appends the characters of symbol text `s` (ink box in pixels, `k` =
  * points per pixel) to the pending line as glyphs with their ink boxes,
  * splitting the box evenly when Tesseract gave more than one character for
- * one symbol. */
+ * one symbol.  `word` numbers Tesseract's words (modulo 65536). */
 static void add_symbol(GArray *pending, const char *s, int l, int t, int rt, int b, double k, gboolean vertical,
-                       guint32 line)
+                       guint32 line, guint16 word)
 {
   glong n = g_utf8_strlen(s, -1);
   const char *p = s;
@@ -276,7 +278,8 @@ static void add_symbol(GArray *pending, const char *s, int l, int t, int rt, int
       box = (KkBox){ l * k, (t + (double)(b - t) * i / n) * k, rt * k, (t + (double)(b - t) * (i + 1) / n) * k };
     else
       box = (KkBox){ (l + (double)(rt - l) * i / n) * k, t * k, (l + (double)(rt - l) * (i + 1) / n) * k, b * k };
-    KkGlyph g = { box, ch, 0, 0, vertical ? KK_GLYPH_VERTICAL : 0, line };
+    /* until kk_ocr_read_page() sets the font, `font` holds the word's number */
+    KkGlyph g = { box, ch, 0, word, vertical ? KK_GLYPH_VERTICAL : 0, line };
     g_array_append_val(pending, g);
   }
 }
@@ -326,14 +329,17 @@ static void flush_line(Reading *r, GArray *pending)
     }
     g.size = (float)em;
     g.flags = 0; /* kk_glyphs_mark_vertical() decides, as for text PDFs */
-    /* Tesseract's boxes for LSTM symbols are approximate: a white of less
-     * than CLOSE_GAP em next to a Japanese character is no space (nor a
-     * column gap for the unruled-table finder), so the two cells meet */
+    /* Tesseract's boxes for LSTM symbols are approximate: a white inside
+     * one of its words (up to an em), or of less than CLOSE_GAP em next to
+     * a Japanese character, is no space (nor a column gap for the
+     * unruled-table finder), so the two cells meet */
     if (i > 0 && r->glyphs->len > 0) {
       KkGlyph *a = &g_array_index(r->glyphs, KkGlyph, r->glyphs->len - 1);
       double *ae = vertical ? &a->box.y1 : &a->box.x1, *gs = vertical ? &g.box.y0 : &g.box.x0;
       double gap = *gs - *ae;
-      if ((g_unichar_iswide(a->ch) || g_unichar_iswide(g.ch)) && gap > 0 && gap < CLOSE_GAP * em)
+      gboolean close = a->font == g.font ? gap < em
+                                         : (g_unichar_iswide(a->ch) || g_unichar_iswide(g.ch)) && gap < CLOSE_GAP * em;
+      if (gap > 0 && close)
         *ae = *gs = (*ae + *gs) / 2;
     }
     g_array_append_val(r->glyphs, g);
@@ -384,6 +390,7 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, Reading *r
   TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
   guint32 line = 0;
   gboolean vertical = FALSE, noise = FALSE;
+  guint16 word = 0;
   g_autoptr(GArray) pending = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
   do {
     if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) {
@@ -398,6 +405,7 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, Reading *r
     }
     if (TessPageIteratorIsAtBeginningOf(pit, RIL_WORD)) {
       int l, t, rt, b;
+      word++;
       char *text = TessResultIteratorGetUTF8Text(it, RIL_WORD);
       noise = TRUE;
       if (text && TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &rt, &b)) {
@@ -421,7 +429,7 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, Reading *r
     char *sym = TessResultIteratorGetUTF8Text(it, RIL_SYMBOL);
     if (!noise && sym && TessPageIteratorBoundingBox(pit, RIL_SYMBOL, &l, &t, &rt, &b)
         && g_utf8_validate(sym, -1, NULL))
-      add_symbol(pending, sym, l, t, rt, b, k, vertical, line);
+      add_symbol(pending, sym, l, t, rt, b, k, vertical, line, word);
     TessDeleteText(sym);
   } while (TessResultIteratorNext(it, RIL_SYMBOL));
   flush_line(r, pending);
@@ -473,6 +481,18 @@ KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, con
 
   Reading best = { 0 };
   gboolean ok = read_with(jpn, PSM_AUTO, pix, dpi, page_deadline, &best);
+  /* Tesseract's page layout drops small lines on a sparse page (a cover:
+   * 令和4年3月 under a big title); its sparse-text mode finds them */
+  if (ok && best.words->len < SPARSE_WORDS) {
+    Reading sparse = { 0 };
+    if ((ok = read_with(jpn, PSM_SPARSE_TEXT, pix, dpi, page_deadline, &sparse))
+        && sparse.words->len > best.words->len) {
+      reading_clear(&best);
+      best = sparse;
+    } else {
+      reading_clear(&sparse);
+    }
+  }
   /* mostly 縦書き: jpn_vert reads vertical lines better; keep the better */
   if (ok && best.words_seen > 0 && best.vertical_words * 2 > best.words_seen) {
     TessBaseAPI *vert = engine(&ocr->vert, &ocr->vert_failed, "jpn_vert", OEM_LSTM_ONLY);
