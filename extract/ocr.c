@@ -364,8 +364,8 @@ static gboolean is_noise(const char *text, float confidence)
 }
 
 /* Recognises the picture set on `api` into `r`; FALSE when the deadline
- * passed. */
-static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, Reading *r)
+ * passed.  `down`: the model reads top-to-bottom lines (jpn_vert). */
+static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, gboolean down, Reading *r)
 {
   r->glyphs = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
   r->words = g_array_new(FALSE, FALSE, sizeof(KkOcrWord));
@@ -389,8 +389,10 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, Reading *r
     return TRUE;
   TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
   guint32 line = 0;
-  gboolean vertical = FALSE, noise = FALSE;
+  gboolean vertical = FALSE, noise = FALSE, word_spread = FALSE;
   guint16 word = 0;
+  int wl = 0, wt = 0, wr = 0, wb = 0;          /* the word's box (pixels) */
+  g_autofree char *word_text = NULL;
   g_autoptr(GArray) pending = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
   do {
     if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) {
@@ -413,6 +415,10 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, Reading *r
         KkOcrWord w = { g_strdup(g_strstrip(clean)), { l * k, t * k, rt * k, b * k },
                         TessResultIteratorConfidence(it, RIL_WORD) };
         noise = !w.text[0] || is_noise(w.text, w.confidence);
+        wl = l, wt = t, wr = rt, wb = b;
+        g_free(word_text);
+        word_text = g_strdup(w.text);
+        word_spread = FALSE;
         if (!noise) {
           g_array_append_val(r->words, w);
           r->conf_sum += w.confidence;
@@ -427,9 +433,16 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, Reading *r
     }
     int l, t, rt, b;
     char *sym = TessResultIteratorGetUTF8Text(it, RIL_SYMBOL);
-    if (!noise && sym && TessPageIteratorBoundingBox(pit, RIL_SYMBOL, &l, &t, &rt, &b)
-        && g_utf8_validate(sym, -1, NULL))
-      add_symbol(pending, sym, l, t, rt, b, k, vertical, line, word);
+    if (!noise && !word_spread && sym && g_utf8_validate(sym, -1, NULL)) {
+      if (TessPageIteratorBoundingBox(pit, RIL_SYMBOL, &l, &t, &rt, &b) && rt > l && b > t) {
+        add_symbol(pending, sym, l, t, rt, b, k, vertical, line, word);
+      } else {
+        /* no usable symbol box (jpn_vert gives none): the word's
+         * characters spread evenly along its box, down when it is tall */
+        add_symbol(pending, word_text, wl, wt, wr, wb, k, down || wb - wt > wr - wl, line, word);
+        word_spread = TRUE;
+      }
+    }
     TessDeleteText(sym);
   } while (TessResultIteratorNext(it, RIL_SYMBOL));
   flush_line(r, pending);
@@ -437,13 +450,15 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, Reading *r
   return TRUE;
 }
 
-/* Sets `pix` on `api` and reads it into `r` with page segmentation `psm`. */
-static gboolean read_with(TessBaseAPI *api, TessPageSegMode psm, PIX *pix, int dpi, gint64 deadline, Reading *r)
+/* Sets `pix` on `api` and reads it into `r` with page segmentation `psm`
+ * (`down`: see recognise()). */
+static gboolean read_with(TessBaseAPI *api, TessPageSegMode psm, PIX *pix, int dpi, gint64 deadline, gboolean down,
+                          Reading *r)
 {
   TessBaseAPISetPageSegMode(api, psm);
   TessBaseAPISetImage2(api, pix);
   TessBaseAPISetSourceResolution(api, dpi);
-  gboolean ok = recognise(api, dpi, deadline, r);
+  gboolean ok = recognise(api, dpi, deadline, down, r);
   TessBaseAPIClear(api);
   return ok;
 }
@@ -480,12 +495,12 @@ KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, con
   out->skew = fix_skew(&pix);
 
   Reading best = { 0 };
-  gboolean ok = read_with(jpn, PSM_AUTO, pix, dpi, page_deadline, &best);
+  gboolean ok = read_with(jpn, PSM_AUTO, pix, dpi, page_deadline, FALSE, &best);
   /* Tesseract's page layout drops small lines on a sparse page (a cover:
    * 令和4年3月 under a big title); its sparse-text mode finds them */
   if (ok && best.words->len < SPARSE_WORDS) {
     Reading sparse = { 0 };
-    if ((ok = read_with(jpn, PSM_SPARSE_TEXT, pix, dpi, page_deadline, &sparse))
+    if ((ok = read_with(jpn, PSM_SPARSE_TEXT, pix, dpi, page_deadline, FALSE, &sparse))
         && sparse.words->len > best.words->len) {
       reading_clear(&best);
       best = sparse;
@@ -497,7 +512,7 @@ KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, con
   if (ok && best.words_seen > 0 && best.vertical_words * 2 > best.words_seen) {
     TessBaseAPI *vert = engine(&ocr->vert, &ocr->vert_failed, "jpn_vert", OEM_LSTM_ONLY);
     Reading other = { 0 };
-    if (vert && (ok = read_with(vert, PSM_AUTO, pix, dpi, page_deadline, &other))
+    if (vert && (ok = read_with(vert, PSM_AUTO, pix, dpi, page_deadline, TRUE, &other))
         && reading_mean(&other) > reading_mean(&best)) {
       reading_clear(&best);
       best = other;
