@@ -77,6 +77,14 @@ else
   bad "turned scan text: $(cat "$E2E_TMP/score")"
 fi
 
+# The whole pipeline on the scan: loaded, its municipality known from its
+# text, its words searchable.
+expect_status 0 "ingest the scan" "$KEIKAKU" ingest --db "$E2E_TMP/scan.db" "$scan"
+m=$(sqlite3 "$E2E_TMP/scan.db" "SELECT municipality FROM documents")
+[ "$m" = "音威子府村" ] && ok "ingested scan: municipality $m" || bad "ingested scan: municipality '$m'"
+"$KEIKAKU" search --db "$E2E_TMP/scan.db" 落氷雪 > "$E2E_TMP/hits" 2>&1
+grep -q "^1 hit" "$E2E_TMP/hits" && ok "search finds 落氷雪 in the scan" || bad "search: $(head -c 300 "$E2E_TMP/hits")"
+
 # --ocr force on a page with a text layer: OCR replaces it and reads about
 # the same text (the text layer is the reference here, not a gold file).
 pdf="$KK_ROOT/corpus/000-ogori-action-items.pdf"
