@@ -369,7 +369,10 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
       if (turn)
         rotation = turn;
     }
-    kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
+    if (ocr_page && !o.no_tables && layout->glyphs->len > 0) /* the picture's rulings, in its frame */
+      kk_layout_build(layout, ocr_page->hsegs, ocr_page->vsegs, TRUE);
+    else
+      kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);
     JsonObject *page = page_object(layout, p, rotation);
     json_object_set_string_member(page, "content", kk_page_content_name(content));

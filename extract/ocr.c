@@ -65,6 +65,10 @@ void kk_ocr_page_free(KkOcrPage *page)
     g_free(g_array_index(page->words, KkOcrWord, i).text);
   if (page->words)
     g_array_free(page->words, TRUE);
+  if (page->hsegs)
+    g_array_free(page->hsegs, TRUE);
+  if (page->vsegs)
+    g_array_free(page->vsegs, TRUE);
   g_free(page);
 }
 
@@ -224,6 +228,44 @@ static double fix_skew(PIX **pix)
   pixDestroy(pix);
   *pix = straight;
   return angle;
+}
+
+/* ---- ruling lines ------------------------------------------------------------ */
+
+/* Ruling lines of the picture: dark runs at least RULE_MIN_INCH long and at
+ * most RULE_MAX_PT thick, found by opening the binary picture with a long
+ * thin brick (what survives is line, not text: a character's strokes are
+ * far shorter), one connected piece per segment, in points. */
+#define RULE_MIN_INCH 0.4
+#define RULE_MAX_PT 5.0
+
+static void find_rulings(PIX *grey, int dpi, KkOcrPage *out)
+{
+  out->hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  out->vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  PIX *binary = pixThresholdToBinary(grey, 160);
+  if (binary == NULL)
+    return;
+  int len = (int)(RULE_MIN_INCH * dpi);
+  double k = 72.0 / dpi;
+  for (int horizontal = 0; horizontal < 2; horizontal++) {
+    PIX *lines = horizontal ? pixOpenBrick(NULL, binary, len, 1) : pixOpenBrick(NULL, binary, 1, len);
+    BOXA *boxes = lines ? pixConnComp(lines, NULL, 8) : NULL;
+    for (int i = 0; boxes && i < boxaGetCount(boxes); i++) {
+      l_int32 x, y, w, h;
+      if (boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h) != 0)
+        continue;
+      double thick = (horizontal ? h : w) * k;
+      if (thick > RULE_MAX_PT)
+        continue; /* a bar or a filled area */
+      KkSeg seg = horizontal ? (KkSeg){ (y + h / 2.0) * k, x * k, (x + w) * k, 1.0 }
+                             : (KkSeg){ (x + w / 2.0) * k, y * k, (y + h) * k, 1.0 };
+      g_array_append_val(horizontal ? out->hsegs : out->vsegs, seg);
+    }
+    boxaDestroy(&boxes);
+    pixDestroy(&lines);
+  }
+  pixDestroy(&binary);
 }
 
 /* ---- recognition ----------------------------------------------------------- */
@@ -521,6 +563,8 @@ KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, con
       reading_clear(&other);
     }
   }
+  if (ok)
+    find_rulings(pix, dpi, out);
   pixDestroy(&pix);
   if (!ok) {
     reading_clear(&best);

@@ -13,7 +13,9 @@
  * Tesseract's own spaces between Japanese characters are never used (the
  * line builder puts a space only where the white on the page is wide).
  * Each word keeps Tesseract's confidence; kk_ocr_page_to_json() puts them
- * on the page's lines and cells.
+ * on the page's lines and cells.  Ruling lines found in the picture
+ * (Leptonica morphology) are handed to the layout like vector rulings, so
+ * a scanned ruled table gives the same cells as a text PDF's.
  *
  * Limits: at most KK_OCR_MAX_PIXELS pixels per rendered page (the
  * resolution is lowered to fit), a wall-clock deadline per page enforced by
@@ -64,6 +66,8 @@ typedef struct {
   gboolean vertical;      /* read with jpn_vert */
   double mean_confidence; /* over its words (0 when none) */
   double seconds;         /* wall-clock time spent */
+  GArray *hsegs, *vsegs;  /* KkSeg: ruling lines found in the picture, in
+                             points of the page as read (for ruled tables) */
 } KkOcrPage;
 
 void kk_ocr_page_free(KkOcrPage *page);

@@ -200,12 +200,96 @@ static void test_pages_made_with_cairo(void **state)
   g_rmdir(dir);
 }
 
+/* A scanned ruled table: a 3 x 3 grid with Japanese text drawn into a
+ * 300 dpi picture, the picture as the only content of the page.  OCR reads
+ * the text and the rulings found in the picture make a ruled table. */
+static void test_scanned_ruled_table(void **state)
+{
+  if (!g_file_test("/usr/share/tesseract-ocr/5/tessdata/jpn.traineddata", G_FILE_TEST_EXISTS)) {
+    print_message("skipped: Tesseract's jpn data not installed\n");
+    return;
+  }
+  const char *cells[3][3] = {
+    { "区分", "令和4年度", "令和5年度" },
+    { "目標", "120件", "150件" },
+    { "実績", "98件", "131件" },
+  };
+  const double w = 420, h = 300, scale = 300.0 / 72.0;
+  cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w * scale), (int)(h * scale));
+  cairo_t *ic = cairo_create(img);
+  cairo_set_source_rgb(ic, 1, 1, 1);
+  cairo_paint(ic);
+  cairo_scale(ic, scale, scale);
+  cairo_set_source_rgb(ic, 0, 0, 0);
+  cairo_set_line_width(ic, 1.0);
+  const double x0 = 40, y0 = 60, cw = 110, ch = 40;
+  for (int i = 0; i <= 3; i++) {
+    cairo_move_to(ic, x0, y0 + i * ch);
+    cairo_line_to(ic, x0 + 3 * cw, y0 + i * ch);
+    cairo_move_to(ic, x0 + i * cw, y0);
+    cairo_line_to(ic, x0 + i * cw, y0 + 3 * ch);
+  }
+  cairo_stroke(ic);
+  cairo_select_font_face(ic, "IPAexGothic", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(ic, 14);
+  for (int r = 0; r < 3; r++)
+    for (int c = 0; c < 3; c++) {
+      cairo_move_to(ic, x0 + c * cw + 12, y0 + r * ch + 26);
+      cairo_show_text(ic, cells[r][c]);
+    }
+  cairo_destroy(ic);
+
+  g_autofree char *dir = g_dir_make_tmp("kk-ocr-table-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "table.pdf", NULL);
+  cairo_surface_t *pdf = cairo_pdf_surface_create(path, w, h);
+  cairo_t *cr = cairo_create(pdf);
+  cairo_scale(cr, 1 / scale, 1 / scale);
+  cairo_set_source_surface(cr, img, 0, 0);
+  cairo_paint(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(pdf);
+  cairo_surface_destroy(pdf);
+  cairo_surface_destroy(img);
+
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+  g_autoptr(GError) e = NULL;
+  KkExtractOptions o = { 0 };
+  if (!kk_extract_file(path, &o, keep_pages, pages, &e))
+    fail_msg("extract: %s", e->message);
+  assert_int_equal(pages->len, 1);
+  JsonObject *page = g_ptr_array_index(pages, 0);
+  assert_string_equal(json_object_get_string_member(page, "content"), "image");
+  JsonArray *tables = json_object_get_array_member(page, "tables");
+  assert_int_equal(json_array_get_length(tables), 1);
+  JsonObject *t = json_array_get_object_element(tables, 0);
+  assert_true(json_object_get_boolean_member(t, "ruled"));
+  assert_int_equal(json_object_get_int_member(t, "n_rows"), 3);
+  assert_int_equal(json_object_get_int_member(t, "n_cols"), 3);
+  JsonArray *rows = json_object_get_array_member(t, "rows");
+  guint right = 0;
+  for (guint r = 0; r < 3; r++) {
+    JsonArray *row = json_array_get_array_element(rows, r);
+    assert_int_equal(json_array_get_length(row), 3);
+    for (guint c = 0; c < 3; c++) {
+      JsonObject *cell = json_array_get_object_element(row, c);
+      if (g_strcmp0(json_object_get_string_member(cell, "text"), cells[r][c]) == 0)
+        right++;
+      assert_true(json_object_has_member(cell, "ocr_words"));
+    }
+  }
+  if (right < 8)
+    fail_msg("%u of 9 cells read exactly", right);
+  g_unlink(path);
+  g_rmdir(dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_decision),
     cmocka_unit_test(test_names),
     cmocka_unit_test(test_pages_made_with_cairo),
+    cmocka_unit_test(test_scanned_ruled_table),
   };
   return cmocka_run_group_tests_name("extract_classify", tests, NULL, NULL);
 }
