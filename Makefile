@@ -13,7 +13,8 @@ CC ?= cc
 CXX ?= c++
 # poppler: Poppler's core, whose output-device interface extract/pdf-core.cc
 # uses to read text and vector paths in one pass (libpoppler-private-dev)
-PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libpcre2-8 sqlite3
+# tesseract, lept: OCR of pages without a text layer (extract/ocr.c)
+PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libpcre2-8 sqlite3 tesseract lept
 
 # Debian 12 packages for building and testing (python3: test helpers run by
 # /usr/bin/python3, standard library only; poppler-utils: pdftotext for
@@ -21,7 +22,7 @@ PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libp
 DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libpoppler-private-dev libicu-dev libpcre2-dev libsqlite3-dev \
   libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
-  python3
+  python3 libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd
 
 STAGES := common extract normalize patterns load
 LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))

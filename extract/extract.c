@@ -9,6 +9,7 @@
 #include "extract/layout.h"
 #include "extract/page.h"
 #include "extract/pdf-core.h"
+#include "extract/ocr.h"
 #include <poppler.h>
 #include "common/kk-error.h"
 
@@ -291,6 +292,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   g_autoptr(GFile) file = g_file_new_for_path(path);
   g_autofree char *uri = g_file_get_uri(file);
   g_autoptr(KkPdf) pdf = NULL;
+  g_autoptr(KkOcr) ocr = NULL;
   PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &local);
   KkPageTableSig sig = { 0 };
   if (doc == NULL) {
@@ -345,34 +347,56 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_autoptr(KkLayout) layout = kk_layout_new(w, h);
     g_autoptr(GArray) hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
     g_autoptr(GArray) vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+    KkPageInk ink;
+    kk_page_ink_init(&ink, w, h);
     KkPdfPaths paths = {
       .hsegs = o.no_tables ? NULL : hsegs,
       .vsegs = o.no_tables ? NULL : vsegs,
       .max_segs = 200000,
       .deadline = deadline,
+      .ink = &ink,
     };
     if (!kk_pdf_read_page(pdf, p, o.max_glyphs_per_page, layout, &paths, error))
       goto out;
-    int rotation = page_rotation(rotate, w, h);
-    /* rulings around no text frame no table */
-    gboolean rulings = !o.no_tables && !paths.too_many_segs && layout->glyphs->len > 0;
-    if (layout->glyphs->len > 0) {
+    KkPageContent content = kk_page_classify(layout->glyphs->len, &ink);
+    g_autoptr(KkOcrPage) ocr_page = NULL;
+    if (kk_ocr_wanted(o.ocr, content)) {
+      if (ocr == NULL)
+        ocr = kk_ocr_new();
+      ocr_page = kk_ocr_read_page(ocr, doc, p, &ink, layout, deadline, o.ocr_page_seconds, error);
+      if (ocr_page == NULL)
+        goto out;
+    }
+    int rotation = ocr_page ? ocr_page->orientation : page_rotation(rotate, w, h);
+    /* rulings around no text frame no table; a page OCR turned has lost them */
+    gboolean rulings = !o.no_tables && !paths.too_many_segs && layout->glyphs->len > 0
+                       && (ocr_page == NULL || ocr_page->orientation == 0);
+    if (layout->glyphs->len > 0 && ocr_page) {
+      with_text++;
+    } else if (layout->glyphs->len > 0) {
       with_text++;
       /* a page shown turned: read it the way its text runs */
       int turn = kk_page_make_upright(layout, hsegs, vsegs, rotation != 0);
       if (turn)
         rotation = turn;
     }
-    kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
+    if (ocr_page && !o.no_tables && layout->glyphs->len > 0) /* the picture's rulings, in its frame */
+      kk_layout_build(layout, ocr_page->hsegs, ocr_page->vsegs, TRUE);
+    else
+      kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);
-    if (!emit(page_object(layout, p, rotation), sink, user_data, error))
+    JsonObject *page = page_object(layout, p, rotation);
+    json_object_set_string_member(page, "content", kk_page_content_name(content));
+    if (ocr_page)
+      kk_ocr_page_to_json(ocr_page, page);
+    if (!emit(page, sink, user_data, error))
       goto out;
     emitted++;
   }
   if (with_text == 0) {
-    g_set_error(error, KK_ERROR, KK_ERROR_NO_TEXT,
-                "no text layer on any of its %u extracted page%s (scanned images? run OCR first)",
-                emitted, emitted == 1 ? "" : "s");
+    g_set_error(error, KK_ERROR, KK_ERROR_NO_TEXT, "no text layer on any of its %u extracted page%s (%s)",
+                emitted, emitted == 1 ? "" : "s",
+                o.ocr == KK_OCR_NEVER ? "scanned images? OCR is off: --ocr never" : "nor any text found by OCR");
     goto out;
   }
   JsonObject *end = json_object_new();

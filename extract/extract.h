@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include "common/kk-jsonl.h"
+#include "extract/ocr.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,9 @@ typedef struct {
   guint last_page;
   guint max_seconds;          /* wall-clock time for the document: none */
   gboolean no_tables;         /* skip table detection */
+  KkOcrMode ocr;              /* which pages OCR reads: auto (image and
+                                 outlined pages), force, never */
+  guint ocr_page_seconds;     /* wall-clock limit of one page's OCR: 120 */
   const char *sha256;         /* the file's SHA-256 (64 lowercase hex digits)
                                  as the caller (keikaku ingest) computed it
                                  when the file had sha256_size bytes and
@@ -39,9 +43,10 @@ typedef struct {
  *   KK_ERROR_INPUT      missing/unreadable file, not a PDF, truncated or
  *                       damaged PDF
  *   KK_ERROR_ENCRYPTED  the PDF needs a password
- *   KK_ERROR_NO_TEXT    no page of the document has a text layer (a
- *                       document with some text pages is extracted; its
- *                       pages without text have empty `lines`)
+ *   KK_ERROR_NO_TEXT    no page of the document has a text layer nor
+ *                       gave text by OCR (a document with some text pages
+ *                       is extracted; its pages without text have empty
+ *                       `lines`)
  *   KK_ERROR_LIMIT      a limit of `options` was hit
  *   or whatever error `sink` returns. */
 gboolean kk_extract_file(const char *path, const KkExtractOptions *options,

@@ -119,15 +119,97 @@ public:
   }
   void fill(GfxState *state) override
   {
+    if (paths_ && paths_->ink)
+      take_contours(state);
     if (wanted() && visible(state, false))
       take_path(state, false);
   }
   void eoFill(GfxState *state) override { fill(state); }
 
+  /* Images are seen only when the page's ink is wanted (classify.h); they
+   * are never decoded: their box is what counts.  The base class skips an
+   * inline image's data. */
+  bool needNonText() override { return paths_ && paths_->ink; }
+  void drawImage(GfxState *state, Object *ref, Stream *str, int width, int height, GfxImageColorMap *map,
+                 bool interpolate, const int *mask_colors, bool inline_img) override
+  {
+    take_image(state, width, height);
+    OutputDev::drawImage(state, ref, str, width, height, map, interpolate, mask_colors, inline_img);
+  }
+  void drawImageMask(GfxState *state, Object *ref, Stream *str, int width, int height, bool invert,
+                     bool interpolate, bool inline_img) override
+  {
+    take_image(state, width, height);
+    OutputDev::drawImageMask(state, ref, str, width, height, invert, interpolate, inline_img);
+  }
+  void drawMaskedImage(GfxState *state, Object *, Stream *, int width, int height, GfxImageColorMap *, bool,
+                       Stream *, int, int, bool, bool) override
+  {
+    take_image(state, width, height);
+  }
+  void drawSoftMaskedImage(GfxState *state, Object *, Stream *, int width, int height, GfxImageColorMap *,
+                           bool, Stream *, int, int, GfxImageColorMap *, bool) override
+  {
+    take_image(state, width, height);
+  }
+  /* Pattern and shading fills paint areas, never text or rulings: with
+   * needNonText() on they are taken as done, unpainted. */
+  bool useTilingPatternFill() override { return true; }
+  bool tilingPatternFill(GfxState *, Gfx *, Catalog *, GfxTilingPattern *, const double *, int, int, int, int,
+                         double, double) override
+  {
+    return true;
+  }
+  bool useShadedFills(int) override { return true; }
+  bool functionShadedFill(GfxState *, GfxFunctionShading *) override { return true; }
+  bool axialShadedFill(GfxState *, GfxAxialShading *, double, double) override { return true; }
+  bool radialShadedFill(GfxState *, GfxRadialShading *, double, double) override { return true; }
+  bool gouraudTriangleShadedFill(GfxState *, GfxGouraudTriangleShading *) override { return true; }
+  bool patchMeshShadedFill(GfxState *, GfxPatchMeshShading *) override { return true; }
+
 private:
   KkPdfPaths *paths_;
 
   bool wanted() const { return paths_ && paths_->hsegs && !paths_->too_many_segs; }
+
+  /* The image drawn now fills the unit square under the CTM. */
+  void take_image(GfxState *state, int width, int height)
+  {
+    if (!(paths_ && paths_->ink))
+      return;
+    double x[4], y[4];
+    state->transform(0, 0, &x[0], &y[0]);
+    state->transform(1, 0, &x[1], &y[1]);
+    state->transform(1, 1, &x[2], &y[2]);
+    state->transform(0, 1, &x[3], &y[3]);
+    kk_page_ink_add_image(paths_->ink, x, y, width, height);
+  }
+
+  /* Each closed contour of the filled path, for telling outlined text. */
+  void take_contours(GfxState *state)
+  {
+    const GfxPath *path = state->getPath();
+    if (path == nullptr)
+      return;
+    for (int s = 0; s < path->getNumSubpaths(); s++) {
+      const GfxSubpath *sub = path->getSubpath(s);
+      int n = sub->getNumPoints();
+      if (n < 3)
+        continue;
+      double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+      bool curved = false;
+      for (int i = 0; i < n; i++) {
+        double x, y;
+        state->transform(sub->getX(i), sub->getY(i), &x, &y);
+        x0 = MIN(x0, x);
+        y0 = MIN(y0, y);
+        x1 = MAX(x1, x);
+        y1 = MAX(y1, y);
+        curved = curved || sub->getCurve(i);
+      }
+      kk_page_ink_add_contour(paths_->ink, x0, y0, x1, y1, n, curved);
+    }
+  }
 
   /* Whether paint of the current stroke or fill colour shows on white. */
   static bool visible(GfxState *state, bool stroking)

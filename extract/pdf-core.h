@@ -14,6 +14,7 @@
 #define KK_EXTRACT_PDF_CORE_H
 
 #include "extract/layout.h"
+#include "extract/classify.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,9 @@ typedef struct {
   guint max_segs;         /* bound on the segments kept */
   gint64 deadline;        /* g_get_monotonic_time() past which the pass is
                              abandoned (0: none) */
+  KkPageInk *ink;         /* images and glyph-like outlines seen (classify.h),
+                             or NULL: not wanted (then images and pattern
+                             fills are skipped unread, as pdftotext does) */
 } KkPdfPaths;
 
 /* Interprets page `page_no` (1-based) once.  Appends its glyphs to

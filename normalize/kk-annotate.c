@@ -114,32 +114,48 @@ static inline gboolean is_word_char(gunichar c)
       || (c >= 0xF900 && c <= 0xFAFF) || is_ascii_alnum(c);
 }
 
-/* 0..9 for a kanji digit, else -1.  〇 and the formal 壱 弐 参 included. */
+/* 0..9 for a kanji digit, else -1.  〇 and the formal forms (daiji) that
+ * older deeds and ledgers print: 壱 壹 弐 弍 貳 参 參 肆 伍 柒 捌 玖.  陸 (6)
+ * and 漆 (7) are left out on purpose: they are everyday words (大陸, 漆器)
+ * and a digit run would swallow the next numeral (大陸一周). */
 static inline gint kanji_digit(gunichar c)
 {
   switch (c) {
   case 0x3007: case 0x96F6: return 0;   /* 〇 零 */
   case 0x4E00: case 0x58F1: case 0x58F9: return 1; /* 一 壱 壹 */
-  case 0x4E8C: case 0x5F10: case 0x8CB3: return 2; /* 二 弐 貳 */
+  case 0x4E8C: case 0x5F10: case 0x5F0D: case 0x8CB3: return 2; /* 二 弐 弍 貳 */
   case 0x4E09: case 0x53C2: case 0x53C3: return 3; /* 三 参 參 */
-  case 0x56DB: return 4;
-  case 0x4E94: return 5;
+  case 0x56DB: case 0x8086: return 4;   /* 四 肆 */
+  case 0x4E94: case 0x4F0D: return 5;   /* 五 伍 */
   case 0x516D: return 6;
-  case 0x4E03: return 7;
-  case 0x516B: return 8;
-  case 0x4E5D: return 9;
+  case 0x4E03: case 0x67D2: return 7;   /* 七 柒 */
+  case 0x516B: case 0x634C: return 8;   /* 八 捌 */
+  case 0x4E5D: case 0x7396: return 9;   /* 九 玖 */
   default: return -1;
   }
 }
 
-/* Power of ten of 十 百 千 (and 拾 阡 仟), else 0. */
+/* Power of ten of 十 百 千 (and 拾 佰 陌 阡 仟), else 0. */
 static inline gint small_mult(gunichar c)
 {
   switch (c) {
   case 0x5341: case 0x62FE: return 1;   /* 十 拾 */
-  case 0x767E: case 0x4F70: return 2;   /* 百 佰 */
+  case 0x767E: case 0x4F70: case 0x964C: return 2; /* 百 佰 陌 */
   case 0x5343: case 0x9621: case 0x4EDF: return 3; /* 千 阡 仟 */
   default: return 0;
+  }
+}
+
+/* The old one-character tens: 廿 = 二十, 卅 = 三十, 卌 = 四十, 皕 = 二百.
+ * Sets the coefficient and the power of ten, or returns FALSE. */
+static inline gboolean compound_numeral(gunichar c, gint *coef, gint *pow)
+{
+  switch (c) {
+  case 0x5EFF: *coef = 2; *pow = 1; return TRUE; /* 廿 */
+  case 0x5345: *coef = 3; *pow = 1; return TRUE; /* 卅 */
+  case 0x534C: *coef = 4; *pow = 1; return TRUE; /* 卌 */
+  case 0x7695: *coef = 2; *pow = 2; return TRUE; /* 皕 */
+  default: return FALSE;
   }
 }
 
@@ -156,7 +172,8 @@ static inline gint big_mult(gunichar c)
 
 static inline gboolean is_kanji_numeral(gunichar c)
 {
-  return kanji_digit(c) >= 0 || small_mult(c) > 0;
+  gint coef, pow;
+  return kanji_digit(c) >= 0 || small_mult(c) > 0 || compound_numeral(c, &coef, &pow);
 }
 
 #define CH_NEN 0x5E74    /* 年 */
@@ -363,8 +380,27 @@ static gboolean scan_kanji_digits(const Scan *s, gsize i, KkDecimal *out, gsize 
   return TRUE;
 }
 
+/* After a multiplier at i: a run of 〇 that older typesetting writes for an
+ * empty place (二千〇二十三, 百〇七, 一万〇五百) when a nonzero numeral
+ * follows.  Returns the index after the run (i when there is none) and
+ * counts the zeros as kanji digits. */
+static gsize skip_place_zeros(const Scan *s, gsize i, NumInfo *info)
+{
+  gsize z = i;
+  gint coef, pow;
+  while (z < s->n && s->t[z] == 0x3007)
+    z++;
+  if (z == i || z >= s->n
+      || !(kanji_digit(s->t[z]) > 0 || small_mult(s->t[z]) > 0 || compound_numeral(s->t[z], &coef, &pow)))
+    return i;
+  info->kanji_digits += (gint)(z - i);
+  return z;
+}
+
 /* A section below 万: terms "coefficient? (十|百|千)" in falling order and a
- * final coefficient ("二千二十五", "526千", "5千3百", "百五", "1,234").  */
+ * final coefficient ("二千二十五", "526千", "5千3百", "百五", "1,234"); the
+ * old one-character tens 廿 卅 卌 皕 are terms of their own (廿一 = 21), and
+ * 〇 may hold an empty place after a term (千〇十 = 1010). */
 static gboolean scan_section(const Scan *s, gsize i, KkDecimal *out, gsize *end, NumInfo *info)
 {
   KkDecimal sec = { 0, 0 };
@@ -374,7 +410,21 @@ static gboolean scan_section(const Scan *s, gsize i, KkDecimal *out, gsize *end,
   for (;;) {
     KkDecimal coef = { 1, 0 };
     gboolean has_coef = FALSE;
-    gsize k = j;
+    gsize k = any ? skip_place_zeros(s, j, info) : j;
+    gint cc, cp;
+    if (k < s->n && compound_numeral(s->t[k], &cc, &cp)) {
+      KkDecimal term = { cc, 0 };
+      if (cp >= last)
+        break;
+      if (!dec_mul_pow10(&term, cp) || !dec_add(&sec, term))
+        return FALSE;
+      last = cp;
+      info->mults++;
+      info->kanji_digits++;
+      any = TRUE;
+      j = k + 1;
+      continue;
+    }
     if (k < s->n && is_digit(s->t[k])) {
       if (!scan_arabic(s, k, &coef, &k))
         return FALSE;
@@ -438,7 +488,7 @@ static gboolean scan_number_core(const Scan *s, gsize i, KkDecimal *out, gsize *
       last = p;
       info->mults++;
       any = TRUE;
-      j = k + 1;
+      j = skip_place_zeros(s, k + 1, info);
       continue;
     }
     if (p > 0 && any) { /* "5万1億": the 1 belongs to the 億 after it */
@@ -498,13 +548,18 @@ static gboolean valid_ymd(gint y, gint m, gint d)
 }
 
 /* After "YYYY年" (year already known) at i: "M月" and "D日" make a date;
- * otherwise a year.  Pushes the span from `start`; returns its end. */
+ * 晦日 (misoka) and 末日 name the month's last day.  Otherwise a year.
+ * Pushes the span from `start`; returns its end. */
 static gsize finish_nen(Scan *s, gsize start, gsize i, gint year)
 {
   gint m, d;
   gsize j, k;
   if (scan_small(s, i, 12, 2, &m, &j) && at(s, j, CH_TSUKI)) {
     j++;
+    if ((at(s, j, 0x6666) || at(s, j, 0x672B)) && at(s, j + 1, CH_HI) && valid_ymd(year, m, 1)) { /* 晦 末 */
+      push_date(s, start, j + 2, year, m, g_date_get_days_in_month((GDateMonth)m, (GDateYear)year));
+      return j + 2;
+    }
     if (scan_small(s, j, 31, 2, &d, &k) && at(s, k, CH_HI)) {
       if (valid_ymd(year, m, d)) {
         push_date(s, start, k + 1, year, m, d);
@@ -519,20 +574,29 @@ static gsize finish_nen(Scan *s, gsize start, gsize i, gint year)
   return i;
 }
 
-/* Dotted or slashed month/day after a year at i ("R3.7月", "R4.3", "2023/10/18",
- * "2023-10-18").  Pushes a date and returns its end, or 0. */
-static gsize finish_numeric_date(Scan *s, gsize start, gsize i, gint year, gboolean allow_dash)
+/* Dotted, slashed, dashed or dot-separated (・) month/day after a year at i
+ * ("R3.7月", "R4.3", "2023/10/18", "2023-10-18", "令和3-7-18", "令和3・7・18").
+ * `gregorian`: the year was written in four digits.  `need_day`: only a
+ * full year-month-day will do (a lower-case "r2.1.1").  A dash or ・ makes a
+ * date only with its day ("R4-6" is no month), and so does a dot after a
+ * Gregorian year ("2022.5" is a number).  Pushes a date and returns its end,
+ * or 0. */
+static gsize finish_numeric_date(Scan *s, gsize start, gsize i, gint year, gboolean gregorian,
+                                 gboolean need_day)
 {
   if (i + 1 >= s->n)
     return 0;
   gunichar sep = s->t[i];
-  if (sep != '.' && sep != '/' && !(allow_dash && sep == '-'))
+  gboolean dash = sep == '-' || sep == 0x30FB; /* - ・ */
+  if (sep != '.' && sep != '/' && !dash)
     return 0;
   gint m, d;
   gsize j, k;
   if (!is_digit(s->t[i + 1]) || !scan_small(s, i + 1, 12, 2, &m, &j))
     return 0;
   if (at(s, j, CH_TSUKI)) {
+    if (need_day || (dash && !(gregorian && sep == '-')))
+      return 0;
     push_date(s, start, j + 1, year, m, 0);
     return j + 1;
   }
@@ -546,7 +610,7 @@ static gsize finish_numeric_date(Scan *s, gsize start, gsize i, gint year, gbool
   }
   if (j < s->n && (is_ascii_alnum(s->t[j]) || s->t[j] == '.' || s->t[j] == ','))
     return 0;
-  if (allow_dash && sep != '/')
+  if (need_day || dash || (gregorian && sep == '.'))
     return 0; /* a Gregorian "2022.5" or "2022-4" is a number, not a month */
   push_date(s, start, j, year, m, 0);
   return j;
@@ -570,9 +634,13 @@ static gboolean paren_year(const Scan *s, gsize i, gint *year, gsize *end)
   return TRUE;
 }
 
-/* An era year at i: era name or letter, then digits, kanji numerals or 元,
- * then an optional "(YYYY)".  Sets *year (Gregorian) and *end. */
-static gboolean scan_era_year(Scan *s, gsize i, const KkEra **era_out, gint *year, gsize *end)
+/* An era year at i: era name or letter (lower case too when `lower_ok`),
+ * then digits, kanji numerals or 元, then an optional "(YYYY)".  Sets *year
+ * (Gregorian) and *end.  Years past an era's end (平成32年度, written by
+ * plans drafted before 2019) count on from the era's start, as ICU's lenient
+ * Japanese calendar does: 平成32 = 2020. */
+static gboolean scan_era_year(Scan *s, gsize i, gboolean lower_ok, const KkEra **era_out, gint *year,
+                              gsize *end)
 {
   const gunichar *t = s->t;
   const KkEra *era = kk_era_match_name(t + i, s->n - i);
@@ -580,7 +648,7 @@ static gboolean scan_era_year(Scan *s, gsize i, const KkEra **era_out, gint *yea
   if (era == NULL) {
     if (t[i] >= 0x80 || (i > 0 && is_ascii_alnum(t[i - 1])))
       return FALSE;
-    era = kk_era_match_letter(t[i]);
+    era = kk_era_match_letter(lower_ok ? (gunichar)g_ascii_toupper((gchar)t[i]) : t[i]);
     j = i + 1;
     if (era == NULL || j >= s->n || !(is_digit(t[j]) || t[j] == CH_GAN))
       return FALSE;
@@ -620,7 +688,7 @@ static gboolean scan_range_tail(Scan *s, gsize i, const KkEra *era, gboolean gre
   const KkEra *era2;
   gboolean explicit_era = FALSE;
   if (j < s->n && (kk_era_match_name(s->t + j, s->n - j) || (s->t[j] < 0x80 && kk_era_match_letter(s->t[j])))) {
-    if (!scan_era_year(s, j, &era2, &y, &j))
+    if (!scan_era_year(s, j, FALSE, &era2, &y, &j))
       return FALSE;
     explicit_era = TRUE;
   } else if (gregorian) {
@@ -683,7 +751,7 @@ static gsize finish_year(Scan *s, gsize start, gsize j, const KkEra *era, gint y
       return 0;
     return finish_nen(s, start, j + 1, year);
   }
-  if ((k = finish_numeric_date(s, start, j, year, gregorian)) != 0)
+  if ((k = finish_numeric_date(s, start, j, year, gregorian, FALSE)) != 0)
     return k;
   if (scan_range_tail(s, j, era, gregorian, !gregorian, year, &to, &k)) {
     push_year(s, KK_SPAN_FISCAL_YEAR_RANGE, start, k, year, to);
@@ -698,8 +766,13 @@ static gsize try_era(Scan *s, gsize i)
   const KkEra *era;
   gint year;
   gsize j;
-  if (!scan_era_year(s, i, &era, &year, &j))
+  gboolean lower = s->t[i] < 0x80 && g_ascii_islower((gchar)s->t[i]);
+  if (!scan_era_year(s, i, lower, &era, &year, &j))
     return 0;
+  /* "r2.1.1": a lower-case era letter makes a date only in full; "r2" alone
+   * is as likely a code or a revision as a year. */
+  if (lower)
+    return finish_numeric_date(s, i, j, year, FALSE, TRUE);
   s->era = era;
   gsize k = finish_year(s, i, j, era, year, FALSE);
   if (k != 0)
@@ -735,7 +808,7 @@ static gsize try_gregorian(Scan *s, gsize i)
     const KkEra *era;
     gint ey;
     gsize k;
-    if (j + 1 < s->n && scan_era_year(s, j + 1, &era, &ey, &k) && at(s, k, ')'))
+    if (j + 1 < s->n && scan_era_year(s, j + 1, FALSE, &era, &ey, &k) && at(s, k, ')'))
       j = k + 1;
     else
       return 0;
@@ -892,6 +965,8 @@ static gsize try_number(Scan *s, gsize i)
   if (kanji_only) {
     gsize len = j - num;
     gboolean isolated = (num > i || num == 0 || !is_word_char(t[num - 1])) && (j >= n || !is_word_char(t[j]));
+    /* 第六次: an ordinal, unless a unit makes it a word (第三者) */
+    isolated = isolated || (num == i && num > 0 && t[num - 1] == 0x7B2C && sp.kind == KK_SPAN_NUMBER);
     if (len == 1 && !isolated && (t[num] == 0x3007 /* 〇: a bullet or placeholder */
                                   || !((unit != NULL && unit->after_kanji) || sp.kind == KK_SPAN_AMOUNT
                                        || sp.kind == KK_SPAN_PERCENT)))
@@ -914,8 +989,8 @@ static gsize try_number(Scan *s, gsize i)
 static inline gboolean may_start(gunichar c)
 {
   if (c < 0x80)
-    return is_digit(c) || c == '-' || c == '+' || c == 'M' || c == 'T' || c == 'S' || c == 'H' || c == 'R'
-        || (c >= 'A' && c <= 'Z');
+    return is_digit(c) || c == '-' || c == '+' || (c >= 'A' && c <= 'Z') || c == 'm' || c == 't' || c == 's'
+        || c == 'h' || c == 'r';
   return is_kanji_numeral(c) || c == 0x25B3 || c == 0x25B2 || c == 0x2212 || c == 0x30DE
       || (c >= 0x4E00 && c <= 0x9FFF); /* era names */
 }
@@ -931,7 +1006,7 @@ void kk_annotate_ucs4(const gunichar *t, gsize n, GArray *spans)
       continue;
     }
     gsize end = 0;
-    if (c >= 0x80 ? kk_era_match_name(t + i, n - i) != NULL : (c >= 'A' && c <= 'Z'))
+    if (c >= 0x80 ? kk_era_match_name(t + i, n - i) != NULL : is_ascii_alpha(c))
       end = try_era(&s, i);
     if (end == 0 && is_digit(c))
       end = try_gregorian(&s, i);

@@ -370,6 +370,72 @@ static const SpanCase span_cases[] = {
   { "接種率87.0\n%", "[" PCT(3, 9, 87.0) "]" },
   { "5\n人口", "[" NUM(0, 1, 5) "]" },
   { "千\n円", "[" NUM(0, 1, 1000) "]" },
+  /* old typography (issue 13): 〇 for an empty place inside a positional
+   * numeral */
+  { "二千〇二十三", "[" NUM(0, 6, 2023) "]" },
+  { "百〇七", "[" NUM(0, 3, 107) "]" },
+  { "千〇十", "[" NUM(0, 3, 1010) "]" },
+  { "一万〇五百", "[" NUM(0, 5, 10500) "]" },
+  { "二千〇二十三年", "[" YEAR(0, 7, 2023) "]" },
+  { "〇〇課の二千〇人", "[" QTY(4, 8, 2000, "人") "]" },  /* the last 〇 fills no place */
+  /* 廿 卅 卌 皕 */
+  { "廿", "[" NUM(0, 1, 20) "]" },
+  { "廿一日間", "[" QTY(0, 4, 21, "日間") "]" },
+  { "卅五", "[" NUM(0, 2, 35) "]" },
+  { "卌", "[" NUM(0, 1, 40) "]" },
+  { "皕", "[" NUM(0, 1, 200) "]" },
+  { "皕卅", "[" NUM(0, 2, 230) "]" },
+  { "千皕", "[" NUM(0, 2, 1200) "]" },
+  { "令和三年五月廿一日", "[" DATE(0, 9, "2021-05-21") "]" },
+  { "廿日市市", "[]" },              /* a city's name */
+  { "廿卅", "[]" },                  /* not in falling order: two lone kanji in a word */
+  /* daiji */
+  { "弍", "[" NUM(0, 1, 2) "]" },
+  { "壱阡弍陌参拾", "[" NUM(0, 6, 1230) "]" },
+  { "貳仟伍佰", "[" NUM(0, 4, 2500) "]" },
+  { "柒萬捌仟玖佰", "[" NUM(0, 6, 78900) "]" },
+  { "金伍萬円", "[" AMT(1, 4, 50000) "]" },
+  { "肆拾", "[" NUM(0, 2, 40) "]" },
+  { "落伍者", "[]" },
+  { "大陸一周", "[]" },
+  /* ordinals */
+  { "第六次総合計画", "[" NUM(1, 2, 6) "]" },
+  { "第十二次", "[" NUM(1, 3, 12) "]" },
+  { "第3次", "[" NUM(1, 2, 3) "]" },
+  { "次第に", "[]" },
+  { "中立な第三者機関", "[]" },
+  { "六次産業", "[]" },
+  /* era dates with separators */
+  { "R2.1.1", "[" DATE(0, 6, "2020-01-01") "]" },
+  { "令和3-7-18", "[" DATE(0, 8, "2021-07-18") "]" },
+  { "H30/4/1", "[" DATE(0, 7, "2018-04-01") "]" },
+  { "令和3・7・18", "[" DATE(0, 8, "2021-07-18") "]" },
+  { "令和３･７･１８", "[" DATE(0, 8, "2021-07-18") "]" },  /* half-width ･ */
+  { "r2.1.1", "[" DATE(0, 6, "2020-01-01") "]" },
+  { "h30/4/1", "[" DATE(0, 7, "2018-04-01") "]" },
+  { "r2", "[]" },                    /* lower case: a full date or nothing */
+  { "r2.4", "[]" },
+  { "for2.1.1", "[]" },
+  { "令和3-7", "[" FY(0, 3, 2021) "]" },  /* a dash needs its day; "-7" is a code's tail */
+  { "令和3・7", "[" FY(0, 3, 2021) "," NUM(4, 5, 7) "]" },
+  { "令和3-2-30", "[" FY(0, 3, 2021) "]" },
+  { "令和3-5年度", "[" FYR(0, 7, 2021, 2023) "]" },
+  { "1.2.3", "[]" },
+  { "2023・10・18", "[" DATE(0, 10, "2023-10-18") "]" },
+  /* the month's last day */
+  { "令和3年3月晦日", "[" DATE(0, 8, "2021-03-31") "]" },
+  { "令和4年2月晦日", "[" DATE(0, 8, "2022-02-28") "]" },
+  { "令和2年2月末日", "[" DATE(0, 8, "2020-02-29") "]" },
+  { "2023年11月晦日", "[" DATE(0, 10, "2023-11-30") "]" },
+  { "晦日", "[]" },
+  { "3月晦日", "[]" },               /* no year: like "8月21日", no span */
+  /* years past the era's end */
+  { "平成32年度", "[" FY(0, 6, 2020) "]" },
+  { "平成33年度末", "[" FY(0, 6, 2021) "]" },
+  { "H32", "[" FY(0, 3, 2020) "]" },
+  { "平成31年度~平成35年度", "[" FYR(0, 13, 2019, 2023) "]" },
+  { "昭和65年", "[" YEAR(0, 5, 1990) "]" },
+  { "平成32年3月31日", "[" DATE(0, 10, "2020-03-31") "]" },
 };
 
 /* The spans of `in` after normalization, as the CLI prints them. */
@@ -619,6 +685,43 @@ static void test_kanji_numbers_match_icu_spellout(void **state)
   unum_close(nf);
 }
 
+/* ---- ICU's lenient Japanese calendar as an oracle for era arithmetic ------ */
+
+#include <unicode/ucal.h>
+
+/* Years past an era's end (平成32 = 2020) and every year 1..99 of each
+ * modern era: kk_era_to_gregorian() must agree with ICU's lenient Japanese
+ * calendar (ERA, YEAR -> EXTENDED_YEAR). */
+static void test_era_years_match_icu_lenient(void **state)
+{
+  static const struct { const char *name; int inside; } eras[] = {
+    { "明治", 1900 }, { "大正", 1920 }, { "昭和", 1950 }, { "平成", 2000 }, { "令和", 2022 },
+  };
+  UErrorCode status = U_ZERO_ERROR;
+  UCalendar *cal = ucal_open(NULL, 0, "ja_JP@calendar=japanese", UCAL_DEFAULT, &status);
+  assert_true(U_SUCCESS(status));
+  ucal_setAttribute(cal, UCAL_LENIENT, 1);
+  for (gsize e = 0; e < G_N_ELEMENTS(eras); e++) {
+    ucal_clear(cal);
+    ucal_set(cal, UCAL_EXTENDED_YEAR, eras[e].inside);
+    ucal_set(cal, UCAL_MONTH, UCAL_JULY);
+    ucal_set(cal, UCAL_DATE, 1);
+    int32_t era = ucal_get(cal, UCAL_ERA, &status);
+    assert_true(U_SUCCESS(status));
+    for (int y = 1; y <= 99; y++) {
+      ucal_clear(cal);
+      ucal_set(cal, UCAL_ERA, era);
+      ucal_set(cal, UCAL_YEAR, y);
+      int32_t want = ucal_get(cal, UCAL_EXTENDED_YEAR, &status);
+      assert_true(U_SUCCESS(status));
+      int got = kk_era_to_gregorian(eras[e].name, y);
+      if (got != want)
+        fail_msg("%s%d: %d, ICU lenient says %d", eras[e].name, y, got, want);
+    }
+  }
+  ucal_close(cal);
+}
+
 /* ---- pages objects ------------------------------------------------------------ */
 
 static JsonObject *parse_object(const char *json, JsonParser **keep)
@@ -711,6 +814,7 @@ int main(void)
     cmocka_unit_test(test_long_lines),
     cmocka_unit_test(test_too_long_is_a_limit),
     cmocka_unit_test(test_kanji_numbers_match_icu_spellout),
+    cmocka_unit_test(test_era_years_match_icu_lenient),
     cmocka_unit_test(test_pages_object),
     cmocka_unit_test(test_span_json_members),
   };

@@ -1,0 +1,659 @@
+/*
+ * ocr.c — pages read by Tesseract (see ocr.h for the method and limits).
+ *
+ * Frames: Poppler renders the page as displayed (its /Rotate applied) at
+ * `dpi`; OSD may turn the picture by a multiple of 90 degrees and the
+ * deskew by a small angle; boxes Tesseract reports are in the final
+ * picture and are divided by dpi/72 to give points in the page frame as it
+ * was read (KkOcrPage.orientation says how it was turned).
+ */
+#include "extract/ocr.h"
+#include "extract/page.h"
+#include "common/kk-error.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+#include <cairo.h>
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+/* OSD must be at least this sure before a page is turned. */
+#define OSD_MIN_CONFIDENCE 2.0f
+/* Leptonica's skew confidence and the smallest angle worth a rotation. */
+#define SKEW_MIN_CONFIDENCE 3.0f
+#define SKEW_MIN_DEGREES 0.1f
+/* White (in em) next to a Japanese character that OCR boxes leave by
+ * imprecision rather than by a space on the page. */
+#define CLOSE_GAP 0.6
+/* A page read with fewer words is read again as sparse text. */
+#define SPARSE_WORDS 40
+
+struct _KkOcr {
+  TessBaseAPI *jpn, *vert, *osd;
+  gboolean jpn_failed, vert_failed, osd_failed;
+};
+
+gboolean kk_ocr_mode_parse(const char *s, KkOcrMode *mode)
+{
+  if (g_strcmp0(s, "auto") == 0)
+    *mode = KK_OCR_AUTO;
+  else if (g_strcmp0(s, "force") == 0)
+    *mode = KK_OCR_FORCE;
+  else if (g_strcmp0(s, "never") == 0)
+    *mode = KK_OCR_NEVER;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean kk_ocr_wanted(KkOcrMode mode, KkPageContent content)
+{
+  switch (mode) {
+  case KK_OCR_FORCE: return TRUE;
+  case KK_OCR_NEVER: return FALSE;
+  case KK_OCR_AUTO: return kk_page_content_needs_ocr(content);
+  }
+  return FALSE;
+}
+
+void kk_ocr_page_free(KkOcrPage *page)
+{
+  if (page == NULL)
+    return;
+  for (guint i = 0; page->words && i < page->words->len; i++)
+    g_free(g_array_index(page->words, KkOcrWord, i).text);
+  if (page->words)
+    g_array_free(page->words, TRUE);
+  if (page->hsegs)
+    g_array_free(page->hsegs, TRUE);
+  if (page->vsegs)
+    g_array_free(page->vsegs, TRUE);
+  g_free(page);
+}
+
+KkOcr *kk_ocr_new(void)
+{
+  /* one thread per page: ingest -j runs documents in parallel, and
+   * Tesseract's OpenMP threads would only compete with them */
+  g_setenv("OMP_THREAD_LIMIT", "1", FALSE);
+  setMsgSeverity(L_SEVERITY_NONE); /* Leptonica's messages: the one-line error says it */
+  return g_new0(KkOcr, 1);
+}
+
+void kk_ocr_free(KkOcr *ocr)
+{
+  if (ocr == NULL)
+    return;
+  TessBaseAPI *apis[] = { ocr->jpn, ocr->vert, ocr->osd };
+  for (gsize i = 0; i < G_N_ELEMENTS(apis); i++)
+    if (apis[i]) {
+      TessBaseAPIEnd(apis[i]);
+      TessBaseAPIDelete(apis[i]);
+    }
+  g_free(ocr);
+}
+
+/* The engine for `lang` in *slot, made on first use; NULL (and *failed
+ * set) when Tesseract cannot load that language. */
+static TessBaseAPI *engine(TessBaseAPI **slot, gboolean *failed, const char *lang, TessOcrEngineMode oem)
+{
+  if (*slot || *failed)
+    return *slot;
+  TessBaseAPI *api = TessBaseAPICreate();
+  TessBaseAPISetVariable(api, "debug_file", "/dev/null"); /* "Detected N diacritics" etc. */
+  if (TessBaseAPIInit2(api, NULL, lang, oem) != 0) {
+    TessBaseAPIDelete(api);
+    *failed = TRUE;
+    return NULL;
+  }
+  TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+  *slot = api;
+  return api;
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+/* The resolution to read a page of w x h points at: the scan's own when a
+ * scan covers most of the page at 200..600 dpi (no resampling), else 300;
+ * lowered until the picture has at most KK_OCR_MAX_PIXELS. */
+static int choose_dpi(const KkPageInk *ink, double w, double h)
+{
+  int dpi = 300;
+  if (ink && ink->image_px[0] > 0) {
+    double bw = ink->image_box[2] - ink->image_box[0], bh = ink->image_box[3] - ink->image_box[1];
+    if (bw * bh >= 0.5 * w * h && bw > 0) {
+      double own = ink->image_px[0] / (bw / 72.0);
+      if (own >= 300 && own <= 600)
+        dpi = (int)lround(own);
+    }
+  }
+  while (dpi > 72 && (w * dpi / 72.0) * (h * dpi / 72.0) > KK_OCR_MAX_PIXELS)
+    dpi -= 25;
+  return dpi;
+}
+
+/* Page `page` rendered in grey (8 bpp) at `dpi`, or NULL. */
+static PIX *render_grey(PopplerPage *page, int dpi, GError **error)
+{
+  double w, h;
+  poppler_page_get_size(page, &w, &h);
+  double scale = dpi / 72.0;
+  int pw = (int)ceil(w * scale), ph = (int)ceil(h * scale);
+  if (pw <= 0 || ph <= 0 || (double)pw * ph > 1.05 * KK_OCR_MAX_PIXELS) {
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "page of %.0f x %.0f points is too large to read by OCR", w, h);
+    return NULL;
+  }
+  cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surface);
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot allocate a %d x %d picture for OCR", pw, ph);
+    return NULL;
+  }
+  cairo_t *cr = cairo_create(surface);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  cairo_scale(cr, scale, scale);
+  poppler_page_render(page, cr);
+  cairo_destroy(cr);
+  cairo_surface_flush(surface);
+
+  PIX *pix = pixCreate(pw, ph, 8);
+  if (pix == NULL) {
+    cairo_surface_destroy(surface);
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot allocate a %d x %d picture for OCR", pw, ph);
+    return NULL;
+  }
+  pixSetResolution(pix, dpi, dpi);
+  const unsigned char *data = cairo_image_surface_get_data(surface);
+  int stride = cairo_image_surface_get_stride(surface);
+  l_uint32 *dst = pixGetData(pix);
+  l_int32 wpl = pixGetWpl(pix);
+  for (int y = 0; y < ph; y++) {
+    const guint32 *row = (const guint32 *)(data + (gsize)y * stride);
+    l_uint32 *line = dst + (gsize)y * wpl;
+    for (int x = 0; x < pw; x++) {
+      guint32 px = row[x];
+      guint r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+      SET_DATA_BYTE(line, x, (r * 77 + g * 150 + b * 29) >> 8);
+    }
+  }
+  cairo_surface_destroy(surface);
+  return pix;
+}
+
+/* ---- orientation and skew ------------------------------------------------- */
+
+/* Turns *pix upright by Tesseract's OSD; returns the clockwise turn applied. */
+static int fix_orientation(KkOcr *ocr, PIX **pix, int dpi)
+{
+  TessBaseAPI *osd = engine(&ocr->osd, &ocr->osd_failed, "osd", OEM_TESSERACT_ONLY);
+  if (osd == NULL)
+    return 0;
+  TessBaseAPISetPageSegMode(osd, PSM_OSD_ONLY);
+  TessBaseAPISetImage2(osd, *pix);
+  TessBaseAPISetSourceResolution(osd, dpi);
+  int orient_deg = 0;
+  float orient_conf = 0, script_conf = 0;
+  const char *script = NULL;
+  BOOL ok = TessBaseAPIDetectOrientationScript(osd, &orient_deg, &orient_conf, &script, &script_conf);
+  TessBaseAPIClear(osd);
+  if (!ok || orient_conf < OSD_MIN_CONFIDENCE || orient_deg % 90 != 0 || orient_deg == 0)
+    return 0;
+  /* OSD names the orientation the text has; turning clockwise by 360 -
+   * that many degrees brings it upright */
+  int turn = (360 - orient_deg) % 360;
+  PIX *turned = pixRotateOrth(*pix, turn / 90);
+  if (turned == NULL)
+    return 0;
+  pixDestroy(pix);
+  *pix = turned;
+  return turn;
+}
+
+/* Straightens *pix by Leptonica's skew search; returns the degrees. */
+static double fix_skew(PIX **pix)
+{
+  PIX *binary = pixThresholdToBinary(*pix, 160);
+  if (binary == NULL)
+    return 0;
+  l_float32 angle = 0, conf = 0;
+  l_ok bad = pixFindSkew(binary, &angle, &conf);
+  pixDestroy(&binary);
+  if (bad || conf < SKEW_MIN_CONFIDENCE || fabsf(angle) < SKEW_MIN_DEGREES)
+    return 0;
+  PIX *straight = pixRotate(*pix, angle * (l_float32)(G_PI / 180.0), L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+  if (straight == NULL)
+    return 0;
+  pixDestroy(pix);
+  *pix = straight;
+  return angle;
+}
+
+/* ---- ruling lines ------------------------------------------------------------ */
+
+/* Ruling lines of the picture: dark runs at least RULE_MIN_INCH long and at
+ * most RULE_MAX_PT thick, found by opening the binary picture with a long
+ * thin brick (what survives is line, not text: a character's strokes are
+ * far shorter), one connected piece per segment, in points. */
+#define RULE_MIN_INCH 0.4
+#define RULE_MAX_PT 5.0
+
+static void find_rulings(PIX *grey, int dpi, KkOcrPage *out)
+{
+  out->hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  out->vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  PIX *binary = pixThresholdToBinary(grey, 160);
+  if (binary == NULL)
+    return;
+  int len = (int)(RULE_MIN_INCH * dpi);
+  double k = 72.0 / dpi;
+  for (int horizontal = 0; horizontal < 2; horizontal++) {
+    PIX *lines = horizontal ? pixOpenBrick(NULL, binary, len, 1) : pixOpenBrick(NULL, binary, 1, len);
+    BOXA *boxes = lines ? pixConnComp(lines, NULL, 8) : NULL;
+    for (int i = 0; boxes && i < boxaGetCount(boxes); i++) {
+      l_int32 x, y, w, h;
+      if (boxaGetBoxGeometry(boxes, i, &x, &y, &w, &h) != 0)
+        continue;
+      double thick = (horizontal ? h : w) * k;
+      if (thick > RULE_MAX_PT)
+        continue; /* a bar or a filled area */
+      KkSeg seg = horizontal ? (KkSeg){ (y + h / 2.0) * k, x * k, (x + w) * k, 1.0 }
+                             : (KkSeg){ (x + w / 2.0) * k, y * k, (y + h) * k, 1.0 };
+      g_array_append_val(horizontal ? out->hsegs : out->vsegs, seg);
+    }
+    boxaDestroy(&boxes);
+    pixDestroy(&lines);
+  }
+  pixDestroy(&binary);
+}
+
+/* ---- recognition ----------------------------------------------------------- */
+
+/* One reading of the picture. */
+typedef struct {
+  GArray *glyphs;  /* KkGlyph, points; font 0; pline = Tesseract's text line */
+  GArray *words;   /* KkOcrWord */
+  double conf_sum;
+  guint vertical_words, words_seen;
+} Reading;
+
+static void reading_clear(Reading *r)
+{
+  if (r->words) {
+    for (guint i = 0; i < r->words->len; i++)
+      g_free(g_array_index(r->words, KkOcrWord, i).text);
+    g_array_free(r->words, TRUE);
+  }
+  if (r->glyphs)
+    g_array_free(r->glyphs, TRUE);
+  memset(r, 0, sizeof *r);
+}
+
+static double reading_mean(const Reading *r)
+{
+  return r->words && r->words->len ? r->conf_sum / r->words->len : 0;
+}
+
+static bool cancel_past_deadline(void *data, int words)
+{
+  (void)words;
+  const gint64 *deadline = data;
+  return *deadline > 0 && g_get_monotonic_time() > *deadline;
+}
+
+/* Appends the characters of symbol text `s` (ink box in pixels, `k` =
+ * points per pixel) to the pending line as glyphs with their ink boxes,
+ * splitting the box evenly when Tesseract gave more than one character for
+ * one symbol.  `word` numbers Tesseract's words (modulo 65536). */
+static void add_symbol(GArray *pending, const char *s, int l, int t, int rt, int b, double k, gboolean vertical,
+                       guint32 line, guint16 word)
+{
+  glong n = g_utf8_strlen(s, -1);
+  const char *p = s;
+  for (glong i = 0; i < n; i++, p = g_utf8_next_char(p)) {
+    gunichar ch = g_utf8_get_char(p);
+    if (g_unichar_isspace(ch) || ch == 0x3000 || g_unichar_iscntrl(ch))
+      continue; /* spaces are decided from geometry, as for text PDFs */
+    KkBox box;
+    if (vertical)
+      box = (KkBox){ l * k, (t + (double)(b - t) * i / n) * k, rt * k, (t + (double)(b - t) * (i + 1) / n) * k };
+    else
+      box = (KkBox){ (l + (double)(rt - l) * i / n) * k, t * k, (l + (double)(rt - l) * (i + 1) / n) * k, b * k };
+    /* until kk_ocr_read_page() sets the font, `font` holds the word's number */
+    KkGlyph g = { box, ch, 0, word, vertical ? KK_GLYPH_VERTICAL : 0, line };
+    g_array_append_val(pending, g);
+  }
+}
+
+static int cmp_double(gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Moves the glyphs of one Tesseract line from `pending` to r->glyphs.  An
+ * ink box is narrower than the character's cell (し, 1, 、), which would
+ * read as white between glyphs and make the line builder put spaces inside
+ * Japanese words; so along the line each glyph gets at least the cell a
+ * typesetter gives it — one em for a wide character, half for a narrow
+ * one, centred on its ink — where the em is the median extent across the
+ * line of its wide characters' ink (a Tesseract word or line box can take
+ * in a drawing beside it, so not theirs). */
+static void flush_line(Reading *r, GArray *pending)
+{
+  if (pending->len == 0)
+    return;
+  g_autoptr(GArray) across = g_array_new(FALSE, FALSE, sizeof(double));
+  double widest = 0;
+  for (guint i = 0; i < pending->len; i++) {
+    const KkGlyph *g = &g_array_index(pending, KkGlyph, i);
+    gboolean vertical = (g->flags & KK_GLYPH_VERTICAL) != 0;
+    double ext = vertical ? g->box.x1 - g->box.x0 : g->box.y1 - g->box.y0;
+    widest = MAX(widest, ext);
+    if (g_unichar_iswide(g->ch))
+      g_array_append_val(across, ext);
+  }
+  double em = widest;
+  if (across->len > 0) {
+    g_array_sort(across, cmp_double);
+    em = g_array_index(across, double, across->len / 2);
+  }
+  for (guint i = 0; i < pending->len; i++) {
+    KkGlyph g = g_array_index(pending, KkGlyph, i);
+    gboolean vertical = (g.flags & KK_GLYPH_VERTICAL) != 0;
+    double *a0 = vertical ? &g.box.y0 : &g.box.x0, *a1 = vertical ? &g.box.y1 : &g.box.x1;
+    double cell = em * (g_unichar_iswide(g.ch) ? 1.0 : 0.5);
+    if (*a1 - *a0 < cell) {
+      double c = (*a0 + *a1) / 2;
+      *a0 = c - cell / 2;
+      *a1 = c + cell / 2;
+    }
+    g.size = (float)em;
+    g.flags = 0; /* kk_glyphs_mark_vertical() decides, as for text PDFs */
+    /* Tesseract's boxes for LSTM symbols are approximate: a white inside
+     * one of its words (up to an em), or of less than CLOSE_GAP em next to
+     * a Japanese character, is no space (nor a column gap for the
+     * unruled-table finder), so the two cells meet */
+    if (i > 0 && r->glyphs->len > 0) {
+      KkGlyph *a = &g_array_index(r->glyphs, KkGlyph, r->glyphs->len - 1);
+      double *ae = vertical ? &a->box.y1 : &a->box.x1, *gs = vertical ? &g.box.y0 : &g.box.x0;
+      double gap = *gs - *ae;
+      gboolean close = a->font == g.font ? gap < em
+                                         : (g_unichar_iswide(a->ch) || g_unichar_iswide(g.ch)) && gap < CLOSE_GAP * em;
+      if (gap > 0 && close)
+        *ae = *gs = (*ae + *gs) / 2;
+    }
+    g_array_append_val(r->glyphs, g);
+  }
+  g_array_set_size(pending, 0);
+}
+
+/* Whether a word is noise Tesseract made of a drawing (a dotted border, a
+ * halftone): unsure, and not one Japanese character in it.  Unsure
+ * Japanese words stay, for a person to check by their confidence. */
+static gboolean is_noise(const char *text, float confidence)
+{
+  if (confidence >= 20)
+    return FALSE;
+  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    GUnicodeScript sc = g_unichar_get_script(c);
+    if (sc == G_UNICODE_SCRIPT_HAN || sc == G_UNICODE_SCRIPT_HIRAGANA || sc == G_UNICODE_SCRIPT_KATAKANA)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Recognises the picture set on `api` into `r`; FALSE when the deadline
+ * passed.  `down`: the model reads top-to-bottom lines (jpn_vert). */
+static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, gboolean down, Reading *r)
+{
+  r->glyphs = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  r->words = g_array_new(FALSE, FALSE, sizeof(KkOcrWord));
+  ETEXT_DESC *monitor = TessMonitorCreate();
+  gint64 dl = deadline;
+  TessMonitorSetCancelFunc(monitor, cancel_past_deadline);
+  TessMonitorSetCancelThis(monitor, &dl);
+  if (deadline > 0) {
+    gint64 ms = (deadline - g_get_monotonic_time()) / 1000;
+    TessMonitorSetDeadlineMSecs(monitor, (int)CLAMP(ms, 1, G_MAXINT));
+  }
+  int rc = TessBaseAPIRecognize(api, monitor);
+  TessMonitorDelete(monitor);
+  if (deadline > 0 && g_get_monotonic_time() > deadline)
+    return FALSE;
+  if (rc != 0)
+    return TRUE; /* nothing recognised */
+  double k = 72.0 / dpi;
+  TessResultIterator *it = TessBaseAPIGetIterator(api);
+  if (it == NULL)
+    return TRUE;
+  TessPageIterator *pit = TessResultIteratorGetPageIterator(it);
+  guint32 line = 0;
+  gboolean vertical = FALSE, noise = FALSE, word_spread = FALSE;
+  guint16 word = 0;
+  int wl = 0, wt = 0, wr = 0, wb = 0;          /* the word's box (pixels) */
+  g_autofree char *word_text = NULL;
+  g_autoptr(GArray) pending = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  do {
+    if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) {
+      TessOrientation orientation;
+      TessWritingDirection direction;
+      TessTextlineOrder order;
+      float deskew;
+      TessPageIteratorOrientation(pit, &orientation, &direction, &order, &deskew);
+      vertical = direction == WRITING_DIRECTION_TOP_TO_BOTTOM;
+      flush_line(r, pending);
+      line++;
+    }
+    if (TessPageIteratorIsAtBeginningOf(pit, RIL_WORD)) {
+      int l, t, rt, b;
+      word++;
+      char *text = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+      noise = TRUE;
+      if (text && TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &rt, &b)) {
+        g_autofree char *clean = g_utf8_make_valid(text, -1);
+        KkOcrWord w = { g_strdup(g_strstrip(clean)), { l * k, t * k, rt * k, b * k },
+                        TessResultIteratorConfidence(it, RIL_WORD) };
+        noise = !w.text[0] || is_noise(w.text, w.confidence);
+        wl = l, wt = t, wr = rt, wb = b;
+        g_free(word_text);
+        word_text = g_strdup(w.text);
+        word_spread = FALSE;
+        if (!noise) {
+          g_array_append_val(r->words, w);
+          r->conf_sum += w.confidence;
+          r->words_seen++;
+          if (vertical)
+            r->vertical_words++;
+        } else {
+          g_free(w.text);
+        }
+      }
+      TessDeleteText(text);
+    }
+    int l, t, rt, b;
+    char *sym = TessResultIteratorGetUTF8Text(it, RIL_SYMBOL);
+    if (!noise && !word_spread && sym && g_utf8_validate(sym, -1, NULL)) {
+      if (TessPageIteratorBoundingBox(pit, RIL_SYMBOL, &l, &t, &rt, &b) && rt > l && b > t) {
+        add_symbol(pending, sym, l, t, rt, b, k, vertical, line, word);
+      } else {
+        /* no usable symbol box (jpn_vert gives none): the word's
+         * characters spread evenly along its box, down when it is tall */
+        add_symbol(pending, word_text, wl, wt, wr, wb, k, down || wb - wt > wr - wl, line, word);
+        word_spread = TRUE;
+      }
+    }
+    TessDeleteText(sym);
+  } while (TessResultIteratorNext(it, RIL_SYMBOL));
+  flush_line(r, pending);
+  TessResultIteratorDelete(it);
+  return TRUE;
+}
+
+/* Sets `pix` on `api` and reads it into `r` with page segmentation `psm`
+ * (`down`: see recognise()). */
+static gboolean read_with(TessBaseAPI *api, TessPageSegMode psm, PIX *pix, int dpi, gint64 deadline, gboolean down,
+                          Reading *r)
+{
+  TessBaseAPISetPageSegMode(api, psm);
+  TessBaseAPISetImage2(api, pix);
+  TessBaseAPISetSourceResolution(api, dpi);
+  gboolean ok = recognise(api, dpi, deadline, down, r);
+  TessBaseAPIClear(api);
+  return ok;
+}
+
+KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, const KkPageInk *ink,
+                            KkLayout *layout, gint64 deadline, guint page_seconds, GError **error)
+{
+  gint64 started = g_get_monotonic_time();
+  gint64 page_deadline = started + (gint64)(page_seconds ? page_seconds : KK_OCR_PAGE_SECONDS) * G_USEC_PER_SEC;
+  if (deadline > 0 && deadline < page_deadline)
+    page_deadline = deadline;
+  TessBaseAPI *jpn = engine(&ocr->jpn, &ocr->jpn_failed, "jpn", OEM_LSTM_ONLY);
+  if (jpn == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_NO_TEXT,
+                "page %u has no text layer and OCR is unavailable (Tesseract's jpn data: apt install tesseract-ocr-jpn)",
+                page_no);
+    return NULL;
+  }
+  g_autoptr(GObject) page_obj = G_OBJECT(poppler_document_get_page(doc, (int)page_no - 1));
+  PopplerPage *page = POPPLER_PAGE(page_obj);
+  if (page == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u cannot be rendered", page_no);
+    return NULL;
+  }
+  double w, h;
+  poppler_page_get_size(page, &w, &h);
+  int dpi = choose_dpi(ink, w, h);
+  PIX *pix = render_grey(page, dpi, error);
+  if (pix == NULL)
+    return NULL;
+  KkOcrPage *out = g_new0(KkOcrPage, 1);
+  out->dpi = dpi;
+  out->orientation = fix_orientation(ocr, &pix, dpi);
+  out->skew = fix_skew(&pix);
+
+  Reading best = { 0 };
+  gboolean ok = read_with(jpn, PSM_AUTO, pix, dpi, page_deadline, FALSE, &best);
+  /* Tesseract's page layout drops small lines on a sparse page (a cover:
+   * 令和4年3月 under a big title); its sparse-text mode finds them */
+  if (ok && best.words->len < SPARSE_WORDS) {
+    Reading sparse = { 0 };
+    if ((ok = read_with(jpn, PSM_SPARSE_TEXT, pix, dpi, page_deadline, FALSE, &sparse))
+        && sparse.words->len > best.words->len) {
+      reading_clear(&best);
+      best = sparse;
+    } else {
+      reading_clear(&sparse);
+    }
+  }
+  /* mostly 縦書き: jpn_vert reads vertical lines better; keep the better */
+  if (ok && best.words_seen > 0 && best.vertical_words * 2 > best.words_seen) {
+    TessBaseAPI *vert = engine(&ocr->vert, &ocr->vert_failed, "jpn_vert", OEM_LSTM_ONLY);
+    Reading other = { 0 };
+    if (vert && (ok = read_with(vert, PSM_AUTO, pix, dpi, page_deadline, TRUE, &other))
+        && reading_mean(&other) > reading_mean(&best)) {
+      reading_clear(&best);
+      best = other;
+      out->vertical = TRUE;
+    } else {
+      reading_clear(&other);
+    }
+  }
+  if (ok)
+    find_rulings(pix, dpi, out);
+  pixDestroy(&pix);
+  if (!ok) {
+    reading_clear(&best);
+    kk_ocr_page_free(out);
+    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "time limit hit reading page %u by OCR", page_no);
+    return NULL;
+  }
+  out->words = best.words;
+  out->mean_confidence = reading_mean(&best);
+  best.words = NULL;
+
+  /* the page as read: glyphs in its frame, turned sides swapped */
+  if (out->orientation == 90 || out->orientation == 270) {
+    double t = layout->width;
+    layout->width = layout->height;
+    layout->height = t;
+  }
+  g_array_set_size(layout->glyphs, 0);
+  guint16 font = kk_layout_font(layout, "");
+  for (guint i = 0; i < best.glyphs->len; i++) {
+    KkGlyph *g = &g_array_index(best.glyphs, KkGlyph, i);
+    g->font = font;
+    g_array_append_val(layout->glyphs, *g);
+  }
+  kk_glyphs_mark_vertical((KkGlyph *)layout->glyphs->data, layout->glyphs->len);
+  reading_clear(&best);
+  out->seconds = (g_get_monotonic_time() - started) / (double)G_USEC_PER_SEC;
+  return out;
+}
+
+/* ---- the page object -------------------------------------------------------- */
+
+static gboolean read_box(JsonObject *o, double b[4])
+{
+  JsonArray *a = json_object_get_array_member(o, "bbox");
+  if (a == NULL || json_array_get_length(a) != 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    b[i] = json_array_get_double_element(a, i);
+  return TRUE;
+}
+
+/* Sets "confidence" and "ocr_words" on `o` from the words whose centre
+ * lies in its box. */
+static void annotate(const KkOcrPage *ocr_page, JsonObject *o)
+{
+  double b[4];
+  if (!read_box(o, b))
+    return;
+  JsonArray *list = json_array_new();
+  float lowest = 100;
+  for (guint i = 0; i < ocr_page->words->len; i++) {
+    const KkOcrWord *w = &g_array_index(ocr_page->words, KkOcrWord, i);
+    double cx = (w->box[0] + w->box[2]) / 2, cy = (w->box[1] + w->box[3]) / 2;
+    if (cx < b[0] || cx > b[2] || cy < b[1] || cy > b[3])
+      continue;
+    JsonObject *wo = json_object_new();
+    json_object_set_string_member(wo, "text", w->text);
+    json_object_set_double_member(wo, "confidence", round(w->confidence * 10) / 10);
+    json_array_add_object_element(list, wo);
+    lowest = MIN(lowest, w->confidence);
+  }
+  if (json_array_get_length(list) > 0)
+    json_object_set_double_member(o, "confidence", round(lowest * 10) / 10);
+  json_object_set_array_member(o, "ocr_words", list);
+}
+
+void kk_ocr_page_to_json(const KkOcrPage *ocr_page, JsonObject *page)
+{
+  JsonObject *info = json_object_new();
+  json_object_set_string_member(info, "engine", "tesseract");
+  json_object_set_string_member(info, "version", TessVersion());
+  json_object_set_int_member(info, "dpi", ocr_page->dpi);
+  json_object_set_int_member(info, "orientation", ocr_page->orientation);
+  json_object_set_double_member(info, "skew", round(ocr_page->skew * 100) / 100);
+  json_object_set_boolean_member(info, "vertical", ocr_page->vertical);
+  json_object_set_int_member(info, "words", ocr_page->words->len);
+  json_object_set_double_member(info, "mean_confidence", round(ocr_page->mean_confidence * 10) / 10);
+  json_object_set_object_member(page, "ocr", info);
+  JsonArray *lines = json_object_get_array_member(page, "lines");
+  for (guint i = 0; lines && i < json_array_get_length(lines); i++)
+    annotate(ocr_page, json_array_get_object_element(lines, i));
+  JsonArray *tables = json_object_get_array_member(page, "tables");
+  for (guint t = 0; tables && t < json_array_get_length(tables); t++) {
+    JsonArray *rows = json_object_get_array_member(json_array_get_object_element(tables, t), "rows");
+    for (guint r = 0; rows && r < json_array_get_length(rows); r++) {
+      JsonArray *cells = json_array_get_array_element(rows, r);
+      for (guint c = 0; c < json_array_get_length(cells); c++)
+        annotate(ocr_page, json_array_get_object_element(cells, c));
+    }
+  }
+}
