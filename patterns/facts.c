@@ -224,7 +224,8 @@ static gboolean is_nil(const char *squeezed)
 /* Words that may stand beside a value in a cell without making it text. */
 static gboolean is_qualifier(const char *w)
 {
-  static const char *const q[] = { "以上", "以下", "以内", "未満", "超", "約", "程度", "前後", "増", "減", "見込", "見込み" };
+  static const char *const q[] = { "以上", "以下", "以内", "未満", "超", "約", "程度", "前後", "増", "減", "見込", "見込み",
+                                   "年", "毎年" /* a rate per year: "年111校" */ };
   for (gsize i = 0; i < G_N_ELEMENTS(q); i++)
     if (strcmp(w, q[i]) == 0)
       return TRUE;
@@ -359,6 +360,35 @@ static gboolean plain_integer(const FCell *c)
   return *digits != '\0';
 }
 
+/* The unit word a value cell is written with: the one heading its
+ * number ("千円\n1,459,000") or the word after its last digit
+ * ("46,460,600 千円", "3人", "8.43％").  FALSE for a plain number, a
+ * number written with 億/万 (its unit is no column's) or no unit word. */
+static gboolean value_unit(const FCell *x, Unit *out)
+{
+  memset(out, 0, sizeof *out);
+  if (x->kind != CK_VALUE)
+    return FALSE;
+  if (x->own_unit.kind != UK_NONE) {
+    *out = x->own_unit;
+    return TRUE;
+  }
+  if (x->value.kind == KK_SPAN_NUMBER)
+    return FALSE;
+  g_autofree char *sq = kp_squeeze(x->text);
+  g_autofree char *bare = drop_notes(sq);
+  const char *last = NULL;
+  for (const char *q = bare; *q; q++)
+    if (g_ascii_isdigit(*q))
+      last = q;
+  if (last == NULL)
+    return FALSE;
+  g_autofree char *head = g_strndup(bare, last - bare);
+  if (strstr(head, "億") || strstr(head, "万") || strstr(head, "兆"))
+    return FALSE;
+  return unit_parse(last + 1, out);
+}
+
 /* TRUE if a words cell reads as running text (a sentence beside a table
  * that whitespace alignment took in), not as a label. */
 static gboolean prose_like(const FCell *c)
@@ -382,6 +412,7 @@ typedef struct {
   int *label_from;     /* per column: first column of the labels its values use */
   Unit *col_unit;
   Unit table_unit;
+  gboolean table_unit_shared; /* table_unit is the value columns' common one */
 } Analysis;
 
 /* The cell covering slot (r, c) of the analysed table, or NULL. */
@@ -625,8 +656,9 @@ static void column_roles(Analysis *a)
       a->label_col[c] = TRUE;
   a->label_from = g_new0(int, nc);
   paired_blocks(a, first_value, texts, values);
-  /* a column's unit printed at its top, on the first line of its first
-   * body cell ("千円\n46,460,600") */
+  /* a column's unit printed at its top, in its first body cell, however
+   * extract carries it: on a line above the number ("千円\n46,460,600"),
+   * before it or after it ("46,460,600 千円") */
   for (int c = 0; c < nc; c++) {
     if (a->col_unit[c].kind != UK_NONE)
       continue;
@@ -639,13 +671,28 @@ static void column_roles(Analysis *a)
       Unit u;
       if (first && unit_parse(first, &u))
         a->col_unit[c] = u;
+      else if (value_unit(x, &u))
+        a->col_unit[c] = u;
       break;
     }
   }
 }
 
+/* TRUE if the header over column c names a ratio (構成比, 前年度比,
+ * 執行率, 割合): its unit-less numbers are no amounts of the columns
+ * beside it.  (比較, a difference, is no ratio.) */
+static gboolean ratio_column(const Analysis *a, int c)
+{
+  g_autofree char *head = column_head(a, c);
+  g_autofree char *sq = kp_squeeze(head);
+  return g_str_has_suffix(sq, "比") || g_str_has_suffix(sq, "率") || strstr(sq, "割合") != NULL;
+}
+
 /* The table's own unit: a caption above it, else a unit declared in a
- * header cell over a column without values (the corner "(単位：%)"). */
+ * header cell over a column without values (the corner "(単位：%)"), else
+ * the unit every value column that states one states, when at least two
+ * do ("R3予算額（千円）| R4予算額（千円）| 増減 | 財源内訳": the 増減 and
+ * 財源 columns are in 千円 too; a ratio column takes no part). */
 static void table_unit(Analysis *a)
 {
   a->table_unit = a->t->caption_unit;
@@ -657,20 +704,34 @@ static void table_unit(Analysis *a)
     a->table_unit = a->col_unit[c];
     return;
   }
+  int stated = 0, shared = -1;
+  for (int c = 0; c < a->t->ncols; c++) {
+    if (!a->value_col[c] || a->col_unit[c].kind == UK_NONE)
+      continue;
+    if (shared >= 0 && strcmp(a->col_unit[c].text, a->col_unit[shared].text) != 0)
+      return; /* columns in different units: none is the table's */
+    shared = c;
+    stated++;
+  }
+  if (stated >= 2 && a->col_unit[shared].kind != UK_PERCENT) {
+    a->table_unit = a->col_unit[shared];
+    a->table_unit_shared = TRUE;
+  }
 }
 
 /* Works out once what cell c says as a label: its text with wrapped
  * lines joined, and the fiscal year it names (a fiscal-year span, else an
  * era year such as "R3"; a range or two different years: ambiguous). */
-static const FCell *label_of(FCell *c)
+static const FCell *label_of(FCell *c, gboolean header)
 {
   if (c->label != NULL)
     return c;
   /* a unit on a line of its own closing a header ("職員数\n人") is the
-   * column's unit, not part of its name */
+   * column's unit, not part of its name; a row label keeps all its lines
+   * ("子育て支援\n課": 課 reads as a counter word, but names the office) */
   const char *nl = strrchr(c->text, '\n');
   Unit u;
-  if (nl != NULL && nl > c->text && unit_parse(nl + 1, &u)) {
+  if (header && nl != NULL && nl > c->text && unit_parse(nl + 1, &u)) {
     g_autofree char *name = g_strndup(c->text, nl - c->text);
     c->label = kp_attr_text(name);
   } else {
@@ -701,11 +762,12 @@ static const FCell *label_of(FCell *c)
   return c;
 }
 
-/* Appends label cell c to a " / "-joined label and its fiscal year to
- * `years` (distinct values); an ambiguous cell sets *ambiguous. */
-static void join_label(GString *s, FCell *c, GArray *years, gboolean *ambiguous)
+/* Appends label cell c (a header cell when `header`) to a " / "-joined
+ * label and its fiscal year to `years` (distinct values); an ambiguous
+ * cell sets *ambiguous. */
+static void join_label(GString *s, FCell *c, gboolean header, GArray *years, gboolean *ambiguous)
 {
-  const FCell *l = label_of(c);
+  const FCell *l = label_of(c, header);
   if (*l->label != '\0') {
     if (s->len)
       g_string_append(s, " / ");
@@ -770,9 +832,12 @@ static void set_decimal(JsonObject *o, const char *member, KkDecimal d)
 }
 
 /* The group a row belongs to when its outer label cell is left blank
- * (款 written once above its 項 rows, without a merged cell): the nearest
- * words cell above in label column lc, if the row has its own label in a
- * later label column (left of value column c).  NULL otherwise. */
+ * (a heading written once above its rows, without a merged cell): the
+ * nearest words cell above in label column lc, if the row has its own
+ * label in a later label column (left of value column c) and the heading's
+ * row holds no value.  A heading row with values of its own (款 1 市税
+ * with its total above its 項 rows) is a row like the others: the rows
+ * below keep their own labels only.  NULL otherwise. */
 static FCell *group_label(const Analysis *a, int r, int lc, int c)
 {
   gboolean inner = FALSE;
@@ -785,7 +850,7 @@ static FCell *group_label(const Analysis *a, int r, int lc, int c)
   for (int up = r - 1; up >= a->header && up >= r - KP_FACTS_MAX_GROUP_ROWS; up--) {
     FCell *x = at(a, up, lc);
     if (x != NULL && x->kind != CK_BLANK)
-      return x->kind == CK_TEXT ? x : NULL;
+      return x->kind == CK_TEXT && !row_has_value(a, x->row) ? x : NULL;
   }
   return NULL;
 }
@@ -812,7 +877,7 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     if (l == last || !a->label_col[lc] || l->col + l->colspan > c || lc < a->label_from[c])
       continue;
     last = l;
-    join_label(row_label, l, years, &ambiguous);
+    join_label(row_label, l, FALSE, years, &ambiguous);
     if (unit_in_trailing_brackets(l->text, &u))
       row_unit = u;
   }
@@ -825,7 +890,7 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     Unit u;
     if (unit_parse(hc->text, &u))
       continue; /* a units row cell: the unit, not a label */
-    join_label(col_label, hc, years, &ambiguous);
+    join_label(col_label, hc, TRUE, years, &ambiguous);
   }
 
   KkDecimal v = x->value.value;
@@ -843,7 +908,8 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     break;
   default: {
     const Unit *u = x->own_unit.kind ? &x->own_unit : a->col_unit[c].kind ? &a->col_unit[c]
-                  : row_unit.kind ? &row_unit : a->table_unit.kind ? &a->table_unit : NULL;
+                  : row_unit.kind ? &row_unit
+                  : a->table_unit.kind && !(a->table_unit_shared && ratio_column(a, c)) ? &a->table_unit : NULL;
     if (u && u->kind == UK_MONEY) {
       exact = big_units_amount(x, u, &v) || decimal_scale(&v, u->scale);
       unit = "円";
