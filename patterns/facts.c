@@ -332,8 +332,11 @@ static void classify(FCell *c)
     g_autofree char *b = kp_squeeze(before);
     g_autofree char *a = kp_squeeze(after);
     g_autofree char *a_notes = drop_notes(a);
+    g_autofree char *b_notes = drop_notes(b);
     if (val->kind == KK_SPAN_NUMBER && *a_notes == '\0' && unit_parse(b, &u))
       c->own_unit = u;          /* "千円\n1,459,000": the unit heads the value */
+    else if (val->kind == KK_SPAN_NUMBER && *b_notes == '\0' && unit_parse(a, &u))
+      c->own_unit = u;          /* "46,460,600 千円": set apart, the unit follows it */
     else if (!is_qualifier(rest))
       return;
   }
