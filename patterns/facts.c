@@ -283,15 +283,63 @@ static gboolean only_values(const char *text, GArray *spans)
   return TRUE;
 }
 
+static void classify_text(FCell *c, const char *text);
+
+/* `text` without its bracketed groups (any of the pairs drop_notes knows),
+ * their content included.  Newly allocated. */
+static char *without_brackets(const char *text)
+{
+  GString *out = g_string_new(NULL);
+  for (const char *p = text; *p;) {
+    gunichar c = g_utf8_get_char(p);
+    gunichar close = c == '(' ? ')' : c == 0xFF08 ? 0xFF09 : c == '<' ? '>' : c == 0xFF3B ? 0xFF3D
+                   : c == '[' ? ']' : c == 0x3010 ? 0x3011 : 0;
+    const char *e = close ? g_utf8_strchr(p, -1, close) : NULL;
+    if (e) {
+      p = g_utf8_next_char(e);
+      continue;
+    }
+    g_string_append_unichar(out, c);
+    p = g_utf8_next_char(p);
+  }
+  return g_string_free(out, FALSE);
+}
+
 /* Classifies a cell's text: blank, nil, a value (one number, amount,
  * quantity or percent, with at most a unit word, a qualifier or a note in
  * brackets beside it) or text.  Any date or year makes it text (a header
  * such as "R6" or "2024年度" is never a value). */
 static void classify(FCell *c)
 {
+  classify_text(c, c->text);
+  if (c->kind != CK_TEXT && c->kind != CK_MULTI)
+    return;
+  /* "年3人（5年間で15人）": a figure with a second one in brackets gives
+   * the first, the one the header describes */
+  g_autoptr(GArray) spans = kk_annotate_text(c->text, -1);
+  guint figures = 0;
+  for (guint i = 0; i < spans->len; i++) {
+    KkSpanKind k = g_array_index(spans, KkSpan, i).kind;
+    if (k != KK_SPAN_NUMBER && k != KK_SPAN_AMOUNT && k != KK_SPAN_QUANTITY && k != KK_SPAN_PERCENT)
+      return; /* a date or a year: a label (第1期(2015～2019)) */
+    figures++;
+  }
+  g_autofree char *outside = without_brackets(c->text);
+  if (figures < 2 || strcmp(outside, c->text) == 0)
+    return;
+  CellKind was = c->kind;
+  classify_text(c, outside);
+  if (c->kind != CK_VALUE)
+    c->kind = was;
+}
+
+/* Classifies `text` (the cell's, or the cell's without its brackets) into
+ * c->kind, c->value and c->own_unit: see classify(). */
+static void classify_text(FCell *c, const char *text)
+{
   c->kind = CK_BLANK;
   memset(&c->own_unit, 0, sizeof c->own_unit);
-  g_autofree char *sq = kp_squeeze(c->text);
+  g_autofree char *sq = kp_squeeze(text);
   if (*sq == '\0')
     return;
   if (is_nil(sq)) {
@@ -299,7 +347,7 @@ static void classify(FCell *c)
     return;
   }
   c->kind = CK_TEXT;
-  g_autoptr(GArray) spans = kk_annotate_text(c->text, -1);
+  g_autoptr(GArray) spans = kk_annotate_text(text, -1);
   const KkSpan *val = NULL;
   for (guint i = 0; i < spans->len; i++) {
     const KkSpan *sp = &g_array_index(spans, KkSpan, i);
@@ -309,7 +357,7 @@ static void classify(FCell *c)
     case KK_SPAN_QUANTITY:
     case KK_SPAN_PERCENT:
       if (val != NULL) {
-        c->kind = only_values(c->text, spans) ? CK_MULTI : CK_TEXT;
+        c->kind = only_values(text, spans) ? CK_MULTI : CK_TEXT;
         return; /* two values: a note or a sentence, not one value */
       }
       val = sp;
@@ -321,9 +369,9 @@ static void classify(FCell *c)
   if (val == NULL)
     return;
   /* the rest of the cell, outside the value */
-  glong n = g_utf8_strlen(c->text, -1);
-  g_autofree char *before = g_utf8_substring(c->text, 0, val->start);
-  g_autofree char *after = g_utf8_substring(c->text, val->end, n);
+  glong n = g_utf8_strlen(text, -1);
+  g_autofree char *before = g_utf8_substring(text, 0, val->start);
+  g_autofree char *after = g_utf8_substring(text, val->end, n);
   g_autofree char *rest_raw = g_strconcat(before, after, NULL);
   g_autofree char *rest_sq = kp_squeeze(rest_raw);
   g_autofree char *rest = drop_notes(rest_sq);
@@ -653,9 +701,10 @@ static void column_roles(Analysis *a)
     if (a->value_col[c])
       first_value = c;
   /* in a table aligned by white space, a column of sentences is text
-   * beside the table, no label */
+   * beside the table, no label; an index column headed 番号 or No. is
+   * part of the row's label (番号 1 names the row), a bare counter is not */
   for (int c = 0; c < first_value && c < nc; c++)
-    if (!a->unit_col[c] && !a->index_col[c] && (t->ruled || prose[c] * 2 < texts[c]))
+    if (!a->unit_col[c] && (!a->index_col[c] || index_head[c]) && (t->ruled || prose[c] * 2 < texts[c]))
       a->label_col[c] = TRUE;
   a->label_from = g_new0(int, nc);
   paired_blocks(a, first_value, texts, values);

@@ -156,10 +156,6 @@ static JsonObject *fact(GPtrArray *recs, const char *row, const char *col)
         g_strcmp0(kk_json_string(o, "column_label", NULL), col) == 0)
       return o;
   }
-  for (guint i = 0; getenv("DUMP") && i < recs->len; i++) {
-    g_autofree char *js = kk_json_object_to_line(g_ptr_array_index(recs, i), NULL);
-    fprintf(stderr, "%s\n", js);
-  }
   fail_msg("no fact row=%s column=%s", row ? row : "(null)", col ? col : "(null)");
   return NULL;
 }
@@ -260,8 +256,9 @@ static void test_units_from_headers_rows_and_cells(void **state)
   assert_fact(r, "1 市民税", "前年度予算額", 16500000000, "円", 0);
 }
 
-/* A 単位 column gives each row its unit; an index column (1, 2, 3) is
- * neither a fact nor part of the label; the year of a row label counts. */
+/* A 単位 column gives each row its unit; an index column (1, 2, 3) is no
+ * fact, and part of the row's label only when a header names it (No.,
+ * 番号); the year of a row label counts. */
 static void test_unit_column_index_and_row_years(void **state)
 {
   Page p;
@@ -283,9 +280,9 @@ static void test_unit_column_index_and_row_years(void **state)
   page_table(&p, 300, 1, FALSE, NULL, b);
   g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
   assert_int_equal(count_type(r, "fact"), 8);
-  assert_fact(r, "転入者数", "基準値(令和6年度)", 1200, "人", 2024);
-  assert_fact(r, "相談件数", "目標値(令和11年度)", 100, "件", 2029);
-  assert_fact(r, "満足度", "目標値(令和11年度)", 85, "%", 2029);
+  assert_fact(r, "1 / 転入者数", "基準値(令和6年度)", 1200, "人", 2024);
+  assert_fact(r, "2 / 相談件数", "目標値(令和11年度)", 100, "件", 2029);
+  assert_fact(r, "3 / 満足度", "目標値(令和11年度)", 85, "%", 2029);
   assert_fact(r, "実質収支 / 基準値(令和6年度決算)", "指標", -1280000000, "円", 2024);
   JsonObject *o = fact(r, "実質収支 / 目標値(令和11年度)", "指標");
   assert_int_equal(kk_json_int(o, "value", 0), 500000000);
@@ -383,6 +380,24 @@ static void test_shared_column_unit(void **state)
   assert_fact(r, "子育て支援課", "増減", 36648000, "円", 0);
   JsonObject *o = fact(r, "子育て支援課", "構成比");
   assert_true(is_null(o, "unit"));
+}
+
+/* A cell holding a figure and a second one in brackets gives the first
+ * (年3人（5年間で15人）); a label with a period in brackets stays a label. */
+static void test_second_figure_in_brackets(void **state)
+{
+  Page p;
+  page_init(&p);
+  static const char *const a[] = {
+    "指標|現状値(2014年度)|目標値(2019年度)",
+    "留学生の受入数|2人|年3人（5年間で15人）",
+    "第1期(2015～2019)|年111校|5",
+    NULL,
+  };
+  page_table(&p, 90, 1, FALSE, NULL, a);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "留学生の受入数", "目標値(2019年度)", 3, "人", 2019);
+  assert_fact(r, "第1期(2015～2019)", "現状値(2014年度)", 111, "校", 2014);
 }
 
 /* A table continued on the next page is one table; its repeated header
@@ -583,6 +598,7 @@ int main(void)
     cmocka_unit_test(test_group_label_written_once),
     cmocka_unit_test(test_unit_in_first_cell),
     cmocka_unit_test(test_shared_column_unit),
+    cmocka_unit_test(test_second_figure_in_brackets),
     cmocka_unit_test(test_joined_over_page_break),
     cmocka_unit_test(test_repeated_first_row_without_header_rows),
     cmocka_unit_test(test_unit_at_foot_of_previous_page),
