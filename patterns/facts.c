@@ -753,6 +753,12 @@ static void table_unit(Analysis *a)
   for (int c = 0; c < a->t->ncols; c++) {
     if (a->value_col[c] || a->col_unit[c].kind == UK_NONE)
       continue;
+    /* declared, not a bare word: the corner 項目 reads as a counter (1項目)
+     * but names the label column */
+    g_autofree char *head = column_head(a, c);
+    g_autofree char *sq = kp_squeeze(head);
+    if (strstr(sq, "単位") == NULL && !g_str_has_prefix(sq, "(") && !g_str_has_prefix(sq, "（"))
+      continue;
     a->table_unit = a->col_unit[c];
     return;
   }
