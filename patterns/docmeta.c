@@ -22,6 +22,10 @@
 /* A title longer than this (code points) or of more rows is a paragraph. */
 #define TITLE_MAX_CHARS 80
 #define TITLE_MAX_ROWS 4
+/* Blocks of large type looked at on the cover, and the smallest type of a
+ * later one as a fraction of the first's (a masthead, not a caption). */
+#define COVER_BLOCKS 3
+#define COVER_BLOCK_MIN 0.6
 
 /* Where the fiscal years came from, best first. */
 typedef enum {
@@ -164,18 +168,20 @@ static GPtrArray *join_rows(GPtrArray *lines)
   return rows;
 }
 
-/* The cover's title: the lines in page 1's largest type (outside data
- * tables; not garbled; with two letters at least), with the lines of
- * nearly that size right above and below, rows joined top to bottom.
- * Marks the lines taken in `taken`.  NULL when there is none or it is a
- * paragraph rather than a title. */
-static char *cover_title(const KpPage *page, gboolean *taken, double *size, double *top)
+/* One block of large type on the cover: the topmost line in the largest
+ * type among the lines not `used` (outside data tables; not garbled; with
+ * two letters at least), with the lines of nearly that size right above
+ * and below, rows joined top to bottom.  Marks its lines in `used` and
+ * sets *size and *top (the anchor's top as a fraction of the page height).
+ * NULL when there is no such line or the block is a paragraph rather than
+ * a title (its lines are marked all the same). */
+static char *cover_block(const KpPage *page, gboolean *used, double *size, double *top)
 {
   GPtrArray *cand = g_ptr_array_new();
   double max = 0;
   for (guint i = 0; i < page->lines->len; i++) {
     KpLine *l = g_ptr_array_index(page->lines, i);
-    if (is_data_table(page, l->table) || !l->t.has_bbox || l->size <= 0 || line_garbled(l) ||
+    if (used[i] || is_data_table(page, l->table) || !l->t.has_bbox || l->size <= 0 || line_garbled(l) ||
         letters(l->t.text) < 2)
       continue;
     g_ptr_array_add(cand, l);
@@ -211,6 +217,8 @@ static char *cover_title(const KpPage *page, gboolean *taken, double *size, doub
       grew = TRUE;
     }
   }
+  for (guint i = 0; i < page->lines->len; i++)
+    used[i] = used[i] || g_ptr_array_find(block, g_ptr_array_index(page->lines, i), NULL);
   GPtrArray *rows;
   if (all_vertical(block)) {
     /* 縦書き: columns from right to left */
@@ -231,8 +239,6 @@ static char *cover_title(const KpPage *page, gboolean *taken, double *size, doub
   char *out = NULL;
   if (rows->len <= TITLE_MAX_ROWS && g_utf8_strlen(title->str, -1) <= TITLE_MAX_CHARS) {
     out = g_strdup(title->str);
-    for (guint i = 0; i < page->lines->len; i++)
-      taken[i] = g_ptr_array_find(block, g_ptr_array_index(page->lines, i), NULL);
     *size = max;
     *top = page->height > 0 ? anchor->t.bbox[1] / page->height : 0;
   }
@@ -241,6 +247,89 @@ static char *cover_title(const KpPage *page, gboolean *taken, double *size, doub
   g_ptr_array_unref(block);
   g_ptr_array_unref(cand);
   return out;
+}
+
+/* TRUE when `title` names a kind of document: it ends with a document
+ * word (…計画, …戦略, …予算書, …一覧表, …だより) or begins with a
+ * newsletter's (広報…, 市報…), brackets and a trailing issue number
+ * aside.  A headline (令和2年度当初予算成立) or a slogan (森と水と人が織りなす
+ * 匠の里) names none: the masthead or the plan's name is the title. */
+static gboolean title_names_kind(const char *title)
+{
+  static const char *const tail[] = {
+    "計画", "計画書", "戦略", "ビジョン", "プラン", "構想", "方針", "指針", "大綱", "要綱", "要領", "予算", "予算書",
+    "予算案", "決算", "決算書", "報告", "報告書", "白書", "一覧", "一覧表", "概要", "要覧", "統計", "事例",
+    "事業", "調書", "資料", "明細書", "説明書", "評価", "便り", "だより", "通信", "広報", "条例", "規則",
+    "答申", "提言", "調査", "実績", "状況", "年報", "月報", "計画案", "ガイドライン", "マニュアル", "ガイド",
+  };
+  static const char *const head[] = { "広報", "市報", "町報", "村報", "区報", "県報", "府報", "都報", "道報" };
+  if (title == NULL)
+    return FALSE;
+  g_autofree char *sq = kp_squeeze(title);
+  /* trailing "(案)", "no.546", "第3号": not the kind */
+  gsize n = strlen(sq);
+  while (n > 0 && (g_ascii_isalnum(sq[n - 1]) || sq[n - 1] == '.' || sq[n - 1] == ')' || sq[n - 1] == '('))
+    sq[--n] = '\0';
+  for (gsize i = 0; i < G_N_ELEMENTS(tail); i++)
+    if (g_str_has_suffix(sq, tail[i]))
+      return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(head); i++)
+    if (g_str_has_prefix(sq, head[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The cover's title: of the blocks of large type on page 1 (largest
+ * first, down to COVER_BLOCK_MIN of the largest), the first that names a
+ * kind of document (a masthead under a bigger headline), else the
+ * largest.  Marks the lines taken in `taken`.  NULL when there is none. */
+static char *cover_title(const KpPage *page, gboolean *taken, double *size, double *top)
+{
+  g_autofree gboolean *used = g_new0(gboolean, MAX(1, page->lines->len));
+  g_autofree gboolean *first_lines = NULL;
+  char *first = NULL, *out = NULL;
+  double first_size = 0, first_top = 0;
+  for (int b = 0; b < COVER_BLOCKS && out == NULL; b++) {
+    g_autofree gboolean *before = g_memdup2(used, sizeof(gboolean) * MAX(1, page->lines->len));
+    double sz = 0, tp = 0;
+    char *text = cover_block(page, used, &sz, &tp);
+    gboolean any = memcmp(before, used, sizeof(gboolean) * page->lines->len) != 0;
+    if (!any)
+      break; /* no line left */
+    if (text == NULL)
+      continue;
+    if (first != NULL && sz < COVER_BLOCK_MIN * first_size) {
+      g_free(text);
+      break;
+    }
+    /* the lines of this block alone */
+    g_autofree gboolean *mine = g_new0(gboolean, MAX(1, page->lines->len));
+    for (guint i = 0; i < page->lines->len; i++)
+      mine[i] = used[i] && !before[i];
+    if (title_names_kind(text)) {
+      out = text;
+      *size = sz;
+      *top = tp;
+      memcpy(taken, mine, sizeof(gboolean) * page->lines->len);
+    } else if (first == NULL) {
+      first = text;
+      first_size = sz;
+      first_top = tp;
+      first_lines = g_steal_pointer(&mine);
+    } else {
+      g_free(text);
+    }
+  }
+  if (out != NULL) {
+    g_free(first);
+    return out;
+  }
+  if (first != NULL) {
+    *size = first_size;
+    *top = first_top;
+    memcpy(taken, first_lines, sizeof(gboolean) * page->lines->len);
+  }
+  return first;
 }
 
 /* TRUE when a PDF's title says something: not empty nor longer than two
@@ -421,21 +510,29 @@ void kp_docmeta_finish(KkParser *p)
   KpDocMeta *m = docmeta(st);
 
   /* title: a rule's, else the cover's near the top, else a meaningful PDF
-   * title, else the cover's wherever it stands */
+   * title, else the cover's wherever it stands; a rule's or the cover's
+   * title that names no kind of document (a slogan, a headline) yields to
+   * a meaningful PDF title that does */
   const char *meta = metadata_title(st);
   gboolean meta_ok = meaningful_title(meta);
+  g_autofree char *meta_norm = meta_ok ? kk_normalize_text(meta, -1, KK_NORMALIZE_REPLACE_INVALID, NULL) : NULL;
+  g_autofree char *meta_text = meta_ok ? kp_value_text(meta_norm ? meta_norm : meta) : NULL;
+  gboolean meta_better = meta_ok && title_names_kind(meta_text);
   g_clear_pointer(&m->title_from, g_free);
-  if (st->title.value != NULL) {
+  if (st->title.value != NULL && (!meta_better || title_names_kind(st->title.value))) {
     m->title_from = g_strdup("a [document] rule");
-  } else if (m->cover_title != NULL && (m->cover_top <= 0.5 || !meta_ok)) {
+  } else if (st->title.value != NULL) {
+    set_builtin(&st->title, meta_text, 0);
+    m->title_from = g_strdup("the PDF's title (the rule's title names no kind of document; this one does)");
+  } else if (m->cover_title != NULL && (m->cover_top <= 0.5 || !meta_ok) &&
+             (!meta_better || title_names_kind(m->cover_title))) {
     set_builtin(&st->title, m->cover_title, 1);
-    m->title_from = g_strdup_printf("the cover's largest type (%gpt)", m->cover_size);
+    m->title_from = g_strdup_printf("the cover's large type (%gpt)", m->cover_size);
   } else if (meta_ok) {
-    g_autofree char *norm = kk_normalize_text(meta, -1, KK_NORMALIZE_REPLACE_INVALID, NULL);
-    g_autofree char *v = kp_value_text(norm ? norm : meta);
-    set_builtin(&st->title, v, 0);
-    m->title_from = g_strdup(m->cover_title ? "the PDF's title (the cover's largest type stands low on the page)"
-                                            : "the PDF's title (no title on the cover)");
+    set_builtin(&st->title, meta_text, 0);
+    m->title_from = g_strdup(m->cover_title == NULL ? "the PDF's title (no title on the cover)"
+                             : m->cover_top > 0.5 ? "the PDF's title (the cover's large type stands low on the page)"
+                                                  : "the PDF's title (the cover's names no kind of document; this one does)");
   } else {
     m->title_from = g_strdup("none: no title on the cover and no meaningful PDF title");
   }

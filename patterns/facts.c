@@ -224,7 +224,8 @@ static gboolean is_nil(const char *squeezed)
 /* Words that may stand beside a value in a cell without making it text. */
 static gboolean is_qualifier(const char *w)
 {
-  static const char *const q[] = { "以上", "以下", "以内", "未満", "超", "約", "程度", "前後", "増", "減", "見込", "見込み" };
+  static const char *const q[] = { "以上", "以下", "以内", "未満", "超", "約", "程度", "前後", "増", "減", "見込", "見込み",
+                                   "年", "毎年" /* a rate per year: "年111校" */ };
   for (gsize i = 0; i < G_N_ELEMENTS(q); i++)
     if (strcmp(w, q[i]) == 0)
       return TRUE;
@@ -282,15 +283,63 @@ static gboolean only_values(const char *text, GArray *spans)
   return TRUE;
 }
 
+static void classify_text(FCell *c, const char *text);
+
+/* `text` without its bracketed groups (any of the pairs drop_notes knows),
+ * their content included.  Newly allocated. */
+static char *without_brackets(const char *text)
+{
+  GString *out = g_string_new(NULL);
+  for (const char *p = text; *p;) {
+    gunichar c = g_utf8_get_char(p);
+    gunichar close = c == '(' ? ')' : c == 0xFF08 ? 0xFF09 : c == '<' ? '>' : c == 0xFF3B ? 0xFF3D
+                   : c == '[' ? ']' : c == 0x3010 ? 0x3011 : 0;
+    const char *e = close ? g_utf8_strchr(p, -1, close) : NULL;
+    if (e) {
+      p = g_utf8_next_char(e);
+      continue;
+    }
+    g_string_append_unichar(out, c);
+    p = g_utf8_next_char(p);
+  }
+  return g_string_free(out, FALSE);
+}
+
 /* Classifies a cell's text: blank, nil, a value (one number, amount,
  * quantity or percent, with at most a unit word, a qualifier or a note in
  * brackets beside it) or text.  Any date or year makes it text (a header
  * such as "R6" or "2024年度" is never a value). */
 static void classify(FCell *c)
 {
+  classify_text(c, c->text);
+  if (c->kind != CK_TEXT && c->kind != CK_MULTI)
+    return;
+  /* "年3人（5年間で15人）": a figure with a second one in brackets gives
+   * the first, the one the header describes */
+  g_autoptr(GArray) spans = kk_annotate_text(c->text, -1);
+  guint figures = 0;
+  for (guint i = 0; i < spans->len; i++) {
+    KkSpanKind k = g_array_index(spans, KkSpan, i).kind;
+    if (k != KK_SPAN_NUMBER && k != KK_SPAN_AMOUNT && k != KK_SPAN_QUANTITY && k != KK_SPAN_PERCENT)
+      return; /* a date or a year: a label (第1期(2015～2019)) */
+    figures++;
+  }
+  g_autofree char *outside = without_brackets(c->text);
+  if (figures < 2 || strcmp(outside, c->text) == 0)
+    return;
+  CellKind was = c->kind;
+  classify_text(c, outside);
+  if (c->kind != CK_VALUE)
+    c->kind = was;
+}
+
+/* Classifies `text` (the cell's, or the cell's without its brackets) into
+ * c->kind, c->value and c->own_unit: see classify(). */
+static void classify_text(FCell *c, const char *text)
+{
   c->kind = CK_BLANK;
   memset(&c->own_unit, 0, sizeof c->own_unit);
-  g_autofree char *sq = kp_squeeze(c->text);
+  g_autofree char *sq = kp_squeeze(text);
   if (*sq == '\0')
     return;
   if (is_nil(sq)) {
@@ -298,7 +347,7 @@ static void classify(FCell *c)
     return;
   }
   c->kind = CK_TEXT;
-  g_autoptr(GArray) spans = kk_annotate_text(c->text, -1);
+  g_autoptr(GArray) spans = kk_annotate_text(text, -1);
   const KkSpan *val = NULL;
   for (guint i = 0; i < spans->len; i++) {
     const KkSpan *sp = &g_array_index(spans, KkSpan, i);
@@ -308,7 +357,7 @@ static void classify(FCell *c)
     case KK_SPAN_QUANTITY:
     case KK_SPAN_PERCENT:
       if (val != NULL) {
-        c->kind = only_values(c->text, spans) ? CK_MULTI : CK_TEXT;
+        c->kind = only_values(text, spans) ? CK_MULTI : CK_TEXT;
         return; /* two values: a note or a sentence, not one value */
       }
       val = sp;
@@ -320,9 +369,9 @@ static void classify(FCell *c)
   if (val == NULL)
     return;
   /* the rest of the cell, outside the value */
-  glong n = g_utf8_strlen(c->text, -1);
-  g_autofree char *before = g_utf8_substring(c->text, 0, val->start);
-  g_autofree char *after = g_utf8_substring(c->text, val->end, n);
+  glong n = g_utf8_strlen(text, -1);
+  g_autofree char *before = g_utf8_substring(text, 0, val->start);
+  g_autofree char *after = g_utf8_substring(text, val->end, n);
   g_autofree char *rest_raw = g_strconcat(before, after, NULL);
   g_autofree char *rest_sq = kp_squeeze(rest_raw);
   g_autofree char *rest = drop_notes(rest_sq);
@@ -331,8 +380,11 @@ static void classify(FCell *c)
     g_autofree char *b = kp_squeeze(before);
     g_autofree char *a = kp_squeeze(after);
     g_autofree char *a_notes = drop_notes(a);
+    g_autofree char *b_notes = drop_notes(b);
     if (val->kind == KK_SPAN_NUMBER && *a_notes == '\0' && unit_parse(b, &u))
       c->own_unit = u;          /* "千円\n1,459,000": the unit heads the value */
+    else if (val->kind == KK_SPAN_NUMBER && *b_notes == '\0' && unit_parse(a, &u))
+      c->own_unit = u;          /* "46,460,600 千円": set apart, the unit follows it */
     else if (!is_qualifier(rest))
       return;
   }
@@ -359,6 +411,35 @@ static gboolean plain_integer(const FCell *c)
   return *digits != '\0';
 }
 
+/* The unit word a value cell is written with: the one heading its
+ * number ("千円\n1,459,000") or the word after its last digit
+ * ("46,460,600 千円", "3人", "8.43％").  FALSE for a plain number, a
+ * number written with 億/万 (its unit is no column's) or no unit word. */
+static gboolean value_unit(const FCell *x, Unit *out)
+{
+  memset(out, 0, sizeof *out);
+  if (x->kind != CK_VALUE)
+    return FALSE;
+  if (x->own_unit.kind != UK_NONE) {
+    *out = x->own_unit;
+    return TRUE;
+  }
+  if (x->value.kind == KK_SPAN_NUMBER)
+    return FALSE;
+  g_autofree char *sq = kp_squeeze(x->text);
+  g_autofree char *bare = drop_notes(sq);
+  const char *last = NULL;
+  for (const char *q = bare; *q; q++)
+    if (g_ascii_isdigit(*q))
+      last = q;
+  if (last == NULL)
+    return FALSE;
+  g_autofree char *head = g_strndup(bare, last - bare);
+  if (strstr(head, "億") || strstr(head, "万") || strstr(head, "兆"))
+    return FALSE;
+  return unit_parse(last + 1, out);
+}
+
 /* TRUE if a words cell reads as running text (a sentence beside a table
  * that whitespace alignment took in), not as a label. */
 static gboolean prose_like(const FCell *c)
@@ -382,6 +463,7 @@ typedef struct {
   int *label_from;     /* per column: first column of the labels its values use */
   Unit *col_unit;
   Unit table_unit;
+  gboolean table_unit_shared; /* table_unit is the value columns' common one */
 } Analysis;
 
 /* The cell covering slot (r, c) of the analysed table, or NULL. */
@@ -619,14 +701,16 @@ static void column_roles(Analysis *a)
     if (a->value_col[c])
       first_value = c;
   /* in a table aligned by white space, a column of sentences is text
-   * beside the table, no label */
+   * beside the table, no label; an index column headed 番号 or No. is
+   * part of the row's label (番号 1 names the row), a bare counter is not */
   for (int c = 0; c < first_value && c < nc; c++)
-    if (!a->unit_col[c] && !a->index_col[c] && (t->ruled || prose[c] * 2 < texts[c]))
+    if (!a->unit_col[c] && (!a->index_col[c] || index_head[c]) && (t->ruled || prose[c] * 2 < texts[c]))
       a->label_col[c] = TRUE;
   a->label_from = g_new0(int, nc);
   paired_blocks(a, first_value, texts, values);
-  /* a column's unit printed at its top, on the first line of its first
-   * body cell ("千円\n46,460,600") */
+  /* a column's unit printed at its top, in its first body cell, however
+   * extract carries it: on a line above the number ("千円\n46,460,600"),
+   * before it or after it ("46,460,600 千円") */
   for (int c = 0; c < nc; c++) {
     if (a->col_unit[c].kind != UK_NONE)
       continue;
@@ -639,13 +723,28 @@ static void column_roles(Analysis *a)
       Unit u;
       if (first && unit_parse(first, &u))
         a->col_unit[c] = u;
+      else if (value_unit(x, &u))
+        a->col_unit[c] = u;
       break;
     }
   }
 }
 
+/* TRUE if the header over column c names a ratio (構成比, 前年度比,
+ * 執行率, 割合): its unit-less numbers are no amounts of the columns
+ * beside it.  (比較, a difference, is no ratio.) */
+static gboolean ratio_column(const Analysis *a, int c)
+{
+  g_autofree char *head = column_head(a, c);
+  g_autofree char *sq = kp_squeeze(head);
+  return g_str_has_suffix(sq, "比") || g_str_has_suffix(sq, "率") || strstr(sq, "割合") != NULL;
+}
+
 /* The table's own unit: a caption above it, else a unit declared in a
- * header cell over a column without values (the corner "(単位：%)"). */
+ * header cell over a column without values (the corner "(単位：%)"), else
+ * the unit every value column that states one states, when at least two
+ * do ("R3予算額（千円）| R4予算額（千円）| 増減 | 財源内訳": the 増減 and
+ * 財源 columns are in 千円 too; a ratio column takes no part). */
 static void table_unit(Analysis *a)
 {
   a->table_unit = a->t->caption_unit;
@@ -654,23 +753,43 @@ static void table_unit(Analysis *a)
   for (int c = 0; c < a->t->ncols; c++) {
     if (a->value_col[c] || a->col_unit[c].kind == UK_NONE)
       continue;
+    /* declared, not a bare word: the corner 項目 reads as a counter (1項目)
+     * but names the label column */
+    g_autofree char *head = column_head(a, c);
+    g_autofree char *sq = kp_squeeze(head);
+    if (strstr(sq, "単位") == NULL && !g_str_has_prefix(sq, "(") && !g_str_has_prefix(sq, "（"))
+      continue;
     a->table_unit = a->col_unit[c];
     return;
+  }
+  int stated = 0, shared = -1;
+  for (int c = 0; c < a->t->ncols; c++) {
+    if (!a->value_col[c] || a->col_unit[c].kind == UK_NONE)
+      continue;
+    if (shared >= 0 && strcmp(a->col_unit[c].text, a->col_unit[shared].text) != 0)
+      return; /* columns in different units: none is the table's */
+    shared = c;
+    stated++;
+  }
+  if (stated >= 2 && a->col_unit[shared].kind != UK_PERCENT) {
+    a->table_unit = a->col_unit[shared];
+    a->table_unit_shared = TRUE;
   }
 }
 
 /* Works out once what cell c says as a label: its text with wrapped
  * lines joined, and the fiscal year it names (a fiscal-year span, else an
  * era year such as "R3"; a range or two different years: ambiguous). */
-static const FCell *label_of(FCell *c)
+static const FCell *label_of(FCell *c, gboolean header)
 {
   if (c->label != NULL)
     return c;
   /* a unit on a line of its own closing a header ("職員数\n人") is the
-   * column's unit, not part of its name */
+   * column's unit, not part of its name; a row label keeps all its lines
+   * ("子育て支援\n課": 課 reads as a counter word, but names the office) */
   const char *nl = strrchr(c->text, '\n');
   Unit u;
-  if (nl != NULL && nl > c->text && unit_parse(nl + 1, &u)) {
+  if (header && nl != NULL && nl > c->text && unit_parse(nl + 1, &u)) {
     g_autofree char *name = g_strndup(c->text, nl - c->text);
     c->label = kp_attr_text(name);
   } else {
@@ -701,11 +820,12 @@ static const FCell *label_of(FCell *c)
   return c;
 }
 
-/* Appends label cell c to a " / "-joined label and its fiscal year to
- * `years` (distinct values); an ambiguous cell sets *ambiguous. */
-static void join_label(GString *s, FCell *c, GArray *years, gboolean *ambiguous)
+/* Appends label cell c (a header cell when `header`) to a " / "-joined
+ * label and its fiscal year to `years` (distinct values); an ambiguous
+ * cell sets *ambiguous. */
+static void join_label(GString *s, FCell *c, gboolean header, GArray *years, gboolean *ambiguous)
 {
-  const FCell *l = label_of(c);
+  const FCell *l = label_of(c, header);
   if (*l->label != '\0') {
     if (s->len)
       g_string_append(s, " / ");
@@ -770,9 +890,12 @@ static void set_decimal(JsonObject *o, const char *member, KkDecimal d)
 }
 
 /* The group a row belongs to when its outer label cell is left blank
- * (款 written once above its 項 rows, without a merged cell): the nearest
- * words cell above in label column lc, if the row has its own label in a
- * later label column (left of value column c).  NULL otherwise. */
+ * (a heading written once above its rows, without a merged cell): the
+ * nearest words cell above in label column lc, if the row has its own
+ * label in a later label column (left of value column c) and the heading's
+ * row holds no value.  A heading row with values of its own (款 1 市税
+ * with its total above its 項 rows) is a row like the others: the rows
+ * below keep their own labels only.  NULL otherwise. */
 static FCell *group_label(const Analysis *a, int r, int lc, int c)
 {
   gboolean inner = FALSE;
@@ -785,7 +908,7 @@ static FCell *group_label(const Analysis *a, int r, int lc, int c)
   for (int up = r - 1; up >= a->header && up >= r - KP_FACTS_MAX_GROUP_ROWS; up--) {
     FCell *x = at(a, up, lc);
     if (x != NULL && x->kind != CK_BLANK)
-      return x->kind == CK_TEXT ? x : NULL;
+      return x->kind == CK_TEXT && !row_has_value(a, x->row) ? x : NULL;
   }
   return NULL;
 }
@@ -812,7 +935,7 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     if (l == last || !a->label_col[lc] || l->col + l->colspan > c || lc < a->label_from[c])
       continue;
     last = l;
-    join_label(row_label, l, years, &ambiguous);
+    join_label(row_label, l, FALSE, years, &ambiguous);
     if (unit_in_trailing_brackets(l->text, &u))
       row_unit = u;
   }
@@ -825,7 +948,7 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     Unit u;
     if (unit_parse(hc->text, &u))
       continue; /* a units row cell: the unit, not a label */
-    join_label(col_label, hc, years, &ambiguous);
+    join_label(col_label, hc, TRUE, years, &ambiguous);
   }
 
   KkDecimal v = x->value.value;
@@ -843,7 +966,8 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     break;
   default: {
     const Unit *u = x->own_unit.kind ? &x->own_unit : a->col_unit[c].kind ? &a->col_unit[c]
-                  : row_unit.kind ? &row_unit : a->table_unit.kind ? &a->table_unit : NULL;
+                  : row_unit.kind ? &row_unit
+                  : a->table_unit.kind && !(a->table_unit_shared && ratio_column(a, c)) ? &a->table_unit : NULL;
     if (u && u->kind == UK_MONEY) {
       exact = big_units_amount(x, u, &v) || decimal_scale(&v, u->scale);
       unit = "円";

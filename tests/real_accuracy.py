@@ -345,7 +345,7 @@ def score_facts(con, golds):
                            (gold["pdf"], "%/" + gold["pdf"])).fetchall()
         rep = [(t, rl, cl, v, norm(u), fy, p) for t, rl, cl, v, u, fy, p in rows]
         D = [0, 0, 0, 0, 0]
-        tables_hit, right = set(), set()
+        tables_hit, right = {}, set()  # table id -> the gold pages it was matched on
         for gt in gold["tables"]:
             gf = [f for f in facts if f["table"] == gt["id"]]
             if not gf:
@@ -362,8 +362,9 @@ def score_facts(con, golds):
                 for r in strict:
                     right.add(r)
                 for r in loose:
-                    tables_hit.add(r[0])
-        reported = [r for r in rep if r[0] in tables_hit]
+                    tables_hit.setdefault(r[0], set()).update(span)
+        # a table that goes on past the pages the gold covers: only its facts on those pages
+        reported = [r for r in rep if r[6] in tables_hit.get(r[0], ())]
         D[3] = sum(1 for r in reported if r in right)
         D[4] = len(reported)
         for i in range(5):

@@ -256,8 +256,9 @@ static void test_units_from_headers_rows_and_cells(void **state)
   assert_fact(r, "1 市民税", "前年度予算額", 16500000000, "円", 0);
 }
 
-/* A 単位 column gives each row its unit; an index column (1, 2, 3) is
- * neither a fact nor part of the label; the year of a row label counts. */
+/* A 単位 column gives each row its unit; an index column (1, 2, 3) is no
+ * fact, and part of the row's label only when a header names it (No.,
+ * 番号); the year of a row label counts. */
 static void test_unit_column_index_and_row_years(void **state)
 {
   Page p;
@@ -279,9 +280,9 @@ static void test_unit_column_index_and_row_years(void **state)
   page_table(&p, 300, 1, FALSE, NULL, b);
   g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
   assert_int_equal(count_type(r, "fact"), 8);
-  assert_fact(r, "転入者数", "基準値(令和6年度)", 1200, "人", 2024);
-  assert_fact(r, "相談件数", "目標値(令和11年度)", 100, "件", 2029);
-  assert_fact(r, "満足度", "目標値(令和11年度)", 85, "%", 2029);
+  assert_fact(r, "1 / 転入者数", "基準値(令和6年度)", 1200, "人", 2024);
+  assert_fact(r, "2 / 相談件数", "目標値(令和11年度)", 100, "件", 2029);
+  assert_fact(r, "3 / 満足度", "目標値(令和11年度)", 85, "%", 2029);
   assert_fact(r, "実質収支 / 基準値(令和6年度決算)", "指標", -1280000000, "円", 2024);
   JsonObject *o = fact(r, "実質収支 / 目標値(令和11年度)", "指標");
   assert_int_equal(kk_json_int(o, "value", 0), 500000000);
@@ -311,8 +312,10 @@ static void test_multilevel_headers_and_labels(void **state)
   assert_fact(r, "民生費 / 老人福祉費", "R4~R6", 8000, "円", 0);
 }
 
-/* An outer label written once above its rows (款 above its 項, no merged
- * cell) labels the rows below it that have their own inner label. */
+/* An outer label written once above its rows (no merged cell) labels the
+ * rows below it that have their own inner label when it is a heading (its
+ * row holds no value); a 款 row with its own total (富士市's 歳入 list: 1
+ * 市税 46,460,600 above 1 市民税 …) is a row like the others. */
 static void test_group_label_written_once(void **state)
 {
   Page p;
@@ -323,15 +326,78 @@ static void test_group_label_written_once(void **state)
     "民生費||3,000",
     "|児童福祉費|1,000",
     "|老人福祉費|2,000",
-    "合計||3,000",
+    "衛生費||",
+    "|保健衛生費|4,000",
+    "合計||7,000",
     NULL,
   };
   page_table(&p, 90, 1, FALSE, NULL, a);
   g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
   assert_fact(r, "民生費", "金額", 3000000, "円", 0);
-  assert_fact(r, "民生費 / 児童福祉費", "金額", 1000000, "円", 0);
-  assert_fact(r, "民生費 / 老人福祉費", "金額", 2000000, "円", 0);
-  assert_fact(r, "合計", "金額", 3000000, "円", 0);
+  assert_fact(r, "児童福祉費", "金額", 1000000, "円", 0);
+  assert_fact(r, "老人福祉費", "金額", 2000000, "円", 0);
+  assert_fact(r, "衛生費 / 保健衛生費", "金額", 4000000, "円", 0);
+  assert_fact(r, "合計", "金額", 7000000, "円", 0);
+}
+
+/* 千円 printed at the top of an amount column, in its first cell after
+ * the number (as extract writes "46,460,600 千円"), before it or on a
+ * line above: the plain numbers below are in 千円 too. */
+static void test_unit_in_first_cell(void **state)
+{
+  Page p;
+  page_init(&p);
+  static const char *const a[] = {
+    "款|本年度予算額|前年度予算額|比較",
+    "1 市税|46,460,600 千円|千円 47,449,800|千円\n△989,200",
+    "11 地方交付税|100,000|100,000|0",
+    NULL,
+  };
+  page_table(&p, 90, 1, FALSE, NULL, a);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "1 市税", "本年度予算額", 46460600000, "円", 0);
+  assert_fact(r, "11 地方交付税", "本年度予算額", 100000000, "円", 0);
+  assert_fact(r, "11 地方交付税", "前年度予算額", 100000000, "円", 0);
+  assert_fact(r, "11 地方交付税", "比較", 0, "円", 0);
+}
+
+/* Value columns without a unit of their own in a table whose other value
+ * columns all state the same one (R3予算額(千円) | R4予算額(千円) | 増減)
+ * share it; a ratio column does not.  A row label keeps a last line that
+ * reads as a counter word (子育て支援\n課). */
+static void test_shared_column_unit(void **state)
+{
+  Page p;
+  page_init(&p);
+  static const char *const a[] = {
+    "主管課|R3年度予算額(千円)|R4年度予算額(千円)|増減|構成比",
+    "子育て支援\n課|185,358|222,006|36,648|12.5",
+    NULL,
+  };
+  page_table(&p, 90, 1, FALSE, NULL, a);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "子育て支援課", "R4年度予算額(千円)", 222006000, "円", 2022);
+  assert_fact(r, "子育て支援課", "増減", 36648000, "円", 0);
+  JsonObject *o = fact(r, "子育て支援課", "構成比");
+  assert_true(is_null(o, "unit"));
+}
+
+/* A cell holding a figure and a second one in brackets gives the first
+ * (年3人（5年間で15人）); a label with a period in brackets stays a label. */
+static void test_second_figure_in_brackets(void **state)
+{
+  Page p;
+  page_init(&p);
+  static const char *const a[] = {
+    "指標|現状値(2014年度)|目標値(2019年度)",
+    "留学生の受入数|2人|年3人（5年間で15人）",
+    "第1期(2015～2019)|年111校|5",
+    NULL,
+  };
+  page_table(&p, 90, 1, FALSE, NULL, a);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "留学生の受入数", "目標値(2019年度)", 3, "人", 2019);
+  assert_fact(r, "第1期(2015～2019)", "現状値(2014年度)", 111, "校", 2014);
 }
 
 /* A table continued on the next page is one table; its repeated header
@@ -530,6 +596,9 @@ int main(void)
     cmocka_unit_test(test_unit_column_index_and_row_years),
     cmocka_unit_test(test_multilevel_headers_and_labels),
     cmocka_unit_test(test_group_label_written_once),
+    cmocka_unit_test(test_unit_in_first_cell),
+    cmocka_unit_test(test_shared_column_unit),
+    cmocka_unit_test(test_second_figure_in_brackets),
     cmocka_unit_test(test_joined_over_page_break),
     cmocka_unit_test(test_repeated_first_row_without_header_rows),
     cmocka_unit_test(test_unit_at_foot_of_previous_page),
