@@ -546,7 +546,7 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
     /* rows where the column and the others both have ink: are their
      * lines on one baseline (a table's row) or not (a paragraph beside
      * it, at its own line pitch)? */
-    guint both = 0, off = 0;
+    guint both = 0, off = 0, in_alone = 0, out_alone = 0;
     for (guint r = r0; r < r1; r++) {
       double in_y = 0, out_y = 0;
       guint in_n = 0, out_n = 0;
@@ -559,12 +559,23 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
           out_n++;
         }
       }
+      in_alone += in_n > 0 && out_n == 0;
+      out_alone += out_n > 0 && in_n == 0;
       if (in_n == 0 || out_n == 0)
         continue;
       both++;
       off += fabs(in_y / in_n - out_y / out_n) > 0.2 * rows[r].em;
     }
-    gboolean off_rows = both >= 3 && off * 2 >= both;
+    /* with glyph boxes one em tall (pdf-core.cc) lines at another pitch
+     * may share no row with the others: when both the column and the
+     * other columns have rows of their own, the column's lone rows are
+     * off the table's baselines too */
+    guint lines = both, off_lines = off;
+    if (out_alone >= 2) {
+      lines += in_alone;
+      off_lines += in_alone;
+    }
+    gboolean off_rows = lines >= 3 && off_lines * 2 >= lines;
     if (off_rows || prose_column(rows, r0, r1, s, xs, n_cols, c, 10)) {
       *cut = side == 1 ? xs[1] : xs[n_cols - 1];
       return side;
@@ -690,7 +701,7 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
     guint side = depth < 3 ? prose_side(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len, &cut) : 0;
     if (side != 0) {
       /* from a little above: the header may not have started the run */
-      double y0 = rows[r].y0 - 3 * rows[r].em, y1 = rows[last].y1;
+      double y0 = rows[r].y0 - 6 * rows[r].em, y1 = rows[last].y1 + 2 * rows[last].em;
       if (floor > 0)
         y0 = MAX(y0, rows[floor - 1].y1);
       /* rows above the run whose text runs across the cut (the
@@ -719,6 +730,8 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
       }
       detect(glyphs, sub, m, p, tables, depth + 1);
       r = floor = last + 1;
+      while (r < n_rows && rows[r].y0 < y1) /* rows the second look had */
+        r = floor = r + 1;
       continue;
     }
     r -= tail_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len);
