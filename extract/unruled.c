@@ -685,10 +685,13 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
     }
     /* A line above the table (a caption with a space in it) can start a
      * run that then swallows the table with too few columns: prefer a
-     * start a little lower that finds more columns. */
+     * start a little lower that finds more columns.  A two-column run
+     * (label | text) gives way to a table of three columns or more
+     * even when that ends sooner: the rows after it are looked at again. */
     for (guint r2 = r + 1; r2 <= r + 40 && r2 < last; r2++) {
       guint last2 = 0;
-      if (run_at(rows, n_rows, s, r2, p, other, &last2) && other->len > gaps->len && last2 >= last) {
+      if (run_at(rows, n_rows, s, r2, p, other, &last2) && other->len > gaps->len &&
+          (last2 >= last || (gaps->len == 1 && other->len >= 3))) {
         r = r2;
         last = last2;
         g_array_set_size(gaps, 0);
