@@ -511,6 +511,22 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
   return TRUE;
 }
 
+/* Column c of rows [r0, r1) holds values: half of its spans start with a
+ * digit or sign ("5,820人（令和元年度）"); lines of running text seldom
+ * do, so such a column is no paragraph however full its lines are. */
+static gboolean value_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs,
+                             guint n_cols, guint c)
+{
+  guint n = 0, values = 0;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+      if (column_of(xs, n_cols, s[k].x0, s[k].x1) == c) {
+        n++;
+        values += s[k].value;
+      }
+  return n > 0 && values * 2 >= n;
+}
+
 /* Column boundaries for column_of(): the middles of the `ng` gaps, open
  * at both ends (ng + 2 values, free with g_free()). */
 static double *gap_bounds(const Gap *gaps, guint ng)
@@ -576,7 +592,7 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
       off_lines += in_alone;
     }
     gboolean off_rows = lines >= 3 && off_lines * 2 >= lines;
-    if (off_rows || prose_column(rows, r0, r1, s, xs, n_cols, c, 10)) {
+    if (off_rows || (prose_column(rows, r0, r1, s, xs, n_cols, c, 10) && !value_column(rows, r0, r1, s, xs, n_cols, c))) {
       *cut = side == 1 ? xs[1] : xs[n_cols - 1];
       return side;
     }
