@@ -56,6 +56,7 @@ typedef struct {
   double top, bottom;    /* core band (middle of the glyph boxes) */
   double y0, y1;         /* full glyph boxes */
   double em;             /* median glyph size */
+  gboolean units;        /* holds a units note (（単位：千円）) */
 } Row;
 
 typedef struct {
@@ -99,7 +100,7 @@ static void add_row(guint *r, guint m, gpointer user_data)
   double join_gap = sink->join_gap;
   GArray *rows = sink->rows, *spans = sink->spans;
   g_qsort_with_data(r, (gint)m, sizeof *r, cmp_x, (gpointer)g);
-  Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
+  Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0, FALSE };
   double sizes[33];
   guint ns = 0;
   Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch),
@@ -113,6 +114,7 @@ static void add_row(guint *r, guint m, gpointer user_data)
     row.bottom = MAX(row.bottom, gl->box.y1 - 0.2 * h);
     row.y0 = MIN(row.y0, gl->box.y0);
     row.y1 = MAX(row.y1, gl->box.y1);
+    row.units = row.units || (k > 0 && g[r[k - 1]].ch == 0x5358 && gl->ch == 0x4F4D); /* 単位 */
     if (k > 0) {
       /* Japanese has no spaces: white next to a CJK glyph is a gap */
       const KkGlyph *prev = &g[r[k - 1]];
@@ -409,6 +411,11 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
     const Row *row = &rows[end];
     if (row->y0 - rows[end - 1].y1 > p->max_row_gap * MAX(row->em, rows[end - 1].em))
       break;
+    /* a lone line in another type size, set off from the row above: the
+     * heading of the next section (■ 成果指標), not a row of this table */
+    if (row->count == 1 && fabs(row->em - rows[end - 1].em) > 0.04 * rows[end - 1].em &&
+        row->y0 - rows[end - 1].y1 > 0.5 * rows[end - 1].em)
+      break;
     gboolean stop = FALSE;
     g_array_set_size(next, 0);
     for (guint gi = 0; gi < gaps_a->len; gi++) {
@@ -664,7 +671,7 @@ static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, co
     const Row *t = &rows[r - k - 1], *below = &rows[r - k];
     if (below->y0 - t->y1 > 0.5 * MAX(t->em, below->em))
       break;
-    gboolean ok = TRUE;
+    gboolean ok = !t->units; /* a units note above the table is its caption */
     for (guint j = t->first; j < t->first + t->count && ok; j++) {
       ok = s[j].x0 >= gaps[0].x0; /* nothing in the first column */
       for (guint c = 0; c < ng && ok; c++) /* no span across a gap */
