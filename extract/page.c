@@ -156,7 +156,7 @@ static int cmp_double_asc(const void *a, const void *b)
 /* Sort keys for split_columns(): Poppler line, then centre across. */
 typedef struct {
   guint32 pline;
-  double xc;
+  double xc, yc;
   guint i;
 } ColumnKey;
 
@@ -170,18 +170,50 @@ static int cmp_column_key(const void *a, const void *b)
   return p->i < q->i ? -1 : p->i > q->i;
 }
 
+/* Sort keys for the level pass of split_columns(): Poppler line, then
+ * centre down, then left edge. */
+static int cmp_level_key(const void *a, const void *b)
+{
+  const ColumnKey *p = a, *q = b;
+  if (p->pline != q->pline)
+    return p->pline < q->pline ? -1 : 1;
+  if (p->yc != q->yc)
+    return p->yc < q->yc ? -1 : 1;
+  return p->xc < q->xc ? -1 : p->xc > q->xc;
+}
+
+/* True when the glyphs of keys p and q (one Poppler line) stand side by
+ * side: centres on one level, boxes at most a quarter em apart across. */
+static gboolean beside(const KkGlyph *g, const ColumnKey *p, const ColumnKey *q)
+{
+  const KkBox *a = &g[p->i].box, *b = &g[q->i].box;
+  double em = MAX(kk_glyph_size(&g[p->i]), kk_glyph_size(&g[q->i]));
+  double gap = MAX(b->x0 - a->x1, a->x0 - b->x1);
+  return p->pline == q->pline && fabs(p->yc - q->yc) <= 0.1 * em && gap <= 0.25 * em;
+}
+
 /* True when most steps down the glyphs `k[0..n)` (centre to centre, top
- * to bottom) are at most 1.5 em: running text, not rows of a table. */
+ * to bottom) are at most 1.5 em: running text, not rows of a table.
+ * Glyphs side by side on one level (the digits of "30" in a column of
+ * table rows) make no step. */
 static gboolean steps_of_text(const KkGlyph *g, const ColumnKey *k, guint n)
 {
   g_autofree double *yc = g_new(double, n);
-  for (guint b = 0; b < n; b++)
+  double em = 0;
+  for (guint b = 0; b < n; b++) {
     yc[b] = (g[k[b].i].box.y0 + g[k[b].i].box.y1) / 2;
+    em = MAX(em, kk_glyph_size(&g[k[b].i]));
+  }
   qsort(yc, n, sizeof *yc, cmp_double_asc);
-  guint close = 0;
-  for (guint b = 1; b < n; b++)
-    close += yc[b] - yc[b - 1] <= 1.5 * kk_glyph_size(&g[k[b].i]) ? 1 : 0;
-  return 2 * close >= n - 1;
+  guint close = 0, steps = 0;
+  for (guint b = 1; b < n; b++) {
+    double dy = yc[b] - yc[b - 1];
+    if (dy < 0.5 * em)
+      continue;
+    steps++;
+    close += dy <= 1.5 * em ? 1 : 0;
+  }
+  return 2 * close >= steps;
 }
 
 /* Poppler sometimes puts neighbouring columns of vertical text into one
@@ -199,8 +231,20 @@ static void split_columns(KkGlyph *g, guint n)
   for (guint i = 0; i < n; i++) {
     next = MAX(next, g[i].pline + 1);
     if (g[i].flags & KK_GLYPH_VERTICAL)
-      k[m++] = (ColumnKey){ g[i].pline, (g[i].box.x0 + g[i].box.x1) / 2, i };
+      k[m++] = (ColumnKey){ g[i].pline, (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, i };
   }
+  /* glyphs touching a neighbour on their level (a table row Poppler put
+   * into the line: 三橋桃子 beside a column of body text) are side by
+   * side, not down a column */
+  qsort(k, m, sizeof *k, cmp_level_key);
+  guint kept = 0;
+  for (guint b = 0; b < m; b++) {
+    if ((b > 0 && beside(g, &k[b - 1], &k[b])) || (b + 1 < m && beside(g, &k[b], &k[b + 1])))
+      g[k[b].i].flags &= (guint16)~KK_GLYPH_VERTICAL;
+    else
+      k[kept++] = k[b];
+  }
+  m = kept;
   qsort(k, m, sizeof *k, cmp_column_key);
   for (guint a = 0; a < m;) {
     guint e = a + 1;

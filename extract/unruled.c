@@ -56,6 +56,7 @@ typedef struct {
   double top, bottom;    /* core band (middle of the glyph boxes) */
   double y0, y1;         /* full glyph boxes */
   double em;             /* median glyph size */
+  gboolean units;        /* holds a units note (（単位：千円）) */
 } Row;
 
 typedef struct {
@@ -99,7 +100,7 @@ static void add_row(guint *r, guint m, gpointer user_data)
   double join_gap = sink->join_gap;
   GArray *rows = sink->rows, *spans = sink->spans;
   g_qsort_with_data(r, (gint)m, sizeof *r, cmp_x, (gpointer)g);
-  Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0 };
+  Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0, FALSE };
   double sizes[33];
   guint ns = 0;
   Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch),
@@ -113,6 +114,7 @@ static void add_row(guint *r, guint m, gpointer user_data)
     row.bottom = MAX(row.bottom, gl->box.y1 - 0.2 * h);
     row.y0 = MIN(row.y0, gl->box.y0);
     row.y1 = MAX(row.y1, gl->box.y1);
+    row.units = row.units || (k > 0 && g[r[k - 1]].ch == 0x5358 && gl->ch == 0x4F4D); /* 単位 */
     if (k > 0) {
       /* Japanese has no spaces: white next to a CJK glyph is a gap */
       const KkGlyph *prev = &g[r[k - 1]];
@@ -409,6 +411,11 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
     const Row *row = &rows[end];
     if (row->y0 - rows[end - 1].y1 > p->max_row_gap * MAX(row->em, rows[end - 1].em))
       break;
+    /* a lone line in another type size, set off from the row above: the
+     * heading of the next section (■ 成果指標), not a row of this table */
+    if (row->count == 1 && fabs(row->em - rows[end - 1].em) > 0.04 * rows[end - 1].em &&
+        row->y0 - rows[end - 1].y1 > 0.5 * rows[end - 1].em)
+      break;
     gboolean stop = FALSE;
     g_array_set_size(next, 0);
     for (guint gi = 0; gi < gaps_a->len; gi++) {
@@ -511,6 +518,22 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
   return TRUE;
 }
 
+/* Column c of rows [r0, r1) holds values: half of its spans start with a
+ * digit or sign ("5,820人（令和元年度）"); lines of running text seldom
+ * do, so such a column is no paragraph however full its lines are. */
+static gboolean value_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs,
+                             guint n_cols, guint c)
+{
+  guint n = 0, values = 0;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+      if (column_of(xs, n_cols, s[k].x0, s[k].x1) == c) {
+        n++;
+        values += s[k].value;
+      }
+  return n > 0 && values * 2 >= n;
+}
+
 /* Column boundaries for column_of(): the middles of the `ng` gaps, open
  * at both ends (ng + 2 values, free with g_free()). */
 static double *gap_bounds(const Gap *gaps, guint ng)
@@ -546,7 +569,7 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
     /* rows where the column and the others both have ink: are their
      * lines on one baseline (a table's row) or not (a paragraph beside
      * it, at its own line pitch)? */
-    guint both = 0, off = 0;
+    guint both = 0, off = 0, in_alone = 0, out_alone = 0;
     for (guint r = r0; r < r1; r++) {
       double in_y = 0, out_y = 0;
       guint in_n = 0, out_n = 0;
@@ -559,13 +582,24 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
           out_n++;
         }
       }
+      in_alone += in_n > 0 && out_n == 0;
+      out_alone += out_n > 0 && in_n == 0;
       if (in_n == 0 || out_n == 0)
         continue;
       both++;
       off += fabs(in_y / in_n - out_y / out_n) > 0.2 * rows[r].em;
     }
-    gboolean off_rows = both >= 3 && off * 2 >= both;
-    if (off_rows || prose_column(rows, r0, r1, s, xs, n_cols, c, 10)) {
+    /* with glyph boxes one em tall (pdf-core.cc) lines at another pitch
+     * may share no row with the others: when both the column and the
+     * other columns have rows of their own, the column's lone rows are
+     * off the table's baselines too */
+    guint lines = both, off_lines = off;
+    if (out_alone >= 2) {
+      lines += in_alone;
+      off_lines += in_alone;
+    }
+    gboolean off_rows = lines >= 3 && off_lines * 2 >= lines;
+    if (off_rows || (prose_column(rows, r0, r1, s, xs, n_cols, c, 10) && !value_column(rows, r0, r1, s, xs, n_cols, c))) {
       *cut = side == 1 ? xs[1] : xs[n_cols - 1];
       return side;
     }
@@ -637,7 +671,7 @@ static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, co
     const Row *t = &rows[r - k - 1], *below = &rows[r - k];
     if (below->y0 - t->y1 > 0.5 * MAX(t->em, below->em))
       break;
-    gboolean ok = TRUE;
+    gboolean ok = !t->units; /* a units note above the table is its caption */
     for (guint j = t->first; j < t->first + t->count && ok; j++) {
       ok = s[j].x0 >= gaps[0].x0; /* nothing in the first column */
       for (guint c = 0; c < ng && ok; c++) /* no span across a gap */
@@ -674,10 +708,13 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
     }
     /* A line above the table (a caption with a space in it) can start a
      * run that then swallows the table with too few columns: prefer a
-     * start a little lower that finds more columns. */
+     * start a little lower that finds more columns.  A two-column run
+     * (label | text) gives way to a table of three columns or more
+     * even when that ends sooner: the rows after it are looked at again. */
     for (guint r2 = r + 1; r2 <= r + 40 && r2 < last; r2++) {
       guint last2 = 0;
-      if (run_at(rows, n_rows, s, r2, p, other, &last2) && other->len > gaps->len && last2 >= last) {
+      if (run_at(rows, n_rows, s, r2, p, other, &last2) && other->len > gaps->len &&
+          (last2 >= last || (gaps->len == 1 && other->len >= 3))) {
         r = r2;
         last = last2;
         g_array_set_size(gaps, 0);
@@ -690,7 +727,7 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
     guint side = depth < 3 ? prose_side(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len, &cut) : 0;
     if (side != 0) {
       /* from a little above: the header may not have started the run */
-      double y0 = rows[r].y0 - 3 * rows[r].em, y1 = rows[last].y1;
+      double y0 = rows[r].y0 - 6 * rows[r].em, y1 = rows[last].y1 + 2 * rows[last].em;
       if (floor > 0)
         y0 = MAX(y0, rows[floor - 1].y1);
       /* rows above the run whose text runs across the cut (the
@@ -719,6 +756,8 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
       }
       detect(glyphs, sub, m, p, tables, depth + 1);
       r = floor = last + 1;
+      while (r < n_rows && rows[r].y0 < y1) /* rows the second look had */
+        r = floor = r + 1;
       continue;
     }
     r -= tail_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len);

@@ -589,6 +589,60 @@ static void test_unruled_card(void **state)
   assert_int_equal(lists->len, 0);
 }
 
+/* Two sections of an evaluation sheet without rules: a units note above
+ * the first table at its right edge, then a section heading in a larger
+ * type and a second table with other columns.  The units note is a
+ * caption (not a split row's tail), the heading ends the first table. */
+static void test_unruled_section_heading_ends_table(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "（単位：千円）", 420, 86, 9);
+  const char *cost[][4] = { { "区分", "令和４年度", "令和５年度", "令和６年度" }, { "事業費", "1,250", "1,480", "1,600" },
+                            { "地方債", "－", "－", "－" }, { "一般財源", "1,250", "1,360", "1,450" } };
+  double cx[] = { 90, 220, 340, 460 };
+  for (guint r = 0; r < 4; r++)
+    for (guint c = 0; c < 4; c++)
+      put(g, cost[r][c], cx[c], 100 + 15 * r, 10);
+  put(g, "■ 成果指標", 56, 168, 10.5);
+  const char *ind[][6] = { { "指標名", "単位", "区分", "令和４年度", "令和５年度", "令和６年度" },
+                           { "講座の回数", "回", "目標値", "40", "45", "50" },
+                           { "受講者数", "人", "目標値", "1,200", "1,400", "1,600" } };
+  double ix[] = { 110, 205, 250, 305, 385, 470 };
+  for (guint r = 0; r < 3; r++)
+    for (guint c = 0; c < 6; c++)
+      put(g, ind[r][c], ix[c], 184 + 15 * r, 10);
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 2);
+  KkPageTable *a = g_ptr_array_index(t, 0), *b = g_ptr_array_index(t, 1);
+  assert_int_equal(a->n_cols, 4);
+  assert_int_equal(a->n_rows, 4);
+  assert_true(a->box.y0 > 95);  /* the units note stays out */
+  assert_true(a->box.y1 < 168); /* so does the heading */
+  assert_int_equal(b->n_cols, 6);
+  assert_true(b->box.y0 > 178);
+}
+
+/* A table's last column of values with a note in brackets ("32,450人
+ * （令和元年度）"): lines as full as a paragraph's, but values, so a
+ * column of the table, not a paragraph beside it. */
+static void test_unruled_value_column_is_no_paragraph(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *rows[][4] = { { "指標", "目標値", "現状値", "基準値（基準年度）" },
+                            { "従業者数", "34,000人", "33,120人", "32,450人（令和元年度）" },
+                            { "創業件数", "90件", "52件", "18,200件（令和元年度）" },
+                            { "寄附額", "200,000円", "142,600円", "85,300円（令和元年度）" } };
+  double x[] = { 56, 200, 300, 400 };
+  for (guint r = 0; r < 4; r++)
+    for (guint c = 0; c < 4; c++)
+      put(g, rows[r][c], x[c], 100 + 16 * r, 10);
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_cols, 4);
+  assert_int_equal(table->n_rows, 4);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -610,6 +664,8 @@ int main(void)
     cmocka_unit_test(test_unruled_vertically_centred_cells),
     cmocka_unit_test(test_unruled_keeps_split_row_tail),
     cmocka_unit_test(test_unruled_card),
+    cmocka_unit_test(test_unruled_section_heading_ends_table),
+    cmocka_unit_test(test_unruled_value_column_is_no_paragraph),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
