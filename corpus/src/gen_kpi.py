@@ -144,7 +144,7 @@ def gold(d, name, pdf, tables, raws):
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
              "sha256": sha, "pages": npages, "title": nfkc(d["title"]), "municipality": d["city"],
-             "prefecture": None,  # printed nowhere in the PDF
+             "prefecture": "福岡県",  # printed nowhere, but the only prefecture with a city of that name (the gazetteer's rule)
              "family": "strategy-kpi", "fiscal_start": d["plan"][0],
              "fiscal_end": d["plan"][1]}]
     for g in d["goals"]:

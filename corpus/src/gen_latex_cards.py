@@ -152,7 +152,7 @@ def write_gold(name, pdf, sections, ruled=True):
     sha = kkcorpus.sha256_file(pdf)
     recs.append({"type": "document", "format": "keikaku-records", "version": 1,
                  "file": "corpus/" + name + ".pdf", "sha256": sha, "pages": len(texts),
-                 "title": nfkc(TITLE), "municipality": MUNICIPALITY, "prefecture": None,  # printed nowhere in the PDF
+                 "title": nfkc(TITLE), "municipality": MUNICIPALITY, "prefecture": "福岡県",  # printed nowhere, but the only prefecture with a city of that name (the gazetteer's rule)
                  "family": "action-plan-cards", "fiscal_start": 2024, "fiscal_end": 2026})
     n = 0
     for title, cards in sections:

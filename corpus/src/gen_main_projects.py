@@ -150,7 +150,7 @@ def gold(rows, name, pdf, tables, fields, numbered):
         t["pages"] = [min(ps), max(ps)]
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1, "file": "corpus/" + name + ".pdf",
-             "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": None,  # the city is the PDF author; no page prints either
+             "sha256": sha, "pages": npages, "title": nfkc(TITLE), "municipality": CITY, "prefecture": "福岡県",  # the city is the PDF author; no page prints the prefecture, the only one with a city of that name
              "family": "major-projects", "fiscal_start": YEAR, "fiscal_end": YEAR}]
     for r in rows:
         key = "i" + r["no"]

@@ -159,7 +159,7 @@ def records(name, pdf, title, rows, item_pages, pages, labels):
     sha = kkcorpus.sha256_file(pdf)
     recs = [{"type": "document", "format": "keikaku-records", "version": 1,
              "file": "corpus/" + name + ".pdf", "sha256": sha, "pages": pages,
-             "title": nfkc(title), "municipality": MUNICIPALITY, "prefecture": None,  # printed nowhere in the PDF
+             "title": nfkc(title), "municipality": MUNICIPALITY, "prefecture": "福岡県",  # printed nowhere, but the only prefecture with a city of that name (the gazetteer's rule)
              "family": FAMILY, "fiscal_start": FISCAL_YEARS[0], "fiscal_end": FISCAL_YEARS[-1]}]
     for r in rows:
         key = "i" + r["no"]
