@@ -170,6 +170,7 @@ void kp_list_clear(ListState *l)
   g_free(l->role_rule);
   g_free(l->role_fy);
   g_free(l->role_label);
+  g_free(l->role_label_col);
   g_free(l->unit_scale);
   g_free(l->unit_word);
   g_free(l->budget_kind);
