@@ -157,6 +157,11 @@ void kp_document_rules(KkParser *p, const KpPage *page);
 gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError **error);
 void kp_recognise_page(KkParser *p, const KpPage *page);
 
+/* engine.c: why a record-making rule ([measures] role, field-role, text;
+ * [list] schedule) that matched made no record, or NULL if it made one,
+ * never matched or makes no records itself. */
+const char *kp_rule_made_nothing(const KpRule *r);
+
 /* measures.c */
 gboolean kp_is_duration(const char *unit);
 JsonObject *kp_measure_new(const char *label, const char *role, gboolean has_value,

@@ -125,6 +125,8 @@ typedef struct {
   struct KpFamily *family;
   guint64 hits;                /* successful matches so far (patterns check:
                                   a rule that never matched) */
+  guint64 made;                /* records made by the rule so far (patterns
+                                  check: a rule that matched but made none) */
 } KpRule;
 
 typedef struct KpFamily {

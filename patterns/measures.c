@@ -333,6 +333,8 @@ void kp_text_measures(KkParser *p, Item *it)
         JsonObject *o = kp_measure_new(label, role, TRUE, value, unit, fy, raw, f->page,
                                     f->has_bbox ? f->bbox : NULL);
         kp_item_add_after(it, o, r);
+        if (fr)
+          ((KpRule *)fr)->made++;
       }
     }
   }
