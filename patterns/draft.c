@@ -49,6 +49,7 @@ typedef struct {
                               (目標指標 | 目標値): its measures' label column */
   gboolean units_caption;  /* a line or cell says 単位 */
   GPtrArray *money;        /* char*: money cells seen */
+  GPtrArray *groups;       /* char*: list headers spanning other headers */
   char *title;             /* the largest line of page 1 */
   double title_size;
 } Draft;
@@ -166,8 +167,10 @@ static void look_at_table(Draft *d, const KpTable *t)
         const char *sq = kp_text_squeezed(&cell->t);
         if (*sq == '\0')
           continue;
-        if (cell->colspan > 1 && cell->row + cell->rowspan - 1 < hend)
-          continue; /* a group header over columns (年度別計画 over R7 R8 R9) labels none */
+        if (cell->colspan > 1 && cell->row + cell->rowspan - 1 < hend) {
+          add_unique(d->groups, sq); /* over columns (年度別計画 over R7 R8 R9): labels none */
+          continue;
+        }
         KpCell *lc = c > 0 ? kp_table_at(t, r, c - 1) : NULL;
         if (is_role_word(sq)) {
           note_role(d, sq, lc && lc != cell ? kp_text_squeezed(&lc->t) : NULL);
@@ -357,6 +360,13 @@ static void write_draft(Draft *d, const char *source, const char *id, gboolean f
         fprintf(out, "header               %s\n", re);
       fprintf(out, "column%s%-15s%s\n", as ? " as=" : "", as ? as : "", re);
     }
+    if (d->groups->len) {
+      fprintf(out, "# headers over groups of columns:");
+      for (guint i = 0; i < d->groups->len; i++)
+        fprintf(out, " %s", (const char *)g_ptr_array_index(d->groups, i));
+      fprintf(out, "\n# no column rule matches them (a column is labelled by its own header);\n"
+                   "# a [measures] role or [budget] column rule reads one naming a role or money\n");
+    }
     if (d->years_in_list)
       fprintf(out, "# header cells naming fiscal years: one schedule per year column\n"
                    "schedule actual=実績 /^(?:R|令和)\\d+(?:年度)?(?:実績|計画)?$/\n");
@@ -449,6 +459,7 @@ int kp_cmd_draft(int argc, char **argv)
   d.head_order = g_ptr_array_new_with_free_func(g_free);
   d.roles = g_ptr_array_new_with_free_func(g_free);
   d.money = g_ptr_array_new_with_free_func(g_free);
+  d.groups = g_ptr_array_new_with_free_func(g_free);
   Feed feed = { &d, TRUE };
   gboolean ok;
   if (g_str_has_suffix(path, ".pdf") || g_str_has_suffix(path, ".PDF")) {
@@ -474,6 +485,7 @@ int kp_cmd_draft(int argc, char **argv)
   g_ptr_array_unref(d.head_order);
   g_ptr_array_unref(d.roles);
   g_ptr_array_unref(d.money);
+  g_ptr_array_unref(d.groups);
   g_free(d.title);
   for (int k = 0; k < ROLE_NONE; k++)
     g_free(d.role_label[k]);
