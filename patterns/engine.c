@@ -461,6 +461,8 @@ const char *kp_rule_made_nothing(const KpRule *r)
     return NULL;
   switch (r->dir) {
   case KP_DIR_ROLE:
+    if (kp_rule_opt(r, KP_OPT_BESIDE))
+      return NULL; /* its regex matched, but it counts only beside ROLE2: not a use */
     return "matched cells but made no measure: no value (a number) in the cells it heads, or the "
            "table went to a section that does not read measures";
   case KP_DIR_FIELD_ROLE:
