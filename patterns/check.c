@@ -95,6 +95,7 @@ int kp_cmd_check(int argc, char **argv)
   if (run.documents == 0)
     return KK_OK;
   /* rules that never matched, for the families documents chose */
+  guint nothing = 0;
   for (guint f = 0; f < parser->families->len; f++) {
     KpFamily *fam = g_ptr_array_index(parser->families, f);
     int n = GPOINTER_TO_INT(g_hash_table_lookup(chosen, fam));
@@ -114,8 +115,19 @@ int kp_cmd_check(int argc, char **argv)
       if (r->re && r->hits == 0)
         printf("  %s:%d [%s] %s /%s/\n", fam->path, r->line, kp_section_name(r->section), r->directive, r->re_src);
     }
+    /* a rule that matched and made nothing is a warning: it looks used */
+    for (guint i = 0; i < fam->rules->len; i++) {
+      const KpRule *r = g_ptr_array_index(fam->rules, i);
+      const char *why = kp_rule_made_nothing(r);
+      if (why == NULL)
+        continue;
+      printf("  warning: %s:%d [%s] %s /%s/ %s\n", fam->path, r->line, kp_section_name(r->section), r->directive,
+             r->re_src, why);
+      nothing++;
+    }
   }
+  guint warnings = parser->diagnostics->len + nothing;
   printf("%d document%s, %d without a family, %u warning%s\n", run.documents, run.documents == 1 ? "" : "s",
-         run.unmatched, parser->diagnostics->len, parser->diagnostics->len == 1 ? "" : "s");
-  return run.unmatched > 0 || parser->diagnostics->len > 0 ? KK_ERROR_PARTIAL : KK_OK;
+         run.unmatched, warnings, warnings == 1 ? "" : "s");
+  return run.unmatched > 0 || warnings > 0 ? KK_ERROR_PARTIAL : KK_OK;
 }

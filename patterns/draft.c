@@ -11,7 +11,10 @@
  *   lists   a header row over rows whose first cell is a number: [list]
  *           header/column rules, and a schedule rule for header cells that
  *           name fiscal years;
- *   roles   cells saying 目標 / 基準 / 現状 / 実績: [measures] role rules;
+ *   roles   cells that are 目標(値) / 基準(値) / 現状(値) / 実績(値), maybe with
+ *           a (unit) or (year): [measures] role rules for the roles seen,
+ *           anchored to the whole cell; in a list only header cells count,
+ *           and the header left of a role column becomes its label=;
  *   money   cells naming kinds of money (事業費, 一般財源 …): [budget];
  *   series  a table whose header row holds two or more fiscal years and
  *           that is no list: [series].
@@ -41,7 +44,12 @@ typedef struct {
   gboolean years_in_list;  /* a list header names fiscal years */
   int series_tables;
   GPtrArray *roles;        /* char*: role cells seen */
+  gboolean role_kind[3];   /* roles seen: baseline, target, actual (RoleKind) */
+  char *role_label[3];     /* a list's header left of that role's column
+                              (目標指標 | 目標値): its measures' label column */
+  gboolean units_caption;  /* a line or cell says 単位 */
   GPtrArray *money;        /* char*: money cells seen */
+  GPtrArray *groups;       /* char*: list headers spanning other headers */
   char *title;             /* the largest line of page 1 */
   double title_size;
 } Draft;
@@ -80,16 +88,44 @@ static gboolean looks_like_label(const char *sq)
   return TRUE;
 }
 
-/* A cell saying a role: 目標, 基準, 現状, 実績 (a short one). */
+/* The roles a drafted [measures] rule can give, in write order. */
+typedef enum { ROLE_BASELINE, ROLE_TARGET, ROLE_ACTUAL, ROLE_NONE } RoleKind;
+
+/* The role a whole cell names: 目標 / 目標値, 基準 / 基準値 / 現状 /
+ * 現状値, 実績 / 実績値, each maybe followed by parenthesised words (its
+ * unit or year: 目標値(R9), 実績値(千円)).  ROLE_NONE for anything else:
+ * 目標指標 names an indicator, 縮減目標の設定 is a sentence. */
+static RoleKind role_of(const char *sq)
+{
+  static const struct { const char *word; RoleKind kind; } words[] = {
+    { "目標値", ROLE_TARGET }, { "目標", ROLE_TARGET }, { "基準値", ROLE_BASELINE }, { "基準", ROLE_BASELINE },
+    { "現状値", ROLE_BASELINE }, { "現状", ROLE_BASELINE }, { "実績値", ROLE_ACTUAL }, { "実績", ROLE_ACTUAL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(words); i++) {
+    gsize n = strlen(words[i].word);
+    if (strncmp(sq, words[i].word, n) == 0 && (sq[n] == '\0' || (sq[n] == '(' && g_str_has_suffix(sq, ")"))))
+      return words[i].kind;
+  }
+  return ROLE_NONE;
+}
+
+/* A cell saying a role (role_of()). */
 static gboolean is_role_word(const char *sq)
 {
-  static const char *const words[] = { "目標", "基準", "現状", "実績" };
-  if (g_utf8_strlen(sq, -1) > 14)
-    return FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
-    if (strstr(sq, words[i]))
-      return TRUE;
-  return FALSE;
+  return role_of(sq) != ROLE_NONE;
+}
+
+/* Notes a role cell: its kind, and in a list the header left of it as the
+ * label column of its measures (`left`, or NULL). */
+static void note_role(Draft *d, const char *sq, const char *left)
+{
+  RoleKind k = role_of(sq);
+  if (k == ROLE_NONE)
+    return;
+  add_unique(d->roles, sq);
+  d->role_kind[k] = TRUE;
+  if (left && d->role_label[k] == NULL && role_of(left) == ROLE_NONE && strpbrk(left, " \t/") == NULL)
+    d->role_label[k] = g_strdup(left);
 }
 
 /* A cell naming a kind of money (事業費, 一般財源 …). */
@@ -107,15 +143,21 @@ static void look_at_table(Draft *d, const KpTable *t)
 {
   if (t->nrows == 0 || t->ncols == 0)
     return;
+  gboolean list = FALSE;
   /* a list: a header row of labels over rows numbered in their first cell */
-  int numbered = 0;
+  int numbered = 0, first_numbered = -1;
   for (int r = 1; r < t->nrows; r++) {
     KpCell *c = kp_table_at(t, r, 0);
     const char *sq = c ? kp_text_squeezed(&c->t) : "";
-    if (*sq && strspn(sq, "0123456789.-") == strlen(sq))
+    if (*sq && strspn(sq, "0123456789.-") == strlen(sq)) {
       numbered++;
+      if (first_numbered < 0)
+        first_numbered = r;
+    }
   }
-  int hend = MAX(0, t->header_rows - 1);
+  /* the header: the rows above the first numbered one (a two-level
+   * header: 年度別計画 over R7 R8 R9), at least those extract marked */
+  int hend = MAX(MAX(0, t->header_rows - 1), first_numbered - 1);
   if (numbered >= 2 && t->ncols >= 3) {
     for (int r = 0; r <= hend; r++)
       for (int c = 0; c < t->ncols; c++) {
@@ -125,11 +167,21 @@ static void look_at_table(Draft *d, const KpTable *t)
         const char *sq = kp_text_squeezed(&cell->t);
         if (*sq == '\0')
           continue;
+        if (cell->colspan > 1 && cell->row + cell->rowspan - 1 < hend) {
+          add_unique(d->groups, sq); /* over columns (年度別計画 over R7 R8 R9): labels none */
+          continue;
+        }
+        KpCell *lc = c > 0 ? kp_table_at(t, r, c - 1) : NULL;
+        if (is_role_word(sq)) {
+          note_role(d, sq, lc && lc != cell ? kp_text_squeezed(&lc->t) : NULL);
+          continue; /* a [measures] role rule reads it */
+        }
         if (kp_label_fiscal_year(&cell->t))
           d->years_in_list = TRUE;
         else
           count_text(d->heads, d->head_order, sq);
       }
+    list = TRUE;
   } else {
     /* a header row naming fiscal years: a table by year (an outlook, a
      * cost or indicator table), not a card */
@@ -159,10 +211,12 @@ static void look_at_table(Draft *d, const KpTable *t)
   for (guint i = 0; i < t->cells->len; i++) {
     KpCell *cell = g_ptr_array_index(t->cells, i);
     const char *sq = kp_text_squeezed(&cell->t);
-    if (is_role_word(sq) && !kp_label_fiscal_year(&cell->t))
-      add_unique(d->roles, sq);
+    if (!list)
+      note_role(d, sq, NULL); /* a list's body cells are values, not roles */
     if (is_money_word(sq))
       add_unique(d->money, sq);
+    if (strstr(sq, "単位"))
+      d->units_caption = TRUE;
   }
 }
 
@@ -177,6 +231,9 @@ static gboolean draft_sink(JsonObject *o, gpointer data, GError **error)
   g_autoptr(KpPage) page = kp_page_from_json(o);
   for (guint i = 0; i < page->tables->len; i++)
     look_at_table(d, g_ptr_array_index(page->tables, i));
+  for (guint i = 0; i < page->lines->len && !d->units_caption; i++)
+    if (strstr(((KpLine *)g_ptr_array_index(page->lines, i))->t.text, "単位"))
+      d->units_caption = TRUE;
   for (guint i = 0; d->pages == 1 && i < page->lines->len; i++) {
     KpLine *l = g_ptr_array_index(page->lines, i);
     if (l->table < 0 && !kp_blank(l->t.text) && l->size > d->title_size) {
@@ -240,12 +297,15 @@ static const char *guess_as(const char *label)
 }
 
 /* Writes the pattern file. */
-static void write_draft(Draft *d, const char *source, const char *id, FILE *out)
+static void write_draft(Draft *d, const char *source, const char *id, gboolean from_file, FILE *out)
 {
   fprintf(out, "# %s — drafted by `keikaku patterns draft` from %s.\n", id, source);
   fprintf(out, "# A first draft for a person to edit: every regex is one label as printed;\n"
                "# make them say the structure (see patterns/README.md), then run\n"
                "# keikaku parse --explain and keikaku patterns check on the document.\n");
+  if (from_file)
+    fprintf(out, "# The family id below is the file's name: rename it to say the kind of\n"
+                 "# document (reform-list, kpi-table …); gold files must name the same id.\n");
   fprintf(out, "family %s\nname   %s\n\n[recognise]\n", id, d->title ? d->title : "TODO: what these documents are");
   GPtrArray *order = d->label_order->len >= d->head_order->len ? d->label_order : d->head_order;
   GHashTable *set = order == d->label_order ? d->labels : d->heads;
@@ -300,6 +360,13 @@ static void write_draft(Draft *d, const char *source, const char *id, FILE *out)
         fprintf(out, "header               %s\n", re);
       fprintf(out, "column%s%-15s%s\n", as ? " as=" : "", as ? as : "", re);
     }
+    if (d->groups->len) {
+      fprintf(out, "# headers over groups of columns:");
+      for (guint i = 0; i < d->groups->len; i++)
+        fprintf(out, " %s", (const char *)g_ptr_array_index(d->groups, i));
+      fprintf(out, "\n# no column rule matches them (a column is labelled by its own header);\n"
+                   "# a [measures] role or [budget] column rule reads one naming a role or money\n");
+    }
     if (d->years_in_list)
       fprintf(out, "# header cells naming fiscal years: one schedule per year column\n"
                    "schedule actual=実績 /^(?:R|令和)\\d+(?:年度)?(?:実績|計画)?$/\n");
@@ -308,9 +375,18 @@ static void write_draft(Draft *d, const char *source, const char *id, FILE *out)
     fprintf(out, "\n[measures]\n# role cells seen: ");
     for (guint i = 0; i < d->roles->len; i++)
       fprintf(out, "%s%s", i ? ", " : "", (const char *)g_ptr_array_index(d->roles, i));
-    fprintf(out, "\nrole baseline               /^(?:基準値?|現状値?)/\n"
-                 "role target default-year=end /^目標値?/\n"
-                 "role actual                 /^実績値?/\n");
+    fprintf(out, "\n# each regex is the whole header: its word, then maybe (unit) or (year)\n");
+    static const char *const heads[] = { "baseline", "target default-year=end", "actual" };
+    static const char *const res[] = { "/^(?:基準値?|現状値?)(?:\\(.*\\))?$/", "/^目標値?(?:\\(.*\\))?$/",
+                                       "/^実績値?(?:\\(.*\\))?$/" };
+    for (int k = 0; k < ROLE_NONE; k++) {
+      if (!d->role_kind[k])
+        continue;
+      if (d->role_label[k])
+        fprintf(out, "# measures labelled by the row's cell under %s (the column left of the role)\n", d->role_label[k]);
+      fprintf(out, "role %s%s%s %s\n", heads[k], d->role_label[k] ? " label=" : "", d->role_label[k] ? d->role_label[k] : "",
+              res[k]);
+    }
   }
   if (d->money->len > 0) {
     fprintf(out, "\n[budget]\n# money cells seen: ");
@@ -328,7 +404,8 @@ static void write_draft(Draft *d, const char *source, const char *id, FILE *out)
     fprintf(out, "\n[series]\n# %d table%s with a header row of fiscal years\n"
                  "year /^(?:R|令和)\\d+(?:年度)?$/\ntitle from=corner\n",
             d->series_tables, d->series_tables == 1 ? "" : "s");
-  fprintf(out, "\n[units]\nunit         /単位\\s*[:：]\\s*(千円|百万円|億円|万円|円)/\n");
+  if (d->units_caption)
+    fprintf(out, "\n[units]\nunit         /単位\\s*[:：]\\s*(千円|百万円|億円|万円|円)/\n");
 }
 
 /* The subcommand (draft.h). */
@@ -357,6 +434,7 @@ int kp_cmd_draft(int argc, char **argv)
     return KK_ERROR_USAGE;
   }
   const char *path = rest[0];
+  gboolean from_file = id == NULL;
   if (id == NULL) {
     g_autofree char *base = g_path_get_basename(path);
     char *dot = strchr(base, '.');
@@ -381,6 +459,7 @@ int kp_cmd_draft(int argc, char **argv)
   d.head_order = g_ptr_array_new_with_free_func(g_free);
   d.roles = g_ptr_array_new_with_free_func(g_free);
   d.money = g_ptr_array_new_with_free_func(g_free);
+  d.groups = g_ptr_array_new_with_free_func(g_free);
   Feed feed = { &d, TRUE };
   gboolean ok;
   if (g_str_has_suffix(path, ".pdf") || g_str_has_suffix(path, ".PDF")) {
@@ -396,7 +475,9 @@ int kp_cmd_draft(int argc, char **argv)
     kk_report(path, error);
     status = kk_exit_code(error);
   } else {
-    write_draft(&d, path, id, stdout);
+    write_draft(&d, path, id, from_file, stdout);
+    if (from_file)
+      fprintf(stderr, "keikaku: patterns draft: family id '%s' is the file's name: rename it (or give --family ID)\n", id);
   }
   g_hash_table_unref(d.labels);
   g_hash_table_unref(d.heads);
@@ -404,6 +485,9 @@ int kp_cmd_draft(int argc, char **argv)
   g_ptr_array_unref(d.head_order);
   g_ptr_array_unref(d.roles);
   g_ptr_array_unref(d.money);
+  g_ptr_array_unref(d.groups);
   g_free(d.title);
+  for (int k = 0; k < ROLE_NONE; k++)
+    g_free(d.role_label[k]);
   return status;
 }

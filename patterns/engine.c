@@ -450,8 +450,35 @@ static int compare_strings(const void *a, const void *b)
   return strcmp(x, y);
 }
 
+const char *kp_rule_made_nothing(const KpRule *r)
+{
+  if (r->re == NULL || r->hits == 0 || r->made > 0)
+    return NULL;
+  if (r->section == KP_SEC_LIST && r->dir == KP_DIR_SCHEDULE)
+    return "matched header cells but made no schedule: a schedule column's header must name a fiscal "
+           "year (R7, 令和7年度), and its cells must not be blank";
+  if (r->section != KP_SEC_MEASURES)
+    return NULL;
+  switch (r->dir) {
+  case KP_DIR_ROLE:
+    if (kp_rule_opt(r, KP_OPT_BESIDE))
+      return NULL; /* its regex matched, but it counts only beside ROLE2: not a use */
+    return "matched cells but made no measure: no value (a number) in the cells it heads, or the "
+           "table went to a section that does not read measures";
+  case KP_DIR_FIELD_ROLE:
+    return "matched field labels but made no measure: field-role only sets the role of measures "
+           "that [measures] text rules find in those fields (in a [list], use role ... label=HEADER)";
+  case KP_DIR_TEXT:
+    return "matched field text but made no measure: each match needs a label (a (?<label>...) "
+           "group, or a subject rule matching the line before the value) and a value with a number";
+  default:
+    return NULL;
+  }
+}
+
 /* --explain: the rules of `fam` with a regular expression that never
- * matched (in this parser's life: one document for parse --explain). */
+ * matched, and the record-making rules that matched but made nothing (in
+ * this parser's life: one document for parse --explain). */
 static void explain_unmatched(KkParser *p, KpFamily *fam)
 {
   guint n = 0;
@@ -466,6 +493,18 @@ static void explain_unmatched(KkParser *p, KpFamily *fam)
       continue;
     g_autofree char *w = kp_where(r);
     kp_explain(p, "  %s [%s] %s /%s/\n", w, kp_section_name(r->section), r->directive, r->re_src);
+  }
+  n = 0;
+  for (guint i = 0; i < fam->rules->len; i++)
+    n += kp_rule_made_nothing(g_ptr_array_index(fam->rules, i)) != NULL;
+  kp_explain(p, "rules that matched but made no record: %u\n", n);
+  for (guint i = 0; i < fam->rules->len; i++) {
+    const KpRule *r = g_ptr_array_index(fam->rules, i);
+    const char *why = kp_rule_made_nothing(r);
+    if (why == NULL)
+      continue;
+    g_autofree char *w = kp_where(r);
+    kp_explain(p, "  %s [%s] %s /%s/: %s\n", w, kp_section_name(r->section), r->directive, r->re_src, why);
   }
 }
 

@@ -72,7 +72,9 @@ typedef struct {
   gboolean *sched_actual; /* its header says results, not plans */
   const KpRule **role_rule;  /* [measures] role heading the column, or NULL */
   gint64 *role_fy;        /* the year in its header, or 0 */
-  char **role_label;      /* the role header without its unit (効果額) */
+  char **role_label;      /* the role header without its unit or year (効果額) */
+  int *role_label_col;    /* column of the role rule's label= header: each row's
+                             cell there labels the measure; -1 = the header */
   double *unit_scale;     /* the column's money scale (header 効果額(千円)) */
   char **unit_word;       /* the column's unit, or NULL */
   int *budget_kind;       /* [budget] column NAME heading the column (kp_budget_kind), or -1 */
@@ -155,6 +157,11 @@ void kp_document_rules(KkParser *p, const KpPage *page);
 gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError **error);
 void kp_recognise_page(KkParser *p, const KpPage *page);
 
+/* engine.c: why a record-making rule ([measures] role, field-role, text;
+ * [list] schedule) that matched made no record, or NULL if it made one,
+ * never matched or makes no records itself. */
+const char *kp_rule_made_nothing(const KpRule *r);
+
 /* measures.c */
 gboolean kp_is_duration(const char *unit);
 JsonObject *kp_measure_new(const char *label, const char *role, gboolean has_value,
@@ -162,6 +169,8 @@ JsonObject *kp_measure_new(const char *label, const char *role, gboolean has_val
                            int page, const double *bbox);
 gboolean kp_measure_value(const KpText *t, int from, int to, double scale, double *value,
                           const char **unit, char **unit_owned);
+gboolean kp_cell_measure_value(const KpText *t, double scale, double *value, const char **unit,
+                               char **unit_owned);
 void kp_set_number(JsonObject *o, const char *member, double v);
 void kp_text_measures(KkParser *p, Item *it);
 const char *kp_value_role(KpFamily *fam, const char *text, const char *dflt, const KpRule **by);

@@ -65,7 +65,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_ACHIEVEMENTS, KP_DIR_YEAR, "year", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, KP_DIR_COLUMN, "column", ARG_NONE, RE_REQUIRED, "as", NULL },
 
-  { KP_SEC_MEASURES, KP_DIR_ROLE, "role", ARG_WORD, RE_REQUIRED, "default-year beside", "target baseline actual limit plan" },
+  { KP_SEC_MEASURES, KP_DIR_ROLE, "role", ARG_WORD, RE_REQUIRED, "default-year beside label", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, KP_DIR_VALUE_ROLE, "value-role", ARG_WORD, RE_REQUIRED, "", "target baseline actual limit plan" },
   { KP_SEC_MEASURES, KP_DIR_TEXT, "text", ARG_NONE, RE_REQUIRED, "in role", NULL },
   { KP_SEC_MEASURES, KP_DIR_FIELD_ROLE, "field-role", ARG_WORD, RE_REQUIRED, "default-year", "target baseline actual limit plan" },
@@ -106,7 +106,7 @@ static const struct { const char *opt; const char *values; } option_values[] = {
 
 /* Names of the options as written in files, by KpOption. */
 static const char *const option_names[KP_OPT_N] = {
-  "as", "actual", "below", "beside", "default-year", "field", "from", "in", "join", "level",
+  "as", "actual", "below", "beside", "default-year", "field", "from", "in", "join", "label", "level",
   "min-size", "pages", "role", "rows", "where", "within",
 };
 

@@ -98,6 +98,7 @@ typedef enum {
   KP_OPT_FROM,
   KP_OPT_IN,
   KP_OPT_JOIN,
+  KP_OPT_LABEL,
   KP_OPT_LEVEL,
   KP_OPT_MIN_SIZE,
   KP_OPT_PAGES,
@@ -124,6 +125,8 @@ typedef struct {
   struct KpFamily *family;
   guint64 hits;                /* successful matches so far (patterns check:
                                   a rule that never matched) */
+  guint64 made;                /* records made by the rule so far (patterns
+                                  check: a rule that matched but made none) */
 } KpRule;
 
 typedef struct KpFamily {

@@ -67,6 +67,47 @@ gboolean kp_measure_value(const KpText *t, int from, int to, double scale,
   return FALSE;
 }
 
+/* A field's or cell's text with the line breaks of wrapping removed: a
+ * break stays only where a new item (bullet, bracket) begins, a sentence
+ * ended, or it parts two numbers ("1,000\n2,000" are two values). */
+static char *join_wrapped(const char *text)
+{
+  GString *s = g_string_new(NULL);
+  for (const char *q = text; *q; q = g_utf8_next_char(q)) {
+    gunichar c = g_utf8_get_char(q);
+    if (c == '\n') {
+      gunichar next = g_utf8_get_char(q + 1);
+      const char *prev_p = s->len ? g_utf8_find_prev_char(s->str, s->str + s->len) : NULL;
+      gunichar prev = prev_p ? g_utf8_get_char(prev_p) : 0;
+      if (next && g_utf8_strchr("○〇・●◆■□※【「<＜", -1, next) == NULL &&
+          g_utf8_strchr("。)】>＞", -1, prev) == NULL && !(g_unichar_isdigit(prev) && g_unichar_isdigit(next)))
+        continue;
+    }
+    g_string_append_unichar(s, c);
+  }
+  return g_string_free(s, FALSE);
+}
+
+/* kp_measure_value() of a whole cell, read with the line breaks of
+ * wrapping removed: a narrow column breaks a value inside its unit
+ * ("3,000時\n間"), and normalize annotates the text as printed, so its spans
+ * end at the break.  A unit read from the joined text is newly allocated
+ * in *unit_owned. */
+gboolean kp_cell_measure_value(const KpText *t, double scale, double *value, const char **unit,
+                               char **unit_owned)
+{
+  if (strchr(t->text, '\n') == NULL)
+    return kp_measure_value(t, 0, -1, scale, value, unit, unit_owned);
+  KpText joined = { 0 };
+  joined.text = join_wrapped(t->text);
+  joined.spans = kp_annotate(joined.text);
+  gboolean has = kp_measure_value(&joined, 0, -1, scale, value, unit, unit_owned);
+  if (has && *unit && *unit_owned == NULL)
+    *unit = *unit_owned = g_strdup(*unit); /* it points into joined's spans */
+  kp_text_clear(&joined);
+  return has;
+}
+
 void kp_set_number(JsonObject *o, const char *member, double v)
 {
   if (!isfinite(v) || fabs(v) > 1e18) {
@@ -126,26 +167,6 @@ static gboolean label_selected(const char *label, const char *list)
     if (*words[i] && strstr(label, words[i]))
       return TRUE;
   return FALSE;
-}
-
-/* A field's text with the line breaks of wrapping removed: a break stays
- * only where a new item (bullet, bracket) begins or a sentence ended. */
-static char *join_wrapped(const char *text)
-{
-  GString *s = g_string_new(NULL);
-  for (const char *q = text; *q; q = g_utf8_next_char(q)) {
-    gunichar c = g_utf8_get_char(q);
-    if (c == '\n') {
-      gunichar next = g_utf8_get_char(q + 1);
-      const char *prev_p = s->len ? g_utf8_find_prev_char(s->str, s->str + s->len) : NULL;
-      gunichar prev = prev_p ? g_utf8_get_char(prev_p) : 0;
-      if (next && g_utf8_strchr("○〇・●◆■□※【「<＜", -1, next) == NULL &&
-          g_utf8_strchr("。)】>＞", -1, prev) == NULL)
-        continue;
-    }
-    g_string_append_unichar(s, c);
-  }
-  return g_string_free(s, FALSE);
 }
 
 /* The field-role rule for a field label, or NULL. */
@@ -312,6 +333,8 @@ void kp_text_measures(KkParser *p, Item *it)
         JsonObject *o = kp_measure_new(label, role, TRUE, value, unit, fy, raw, f->page,
                                     f->has_bbox ? f->bbox : NULL);
         kp_item_add_after(it, o, r);
+        if (fr)
+          ((KpRule *)fr)->made++;
       }
     }
   }

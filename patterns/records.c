@@ -170,6 +170,7 @@ void kp_list_clear(ListState *l)
   g_free(l->role_rule);
   g_free(l->role_fy);
   g_free(l->role_label);
+  g_free(l->role_label_col);
   g_free(l->unit_scale);
   g_free(l->unit_word);
   g_free(l->budget_kind);
@@ -333,6 +334,8 @@ static gboolean spool_record(KkParser *p, JsonObject *o, GError **error)
 /* Emits a record (takes ownership of `o`), noting its rule for --explain. */
 gboolean kp_emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **error)
 {
+  if (rule)
+    ((KpRule *)rule)->made++; /* a statistic for patterns check */
   if (p->explain) {
     g_autofree char *w = kp_where(rule);
     const char *type = kk_json_string(o, "type", "?");
@@ -483,6 +486,8 @@ void kp_item_add_after(Item *it, JsonObject *o, const KpRule *rule)
     return;
   }
   it->produced++;
+  if (rule)
+    ((KpRule *)rule)->made++; /* a statistic for patterns check */
   json_object_set_string_member(o, "item", it->key);
   g_ptr_array_add(it->after, o);
   g_ptr_array_add(it->after_rules, (gpointer)rule);

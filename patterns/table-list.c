@@ -15,6 +15,7 @@
  */
 #include "patterns/tables.h"
 #include "common/kk-jsonl.h"
+#include "normalize/normalize.h"
 
 #include <math.h>
 #include <string.h>
@@ -31,6 +32,21 @@ static int column_heads(const KpTable *t, int c, int first, int last, KpCell **o
     prev = cell;
   }
   return n;
+}
+
+/* A role header's measure label: without its unit and without a fiscal
+ * year in parentheses at its end, which gives the year, not the label
+ * ("目標値(R9)", "目標値(令和9年度)" -> "目標値"). */
+static char *role_header_label(const char *header)
+{
+  char *label = kp_strip_unit(header);
+  gsize len = strlen(label);
+  char *open = g_strrstr(label, "(");
+  gint year = 0;
+  if (len > 2 && label[len - 1] == ')' && open && open != label &&
+      kk_parse_fiscal_year(open + 1, (gssize)(label + len - 1 - (open + 1)), &year))
+    *open = '\0';
+  return label;
 }
 
 /* Reads the header rows header_row..hend into the list state: labels,
@@ -54,6 +70,7 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
   ls->role_rule = g_new0(const KpRule *, n);
   ls->role_fy = g_new0(gint64, n);
   ls->role_label = g_new0(char *, n);
+  ls->role_label_col = g_new0(int, n);
   ls->unit_scale = g_new0(double, n);
   ls->unit_word = g_new0(char *, n);
   ls->budget_kind = g_new0(int, n);
@@ -80,7 +97,7 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
       const KpRule *role = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &heads[k]->t, NULL);
       if (role && ls->role_rule[c] == NULL) {
         ls->role_rule[c] = role;
-        ls->role_label[c] = kp_strip_unit(heads[k]->t.text);
+        ls->role_label[c] = role_header_label(heads[k]->t.text);
       }
       const KpRule *money = kp_rule_for_text(fam, KP_SEC_BUDGET, KP_DIR_COLUMN, &heads[k]->t, NULL);
       if (money && ls->budget_rule[c] == NULL)
@@ -124,6 +141,18 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
     ls->rule[c] = kp_rule_for_text(fam, KP_SEC_LIST, KP_DIR_COLUMN, &cell->t, NULL);
     if (ls->rule[c] && g_strcmp0(kp_rule_opt(ls->rule[c], KP_OPT_AS), "item_no") == 0 && ls->key_col < 0)
       ls->key_col = c;
+  }
+  /* a role rule's label=HEADER: the column under that header labels each
+   * row's measure (目標指標 | 目標値) */
+  for (int c = 0; c < t->ncols; c++) {
+    const char *want = ls->role_rule[c] ? kp_rule_opt(ls->role_rule[c], KP_OPT_LABEL) : NULL;
+    ls->role_label_col[c] = -1;
+    for (int d = 0; want && d < t->ncols && ls->role_label_col[c] < 0; d++)
+      if (d != c && ls->head[d] && strcmp(ls->head[d], want) == 0)
+        ls->role_label_col[c] = d;
+    if (want && ls->role_label_col[c] < 0)
+      kp_diagnose(ctx->p, "page %d table %d: role %s label=%s: no column has that header; measures labelled by the role header",
+                  ctx->page->no, t->index, ls->role_rule[c]->arg, want);
   }
   /* two columns with one label (R6 under 取組内容 and R6 under 効果額): each
    * field is named by its header path, so they stay apart */
@@ -226,7 +255,7 @@ static gboolean list_row_records(TableCtx *ctx, Item *it, int r, gboolean join, 
       double value = 0;
       const char *unit = NULL;
       g_autofree char *uo = NULL;
-      gboolean has = kp_measure_value(&cell->t, 0, -1, ls->unit_scale[c], &value, &unit, &uo);
+      gboolean has = kp_cell_measure_value(&cell->t, ls->unit_scale[c], &value, &unit, &uo);
       if (!has)
         continue; /* "-": nothing planned that year */
       if (unit == NULL && ls->unit_word[c] && ls->unit_scale[c] == 0)
@@ -246,7 +275,13 @@ static gboolean list_row_records(TableCtx *ctx, Item *it, int r, gboolean join, 
         fy = strcmp(dy, "end") == 0 ? st->fy_end : st->fy_start;
       g_autofree char *raw = kp_value_text(cell->t.text);
       const char *role = kp_value_role(fam, raw, ls->role_rule[c]->arg, NULL);
-      JsonObject *o = kp_measure_new(ls->role_label[c], role, TRUE, value, unit, fy, raw, ctx->page->no,
+      g_autofree char *row_label = NULL;
+      if (ls->role_label_col[c] >= 0) {
+        KpCell *lc = kp_table_at(t, r, ls->role_label_col[c]);
+        if (lc && !kp_blank(lc->t.text))
+          row_label = kp_label_text(lc->t.text);
+      }
+      JsonObject *o = kp_measure_new(row_label ? row_label : ls->role_label[c], role, TRUE, value, unit, fy, raw, ctx->page->no,
                                      cell->t.has_bbox ? cell->t.bbox : NULL);
       kp_item_add_after(it, o, ls->role_rule[c]);
     }
