@@ -62,7 +62,7 @@ int kk_cmd_extract(int argc, char **argv)
     "line goes to stderr and the output has no end line.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     fprintf(stderr, "keikaku: extract: %s\n", error->message);
     return KK_ERROR_USAGE;
   }

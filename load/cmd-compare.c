@@ -40,7 +40,7 @@ int kk_cmd_compare(int argc, char **argv)
       "Fiscal years are the Gregorian year the 年度 begins (FY2022 = 令和4年度).");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("compare", error);
     return KK_ERROR_USAGE;
   }

@@ -47,7 +47,7 @@ int kk_cmd_export(int argc, char **argv)
   g_option_context_set_summary(ctx, summary);
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("export", error);
     return KK_ERROR_USAGE;
   }

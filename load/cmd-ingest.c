@@ -133,7 +133,7 @@ int kk_cmd_ingest(int argc, char **argv)
       "Exit status: 0 all went in, 1 some files failed, 2 usage, 8 database.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("ingest", error);
     return KK_ERROR_USAGE;
   }

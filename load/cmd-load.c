@@ -46,7 +46,7 @@ int kk_cmd_load(int argc, char **argv)
       "database (same sha256) is left unchanged.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("load", error);
     return KK_ERROR_USAGE;
   }

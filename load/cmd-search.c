@@ -31,7 +31,7 @@ int kk_cmd_search(int argc, char **argv)
       "match in [brackets].");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("search", error);
     return KK_ERROR_USAGE;
   }

@@ -267,10 +267,9 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       ok = FALSE;
     } else if (!seen_doc) {
       seen_doc = TRUE; /* the document object: written by kk_load_begin */
-    } else if (strcmp(type, "end") == 0) {
-      seen_end = TRUE;
     } else {
-      ok = kk_load_record(w, o, error);
+      seen_end = strcmp(type, "end") == 0;
+      ok = kk_load_record(w, o, error); /* the end object too: it is checked */
     }
   }
   if (ok && n == -2)

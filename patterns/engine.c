@@ -13,6 +13,7 @@
  * list header and a few strings.
  */
 #include "patterns/engine.h"
+#include "patterns/match-limits.h"
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
 #include "normalize/normalize.h"
@@ -430,7 +431,7 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     if (!ok)
       return FALSE;
   }
-  if (!kp_flush_item(p, error))
+  if (!kp_flush_item(p, error) || !kp_match_check(error))
     return FALSE;
   if (st->family == NULL)
     kk_warn(kk_json_string(st->doc_in, "file", "<stdin>"),
@@ -546,6 +547,11 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "pages stream: object without a \"type\"");
     return FALSE;
   }
+  /* a regex of the pattern files hit its PCRE2 limit on the last object */
+  if (strcmp(type, "document") == 0)
+    kp_match_reset();
+  else if (!kp_match_check(error))
+    return FALSE;
   if (strcmp(type, "document") == 0) {
     const char *format = kk_json_string(obj, "format", "keikaku-pages");
     if (strcmp(format, "keikaku-pages") != 0) {

@@ -1,6 +1,7 @@
 /* kpat.c — loading and compiling pattern files; see kpat.h and
  * patterns/README.md for the format. */
 #include "patterns/kpat.h"
+#include "patterns/match-limits.h"
 #include "common/kk-error.h"
 
 #include <glib/gstdio.h>
@@ -497,8 +498,7 @@ static gboolean run_match(const KpRule *rule, const char *subject, uint32_t opti
 {
   if (rule == NULL || rule->re == NULL || subject == NULL)
     return FALSE;
-  int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, strlen(subject), 0, options, rule->md, NULL);
-  return rc >= 0;
+  return kp_rule_exec(rule, subject, strlen(subject), 0, options) >= 0;
 }
 
 /* A copy of group `g` of the last match, "" when unset. */
