@@ -14,8 +14,13 @@
 
 gboolean kk_db_fail(sqlite3 *db, const char *what, GError **error)
 {
-  g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: %s", what,
-              db ? sqlite3_errmsg(db) : "out of memory");
+  /* an I/O error says more with the system's reason ("File too large") */
+  int sys = db ? sqlite3_system_errno(db) : 0;
+  int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_NOMEM; /* the primary code */
+  gboolean io = code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN;
+  g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: %s%s%s%s", what,
+              db ? sqlite3_errmsg(db) : "out of memory", io && sys ? " (" : "",
+              io && sys ? g_strerror(sys) : "", io && sys ? ")" : "");
   return FALSE;
 }
 
@@ -169,6 +174,13 @@ static gboolean migrate(sqlite3 *db, GError **error)
     return FALSE;
   if (!read_user_version(db, &version, error))
     goto fail;
+  if (version < 0) {
+    /* no keikaku writes a negative version: the migrations are indexed by
+     * it, so it is refused before it is used */
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE,
+                "schema version %d is not one keikaku writes: not a keikaku database", version);
+    goto fail;
+  }
   if (version > KK_DB_SCHEMA_VERSION) {
     g_set_error(error, KK_ERROR, KK_ERROR_DATABASE,
                 "schema version %d is newer than this keikaku understands (%d)",

@@ -4,6 +4,7 @@
 #include "kk-zlib.h"
 #include "kk-spool.h"
 #include "common/kk-error.h"
+#include "common/kk-file.h"
 #include "common/kk-jsonl.h"
 
 #include <errno.h>
@@ -29,15 +30,14 @@ void kk_ingest_options_init(KkIngestOptions *options)
 
 gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **error)
 {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(errno));
-    return FALSE;
-  }
   struct stat before, after;
-  if (fstat(fileno(f), &before) != 0) {
+  int fd = kk_open_regular(path, &before, error); /* no FIFO or device */
+  if (fd < 0)
+    return FALSE;
+  FILE *f = fdopen(fd, "rb");
+  if (f == NULL) {
     int saved = errno;
-    fclose(f);
+    close(fd);
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(saved));
     return FALSE;
   }
@@ -454,6 +454,14 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
       h->ok = load_spool(db, h->spool, file, h->result.digest.sha256, options->reprocess, &h->result, &h->error);
       g_clear_pointer(&h->spool, kk_spool_free);
       h->settled = TRUE;
+    }
+    if (h->settled && !h->ok && h->error != NULL && h->error->domain == KK_ERROR &&
+        h->error->code == KK_ERROR_DATABASE) {
+      /* the database itself failed (disk full, read-only, I/O error): every
+       * file to come would fail the same way, so the batch stops here */
+      g_propagate_prefixed_error(error, g_steal_pointer(&h->error), "%s: ", path);
+      ok = FALSE;
+      break;
     }
     if (h->settled) {
       if (each)

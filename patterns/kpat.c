@@ -3,6 +3,7 @@
 #include "patterns/kpat.h"
 #include "patterns/match-limits.h"
 #include "common/kk-error.h"
+#include "common/kk-file.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -481,12 +482,9 @@ KpFamily *kp_family_load(const char *path, GError **error)
   g_autofree char *text = NULL;
   gsize len = 0;
   g_autoptr(GError) local = NULL;
-  GStatBuf st;
-  if (g_stat(path, &st) == 0 && st.st_size > (goffset)KP_MAX_FILE_BYTES) {
-    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: pattern file larger than %u bytes", path, KP_MAX_FILE_BYTES);
-    return NULL;
-  }
-  if (!g_file_get_contents(path, &text, &len, &local)) {
+  /* a regular file only (a FIFO would block, /dev/zero never ends), its
+   * size counted while it is read, not taken from stat */
+  if (!kk_read_regular(path, KP_MAX_FILE_BYTES, &text, &len, &local)) {
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: cannot read pattern file: %s", path, local->message);
     return NULL;
   }
