@@ -63,7 +63,7 @@ int kk_cmd_extract(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!kk_options_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "keikaku: extract: %s\n", error->message);
+    kk_report("extract", error);
     return KK_ERROR_USAGE;
   }
   if (argc != 2) {

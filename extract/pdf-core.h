@@ -41,6 +41,10 @@ typedef struct {
   guint max_segs;         /* bound on the segments kept */
   gint64 deadline;        /* g_get_monotonic_time() past which the pass is
                              abandoned (0: none) */
+  guint64 chars_drawn;    /* out: characters (not spaces) the page drew;
+                             Poppler's text page keeps at most a fixed
+                             number of them, so far more than the glyphs
+                             read means text was lost */
 } KkPdfPaths;
 
 /* Interprets page `page_no` (1-based) once.  Appends its glyphs to

@@ -71,7 +71,7 @@ int kk_cmd_parse(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
   if (!kk_options_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "keikaku: parse: %s\n", error->message);
+    kk_report("parse", error);
     return KK_ERROR_USAGE;
   }
   if (rest && rest[0] && rest[1]) {
