@@ -61,7 +61,8 @@ static void add_directory(const char *dir, GPtrArray *files, guint depth)
 #define MIN_FREE_BYTES (1024u * 1024u)
 
 /* Opens the database and checks what would make every file of the batch
- * fail: a database that cannot be written (a read-only file or directory),
+ * fail: a database that cannot be written (a read-only file, kk_db_open();
+ * a directory where the WAL files cannot be made),
  * a full file system (KK_ERROR_DATABASE) and a pattern directory that does
  * not load (KK_ERROR_PATTERN). */
 static sqlite3 *preflight(const char *db_path, const char *patterns, GError **error)
@@ -72,11 +73,6 @@ static sqlite3 *preflight(const char *db_path, const char *patterns, GError **er
   sqlite3 *db = kk_db_open(db_path, KK_DB_READ_WRITE, error);
   if (db == NULL)
     return NULL;
-  if (sqlite3_db_readonly(db, "main") == 1) {
-    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: the database is read-only", db_path);
-    kk_db_close(db);
-    return NULL;
-  }
   /* taking the write lock creates the WAL files a write needs */
   if (!kk_db_begin_write(db, error)) {
     g_prefix_error(error, "%s: ", db_path);

@@ -314,6 +314,13 @@ sqlite3 *kk_db_open(const char *path, KkDbMode mode, GError **error)
     sqlite3_close_v2(db);
     return NULL;
   }
+  if (mode == KK_DB_READ_WRITE && sqlite3_db_readonly(db, "main") == 1) {
+    /* SQLite opens a file it may not write read-only, silently: every
+     * write would fail later, one document at a time */
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: the database is read-only (no permission to write it)", path);
+    sqlite3_close_v2(db);
+    return NULL;
+  }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
   sqlite3_create_function_v2(db, "kk_has_term", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
