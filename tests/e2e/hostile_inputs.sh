@@ -208,7 +208,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     if o["type"] == "page":
         for t in o.get("tables", []):
             t["rows"] = [[{"text": "x", "row": r, "col": c, "rowspan": 1, "colspan": 1, "bbox": [0, 0, 1, 1]}
-                          for c in range(150)] for r in range(150)]
+                          for c in range(120)] for r in range(120)]
     out.append(json.dumps(o, ensure_ascii=False))
 open(sys.argv[2], "w", encoding="utf-8").write("\n".join(out) + "\n")
 PY
@@ -216,6 +216,6 @@ PY
 /usr/bin/time -f %M -o "$T/rss-p" "$K" parse "$T/big.jsonl" > /dev/null 2>&1
 rn=$(tail -1 "$T/rss-n"); rp=$(tail -1 "$T/rss-p")
 # normalize holds one line; parse, holding up to 16 pages, took 3x that
-[ "$rp" -le $(( rn * 3 / 2 )) ] && ok "parse peak RSS ${rp} KB <= 1.5 x normalize's ${rn} KB (150x150 tables on 11 pages)" \
+[ "$rp" -le $(( rn * 3 / 2 )) ] && ok "parse peak RSS ${rp} KB <= 1.5 x normalize's ${rn} KB (120x120 tables on 11 pages)" \
   || bad "parse peak RSS ${rp} KB, normalize ${rn} KB"
 finish
