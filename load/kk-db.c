@@ -14,13 +14,8 @@
 
 gboolean kk_db_fail(sqlite3 *db, const char *what, GError **error)
 {
-  /* an I/O error says more with the system's reason ("File too large") */
-  int sys = db ? sqlite3_system_errno(db) : 0;
-  int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_NOMEM; /* the primary code */
-  gboolean io = code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN;
-  g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: %s%s%s%s", what,
-              db ? sqlite3_errmsg(db) : "out of memory", io && sys ? " (" : "",
-              io && sys ? g_strerror(sys) : "", io && sys ? ")" : "");
+  g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: %s", what,
+              db ? sqlite3_errmsg(db) : "out of memory");
   return FALSE;
 }
 
