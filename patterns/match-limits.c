@@ -46,6 +46,10 @@ static void remember(const KpRule *rule, int rc)
 
 int kp_rule_exec(const KpRule *rule, const char *subject, gsize len, gsize offset, guint32 options)
 {
+  /* once a limit was hit the parse fails at the next check: matching more
+   * would only spend up to the limit again on every line */
+  if (g_private_get(&first_error) != NULL)
+    return PCRE2_ERROR_NOMATCH;
   int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, len, offset, options, rule->md, limits_context());
   if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
       rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_NOMEMORY) {

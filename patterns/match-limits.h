@@ -28,7 +28,8 @@ G_BEGIN_DECLS
  * pcre2_match returns, except that a limit hit (match, depth, heap, JIT
  * stack, or PCRE2 out of memory) is remembered for kp_match_check() — the first one per thread — and
  * returns PCRE2_ERROR_NOMATCH so the caller goes on safely until it
- * checks. */
+ * checks; until then every match of the thread returns
+ * PCRE2_ERROR_NOMATCH at once (the parse fails anyway). */
 int kp_rule_exec(const KpRule *rule, const char *subject, gsize len, gsize offset, guint32 options);
 
 /* FALSE with `error` set (KK_ERROR_LIMIT, "FILE:LINE: ...") when a match of
