@@ -68,22 +68,15 @@ static gboolean check_line_shape(const char *line, gsize len, const char *source
   return TRUE;
 }
 
-/* Parses one line into an object and passes it on. */
-static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
-                            const char *source, guint64 lineno,
-                            KkSink sink, gpointer user_data, GError **error)
+gboolean kk_jsonl_parse_line(JsonParser *parser, const char *line, gsize len, const char *source,
+                             guint64 lineno, JsonObject **object, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  gsize i = 0;
-  while (i < len && g_ascii_isspace(line[i]))
-    i++;
-  if (i == len)
-    return TRUE; /* blank line */
   if (!g_utf8_validate(line, (gssize)len, NULL)) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": invalid UTF-8", source, lineno);
     return FALSE;
   }
-  if (!check_line_shape(line + i, len - i, source, lineno, error))
+  if (!check_line_shape(line, len, source, lineno, error))
     return FALSE;
   if (!json_parser_load_from_data(parser, line, (gssize)len, &local)) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not JSON: %s", source, lineno, local->message);
@@ -94,7 +87,24 @@ static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not a JSON object", source, lineno);
     return FALSE;
   }
-  return sink(json_node_get_object(root), user_data, error);
+  *object = json_node_get_object(root);
+  return TRUE;
+}
+
+/* Parses one line into an object and passes it on. */
+static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
+                            const char *source, guint64 lineno,
+                            KkSink sink, gpointer user_data, GError **error)
+{
+  gsize i = 0;
+  while (i < len && g_ascii_isspace(line[i]))
+    i++;
+  if (i == len)
+    return TRUE; /* blank line */
+  JsonObject *object;
+  if (!kk_jsonl_parse_line(parser, line, len, source, lineno, &object, error))
+    return FALSE;
+  return sink(object, user_data, error);
 }
 
 gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,

@@ -38,6 +38,15 @@ typedef gboolean (*KkSink)(JsonObject *object, gpointer user_data, GError **erro
 gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
                        KkSink sink, gpointer user_data, GError **error);
 
+/* Parses one line, the JSON text line[0..len) (no newline), into
+ * *object (owned by `parser`, valid until its next use), refusing what
+ * json-glib cannot be trusted with first: invalid UTF-8, nesting deeper
+ * than KK_JSONL_MAX_DEPTH, integers that do not fit in 64 bits.  Errors are
+ * KK_ERROR_INPUT, "SOURCE:LINENO: …".  kk_jsonl_read() reads every line
+ * with it; so must any other reader of JSON text. */
+gboolean kk_jsonl_parse_line(JsonParser *parser, const char *line, gsize len, const char *source,
+                             guint64 lineno, JsonObject **object, GError **error);
+
 /* Opens `path` ("-" or NULL = stdin) and reads it as kk_jsonl_read(). */
 gboolean kk_jsonl_read_path(const char *path, gsize max_line,
                             KkSink sink, gpointer user_data, GError **error);

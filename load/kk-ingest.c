@@ -127,14 +127,11 @@ static gboolean parse_line(JsonParser *parser, const char *line, gssize len, gui
                            JsonObject **object, GError **error)
 {
   g_autoptr(GError) e = NULL;
-  JsonNode *root;
-  if (!json_parser_load_from_data(parser, line, len, &e) ||
-      (root = json_parser_get_root(parser)) == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages' output line %u is not a JSON object%s%s", lineno,
-                e ? ": " : "", e ? e->message : "");
+  if (!kk_jsonl_parse_line(parser, line, len < 0 ? strlen(line) : (gsize)len, "the stages' output", lineno,
+                           object, &e)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "%s", e->message);
     return FALSE;
   }
-  *object = json_node_get_object(root);
   return TRUE;
 }
 
@@ -525,15 +522,13 @@ static gboolean stored_stages(const char *input, gpointer user_data, KkSink sink
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < s->lines->len; i++) {
     const char *line = g_ptr_array_index(s->lines, i);
-    JsonNode *root;
-    if (!json_parser_load_from_data(parser, line, -1, error) ||
-        (root = json_parser_get_root(parser)) == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
-      if (error && *error == NULL)
-        g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "stored page %u is not a JSON object", i);
+    JsonObject *object;
+    /* the database is input too: its stored lines get the reader's checks */
+    if (!kk_jsonl_parse_line(parser, line, strlen(line), "stored pages", i + 1, &object, error)) {
       ok = FALSE;
       break;
     }
-    ok = chain_pages_object(json_node_get_object(root), &c, error);
+    ok = chain_pages_object(object, &c, error);
   }
   kk_parser_free(c.parser);
   if (!ok && error && *error && (*error)->domain != KK_ERROR) {
