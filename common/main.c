@@ -120,6 +120,7 @@ int main(int argc, char **argv)
       g_set_prgname(prgname);
       return check_stdout(commands[i].run(argc - 1, argv + 1));
     }
-  fprintf(stderr, "keikaku: '%s' is not a command; see 'keikaku --help'\n", name);
+  g_autofree char *safe = kk_escape_controls(name);
+  fprintf(stderr, "keikaku: '%s' is not a command; see 'keikaku --help'\n", safe);
   return KK_ERROR_USAGE;
 }
