@@ -46,6 +46,10 @@ REPLAY_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build/asan/fuzz/%)
 FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o) $(LIB_CXX_SRC:%.cc=build/fuzz/%.o)
 FUZZ_SECONDS ?= 60
+# longest fuzz input: the JSON harnesses need room for 100k levels of nesting
+FUZZ_MAX_LEN ?= 262144
+# which harnesses make fuzz runs (default all, one after the other)
+FUZZ_TARGETS ?= $(FUZZ_BINS)
 
 .PHONY: all deps test run bench accuracy corpus clean asan fuzz
 
@@ -107,8 +111,9 @@ build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ)
 
 asan: build/asan/keikaku $(UNIT_BINS) $(REPLAY_BINS)
 
-# make fuzz [FUZZ_SECONDS=N]: libFuzzer (clang) on every harness for N seconds
-# each; new inputs are merged (minimised) into tests/fuzz/corpus/<harness>/.
+# make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS=build/fuzz/fuzz_load]: libFuzzer
+# (clang) on every harness (or those named) for N seconds each; new inputs
+# are merged (minimised) into tests/fuzz/corpus/<harness>/.
 build/fuzz/%.o: %.c
 	@mkdir -p $(@D)
 	clang $(BASE_CFLAGS) -Wno-missing-field-initializers -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c -o $@ $<
@@ -121,13 +126,16 @@ build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
 	clang $(BASE_CFLAGS) -Wno-missing-field-initializers -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -c -o $@.o $<
 	clang++ -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $@.o $(FUZZ_OBJ) $(LIBS)
 
+# the fuzz objects are kept between runs (not intermediates to delete)
+.SECONDARY: $(FUZZ_OBJ)
+
 fuzz: deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang and libclang-rt-14-dev"; exit 2; }
-	$(MAKE) $(FUZZ_BINS)
-	@set -e; for f in $(FUZZ_BINS); do n=$$(basename $$f); \
+	$(MAKE) $(FUZZ_TARGETS)
+	@set -e; for f in $(FUZZ_TARGETS); do n=$$(basename $$f); \
 	  mkdir -p build/fuzz/work/$$n tests/fuzz/corpus/$$n; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-	  ASAN_OPTIONS=detect_leaks=0 $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  ASAN_OPTIONS=detect_leaks=0 $$f -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=build/fuzz/ build/fuzz/work/$$n tests/fuzz/corpus/$$n 2>&1 | tail -n 3; \
 	  ASAN_OPTIONS=detect_leaks=0 $$f -merge=1 tests/fuzz/corpus/$$n build/fuzz/work/$$n 2>&1 | tail -n 1; \
 	done

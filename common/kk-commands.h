@@ -8,7 +8,14 @@
 #ifndef KK_COMMANDS_H
 #define KK_COMMANDS_H
 
+#include <glib.h>
+
 #define KK_VERSION "0.1.0"
+
+/* g_option_context_parse() as every command uses it: `--` ends the options
+ * and is not itself an argument (`keikaku extract -- -x.pdf`).  Fails like
+ * g_option_context_parse() (the caller reports a usage error). */
+gboolean kk_options_parse(GOptionContext *context, int *argc, char ***argv, GError **error);
 
 int kk_cmd_extract(int argc, char **argv);   /* extract/cmd-extract.c */
 int kk_cmd_tables(int argc, char **argv);    /* extract/cmd-tables.c */

@@ -38,11 +38,18 @@ typedef enum {
 int kk_exit_code(const GError *error);
 
 /* Prints "keikaku: WHAT: MESSAGE" on stderr, one line.  `what` names the
- * file or stage the error belongs to and may be NULL. */
+ * file or stage the error belongs to and may be NULL.  Control characters
+ * (a file name may hold a newline or a terminal escape) are escaped, as
+ * kk_escape_controls() does. */
 void kk_report(const char *what, const GError *error);
 
-/* Prints "keikaku: warning: WHAT: printf-message" on stderr. */
+/* Prints "keikaku: warning: WHAT: printf-message" on stderr, escaped the
+ * same way. */
 void kk_warn(const char *what, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* A copy of `text` fit for one line of a terminal: C0 and C1 control
+ * characters and DEL become \n, \r, \t, \xNN or \uNNNN.  Free with g_free(). */
+char *kk_escape_controls(const char *text);
 
 G_END_DECLS
 

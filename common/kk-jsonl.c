@@ -7,21 +7,77 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Parses one line into an object and passes it on. */
-static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
-                            const char *source, guint64 lineno,
-                            KkSink sink, gpointer user_data, GError **error)
+/* Whether the integer literal digits[0..n) (no sign, no fraction or
+ * exponent) is above what a gint64 holds: json-glib would store such a
+ * number as a wrong value (123456789012345678901234567890 became -1). */
+static gboolean integer_too_big(const char *digits, gsize n)
+{
+  static const char max[] = "9223372036854775807"; /* G_MAXINT64 (-G_MININT64 - 1) */
+  while (n > 1 && digits[0] == '0') {
+    digits++;
+    n--;
+  }
+  return n > sizeof max - 1 || (n == sizeof max - 1 && memcmp(digits, max, n) > 0);
+}
+
+/* Checks what json-glib cannot be trusted with, in one pass over the JSON
+ * text line[0..len) that skips string contents (a bracket inside a
+ * string, or after an escaped quote, does not count):
+ *  - nesting deeper than KK_JSONL_MAX_DEPTH: json-glib's parser recurses
+ *    once per level, and a line of 100,000 '[' overflows the stack in it;
+ *  - integers that do not fit in 64 bits (a number is stored exactly or
+ *    refused; -G_MAXINT64 - 1 itself is refused too, harmlessly).
+ * Returns FALSE with `error` set (KK_ERROR_INPUT). */
+static gboolean check_line_shape(const char *line, gsize len, const char *source, guint64 lineno,
+                                 GError **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < len; i++) {
+    char c = line[i];
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (c == '"') {
+      in_string = TRUE;
+    } else if (c == '[' || c == '{') {
+      if (++depth > KK_JSONL_MAX_DEPTH) {
+        g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": JSON nested deeper than %u levels",
+                    source, lineno, KK_JSONL_MAX_DEPTH);
+        return FALSE;
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      depth--;
+    } else if (g_ascii_isdigit(c)) {
+      gsize start = i;
+      while (i + 1 < len && g_ascii_isdigit(line[i + 1]))
+        i++;
+      gboolean integer = i + 1 >= len || (line[i + 1] != '.' && line[i + 1] != 'e' && line[i + 1] != 'E');
+      gboolean in_number = start > 0 && (line[start - 1] == '.' || line[start - 1] == 'e' || line[start - 1] == 'E' ||
+                                         line[start - 1] == '+' ||
+                                         (line[start - 1] == '-' && start > 1 && (line[start - 2] == 'e' || line[start - 2] == 'E')));
+      if (integer && !in_number && integer_too_big(line + start, i + 1 - start)) {
+        g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": integer %.*s%s does not fit in 64 bits",
+                    source, lineno, (int)MIN(i + 1 - start, 40), line + start, i + 1 - start > 40 ? "…" : "");
+        return FALSE;
+      }
+    }
+  }
+  return TRUE;
+}
+
+gboolean kk_jsonl_parse_line(JsonParser *parser, const char *line, gsize len, const char *source,
+                             guint64 lineno, JsonObject **object, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  gsize i = 0;
-  while (i < len && g_ascii_isspace(line[i]))
-    i++;
-  if (i == len)
-    return TRUE; /* blank line */
   if (!g_utf8_validate(line, (gssize)len, NULL)) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": invalid UTF-8", source, lineno);
     return FALSE;
   }
+  if (!check_line_shape(line, len, source, lineno, error))
+    return FALSE;
   if (!json_parser_load_from_data(parser, line, (gssize)len, &local)) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not JSON: %s", source, lineno, local->message);
     return FALSE;
@@ -31,7 +87,24 @@ static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": not a JSON object", source, lineno);
     return FALSE;
   }
-  return sink(json_node_get_object(root), user_data, error);
+  *object = json_node_get_object(root);
+  return TRUE;
+}
+
+/* Parses one line into an object and passes it on. */
+static gboolean handle_line(JsonParser *parser, const char *line, gsize len,
+                            const char *source, guint64 lineno,
+                            KkSink sink, gpointer user_data, GError **error)
+{
+  gsize i = 0;
+  while (i < len && g_ascii_isspace(line[i]))
+    i++;
+  if (i == len)
+    return TRUE; /* blank line */
+  JsonObject *object;
+  if (!kk_jsonl_parse_line(parser, line, len, source, lineno, &object, error))
+    return FALSE;
+  return sink(object, user_data, error);
 }
 
 gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
@@ -82,7 +155,7 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
           g_string_append_len(line, p, stop - p);
       }
       if (too_long) {
-        g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s:%" G_GUINT64_FORMAT ": line longer than %" G_GSIZE_FORMAT " bytes", source, lineno, max_line);
+        g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "%s:%" G_GUINT64_FORMAT ": line longer than %" G_GSIZE_FORMAT " bytes", source, lineno, max_line);
         return FALSE;
       }
       if (nl == NULL)
@@ -112,6 +185,62 @@ gboolean kk_jsonl_read_path(const char *path, gsize max_line,
   gboolean ok = kk_jsonl_read(f, path, max_line, sink, user_data, error);
   fclose(f);
   return ok;
+}
+
+void kk_stream_shape_init(KkStreamShape *shape, const char *format, const char *source)
+{
+  memset(shape, 0, sizeof *shape);
+  shape->format = format;
+  shape->source = source ? source : "<stdin>";
+}
+
+gboolean kk_stream_shape_step(KkStreamShape *shape, JsonObject *o, GError **error)
+{
+  const char *type = kk_json_string(o, "type", "");
+  shape->objects++;
+  if (strcmp(type, "document") == 0) {
+    if (shape->open) {
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: object %" G_GUINT64_FORMAT
+                  ": a new document before the previous one's end (cut stream)", shape->source, shape->objects);
+      return FALSE;
+    }
+    const char *format = kk_json_string(o, "format", "");
+    /* only the JSON integer 1: not "1", 1e308 or a missing member */
+    JsonNode *v = json_object_get_member(o, "version");
+    gboolean v1 = v != NULL && JSON_NODE_HOLDS_VALUE(v) && json_node_get_value_type(v) == G_TYPE_INT64 &&
+                  json_node_get_int(v) == 1;
+    if (strcmp(format, shape->format) != 0 || !v1) {
+      g_autofree char *version = v ? json_to_string(v, FALSE) : g_strdup("none");
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: object %" G_GUINT64_FORMAT
+                  ": not a %s version 1 stream (format \"%s\", version %.40s)",
+                  shape->source, shape->objects, shape->format, format, version);
+      return FALSE;
+    }
+    shape->open = TRUE;
+    shape->documents++;
+  } else if (!shape->open) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: object %" G_GUINT64_FORMAT
+                ": \"%s\" outside a document (a stream starts with a document object)",
+                shape->source, shape->objects, type);
+    return FALSE;
+  } else if (strcmp(type, "end") == 0) {
+    shape->open = FALSE;
+  }
+  return TRUE;
+}
+
+gboolean kk_stream_shape_finish(KkStreamShape *shape, GError **error)
+{
+  if (shape->documents == 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: empty stream: no document object (did the stage before fail?)",
+                shape->source);
+    return FALSE;
+  }
+  if (shape->open) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: stream ends without an end object (cut)", shape->source);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* ---- the writer ---------------------------------------------------------

@@ -19,22 +19,63 @@ G_BEGIN_DECLS
  * tables is far below this); longer input is refused, never buffered. */
 #define KK_JSONL_MAX_LINE (64u * 1024u * 1024u)
 
+/* Deepest nesting of arrays and objects a line may have (the formats use
+ * fewer than ten levels); deeper lines are refused before json-glib, whose
+ * parser recurses per level, sees them. */
+#define KK_JSONL_MAX_DEPTH 64u
+
 /* A consumer of objects.  Returns FALSE with `error` set to stop the stream.
  * The object is borrowed: take a reference to keep it. */
 typedef gboolean (*KkSink)(JsonObject *object, gpointer user_data, GError **error);
 
 /* Reads JSON Lines from `in` until EOF, calling `sink` for every object.
  * `source` names the input in error messages ("FILE:LINE: ...").  Blank
- * lines are skipped; a line that is not a JSON object, or is longer than
- * `max_line` bytes (0 = KK_JSONL_MAX_LINE), fails with KK_ERROR_INPUT.
+ * lines are skipped; a line that is not a JSON object or nests deeper than
+ * KK_JSONL_MAX_DEPTH fails with KK_ERROR_INPUT; one longer than `max_line`
+ * bytes (0 = KK_JSONL_MAX_LINE) with KK_ERROR_LIMIT.
  * `in` must not have been read from through stdio before (a stream with a
  * file descriptor is read with read(2), one line as soon as it arrives). */
 gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
                        KkSink sink, gpointer user_data, GError **error);
 
+/* Parses one line, the JSON text line[0..len) (no newline), into
+ * *object (owned by `parser`, valid until its next use), refusing what
+ * json-glib cannot be trusted with first: invalid UTF-8, nesting deeper
+ * than KK_JSONL_MAX_DEPTH, integers that do not fit in 64 bits.  Errors are
+ * KK_ERROR_INPUT, "SOURCE:LINENO: …".  kk_jsonl_read() reads every line
+ * with it; so must any other reader of JSON text. */
+gboolean kk_jsonl_parse_line(JsonParser *parser, const char *line, gsize len, const char *source,
+                             guint64 lineno, JsonObject **object, GError **error);
+
 /* Opens `path` ("-" or NULL = stdin) and reads it as kk_jsonl_read(). */
 gboolean kk_jsonl_read_path(const char *path, gsize max_line,
                             KkSink sink, gpointer user_data, GError **error);
+
+/* The shape every stream has (common/FORMATS.md): a document object of the
+ * expected format and version 1, then its objects, then an end object;
+ * streams may follow one another.  A stage runs every object it reads
+ * through kk_stream_shape_step() and calls kk_stream_shape_finish() at EOF,
+ * so a cut stream, a second document before the end, a wrong format or
+ * version, and an empty stream (the stage before failed) are errors
+ * (KK_ERROR_INPUT) in every stage alike. */
+typedef struct {
+  const char *format;   /* "keikaku-pages" or "keikaku-records" */
+  const char *source;   /* names the input in messages */
+  gboolean open;        /* a document began, its end has not come */
+  guint64 objects;      /* read so far */
+  guint64 documents;    /* document objects seen */
+} KkStreamShape;
+
+/* Initialises `shape` for a stream of `format` read from `source`. */
+void kk_stream_shape_init(KkStreamShape *shape, const char *format, const char *source);
+
+/* Checks the next object `o` of the stream; FALSE with `error` set when it
+ * breaks the shape. */
+gboolean kk_stream_shape_step(KkStreamShape *shape, JsonObject *o, GError **error);
+
+/* At EOF: FALSE with `error` set when the stream was empty (no document
+ * object) or its last document has no end object. */
+gboolean kk_stream_shape_finish(KkStreamShape *shape, GError **error);
 
 /* Serializes `object` compactly (members in insertion order, doubles in
  * their shortest round-trip form, UTF-8 unescaped), without a newline.

@@ -4,9 +4,14 @@
 #include "kk-commands.h"
 #include "kk-error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
   const char *name;
@@ -41,9 +46,64 @@ static void usage(FILE *out)
   fprintf(out, "\n'keikaku COMMAND --help' describes a command; README.md lists exit statuses.\n");
 }
 
+/* Whether stdout was closed when keikaku started (`keikaku x >&-`). */
+static gboolean stdout_was_closed;
+/* Set once main() has checked stdout itself. */
+static gboolean stdout_checked;
+
+/* Opens /dev/null (or, for a closed stdout, /dev/full: anything written
+ * then fails and is reported) on standard descriptors the caller closed:
+ * otherwise the next file keikaku opens (the database) would become fd 0,
+ * 1 or 2 and be read as the input or written over by messages. */
+static void guard_standard_fds(void)
+{
+  for (int fd = 0; fd <= 2; fd++) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+      continue;
+    if (fd == 1)
+      stdout_was_closed = TRUE;
+    int nfd = open(fd == 0 ? "/dev/null" : fd == 1 ? "/dev/full" : "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+    if (nfd >= 0 && nfd != fd) {
+      dup2(nfd, fd);
+      close(nfd);
+    }
+  }
+}
+
+/* Flushes stdout; on a write error (disk full, /dev/full, stdout closed)
+ * prints one message and turns a successful `status` into
+ * KK_ERROR_INPUT, so output that was lost never reads as success. */
+static int check_stdout(int status)
+{
+  stdout_checked = TRUE;
+  if (fflush(stdout) == 0 && !ferror(stdout))
+    return status;
+  int saved = errno;
+  fprintf(stderr, "keikaku: write error on standard output: %s\n",
+          stdout_was_closed ? "it is closed" : g_strerror(saved));
+  return status == KK_OK ? KK_ERROR_INPUT : status;
+}
+
+/* At exit through a path that skips main's return (GOption's --help calls
+ * exit(0) itself): the same check, ending the process with its status. */
+static void check_stdout_at_exit(void)
+{
+  if (stdout_checked)
+    return;
+  int status = check_stdout(KK_OK);
+  if (status != KK_OK)
+    _exit(status);
+}
+
 int main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
+  guard_standard_fds();
+  /* past `ulimit -f` a write fails with EFBIG and is reported like any
+   * write error (a database error for the database), instead of the
+   * process dying of SIGXFSZ without a word */
+  signal(SIGXFSZ, SIG_IGN);
+  atexit(check_stdout_at_exit);
   if (argc < 2) {
     usage(stderr);
     return KK_ERROR_USAGE;
@@ -51,19 +111,20 @@ int main(int argc, char **argv)
   const char *name = argv[1];
   if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
     usage(stdout);
-    return KK_OK;
+    return check_stdout(KK_OK);
   }
   if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
     printf("keikaku %s\n", KK_VERSION);
-    return KK_OK;
+    return check_stdout(KK_OK);
   }
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
     if (strcmp(name, commands[i].name) == 0) {
       /* so GOption's usage line reads "keikaku extract [OPTION…]" */
       g_autofree char *prgname = g_strconcat("keikaku ", name, NULL);
       g_set_prgname(prgname);
-      return commands[i].run(argc - 1, argv + 1);
+      return check_stdout(commands[i].run(argc - 1, argv + 1));
     }
-  fprintf(stderr, "keikaku: '%s' is not a command; see 'keikaku --help'\n", name);
+  g_autofree char *safe = kk_escape_controls(name);
+  fprintf(stderr, "keikaku: '%s' is not a command; see 'keikaku --help'\n", safe);
   return KK_ERROR_USAGE;
 }

@@ -68,8 +68,8 @@ int kk_cmd_extract(int argc, char **argv)
     "line goes to stderr and the output has no end line.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "keikaku: extract: %s\n", error->message);
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
+    kk_report("extract", error);
     return KK_ERROR_USAGE;
   }
   if (argc != 2) {
@@ -78,7 +78,8 @@ int kk_cmd_extract(int argc, char **argv)
   }
   KkExtractOptions opts = { 0 };
   if (pages && !kk_extract_parse_range(pages, &opts.first_page, &opts.last_page)) {
-    fprintf(stderr, "keikaku: extract: --pages wants FIRST-LAST, got '%s'\n", pages);
+    g_autofree char *safe = kk_escape_controls(pages);
+    fprintf(stderr, "keikaku: extract: --pages wants FIRST-LAST, got '%s'\n", safe);
     return KK_ERROR_USAGE;
   }
   if (ocr && !kk_ocr_mode_parse(ocr, &opts.ocr)) {
@@ -99,9 +100,5 @@ int kk_cmd_extract(int argc, char **argv)
     kk_report(argv[1], error);
     return kk_exit_code(error);
   }
-  if (fflush(stdout) != 0) {
-    fprintf(stderr, "keikaku: extract: write error\n");
-    return KK_ERROR_INPUT;
-  }
-  return KK_OK;
+  return KK_OK; /* main() reports a write error on stdout */
 }

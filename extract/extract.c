@@ -14,10 +14,14 @@
 #include "common/kk-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #define TAIL_BYTES 2048
 
@@ -274,6 +278,70 @@ static gboolean emit(JsonObject *o, KkSink sink, gpointer user_data, GError **er
   return ok;
 }
 
+/* ---- the time limit inside one Poppler call ----
+ * The deadline is checked between pages and, through Poppler's abort
+ * callback, between the operators of a page; one operator that decodes a
+ * stream for long (an image or font bomb) checks nothing.  A timer armed
+ * for the deadline plus WATCHDOG_GRACE_S ends the process from its signal
+ * handler instead, with the same one-line message and status a checked
+ * limit gives (the output has no end line, so downstream sees a cut
+ * stream).  Only `extract --max-seconds` arms it; ingest's children have
+ * their own wall-clock limit (common/kk-child.c). */
+#define WATCHDOG_GRACE_S 1
+
+static char watchdog_message[1024];
+static size_t watchdog_length;
+static int watchdog_fd = -1; /* stderr as it was (a page pass may silence fd 2) */
+
+static void watchdog_fired(int sig)
+{
+  if (write(watchdog_fd, watchdog_message, watchdog_length) < 0) {
+    /* nothing more can be said */
+  }
+  _exit(KK_ERROR_LIMIT);
+}
+
+/* Arms the watchdog for `seconds` (+ grace) from now; FALSE when it could
+ * not be (the cooperative checks still hold between operators). */
+static gboolean watchdog_arm(const char *path, guint seconds, timer_t *timer)
+{
+  g_autofree char *safe = kk_escape_controls(path);
+  g_snprintf(watchdog_message, sizeof watchdog_message,
+             "keikaku: %s: time limit of %u s hit inside one page (a stream that takes too long to decode)\n",
+             safe, seconds);
+  watchdog_length = strlen(watchdog_message);
+  if (watchdog_fd < 0)
+    watchdog_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+  struct sigaction sa = { 0 };
+  sa.sa_handler = watchdog_fired;
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(SIGRTMIN + 1, &sa, NULL) != 0)
+    return FALSE;
+  struct sigevent ev = { 0 };
+  ev.sigev_notify = SIGEV_SIGNAL;
+  ev.sigev_signo = SIGRTMIN + 1;
+  if (timer_create(CLOCK_MONOTONIC, &ev, timer) != 0)
+    return FALSE;
+  struct itimerspec when = { .it_value = { .tv_sec = (time_t)seconds + WATCHDOG_GRACE_S } };
+  if (timer_settime(*timer, 0, &when, NULL) != 0) {
+    timer_delete(*timer);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Text Poppler dropped is reported, one warning per page: a page that
+ * draws far more characters than its text page kept (Poppler keeps a
+ * fixed number per page; a page of a million glyphs under 3 pt lost 95%
+ * of them silently).  Off-page and control characters are not kept
+ * either, hence the margin. */
+static void warn_dropped_text(const char *path, guint page_no, guint64 drawn, guint kept)
+{
+  if (drawn >= 2 * (guint64)kept && drawn - kept >= 10000)
+    kk_warn(path, "page %u: only %u of the %" G_GUINT64_FORMAT " characters it draws could be read"
+            " (Poppler keeps a limited number per page): its text is incomplete", page_no, kept, drawn);
+}
+
 gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
                          KkSink sink, gpointer user_data, GError **error)
 {
@@ -295,6 +363,8 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   g_autoptr(KkOcr) ocr = NULL;
   PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &local);
   KkPageTableSig sig = { 0 };
+  timer_t timer;
+  gboolean watchdog = FALSE;
   if (doc == NULL) {
     if (local && local->domain == POPPLER_ERROR && local->code == POPPLER_ERROR_ENCRYPTED)
       g_set_error(error, KK_ERROR, KK_ERROR_ENCRYPTED, "encrypted PDF (needs a password)");
@@ -328,6 +398,8 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   }
   gint64 started = g_get_monotonic_time();
   gint64 deadline = o.max_seconds ? started + (gint64)o.max_seconds * G_USEC_PER_SEC : 0;
+  if (o.max_seconds)
+    watchdog = watchdog_arm(path, o.max_seconds, &timer);
   guint with_text = 0, emitted = 0;
   for (guint p = first; p <= last; p++) {
     if (deadline && g_get_monotonic_time() > deadline) {
@@ -358,6 +430,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     };
     if (!kk_pdf_read_page(pdf, p, o.max_glyphs_per_page, layout, &paths, error))
       goto out;
+    warn_dropped_text(path, p, paths.chars_drawn, layout->glyphs->len);
     KkPageContent content = kk_page_classify(layout->glyphs->len, &ink);
     g_autoptr(KkOcrPage) ocr_page = NULL;
     if (kk_ocr_wanted(o.ocr, content)) {
@@ -404,6 +477,8 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   json_object_set_int_member(end, "pages", emitted);
   ok = emit(end, sink, user_data, error);
 out:
+  if (watchdog)
+    timer_delete(timer);
   kk_page_table_sig_clear(&sig);
   if (doc)
     g_object_unref(doc);

@@ -20,6 +20,8 @@
 #include <goo/GooString.h>
 
 #include <cmath>
+#include <fcntl.h>
+#include <unistd.h>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -54,6 +56,52 @@ static void poppler_error(ErrorCategory, Goffset pos, const char *message)
   if (g_getenv("KEIKAKU_POPPLER_STDERR"))
     fprintf(stderr, "poppler: %s (at byte %lld)\n", message, (long long)pos);
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+#define KK_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KK_UNDER_ASAN 1
+#endif
+#endif
+
+/* Poppler's allocator prints "Out of memory" straight to stderr, past the
+ * error callback, when a decode asks for more than the memory limit (ingest's
+ * children run under one): while a page is interpreted, stderr is
+ * /dev/null, so the only line about a file is keikaku's own.  Not under
+ * the sanitizers, whose reports must stay visible (nor with
+ * KEIKAKU_POPPLER_STDERR). */
+class QuietStderr
+{
+public:
+  QuietStderr()
+  {
+#ifndef KK_UNDER_ASAN
+    if (g_getenv("KEIKAKU_POPPLER_STDERR"))
+      return;
+    fflush(stderr);
+    saved_ = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved_ >= 0 && null >= 0)
+      dup2(null, STDERR_FILENO);
+    if (null >= 0)
+      close(null);
+#endif
+  }
+  ~QuietStderr()
+  {
+    if (saved_ < 0)
+      return;
+    fflush(stderr);
+    dup2(saved_, STDERR_FILENO);
+    close(saved_);
+  }
+  QuietStderr(const QuietStderr &) = delete;
+  QuietStderr &operator=(const QuietStderr &) = delete;
+
+private:
+  int saved_ = -1;
+};
 
 KkPdf *kk_pdf_open(const char *path, GError **error)
 {
@@ -166,6 +214,15 @@ public:
   bool radialShadedFill(GfxState *, GfxRadialShading *, double, double) override { return true; }
   bool gouraudTriangleShadedFill(GfxState *, GfxGouraudTriangleShading *) override { return true; }
   bool patchMeshShadedFill(GfxState *, GfxPatchMeshShading *) override { return true; }
+  /* Counts what the page draws, to tell how much Poppler's text page
+   * keeps (it drops characters past a limit of its own). */
+  void drawChar(GfxState *state, double x, double y, double dx, double dy, double originX, double originY,
+                CharCode c, int nBytes, const Unicode *u, int uLen) override
+  {
+    if (paths_ != nullptr && uLen > 0 && u != nullptr && !g_unichar_isspace(u[0]))
+      paths_->chars_drawn++;
+    TextOutputDev::drawChar(state, x, y, dx, dy, originX, originY, c, nBytes, u, uLen);
+  }
 
 private:
   KkPdfPaths *paths_;
@@ -404,6 +461,81 @@ static gboolean read_glyphs(TextPage *text, guint page_no, guint max_glyphs, KkL
   return ok;
 }
 
+/* The first filter of `stream`'s /Filter that only images use (their
+ * output is pixels, never content operators), or nullptr. */
+static const char *image_filter(const Object &stream)
+{
+  static const char *const image_only[] = { "JBIG2Decode", "DCTDecode", "JPXDecode", "CCITTFaxDecode",
+                                            "DCT", "CCF" };
+  if (!stream.isStream())
+    return nullptr;
+  Object filter = stream.streamGetDict()->lookup("Filter");
+  int n = filter.isArray() ? filter.arrayGetLength() : 1;
+  for (int i = 0; i < n && i < 32; i++) {
+    Object f = filter.isArray() ? filter.arrayGet(i) : filter.copy();
+    for (const char *name : image_only)
+      if (f.isName(name))
+        return name;
+  }
+  return nullptr;
+}
+
+/* Most form XObjects check_contents() looks into, and how deep. */
+static const int MAX_FORMS = 1000;
+static const int MAX_FORM_DEPTH = 12;
+
+/* Refuses content (of a page, or of the form XObjects its resources name,
+ * recursively) encoded with an image filter.  Poppler would decode such a
+ * stream to read operators from it, in one call that checks no deadline:
+ * a JBIG2 "page" of a few KB declares a bitmap of gigabytes (pdf.js's
+ * bomb_giant.pdf: 60 s and 2.4 GB).  `budget` bounds the forms visited. */
+static gboolean check_forms(Dict *resources, guint page_no, int depth, int *budget, GError **error);
+
+static gboolean check_stream(const Object &stream, guint page_no, int depth, int *budget, GError **error)
+{
+  const char *filter = image_filter(stream);
+  if (filter != nullptr) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT,
+                "damaged PDF: content on page %u is encoded with the image filter %s", page_no, filter);
+    return FALSE;
+  }
+  if (!stream.isStream() || depth >= MAX_FORM_DEPTH)
+    return TRUE;
+  Object res = stream.streamGetDict()->lookup("Resources");
+  return !res.isDict() || check_forms(res.getDict(), page_no, depth + 1, budget, error);
+}
+
+static gboolean check_forms(Dict *resources, guint page_no, int depth, int *budget, GError **error)
+{
+  Object xobjects = resources->lookup("XObject");
+  if (!xobjects.isDict())
+    return TRUE;
+  Dict *d = xobjects.getDict();
+  for (int i = 0; i < d->getLength() && *budget > 0; i++) {
+    Object x = d->getVal(i);
+    if (!x.isStream() || !x.streamGetDict()->lookup("Subtype").isName("Form"))
+      continue;
+    (*budget)--;
+    if (!check_stream(x, page_no, depth, budget, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean check_contents(Page *page, guint page_no, GError **error)
+{
+  int budget = MAX_FORMS;
+  Object contents = page->getContents();
+  int n = contents.isArray() ? contents.arrayGetLength() : 1;
+  for (int i = 0; i < n && i < 100000; i++) {
+    Object stream = contents.isArray() ? contents.arrayGet(i) : contents.copy();
+    if (image_filter(stream) != nullptr)
+      return check_stream(stream, page_no, MAX_FORM_DEPTH, &budget, error);
+  }
+  Dict *resources = page->getResourceDict();
+  return resources == nullptr || check_forms(resources, page_no, 0, &budget, error);
+}
+
 gboolean kk_pdf_read_page(KkPdf *pdf, guint page_no, guint max_glyphs, KkLayout *layout,
                           KkPdfPaths *paths, GError **error)
 {
@@ -411,8 +543,13 @@ gboolean kk_pdf_read_page(KkPdf *pdf, guint page_no, guint max_glyphs, KkLayout 
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u cannot be read", page_no);
     return FALSE;
   }
+  if (!check_contents(pdf->doc->getPage((int)page_no), page_no, error))
+    return FALSE;
   RulingTextDev dev(paths);
-  pdf->doc->displayPage(&dev, (int)page_no, 72, 72, 0, false, true, false, past_deadline, paths);
+  {
+    QuietStderr quiet;
+    pdf->doc->displayPage(&dev, (int)page_no, 72, 72, 0, false, true, false, past_deadline, paths);
+  }
   if (past_deadline(paths)) {
     g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "time limit hit at page %u", page_no);
     return FALSE;

@@ -45,6 +45,10 @@ typedef struct {
   KkPageInk *ink;         /* images and glyph-like outlines seen (classify.h),
                              or NULL: not wanted (then images and pattern
                              fills are skipped unread, as pdftotext does) */
+  guint64 chars_drawn;    /* out: characters (not spaces) the page drew;
+                             Poppler's text page keeps at most a fixed
+                             number of them, so far more than the glyphs
+                             read means text was lost */
 } KkPdfPaths;
 
 /* Interprets page `page_no` (1-based) once.  Appends its glyphs to

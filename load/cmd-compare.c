@@ -45,14 +45,18 @@ int kk_cmd_compare(int argc, char **argv)
       "Fiscal years are the Gregorian year the 年度 begins (FY2022 = 令和4年度).");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("compare", error);
     return KK_ERROR_USAGE;
   }
   KkCompareQuestion question = KK_COMPARE_OVERVIEW;
-  if (argc > 2 || (argc == 2 && !kk_compare_question_parse(argv[1], &question)) || (csv && json)) {
-    fprintf(stderr, "keikaku: compare: unknown question '%s' (see 'keikaku compare --help')\n",
-            argc >= 2 ? argv[argc - 1] : "");
+  g_autofree char *problem = csv && json ? g_strdup("--csv and --json exclude each other")
+                           : argc > 2 ? g_strdup("one QUESTION at most")
+                           : argc == 2 && !kk_compare_question_parse(argv[1], &question)
+                               ? g_strdup_printf("unknown question '%s'", argv[1]) : NULL;
+  if (problem != NULL) {
+    g_autofree char *safe = kk_escape_controls(problem);
+    fprintf(stderr, "keikaku: compare: %s (see 'keikaku compare --help')\n", safe);
     return KK_ERROR_USAGE;
   }
   if (year != 0 && (year < 1868 || year > 2200)) {

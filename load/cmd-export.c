@@ -57,7 +57,7 @@ int kk_cmd_export(int argc, char **argv)
   g_option_context_set_summary(ctx, summary);
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("export", error);
     return KK_ERROR_USAGE;
   }
@@ -77,7 +77,8 @@ int kk_cmd_export(int argc, char **argv)
   }
   const char *table = find_exportable(argv[1]);
   if (table == NULL) {
-    fprintf(stderr, "keikaku: export: '%s' is not a public table (see 'keikaku export --list')\n", argv[1]);
+    g_autofree char *safe = kk_escape_controls(argv[1]);
+    fprintf(stderr, "keikaku: export: '%s' is not a public table (see 'keikaku export --list')\n", safe);
     return KK_ERROR_USAGE;
   }
   sqlite3 *db = kk_db_open(db_path ? db_path : KK_DB_DEFAULT, KK_DB_READ_ONLY, &error);

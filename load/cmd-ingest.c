@@ -3,8 +3,9 @@
  * directories searched recursively for *.pdf) through the four stages into
  * the database, one transaction per document, going on past bad files and
  * ending with a summary.  Exit status 0 when every file went in (or was
- * already there), 1 when some failed, 2 for usage errors, 8 when the
- * database itself cannot be used.
+ * already there), 1 when some failed, 2 for usage errors, 7 when the
+ * pattern directory does not load, 8 when the database itself cannot be
+ * used (checked once before the batch, and the batch stops when it fails).
  */
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
@@ -13,8 +14,11 @@
 #include "kk-ingest-report.h"
 #include "kk-editions.h"
 
+#include "patterns/parse.h"
+
 #include <stdio.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* Most files one run takes (directories can be large, but not endless). */
@@ -55,6 +59,39 @@ static void add_directory(const char *dir, GPtrArray *files, guint depth)
   }
 }
 
+/* Space the database's file system must have free for a batch to start. */
+#define MIN_FREE_BYTES (1024u * 1024u)
+
+/* Opens the database and checks what would make every file of the batch
+ * fail: a database that cannot be written (a read-only file, kk_db_open();
+ * a directory where the WAL files cannot be made),
+ * a full file system (KK_ERROR_DATABASE) and a pattern directory that does
+ * not load (KK_ERROR_PATTERN). */
+static sqlite3 *preflight(const char *db_path, const char *patterns, GError **error)
+{
+  g_autoptr(KkParser) parser = kk_parser_new(patterns, error);
+  if (parser == NULL)
+    return NULL;
+  sqlite3 *db = kk_db_open(db_path, KK_DB_READ_WRITE, error);
+  if (db == NULL)
+    return NULL;
+  /* taking the write lock creates the WAL files a write needs */
+  if (!kk_db_begin_write(db, error)) {
+    g_prefix_error(error, "%s: ", db_path);
+    kk_db_close(db);
+    return NULL;
+  }
+  kk_db_rollback(db);
+  g_autofree char *dir = g_path_get_dirname(db_path);
+  struct statvfs fs;
+  if (statvfs(dir, &fs) == 0 && (guint64)fs.f_bavail * fs.f_frsize < MIN_FREE_BYTES) {
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: no space left on the database's file system", db_path);
+    kk_db_close(db);
+    return NULL;
+  }
+  return db;
+}
+
 typedef struct {
   gboolean tty, quiet;
   gboolean json;       /* --json: JSON Lines on stdout (kk-ingest-report.h) */
@@ -74,8 +111,9 @@ static void progress(Batch *b, const char *file)
     return;
   double secs = (double)(g_get_monotonic_time() - b->started) / 1e6;
   g_autofree char *base = g_path_get_basename(file);
+  g_autofree char *safe = kk_escape_controls(base);
   fprintf(stderr, "\r\033[K[%u/%u] %.1f pages/s  %s\r", b->done, b->total,
-          secs > 0 ? (double)b->pages / secs : 0.0, base);
+          secs > 0 ? (double)b->pages / secs : 0.0, safe);
   fflush(stderr);
 }
 
@@ -87,7 +125,8 @@ static void record(const char *file, gboolean ok, const KkIngestResult *r, const
   if (b->tty)
     fprintf(stderr, "\r\033[K");
   if (!ok) {
-    g_ptr_array_add(b->failures, g_strdup_printf("%s: %s", file, e ? e->message : "failed"));
+    g_autofree char *line = g_strdup_printf("%s: %s", file, e ? e->message : "failed");
+    g_ptr_array_add(b->failures, kk_escape_controls(line)); /* a file name may hold controls */
     kk_report(file, e);
     if (b->json)
       kk_ingest_report_file(stdout, file, ok, r, e);
@@ -97,10 +136,12 @@ static void record(const char *file, gboolean ok, const KkIngestResult *r, const
     else b->reprocessed++;
     if (r->outcome != KK_LOAD_UNCHANGED)
       b->pages += r->pages;
-    if (b->json)
+    if (b->json) {
       kk_ingest_report_file(stdout, file, ok, r, e);
-    else if (!b->quiet)
-      printf("%s: %s\n", file, kk_load_outcome_name(r->outcome));
+    } else if (!b->quiet) {
+      g_autofree char *safe = kk_escape_controls(file);
+      printf("%s: %s\n", safe, kk_load_outcome_name(r->outcome));
+    }
     fflush(stdout);
   }
   progress(b, file);
@@ -140,10 +181,13 @@ int kk_cmd_ingest(int argc, char **argv)
       "on past bad files and ends with a summary.  With -j N, N worker\n"
       "processes run the stages at once; documents are still written and\n"
       "reported in input order, so the output and the database are those of -j 1.\n"
-      "Exit status: 0 all went in, 1 some files failed, 2 usage, 8 database.");
+      "Exit status: 0 all went in, 1 some files failed, 2 usage, 7 pattern directory\n"
+      "unusable, 8 database unusable (read-only, disk full, damaged): reported once,\n"
+      "before any file is read or as soon as the database fails; 3 standard output\n"
+      "cannot be written.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("ingest", error);
     return KK_ERROR_USAGE;
   }
@@ -164,9 +208,10 @@ int kk_cmd_ingest(int argc, char **argv)
     else
       g_ptr_array_add(files, g_strdup(argv[i]));
   }
-  sqlite3 *db = kk_db_open(db_path ? db_path : KK_DB_DEFAULT, KK_DB_READ_WRITE, &error);
+  /* what would fail every file is found once, before any file is read */
+  sqlite3 *db = preflight(db_path ? db_path : KK_DB_DEFAULT, patterns, &error);
   if (db == NULL) {
-    kk_report(NULL, error);
+    kk_report("ingest", error);
     if (json)
       kk_ingest_report_summary(stdout, 0, 0, 0, 0, kk_exit_code(error), error);
     return kk_exit_code(error);

@@ -25,8 +25,10 @@ static void report_document(const char *file, const char *sha256, KkLoadOutcome 
   if (outcome == KK_LOAD_LOADED) r->loaded++;
   else if (outcome == KK_LOAD_UNCHANGED) r->unchanged++;
   else r->reprocessed++;
-  if (!r->quiet)
-    printf("%s: %s (%u records)\n", file ? file : sha256, kk_load_outcome_name(outcome), n_records >= 2 ? n_records - 2 : 0);
+  if (!r->quiet) {
+    g_autofree char *safe = kk_escape_controls(file ? file : sha256); /* the records name it */
+    printf("%s: %s (%u records)\n", safe, kk_load_outcome_name(outcome), n_records >= 2 ? n_records - 2 : 0);
+  }
 }
 
 int kk_cmd_load(int argc, char **argv)
@@ -47,7 +49,7 @@ int kk_cmd_load(int argc, char **argv)
       "database (same sha256) is left unchanged.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("load", error);
     return KK_ERROR_USAGE;
   }

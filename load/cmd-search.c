@@ -31,12 +31,15 @@ int kk_cmd_search(int argc, char **argv)
       "(the text of its cells), and a snippet with the match in [brackets].");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("search", error);
     return KK_ERROR_USAGE;
   }
-  if (argc < 2 || limit < 0 || (csv && json)) {
-    fprintf(stderr, "keikaku: search: give a QUERY (see 'keikaku search --help')\n");
+  const char *problem = csv && json ? "--csv and --json exclude each other"
+                      : limit < 0 ? "-n/--limit takes 0 (all) or a positive number of hits"
+                      : argc < 2 ? "give a QUERY" : NULL;
+  if (problem != NULL) {
+    fprintf(stderr, "keikaku: search: %s (see 'keikaku search --help')\n", problem);
     return KK_ERROR_USAGE;
   }
   g_autofree char *query = g_strjoinv(" ", argv + 1);

@@ -169,6 +169,13 @@ static gboolean migrate(sqlite3 *db, GError **error)
     return FALSE;
   if (!read_user_version(db, &version, error))
     goto fail;
+  if (version < 0) {
+    /* no keikaku writes a negative version: the migrations are indexed by
+     * it, so it is refused before it is used */
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE,
+                "schema version %d is not one keikaku writes: not a keikaku database", version);
+    goto fail;
+  }
   if (version > KK_DB_SCHEMA_VERSION) {
     g_set_error(error, KK_ERROR, KK_ERROR_DATABASE,
                 "schema version %d is newer than this keikaku understands (%d)",
@@ -299,6 +306,13 @@ sqlite3 *kk_db_open(const char *path, KkDbMode mode, GError **error)
   if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
     g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: cannot open database: %s", path,
                 db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close_v2(db);
+    return NULL;
+  }
+  if (mode == KK_DB_READ_WRITE && sqlite3_db_readonly(db, "main") == 1) {
+    /* SQLite opens a file it may not write read-only, silently: every
+     * write would fail later, one document at a time */
+    g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: the database is read-only (no permission to write it)", path);
     sqlite3_close_v2(db);
     return NULL;
   }

@@ -4,6 +4,7 @@
 #include "kk-zlib.h"
 #include "kk-spool.h"
 #include "common/kk-error.h"
+#include "common/kk-file.h"
 #include "common/kk-jsonl.h"
 
 #include <errno.h>
@@ -29,15 +30,14 @@ void kk_ingest_options_init(KkIngestOptions *options)
 
 gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **error)
 {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(errno));
-    return FALSE;
-  }
   struct stat before, after;
-  if (fstat(fileno(f), &before) != 0) {
+  int fd = kk_open_regular(path, &before, error); /* no FIFO or device */
+  if (fd < 0)
+    return FALSE;
+  FILE *f = fdopen(fd, "rb");
+  if (f == NULL) {
     int saved = errno;
-    fclose(f);
+    close(fd);
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(saved));
     return FALSE;
   }
@@ -127,14 +127,11 @@ static gboolean parse_line(JsonParser *parser, const char *line, gssize len, gui
                            JsonObject **object, GError **error)
 {
   g_autoptr(GError) e = NULL;
-  JsonNode *root;
-  if (!json_parser_load_from_data(parser, line, len, &e) ||
-      (root = json_parser_get_root(parser)) == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages' output line %u is not a JSON object%s%s", lineno,
-                e ? ": " : "", e ? e->message : "");
+  if (!kk_jsonl_parse_line(parser, line, len < 0 ? strlen(line) : (gsize)len, "the stages' output", lineno,
+                           object, &e)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "%s", e->message);
     return FALSE;
   }
-  *object = json_node_get_object(root);
   return TRUE;
 }
 
@@ -257,10 +254,9 @@ static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const 
       ok = FALSE;
     } else if (!seen_doc) {
       seen_doc = TRUE; /* the document object: written by kk_load_begin */
-    } else if (strcmp(type, "end") == 0) {
-      seen_end = TRUE;
     } else {
-      ok = kk_load_record(w, o, error);
+      seen_end = strcmp(type, "end") == 0;
+      ok = kk_load_record(w, o, error); /* the end object too: it is checked */
     }
   }
   if (ok && n == -2)
@@ -446,6 +442,14 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
       g_clear_pointer(&h->spool, kk_spool_free);
       h->settled = TRUE;
     }
+    if (h->settled && !h->ok && h->error != NULL && h->error->domain == KK_ERROR &&
+        h->error->code == KK_ERROR_DATABASE) {
+      /* the database itself failed (disk full, read-only, I/O error): every
+       * file to come would fail the same way, so the batch stops here */
+      g_propagate_prefixed_error(error, g_steal_pointer(&h->error), "%s: ", path);
+      ok = FALSE;
+      break;
+    }
     if (h->settled) {
       if (each)
         each(path, h->ok, &h->result, h->error, user_data);
@@ -508,15 +512,13 @@ static gboolean stored_stages(const char *input, gpointer user_data, KkSink sink
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < s->lines->len; i++) {
     const char *line = g_ptr_array_index(s->lines, i);
-    JsonNode *root;
-    if (!json_parser_load_from_data(parser, line, -1, error) ||
-        (root = json_parser_get_root(parser)) == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
-      if (error && *error == NULL)
-        g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "stored page %u is not a JSON object", i);
+    JsonObject *object;
+    /* the database is input too: its stored lines get the reader's checks */
+    if (!kk_jsonl_parse_line(parser, line, strlen(line), "stored pages", i + 1, &object, error)) {
       ok = FALSE;
       break;
     }
-    ok = chain_pages_object(json_node_get_object(root), &c, error);
+    ok = chain_pages_object(object, &c, error);
   }
   kk_parser_free(c.parser);
   if (!ok && error && *error && (*error)->domain != KK_ERROR) {

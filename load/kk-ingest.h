@@ -68,8 +68,10 @@ typedef void (*KkIngestNext)(const char *file, gpointer user_data);
  * up to `jobs` (1…256) children running the stages at once; this process
  * alone writes, one transaction per document, in input order, so the
  * database and the calls of `each` are those of a run with jobs = 1.
- * Fails (KK_ERROR_INTERNAL) only when the batch itself cannot go on;
- * failures of single files go to `each`. */
+ * Fails only when the batch itself cannot go on: KK_ERROR_DATABASE (the
+ * database failed on a file: disk full, read-only, I/O error; the error
+ * names the file) or KK_ERROR_INTERNAL; failures of single files go to
+ * `each`. */
 gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkIngestOptions *options,
                          KkIngestNext next, KkIngestEach each, gpointer user_data, GError **error);
 

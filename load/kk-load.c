@@ -1,5 +1,6 @@
 /* kk-load.c — see kk-load.h */
 #include "kk-load.h"
+#include "kk-load-check.h"
 #include "kk-db.h"
 #include "common/kk-lgcode.h"
 #include "kk-load-tables.h"
@@ -26,7 +27,7 @@ const char *kk_load_outcome_name(KkLoadOutcome outcome)
 /* The prepared statements of one document write, finalized together. */
 enum {
   ST_ITEM, ST_FIELD, ST_SCHEDULE, ST_ACHIEVEMENT, ST_MEASURE, ST_SERIES, ST_BUDGET,
-  ST_MEETING, ST_PAGE, ST_PAGE_DELETE, ST_UNIT, ST_INDEX, ST_BOX, ST_EXTRACTED, N_ST
+  ST_MEETING, ST_PAGE, ST_UNIT, ST_INDEX, ST_BOX, ST_EXTRACTED, N_ST
 };
 static const char *const statement_sql[N_ST] = {
   [ST_ITEM] = "INSERT INTO items(document_id, item_no, title, department, category, page) VALUES (?,?,?,?,?,?)",
@@ -37,9 +38,7 @@ static const char *const statement_sql[N_ST] = {
   [ST_SERIES] = "INSERT INTO series(document_id, table_title, row_label, fiscal_year, value, unit, page) VALUES (?,?,?,?,?,?,?)",
   [ST_BUDGET] = "INSERT INTO budgets(item_id, fiscal_year, total, national, prefectural, bonds, other, general_fund) VALUES (?,?,?,?,?,?,?,?)",
   [ST_MEETING] = "INSERT INTO meetings(document_id, title, held_on, place, attendees) VALUES (?,?,?,?,?)",
-  /* no OR REPLACE: a replaced page must go through its delete trigger */
   [ST_PAGE] = "INSERT INTO pages(document_id, page_no, text) VALUES (?,?,?)",
-  [ST_PAGE_DELETE] = "DELETE FROM pages WHERE document_id = ? AND page_no = ?",
   [ST_UNIT] = "INSERT INTO kk_search_units(document_id, kind, item_id, page_no, text, table_id) VALUES (?,?,?,?,?,?)",
   /* the FTS index of the units ?1…?2, in one statement (see index_units) */
   [ST_INDEX] = "INSERT INTO kk_search_fts(rowid, text) SELECT id, text FROM kk_search_content"
@@ -53,7 +52,6 @@ typedef struct {
   gint64 doc_id;
   sqlite3_stmt *st[N_ST];
   GHashTable *items; /* key (owned) -> gint64 * items.id */
-  GHashTable *pages; /* page numbers written in this transaction */
   gint64 unindexed_first, unindexed_last; /* search units not yet in the FTS index (0: none) */
   guint index;       /* of the record being written, for messages */
   guint orphans;     /* schedules/achievements/budgets without an item, skipped */
@@ -66,8 +64,6 @@ static void writer_clear(Writer *w)
     sqlite3_finalize(w->st[i]);
   if (w->items)
     g_hash_table_unref(w->items);
-  if (w->pages)
-    g_hash_table_unref(w->pages);
   kk_table_writer_free(w->tables);
 }
 
@@ -180,9 +176,7 @@ static gboolean add_box(Writer *w, const char *tbl, gint64 row_id, JsonObject *o
  * third of the writer's instructions.  The units of one transaction have
  * consecutive rowids (rowid = max + 1, and this connection holds the write
  * lock), so one INSERT … SELECT indexes them all (add_unit keeps the range
- * to rowids it made): called before a page of this transaction is replaced
- * (its unit's FTS 'delete' needs the unit in the index) and before the
- * commit. */
+ * to rowids it made): called before the commit. */
 static gboolean index_units(Writer *w, GError **error)
 {
   if (w->unindexed_first <= 0)
@@ -425,25 +419,12 @@ static gboolean write_meeting(Writer *w, JsonObject *o, GError **error)
   return id > 0 && add_box(w, "meetings", id, o, error);
 }
 
+/* Writes a page record (kk-load-check.c has made sure that its number is
+ * one of the document's pages and that no page comes twice). */
 static gboolean write_page(Writer *w, JsonObject *o, GError **error)
 {
   gint64 page = kk_json_int(o, "page", 0);
-  if (page <= 0 || page > 1000000)
-    return bad_record(w, error, "page record without a valid \"page\" number");
   const char *text = kk_json_string(o, "text", "");
-  /* a page given twice: the last one counts (its search unit goes too,
-   * through the triggers, which take it out of the FTS index: so the
-   * units written so far go into the index first) */
-  if (g_hash_table_contains(w->pages, GINT_TO_POINTER((int)page))) {
-    sqlite3_stmt *del = stmt(w, ST_PAGE_DELETE, error);
-    if (del == NULL || !index_units(w, error))
-      return FALSE;
-    sqlite3_bind_int64(del, 1, w->doc_id);
-    sqlite3_bind_int64(del, 2, page);
-    if (sqlite3_step(del) != SQLITE_DONE)
-      return kk_db_fail(w->db, "replace page", error);
-  }
-  g_hash_table_add(w->pages, GINT_TO_POINTER((int)page));
   sqlite3_stmt *st = stmt(w, ST_PAGE, error);
   if (st == NULL)
     return FALSE;
@@ -644,6 +625,7 @@ static gboolean find_existing(sqlite3 *db, const char *sha, JsonObject *doc, gin
 
 struct KkLoadWriter {
   Writer w;
+  KkLoadCheck *check;    /* the invariants of the records (kk-load-check.c) */
   char *file;            /* for warnings */
   KkLoadOutcome outcome; /* UNCHANGED: nothing is written, records are ignored */
   gint64 existing;       /* documents.id being re-derived, or 0 */
@@ -654,6 +636,7 @@ struct KkLoadWriter {
 static void writer_abort(KkLoadWriter *lw)
 {
   writer_clear(&lw->w);
+  kk_load_check_free(lw->check);
   kk_db_rollback(lw->w.db);
   g_free(lw->file);
   g_free(lw);
@@ -670,6 +653,9 @@ KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc,
 {
   if (!check_header(doc, error))
     return NULL;
+  g_autoptr(KkLoadCheck) check = kk_load_check_new(doc, error);
+  if (check == NULL)
+    return NULL;
   g_autofree char *sha = g_ascii_strdown((options && options->sha256) ? options->sha256
                                          : kk_json_string(doc, "sha256", ""), -1);
   const char *file = (options && options->file) ? options->file : kk_json_string(doc, "file", NULL);
@@ -678,7 +664,7 @@ KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc,
   KkLoadWriter *lw = g_new0(KkLoadWriter, 1);
   lw->w.db = db;
   lw->w.items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  lw->w.pages = g_hash_table_new(g_direct_hash, g_direct_equal);
+  lw->check = g_steal_pointer(&check);
   lw->file = g_strdup(file);
   gboolean same = FALSE;
   if (!find_existing(db, sha, doc, &lw->existing, &same, error)) {
@@ -704,7 +690,9 @@ KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc,
 gboolean kk_load_record(KkLoadWriter *lw, JsonObject *record, GError **error)
 {
   lw->w.index++;
-  if (lw->outcome == KK_LOAD_UNCHANGED)
+  if (!kk_load_check_record(lw->check, record, error))
+    return FALSE;
+  if (lw->outcome == KK_LOAD_UNCHANGED || g_strcmp0(kk_json_string(record, "type", NULL), "end") == 0)
     return TRUE;
   if (lw->w.index >= MAX_RECORDS) {
     g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "more than %u records in one document", MAX_RECORDS);
@@ -748,7 +736,7 @@ gboolean kk_load_commit(KkLoadWriter *lw, KkLoadOutcome *outcome, gint64 *db_id_
 {
   KkLoadOutcome result = lw->outcome;
   gint64 id = lw->w.doc_id;
-  if (result != KK_LOAD_UNCHANGED && !index_units(&lw->w, error)) {
+  if (!kk_load_check_finish(lw->check, error) || (result != KK_LOAD_UNCHANGED && !index_units(&lw->w, error))) {
     writer_abort(lw);
     return FALSE;
   }
@@ -756,6 +744,7 @@ gboolean kk_load_commit(KkLoadWriter *lw, KkLoadOutcome *outcome, gint64 *db_id_
     kk_warn(lw->file, "%u schedule/achievement/budget records name no item; skipped", lw->w.orphans);
   sqlite3 *db = lw->w.db;
   writer_clear(&lw->w);
+  kk_load_check_free(lw->check);
   g_free(lw->file);
   g_free(lw);
   if (result == KK_LOAD_UNCHANGED) {
@@ -786,7 +775,7 @@ gboolean kk_load_document(sqlite3 *db, GPtrArray *records, const KkLoadOptions *
   KkLoadWriter *lw = kk_load_begin(db, g_ptr_array_index(records, 0), options, error);
   if (lw == NULL)
     return FALSE;
-  for (guint i = 1; i + 1 < records->len; i++) {
+  for (guint i = 1; i < records->len; i++) { /* the end object too */
     if (!kk_load_record(lw, g_ptr_array_index(records, i), error)) {
       kk_load_abort(lw);
       return FALSE;
@@ -810,6 +799,7 @@ struct KkLoader {
   KkLoadNotify notify;
   gpointer user_data;
   GPtrArray *records; /* of the document being read, NULL between documents */
+  guint64 documents;  /* document objects read */
 };
 
 KkLoader *kk_loader_new(sqlite3 *db, gboolean reprocess, KkLoadNotify notify, gpointer user_data)
@@ -842,6 +832,7 @@ gboolean kk_loader_sink(JsonObject *object, gpointer user_data, GError **error)
     }
     if (!check_header(object, error))
       return FALSE;
+    l->documents++;
     l->records = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
   } else if (l->records == NULL) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "\"%s\" object outside a document", type);
@@ -873,6 +864,10 @@ gboolean kk_loader_finish(KkLoader *loader, GError **error)
   if (loader->records != NULL) {
     g_clear_pointer(&loader->records, g_ptr_array_unref);
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "records stream cut: no end object");
+    return FALSE;
+  }
+  if (loader->documents == 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "empty stream: no document object (did the stage before fail?)");
     return FALSE;
   }
   return TRUE;

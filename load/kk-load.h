@@ -49,10 +49,12 @@ gboolean kk_load_document(sqlite3 *db, GPtrArray *records, const KkLoadOptions *
  * kk_load_begin() checks the document object `doc`, opens the write
  * transaction and writes the documents row; or, when the document is already
  * there and is not to be re-derived, settles on "unchanged" and ignores
- * what follows.  Then every record other than document/end goes to
- * kk_load_record(), every extract output line (JSON text, kept for
- * re-deriving; it replaces the stored one) to kk_load_extracted(), and
- * kk_load_commit() ends the transaction.  Any failure leaves the writer
+ * what follows.  Then every record after the document object, the end
+ * object last, goes to kk_load_record() (which checks the invariants of
+ * load/kk-load-check.h first), every extract output line (JSON text, kept
+ * for re-deriving; it replaces the stored one) to kk_load_extracted(), and
+ * kk_load_commit() ends the transaction (failing when the end object or a
+ * page record never came).  Any failure leaves the writer
  * to kk_load_abort(), which rolls everything back.  Both end functions
  * free the writer. */
 typedef struct KkLoadWriter KkLoadWriter;
@@ -79,7 +81,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkLoader, kk_loader_free)
 gboolean kk_loader_sink(JsonObject *object, gpointer loader, GError **error);
 
 /* Call at end of input: fails (KK_ERROR_INPUT, nothing written for that
- * document) when a document was started but its end object never came. */
+ * document) when a document was started but its end object never came, or
+ * when the input held no document at all (the stage before failed). */
 gboolean kk_loader_finish(KkLoader *loader, GError **error);
 
 G_END_DECLS

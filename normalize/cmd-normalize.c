@@ -190,55 +190,27 @@ static gboolean annotate_path(const char *path, const Options *opt, GError **err
 
 typedef struct {
   FILE *out;
-  const char *source;
-  gboolean in_document;
-  guint64 objects;
+  KkStreamShape shape;
 } PagesState;
 
 /* Checks the stream's shape (document ... end), normalizes, writes. */
 static gboolean pages_sink(JsonObject *object, gpointer user_data, GError **error)
 {
   PagesState *st = user_data;
-  const char *type = kk_json_string(object, "type", "");
-  st->objects++;
-  if (strcmp(type, "document") == 0) {
-    const char *format = kk_json_string(object, "format", "");
-    gint64 version = kk_json_int(object, "version", -1);
-    if (st->in_document) {
-      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: object %" G_GUINT64_FORMAT ": a new document before the previous one's end (cut stream)",
-                  st->source, st->objects);
-      return FALSE;
-    }
-    if (strcmp(format, "keikaku-pages") != 0 || version != 1) {
-      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: not a keikaku-pages version 1 stream (format \"%s\", version %" G_GINT64_FORMAT ")",
-                  st->source, format, version);
-      return FALSE;
-    }
-    st->in_document = TRUE;
-  } else if (!st->in_document) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: object %" G_GUINT64_FORMAT ": \"%s\" outside a document (a stream starts with a document object)",
-                st->source, st->objects, type);
-    return FALSE;
-  } else if (strcmp(type, "end") == 0) {
-    st->in_document = FALSE;
-  }
-  if (!kk_normalize_pages_object(object, error))
+  if (!kk_stream_shape_step(&st->shape, object, error) || !kk_normalize_pages_object(object, error))
     return FALSE;
   return kk_jsonl_write(st->out, object, error);
 }
 
 static gboolean pages_path(const char *path, const Options *opt, GError **error)
 {
-  PagesState st = { .out = stdout, .source = (path && strcmp(path, "-") != 0) ? path : "<stdin>" };
+  PagesState st = { .out = stdout };
+  kk_stream_shape_init(&st.shape, "keikaku-pages", (path && strcmp(path, "-") != 0) ? path : "<stdin>");
   gsize max = opt->max_line > 0 ? (gsize)opt->max_line : 0;
   if (!kk_jsonl_read_path(path, max, pages_sink, &st, error))
     return FALSE;
-  if (st.in_document) {
-    /* Downstream sees no end object either, so it fails too. */
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s: stream ends without an end object (cut)", st.source);
-    return FALSE;
-  }
-  return TRUE;
+  /* a cut stream: downstream sees no end object either, so it fails too */
+  return kk_stream_shape_finish(&st.shape, error);
 }
 
 /* ---- the command ------------------------------------------------------------- */
@@ -269,7 +241,7 @@ int kk_cmd_normalize(int argc, char **argv)
     "Exit status: 0 ok, 2 usage, 3 bad input, 6 line too long.\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
     kk_report("normalize", error);
     return KK_ERROR_USAGE;
   }

@@ -21,18 +21,8 @@
 typedef struct {
   KkParser *parser;
   GPtrArray *collected;   /* with --gold: the records, else NULL */
-  gboolean open;          /* a document began and its end has not come */
+  KkStreamShape shape;    /* document ... end, format and version checked */
 } ParseRun;
-
-/* Notes where the stream stands, so a cut one can be told apart. */
-static void track(ParseRun *run, JsonObject *o)
-{
-  const char *type = kk_json_string(o, "type", "");
-  if (strcmp(type, "document") == 0)
-    run->open = TRUE;
-  else if (strcmp(type, "end") == 0)
-    run->open = FALSE;
-}
 
 static gboolean collect_sink(JsonObject *o, gpointer data, GError **error)
 {
@@ -48,7 +38,8 @@ static gboolean null_sink(JsonObject *o, gpointer data, GError **error)
 static gboolean feed_sink(JsonObject *o, gpointer data, GError **error)
 {
   ParseRun *run = data;
-  track(run, o);
+  if (!kk_stream_shape_step(&run->shape, o, error))
+    return FALSE;
   if (run->collected)
     return kk_parser_feed(run->parser, o, collect_sink, run->collected, error);
   return kk_parser_feed(run->parser, o, kk_jsonl_sink_file, stdout, error);
@@ -57,7 +48,8 @@ static gboolean feed_sink(JsonObject *o, gpointer data, GError **error)
 static gboolean explain_feed_sink(JsonObject *o, gpointer data, GError **error)
 {
   ParseRun *run = data;
-  track(run, o);
+  if (!kk_stream_shape_step(&run->shape, o, error))
+    return FALSE;
   return kk_parser_feed(run->parser, o, null_sink, NULL, error);
 }
 
@@ -84,8 +76,8 @@ int kk_cmd_parse(int argc, char **argv)
       "as the pattern files (*.kpat, see patterns/README.md) describe each document family.");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_autoptr(GError) error = NULL;
-  if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
-    fprintf(stderr, "keikaku: parse: %s\n", error->message);
+  if (!kk_options_parse(ctx, &argc, &argv, &error)) {
+    kk_report("parse", error);
     return KK_ERROR_USAGE;
   }
   if (rest && rest[0] && rest[1]) {
@@ -103,7 +95,8 @@ int kk_cmd_parse(int argc, char **argv)
     kk_report("parse", error);
     return kk_exit_code(error);
   }
-  ParseRun run = { parser, NULL, FALSE };
+  ParseRun run = { .parser = parser };
+  kk_stream_shape_init(&run.shape, "keikaku-pages", strcmp(input, "-") == 0 ? "<stdin>" : input);
   g_autoptr(GPtrArray) collected = NULL;
   if (gold) {
     collected = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
@@ -114,15 +107,9 @@ int kk_cmd_parse(int argc, char **argv)
     kk_parser_set_explain(parser, stdout);
     sink = explain_feed_sink;
   }
-  if (!kk_jsonl_read_path(input, 0, sink, &run, &error)) {
-    kk_report(strcmp(input, "-") == 0 ? "parse" : input, error);
-    return kk_exit_code(error);
-  }
-  if (run.open) {
-    /* the records of a cut stream were never written (they are spooled
-     * until the pages `end`), so nothing half-derived reaches load */
-    g_set_error(&error, KK_ERROR, KK_ERROR_INPUT, "%s: pages stream cut before its end object",
-                strcmp(input, "-") == 0 ? "<stdin>" : input);
+  /* a cut stream's records were never written (they are spooled until
+   * the pages `end`), so nothing half-derived reaches load */
+  if (!kk_jsonl_read_path(input, 0, sink, &run, &error) || !kk_stream_shape_finish(&run.shape, &error)) {
     kk_report("parse", error);
     return kk_exit_code(error);
   }
@@ -142,9 +129,5 @@ int kk_cmd_parse(int argc, char **argv)
     }
     return KK_OK;
   }
-  if (fflush(stdout) != 0) {
-    fprintf(stderr, "keikaku: parse: write error\n");
-    return KK_ERROR_INPUT;
-  }
-  return KK_OK;
+  return KK_OK; /* main() reports a write error on stdout */
 }

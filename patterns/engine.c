@@ -13,6 +13,7 @@
  * list header and a few strings.
  */
 #include "patterns/engine.h"
+#include "patterns/match-limits.h"
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
 #include "normalize/normalize.h"
@@ -522,7 +523,7 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     if (!ok)
       return FALSE;
   }
-  if (!kp_flush_item(p, error) || !kp_facts_finish(st->facts, error))
+  if (!kp_flush_item(p, error) || !kp_facts_finish(st->facts, error) || !kp_match_check(error))
     return FALSE;
   if (st->family == NULL)
     kk_warn(kk_json_string(st->doc_in, "file", "<stdin>"),
@@ -628,6 +629,30 @@ static JsonObject *copy_object(JsonObject *o)
   return c;
 }
 
+/* Lines and table cells of the pages held before the family is chosen:
+ * their JSON trees are what parse's memory grows with (a 300 x 300 table on
+ * each of 11 pages took 1.7 GB while 16 pages were held), so past
+ * KP_RECOGNISE_WEIGHT the family is chosen from the pages seen so far. */
+static gsize buffered_weight(GPtrArray *pages)
+{
+  gsize weight = 0;
+  for (guint i = 0; i < pages->len; i++) {
+    JsonObject *page = g_ptr_array_index(pages, i);
+    JsonArray *lines = kk_json_array(page, "lines");
+    JsonArray *tables = kk_json_array(page, "tables");
+    weight += lines ? json_array_get_length(lines) : 0;
+    for (guint t = 0; tables && t < json_array_get_length(tables); t++) {
+      JsonNode *tn = json_array_get_element(tables, t);
+      JsonArray *rows = JSON_NODE_HOLDS_OBJECT(tn) ? kk_json_array(json_node_get_object(tn), "rows") : NULL;
+      for (guint r = 0; rows && r < json_array_get_length(rows); r++) {
+        JsonNode *rn = json_array_get_element(rows, r);
+        weight += JSON_NODE_HOLDS_ARRAY(rn) ? json_array_get_length(json_node_get_array(rn)) : 1;
+      }
+    }
+  }
+  return weight;
+}
+
 gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user_data, GError **error)
 {
   const char *type = kk_json_string(obj, "type", NULL);
@@ -635,6 +660,11 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "pages stream: object without a \"type\"");
     return FALSE;
   }
+  /* a regex of the pattern files hit its PCRE2 limit on the last object */
+  if (strcmp(type, "document") == 0)
+    kp_match_reset();
+  else if (!kp_match_check(error))
+    return FALSE;
   if (strcmp(type, "document") == 0) {
     const char *format = kk_json_string(obj, "format", "keikaku-pages");
     if (strcmp(format, "keikaku-pages") != 0) {
@@ -673,7 +703,8 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
         page->no = st->pages_seen;
       kp_recognise_page(p, page);
       g_ptr_array_add(st->buffered, json_object_ref(obj));
-      if (!kp_choose_family(p, st->buffered->len >= KP_RECOGNISE_PAGES))
+      if (!kp_choose_family(p, st->buffered->len >= KP_RECOGNISE_PAGES ||
+                               buffered_weight(st->buffered) > KP_RECOGNISE_WEIGHT))
         return TRUE;
       while (st->buffered->len > 0) {
         JsonObject *o = json_object_ref(g_ptr_array_index(st->buffered, 0));

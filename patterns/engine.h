@@ -16,6 +16,10 @@ G_BEGIN_DECLS
  * many more it looks at (without keeping them) when none was found. */
 #define KP_RECOGNISE_PAGES 16
 #define KP_LATE_RECOGNISE_PAGES 2000
+/* Lines and table cells the pages kept before the choice may hold at most
+ * (a plan's 16 pages hold a few thousand): memory stays bounded whatever
+ * the tables' sizes. */
+#define KP_RECOGNISE_WEIGHT 50000
 /* Bounds of one item: a document whose cards never end must not grow an
  * item without limit. */
 #define KP_MAX_ITEM_FIELDS 2000

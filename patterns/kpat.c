@@ -1,10 +1,11 @@
 /* kpat.c — loading and compiling pattern files; see kpat.h and
  * patterns/README.md for the format. */
 #include "patterns/kpat.h"
+#include "patterns/match-limits.h"
 #include "common/kk-error.h"
+#include "common/kk-file.h"
 
 #include <glib/gstdio.h>
-#include <sys/stat.h>
 #include <string.h>
 
 typedef enum { ARG_NONE, ARG_WORD, ARG_NUMBER, ARG_REST } ArgKind;
@@ -470,17 +471,9 @@ static gboolean check_family(KpFamily *fam, const char *path, GError **error)
 static gboolean read_pattern_file(const char *path, char **text, gsize *len, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  GStatBuf st;
-  if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    /* a FIFO or a device (/dev/zero behind a symlink) would never end */
-    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: not a regular file", path);
-    return FALSE;
-  }
-  if (g_stat(path, &st) == 0 && st.st_size > (goffset)KP_MAX_FILE_BYTES) {
-    g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: pattern file larger than %u bytes", path, KP_MAX_FILE_BYTES);
-    return FALSE;
-  }
-  if (!g_file_get_contents(path, text, len, &local)) {
+  /* a regular file only (a FIFO would block, /dev/zero never ends), its
+   * size counted while it is read, not taken from stat */
+  if (!kk_read_regular(path, KP_MAX_FILE_BYTES, text, len, &local)) {
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s: cannot read pattern file: %s", path, local->message);
     return FALSE;
   }
@@ -682,7 +675,7 @@ static gboolean run_match(const KpRule *rule, const char *subject, uint32_t opti
 {
   if (rule == NULL || rule->re == NULL || subject == NULL)
     return FALSE;
-  int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, strlen(subject), 0, options, rule->md, NULL);
+  int rc = kp_rule_exec(rule, subject, strlen(subject), 0, options);
   if (rc >= 0)
     ((KpRule *)rule)->hits++; /* a statistic, not the rule's meaning */
   return rc >= 0;

@@ -4,6 +4,7 @@
  * Part of the parse engine (engine.c, engine.h).
  */
 #include "patterns/engine.h"
+#include "patterns/match-limits.h"
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
 #include "normalize/normalize.h"
@@ -238,7 +239,7 @@ void kp_text_measures(KkParser *p, Item *it)
       gsize offset = 0;
       int guard = 0;
       while (offset < len && guard++ < 500) {
-        int rc = pcre2_match(r->re, (PCRE2_SPTR)joined, len, offset, 0, r->md, NULL);
+        int rc = kp_rule_exec(r, joined, len, offset, 0);
         if (rc < 0)
           break;
         ((KpRule *)r)->hits++; /* a statistic for patterns check */

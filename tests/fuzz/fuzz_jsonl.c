@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (f == NULL)
     return 0;
   GError *error = NULL;
-  kk_jsonl_read(f, "fuzz", 4096, poke, NULL, &error);
+  kk_jsonl_read(f, "fuzz", 1 << 20, poke, NULL, &error);
   g_clear_error(&error);
   fclose(f);
   return 0;

@@ -233,6 +233,7 @@ static void test_record_without_item_is_skipped(void **state)
   const char *text =
     "{\"type\":\"document\",\"format\":\"keikaku-records\",\"version\":1,\"sha256\":\"" 
     "1111111111111111111111111111111111111111111111111111111111111111\",\"file\":\"o.pdf\",\"pages\":1}\n"
+    "{\"type\":\"page\",\"page\":1,\"text\":\"市税\"}\n"
     "{\"type\":\"budget\",\"item\":null,\"fiscal_year\":2020,\"total\":5,\"page\":1}\n"
     "{\"type\":\"series\",\"row_label\":\"市税\",\"fiscal_year\":2020,\"value\":5,\"page\":1}\n"
     "{\"type\":\"end\"}\n";
