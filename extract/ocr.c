@@ -359,6 +359,20 @@ static void flush_line(Reading *r, GArray *pending)
     g_array_sort(across, cmp_double);
     em = g_array_index(across, double, across->len / 2);
   }
+  /* the line's band across: the median start and end of its glyphs' ink */
+  g_autoptr(GArray) starts = g_array_new(FALSE, FALSE, sizeof(double));
+  g_autoptr(GArray) ends = g_array_new(FALSE, FALSE, sizeof(double));
+  for (guint i = 0; i < pending->len; i++) {
+    const KkGlyph *g = &g_array_index(pending, KkGlyph, i);
+    gboolean vertical = (g->flags & KK_GLYPH_VERTICAL) != 0;
+    double s0 = vertical ? g->box.x0 : g->box.y0, s1 = vertical ? g->box.x1 : g->box.y1;
+    g_array_append_val(starts, s0);
+    g_array_append_val(ends, s1);
+  }
+  g_array_sort(starts, cmp_double);
+  g_array_sort(ends, cmp_double);
+  double band0 = g_array_index(starts, double, starts->len / 2);
+  double band1 = g_array_index(ends, double, ends->len / 2);
   for (guint i = 0; i < pending->len; i++) {
     KkGlyph g = g_array_index(pending, KkGlyph, i);
     gboolean vertical = (g.flags & KK_GLYPH_VERTICAL) != 0;
@@ -368,6 +382,16 @@ static void flush_line(Reading *r, GArray *pending)
       double c = (*a0 + *a1) / 2;
       *a0 = c - cell / 2;
       *a1 = c + cell / 2;
+    }
+    /* Tesseract's box of a symbol can reach into the lines above and
+     * below (a 、 three lines tall); such a box would band those lines
+     * into one row, so, as pdf-core.cc does for fonts with bogus
+     * metrics, a box more than 1.6 em across is set back to the line's
+     * band */
+    double *b0 = vertical ? &g.box.x0 : &g.box.y0, *b1 = vertical ? &g.box.x1 : &g.box.y1;
+    if (*b1 - *b0 > 1.6 * em && band1 > band0) {
+      *b0 = band0;
+      *b1 = band1;
     }
     g.size = (float)em;
     g.flags = 0; /* kk_glyphs_mark_vertical() decides, as for text PDFs */

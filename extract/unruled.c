@@ -191,24 +191,39 @@ static guint column_of(const double *xs, guint n_cols, double x0, double x1)
   return c;
 }
 
+/* The extent [*lo, *hi] of the ink of row `row` in column c of the
+ * columns xs; FALSE when the row has none there. */
+static gboolean column_ink(const Row *row, const Span *s, const double *xs, guint n_cols, guint c,
+                           double *lo, double *hi)
+{
+  *lo = 1e300;
+  *hi = -1e300;
+  for (guint k = row->first; k < row->first + row->count; k++)
+    if (column_of(xs, n_cols, s[k].x0, s[k].x1) == c) {
+      *lo = MIN(*lo, s[k].x0);
+      *hi = MAX(*hi, s[k].x1);
+    }
+  return *hi >= *lo;
+}
+
 /* Column c holds running text: in 60 % of its rows it is filled by
- * (almost) one line at least `min_em` em wide. */
+ * (almost) one line at least `min_em` em wide that ends within half an em
+ * of the column's rightmost ink.  Running text is justified, so its lines
+ * but the last end at one edge; a list of names or addresses as long as
+ * each other is ragged on the right, a column of a table. */
 static gboolean prose_column(const Row *rows, guint r0, guint r1, const Span *s,
                              const double *xs, guint n_cols, guint c, double min_em)
 {
-  double w = xs[c + 1] - xs[c];
+  double w = xs[c + 1] - xs[c], lo, hi, edge = -1e300;
+  for (guint r = r0; r < r1; r++)
+    if (column_ink(&rows[r], s, xs, n_cols, c, &lo, &hi))
+      edge = MAX(edge, hi);
   guint n = 0, full = 0;
   for (guint r = r0; r < r1; r++) {
-    double lo = 1e300, hi = -1e300;
-    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
-      if (column_of(xs, n_cols, s[k].x0, s[k].x1) == c) {
-        lo = MIN(lo, s[k].x0);
-        hi = MAX(hi, s[k].x1);
-      }
-    if (hi < lo)
+    if (!column_ink(&rows[r], s, xs, n_cols, c, &lo, &hi))
       continue;
     n++;
-    if (hi - lo >= 0.8 * w && w >= min_em * rows[r].em)
+    if (hi - lo >= 0.8 * w && w >= min_em * rows[r].em && hi >= edge - 0.5 * rows[r].em)
       full++;
   }
   return n >= 3 && full * 10 >= n * 6;
