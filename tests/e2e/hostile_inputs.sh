@@ -47,7 +47,7 @@ expect_status 1 "ingest of a directory holding a FIFO" timeout 60 "$K" ingest --
 has "$T/out" "failed: $T/fifo/x.pdf: not a regular file" "the summary lists it"
 # pattern files: a symlink to /dev/zero and a FIFO
 mkdir -p "$T/pz" "$T/pf"
-cp "$KK_ROOT"/patterns/families/*.kpat "$T/pz/"; cp "$KK_ROOT"/patterns/families/*.kpat "$T/pf/"
+cp "$KK_ROOT"/patterns/families/*.kpat "$KK_ROOT"/patterns/families/*.kpinc "$T/pz/"; cp "$KK_ROOT"/patterns/families/*.kpat "$KK_ROOT"/patterns/families/*.kpinc "$T/pf/"
 ln -s /dev/zero "$T/pz/zero.kpat"; mkfifo "$T/pf/fifo.kpat"
 expect_status 7 "parse with a pattern file that is /dev/zero (no unbounded read)" timeout 60 "$K" parse --patterns "$T/pz" "$T/n.jsonl"
 has "$T/err" "zero.kpat: cannot read pattern file: not a regular file" "named as not a regular file"

@@ -14,7 +14,7 @@
 #include "load/kk-load.h"
 
 #define DOC "{\"type\":\"document\",\"format\":\"keikaku-records\",\"version\":1,\"municipality\":\"荒尾市\"," \
-            "\"prefecture\":\"熊本県\",\"title\":\"行政改革大綱\",\"file\":\"a.pdf\"," \
+            "\"prefecture\":\"熊本県\",\"title\":\"行政改革大綱\",\"file\":\"a.pdf\",\"pages\":10," \
             "\"sha256\":\"00000000000000000000000000000000000000000000000000000000000000%s\"}"
 #define TABLE "{\"type\":\"table\",\"key\":\"t1\",\"page\":9,\"page_end\":10,\"title\":\"図表10\",\"unit\":\"百万円\"," \
               "\"n_rows\":2,\"n_cols\":2,\"header_rows\":1,\"ruled\":true,\"cells\":[" \
@@ -44,7 +44,8 @@ static char *text(sqlite3 *db, const char *sql)
   return g_strdup((const char *)sqlite3_column_text(st, 0));
 }
 
-/* Loads the records (document object first; an end object is added). */
+/* Loads the records (document object first; its ten page records and an
+ * end object are added, as load wants every page of the document). */
 static gboolean load(sqlite3 *db, GError **error, const char *sha_tail, ...)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
@@ -57,6 +58,12 @@ static gboolean load(sqlite3 *db, GError **error, const char *sha_tail, ...)
     g_ptr_array_add(records, json_object_ref(json_node_get_object(json_parser_get_root(p))));
   }
   va_end(ap);
+  for (int page = 1; page <= 10; page++) {
+    g_autofree char *line = g_strdup_printf("{\"type\":\"page\",\"page\":%d,\"text\":\"\"}", page);
+    g_autoptr(JsonParser) pp = json_parser_new();
+    assert_true(json_parser_load_from_data(pp, line, -1, NULL));
+    g_ptr_array_add(records, json_object_ref(json_node_get_object(json_parser_get_root(pp))));
+  }
   g_autoptr(JsonParser) p = json_parser_new();
   assert_true(json_parser_load_from_data(p, "{\"type\":\"end\"}", -1, NULL));
   g_ptr_array_add(records, json_object_ref(json_node_get_object(json_parser_get_root(p))));
