@@ -622,11 +622,39 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
   return 0;
 }
 
+/* True when some span of row h inks right across the white of a column
+ * gap (a cut there would fall inside its words) and another span of the
+ * row lies in one of the columns it covers: the row's words do not line
+ * up with the columns, so it is a line of text over the table (a heading
+ * "基本目標１ しごとを…" whose second part starts under the first column),
+ * not a header row.  A header wider than its column reaches into the
+ * gap's white but not across it; a group heading over columns of its
+ * own has them to itself. */
+static gboolean across_columns(const Row *h, const Span *s, const Gap *gaps, guint ng, const double *xs)
+{
+  for (guint j = h->first; j < h->first + h->count; j++) {
+    gboolean across = FALSE;
+    for (guint c = 0; c < ng && !across; c++)
+      across = s[j].x0 < gaps[c].x0 && s[j].x1 > gaps[c].x1;
+    if (!across)
+      continue;
+    guint lo = column_of(xs, ng + 1, s[j].x0, s[j].x0), hi = column_of(xs, ng + 1, s[j].x1, s[j].x1);
+    for (guint o = h->first; o < h->first + h->count; o++) {
+      guint c = column_of(xs, ng + 1, s[o].x0, s[o].x1);
+      if (o != j && c >= lo && c <= hi)
+        return TRUE;
+    }
+  }
+  return FALSE;
+}
+
 /* How many rows just above row r (none at or above `floor`, at most 2)
  * read as the table's header: close above it, spans naming at least half
- * of its columns (or inking 60 % of its width), no value among them.  A header centred
- * over its column or spanning a group of columns does not leave the
- * column gaps white, so the run itself may start below it. */
+ * of its columns (or inking 60 % of its width), no value among them, no
+ * span across a column gap into another span's columns
+ * (across_columns()).  A header centred over its column or spanning a
+ * group of columns does not leave the column gaps white, so the run
+ * itself may start below it. */
 static guint header_above(const Row *rows, guint r, guint floor, const Span *s, const Gap *gaps,
                           guint ng, const KkUnruledParams *p)
 {
@@ -646,7 +674,7 @@ static guint header_above(const Row *rows, guint r, guint floor, const Span *s, 
     guint named = bit_count(row_columns(h, s, xs, n_cols));
     /* names over at least half the columns, or group headings inking
      * most of the width (a caption names one thing) */
-    if (!ok || named < 2 || (named * 2 < n_cols && inked < 0.6 * width))
+    if (!ok || named < 2 || (named * 2 < n_cols && inked < 0.6 * width) || across_columns(h, s, gaps, ng, xs))
       break;
     k++;
   }

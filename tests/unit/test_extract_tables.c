@@ -643,6 +643,43 @@ static void test_unruled_value_column_is_no_paragraph(void **state)
   assert_int_equal(table->n_rows, 4);
 }
 
+/* A heading set just above a table, its two parts split by a space
+ * ("基本目標１ しごとを…"): the second part starts under the first
+ * column and runs on across two column boundaries, so no cut of the
+ * table's columns falls in white there.  It is a line above the table
+ * (its title), not a header row cut mid-word; the real header row below
+ * it stays.  A group heading over columns of its own (令和５年度 over
+ * 金額 | 対前年比) lines up with the columns and stays a header row. */
+static void test_unruled_heading_across_columns_is_no_row(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "基本目標１ しごとをつくり、安心して働けるようにする", 56, 80, 10);
+  const char *rows[][4] = { { "指標", "目標値", "現状値", "基準値" },
+                            { "従業者数", "34,000人", "33,120人", "32,450人" },
+                            { "創業支援件数（累計）", "90件", "52件", "18件" },
+                            { "寄附額", "200,000円", "142,600円", "85,300円" } };
+  double x[] = { 56, 200, 300, 400 };
+  for (guint r = 0; r < 4; r++)
+    for (guint c = 0; c < 4; c++)
+      put(g, rows[r][c], x[c], 100 + 16 * r, 10);
+  put(g, "区分", 56, 300, 10);
+  put(g, "令和５年度", 235, 300, 10); /* centred over the last two columns */
+  const char *grp[][3] = { { "", "金額", "対前年比" }, { "歳入", "1,250", "102.5%" },
+                           { "歳出", "1,180", "98.4%" }, { "基金", "320", "110.0%" } };
+  double gx[] = { 56, 200, 300 };
+  for (guint r = 0; r < 4; r++)
+    for (guint c = 0; c < 3; c++)
+      put(g, grp[r][c], gx[c], 316 + 16 * r, 10);
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 2);
+  KkPageTable *a = g_ptr_array_index(t, 0), *b = g_ptr_array_index(t, 1);
+  assert_int_equal(a->n_cols, 4);
+  assert_int_equal(a->n_rows, 4);
+  assert_true(a->box.y0 > 95); /* the heading stays out, 指標 is the first row */
+  assert_int_equal(b->n_cols, 3);
+  assert_true(b->box.y0 < 305); /* the group heading is a header row */
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -666,6 +703,7 @@ int main(void)
     cmocka_unit_test(test_unruled_card),
     cmocka_unit_test(test_unruled_section_heading_ends_table),
     cmocka_unit_test(test_unruled_value_column_is_no_paragraph),
+    cmocka_unit_test(test_unruled_heading_across_columns_is_no_row),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
