@@ -41,6 +41,22 @@ PY
 ( cd "$KK_ROOT" && "$KEIKAKU" load -q --db "$DB" "$E2E_TMP/rec.jsonl" ) && ok "load the records" || bad "load the records"
 n_db=$(sqlite3 "$DB" "SELECT count(*) FROM table_cells WHERE confidence IS NOT NULL")
 [ "$n_db" = "$n_rec" ] && ok "table_cells.confidence kept for all $n_db cells" || bad "table_cells.confidence: $n_db in db, $n_rec in records"
+# a confidence that is no number in 0..100 (hostile records) is stored as NULL
+$py - "$E2E_TMP/rec.jsonl" > "$E2E_TMP/odd.jsonl" <<'PY'
+import json, sys
+odd = iter(["high", 500, -3, True])
+for l in open(sys.argv[1], encoding="utf-8"):
+    o = json.loads(l)
+    if o["type"] == "table":
+        for c in o["cells"]:
+            if len(c) > 8:
+                c[8] = next(odd, c[8])
+    print(json.dumps(o, ensure_ascii=False))
+PY
+( cd "$KK_ROOT" && "$KEIKAKU" load -q --db "$E2E_TMP/odd.db" "$E2E_TMP/odd.jsonl" ) && ok "load records with odd confidences" \
+  || bad "load records with odd confidences"
+n_odd=$(sqlite3 "$E2E_TMP/odd.db" "SELECT count(*) FROM table_cells WHERE confidence IS NOT NULL")
+[ "$n_odd" = $((n_rec - 4)) ] && ok "  four odd confidences stored as NULL" || bad "  odd confidences: $n_odd kept of $n_rec"
 want=$(sqlite3 "$DB" "SELECT count(*) FROM table_cells WHERE confidence < 80")
 [ "$want" -gt 0 ] && ok "$want cells below 80" || bad "no cell below 80 (nothing to review)"
 
