@@ -73,6 +73,37 @@ done > "$E2E_TMP/noconf"
 ( cd "$KK_ROOT" && "$KEIKAKU" review --db "$DB" --below 0 -o "$E2E_TMP/none.html" 2>/dev/null )
 grep -q "No value read by OCR" "$E2E_TMP/none.html" && ok "--below 0 lists nothing" || bad "--below 0"
 
+# a fact read by OCR: listed as a fact with its labels, and its cell (same
+# place) not listed a second time; a text-layer fact (no confidence) is not
+$py - "$E2E_TMP/rec.jsonl" > "$E2E_TMP/fact.jsonl" <<'PY'
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+out = []
+for o in objs:
+    if o["type"] == "end":
+        continue
+    out.append(o)
+    if o["type"] == "table" and not any(x.get("type") == "fact" for x in out):
+        low = [c for c in o["cells"] if len(c) > 8 and c[8] < 80 and c[7]][0]
+        base = {"type": "fact", "table": o["key"], "row_label": "行<b>", "column_label": "列",
+                "value": 1234, "unit": "円", "fiscal_year": None, "raw": "1,234",
+                "row": low[0], "col": low[1], "page": low[6], "bbox": low[7]}
+        out.append(dict(base, confidence=12.5))
+        out.append(dict(base, raw="5,678", row=low[0] + 50))
+out.append({"type": "end", "records": len(out) - 1})
+for o in out:
+    print(json.dumps(o, ensure_ascii=False))
+PY
+( cd "$KK_ROOT" && "$KEIKAKU" load -q --db "$E2E_TMP/fact.db" "$E2E_TMP/fact.jsonl" \
+  && "$KEIKAKU" review --db "$E2E_TMP/fact.db" -o "$E2E_TMP/fact.html" 2>/dev/null ) && ok "review with an OCR fact" || bad "review with an OCR fact"
+[ "$(sqlite3 "$E2E_TMP/fact.db" "SELECT group_concat(quote(confidence)) FROM table_facts")" = "12.5,NULL" ] \
+  && ok "  table_facts.confidence 12.5, NULL for the text-layer fact" || bad "  table_facts.confidence"
+grep -q '<td>fact</td><td>1,234</td><td>行&lt;b&gt; / 列</td><td class="conf">12.5<' "$E2E_TMP/fact.html" \
+  && ok "  the fact listed with its labels and confidence" || bad "  fact not listed"
+! grep -q '5,678' "$E2E_TMP/fact.html" && ok "  the text-layer fact not listed" || bad "  text-layer fact listed"
+nf=$(grep -o 'data:image/png' "$E2E_TMP/fact.html" | wc -l)
+[ "$nf" = "$want" ] && ok "  its cell not listed twice ($nf crops)" || bad "  $nf crops, wanted $want"
+
 # hostile text is escaped; a file that is gone is named, without crops
 cp "$DB" "$E2E_TMP/h.db"
 sqlite3 "$E2E_TMP/h.db" "UPDATE table_cells SET text = '<script>alert(1)</script>&' WHERE rowid = (SELECT min(rowid) FROM table_cells WHERE confidence < 80);
