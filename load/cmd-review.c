@@ -35,7 +35,7 @@ int kk_cmd_review(int argc, char **argv)
     kk_report("review", error);
     return KK_ERROR_USAGE;
   }
-  if (argc != 1 || !(below >= 0 && below <= 101)) {
+  if (argc != 1 || !(below >= 0 && below <= 100)) {
     fprintf(stderr, "keikaku: review: %s (see 'keikaku review --help')\n",
             argc != 1 ? "takes no arguments besides options" : "--below must be within 0..100");
     return KK_ERROR_USAGE;
