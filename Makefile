@@ -18,11 +18,13 @@ PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libp
 
 # Debian 12 packages for building and testing (python3: test helpers run by
 # /usr/bin/python3, standard library only; poppler-utils: pdftotext for
-# bench and tests; qpdf: joining PDFs for the scale bench; time: peak RSS).
+# bench and tests; qpdf: joining PDFs for the scale bench; time: peak RSS;
+# chromium: the headless-browser check of `keikaku review`, tests/e2e/review.sh).
 DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libpoppler-private-dev libicu-dev libpcre2-dev libsqlite3-dev \
   libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
-  python3 libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd
+  python3 libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd \
+  chromium
 
 STAGES := common extract normalize patterns load
 LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))

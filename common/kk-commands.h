@@ -29,5 +29,6 @@ int kk_cmd_search(int argc, char **argv);    /* load/cmd-search.c */
 int kk_cmd_export(int argc, char **argv);    /* load/cmd-export.c */
 int kk_cmd_merge(int argc, char **argv);     /* load/cmd-merge.c */
 int kk_cmd_diff(int argc, char **argv);      /* load/cmd-diff.c */
+int kk_cmd_review(int argc, char **argv);    /* load/cmd-review.c */
 
 #endif

@@ -32,6 +32,7 @@ static const KkCommand commands[] = {
   { "export",    kk_cmd_export,    "write a public table as CSV or JSON Lines" },
   { "merge",     kk_cmd_merge,     "merge databases built on separate machines" },
   { "diff",      kk_cmd_diff,      "what changed between two editions of a plan" },
+  { "review",    kk_cmd_review,    "HTML page of low-confidence OCR values beside crops of their pages" },
 };
 
 static void usage(FILE *out)

@@ -13,9 +13,9 @@ static const char *const table_sql[N_TS] = {
                " VALUES (?,?,?,?,?,?,?,?,?)",
   /* OR IGNORE: a second cell at the same place (hostile input) is dropped */
   [TS_CELL] = "INSERT OR IGNORE INTO table_cells(table_id, row, col, rowspan, colspan, header, text, page,"
-              " x0, y0, x1, y1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+              " x0, y0, x1, y1, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
   [TS_FACT] = "INSERT INTO table_facts(table_id, document_id, row_label, column_label, value, unit,"
-              " fiscal_year, raw, page) VALUES (?,?,?,?,?,?,?,?,?)",
+              " fiscal_year, raw, page, confidence) VALUES (?,?,?,?,?,?,?,?,?,?)",
   [TS_BOX] = "INSERT OR REPLACE INTO kk_boxes(tbl, row_id, document_id, page, x0, y0, x1, y1)"
              " VALUES ('table_facts',?,?,?,?,?,?,?)",
 };
@@ -98,6 +98,20 @@ static gint64 cell_int(JsonArray *c, guint i, gint64 dflt)
   return dflt;
 }
 
+/* Binds an OCR confidence (a number in 0..100) held by `n`, else NULL. */
+static void bind_confidence(sqlite3_stmt *st, int index, JsonNode *n)
+{
+  if (n && JSON_NODE_HOLDS_VALUE(n) && (json_node_get_value_type(n) == G_TYPE_DOUBLE ||
+                                        json_node_get_value_type(n) == G_TYPE_INT64)) {
+    double v = json_node_get_double(n);
+    if (isfinite(v) && v >= 0 && v <= 100) {
+      sqlite3_bind_double(st, index, v);
+      return;
+    }
+  }
+  sqlite3_bind_null(st, index);
+}
+
 static gboolean step_done(KkTableWriter *tw, sqlite3_stmt *st, const char *what, GError **error)
 {
   if (sqlite3_step(st) != SQLITE_DONE)
@@ -138,7 +152,7 @@ gboolean kk_table_writer_table(KkTableWriter *tw, JsonObject *o, gint64 *table_i
   gint64 id = sqlite3_last_insert_rowid(tw->db);
   g_autoptr(GString) text = g_string_new(NULL);
   for (guint i = 0; i < n; i++) {
-    /* [row, col, rowspan, colspan, header, text, page, bbox] (FORMATS.md) */
+    /* [row, col, rowspan, colspan, header, text, page, bbox, confidence?] (FORMATS.md) */
     JsonNode *cn = json_array_get_element(cells, i);
     JsonArray *c = JSON_NODE_HOLDS_ARRAY(cn) ? json_node_get_array(cn) : NULL;
     if (c == NULL || json_array_get_length(c) < 7)
@@ -176,6 +190,7 @@ gboolean kk_table_writer_table(KkTableWriter *tw, JsonObject *o, gint64 *table_i
       else
         sqlite3_bind_null(cs, 9 + k);
     }
+    bind_confidence(cs, 13, json_array_get_length(c) > 8 ? json_array_get_element(c, 8) : NULL);
     if (!step_done(tw, cs, "insert table cell", error))
       return FALSE;
     if (*ct) {
@@ -223,6 +238,7 @@ gboolean kk_table_writer_fact(KkTableWriter *tw, JsonObject *o, GError **error)
     sqlite3_bind_null(st, 7);
   kk_db_bind_text(st, 8, kk_json_string(o, "raw", NULL));
   bind_count(st, 9, o, "page", 10000000);
+  bind_confidence(st, 10, json_object_get_member(o, "confidence"));
   if (!step_done(tw, st, "insert table fact", error))
     return FALSE;
   gint64 id = sqlite3_last_insert_rowid(tw->db);

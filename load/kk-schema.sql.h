@@ -321,6 +321,14 @@ static const char kk_schema_v5[] =
   "  JOIN documents d ON d.id = i.document_id\n"
   "  ORDER BY e.plan_id, l.lineage_id, e.edition_no;\n";
 
+/* Version 6 (review, kk-review.h): the OCR confidence (0..100) of table
+ * cells and facts read by Tesseract, NULL for text-layer values, so
+ * `keikaku review` can list the doubtful ones beside their page region. */
+static const char kk_schema_v6[] =
+  "ALTER TABLE table_cells ADD COLUMN confidence REAL;\n"
+  "ALTER TABLE table_facts ADD COLUMN confidence REAL;\n"
+  "CREATE INDEX table_facts_confidence ON table_facts(confidence) WHERE confidence IS NOT NULL;\n";
+
 /* migrations[v] brings a database from user_version v to v + 1. */
 static const char *const kk_migrations[] = {
   kk_schema_v1,
@@ -328,4 +336,5 @@ static const char *const kk_migrations[] = {
   kk_schema_v3,
   kk_schema_v4,
   kk_schema_v5,
+  kk_schema_v6,
 };

@@ -33,6 +33,7 @@ typedef struct {
   int page;
   double bbox[4];
   gboolean has_bbox;
+  double confidence;   /* OCR confidence 0..100, or -1 (text layer) */
   /* filled by analyse() */
   CellKind kind;
   KkSpan value;        /* CK_VALUE */
@@ -995,6 +996,8 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
   json_object_set_int_member(o, "page", x->page);
   if (x->has_bbox)
     kk_json_set_bbox(o, "bbox", x->bbox);
+  if (x->confidence >= 0)
+    json_object_set_double_member(o, "confidence", round(x->confidence * 10.0) / 10.0);
   return o;
 }
 
@@ -1066,6 +1069,8 @@ static JsonObject *make_table(const Analysis *a, const char *key)
     } else {
       json_array_add_null_element(ca);
     }
+    if (x->confidence >= 0) /* only cells read by OCR have it */
+      json_array_add_double_element(ca, round(x->confidence * 10.0) / 10.0);
     json_array_add_array_element(cells, ca);
   }
   json_object_set_array_member(o, "cells", cells);
@@ -1150,6 +1155,7 @@ static void add_cells(FTable *t, const KpPage *page, const KpTable *pt, int from
     x->page = page->no;
     x->has_bbox = c->t.has_bbox;
     memcpy(x->bbox, c->t.bbox, sizeof x->bbox);
+    x->confidence = c->confidence;
     t->nrows = MAX(t->nrows, x->row + x->rowspan);
     t->ncols = MAX(t->ncols, x->col + x->colspan);
     g_ptr_array_add(t->cells, x);

@@ -251,6 +251,11 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
       JsonObject *co = json_node_get_object(cn);
       KpCell *cell = g_new0(KpCell, 1);
       kp_text_init(&cell->t, co);
+      /* OCR confidence (FORMATS.md), kept for review; -1 when absent */
+      JsonNode *conf = json_object_get_member(co, "confidence");
+      cell->confidence = conf && JSON_NODE_HOLDS_VALUE(conf) && json_node_get_value_type(conf) != G_TYPE_STRING &&
+                         json_node_get_value_type(conf) != G_TYPE_BOOLEAN && isfinite(json_node_get_double(conf))
+                         ? CLAMP(json_node_get_double(conf), 0.0, 100.0) : -1;
       cell->row = int_in(co, "row", -1, 0, KP_MAX_ROWS - 1);
       cell->col = int_in(co, "col", -1, 0, KP_MAX_COLS - 1);
       if (json_object_get_member(co, "row") == NULL)

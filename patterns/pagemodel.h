@@ -54,6 +54,7 @@ typedef struct {
 typedef struct {
   KpText t;
   int row, col, rowspan, colspan;
+  double confidence;   /* OCR confidence 0..100, or -1 (text layer) */
 } KpCell;
 
 typedef struct {

@@ -11,8 +11,8 @@ grep -q ': unchanged (' "$E2E_TMP/out" && ok "re-load says unchanged" || bad "re
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM documents')" = 2 ] && ok "two documents" || bad "two documents"
 [ "$(sqlite3 "$DB" "INSERT INTO kk_search_fts(kk_search_fts, rank) VALUES ('integrity-check', 1); SELECT 'consistent'")" = consistent ] \
   && ok "FTS index matches the search units" || bad "FTS index matches the search units"
-[ "$(sqlite3 "$DB" 'PRAGMA journal_mode; PRAGMA user_version' | tr '\n' ' ')" = "wal 5 " ] \
-  && ok "WAL and schema version 5" || bad "WAL and schema version"
+[ "$(sqlite3 "$DB" 'PRAGMA journal_mode; PRAGMA user_version' | tr '\n' ' ')" = "wal 6 " ] \
+  && ok "WAL and schema version 6" || bad "WAL and schema version"
 
 expect_status 3 "cut stream" "$KEIKAKU" load --db "$DB" "$FIX/cut.jsonl"
 grep -q 'cut.jsonl: records stream cut' "$E2E_TMP/err" && ok "names the cut file" || bad "names the cut file"
