@@ -115,6 +115,7 @@ static void write_text(GPtrArray *changes, FILE *out)
   static const char mark[] = { '+', '-', '~', '~' };
   for (guint i = 0; i < changes->len; i++) {
     const KkChange *c = g_ptr_array_index(changes, i);
+    gboolean fact = c->field != NULL && g_str_has_prefix(c->field, "fact:");
     g_autofree char *pages = NULL;
     if (c->kind == KK_CHANGE_ADDED)
       pages = g_strdup_printf("p.%" G_GINT64_FORMAT, c->new_page);
@@ -122,7 +123,9 @@ static void write_text(GPtrArray *changes, FILE *out)
       pages = g_strdup_printf("p.%" G_GINT64_FORMAT, c->old_page);
     else
       pages = g_strdup_printf("p.%" G_GINT64_FORMAT " → p.%" G_GINT64_FORMAT, c->old_page, c->new_page);
-    if (c->kind == KK_CHANGE_RENUMBERED)
+    if (fact)
+      fprintf(out, "%c %s %s (%s)\n", mark[c->kind], kk_change_name(c->kind), c->field, pages);
+    else if (c->kind == KK_CHANGE_RENUMBERED)
       fprintf(out, "%c renumbered %s → %s %s (%s)\n", mark[c->kind], c->old_item_no ? c->old_item_no : "",
               c->item_no ? c->item_no : "", c->title ? c->title : "", pages);
     else if (c->kind == KK_CHANGE_CHANGED)
@@ -131,10 +134,12 @@ static void write_text(GPtrArray *changes, FILE *out)
     else
       fprintf(out, "%c %s %s %s (%s)\n", mark[c->kind], kk_change_name(c->kind), c->item_no ? c->item_no : "",
               c->title ? c->title : "", pages);
-    if (c->kind != KK_CHANGE_CHANGED)
+    if (c->kind != KK_CHANGE_CHANGED && !fact)
       continue;
     for (int side = 0; side < 2; side++) {
       const char *v = side ? c->new_value : c->old_value;
+      if ((side == 0 && c->kind == KK_CHANGE_ADDED) || (side == 1 && c->kind == KK_CHANGE_REMOVED))
+        continue;
       g_auto(GStrv) lines = g_strsplit(v ? v : "(none)", "\n", -1);
       for (guint l = 0; lines[l]; l++)
         fprintf(out, "    %c %s\n", side ? '+' : '-', lines[l]);
@@ -186,7 +191,9 @@ int kk_cmd_diff(int argc, char **argv)
       "plan's last two editions.  Items are matched by number, then by title\n"
       "(renumbered items); reported: added, removed, renumbered, and changed\n"
       "titles, departments, categories, fields, schedules, measures (targets),\n"
-      "achievements and budgets, with pages on both sides.\n"
+      "achievements and budgets, with pages on both sides; then table facts\n"
+      "(matched by table title or position, row, column and fiscal year)\n"
+      "added, removed and changed.\n"
       "Exit status: 0 no change, 1 changes, 2 usage, 3 unreadable input, 8 database,\n"
       "other codes as for ingest.");
   g_option_context_add_main_entries(ctx, entries, NULL);

@@ -30,15 +30,17 @@ void kk_change_free(KkChange *c)
   g_free(c);
 }
 
-/* One fact of an item: its value and page. */
+/* One fact of an item (or of a table): its value and page; `table` the
+ * table's title for a table fact, else NULL. */
 typedef struct {
-  char *value;
+  char *value, *table;
   gint64 page;
 } Fact;
 
 static void fact_free(Fact *f)
 {
   g_free(f->value);
+  g_free(f->table);
   g_free(f);
 }
 
@@ -237,6 +239,68 @@ static void diff_item(const Item *old, const Item *new, GPtrArray *out)
   }
 }
 
+/* The table facts of document `doc` under keys "fact:TABLE:ROW:COLUMN:YEAR"
+ * (TABLE the table's title, else "#N", its position among the document's
+ * tables by page; missing parts empty), in document order, each worth its
+ * value and unit (the text as written when the value is NULL), in the
+ * facts of a holder Item; two facts under one key are joined (add_fact).
+ * NULL with `error` set on a database error. */
+static Item *read_table_facts(sqlite3 *db, gint64 doc, GError **error)
+{
+  g_autoptr(sqlite3_stmt) st = kk_db_prepare(db,
+      "SELECT coalesce(t.title, '#' || t.pos), coalesce(f.row_label, ''), coalesce(f.column_label, ''),"
+      " coalesce(f.fiscal_year, ''), coalesce(f.value || coalesce(f.unit, ''), f.raw), f.page, t.title"
+      " FROM (SELECT id, title, page, row_number() OVER (ORDER BY page, id) AS pos"
+      "       FROM tables WHERE document_id = ?1) t JOIN table_facts f ON f.table_id = t.id"
+      " ORDER BY t.pos, f.id", error);
+  if (st == NULL)
+    return NULL;
+  sqlite3_bind_int64(st, 1, doc);
+  Item *holder = g_new0(Item, 1);
+  holder->facts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)fact_free);
+  holder->keys = g_ptr_array_new();
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    char *key = g_strdup_printf("fact:%s:%s:%s:%s", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+                                sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
+    add_fact(holder, key, (const char *)sqlite3_column_text(st, 4), sqlite3_column_int64(st, 5));
+    Fact *f = g_hash_table_lookup(holder->facts, key);
+    if (f->table == NULL)
+      f->table = g_strdup((const char *)sqlite3_column_text(st, 6));
+  }
+  if (rc != SQLITE_DONE) {
+    item_free(holder);
+    kk_db_fail(db, "read table facts", error);
+    return NULL;
+  }
+  return holder;
+}
+
+/* The table facts added, removed and changed from `old` to `new`
+ * (read_table_facts): new keys in order, then old keys gone.  item_no is
+ * NULL; title is the table's title (NULL for an untitled table). */
+static void diff_table_facts(const Item *old, const Item *new, GPtrArray *out)
+{
+  for (guint pass = 0; pass < 2; pass++) {
+    const Item *side = pass == 0 ? new : old;
+    for (guint k = 0; k < side->keys->len; k++) {
+      const char *key = g_ptr_array_index(side->keys, k);
+      const Fact *o = g_hash_table_lookup(old->facts, key), *n = g_hash_table_lookup(new->facts, key);
+      if ((pass == 1 && n != NULL) || (o && n && g_strcmp0(o->value, n->value) == 0))
+        continue;
+      KkChange *c = g_new0(KkChange, 1);
+      c->kind = o == NULL ? KK_CHANGE_ADDED : n == NULL ? KK_CHANGE_REMOVED : KK_CHANGE_CHANGED;
+      c->title = g_strdup(n ? n->table : o->table);
+      c->field = g_strdup(key);
+      c->old_value = o ? g_strdup(o->value) : NULL;
+      c->new_value = n ? g_strdup(n->value) : NULL;
+      c->old_page = o ? o->page : 0;
+      c->new_page = n ? n->page : 0;
+      g_ptr_array_add(out, c);
+    }
+  }
+}
+
 GPtrArray *kk_diff_documents(sqlite3 *db, gint64 old_doc, gint64 new_doc, GError **error)
 {
   g_autoptr(GPtrArray) old = read_edition(db, old_doc, error);
@@ -271,5 +335,16 @@ GPtrArray *kk_diff_documents(sqlite3 *db, gint64 old_doc, gint64 new_doc, GError
     else
       diff_item(g_ptr_array_index(old, (guint)old_of_new[j]), g_ptr_array_index(new, j), out);
   }
+  Item *old_facts = read_table_facts(db, old_doc, error);
+  Item *new_facts = old_facts ? read_table_facts(db, new_doc, error) : NULL;
+  if (new_facts == NULL) {
+    if (old_facts)
+      item_free(old_facts);
+    g_ptr_array_unref(out);
+    return NULL;
+  }
+  diff_table_facts(old_facts, new_facts, out);
+  item_free(old_facts);
+  item_free(new_facts);
   return out;
 }
