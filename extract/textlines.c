@@ -483,24 +483,6 @@ static int cmp_box_core(const void *a, const void *b)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
-/* Splits items (sorted by x0 on return) at vertical gaps of at least
- * min_gap; writes group start offsets to `starts` (first is 0) and returns
- * the number of groups. */
-static guint x_groups(const KkBox *boxes, guint *items, guint n, double min_gap, guint *starts)
-{
-  sort_boxes = boxes;
-  qsort(items, n, sizeof items[0], cmp_box_x0);
-  guint groups = 0;
-  double right = -1e300;
-  for (guint i = 0; i < n; i++) {
-    const KkBox *b = &boxes[items[i]];
-    if (i == 0 || b->x0 - right >= min_gap)
-      starts[groups++] = i;
-    right = MAX(right, b->x1);
-  }
-  return groups;
-}
-
 static int cmp_box_y0(const void *a, const void *b)
 {
   double x = sort_boxes[*(const guint *)a].y0, y = sort_boxes[*(const guint *)b].y0;
@@ -509,19 +491,23 @@ static int cmp_box_y0(const void *a, const void *b)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
-/* Like x_groups() across the page: splits items (sorted by y0 on return)
- * at horizontal gaps of at least min_gap. */
-static guint y_groups(const KkBox *boxes, guint *items, guint n, double min_gap, guint *starts)
+/* Splits items along one axis at gaps of at least min_gap: across the
+ * page (down = FALSE: sorted by x0 on return, cut at vertical gaps) or
+ * down it (down = TRUE: sorted by y0, cut at horizontal gaps).  Writes
+ * group start offsets to `starts` (first is 0) and returns the number of
+ * groups. */
+static guint axis_groups(const KkBox *boxes, guint *items, guint n, double min_gap, guint *starts, gboolean down)
 {
   sort_boxes = boxes;
-  qsort(items, n, sizeof items[0], cmp_box_y0);
+  qsort(items, n, sizeof items[0], down ? cmp_box_y0 : cmp_box_x0);
   guint groups = 0;
-  double bottom = -1e300;
+  double end = -1e300;
   for (guint i = 0; i < n; i++) {
     const KkBox *b = &boxes[items[i]];
-    if (i == 0 || b->y0 - bottom >= min_gap)
+    double lo = down ? b->y0 : b->x0, hi = down ? b->y1 : b->x1;
+    if (i == 0 || lo - end >= min_gap)
       starts[groups++] = i;
-    bottom = MAX(bottom, b->y1);
+    end = MAX(end, hi);
   }
   return groups;
 }
@@ -583,7 +569,7 @@ static gboolean has_x_cut(Order *o, const guint *items, guint n, guint *scratch,
   if (n < 2)
     return FALSE;
   memcpy(scratch, items, n * sizeof *items);
-  return x_groups(o->boxes, scratch, n, o->min_gap, starts) > 1;
+  return axis_groups(o->boxes, scratch, n, o->min_gap, starts, FALSE) > 1;
 }
 
 static void order_set(Order *o, guint *items, guint n)
@@ -600,7 +586,7 @@ static void order_set(Order *o, guint *items, guint n)
   if (vertical) {
     /* vertical writing: tiers (段) and page furniture top to bottom first,
      * then the columns of each tier right to left */
-    guint tiers = y_groups(o->boxes, items, n, o->min_gap, starts);
+    guint tiers = axis_groups(o->boxes, items, n, o->min_gap, starts, TRUE);
     if (tiers > 1) {
       starts[tiers] = n;
       for (guint g = 0; g < tiers; g++)
@@ -609,7 +595,7 @@ static void order_set(Order *o, guint *items, guint n)
       return;
     }
   }
-  guint groups = x_groups(o->boxes, items, n, o->min_gap, starts);
+  guint groups = axis_groups(o->boxes, items, n, o->min_gap, starts, FALSE);
   if (groups > 1) {
     /* columns: left to right, or right to left for vertical writing */
     starts[groups] = n;
