@@ -24,7 +24,7 @@ DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libpoppler-private-dev libicu-dev libpcre2-dev libsqlite3-dev \
   libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
   python3 libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd \
-  chromium
+  chromium parallel
 
 STAGES := common extract normalize patterns load
 LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))

@@ -77,6 +77,41 @@ expect_status 8 "the output as a shard is refused" "$KEIKAKU" merge "$T/out.db" 
 expect_status 8 "a missing shard is refused" "$KEIKAKU" merge "$T/out.db" "$T/none.db"
 after=$(sqlite3 "$T/out.db" "SELECT count(*) FROM items; SELECT count(*) FROM documents" | tr '\n' ' ')
 [ "$before" = "$after" ] && ok "output unchanged after refusals ($after)" || bad "output changed: $before -> $after"
+# the README's worked example ("Bigger than one machine"), its own command
+# lines run as written (only the chunk size made small): shards by split(1)
+# and by GNU parallel give, once merged, the rows of one ingest of
+# everything.  Shards take the files in another order, so rows are compared
+# without their ids and file paths, sorted.
+nodump() { # DB DIR: dump without *id fields, sorted
+  dump "$1" "$2"
+  for f in "$2"/*.jsonl; do sed -E 's/"([a-z_]*id|plan|item)":[0-9]+,?//g; s/"file":"[^"]*",?//g' "$f" | sort > "$f.s"; mv "$f.s" "$f"; done
+}
+readme="$KK_ROOT/README.md"
+split_line=$(grep -m1 "split -n r/\$K/\$N | xargs keikaku ingest" "$readme")
+par_line=$(grep -m1 "parallel --pipe -N500 'keikaku ingest" "$readme")
+merge_line=$(grep -m1 '^keikaku merge plans.db shard-\*.db$' "$readme")
+if [ -z "$split_line" ] || [ -z "$par_line" ] || [ -z "$merge_line" ]; then
+  bad "README's shard example not found (split, parallel and merge lines)"
+else
+  W="$T/readme"; mkdir -p "$W/plans" "$W/bin"; cp "${paths[@]}" "$W/plans/"
+  ln -s "$KEIKAKU" "$W/bin/keikaku"
+  nodump "$T/all.db" "$T/n-all"
+  (cd "$W" && export PATH="$W/bin:$PATH" N=3 &&
+   for K in 1 2 3; do eval "${split_line/shard-\$K/shard-$K}" >/dev/null 2>&1; done &&
+   eval "$merge_line" >/dev/null 2>&1) && nodump "$W/plans.db" "$T/n-split" &&
+    same_dumps "$T/n-all" "$T/n-split" "README example, split -n r/K/3 on 3 machines, merged: same rows as one ingest" ||
+    bad "README example with split(1) failed"
+  if command -v parallel >/dev/null; then
+    rm -f "$W"/*.db
+    (cd "$W" && export PATH="$W/bin:$PATH" && eval "${par_line/-N500/-N3}" >/dev/null 2>&1 &&
+     eval "$merge_line" >/dev/null 2>&1) && nodump "$W/plans.db" "$T/n-par" &&
+      same_dumps "$T/n-all" "$T/n-par" "README example, GNU parallel (3 files a shard), merged: same rows as one ingest" ||
+      bad "README example with GNU parallel failed"
+  else
+    skip "README example with GNU parallel: parallel not installed"
+  fi
+fi
+
 # a fresh output that failed has no document
 expect_status 8 "failed merge into a new file" "$KEIKAKU" merge "$T/new.db" "$T/s1.db" "$T/old.db"
 [ "$(sqlite3 "$T/new.db" 'SELECT count(*) FROM documents')" = 0 ] && ok "nothing half-written" || bad "nothing half-written"
