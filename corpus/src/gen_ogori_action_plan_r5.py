@@ -4,7 +4,11 @@ of corpus/001-ogori-action-plan.pdf (もっとつながるまち小郡アクシ�
 publication of 小郡市), and corpus/gold/001-ogori-action-plan-r5.diff.jsonl,
 the changes from the first edition, written from the edits below (EDITS),
 with pages from both editions' gold records (which the generators find in
-the PDFs' text), never from keikaku.
+the PDFs' text), never from keikaku; and
+corpus/gold/001-ogori-action-plan-r5.fact-diff.jsonl, the changes of the
+目標達成率一覧 table's facts, written from the table's rows in both editions
+under the matching rule docs/SCHEMA.md gives for diff (table title, row
+label, column label, fiscal year).
 
 The edits of this edition, on the source data of the first one:
   - card 1-2 (市長発信用SNS開設) dropped, with its row of the 目標達成率一覧;
@@ -14,7 +18,8 @@ The edits of this edition, on the source data of the first one:
   - the 令和5年度 column of the 目標達成率一覧 filled for 1-1, 2-1 and 3-1
     (progress), and 3-2's 令和4年度 rate corrected 10.0% → 20.0%.
 
-Usage: python3 gen_ogori_action_plan_r5.py
+Usage: python3 gen_ogori_action_plan_r5.py [--fact-gold]
+  --fact-gold  only (re)write the fact-diff gold (no LibreOffice needed)
 """
 import json
 import os
@@ -150,17 +155,76 @@ def gold_changes(old, new):
     return out
 
 
+ACH_TITLE = "目標達成率一覧"
+ACH_YEARS = [(4, 2022), (5, 2023), (6, 2024)]   # 令和N年度 columns → fiscal year
+
+
+def table_facts(rows, idx):
+    """(row label, column label, fiscal year) → (value, page) of the
+    achievement table's numeric cells (rows as read_achievements gives them,
+    the 全体平均 row first); pages from the gold records' achievements."""
+    out = {}
+    for r in rows[1:]:
+        no, title, dept = r[0], r[1], r[2]
+        row_label = " / ".join((no, title, dept))
+        for (n, year), cell in zip(ACH_YEARS, r[3:6]):
+            if cell:
+                out[(row_label, "令和%d年度" % n, year)] = (rate(cell) + "%", idx[no][2][year]["page"])
+    return out
+
+
+def gold_fact_changes(old_rows, new_rows, old, new):
+    """The table fact changes EDITS make: keys present in one edition only
+    are added or removed (a renumbered row's label changes, so its facts
+    are removed under the old label and added under the new one), keys in
+    both with another value changed.  The 全体平均 row is not edited."""
+    assert old_rows[0] == new_rows[0]
+    a, b = table_facts(old_rows, old), table_facts(new_rows, new)
+    out = []
+    for key in sorted(set(a) | set(b), key=str):
+        o, n = a.get(key), b.get(key)
+        if o and n and o[0] == n[0]:
+            continue
+        kind = "added" if o is None else "removed" if n is None else "changed"
+        out.append(change(kind, None, None, ACH_TITLE, "fact:%s:%s:%s:%d" % ((ACH_TITLE,) + key),
+                          o and o[0], n and n[0], o and o[1], n and n[1]))
+    return out
+
+
+def write_jsonl(name, objs):
+    with open(os.path.join(CORPUS, "gold", name), "w", encoding="utf-8") as f:
+        for c in objs:
+            f.write(json.dumps(c, ensure_ascii=False) + "\n")
+    print("%s: %d changes" % (name, len(objs)))
+
+
+def read_gold(name):
+    with open(os.path.join(CORPUS, "gold", name + ".records.jsonl"), encoding="utf-8") as f:
+        return index([json.loads(line) for line in f])
+
+
+def fact_gold():
+    """Writes the fact-diff gold from the achievement rows of both editions
+    (the first's data, and the same data through edit())."""
+    import copy
+    rows = first.read_achievements(os.path.join(first.DATA, "001-achievements.tsv"))
+    sections = first.read_cards(os.path.join(first.DATA, "001-cards.txt"))
+    _, new_rows = edit(copy.deepcopy(sections), copy.deepcopy(rows))
+    old, new = read_gold("001-ogori-action-plan"), read_gold(NAME)
+    write_jsonl(NAME + ".fact-diff.jsonl", gold_fact_changes(rows, new_rows, old, new))
+
+
 def main():
+    if sys.argv[1:] == ["--fact-gold"]:
+        fact_gold()
+        return
     old_path = os.path.join(CORPUS, "gold", "001-ogori-action-plan.records.jsonl")
     with open(old_path, encoding="utf-8") as f:
         old = index([json.loads(line) for line in f])
     _, _, _, _, recs = first.build(False, SecondEdition(), edit)
     new = index(recs)
-    changes = gold_changes(old, new)
-    with open(os.path.join(CORPUS, "gold", NAME + ".diff.jsonl"), "w", encoding="utf-8") as f:
-        for c in changes:
-            f.write(json.dumps(c, ensure_ascii=False) + "\n")
-    print("%s.diff.jsonl: %d changes" % (NAME, len(changes)))
+    write_jsonl(NAME + ".diff.jsonl", gold_changes(old, new))
+    fact_gold()
 
 
 if __name__ == "__main__":
