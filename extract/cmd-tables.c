@@ -17,6 +17,7 @@
 #include "extract/extract.h"
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
+#include "common/kk-outfile.h"
 #include "load/kk-table.h"
 
 #include <errno.h>
@@ -192,16 +193,14 @@ static gboolean flush_csv(View *v, GError **error)
     return TRUE;
   g_autofree char *name = g_strdup_printf("p%04u-t%u.csv", j->first_page, j->index);
   g_autofree char *path = g_build_filename(v->csv_dir, name, NULL);
-  gboolean ok = FALSE;
-  FILE *f = fopen(path, "w");
-  if (f == NULL) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "cannot write %s: %s", path, g_strerror(errno));
-  } else {
-    ok = kk_table_write(j->table, KK_FORMAT_CSV, 0, f, error);
-    if (fclose(f) != 0 && ok) {
-      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "cannot write %s: %s", path, g_strerror(errno));
-      ok = FALSE;
-    }
+  KkOutFile f;
+  gboolean ok = kk_outfile_open(&f, path, error);
+  if (ok) {
+    ok = kk_table_write(j->table, KK_FORMAT_CSV, 0, f.fp, error);
+    if (ok)
+      ok = kk_outfile_commit(&f, error);
+    else
+      kk_outfile_abort(&f);
   }
   v->n_files += ok;
   kk_table_free(j->table);

@@ -6,6 +6,7 @@
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
 #include "kk-db.h"
+#include "common/kk-outfile.h"
 #include "kk-table.h"
 
 #include <errno.h>
@@ -86,10 +87,9 @@ int kk_cmd_export(int argc, char **argv)
     kk_report(NULL, error);
     return kk_exit_code(error);
   }
-  FILE *out = stdout;
-  if (out_path && (out = fopen(out_path, "w")) == NULL) {
-    g_set_error(&error, KK_ERROR, KK_ERROR_INPUT, "cannot write: %s", g_strerror(errno));
-    kk_report(out_path, error);
+  KkOutFile out;
+  if (!kk_outfile_open(&out, out_path, &error)) {
+    kk_report("export", error);
     kk_db_close(db);
     return KK_ERROR_INPUT;
   }
@@ -99,13 +99,13 @@ int kk_cmd_export(int argc, char **argv)
   gboolean ok = FALSE;
   sqlite3_stmt *st = kk_db_prepare(db, sql, &error);
   if (st != NULL)
-    ok = kk_stmt_write(db, st, format, out, NULL, &error);
+    ok = kk_stmt_write(db, st, format, out.fp, NULL, &error);
   sqlite3_finalize(st);
-  int close_failed = out != stdout ? fclose(out) : fflush(out);
-  if (close_failed != 0 && ok) {
-    g_set_error(&error, KK_ERROR, KK_ERROR_INPUT, "write error: %s", g_strerror(errno));
-    ok = FALSE;
-  }
+  /* a failed export leaves -o FILE as it was */
+  if (ok)
+    ok = kk_outfile_commit(&out, &error);
+  else
+    kk_outfile_abort(&out);
   kk_db_close(db);
   if (!ok) {
     kk_report(table, error);

@@ -6,6 +6,7 @@
 #include "common/kk-commands.h"
 #include "common/kk-error.h"
 #include "kk-db.h"
+#include "common/kk-outfile.h"
 #include "kk-review.h"
 
 #include <errno.h>
@@ -45,23 +46,22 @@ int kk_cmd_review(int argc, char **argv)
     kk_report(NULL, error);
     return kk_exit_code(error);
   }
-  FILE *out = stdout;
-  if (out_path && (out = fopen(out_path, "w")) == NULL) {
-    g_set_error(&error, KK_ERROR, KK_ERROR_INPUT, "cannot write: %s", g_strerror(errno));
-    kk_report(out_path, error);
+  KkOutFile out;
+  if (!kk_outfile_open(&out, out_path, &error)) {
+    kk_report("review", error);
     kk_db_close(db);
     return KK_ERROR_INPUT;
   }
   KkReviewStats stats;
-  gboolean ok = kk_review_write(db, below, out, &stats, &error);
-  int close_failed = out != stdout ? fclose(out) : fflush(out);
-  if (close_failed != 0 && ok) {
-    g_set_error(&error, KK_ERROR, KK_ERROR_INPUT, "write error: %s", g_strerror(errno));
-    ok = FALSE;
-  }
+  gboolean ok = kk_review_write(db, below, out.fp, &stats, &error);
+  /* a failed page leaves -o FILE as it was */
+  if (ok)
+    ok = kk_outfile_commit(&out, &error);
+  else
+    kk_outfile_abort(&out);
   kk_db_close(db);
   if (!ok) {
-    kk_report(out_path ? out_path : "review", error);
+    kk_report("review", error);
     return kk_exit_code(error);
   }
   fprintf(stderr, "%u value%s below %g listed, %u with a crop%s", stats.values, stats.values == 1 ? "" : "s",
