@@ -6,6 +6,7 @@
  * is run by the loader itself; this harness asks SQLite's integrity and
  * foreign-key checks after every input). */
 #include "tests/fuzz/fuzz.h"
+#include "tests/fuzz/fuzz-db.h"
 #include "common/kk-jsonl.h"
 #include "load/kk-db.h"
 #include "load/kk-load.h"
@@ -13,17 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-
-static char db_path[256];
-
-static void remove_db(void)
-{
-  static const char *suffix[] = { "", "-wal", "-shm", "-journal" };
-  for (size_t i = 0; i < G_N_ELEMENTS(suffix); i++) {
-    g_autofree char *p = g_strconcat(db_path, suffix[i], NULL);
-    unlink(p);
-  }
-}
 
 /* Aborts (a finding) when SQLite says the database is damaged. */
 static void check_database(sqlite3 *db)
@@ -46,20 +36,10 @@ static void check_database(sqlite3 *db)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static sqlite3 *db;
   if (size == 0)
     return 0;
+  sqlite3 *db = fuzz_scratch_db("fuzz-load");
   GError *error = NULL;
-  if (db == NULL) {
-    /* a file, not :memory: — the loader insists on WAL mode */
-    g_snprintf(db_path, sizeof db_path, "%s/kk-fuzz-load-%d.db", g_get_tmp_dir(), (int)getpid());
-    atexit(remove_db);
-    db = kk_db_open(db_path, KK_DB_READ_WRITE, &error);
-    if (db == NULL) {
-      fprintf(stderr, "fuzz_load: %s\n", error->message);
-      abort();
-    }
-  }
   KkLoader *loader = kk_loader_new(db, TRUE, NULL, NULL);
   FILE *f = fmemopen((void *)data, size, "r");
   if (f != NULL) {
