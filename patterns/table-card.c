@@ -87,8 +87,10 @@ static void find_grids(KpFamily *fam, const KpTable *t, GHashTable *kind_rows, G
 
 /* The schedules of one kind row of a grid (kind label `kc`, year header
  * row `hr`): one per year column whose cell in the row holds text, the
- * year from the column's header cell, the kind from the row's label; a
- * blank or a dash (―, -, ー) is no record. */
+ * year from the column's header cell, the kind from the row (its rule's
+ * kind=, else actual when its label holds the actual= word), else from
+ * the column's header (令和5年度(実績)); a blank or a dash (―, -, ー) is
+ * no record. */
 static void grid_row(TableCtx *ctx, Item *it, const KpCell *kc, int hr)
 {
   const KpTable *t = ctx->table;
@@ -110,9 +112,13 @@ static void grid_row(TableCtx *ctx, Item *it, const KpCell *kc, int hr)
       continue;
     if (head_rule && head_rule != rule)
       ((KpRule *)head_rule)->made++;
+    /* a row without kind= or the actual word takes its column's (令和5年度(実績)) */
+    KpScheduleKind cell_kind = kind;
+    if (cell_kind == KP_SCHED_PLAN && kp_rule_opt(rule, KP_OPT_KIND) == NULL)
+      cell_kind = kp_schedule_kind(head_rule ? head_rule : rule, kp_text_squeezed(&h->t));
     if (v->t.has_bbox)
       kp_bbox_union(it->bbox, &it->has_bbox, v->t.bbox);
-    kp_item_add_after(it, kp_schedule_new(fy, kind, v->t.text, ctx->page->no, &v->t), rule);
+    kp_item_add_after(it, kp_schedule_new(fy, cell_kind, v->t.text, ctx->page->no, &v->t), rule);
   }
 }
 

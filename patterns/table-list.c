@@ -257,7 +257,10 @@ static gboolean list_row_records(TableCtx *ctx, Item *it, int r, gboolean join, 
     if (cell == NULL || cell->row != r || cell->col != c || kp_blank(cell->t.text))
       continue;
     if (ls->sched_rule[c] && ls->sched_fy[c]) {
-      KpScheduleKind kind = kind_rule ? row_kind : ls->sched_actual[c] ? KP_SCHED_ACTUAL : KP_SCHED_PLAN;
+      /* the row's kind when it says one (kind=, 実績), else the column's */
+      KpScheduleKind kind = ls->sched_actual[c] ? KP_SCHED_ACTUAL : KP_SCHED_PLAN;
+      if (kind_rule && (row_kind == KP_SCHED_ACTUAL || kp_rule_opt(kind_rule, KP_OPT_KIND)))
+        kind = row_kind;
       if (kind_rule && kp_cell_is_dash(cell))
         continue; /* a kind row's dash: nothing that year */
       g_autofree char *txt = kp_value_text(cell->t.text);
