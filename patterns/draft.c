@@ -28,6 +28,7 @@
  */
 #include "patterns/draft.h"
 #include "patterns/engine.h"
+#include "patterns/tables.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
 #include "extract/extract.h"
@@ -172,44 +173,69 @@ static gboolean is_dash(const char *sq)
   return *sq != '\0';
 }
 
-/* The kind rows of a schedule grid in `t`: fiscal years across row 0 (two
- * or more), rows below labelled in column 0 by a short word whose cells
- * under the years hold words, never values (対象手続の選定 | 20手続で開始 |
- * ―).  Adds each such label cell to `rows` and returns how many. */
-static int grid_kind_rows(const KpTable *t, GHashTable *rows)
+/* The number of cells in row `r` of `t`, from column `from` on, that name
+ * a fiscal year (short header cells). */
+static int year_heads(const KpTable *t, int r, int from)
 {
   int years = 0;
-  for (int c = 1; c < t->ncols; c++) {
-    KpCell *h = kp_table_at(t, 0, c);
-    if (h && h->row == 0 && h->col == c && kp_label_fiscal_year(&h->t) &&
+  for (int c = from; c < t->ncols; c++) {
+    KpCell *h = kp_table_at(t, r, c);
+    if (h && h->row == r && h->col == c && kp_label_fiscal_year(&h->t) &&
         g_utf8_strlen(kp_text_squeezed(&h->t), -1) <= 12)
       years++;
   }
-  if (years < 2)
-    return 0;
+  return years;
+}
+
+/* The schedule grids of `t`: a row whose cells right of its first are two
+ * or more fiscal years and nothing else (区分 | 2024年度 | 2025年度,
+ * anywhere in the table: under a card's labels too), and the rows right below it labelled in column 0
+ * by a short word whose cells under the years hold words, never values
+ * (対象手続の選定 | 20手続で開始 | ―).  Adds each kind row's label cell to
+ * `rows`, and every cell of the header and kind rows to `cells`; returns
+ * how many kind rows. */
+static int grid_kind_rows(const KpTable *t, GHashTable *rows, GHashTable *cells)
+{
   int n = 0;
-  for (int r = 1; r < t->nrows; r++) {
-    KpCell *lc = kp_table_at(t, r, 0);
-    if (lc == NULL || lc->row != r || !looks_like_label(kp_text_squeezed(&lc->t)) || kp_label_fiscal_year(&lc->t) ||
-        g_utf8_strlen(kp_text_squeezed(&lc->t), -1) > KP_DRAFT_KIND_CHARS)
-      continue;
-    int words = 0, values = 0;
+  for (int hr = 0; hr + 1 < t->nrows; hr++) {
+    int heads = 0;
     for (int c = 1; c < t->ncols; c++) {
-      KpCell *h = kp_table_at(t, 0, c), *v = kp_table_at(t, r, c);
-      if (h == NULL || !kp_label_fiscal_year(&h->t) || v == NULL || v->row != r || v->col != c)
-        continue;
-      const char *sq = kp_text_squeezed(&v->t);
-      if (*sq == '\0' || is_dash(sq))
-        continue;
-      if (looks_like_value(sq))
-        values++;
-      else
-        words++;
+      KpCell *h = kp_table_at(t, hr, c);
+      heads += h && h->row == hr && h->col == c && !kp_blank(h->t.text);
     }
-    if (words > 0 && values == 0) {
+    if (heads < 2 || year_heads(t, hr, 1) != heads)
+      continue; /* a header row of years only, not a row holding some */
+    int found = 0;
+    for (int r = hr + 1; r < t->nrows; r++) {
+      KpCell *lc = kp_table_at(t, r, 0);
+      if (lc == NULL || lc->row != r || !looks_like_label(kp_text_squeezed(&lc->t)) ||
+          kp_label_fiscal_year(&lc->t) || g_utf8_strlen(kp_text_squeezed(&lc->t), -1) > KP_DRAFT_KIND_CHARS)
+        break;
+      int words = 0, values = 0;
+      for (int c = 1; c < t->ncols; c++) {
+        KpCell *h = kp_table_at(t, hr, c), *v = kp_table_at(t, r, c);
+        if (h == NULL || !kp_label_fiscal_year(&h->t) || v == NULL || v->row != r || v->col != c)
+          continue;
+        const char *sq = kp_text_squeezed(&v->t);
+        if (*sq == '\0' || is_dash(sq))
+          continue;
+        KpUnit unit = { 0 };
+        if (looks_like_value(sq) || kp_unit_parse(sq, &unit) || kp_label_fiscal_year(&v->t))
+          values++; /* a figure, a units row (千円 | 千円), a year */
+        else
+          words++;
+        g_free(unit.word);
+      }
+      if (words == 0 || values > 0)
+        break;
       g_hash_table_add(rows, lc);
-      n++;
+      for (int c = 0; c < t->ncols; c++) {
+        g_hash_table_add(cells, kp_table_at(t, r, c));
+        g_hash_table_add(cells, kp_table_at(t, hr, c));
+      }
+      found++;
     }
+    n += found;
   }
   return n;
 }
@@ -221,6 +247,7 @@ static void look_at_table(Draft *d, const KpTable *t)
     return;
   gboolean list = FALSE;
   g_autoptr(GHashTable) kind_cells = g_hash_table_new(NULL, NULL);
+  g_autoptr(GHashTable) grid_cells = g_hash_table_new(NULL, NULL);
   /* a list: a header row of labels over rows numbered in their first cell */
   int numbered = 0, first_numbered = -1;
   for (int r = 1; r < t->nrows; r++) {
@@ -259,24 +286,20 @@ static void look_at_table(Draft *d, const KpTable *t)
           count_text(d->heads, d->head_order, sq);
       }
     list = TRUE;
-  } else if (grid_kind_rows(t, kind_cells) > 0) {
-    /* a schedule grid (years across, 計画 / 実績 down): its row labels are
-     * kinds of schedule, not roles nor card labels */
+  } else {
+    /* a schedule grid (years across, 計画 / 実績 down, maybe under a
+     * card's labels): its row labels are kinds of schedule, neither roles
+     * nor card labels, and its header and rows no card labels */
+    int kinds = grid_kind_rows(t, kind_cells, grid_cells);
     for (guint i = 0; i < t->cells->len; i++) {
       KpCell *cell = g_ptr_array_index(t->cells, i);
       if (g_hash_table_contains(kind_cells, cell))
         add_unique(d->kinds, kp_text_squeezed(&cell->t)); /* in reading order */
     }
-  } else {
     /* a header row naming fiscal years: a table by year (an outlook, a
      * cost or indicator table), not a card */
-    int years = 0;
+    int years = kinds > 0 ? 0 : year_heads(t, 0, 0);
     gboolean role_or_money = FALSE;
-    for (int c = 0; c < t->ncols; c++) {
-      KpCell *cell = kp_table_at(t, 0, c);
-      if (cell && cell->col == c && kp_label_fiscal_year(&cell->t) && g_utf8_strlen(kp_text_squeezed(&cell->t), -1) <= 12)
-        years++;
-    }
     for (guint i = 0; i < t->cells->len; i++) {
       const char *sq = kp_text_squeezed(&((KpCell *)g_ptr_array_index(t->cells, i))->t);
       role_or_money = role_or_money || is_role_word(sq) || is_money_word(sq);
@@ -289,7 +312,7 @@ static void look_at_table(Draft *d, const KpTable *t)
       const char *sq = kp_text_squeezed(&cell->t);
       KpCell *right = kp_table_at(t, cell->row, cell->col + cell->colspan);
       if (looks_like_label(sq) && right && right != cell && !kp_blank(right->t.text) &&
-          !is_role_word(sq) && !is_money_word(sq))
+          !is_role_word(sq) && !is_money_word(sq) && !g_hash_table_contains(grid_cells, cell))
         count_text(d->labels, d->label_order, sq);
     }
   }
