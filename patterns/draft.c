@@ -164,15 +164,6 @@ static gboolean looks_like_value(const char *sq)
   return q != sq && g_ascii_isdigit(*sq) && g_utf8_strlen(q, -1) <= 3;
 }
 
-/* TRUE if `sq` is a dash: none (-, ―, ー). */
-static gboolean is_dash(const char *sq)
-{
-  for (const char *q = sq; *q; q = g_utf8_next_char(q))
-    if (g_utf8_strchr("-‐‑–—―−ー－", -1, g_utf8_get_char(q)) == NULL)
-      return FALSE;
-  return *sq != '\0';
-}
-
 /* The number of cells in row `r` of `t`, from column `from` on, that name
  * a fiscal year (short header cells). */
 static int year_heads(const KpTable *t, int r, int from)
@@ -217,7 +208,7 @@ static int grid_kind_rows(const KpTable *t, GHashTable *rows, GHashTable *cells)
         if (h == NULL || !kp_label_fiscal_year(&h->t) || v == NULL || v->row != r || v->col != c)
           continue;
         const char *sq = kp_text_squeezed(&v->t);
-        if (*sq == '\0' || is_dash(sq))
+        if (*sq == '\0' || kp_cell_is_dash(v))
           continue;
         KpUnit unit = { 0 };
         if (looks_like_value(sq) || kp_unit_parse(sq, &unit) || kp_label_fiscal_year(&v->t))

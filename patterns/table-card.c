@@ -10,9 +10,6 @@
 
 #include <string.h>
 
-/* A year header is short: a sentence naming a year is not one. */
-#define KP_MAX_YEAR_HEAD_CHARS 24
-
 /* The fiscal year a header cell `x` at (r, c) names, or 0: its top-left
  * cell, short. */
 static gint64 year_head(const KpCell *x, int r, int c)
@@ -20,14 +17,14 @@ static gint64 year_head(const KpCell *x, int r, int c)
   if (x == NULL || x->row != r || x->col != c)
     return 0;
   const char *sq = kp_text_squeezed(&x->t);
-  if (*sq == '\0' || g_utf8_strlen(sq, -1) > KP_MAX_YEAR_HEAD_CHARS)
+  if (*sq == '\0' || g_utf8_strlen(sq, -1) > KP_MAX_YEAR_HEADER_CHARS)
     return 0;
   return kp_label_fiscal_year(&x->t);
 }
 
-/* TRUE if `x` is a kind row label of a schedule grid: a `[card] schedule`
- * rule (not a `label` rule) matches it and it names no fiscal year (計画,
- * 実績, 予定). */
+/* The rule that makes `x` a kind row label of a schedule grid: a `[card]
+ * schedule` rule (and no `label` rule) matches it and it names no fiscal
+ * year (計画, 実績, 予定); NULL when `x` is none. */
 static const KpRule *kind_label_rule(KpFamily *fam, const KpCell *x)
 {
   if (x == NULL || kp_blank(x->t.text) || kp_label_fiscal_year(&x->t) != 0 ||

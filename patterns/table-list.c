@@ -95,7 +95,7 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
     for (int k = 0; k < nh; k++) {
       g_string_append(path, kp_text_squeezed(&heads[k]->t));
       gint64 y = kp_label_fiscal_year(&heads[k]->t);
-      if (y && fy == 0 && g_utf8_strlen(kp_text_squeezed(&heads[k]->t), -1) <= 24)
+      if (y && fy == 0 && g_utf8_strlen(kp_text_squeezed(&heads[k]->t), -1) <= KP_MAX_YEAR_HEADER_CHARS)
         fy = y;
       const KpRule *role = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &heads[k]->t, NULL);
       if (role && ls->role_rule[c] == NULL) {

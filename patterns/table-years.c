@@ -10,9 +10,6 @@
 
 #include <string.h>
 
-/* A year header is short: a sentence naming a year is not one. */
-#define KP_MAX_YEAR_HEADER_CHARS 24
-
 /* Frees what kp_year_columns() found and marks `yc` empty. */
 void kp_year_columns_clear(KpYearCols *yc)
 {

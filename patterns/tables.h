@@ -32,6 +32,9 @@ typedef struct {
   double scale;       /* money scale (千円 -> 1000), 0 when not money */
 } KpUnit;
 
+/* A year header is short: a sentence naming a year is not one. */
+#define KP_MAX_YEAR_HEADER_CHARS 24
+
 /* Header cells that name fiscal years. */
 typedef struct {
   int ncols;
