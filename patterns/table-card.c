@@ -33,51 +33,54 @@ static const KpRule *kind_label_rule(KpFamily *fam, const KpCell *x)
   return kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_SCHEDULE, &x->t, NULL);
 }
 
-/* The header row of the schedule grid whose kind row label is `kc`: the
- * nearest row above it with a cell naming a fiscal year right of `kc`'s
- * column, the rows between being kind rows too (計画 over 実績) or blank
- * there.  -1 when there is none (a kind label under no year header). */
-static int grid_header_row(KpFamily *fam, const KpTable *t, const KpCell *kc)
-{
-  for (int r = kc->row - 1; r >= 0; r--) {
-    for (int k = kc->col + kc->colspan; k < t->ncols; k++)
-      if (year_head(kp_table_at(t, r, k), r, k))
-        return r;
-    KpCell *x = kp_table_at(t, r, kc->col);
-    if (x && !kp_blank(x->t.text) && kind_label_rule(fam, x) == NULL)
-      return -1;
-  }
-  return -1;
-}
-
 /* Finds the schedule grids of a card table (years across a header row,
- * kinds down: 年度 | 令和6年度 | 令和7年度 over 計画 / 実績 rows).  Each kind
- * row label cell goes into `kind_rows` (cell -> header row + 1); the
- * header's year cells and corner and the kind rows' cells under year
- * columns go into `grid` (read with their row, no other rule's). */
+ * kinds down: 年度 | 令和6年度 | 令和7年度 over 計画 / 実績 rows).  A kind
+ * row label cell's header row is the nearest row above it with a cell
+ * naming a fiscal year right of its column, the rows between being kind
+ * rows too (計画 over 実績) or blank there; a kind label under no such row
+ * is no grid's.  Each kind row label cell goes into `kind_rows` (cell ->
+ * header row + 1); the header's year cells and corner and the kind rows'
+ * cells under year columns go into `grid` (read with their row, no other
+ * rule's).  One pass down each column: linear in the table's cells. */
 static void find_grids(KpFamily *fam, const KpTable *t, GHashTable *kind_rows, GHashTable *grid)
 {
-  for (guint i = 0; i < t->cells->len; i++) {
-    KpCell *kc = g_ptr_array_index(t->cells, i);
-    if (kind_label_rule(fam, kc) == NULL)
-      continue;
-    int hr = grid_header_row(fam, t, kc);
-    if (hr < 0)
-      continue;
-    g_hash_table_insert(kind_rows, kc, GINT_TO_POINTER(hr + 1));
-    KpCell *corner = kp_table_at(t, hr, kc->col);
-    if (corner && corner != kc && !kind_label_rule(fam, corner))
-      g_hash_table_add(grid, corner); /* 年度 */
-    for (int k = kc->col + kc->colspan; k < t->ncols; k++) {
-      KpCell *h = kp_table_at(t, hr, k);
-      if (!year_head(h, hr, k))
-        continue;
-      g_hash_table_add(grid, h);
-      for (int kk = k; kk < k + h->colspan && kk < t->ncols; kk++) {
-        KpCell *v = kp_table_at(t, kc->row, kk);
-        if (v && v != kc)
-          g_hash_table_add(grid, v);
+  /* per row, the last column holding a year header (-1: none) */
+  g_autofree int *last_year = g_new(int, (gsize)MAX(1, t->nrows));
+  for (int r = 0; r < t->nrows; r++) {
+    last_year[r] = -1;
+    for (int k = 0; k < t->ncols; k++)
+      if (year_head(kp_table_at(t, r, k), r, k))
+        last_year[r] = k;
+  }
+  for (int c = 0; c + 1 < t->ncols; c++) {
+    int hr = -1; /* the header row a kind label at this column would take */
+    for (int r = 0; r < t->nrows; r++) {
+      KpCell *x = kp_table_at(t, r, c);
+      gboolean top_left = x && x->row == r && x->col == c;
+      gboolean kind = top_left && kind_label_rule(fam, x) != NULL;
+      if (kind && hr >= 0) {
+        g_hash_table_insert(kind_rows, x, GINT_TO_POINTER(hr + 1));
+        KpCell *corner = kp_table_at(t, hr, c);
+        if (corner && corner != x && !kind_label_rule(fam, corner) &&
+            !kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_START, &corner->t, NULL) &&
+            !kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_LABEL, &corner->t, NULL))
+          g_hash_table_add(grid, corner); /* 年度, not a card's start or label */
+        for (int k = c + x->colspan; k < t->ncols; k++) {
+          KpCell *h = kp_table_at(t, hr, k);
+          if (!year_head(h, hr, k))
+            continue;
+          g_hash_table_add(grid, h);
+          for (int kk = k; kk < k + h->colspan && kk < t->ncols; kk++) {
+            KpCell *v = kp_table_at(t, r, kk);
+            if (v && v != x)
+              g_hash_table_add(grid, v);
+          }
+        }
       }
+      if (last_year[r] > c)
+        hr = r; /* years right of this column: the header of the rows below */
+      else if (x && !kp_blank(x->t.text) && !kind)
+        hr = -1; /* another row (a label, a value): the grid above has ended */
     }
   }
 }
@@ -87,7 +90,7 @@ static void find_grids(KpFamily *fam, const KpTable *t, GHashTable *kind_rows, G
  * year from the column's header cell, the kind from the row (its rule's
  * kind=, else actual when its label holds the actual= word), else from
  * the column's header (令和5年度(実績)); a blank or a dash (―, -, ー) is
- * no record. */
+ * no record.  Stops at the item's bound on records. */
 static void grid_row(TableCtx *ctx, Item *it, const KpCell *kc, int hr)
 {
   const KpTable *t = ctx->table;
@@ -97,16 +100,16 @@ static void grid_row(TableCtx *ctx, Item *it, const KpCell *kc, int hr)
   KpScheduleKind kind = kp_schedule_kind(rule, label);
   if (kc->t.has_bbox)
     kp_bbox_union(it->bbox, &it->has_bbox, kc->t.bbox);
-  for (int k = kc->col + kc->colspan; k < t->ncols; k++) {
+  for (int k = kc->col + kc->colspan; k < t->ncols && it->after->len < KP_MAX_ITEM_RECORDS; k++) {
     KpCell *h = kp_table_at(t, hr, k);
     gint64 fy = year_head(h, hr, k);
     if (fy == 0)
       continue;
-    /* a head rule (schedule /^令和\d+年度$/) took part: not "made nothing" */
-    const KpRule *head_rule = kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_SCHEDULE, &h->t, NULL);
     KpCell *v = kp_table_at(t, kc->row, k);
     if (v == NULL || v->row != kc->row || v->col != k || kp_blank(v->t.text) || kp_cell_is_dash(v))
       continue;
+    /* a head rule (schedule /^令和\d+年度$/) took part: not "made nothing" */
+    const KpRule *head_rule = kp_rule_for_text(fam, KP_SEC_CARD, KP_DIR_SCHEDULE, &h->t, NULL);
     if (head_rule && head_rule != rule)
       ((KpRule *)head_rule)->made++;
     /* a row without kind= or the actual word takes its column's (令和5年度(実績)) */
