@@ -11,18 +11,24 @@
  *   lists   a header row over rows whose first cell is a number: [list]
  *           header/column rules, and a schedule rule for header cells that
  *           name fiscal years;
+ *   grids   a table with fiscal years across its header row and rows of
+ *           words under them (計画 / 実績): [card] schedule rules for the
+ *           row labels (kind=actual for 実績, 結果), never role rules;
  *   roles   cells that are 目標(値) / 基準(値) / 現状(値) / 実績(値), maybe with
  *           a (unit) or (year): [measures] role rules for the roles seen,
  *           anchored to the whole cell; in a list only header cells count,
- *           and the header left of a role column becomes its label=;
+ *           and the header left of a role column becomes its label=; a
+ *           grid's row labels are no roles;
  *   money   cells naming kinds of money (事業費, 一般財源 …): [budget];
  *   series  a table whose header row holds two or more fiscal years and
- *           that is no list: [series].
+ *           that is no list and no grid: [series];
+ *   units   a 単位：千円 caption (line or cell): [units], only when seen.
  * Every regex is the label itself, escaped (g_regex_escape_string), so
  * the draft is exact and the person generalises it.
  */
 #include "patterns/draft.h"
 #include "patterns/engine.h"
+#include "patterns/tables.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
 #include "extract/extract.h"
@@ -30,6 +36,13 @@
 
 #include <stdio.h>
 #include <string.h>
+
+/* The [units] rule a draft proposes; written only when a line or cell of
+ * the document matches it. */
+#define UNITS_RE "単位\\s*[:：]\\s*(千円|百万円|億円|万円|円)"
+
+/* A grid's row label names a kind (計画, 実績, 見込み, 実施予定): short. */
+#define KP_DRAFT_KIND_CHARS 6
 
 /* Pages looked at, and labels kept per kind. */
 #define KP_DRAFT_PAGES 60
@@ -47,7 +60,9 @@ typedef struct {
   gboolean role_kind[3];   /* roles seen: baseline, target, actual (RoleKind) */
   char *role_label[3];     /* a list's header left of that role's column
                               (目標指標 | 目標値): its measures' label column */
-  gboolean units_caption;  /* a line or cell says 単位 */
+  gboolean units_caption;  /* a line or cell is a 単位：千円 caption */
+  GRegex *units_re;        /* what such a caption looks like (UNITS_RE) */
+  GPtrArray *kinds;        /* char*: row labels of schedule grids (計画, 実績) */
   GPtrArray *money;        /* char*: money cells seen */
   GPtrArray *groups;       /* char*: list headers spanning other headers */
   char *title;             /* the largest line of page 1 */
@@ -138,12 +153,92 @@ static gboolean is_money_word(const char *sq)
   return FALSE;
 }
 
+/* TRUE if `sq` (a squeezed cell) reads as a value: a figure with at most
+ * a short unit after it (1,200, 45,000千円, 3,000時間, 12.5%), not words
+ * that hold a number (20手続で開始). */
+static gboolean looks_like_value(const char *sq)
+{
+  const char *q = sq;
+  while (*q && (g_ascii_isdigit(*q) || strchr(",.+-()%", *q)))
+    q++;
+  return q != sq && g_ascii_isdigit(*sq) && g_utf8_strlen(q, -1) <= 3;
+}
+
+/* The number of cells in row `r` of `t`, from column `from` on, that name
+ * a fiscal year (short header cells). */
+static int year_heads(const KpTable *t, int r, int from)
+{
+  int years = 0;
+  for (int c = from; c < t->ncols; c++) {
+    KpCell *h = kp_table_at(t, r, c);
+    if (h && h->row == r && h->col == c && kp_label_fiscal_year(&h->t) &&
+        g_utf8_strlen(kp_text_squeezed(&h->t), -1) <= 12)
+      years++;
+  }
+  return years;
+}
+
+/* The schedule grids of `t`: a row whose cells right of its first are two
+ * or more fiscal years and nothing else (区分 | 2024年度 | 2025年度,
+ * anywhere in the table: under a card's labels too), and the rows right below it labelled in column 0
+ * by a short word whose cells under the years hold words, never values
+ * (対象手続の選定 | 20手続で開始 | ―).  Adds each kind row's label cell to
+ * `rows`, and every cell of the header and kind rows to `cells`; returns
+ * how many kind rows. */
+static int grid_kind_rows(const KpTable *t, GHashTable *rows, GHashTable *cells)
+{
+  int n = 0;
+  for (int hr = 0; hr + 1 < t->nrows; hr++) {
+    int heads = 0;
+    for (int c = 1; c < t->ncols; c++) {
+      KpCell *h = kp_table_at(t, hr, c);
+      heads += h && h->row == hr && h->col == c && !kp_blank(h->t.text);
+    }
+    if (heads < 2 || year_heads(t, hr, 1) != heads)
+      continue; /* a header row of years only, not a row holding some */
+    int found = 0;
+    for (int r = hr + 1; r < t->nrows; r++) {
+      KpCell *lc = kp_table_at(t, r, 0);
+      if (lc == NULL || lc->row != r || !looks_like_label(kp_text_squeezed(&lc->t)) ||
+          kp_label_fiscal_year(&lc->t) || g_utf8_strlen(kp_text_squeezed(&lc->t), -1) > KP_DRAFT_KIND_CHARS)
+        break;
+      int words = 0, values = 0;
+      for (int c = 1; c < t->ncols; c++) {
+        KpCell *h = kp_table_at(t, hr, c), *v = kp_table_at(t, r, c);
+        if (h == NULL || !kp_label_fiscal_year(&h->t) || v == NULL || v->row != r || v->col != c)
+          continue;
+        const char *sq = kp_text_squeezed(&v->t);
+        if (*sq == '\0' || kp_cell_is_dash(v))
+          continue;
+        KpUnit unit = { 0 };
+        if (looks_like_value(sq) || kp_unit_parse(sq, &unit) || kp_label_fiscal_year(&v->t))
+          values++; /* a figure, a units row (千円 | 千円), a year */
+        else
+          words++;
+        g_free(unit.word);
+      }
+      if (words == 0 || values > 0)
+        break;
+      g_hash_table_add(rows, lc);
+      for (int c = 0; c < t->ncols; c++) {
+        g_hash_table_add(cells, kp_table_at(t, r, c));
+        g_hash_table_add(cells, kp_table_at(t, hr, c));
+      }
+      found++;
+    }
+    n += found;
+  }
+  return n;
+}
+
 /* Looks at one table of a page. */
 static void look_at_table(Draft *d, const KpTable *t)
 {
   if (t->nrows == 0 || t->ncols == 0)
     return;
   gboolean list = FALSE;
+  g_autoptr(GHashTable) kind_cells = g_hash_table_new(NULL, NULL);
+  g_autoptr(GHashTable) grid_cells = g_hash_table_new(NULL, NULL);
   /* a list: a header row of labels over rows numbered in their first cell */
   int numbered = 0, first_numbered = -1;
   for (int r = 1; r < t->nrows; r++) {
@@ -183,15 +278,19 @@ static void look_at_table(Draft *d, const KpTable *t)
       }
     list = TRUE;
   } else {
+    /* a schedule grid (years across, 計画 / 実績 down, maybe under a
+     * card's labels): its row labels are kinds of schedule, neither roles
+     * nor card labels, and its header and rows no card labels */
+    int kinds = grid_kind_rows(t, kind_cells, grid_cells);
+    for (guint i = 0; i < t->cells->len; i++) {
+      KpCell *cell = g_ptr_array_index(t->cells, i);
+      if (g_hash_table_contains(kind_cells, cell))
+        add_unique(d->kinds, kp_text_squeezed(&cell->t)); /* in reading order */
+    }
     /* a header row naming fiscal years: a table by year (an outlook, a
      * cost or indicator table), not a card */
-    int years = 0;
+    int years = kinds > 0 ? 0 : year_heads(t, 0, 0);
     gboolean role_or_money = FALSE;
-    for (int c = 0; c < t->ncols; c++) {
-      KpCell *cell = kp_table_at(t, 0, c);
-      if (cell && cell->col == c && kp_label_fiscal_year(&cell->t) && g_utf8_strlen(kp_text_squeezed(&cell->t), -1) <= 12)
-        years++;
-    }
     for (guint i = 0; i < t->cells->len; i++) {
       const char *sq = kp_text_squeezed(&((KpCell *)g_ptr_array_index(t->cells, i))->t);
       role_or_money = role_or_money || is_role_word(sq) || is_money_word(sq);
@@ -204,18 +303,18 @@ static void look_at_table(Draft *d, const KpTable *t)
       const char *sq = kp_text_squeezed(&cell->t);
       KpCell *right = kp_table_at(t, cell->row, cell->col + cell->colspan);
       if (looks_like_label(sq) && right && right != cell && !kp_blank(right->t.text) &&
-          !is_role_word(sq) && !is_money_word(sq))
+          !is_role_word(sq) && !is_money_word(sq) && !g_hash_table_contains(grid_cells, cell))
         count_text(d->labels, d->label_order, sq);
     }
   }
   for (guint i = 0; i < t->cells->len; i++) {
     KpCell *cell = g_ptr_array_index(t->cells, i);
     const char *sq = kp_text_squeezed(&cell->t);
-    if (!list)
+    if (!list && !g_hash_table_contains(kind_cells, cell))
       note_role(d, sq, NULL); /* a list's body cells are values, not roles */
     if (is_money_word(sq))
       add_unique(d->money, sq);
-    if (strstr(sq, "単位"))
+    if (g_regex_match(d->units_re, sq, 0, NULL))
       d->units_caption = TRUE;
   }
 }
@@ -232,7 +331,7 @@ static gboolean draft_sink(JsonObject *o, gpointer data, GError **error)
   for (guint i = 0; i < page->tables->len; i++)
     look_at_table(d, g_ptr_array_index(page->tables, i));
   for (guint i = 0; i < page->lines->len && !d->units_caption; i++)
-    if (strstr(((KpLine *)g_ptr_array_index(page->lines, i))->t.text, "単位"))
+    if (g_regex_match(d->units_re, kp_text_squeezed(&((KpLine *)g_ptr_array_index(page->lines, i))->t), 0, NULL))
       d->units_caption = TRUE;
   for (guint i = 0; d->pages == 1 && i < page->lines->len; i++) {
     KpLine *l = g_ptr_array_index(page->lines, i);
@@ -341,6 +440,22 @@ static void write_draft(Draft *d, const char *source, const char *id, gboolean f
       fprintf(out, "# on %d table%s\nlabel%s%-16s%s\n", seen, seen == 1 ? "" : "s", as ? " as=" : "", as ? as : "", re);
     }
   }
+  if (d->kinds->len > 0) {
+    if (d->label_order->len == 0)
+      fprintf(out, "\n[card]\n");
+    fprintf(out, "# tables with fiscal years across the header row and rows of words below,\n"
+                 "# labelled:");
+    for (guint i = 0; i < d->kinds->len; i++)
+      fprintf(out, " %s", (const char *)g_ptr_array_index(d->kinds, i));
+    fprintf(out, "\n# one schedule per year column and row; kind=actual for rows of results,\n"
+                 "# else the header's word (令和5年度(実績)) or plan\n");
+    for (guint i = 0; i < d->kinds->len; i++) {
+      const char *k = g_ptr_array_index(d->kinds, i);
+      g_autofree char *re = exact(k);
+      gboolean actual = strstr(k, "実績") || strstr(k, "結果");
+      fprintf(out, "schedule %-12s%s\n", actual ? "kind=actual" : "", re);
+    }
+  }
   if (d->head_order->len > 0) {
     fprintf(out, "\n[list]\n");
     /* the title column heads the list: a header ending in 名, else the
@@ -405,7 +520,7 @@ static void write_draft(Draft *d, const char *source, const char *id, gboolean f
                  "year /^(?:R|令和)\\d+(?:年度)?$/\ntitle from=corner\n",
             d->series_tables, d->series_tables == 1 ? "" : "s");
   if (d->units_caption)
-    fprintf(out, "\n[units]\nunit         /単位\\s*[:：]\\s*(千円|百万円|億円|万円|円)/\n");
+    fprintf(out, "\n[units]\n# a 単位：千円 caption was seen\nunit         /" UNITS_RE "/\n");
 }
 
 /* The subcommand (draft.h). */
@@ -460,6 +575,8 @@ int kp_cmd_draft(int argc, char **argv)
   d.roles = g_ptr_array_new_with_free_func(g_free);
   d.money = g_ptr_array_new_with_free_func(g_free);
   d.groups = g_ptr_array_new_with_free_func(g_free);
+  d.kinds = g_ptr_array_new_with_free_func(g_free);
+  d.units_re = g_regex_new(UNITS_RE, G_REGEX_OPTIMIZE, 0, NULL);
   Feed feed = { &d, TRUE };
   gboolean ok;
   if (g_str_has_suffix(path, ".pdf") || g_str_has_suffix(path, ".PDF")) {
@@ -486,6 +603,8 @@ int kp_cmd_draft(int argc, char **argv)
   g_ptr_array_unref(d.roles);
   g_ptr_array_unref(d.money);
   g_ptr_array_unref(d.groups);
+  g_ptr_array_unref(d.kinds);
+  g_regex_unref(d.units_re);
   g_free(d.title);
   for (int k = 0; k < ROLE_NONE; k++)
     g_free(d.role_label[k]);

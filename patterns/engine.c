@@ -458,14 +458,17 @@ const char *kp_rule_made_nothing(const KpRule *r)
   if (r->section == KP_SEC_LIST && r->dir == KP_DIR_SCHEDULE)
     return "matched header cells but made no schedule: a schedule column's header must name a fiscal "
            "year (R7, 令和7年度), and its cells must not be blank";
+  if (r->section == KP_SEC_CARD && r->dir == KP_DIR_SCHEDULE)
+    return "matched cells but made no schedule: a schedule label must name a fiscal year (R6実績), or "
+           "be a kind row (計画, 実績) under a header row of years with text in the year columns";
   if (r->section != KP_SEC_MEASURES)
     return NULL;
   switch (r->dir) {
   case KP_DIR_ROLE:
     if (kp_rule_opt(r, KP_OPT_BESIDE))
       return NULL; /* its regex matched, but it counts only beside ROLE2: not a use */
-    return "matched cells but made no measure: no value (a number) in the cells it heads, or the "
-           "table went to a section that does not read measures";
+    return "matched cells but made no measure: no value (a number) in the cells it heads, no label "
+           "cell left of it in its row, or the table went to a section that does not read measures";
   case KP_DIR_FIELD_ROLE:
     return "matched field labels but made no measure: field-role only sets the role of measures "
            "that [measures] text rules find in those fields (in a [list], use role ... label=HEADER)";

@@ -162,7 +162,7 @@ gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError *
 void kp_recognise_page(KkParser *p, const KpPage *page);
 
 /* engine.c: why a record-making rule ([measures] role, field-role, text;
- * [list] schedule) that matched made no record, or NULL if it made one,
+ * [list] and [card] schedule) that matched made no record, or NULL if it made one,
  * never matched or makes no records itself. */
 const char *kp_rule_made_nothing(const KpRule *r);
 

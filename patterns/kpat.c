@@ -47,7 +47,7 @@ static const DirectiveSpec directives[] = {
 
   { KP_SEC_CARD, KP_DIR_START, "start", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_CARD, KP_DIR_LABEL, "label", ARG_NONE, RE_REQUIRED, "as field below", NULL },
-  { KP_SEC_CARD, KP_DIR_SCHEDULE, "schedule", ARG_NONE, RE_REQUIRED, "actual field", NULL },
+  { KP_SEC_CARD, KP_DIR_SCHEDULE, "schedule", ARG_NONE, RE_REQUIRED, "actual field kind", NULL },
   { KP_SEC_CARD, KP_DIR_ITEM_LINE, "item-line", ARG_NONE, RE_REQUIRED, "min-size where", NULL },
   { KP_SEC_CARD, KP_DIR_ITEM_ROW, "item-row", ARG_NONE, RE_REQUIRED, "rows", NULL },
   { KP_SEC_CARD, KP_DIR_TEXT_LABEL, "text-label", ARG_NONE, RE_REQUIRED, "as min-size", NULL },
@@ -59,7 +59,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_LIST, KP_DIR_HEADER, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_LIST, KP_DIR_COLUMN, "column", ARG_NONE, RE_REQUIRED, "as field", NULL },
   { KP_SEC_LIST, KP_DIR_SKIP_ROW, "skip-row", ARG_NONE, RE_REQUIRED, "", NULL },
-  { KP_SEC_LIST, KP_DIR_SCHEDULE, "schedule", ARG_NONE, RE_REQUIRED, "actual", NULL },
+  { KP_SEC_LIST, KP_DIR_SCHEDULE, "schedule", ARG_NONE, RE_REQUIRED, "actual kind", NULL },
 
   { KP_SEC_ACHIEVEMENTS, KP_DIR_HEADER, "header", ARG_NONE, RE_REQUIRED, "", NULL },
   { KP_SEC_ACHIEVEMENTS, KP_DIR_KEY, "key", ARG_NONE, RE_REQUIRED, "", NULL },
@@ -100,6 +100,7 @@ static const struct { const char *opt; const char *values; } option_values[] = {
   { "within", "plan" },
   { "field", "yes no" },
   { "join", "yes no" },
+  { "kind", "plan actual" },
   { "below", "yes no" },
   { "role", "target baseline actual limit plan" },
   { "beside", "target baseline actual limit plan" },
@@ -107,7 +108,7 @@ static const struct { const char *opt; const char *values; } option_values[] = {
 
 /* Names of the options as written in files, by KpOption. */
 static const char *const option_names[KP_OPT_N] = {
-  "as", "actual", "below", "beside", "default-year", "field", "from", "in", "join", "label", "level",
+  "as", "actual", "below", "beside", "default-year", "field", "from", "in", "join", "kind", "label", "level",
   "min-size", "pages", "role", "rows", "where", "within",
 };
 

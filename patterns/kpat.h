@@ -98,6 +98,7 @@ typedef enum {
   KP_OPT_FROM,
   KP_OPT_IN,
   KP_OPT_JOIN,
+  KP_OPT_KIND,
   KP_OPT_LABEL,
   KP_OPT_LEVEL,
   KP_OPT_MIN_SIZE,

@@ -269,6 +269,13 @@ gboolean kp_table_measures(TableCtx *ctx, gboolean in_card, GError **error)
     if (right == NULL || is_role(fam, right))
       continue; /* a role's value is never another role */
     g_autofree char *label = kp_row_label(ctx, r, rc->col);
+    if (label == NULL) {
+      /* no label cell left of the role (実績 heading a row of a year
+       * table): a measure without a label is dropped, as in a role column */
+      kp_explain(p, "  (role '%s' on p%d: no label cell left of it in its row: no measure)\n",
+                 kp_text_squeezed(&rc->t), ctx->page->no);
+      continue;
+    }
     gboolean per_year = FALSE;
     for (int k = rc->col + rc->colspan; years && k < t->ncols && ok; k++) {
       if (yc.fy[k] == 0)

@@ -5,7 +5,10 @@
  * category.  Fiscal-year columns give more:
  *   a `[list] schedule` header cell naming a fiscal year (R6, 令和7年度)
  *   makes its column a schedule: each row's cell is the item's plan (or,
- *   with the actual= word in the header, its result) for that year;
+ *   with the actual= word in the header, its result) for that year; a row
+ *   whose cell in another column is a kind (計画 / 実績 under 区分, matched
+ *   by a schedule rule, no year in it) gives schedules of that kind, a
+ *   dash there none;
  *   a `[measures] role` header cell (効果額(千円), 目標値) makes its columns
  *   measures of the row's item, one per year column under it (the year from
  *   the header), in the column's unit.
@@ -92,7 +95,7 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
     for (int k = 0; k < nh; k++) {
       g_string_append(path, kp_text_squeezed(&heads[k]->t));
       gint64 y = kp_label_fiscal_year(&heads[k]->t);
-      if (y && fy == 0 && g_utf8_strlen(kp_text_squeezed(&heads[k]->t), -1) <= 24)
+      if (y && fy == 0 && g_utf8_strlen(kp_text_squeezed(&heads[k]->t), -1) <= KP_MAX_YEAR_HEADER_CHARS)
         fy = y;
       const KpRule *role = kp_rule_for_text(fam, KP_SEC_MEASURES, KP_DIR_ROLE, &heads[k]->t, NULL);
       if (role && ls->role_rule[c] == NULL) {
@@ -128,9 +131,8 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
       ls->role_fy[c] = fy;
       ls->sched_rule[c] = NULL; /* an amount per year is a measure, not a plan */
     } else if (ls->sched_rule[c]) {
-      const char *word = kp_rule_opt(ls->sched_rule[c], KP_OPT_ACTUAL);
       ls->sched_fy[c] = fy;
-      ls->sched_actual[c] = strstr(joined, word ? word : "実績") != NULL;
+      ls->sched_actual[c] = kp_schedule_kind(ls->sched_rule[c], joined) == KP_SCHED_ACTUAL;
     }
     if (cell == NULL || cell->row > hend || kp_blank(cell->t.text))
       continue;
@@ -213,6 +215,30 @@ static void list_row_budgets(TableCtx *ctx, Item *it, int r)
   }
 }
 
+/* The kind a list row gives its schedule columns: a cell of the row
+ * outside them (a 区分 column: 計画 / 実績 rows of one item) that a `[list]
+ * schedule` rule matches and that names no fiscal year.  Sets *rule to
+ * that rule, or NULL (then each column's header says the kind). */
+static KpScheduleKind row_schedule_kind(TableCtx *ctx, int r, const KpRule **rule)
+{
+  const KpTable *t = ctx->table;
+  KpFamily *fam = ctx->p->st->family;
+  ListState *ls = &ctx->p->st->list;
+  *rule = NULL;
+  for (int c = 0; c < t->ncols && c < ls->ncols; c++) {
+    KpCell *cell = kp_table_at(t, r, c);
+    if (ls->sched_rule[c] || cell == NULL || cell->row != r || cell->col != c || kp_blank(cell->t.text) ||
+        kp_label_fiscal_year(&cell->t) != 0)
+      continue;
+    const KpRule *kr = kp_rule_for_text(fam, KP_SEC_LIST, KP_DIR_SCHEDULE, &cell->t, NULL);
+    if (kr) {
+      *rule = kr;
+      return kp_schedule_kind(kr, kp_text_squeezed(&cell->t));
+    }
+  }
+  return KP_SCHED_PLAN;
+}
+
 /* The schedules, measures and budgets of one list row (row `r`, item
  * `it`); a row joined to the item above adds to the schedule texts it
  * continues. */
@@ -224,17 +250,26 @@ static gboolean list_row_records(TableCtx *ctx, Item *it, int r, gboolean join, 
   ListState *ls = &st->list;
   if (!join)
     list_row_budgets(ctx, it, r);
+  const KpRule *kind_rule = NULL;
+  KpScheduleKind row_kind = row_schedule_kind(ctx, r, &kind_rule);
   for (int c = 0; c < t->ncols && c < ls->ncols; c++) {
     KpCell *cell = kp_table_at(t, r, c);
     if (cell == NULL || cell->row != r || cell->col != c || kp_blank(cell->t.text))
       continue;
     if (ls->sched_rule[c] && ls->sched_fy[c]) {
+      /* the row's kind when it says one (kind=, 実績), else the column's */
+      KpScheduleKind kind = ls->sched_actual[c] ? KP_SCHED_ACTUAL : KP_SCHED_PLAN;
+      if (kind_rule && (row_kind == KP_SCHED_ACTUAL || kp_rule_opt(kind_rule, KP_OPT_KIND)))
+        kind = row_kind;
+      if (kind_rule && kp_cell_is_dash(cell))
+        continue; /* a kind row's dash: nothing that year */
       g_autofree char *txt = kp_value_text(cell->t.text);
       JsonObject *prev = NULL;
       for (guint k = 0; join && k < it->after->len && prev == NULL; k++) {
         JsonObject *o = g_ptr_array_index(it->after, k);
         if (o && g_strcmp0(kk_json_string(o, "type", ""), "schedule") == 0 &&
-            kk_json_int(o, "fiscal_year", 0) == ls->sched_fy[c])
+            kk_json_int(o, "fiscal_year", 0) == ls->sched_fy[c] &&
+            g_strcmp0(kk_json_string(o, "kind", ""), kp_schedule_kind_name(kind)) == 0)
           prev = o;
       }
       if (prev) {
@@ -242,15 +277,10 @@ static gboolean list_row_records(TableCtx *ctx, Item *it, int r, gboolean join, 
         json_object_set_string_member(prev, "text", more);
         continue;
       }
-      JsonObject *o = json_object_new();
-      json_object_set_string_member(o, "type", "schedule");
-      json_object_set_int_member(o, "fiscal_year", ls->sched_fy[c]);
-      json_object_set_string_member(o, "kind", ls->sched_actual[c] ? "actual" : "plan");
-      json_object_set_string_member(o, "text", txt);
-      json_object_set_int_member(o, "page", ctx->page->no);
-      if (cell->t.has_bbox)
-        kk_json_set_bbox(o, "bbox", cell->t.bbox);
-      kp_item_add_after(it, o, ls->sched_rule[c]);
+      if (kind_rule && kind_rule != ls->sched_rule[c])
+        ((KpRule *)kind_rule)->made++; /* the kind row's rule took part */
+      kp_item_add_after(it, kp_schedule_new(ls->sched_fy[c], kind, cell->t.text, ctx->page->no, &cell->t),
+                        ls->sched_rule[c]);
     } else if (ls->role_rule[c]) {
       double value = 0;
       const char *unit = NULL;

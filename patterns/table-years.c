@@ -2,14 +2,13 @@
  * table-years.c — header cells that name fiscal years ("R6", "令和7年度",
  * "R5実績", "令和6年度決算"): the columns of schedules, budgets, measures
  * and series.  The year always comes from the header cell, never from a
- * pattern.  Part of the parse engine (tables.h).
+ * pattern.  Also the kind (plan, actual) and the record of a schedule read
+ * under such a header.  Part of the parse engine (tables.h).
  */
 #include "patterns/tables.h"
+#include "common/kk-jsonl.h"
 
 #include <string.h>
-
-/* A year header is short: a sentence naming a year is not one. */
-#define KP_MAX_YEAR_HEADER_CHARS 24
 
 /* Frees what kp_year_columns() found and marks `yc` empty. */
 void kp_year_columns_clear(KpYearCols *yc)
@@ -88,4 +87,41 @@ gboolean kp_year_columns(KpFamily *fam, const KpTable *t, KpSection section, KpD
       yc->n++;
   }
   return TRUE;
+}
+
+/* The `kind` member of a schedule record of kind `kind`. */
+const char *kp_schedule_kind_name(KpScheduleKind kind)
+{
+  static const char *const names[KP_SCHED_N] = { "plan", "actual" };
+  return kind >= 0 && kind < KP_SCHED_N ? names[kind] : "plan";
+}
+
+/* The kind of the schedules a `schedule` rule reads from a header or row
+ * label `label` (squeezed or as printed): the rule's kind= option, else
+ * actual when `label` contains its actual= word (default 実績), else plan. */
+KpScheduleKind kp_schedule_kind(const KpRule *rule, const char *label)
+{
+  const char *kind = kp_rule_opt(rule, KP_OPT_KIND);
+  if (kind)
+    return strcmp(kind, "actual") == 0 ? KP_SCHED_ACTUAL : KP_SCHED_PLAN;
+  const char *word = kp_rule_opt(rule, KP_OPT_ACTUAL);
+  return label && strstr(label, word ? word : "実績") ? KP_SCHED_ACTUAL : KP_SCHED_PLAN;
+}
+
+/* A new schedule record (type, item to be set by kp_item_add_after(),
+ * fiscal_year, kind, text, page, bbox of `cell` when it has one): `text`
+ * is the cell as printed, trimmed, its line breaks kept. */
+JsonObject *kp_schedule_new(gint64 fy, KpScheduleKind kind, const char *text, int page, const KpText *cell)
+{
+  JsonObject *o = json_object_new();
+  json_object_set_string_member(o, "type", "schedule");
+  json_object_set_null_member(o, "item"); /* first, so --explain's cut line shows it */
+  json_object_set_int_member(o, "fiscal_year", fy);
+  json_object_set_string_member(o, "kind", kp_schedule_kind_name(kind));
+  g_autofree char *txt = kp_value_text(text);
+  json_object_set_string_member(o, "text", txt);
+  json_object_set_int_member(o, "page", page);
+  if (cell && cell->has_bbox)
+    kk_json_set_bbox(o, "bbox", cell->bbox);
+  return o;
 }

@@ -7,7 +7,8 @@
  *   table-units.c         units scoped to one table: caption above it, a
  *                         unit cell or units row in it, a header cell's
  *                         "(千円)", a unit column (header 単位)
- *   table-years.c         header cells that name fiscal years
+ *   table-years.c         header cells that name fiscal years; the kind
+ *                         and record of a schedule read under them
  *   table-card.c          label/value cards and title rows
  *   table-list.c          list tables (rows = items), their year columns
  *                         (schedules) and role columns (measures)
@@ -30,6 +31,9 @@ typedef struct {
   char *word;         /* squeezed unit ("千円", "人", "%"), or NULL: none known */
   double scale;       /* money scale (千円 -> 1000), 0 when not money */
 } KpUnit;
+
+/* A year header is short: a sentence naming a year is not one. */
+#define KP_MAX_YEAR_HEADER_CHARS 24
 
 /* Header cells that name fiscal years. */
 typedef struct {
@@ -62,7 +66,18 @@ gboolean kp_cell_value(const TableCtx *ctx, const KpCell *cell, int row, int col
 gboolean kp_is_unit_cell(const TableCtx *ctx, const KpCell *cell);
 char *kp_strip_unit(const char *label);
 
+/* The kind of a schedule (its record's `kind`, docs/SCHEMA.md): what was
+ * planned or foreseen (計画, 予定, 見込, 目標) or what was done (実績, 結果). */
+typedef enum {
+  KP_SCHED_PLAN,
+  KP_SCHED_ACTUAL,
+  KP_SCHED_N
+} KpScheduleKind;
+
 /* table-years.c */
+const char *kp_schedule_kind_name(KpScheduleKind kind);
+KpScheduleKind kp_schedule_kind(const KpRule *rule, const char *label);
+JsonObject *kp_schedule_new(gint64 fy, KpScheduleKind kind, const char *text, int page, const KpText *cell);
 gboolean kp_year_columns(KpFamily *fam, const KpTable *t, KpSection section, KpDirective dir,
                          int first_row, int last_row, int min, KpYearCols *yc);
 void kp_year_columns_clear(KpYearCols *yc);

@@ -16,7 +16,10 @@
 #               made up for their tests (make_layouts.py), against
 #               NAME.records.jsonl, the kinds of facts in NAME.facts (0.98)
 #   held-out    the layouts marked NAME.heldout: written after their family
-#               and scored before any change to it (0.95)
+#               and scored before any change to it (0.95); and the
+#               new-user trials' layouts (tests/trial, tests/trial2 and its
+#               second layout tests/trial2/heldout), each PDF read with its
+#               own pattern directory, every kind of fact (0.95)
 #   scan        corpus/scan/NAME.pdf, scanned editions of corpus PDFs read
 #               by OCR (corpus/src/gen_scans.py), against
 #               corpus/scan/NAME.records.jsonl, their originals' gold (target
@@ -80,6 +83,20 @@ for gold in tests/data/layouts/*.records.jsonl; do
   set=layouts
   [ -f "tests/data/layouts/$name.heldout" ] && set=held-out
   score "$set" "$name" "$gold" "tests/data/layouts/$name.pages.jsonl" --facts "$(cat "tests/data/layouts/$name.facts")"
+done
+
+# the new-user trials (issue 12): layouts made up for a trial and kept out
+# of the corpus, each read with its own pattern directory only (--patterns),
+# every kind of fact; held out (0.95)
+for trial in tests/trial/chikushino-reform-list:tests/trial/fixed \
+             tests/trial2/sabae-torikumi:tests/trial2/pat-after \
+             tests/trial2/heldout/miyoshi-koteihyo:tests/trial2/heldout/pat; do
+  base=${trial%%:*} pat=${trial#*:}
+  [ -f "$base.pdf" ] || { echo "held-out/$(basename "$base"): skipped ($base.pdf not here)" >&2; continue; }
+  if ! "$bin" extract "$base.pdf" 2> "$tmp/err" | "$bin" normalize > "$tmp/norm" 2>> "$tmp/err"; then
+    echo "held-out/$(basename "$base"): extract/normalize failed: $(head -c 300 "$tmp/err")" >&2; fail=1; continue
+  fi
+  score held-out "$(basename "$base")" "$base.records.jsonl" "$tmp/norm" --patterns "$pat"
 done
 
 for gold in corpus/scan/*.records.jsonl; do

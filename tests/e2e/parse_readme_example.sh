@@ -20,7 +20,7 @@ cell() { printf '{"text":"%s","row":%d,"col":%d,"colspan":%d}' "$1" "$2" "$3" "$
 } > "$E2E_TMP/kaku.jsonl"
 expect_status 0 "parse with the README's pattern file" "$KEIKAKU" parse --patterns "$E2E_TMP/pat" "$E2E_TMP/kaku.jsonl"
 grep -q '"type":"item".*"item_no":"3-2","title":"公共施設の再配置","department":"企画課"' "$E2E_TMP/out" && ok "the card is an item" || bad "card item: $(head -c 600 "$E2E_TMP/out")"
-grep -q '"type":"schedule","fiscal_year":2023,"kind":"plan"' "$E2E_TMP/out" && ok "schedule row" || bad "schedule row"
+grep -q '"type":"schedule","item":"i1","fiscal_year":2023,"kind":"plan"' "$E2E_TMP/out" && ok "schedule row, its item second" || bad "schedule row"
 grep -q '"municipality":"架空市".*"fiscal_start":2023,"fiscal_end":2025' "$E2E_TMP/out" && ok "document from the document" || bad "document record: $(head -1 "$E2E_TMP/out")"
 expect_status 0 "--explain with it" "$KEIKAKU" parse --patterns "$E2E_TMP/pat" --explain "$E2E_TMP/kaku.jsonl"
 grep -q 'p1: 備考' "$E2E_TMP/out" && ok "explain lists 備考 as unused, as the README says" || bad "explain unused"

@@ -702,6 +702,112 @@ static void test_explain_grids_and_warnings(void **state)
   remove_dir(dir);
 }
 
+/* ---- schedule grids: fiscal years across a header row, kind rows down
+ * (計画 / 実績, 予定 / 結果) in a card; a kind column (区分) in a list; a
+ * role heading a row with no label cell makes no measure ---- */
+
+static const char *grid_kpat =
+  "family grid\n[recognise]\nscore 10 where=cell /^取組番号$/\n"
+  "[card]\nstart /^取組番号$/\nlabel as=item_no /^取組番号$/\nlabel as=title /^取組名$/\n"
+  "schedule /^(?:計画|実績)$/\nschedule kind=actual /^結果$/\nschedule /^予定$/\n"
+  "[list]\nheader /^取組項目$/\ncolumn as=item_no /^No$/\ncolumn as=title /^取組項目$/\n"
+  "schedule /^R\\d+$/\nschedule /^(?:計画|実績)$/\n"
+  "[measures]\nrole actual /^実績値$/\n";
+
+static const char *grid_stream =
+  DOC
+  "{\"type\":\"page\",\"page\":1,\"lines\":[],\"tables\":["
+  /* card 1: label table, then a grid table (years across, 計画 / 実績 down) */
+  "{\"bbox\":[10,20,500,40],\"rows\":["
+  "[" C(0, 0, "取組番号") "," C(0, 1, "1-1") "],[" C(1, 0, "取組名") "," C(1, 1, "窓口の改善") "],"
+  "[" C(2, 0, "実績") "," C(2, 1, "年度の表の外") "]]},"
+  "{\"bbox\":[10,45,500,80],\"rows\":["
+  "[" C(0, 0, "年度") "," C(0, 1, "令和6年度") "," C(0, 2, "令和7年度") "," C(0, 3, "令和8年度") "],"
+  "[" C(1, 0, "計画") "," C(1, 1, "対象の選定") "," C(1, 2, "20件で開始") "," C(1, 3, "全件へ拡大") "],"
+  "[" C(2, 0, "実績") "," C(2, 1, "30件を選定") "," C(2, 2, "―") "," C(2, 3, "ー") "]]},"
+  /* card 2: one table, the grid under the labels, other words, R-years */
+  "{\"bbox\":[10,90,500,140],\"rows\":["
+  "[" C(0, 0, "取組番号") "," CSP(0, 1, "1-2", 2) "],[" C(1, 0, "取組名") "," CSP(1, 1, "施設の見直し", 2) "],"
+  "[" C(2, 0, "区分") "," C(2, 1, "R6") "," C(2, 2, "R7") "],"
+  "[" C(3, 0, "予定") "," C(3, 1, "調査") "," C(3, 2, "方針決定") "],"
+  "[" C(4, 0, "結果") "," C(4, 1, "調査済") "," C(4, 2, "-") "]]},"
+  /* a year table whose 実績値 row has no label cell: no measure */
+  "{\"bbox\":[10,150,500,170],\"rows\":["
+  "[" C(0, 0, "年度") "," C(0, 1, "R6") "," C(0, 2, "R7") "],"
+  "[" C(1, 0, "実績値") "," C(1, 1, "5件") "," C(1, 2, "6件") "]]}]}\n"
+  /* a list with a 区分 column: each item a 計画 row and a 実績 row */
+  "{\"type\":\"page\",\"page\":2,\"lines\":[],\"tables\":[{\"bbox\":[10,20,500,100],\"rows\":["
+  "[" C(0, 0, "No") "," C(0, 1, "取組項目") "," C(0, 2, "区分") "," C(0, 3, "R6") "," C(0, 4, "R7") "],"
+  "[" RS(1, 0, "1", 2) "," RS(1, 1, "補助金の見直し", 2) "," C(1, 2, "計画") "," C(1, 3, "検討") "," C(1, 4, "実施") "],"
+  "[" C(2, 2, "実績") "," C(2, 3, "検討済") "," C(2, 4, "―") "],"
+  "[" C(3, 0, "2") "," C(3, 1, "公共施設") "," C(3, 2, "計画") "," C(3, 3, "調査") "," C(3, 4, "方針") "]]}]}\n"
+  END;
+
+/* The schedule of `item` for (fy, kind), or NULL. */
+static JsonObject *schedule(GPtrArray *recs, const char *item, gint64 fy, const char *kind)
+{
+  for (guint i = 0; i < recs->len; i++) {
+    JsonObject *o = g_ptr_array_index(recs, i);
+    if (g_strcmp0(kk_json_string(o, "type", ""), "schedule") == 0 &&
+        g_strcmp0(kk_json_string(o, "item", ""), item) == 0 && kk_json_int(o, "fiscal_year", 0) == fy &&
+        g_strcmp0(kk_json_string(o, "kind", ""), kind) == 0)
+      return o;
+  }
+  return NULL;
+}
+
+static void test_schedule_grids(void **state)
+{
+  char *dir = make_dir("g.kpat", grid_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  kk_parser_set_explain(p, mem);
+  g_autoptr(GPtrArray) recs = run(p, grid_stream);
+  fclose(mem);
+  if (g_getenv("KK_DEBUG"))
+    fprintf(stderr, "%s", buf);
+  assert_int_equal(count(recs, "item"), 4);
+  /* card 1: three plans, one result; the dashes (―, ー) give none */
+  assert_string_equal(kk_json_string(schedule(recs, "i1", 2024, "plan"), "text", ""), "対象の選定");
+  assert_string_equal(kk_json_string(schedule(recs, "i1", 2025, "plan"), "text", ""), "20件で開始");
+  assert_string_equal(kk_json_string(schedule(recs, "i1", 2026, "plan"), "text", ""), "全件へ拡大");
+  assert_string_equal(kk_json_string(schedule(recs, "i1", 2024, "actual"), "text", ""), "30件を選定");
+  assert_null(schedule(recs, "i1", 2025, "actual"));
+  assert_null(schedule(recs, "i1", 2026, "actual"));
+  /* card 2: 予定 is a plan, 結果 (kind=actual) a result, the years R6 / R7 */
+  assert_string_equal(kk_json_string(schedule(recs, "i2", 2024, "plan"), "text", ""), "調査");
+  assert_string_equal(kk_json_string(schedule(recs, "i2", 2025, "plan"), "text", ""), "方針決定");
+  assert_string_equal(kk_json_string(schedule(recs, "i2", 2024, "actual"), "text", ""), "調査済");
+  assert_null(schedule(recs, "i2", 2025, "actual"));
+  /* the list: item 1's 実績 row is its results, not more plan text */
+  assert_string_equal(kk_json_string(schedule(recs, "i3", 2024, "plan"), "text", ""), "検討");
+  assert_string_equal(kk_json_string(schedule(recs, "i3", 2025, "plan"), "text", ""), "実施");
+  assert_string_equal(kk_json_string(schedule(recs, "i3", 2024, "actual"), "text", ""), "検討済");
+  assert_null(schedule(recs, "i3", 2025, "actual"));
+  assert_string_equal(kk_json_string(schedule(recs, "i4", 2025, "plan"), "text", ""), "方針");
+  assert_int_equal(count(recs, "schedule"), 12);
+  /* the grid's header and kind labels are no card fields */
+  JsonObject *i1 = nth(recs, "item", 0);
+  assert_null(field(i1, "年度"));
+  assert_null(field(i1, "計画"));
+  /* a role row without a label cell: no measure (never one labelled null) */
+  assert_int_equal(count(recs, "measure"), 0);
+  assert_non_null(strstr(buf, "no label cell left of it in its row: no measure"));
+  /* 実績 outside a year table: said, and listed as a labelled cell no rule used */
+  assert_non_null(strstr(buf, "schedule label '実績' on p1 names no fiscal year and stands under no header row"));
+  assert_non_null(strstr(buf, "p1: 実績"));
+  assert_null(strstr(buf, "p1: 30件を選定")); /* a grid's values are not labels */
+  /* --explain shows a schedule's item before the line is cut */
+  assert_non_null(strstr(buf, "{\"type\":\"schedule\",\"item\":\"i1\""));
+  free(buf);
+  remove_dir(dir);
+}
+
 /* ---- no family, cut stream, broken and duplicate pattern files ---- */
 
 /* ---- structure, not content: a title box of its own starts an item,
@@ -881,6 +987,7 @@ int main(void)
     cmocka_unit_test(test_year_columns),
     cmocka_unit_test(test_other_layouts),
     cmocka_unit_test(test_explain_grids_and_warnings),
+    cmocka_unit_test(test_schedule_grids),
     cmocka_unit_test(test_no_family_still_searchable),
     cmocka_unit_test(test_late_recognition),
     cmocka_unit_test(test_cut_stream_emits_nothing),

@@ -93,6 +93,22 @@ static void test_format_mistakes(void **state)
   expect_error(GOOD_HEAD "[card]\nlabel stray /x/\n", "t.kpat:6:", "unexpected 'stray'");
 }
 
+/* schedule kind=plan|actual: the kind of a schedule rule, a closed
+ * vocabulary, in [card] and [list] (not elsewhere). */
+static void test_schedule_kind_option(void **state)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KpFamily) f = parse(GOOD_HEAD "[card]\nschedule kind=actual /^結果$/\nschedule /^計画$/\n"
+                                "[list]\nschedule kind=plan /^予定$/\n", &e);
+  if (f == NULL)
+    fail_msg("%s", e->message);
+  assert_string_equal(kp_rule_opt(g_ptr_array_index(f->section[KP_SEC_CARD], 0), KP_OPT_KIND), "actual");
+  assert_null(kp_rule_opt(g_ptr_array_index(f->section[KP_SEC_CARD], 1), KP_OPT_KIND));
+  assert_string_equal(kp_rule_opt(g_ptr_array_index(f->section[KP_SEC_LIST], 0), KP_OPT_KIND), "plan");
+  expect_error(GOOD_HEAD "[card]\nschedule kind=forecast /^見込$/\n", "t.kpat:6:", "kind=forecast");
+  expect_error(GOOD_HEAD "[card]\nlabel kind=actual /^実績$/\n", "t.kpat:6:", "no option 'kind'");
+}
+
 static void test_hostile_input(void **state)
 {
   expect_error("family a\xff\n", "t.kpat", "UTF-8");
@@ -230,6 +246,7 @@ int main(void)
     cmocka_unit_test(test_value_group_by_name),
     cmocka_unit_test(test_bad_regex_names_line_message_offset),
     cmocka_unit_test(test_format_mistakes),
+    cmocka_unit_test(test_schedule_kind_option),
     cmocka_unit_test(test_hostile_input),
     cmocka_unit_test(test_missing_file),
     cmocka_unit_test(test_define_and_include),
