@@ -133,16 +133,6 @@ static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
   return n >= 2;
 }
 
-/* True when a cell starting in row r holds a digit. */
-static gboolean row_has_digit(const KkPageTable *t, guint r)
-{
-  for (guint i = 0; i < t->cells->len; i++) {
-    const KkCell *c = &g_array_index(t->cells, KkCell, i);
-    if (c->row == r && c->text && has_digit(c->text->str))
-      return TRUE;
-  }
-  return FALSE;
-}
 
 /* Fonts used in the rows [from, to). */
 static guint64 row_fonts(const KkPageTable *t, guint from, guint to)
@@ -234,14 +224,15 @@ static guint year_cells(const KkPageTable *t, guint r)
   return n;
 }
 
-/* True when a cell starting at or below row `from` gives a value: a digit
- * that is no year, in a cell that is no prose (a number inside sentences,
+/* True when a cell starting in rows [from, to) gives a value: a digit that
+ * is no year, in a cell that is no prose (a number inside sentences,
  * "係員1名分の給与は…。", is no column's value). */
-static gboolean values_below(const KkPageTable *t, guint from)
+static gboolean values_in(const KkPageTable *t, guint from, guint to)
 {
   for (guint i = 0; i < t->cells->len; i++) {
     const KkCell *c = &g_array_index(t->cells, KkCell, i);
-    if (c->row >= from && c->text && has_value_digit(c->text->str) && strstr(c->text->str, "。") == NULL)
+    if (c->row >= from && c->row < to && c->text && has_value_digit(c->text->str) &&
+        strstr(c->text->str, "。") == NULL)
       return TRUE;
   }
   return FALSE;
@@ -266,9 +257,29 @@ static gboolean units_row(const KkPageTable *t, guint r)
   return n >= 2;
 }
 
+/* Row 0 is the upper level of a two-level header: a cell spanning columns
+ * that row 1 divides (委員の賛否 over the members' names) beside cells that
+ * span down through row 1 (議案番号, 結果). */
+static gboolean two_levels(const KkPageTable *t)
+{
+  gboolean down = FALSE, divided = FALSE;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row != 0)
+      continue;
+    down = down || c->rowspan >= 2;
+    for (guint k = 0; k < t->cells->len && c->colspan > 1 && c->rowspan == 1 && !divided; k++) {
+      const KkCell *b = &g_array_index(t->cells, KkCell, k);
+      divided = b->row == 1 && b->col > c->col && b->col < c->col + c->colspan;
+    }
+  }
+  return down && divided;
+}
+
 /* The header block: the leading rows that name columns (words, years,
  * units), closed under the cells that span down from them, when a value
- * (a digit that is no year, outside prose) follows; else its first row
+ * (a digit that is no year, outside prose) follows or its first two rows
+ * are the two levels of one header; else its first row
  * alone when it names two years, grades or rounds (a schedule: years over
  * what is done in each; a blank form under 第3回 | 第4回), or all rows when
  * only a units row follows (a blank form).  0 when there is none. */
@@ -286,7 +297,15 @@ static guint header_block(const KkPageTable *t)
   }
   if (k > limit)
     return 0;
-  if (values_below(t, k))
+  if (values_in(t, k, t->n_rows))
+    return k;
+  /* a blank form: below the names only a units row (千円 | 千円 | …) */
+  gboolean blank = TRUE;
+  for (guint r = k; r < t->n_rows && blank; r++)
+    blank = units_row(t, r);
+  if (blank)
+    return t->n_rows;
+  if (k >= 2 && two_levels(t))
     return k;
   if (year_cells(t, 0) >= 2) { /* the axis alone: rows of text below may be names too */
     guint axis = 1;
@@ -297,11 +316,7 @@ static guint header_block(const KkPageTable *t)
     }
     return axis;
   }
-  /* a blank form: below the names only a units row (千円 | 千円 | …) */
-  for (guint r = k; r < t->n_rows; r++)
-    if (!units_row(t, r))
-      return 0;
-  return t->n_rows;
+  return 0;
 }
 
 /* A cross table's corner: row 0 starts with an empty cell, its other cells
@@ -402,9 +417,9 @@ guint kk_guess_header_rows(const KkPageTable *t)
       return 0;
   }
   gboolean spans2 = FALSE;
-  if (spans && t->n_rows > 3 && header_like(t, 1, &spans2) && row_has_digit(t, 2))
+  if (spans && t->n_rows > 3 && header_like(t, 1, &spans2) && values_in(t, 2, 3))
     return 2;
-  return row_has_digit(t, 1) || row_has_digit(t, 2) ? 1 : 0;
+  return values_in(t, 1, 3) ? 1 : 0;
 }
 
 /* Column boundaries agree: the same outer edges, and the inner boundaries
