@@ -205,8 +205,11 @@ void kk_page_table_sig_set_page(KkPageTableSig *sig, const KkPageTable *first, c
 /* Guesses how many leading rows of a table that starts on this page are a
  * header.  Documents set headers in another font (ゴシック over 明朝): the
  * largest k <= 3 whose first k rows share no font with the rows below wins.
- * Else 1 (or 2 for a spanning two-level header) when the first row is all
- * text without digits and the rows below hold digits; else 0. */
+ * Else from structure: the leading rows that name columns (short cells,
+ * no value digit; years, grades and units are names) over values, units
+ * or as the two levels of one header; a year axis over text; a cross
+ * table's empty corner over spanning columns; else 0 (extract/README.md,
+ * "Page breaks"). */
 guint kk_guess_header_rows(const KkPageTable *table);
 
 /* Decides whether `table` (the first table on its page, `at_top` when
