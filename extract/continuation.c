@@ -529,5 +529,12 @@ void kk_page_table_link_page(KkPageTable *t, gboolean at_top, const char *const 
   /* only rows that were a header there can repeat here */
   if (prev->header_rows > 0)
     repeated = MIN(repeated, MAX(prev->header_rows, 1u));
+  /* a table with a header goes on without one or under the same one: a
+   * header of its own starts another table */
+  guint own = repeated == 0 && prev->header_rows > 0 ? kk_guess_header_rows(t) : 0;
+  if (own > 0) {
+    t->continued_from_previous = FALSE;
+    repeated = own;
+  }
   t->header_rows = repeated;
 }

@@ -367,7 +367,8 @@ static void test_header_corner_card_section_axis(void **state)
 /* Page breaks seen with the page around the tables: a heading above the
  * next page's table that was not above the previous page's first table
  * starts a new table (歳出 after 歳入, same columns and header); a running
- * head does not.  A page per record: the next page's first table starts
+ * head does not; nor does a header of its own that differs from the one
+ * the table would continue.  A page per record: the next page's first table starts
  * like the previous page's first table, not like the last one it would
  * continue. */
 static void test_continuation_heading_and_sheet_per_page(void **state)
@@ -386,6 +387,12 @@ static void test_continuation_heading_and_sheet_per_page(void **state)
   assert_false(b->continued_from_previous);
   kk_page_table_link_page(b, TRUE, head3, &sig);
   assert_true(b->continued_from_previous);
+  /* under a header of its own (not the repeated one): another table */
+  const char *p3[] = { "款", "変更後金額", "3 県支出金", "7,269", "4 財産収入", "286" };
+  g_autoptr(KkPageTable) c = grid(3, 2, p3, 0);
+  kk_page_table_link_page(c, TRUE, head3, &sig);
+  assert_false(c->continued_from_previous);
+  assert_int_equal(c->header_rows, 1);
   kk_page_table_sig_clear(&sig);
 
   const char *basic1[] = { "事業番号", "01-01-003", "担当課", "生涯学習課" };
