@@ -40,7 +40,36 @@ void kk_page_table_sig_clear(KkPageTableSig *sig)
   g_free(sig->xs);
   if (sig->first_rows)
     g_strfreev(sig->first_rows);
+  g_strfreev(sig->head);
+  g_free(sig->page_first_row);
   memset(sig, 0, sizeof *sig);
+}
+
+/* `s` without whitespace and digits: a running head compared page to page
+ * (its page or section number may change). */
+static char *head_key(const char *s)
+{
+  GString *k = g_string_new(NULL);
+  for (; *s; s = g_utf8_next_char(s)) {
+    gunichar ch = g_utf8_get_char(s);
+    if (!g_unichar_isspace(ch) && !g_unichar_isdigit(ch))
+      g_string_append_unichar(k, ch);
+  }
+  return g_string_free(k, FALSE);
+}
+
+void kk_page_table_sig_set_page(KkPageTableSig *sig, const KkPageTable *first, const KkPageTable *last,
+                                gboolean at_bottom, const char *const *head)
+{
+  kk_page_table_sig_set(sig, last, at_bottom);
+  if (head != NULL) {
+    guint n = g_strv_length((char **)head);
+    sig->head = g_new0(char *, n + 1);
+    for (guint i = 0; i < n; i++)
+      sig->head[i] = head_key(head[i]);
+  }
+  if (first != last && !first->continued_from_previous && first->n_rows > 0)
+    sig->page_first_row = kk_page_table_row_signature(first, 0);
 }
 
 void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *t, gboolean at_bottom)
@@ -104,16 +133,6 @@ static gboolean header_like(const KkPageTable *t, guint r, gboolean *spans)
   return n >= 2;
 }
 
-/* True when a cell starting in row r holds a digit. */
-static gboolean row_has_digit(const KkPageTable *t, guint r)
-{
-  for (guint i = 0; i < t->cells->len; i++) {
-    const KkCell *c = &g_array_index(t->cells, KkCell, i);
-    if (c->row == r && c->text && has_digit(c->text->str))
-      return TRUE;
-  }
-  return FALSE;
-}
 
 /* Fonts used in the rows [from, to). */
 static guint64 row_fonts(const KkPageTable *t, guint from, guint to)
@@ -166,7 +185,7 @@ static gboolean has_value_digit(const char *s)
 static gboolean header_row(const KkPageTable *t, guint r)
 {
   guint filled = 0, years = 0;
-  gboolean units = FALSE, spans = FALSE, year_spans = FALSE;
+  gboolean units = FALSE, spans = FALSE, year_spans = FALSE, full_width = FALSE;
   for (guint i = 0; i < t->cells->len; i++) {
     const KkCell *c = &g_array_index(t->cells, KkCell, i);
     if (c->row != r || c->text == NULL || c->text->len == 0)
@@ -177,6 +196,7 @@ static gboolean header_row(const KkPageTable *t, guint r)
     filled++;
     units = units || strstr(s, "単位") != NULL;
     spans = spans || c->colspan > 1;
+    full_width = full_width || c->colspan == t->n_cols;
     if (has_digit(s)) {
       years++;
       year_spans = year_spans || c->colspan > 1;
@@ -184,7 +204,38 @@ static gboolean header_row(const KkPageTable *t, guint r)
   }
   if (years == 1 && filled > 1 && !year_spans)
     return FALSE;
+  /* below the first row, one cell across the whole table is a section of
+   * the body (歳入 over its rows), not a level of the header */
+  if (r > 0 && filled == 1 && full_width && !units)
+    return FALSE;
   return filled >= 2 || (filled == 1 && (units || spans));
+}
+
+/* The cells of row r that are numbered names (years, fiscal years, grades,
+ * rounds: 平成21年度, R5, 1級, 第3回): two or more make the row an axis. */
+static guint year_cells(const KkPageTable *t, guint r)
+{
+  guint n = 0;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row == r && c->text && has_digit(c->text->str) && !has_value_digit(c->text->str))
+      n++;
+  }
+  return n;
+}
+
+/* True when a cell starting in rows [from, to) gives a value: a digit that
+ * is no year, in a cell that is no prose (a number inside sentences,
+ * "係員1名分の給与は…。", is no column's value). */
+static gboolean values_in(const KkPageTable *t, guint from, guint to)
+{
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row >= from && c->row < to && c->text && has_value_digit(c->text->str) &&
+        strstr(c->text->str, "。") == NULL)
+      return TRUE;
+  }
+  return FALSE;
 }
 
 /* Row r repeats one short unit (千円, 円, ％) in two or more cells and
@@ -206,10 +257,32 @@ static gboolean units_row(const KkPageTable *t, guint r)
   return n >= 2;
 }
 
+/* Row 0 is the upper level of a two-level header: a cell spanning columns
+ * that row 1 divides (委員の賛否 over the members' names) beside cells that
+ * span down through row 1 (議案番号, 結果). */
+static gboolean two_levels(const KkPageTable *t)
+{
+  gboolean down = FALSE, divided = FALSE;
+  for (guint i = 0; i < t->cells->len; i++) {
+    const KkCell *c = &g_array_index(t->cells, KkCell, i);
+    if (c->row != 0)
+      continue;
+    down = down || c->rowspan >= 2;
+    for (guint k = 0; k < t->cells->len && c->colspan > 1 && c->rowspan == 1 && !divided; k++) {
+      const KkCell *b = &g_array_index(t->cells, KkCell, k);
+      divided = b->row == 1 && b->col > c->col && b->col < c->col + c->colspan;
+    }
+  }
+  return down && divided;
+}
+
 /* The header block: the leading rows that name columns (words, years,
  * units), closed under the cells that span down from them, when a value
- * row (one with a digit that is no year) follows, or only a units row
- * (a blank form: all its rows are header).  0 when there is none. */
+ * (a digit that is no year, outside prose) follows or its first two rows
+ * are the two levels of one header; else its first row
+ * alone when it names two years, grades or rounds (a schedule: years over
+ * what is done in each; a blank form under 第3回 | 第4回), or all rows when
+ * only a units row follows (a blank form).  0 when there is none. */
 static guint header_block(const KkPageTable *t)
 {
   guint k = 0, limit = MIN(MAX_HEADER_ROWS, t->n_rows - 1);
@@ -224,16 +297,65 @@ static guint header_block(const KkPageTable *t)
   }
   if (k > limit)
     return 0;
+  if (values_in(t, k, t->n_rows))
+    return k;
+  /* a blank form: below the names only a units row (千円 | 千円 | …) */
+  gboolean blank = TRUE;
+  for (guint r = k; r < t->n_rows && blank; r++)
+    blank = units_row(t, r);
+  if (blank)
+    return t->n_rows;
+  if (k >= 2 && two_levels(t))
+    return k;
+  if (year_cells(t, 0) >= 2) { /* the axis alone: rows of text below may be names too */
+    guint axis = 1;
+    for (guint i = 0; i < t->cells->len; i++) {
+      const KkCell *c = &g_array_index(t->cells, KkCell, i);
+      if (c->row == 0)
+        axis = MAX(axis, c->rowspan);
+    }
+    return axis;
+  }
+  return 0;
+}
+
+/* A cross table's corner: row 0 starts with an empty cell, its other cells
+ * all hold words, one of them spans columns the rows below divide (an
+ * event over its rank and time), and every row below has a label in the
+ * first column (a cell of its own or one spanning down). */
+static gboolean corner_header(const KkPageTable *t)
+{
+  if (t->n_cols < 2 || t->cell_of[0] < 0)
+    return FALSE;
+  const KkCell *corner = &g_array_index(t->cells, KkCell, t->cell_of[0]);
+  if (corner->rowspan != 1 || (corner->text && corner->text->len > 0))
+    return FALSE;
+  gboolean divided = FALSE;
   for (guint i = 0; i < t->cells->len; i++) {
     const KkCell *c = &g_array_index(t->cells, KkCell, i);
-    if (c->row >= k && c->text && has_value_digit(c->text->str))
-      return k;
+    if (c->row != 0 || c == corner)
+      continue;
+    gboolean word = FALSE;
+    for (const char *p = c->text ? c->text->str : ""; *p && !word; p = g_utf8_next_char(p))
+      word = g_unichar_isalpha(g_utf8_get_char(p));
+    if (!word || c->rowspan != 1)
+      return FALSE;
+    for (guint k = 0; k < t->cells->len && !divided; k++) {
+      const KkCell *b = &g_array_index(t->cells, KkCell, k);
+      divided = b->row > 0 && b->col > c->col && b->col < c->col + c->colspan;
+    }
   }
-  /* a blank form: below the names only a units row (千円 | 千円 | …) */
-  for (guint r = k; r < t->n_rows; r++)
-    if (!units_row(t, r))
-      return 0;
-  return t->n_rows;
+  if (!divided)
+    return FALSE;
+  for (guint r = 1; r < t->n_rows; r++) {
+    gint k = t->cell_of[(gsize)r * t->n_cols];
+    if (k < 0)
+      return FALSE;
+    const KkCell *label = &g_array_index(t->cells, KkCell, k);
+    if (label->row == 0 || label->text == NULL || label->text->len == 0)
+      return FALSE;
+  }
+  return TRUE;
 }
 
 guint kk_guess_header_rows(const KkPageTable *t)
@@ -257,6 +379,8 @@ guint kk_guess_header_rows(const KkPageTable *t)
   guint block = header_block(t);
   if (block > 0)
     return block;
+  if (corner_header(t))
+    return 1;
   if (t->n_rows < 3)
     return 0;
   /* a cross table: a full first row over rows that only have their label
@@ -293,9 +417,9 @@ guint kk_guess_header_rows(const KkPageTable *t)
       return 0;
   }
   gboolean spans2 = FALSE;
-  if (spans && t->n_rows > 3 && header_like(t, 1, &spans2) && row_has_digit(t, 2))
+  if (spans && t->n_rows > 3 && header_like(t, 1, &spans2) && values_in(t, 2, 3))
     return 2;
-  return row_has_digit(t, 1) || row_has_digit(t, 2) ? 1 : 0;
+  return values_in(t, 1, 3) ? 1 : 0;
 }
 
 /* Column boundaries agree: the same outer edges, and the inner boundaries
@@ -334,16 +458,12 @@ static char **sig_cells(const char *sig)
   return g_strsplit(sig, "\t", -1);
 }
 
-/* A table that starts like a new record of the same template: its first
- * row has the previous table's first-row layout and shares some cell texts
+/* Row signatures `sa` and `sb` have the same cells and share some texts
  * (the labels of a card) but not all of them (the values differ). */
-static gboolean new_record(const KkPageTable *t, const KkPageTableSig *prev)
+static gboolean same_template(const char *sa, const char *sb)
 {
-  if (prev->n_first == 0 || t->n_rows == 0)
-    return FALSE;
-  g_autofree char *first = kk_page_table_row_signature(t, 0);
-  g_auto(GStrv) a = sig_cells(first);
-  g_auto(GStrv) b = sig_cells(prev->first_rows[0]);
+  g_auto(GStrv) a = sig_cells(sa);
+  g_auto(GStrv) b = sig_cells(sb);
   guint na = g_strv_length(a), nb = g_strv_length(b), same = 0, filled = 0;
   if (na != nb || na < 2)
     return FALSE;
@@ -357,11 +477,44 @@ static gboolean new_record(const KkPageTable *t, const KkPageTableSig *prev)
   return same > 0 && same < filled;
 }
 
+/* A table that starts like a new record of the same template: its first
+ * row is like the first row of the table it would continue, or like that
+ * of the previous page's first table (a page per record: the page repeats
+ * the previous one's layout). */
+static gboolean new_record(const KkPageTable *t, const KkPageTableSig *prev)
+{
+  if (t->n_rows == 0)
+    return FALSE;
+  g_autofree char *first = kk_page_table_row_signature(t, 0);
+  return (prev->n_first > 0 && same_template(first, prev->first_rows[0])) ||
+         (prev->page_first_row != NULL && same_template(first, prev->page_first_row));
+}
+
+/* A line of `head` (texts above the table) that was not above the previous
+ * page's first table: a heading of a new table, not a running head. */
+static gboolean new_heading(const char *const *head, const KkPageTableSig *prev)
+{
+  if (head == NULL || prev->head == NULL)
+    return FALSE;
+  for (guint i = 0; head[i]; i++) {
+    g_autofree char *k = head_key(head[i]);
+    if (k[0] != '\0' && !g_strv_contains((const char *const *)prev->head, k))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 void kk_page_table_link(KkPageTable *t, gboolean at_top, const KkPageTableSig *prev)
+{
+  kk_page_table_link_page(t, at_top, NULL, prev);
+}
+
+void kk_page_table_link_page(KkPageTable *t, gboolean at_top, const char *const *head,
+                             const KkPageTableSig *prev)
 {
   t->continued_from_previous = FALSE;
   if (prev == NULL || !prev->valid || !prev->at_bottom || !at_top || !columns_match(t, prev) ||
-      new_record(t, prev)) {
+      new_record(t, prev) || new_heading(head, prev)) {
     t->header_rows = kk_guess_header_rows(t);
     return;
   }
@@ -376,5 +529,12 @@ void kk_page_table_link(KkPageTable *t, gboolean at_top, const KkPageTableSig *p
   /* only rows that were a header there can repeat here */
   if (prev->header_rows > 0)
     repeated = MIN(repeated, MAX(prev->header_rows, 1u));
+  /* a table with a header goes on without one or under the same one: a
+   * header of its own starts another table */
+  guint own = repeated == 0 && prev->header_rows > 0 ? kk_guess_header_rows(t) : 0;
+  if (own > 0) {
+    t->continued_from_previous = FALSE;
+    repeated = own;
+  }
   t->header_rows = repeated;
 }

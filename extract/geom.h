@@ -188,23 +188,39 @@ typedef struct {
   guint n_first;           /* rows kept in first_rows */
   char **first_rows;       /* its first rows' texts, whitespace removed */
   guint header_rows;
+  char **head;             /* texts above the page's first table (no
+                              whitespace or digits), NULL when unknown */
+  char *page_first_row;    /* first row of the page's first table when that
+                              table started there and is not its last */
 } KkPageTableSig;
 
 void kk_page_table_sig_clear(KkPageTableSig *sig);
 /* Remembers `table` (which ends at the bottom of its page if `at_bottom`). */
 void kk_page_table_sig_set(KkPageTableSig *sig, const KkPageTable *table, gboolean at_bottom);
+/* The same for a page whose first table is `first` and last `last`, with
+ * the texts of the free lines above `first` (`head`, NULL-terminated). */
+void kk_page_table_sig_set_page(KkPageTableSig *sig, const KkPageTable *first, const KkPageTable *last,
+                                gboolean at_bottom, const char *const *head);
 
 /* Guesses how many leading rows of a table that starts on this page are a
  * header.  Documents set headers in another font (ゴシック over 明朝): the
  * largest k <= 3 whose first k rows share no font with the rows below wins.
- * Else 1 (or 2 for a spanning two-level header) when the first row is all
- * text without digits and the rows below hold digits; else 0. */
+ * Else from structure: the leading rows that name columns (short cells,
+ * no value digit; years, grades and units are names) over values, units
+ * or as the two levels of one header; a year axis over text; a cross
+ * table's empty corner over spanning columns; else 0 (extract/README.md,
+ * "Page breaks"). */
 guint kk_guess_header_rows(const KkPageTable *table);
 
 /* Decides whether `table` (the first table on its page, `at_top` when
  * only page furniture is above it) continues `prev`, and sets its
  * continued_from_previous and header_rows (repeated header rows). */
 void kk_page_table_link(KkPageTable *table, gboolean at_top, const KkPageTableSig *prev);
+/* The same, knowing the texts of the free lines above `table` (`head`,
+ * NULL-terminated): a line there that was not above the previous page's
+ * first table (a new heading, not a running head) starts a new table. */
+void kk_page_table_link_page(KkPageTable *table, gboolean at_top, const char *const *head,
+                             const KkPageTableSig *prev);
 
 /* The row's text signature: cell texts without whitespace, joined by \t. */
 char *kk_page_table_row_signature(const KkPageTable *table, guint row);

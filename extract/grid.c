@@ -186,6 +186,35 @@ static guint64 row_walls(const KkSeg *vs, const guint *vi, guint nv, const doubl
   return m;
 }
 
+/* The end of the longest run of rows [s, e) that is a table of its own:
+ * one grid (*walls_out, not empty) drawn by at least two of its rows, of
+ * which every other row uses only some walls (merged cells); 0 when there
+ * is none.  One pass: the union of the walls so far, and how many rows
+ * draw it. */
+static guint refined_part(const guint64 *walls, guint s, guint n_rows, guint64 *walls_out)
+{
+  guint best = 0, full = 0;
+  guint64 top = 0;
+  *walls_out = 0;
+  for (guint r = s; r < n_rows; r++) {
+    guint64 w = walls[r];
+    if ((w & ~top) == 0) {
+      full += w == top;
+    } else if ((top & ~w) == 0) {
+      top = w; /* a finer row: the rows before use some of its walls */
+      full = 1;
+    } else {
+      top |= w; /* no row so far draws the union */
+      full = 0;
+    }
+    if (top != 0 && full >= 2) {
+      best = r + 1;
+      *walls_out = top;
+    }
+  }
+  return best;
+}
+
 /* Two tables close together, joined by a frame, shared side borders or a
  * shared rule, are split again.  Returns TRUE with the boundaries to cut
  * at (*top: where the upper table ends, *bottom: where the lower begins):
@@ -240,7 +269,19 @@ static gboolean split_rows(const KkSeg *hs, const guint *hi, guint nh, const KkS
     *top = *bottom = r;
     return TRUE;
   }
-  return FALSE;
+  /* several tables stacked on shared rules: cut where the rows above and
+   * below make two tables of their own with grids neither of which
+   * refines the other */
+  guint64 m_first = 0, m_next = 0;
+  guint e = refined_part(walls, 0, n_rows, &m_first);
+  while (e > 0 && e < n_rows && walls[e - 1] == 0) /* a title row over the next table */
+    e--;
+  if (e == 0 || e >= n_rows || coverage(hs, hi, nh, ys[e], xs[0], xs[n_cols], tol) < 0.95)
+    return FALSE;
+  if (refined_part(walls, e, n_rows, &m_next) == 0 || (m_first & ~m_next) == 0 || (m_next & ~m_first) == 0)
+    return FALSE;
+  *top = *bottom = e;
+  return TRUE;
 }
 
 /* Builds the tables of the segments lying within [y0, y1] (vertical ones
@@ -265,6 +306,18 @@ static void build_part(const KkSeg *hs, const guint *hi, guint nh, const KkSeg *
     idx[i] = i;
   if (ch >= 2 && cv >= 1)
     build_tables(h, idx, ch, v, idx, cv, p, depth + 1, out);
+}
+
+/* The two pieces (top-left grid cells a before b, sizes in rows[] and
+ * cols[]) of a merged region are a table's L: one of them a label spanning
+ * rows in the first column, the other one row high (a heading over the
+ * rows the label spans, or a total row beside its foot).  A chart's or a
+ * diagram's regions take any shape. */
+static gboolean label_column_l(guint a, guint b, const guint *rows, const guint *cols, guint n_cols)
+{
+  gboolean a_label = a % n_cols == 0 && cols[a] == 1;
+  gboolean b_label = b % n_cols == 0 && cols[b] == 1;
+  return (a_label && rows[b] == 1) || (b_label && rows[a] == 1);
 }
 
 /* Builds the table of the segments of one connected group, or (split at
@@ -348,38 +401,59 @@ static void build_tables(const KkSeg *hs, const guint *hi, guint nh,
       if (coverage(hs, hi, nh, ys[r], xs[c], xs[c + 1], p->tol) < 0.6)
         uf_union(parent, (r - 1) * n_cols + c, r * n_cols + c);
 
-  /* bounding rectangle and size of every merged region */
-  g_autofree guint *rmin = g_new(guint, ncell), *rmax = g_new(guint, ncell);
-  g_autofree guint *cmin = g_new(guint, ncell), *cmax = g_new(guint, ncell);
-  g_autofree guint *count = g_new0(guint, ncell);
-  for (gsize i = 0; i < ncell; i++) {
-    guint root = uf_find(parent, (guint)i), r = (guint)(i / n_cols), c = (guint)(i % n_cols);
-    if (count[root]++ == 0) {
-      rmin[root] = rmax[root] = r;
-      cmin[root] = cmax[root] = c;
-    } else {
-      rmin[root] = MIN(rmin[root], r);
-      rmax[root] = MAX(rmax[root], r);
-      cmin[root] = MIN(cmin[root], c);
-      cmax[root] = MAX(cmax[root], c);
-    }
-  }
   KkPageTable *t = kk_page_table_new(n_rows, n_cols);
   memcpy(t->xs, xs, (n_cols + 1) * sizeof(double));
   memcpy(t->ys, ys, (n_rows + 1) * sizeof(double));
   t->box = (KkBox){ xs[0], ys[0], xs[n_cols], ys[n_rows] };
   t->ruled = TRUE;
-  /* cells in row-major order of their top-left grid cell */
+  /* Each merged region is cut into rectangles in row-major order of their
+   * top-left grid cell: from a grid cell not yet taken, as far right as
+   * the region goes, then as far down as it goes over that whole width.  A
+   * rectangle is one cell; an L in two pieces (a heading row spanning two
+   * columns whose first column then spans down beside the rows under it,
+   * with no rule between) is the heading cell and the cell spanning down.
+   * A region of more pieces is a drawing's shape (a chart's bars and
+   * lines): its grid cells stay apart, as figures.c expects. */
+  g_autofree guint *piece = g_new(guint, ncell), *pieces = g_new0(guint, ncell);
+  g_autofree guint *rows = g_new(guint, ncell), *cols = g_new(guint, ncell); /* at a piece's top-left */
+  g_autofree guint *first = g_new(guint, ncell), *second = g_new(guint, ncell); /* per region */
+  for (gsize i = 0; i < ncell; i++)
+    piece[i] = G_MAXUINT;
   for (gsize i = 0; i < ncell; i++) {
-    guint root = uf_find(parent, (guint)i), r = (guint)(i / n_cols), c = (guint)(i % n_cols);
-    guint area = (rmax[root] - rmin[root] + 1) * (cmax[root] - cmin[root] + 1);
-    gboolean rect = area == count[root];
-    if (rect && (r != rmin[root] || c != cmin[root]))
-      continue; /* not the top-left of its merged cell */
+    if (piece[i] != G_MAXUINT)
+      continue;
+    guint r = (guint)(i / n_cols), c = (guint)(i % n_cols), root = uf_find(parent, (guint)i);
+    guint c1 = c, r1 = r;
+    while (c1 + 1 < n_cols && piece[(gsize)r * n_cols + c1 + 1] == G_MAXUINT &&
+           uf_find(parent, r * n_cols + c1 + 1) == root)
+      c1++;
+    for (gboolean more = TRUE; more && r1 + 1 < n_rows;) {
+      for (guint cc = c; cc <= c1 && more; cc++)
+        more = piece[(gsize)(r1 + 1) * n_cols + cc] == G_MAXUINT &&
+               uf_find(parent, (r1 + 1) * n_cols + cc) == root;
+      if (more)
+        r1++;
+    }
+    for (guint rr = r; rr <= r1; rr++)
+      for (guint cc = c; cc <= c1; cc++)
+        piece[(gsize)rr * n_cols + cc] = (guint)i;
+    rows[i] = r1 - r + 1;
+    cols[i] = c1 - c + 1;
+    if (pieces[root]++ == 0)
+      first[root] = (guint)i;
+    else
+      second[root] = (guint)i;
+  }
+  for (gsize i = 0; i < ncell; i++) {
+    guint r = (guint)(i / n_cols), c = (guint)(i % n_cols);
+    guint root = uf_find(parent, (guint)i);
+    gboolean whole = pieces[root] == 1 || (pieces[root] == 2 && label_column_l(first[root], second[root], rows, cols, n_cols));
+    if (whole && piece[i] != i)
+      continue; /* inside a cell already made */
     KkCell cell = { .row = r, .col = c, .rowspan = 1, .colspan = 1 };
-    if (rect) {
-      cell.rowspan = rmax[root] - rmin[root] + 1;
-      cell.colspan = cmax[root] - cmin[root] + 1;
+    if (whole) {
+      cell.rowspan = rows[i];
+      cell.colspan = cols[i];
     }
     cell.box = (KkBox){ xs[c], ys[r], xs[c + cell.colspan], ys[r + cell.rowspan] };
     cell.text = g_string_new(NULL);

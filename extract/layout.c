@@ -543,23 +543,28 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
       last = t;
   }
   const KkPageTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
-  /* page furniture: at most a few short lines (running head, page number) */
-  guint above = 0, below = 0;
+  /* page furniture: at most a few short lines (running head, page number);
+   * the texts above the first table tell a running head from a heading */
+  guint below = 0;
+  g_autoptr(GPtrArray) head = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < l->lines->len; i++) {
     const KkLine *line = &g_array_index(l->lines, KkLine, i);
     if (line->table >= 0)
       continue;
     if (line->box.y1 <= ft->box.y0 + 1.0)
-      above++;
+      g_ptr_array_add(head, g_strndup(l->pool->str + line->text_off, line->text_len));
     if (line->box.y0 >= lt->box.y1 - 1.0)
       below++;
   }
+  guint above = head->len;
+  g_ptr_array_add(head, NULL);
+  const char *const *head_texts = (const char *const *)head->pdata;
   for (guint t = 0; t < nt; t++) {
     KkPageTable *table = g_ptr_array_index(l->tables, t);
     if (t == first)
-      kk_page_table_link(table, above <= 3, sig);
+      kk_page_table_link_page(table, above <= 3, head_texts, sig);
     else
       kk_page_table_link(table, FALSE, NULL);
   }
-  kk_page_table_sig_set(sig, lt, below <= 3);
+  kk_page_table_sig_set_page(sig, ft, lt, below <= 3, head_texts);
 }

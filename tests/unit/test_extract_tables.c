@@ -323,6 +323,98 @@ static void test_header_years_levels_units(void **state)
   assert_int_equal(kk_guess_header_rows(k), 0);
 }
 
+/* Header rows from structure, on tables nobody tuned the rules on:
+ * a cross table's empty corner over events spanning rank and time; a
+ * label/value card whose values are sentences with numbers in them; a
+ * section row across the table under the years; years over what is done
+ * in each; grades over rows of titles; a vote table's two levels. */
+static void test_header_corner_card_section_axis(void **state)
+{
+  const char *corner[] = { "", "2/4（火）フリー 男子10km", "<", "2/5（水）クラシカル 男子10km", "<",
+                           "栃谷和（3年）", "2位", "15:38.5", "5位", "16:04.4",
+                           "馬場健輔（2年）", "40位", "25:35.0", "30位", "32:54.5" };
+  g_autoptr(KkPageTable) a = spanned(3, 5, corner);
+  assert_int_equal(kk_guess_header_rows(a), 1);
+  const char *card[] = { "委託料", "なし",
+                         "修繕費", "修繕計画により効率的な修繕に努め、機器の維持延命を図る。",
+                         "職員給与費", "係員1名分の給与は２つの会計から支出している。" };
+  g_autoptr(KkPageTable) b = spanned(3, 2, card);
+  assert_int_equal(kk_guess_header_rows(b), 0);
+  const char *section[] = { "区分", "令和６年度", "令和７年度",
+                            "歳入", "<", "<",
+                            "地方税", "13,250", "13,390",
+                            "地方交付税", "6,420", "6,380" };
+  g_autoptr(KkPageTable) c = spanned(4, 3, section);
+  assert_int_equal(kk_guess_header_rows(c), 1);
+  const char *schedule[] = { "年度", "令和５年度（実績）", "令和６年度（計画）",
+                             "取組内容", "配信機材の検討", "配信の開始" };
+  g_autoptr(KkPageTable) d = spanned(2, 3, schedule);
+  assert_int_equal(kk_guess_header_rows(d), 1);
+  const char *grades[] = { "区分", "１級", "２級",
+                           "行政職", "主事補", "主事",
+                           "税務職", "主事補", "主事" };
+  g_autoptr(KkPageTable) e = spanned(3, 3, grades);
+  assert_int_equal(kk_guess_header_rows(e), 1);
+  /* two levels over marks, no number in the body: a vote table */
+  const char *vote[] = { "議案番号", "委員の賛否", "<", "結果",
+                         "^", "井上", "田中", "^",
+                         "第１号", "○", "×", "可決",
+                         "第２号", "○", "○", "可決" };
+  g_autoptr(KkPageTable) f = spanned(4, 4, vote);
+  assert_int_equal(kk_guess_header_rows(f), 2);
+}
+
+/* Page breaks seen with the page around the tables: a heading above the
+ * next page's table that was not above the previous page's first table
+ * starts a new table (歳出 after 歳入, same columns and header); a running
+ * head does not; nor does a header of its own that differs from the one
+ * the table would continue.  A page per record: the next page's first table starts
+ * like the previous page's first table, not like the last one it would
+ * continue. */
+static void test_continuation_heading_and_sheet_per_page(void **state)
+{
+  const char *p1[] = { "款", "金額", "1 市税", "46,460", "2 譲与税", "678" };
+  const char *p2[] = { "款", "金額", "1 議会費", "481", "2 総務費", "9,013" };
+  g_autoptr(KkPageTable) a = grid(3, 2, p1, 0);
+  g_autoptr(KkPageTable) b = grid(3, 2, p2, 0);
+  const char *head1[] = { "一般会計予算書 - 3 -", NULL };
+  const char *head2[] = { "一般会計予算書 - 4 -", "歳出", NULL };
+  const char *head3[] = { "一般会計予算書 - 4 -", NULL };
+  KkPageTableSig sig = { 0 };
+  kk_page_table_link_page(a, TRUE, head1, &sig);
+  kk_page_table_sig_set_page(&sig, a, a, TRUE, head1);
+  kk_page_table_link_page(b, TRUE, head2, &sig);
+  assert_false(b->continued_from_previous);
+  kk_page_table_link_page(b, TRUE, head3, &sig);
+  assert_true(b->continued_from_previous);
+  /* under a header of its own (not the repeated one): another table */
+  const char *p3[] = { "款", "変更後金額", "3 県支出金", "7,269", "4 財産収入", "286" };
+  g_autoptr(KkPageTable) c = grid(3, 2, p3, 0);
+  kk_page_table_link_page(c, TRUE, head3, &sig);
+  assert_false(c->continued_from_previous);
+  assert_int_equal(c->header_rows, 1);
+  kk_page_table_sig_clear(&sig);
+
+  const char *basic1[] = { "事業番号", "01-01-003", "担当課", "生涯学習課" };
+  const char *eval1[] = { "評価", "Ａ", "方向性", "継続" };
+  const char *basic2[] = { "事業番号", "02-03-011", "担当課", "こども未来課" };
+  g_autoptr(KkPageTable) s1 = grid(1, 4, basic1, 0);
+  g_autoptr(KkPageTable) e1 = grid(1, 4, eval1, 0);
+  g_autoptr(KkPageTable) s2 = grid(1, 4, basic2, 0);
+  kk_page_table_link_page(s1, TRUE, NULL, &sig);
+  kk_page_table_link(e1, FALSE, NULL);
+  kk_page_table_sig_set_page(&sig, s1, e1, TRUE, NULL);
+  kk_page_table_link_page(s2, TRUE, NULL, &sig);
+  assert_false(s2->continued_from_previous);
+  /* one table a page: its next fragment is no new record of itself */
+  kk_page_table_sig_set_page(&sig, e1, e1, TRUE, NULL);
+  const char *eval_rest[] = { "評価", "Ａ", "方向性", "継続" };
+  g_autoptr(KkPageTable) e2 = grid(1, 4, eval_rest, 0);
+  kk_page_table_link_page(e2, TRUE, NULL, &sig);
+  assert_true(e2->continued_from_previous);
+  kk_page_table_sig_clear(&sig);
+}
+
 /* ---- figures ---- */
 
 /* A bar chart: gridlines every 20 pt, bars 30 pt wide drawn with thin
@@ -693,6 +785,8 @@ int main(void)
     cmocka_unit_test(test_continuation_repeated_header_and_split_row),
     cmocka_unit_test(test_new_card_is_not_a_continuation),
     cmocka_unit_test(test_header_years_levels_units),
+    cmocka_unit_test(test_header_corner_card_section_axis),
+    cmocka_unit_test(test_continuation_heading_and_sheet_per_page),
     cmocka_unit_test(test_chart_is_a_figure),
     cmocka_unit_test(test_framed_line_chart_is_a_figure),
     cmocka_unit_test(test_sparse_table_is_no_figure),
