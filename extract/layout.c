@@ -543,14 +543,22 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
       last = t;
   }
   const KkPageTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
-  /* page furniture: at most a few short lines (running head, page number) */
+  /* page furniture: at most a few short lines (running head, page number),
+   * none set larger than the table's text (a section heading: the table
+   * under it is a new one) */
   guint above = 0, below = 0;
+  double table_size = 0;
+  for (guint i = 0; i < l->lines->len; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    if (line->table == (gint)first)
+      table_size = MAX(table_size, line->size);
+  }
   for (guint i = 0; i < l->lines->len; i++) {
     const KkLine *line = &g_array_index(l->lines, KkLine, i);
     if (line->table >= 0)
       continue;
     if (line->box.y1 <= ft->box.y0 + 1.0)
-      above++;
+      above += table_size > 0 && line->size > 1.08 * table_size ? 4 : 1;
     if (line->box.y0 >= lt->box.y1 - 1.0)
       below++;
   }

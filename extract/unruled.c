@@ -272,6 +272,18 @@ static guint bit_count(guint64 m)
   return n;
 }
 
+/* Row `row` holds one short phrase: at most three spans, each within
+ * 2 em of the next ("２ 健康・福祉"). */
+static gboolean phrase_row(const Row *row, const Span *s)
+{
+  if (row->count > 3)
+    return FALSE;
+  for (guint k = row->first + 1; k < row->first + row->count; k++)
+    if (s[k].x0 - s[k - 1].x1 > 2 * row->em)
+      return FALSE;
+  return TRUE;
+}
+
 /* Row `row` (set in the type size of `above`) is a group row of a table
  * with the column gaps `gaps` (those with `min_support` rows of ink on
  * both sides count): one short phrase (at most three spans, each within
@@ -283,7 +295,7 @@ static guint bit_count(guint64 m)
 static gboolean group_row(const Row *row, const Row *above, const Span *s, const Gap *gaps, guint ng,
                           guint min_support)
 {
-  if (row->count > 3 || fabs(row->em - above->em) > 0.04 * above->em)
+  if (!phrase_row(row, s) || fabs(row->em - above->em) > 0.04 * above->em)
     return FALSE;
   const Gap *first = NULL, *last = NULL;
   for (guint gi = 0; gi < ng; gi++)
@@ -294,9 +306,6 @@ static gboolean group_row(const Row *row, const Row *above, const Span *s, const
   const Span *a = &s[row->first], *z = &s[row->first + row->count - 1];
   if (first == NULL || a->x0 >= first->x0 || z->x1 >= (first->x0 + last->x1) / 2)
     return FALSE;
-  for (guint k = row->first + 1; k < row->first + row->count; k++)
-    if (s[k].x0 - s[k - 1].x1 > 2 * row->em)
-      return FALSE;
   for (guint k = row->first; k < row->first + row->count; k++)
     for (guint gi = 0; gi < ng; gi++)
       if (gaps[gi].support >= min_support && s[k].x0 < gaps[gi].x1 && s[k].x1 > gaps[gi].x0)
@@ -444,15 +453,20 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, 
    * (the lines of a header row ink most columns).  Elsewhere they are the
    * tail of the row above (or of a row the page break split). */
   guint n_vis = r1 - r0;
-  double usual = line_white(rows, r0, r1, s, xs, n_cols);
+  double usual = line_white(rows, MIN(r0 + head, r1 - 1), r1, s, xs, n_cols);
   g_autofree guint *start = g_new(guint, n_vis + 1);
   guint n_rows = 0;
   /* first pass: is the table vertically centred (a block after the first
    * with lines above its first anchor that can join it)? */
   gboolean centred = FALSE;
+  /* the header: a logical row per band of overlapping lines */
+  guint body = MIN(r0 + head, r1);
+  for (guint k = r0; k < body; k++)
+    if (k == r0 || rows[k].y0 >= rows[k - 1].y1 - 0.1 * rows[k].em)
+      start[n_rows++] = k;
   for (guint pass = 0; pass < 2; pass++) {
     guint block = 0;
-    for (guint r = r0; r < r1; block++) {
+    for (guint r = body; r < r1; block++) {
       guint b1 = r + 1;
       double above = rows[r].y1; /* the lowest ink of the block so far */
       while (b1 < r1 && below_top(rows, b1, r1) - above <= usual + 0.25 * rows[b1].em) {
@@ -600,9 +614,10 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
     const Row *row = &rows[end];
     if (row->y0 - rows[end - 1].y1 > p->max_row_gap * MAX(row->em, rows[end - 1].em))
       break;
-    /* a lone line in another type size, set off from the row above: the
-     * heading of the next section (■ 成果指標), not a row of this table */
-    if (row->count == 1 && fabs(row->em - rows[end - 1].em) > 0.04 * rows[end - 1].em &&
+    /* a phrase in another type size, set off from the row above: the
+     * heading of the next section (■ 成果指標, ２ 健康・福祉), not a row of
+     * this table */
+    if (phrase_row(row, s) && fabs(row->em - rows[end - 1].em) > 0.04 * rows[end - 1].em &&
         row->y0 - rows[end - 1].y1 > 0.5 * rows[end - 1].em)
       break;
     /* a group row runs over the first column gaps: it leaves them be */
@@ -910,6 +925,42 @@ static guint header_above(const Row *rows, guint r, guint floor, const Span *s, 
   return r - taken;
 }
 
+/* Narrows each of the `ng` column gaps to the widest part of it that the
+ * header rows [a, b) leave white too, so that the column boundary in its
+ * middle cuts no heading (a heading centred over right-aligned figures
+ * reaches into the white left of them).  A gap that a heading covers
+ * whole (a group heading over two columns) stays as it is. */
+static void fit_gaps_to_header(const Row *rows, guint a, guint b, const Span *s, Gap *gaps, guint ng)
+{
+  for (guint gi = 0; gi < ng; gi++) {
+    double piece[16][2];
+    guint n = 1;
+    piece[0][0] = gaps[gi].x0;
+    piece[0][1] = gaps[gi].x1;
+    for (guint r = a; r < b; r++)
+      for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+        for (guint q = 0; q < n; q++) {
+          double x0 = piece[q][0], x1 = piece[q][1];
+          if (s[k].x1 <= x0 || s[k].x0 >= x1)
+            continue;
+          /* keep the white left of the span here, the right at the end */
+          piece[q][1] = s[k].x0;
+          if (s[k].x1 < x1 && n < G_N_ELEMENTS(piece)) {
+            piece[n][0] = s[k].x1;
+            piece[n][1] = x1;
+            n++;
+          }
+        }
+    double best = 0;
+    for (guint q = 0; q < n; q++)
+      if (piece[q][1] - piece[q][0] > best) {
+        best = piece[q][1] - piece[q][0];
+        gaps[gi].x0 = piece[q][0];
+        gaps[gi].x1 = piece[q][1];
+      }
+  }
+}
+
 /* True when the first column of the table of rows [r0, r1), whose first
  * `head` rows are its header, holds only item numbers (⑴, ①, 1.) under
  * an empty heading: they number the names of the next column, whose
@@ -985,7 +1036,17 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
      * even when that ends sooner: the rows after it are looked at again. */
     for (guint r2 = r + 1; r2 <= r + 40 && r2 < last; r2++) {
       guint last2 = 0;
-      if (run_at(rows, n_rows, s, r2, p, other, &last2) && other->len > gaps->len &&
+      gboolean found = run_at(rows, n_rows, s, r2, p, other, &last2);
+      /* two rows under a header that fills all the rows skipped (a short
+       * table whose headings, centred or over groups of columns, leave
+       * fewer gaps white than its body) */
+      if (!found && p->min_rows > 2 && r2 - r <= 4) {
+        KkUnruledParams two = *p;
+        two.min_rows = 2;
+        found = run_at(rows, n_rows, s, r2, &two, other, &last2) && other->len > gaps->len &&
+                header_above(rows, r2, r, s, (const Gap *)other->data, other->len, p) == r2 - r;
+      }
+      if (found && other->len > gaps->len &&
           (last2 >= last || (gaps->len == 1 && other->len >= 3))) {
         r = r2;
         last = last2;
@@ -1037,6 +1098,7 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
       r--; /* the group of the table's first rows */
     guint head = header_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len, p);
     r -= head;
+    fit_gaps_to_header(rows, r, r + head, s, (Gap *)gaps->data, gaps->len);
     if (head > 0 && gaps->len >= 2 && markers_under_heading(rows, r, head, last + 1, s, (const Gap *)gaps->data))
       g_array_remove_index(gaps, 0);
     g_ptr_array_add(tables, make_table(rows, r, last + 1, head, s, (const Gap *)gaps->data, gaps->len));
