@@ -425,6 +425,61 @@ static double below_top(const Row *rows, guint k, guint r1)
   return k + 1 < r1 ? MIN(rows[k].y0, rows[k + 1].y0) : rows[k].y0;
 }
 
+static gboolean label_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs);
+
+/* A label/value card (two columns xs: short labels | values) may set two
+ * pairs or more on one row (事業番号 01-01-003 … 担当課 生涯学習課): on a
+ * logical row of one line (rows start[lr], n_rows of them) white wider
+ * than 2 em between short pieces (at most 12 glyphs, four pieces) of
+ * the value column divides cells there.  Returns how many such
+ * boundaries there are (the middles of the white, those within an em of
+ * each other one; ascending, at most 8) in `bounds`, and sets bit b of
+ * uses[lr] when row lr divides at boundary b. */
+static guint pair_bounds(const Row *rows, const guint *start, guint n_rows, const Span *s, const double *xs,
+                         double *bounds, guint *uses)
+{
+  guint nb = 0;
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint lr = 0; lr < n_rows; lr++) {
+      guint k = start[lr], first = 0, n = 0;
+      if (pass == 1)
+        uses[lr] = 0;
+      if (start[lr + 1] != k + 1)
+        continue;
+      const Row *row = &rows[k];
+      gboolean ok = TRUE;
+      for (guint j = row->first; j < row->first + row->count; j++)
+        if (column_of(xs, 2, s[j].x0, s[j].x1) == 1) {
+          first = n++ == 0 ? j : first;
+          ok = ok && s[j].n <= 12;
+        }
+      if (!ok || n < 2 || n > 4)
+        continue;
+      for (guint j = first + 1; j < first + n; j++) {
+        if (s[j].x0 - s[j - 1].x1 <= 2 * row->em)
+          continue;
+        double mid = (s[j - 1].x1 + s[j].x0) / 2;
+        guint b = 0;
+        while (b < nb && fabs(bounds[b] - mid) > row->em)
+          b++;
+        if (pass == 1) {
+          if (b < nb)
+            uses[lr] |= 1u << b;
+          continue;
+        }
+        if (b < nb || nb == 8)
+          continue;
+        guint at = nb++; /* keep them ascending */
+        while (at > 0 && bounds[at - 1] > mid) {
+          bounds[at] = bounds[at - 1];
+          at--;
+        }
+        bounds[at] = mid;
+      }
+    }
+  return nb;
+}
+
 /* Makes the table of rows [r0, r1), the first `head` of them its header,
  * with the given column gaps. */
 static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, const Span *s,
@@ -510,6 +565,16 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, 
     }
   }
   start[n_rows] = r1;
+  /* a card's rows of several label/value pairs divide its value column */
+  double bounds[8];
+  g_autofree guint *uses = g_new0(guint, n_rows);
+  guint nb = n_cols == 2 && label_column(rows, body, r1, s, xs) ? pair_bounds(rows, start, n_rows, s, xs, bounds, uses) : 0;
+  if (nb > 0) {
+    xs = g_renew(double, xs, n_cols + 1 + nb);
+    xs[2 + nb] = xs[2];
+    memcpy(xs + 2, bounds, nb * sizeof(double));
+    n_cols += nb;
+  }
   KkPageTable *t = kk_page_table_new(n_rows, n_cols);
   t->ruled = FALSE;
   memcpy(t->xs, xs, (n_cols + 1) * sizeof(double));
@@ -534,6 +599,14 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, 
   guint head_rows = 0;
   while (head_rows < n_rows && start[head_rows] < r0 + head)
     head_rows++;
+  for (guint lr = 0; lr < n_rows && nb > 0; lr++) /* the value column, divided where the row is */
+    for (guint c = 1; c < n_cols;) {
+      guint w = 1;
+      while (c + w < n_cols && !(uses[lr] >> (c + w - 2) & 1))
+        w++;
+      cs[(gsize)lr * n_cols + c] = w;
+      c += w;
+    }
   for (guint lr = head_rows; lr < n_rows; lr++) {
     guint k = start[lr];
     if (start[lr + 1] == k + 1 && n_cols > 1 &&
@@ -994,7 +1067,9 @@ static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, co
     const Row *t = &rows[r - k - 1], *below = &rows[r - k];
     if (below->y0 - t->y1 > 0.5 * MAX(t->em, below->em))
       break;
-    gboolean ok = !t->units; /* a units note above the table is its caption */
+    /* a units note above the table is its caption; a line in another
+     * type size is no line of its cells */
+    gboolean ok = !t->units && fabs(t->em - below->em) <= 0.04 * below->em;
     for (guint j = t->first; j < t->first + t->count && ok; j++) {
       ok = s[j].x0 >= gaps[0].x0; /* nothing in the first column */
       for (guint c = 0; c < ng && ok; c++) /* no span across a gap */
@@ -1005,6 +1080,16 @@ static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, co
     k++;
   }
   return k;
+}
+
+/* The median type size of rows [r0, r1). */
+static double run_em(const Row *rows, guint r0, guint r1)
+{
+  g_autofree double *em = g_new(double, r1 - r0);
+  for (guint r = r0; r < r1; r++)
+    em[r - r0] = rows[r].em;
+  qsort(em, r1 - r0, sizeof em[0], cmp_double);
+  return em[(r1 - r0) / 2];
 }
 
 /* kk_unruled_detect() at recursion depth `depth`. */
@@ -1054,6 +1139,12 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
         g_array_append_vals(gaps, other->data, other->len);
       }
     }
+    /* lines over the table in another type size with nothing in its
+     * first column are its title, not its rows */
+    double body_em = run_em(rows, r, last + 1);
+    while (r < last && fabs(rows[r].em - body_em) > 0.04 * body_em &&
+           !row_has_ink(&rows[r], s, -1e300, g_array_index(gaps, Gap, 0).x0))
+      r++;
     /* a paragraph beside the table: look again without it, over the
      * rows of the run and the table's rhythm below it */
     double cut = 0;
