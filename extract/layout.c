@@ -544,8 +544,9 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
   }
   const KkPageTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
   /* page furniture: at most a few short lines (running head, page number),
-   * none set larger than the table's text (a section heading: the table
-   * under it is a new one) */
+   * none set larger than the table's text flush with its left edge (a
+   * section heading: the table under it is a new one; a running title is
+   * centred) */
   guint above = 0, below = 0;
   double table_size = 0;
   for (guint i = 0; i < l->lines->len; i++) {
@@ -558,7 +559,8 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
     if (line->table >= 0)
       continue;
     if (line->box.y1 <= ft->box.y0 + 1.0)
-      above += table_size > 0 && line->size > 1.08 * table_size ? 4 : 1;
+      above += table_size > 0 && line->size > 1.08 * table_size &&
+                       fabs(line->box.x0 - ft->box.x0) < 2 * line->size ? 4 : 1;
     if (line->box.y0 >= lt->box.y1 - 1.0)
       below++;
   }
