@@ -7,18 +7,24 @@
  * in every row of the run, and at least `min_rows` rows have ink on both
  * sides of them.  Work is greedy from top to bottom: a row that inks over a
  * gap that two or more rows already confirmed ends the run; a gap only one
- * row had (a space between words) just disappears.  Column gaps can be
+ * row had (a space between words) just disappears; a group row ("１ 財政
+ * の改革", one phrase from the first column into a gap) leaves the gaps be;
+ * a heading in another type size ends the run.  Column gaps can be
  * narrow (a few points between cells of a dense table): Japanese text has
  * no spaces, so white that lines up over many rows is a column boundary.
  *
  * Rows of the run become table rows; a row with nothing in the first column
- * that follows at no more than the run's usual line spacing is the next line
- * of a wrapped cell (above the row's anchor in vertically centred tables).
+ * that follows at no more than the white between a cell's lines is the
+ * next line of a wrapped cell (above the row's anchor in vertically
+ * centred tables, whose lines interleave across columns, so the white is
+ * measured between all the ink above and all below).
  * Two columns of running text also leave a gap free, so a two-column
  * candidate with a column of full-width lines is prose (unless short labels
  * stand beside it: a card).  A paragraph beside a wider table is cut off
- * and the table looked for again; header rows and the tail of a row split
- * by a page break, which cannot start a run, are taken in from above.
+ * and the table looked for again; header rows (of overlapping lines, and
+ * two levels: a group heading spans the columns it stands over) and the
+ * tail of a row split by a page break, which cannot start a run, are taken
+ * in from above.
  */
 #include "extract/geom.h"
 
@@ -338,6 +344,17 @@ static void span_header(const Row *rows, const guint *start, const Span *s, cons
   guint64 up = rows_columns(rows, start[0], start[1], s, xs, n_cols);
   guint64 low = rows_columns(rows, start[1], start[2], s, xs, n_cols);
   guint64 grouped = 0;
+  double low_x0[64], low_x1[64]; /* the extent of the lower row's names per column */
+  for (guint c = 0; c < n_cols; c++) {
+    low_x0[c] = 1e300;
+    low_x1[c] = -1e300;
+  }
+  for (guint r = start[1]; r < start[2]; r++)
+    for (guint o = rows[r].first; o < rows[r].first + rows[r].count; o++) {
+      guint oc = column_of(xs, n_cols, s[o].x0, s[o].x1);
+      low_x0[oc] = MIN(low_x0[oc], s[o].x0);
+      low_x1[oc] = MAX(low_x1[oc], s[o].x1);
+    }
   for (guint k = start[0]; k < start[1]; k++)
     for (guint j = rows[k].first; j < rows[k].first + rows[k].count; j++) {
       guint c = column_of(xs, n_cols, s[j].x0, s[j].x1);
@@ -352,20 +369,17 @@ static void span_header(const Row *rows, const guint *start, const Span *s, cons
         b++;
       if (a == b)
         continue;
-      /* the sub-run [ga, gb] ∋ c whose middle is nearest the heading's */
+      /* the sub-run [ga, gb] ∋ c whose middle (of the names below) is
+       * nearest the heading's */
       double mid = (s[j].x0 + s[j].x1) / 2, best = 1e300;
       guint ga = c, gb = c;
       for (guint x = a; x <= c; x++)
         for (guint y = MAX(c, x + 1); y <= b; y++) {
           double lo = 1e300, hi = -1e300;
-          for (guint r = start[1]; r < start[2]; r++)
-            for (guint o = rows[r].first; o < rows[r].first + rows[r].count; o++) {
-              guint oc = column_of(xs, n_cols, s[o].x0, s[o].x1);
-              if (oc >= x && oc <= y) {
-                lo = MIN(lo, s[o].x0);
-                hi = MAX(hi, s[o].x1);
-              }
-            }
+          for (guint z = x; z <= y; z++) {
+            lo = MIN(lo, low_x0[z]);
+            hi = MAX(hi, low_x1[z]);
+          }
           if (fabs((lo + hi) / 2 - mid) < best) {
             best = fabs((lo + hi) / 2 - mid);
             ga = x;
@@ -498,8 +512,9 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, 
     xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
   xs[n_cols] = x_max + 0.5;
 
-  /* logical rows.  Blocks are runs of rows at the usual line spacing;
-   * wider white starts a block.  An anchor (ink in the first column, or a
+  /* logical rows.  Each header row is one (its lines overlap).  Below,
+   * blocks are runs of rows no further apart than the lines of one cell
+   * (line_white()); wider white starts a block.  An anchor (ink in the first column, or a
    * value under a value) starts a row; so does a block.  A vertically
    * centred row has the extra lines of its long cells above its anchor:
    * in a table where some block after the first shows that, rows that
@@ -511,14 +526,13 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, 
   double usual = line_white(rows, MIN(r0 + head, r1 - 1), r1, s, xs, n_cols);
   g_autofree guint *start = g_new(guint, n_vis + 1);
   guint n_rows = 0;
-  /* first pass: is the table vertically centred (a block after the first
-   * with lines above its first anchor that can join it)? */
-  gboolean centred = FALSE;
-  /* the header: a logical row per band of overlapping lines */
   guint body = MIN(r0 + head, r1);
   for (guint k = r0; k < body; k++)
     if (k == r0 || rows[k].y0 >= rows[k - 1].y1 - 0.1 * rows[k].em)
       start[n_rows++] = k;
+  /* first pass: is the table vertically centred (a block after the first
+   * with lines above its first anchor that can join it)? */
+  gboolean centred = FALSE;
   for (guint pass = 0; pass < 2; pass++) {
     guint block = 0;
     for (guint r = body; r < r1; block++) {
@@ -846,6 +860,10 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
     }
   if (n_cols < 3)
     return 0; /* two columns: run_at() judged them */
+  guint widest = 0;
+  for (guint r = r0; r < r1; r++)
+    widest = MAX(widest, rows[r].count);
+  g_autofree double *out_yc = g_new(double, widest + 1);
   for (guint side = 1; side <= 2; side++) {
     guint c = side == 1 ? 0 : n_cols - 1;
     /* rows where the column and the others both have ink: are their
@@ -853,24 +871,35 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
      * it, at its own line pitch)? */
     guint both = 0, off = 0, in_alone = 0, out_alone = 0;
     for (guint r = r0; r < r1; r++) {
+      /* the middles of the other columns' spans, sorted: is a line of
+       * the column on the baseline of one of them? */
       guint in_n = 0, out_n = 0;
-      double nearest = 1e300; /* a line of another column on its baseline? */
+      for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+        if (column_of(xs, n_cols, s[k].x0, s[k].x1) != c)
+          out_yc[out_n++] = s[k].yc;
+      qsort(out_yc, out_n, sizeof out_yc[0], cmp_double);
+      gboolean on = FALSE;
       for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
-        if (column_of(xs, n_cols, s[k].x0, s[k].x1) != c) {
-          out_n++;
+        if (column_of(xs, n_cols, s[k].x0, s[k].x1) != c)
           continue;
-        }
         in_n++;
-        for (guint o = rows[r].first; o < rows[r].first + rows[r].count; o++)
-          if (column_of(xs, n_cols, s[o].x0, s[o].x1) != c)
-            nearest = MIN(nearest, fabs(s[k].yc - s[o].yc));
+        guint lo = 0, hi = out_n; /* the first middle >= this one's */
+        while (lo < hi) {
+          guint mid = (lo + hi) / 2;
+          if (out_yc[mid] < s[k].yc)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+        on = on || (lo < out_n && out_yc[lo] - s[k].yc <= 0.2 * rows[r].em) ||
+             (lo > 0 && s[k].yc - out_yc[lo - 1] <= 0.2 * rows[r].em);
       }
       in_alone += in_n > 0 && out_n == 0;
       out_alone += out_n > 0 && in_n == 0;
       if (in_n == 0 || out_n == 0)
         continue;
       both++;
-      off += nearest > 0.2 * rows[r].em;
+      off += !on;
     }
     /* with glyph boxes one em tall (pdf-core.cc) lines at another pitch
      * may share no row with the others: when both the column and the
