@@ -294,10 +294,10 @@ static gboolean phrase_row(const Row *row, const Span *s)
  * with the column gaps `gaps` (those with `min_support` rows of ink on
  * both sides count): one short phrase (at most three spans, each within
  * 2 em of the next) that starts in the first column, reaches into the
- * white of a column gap and ends short of the table's middle, nothing else
- * on the row: "１ 財政の改革" over the items of its group.  The cells of a
- * row keep to their columns; a phrase in another type size is a heading
- * that ends the table (run_at()). */
+ * white of a column gap and ends short of the table's middle, no value
+ * after its first piece, nothing else on the row: "１ 財政の改革" over the
+ * items of its group.  The cells of a row keep to their columns; a phrase
+ * in another type size is a heading that ends the table (run_at()). */
 static gboolean group_row(const Row *row, const Row *above, const Span *s, const Gap *gaps, guint ng,
                           guint min_support)
 {
@@ -312,6 +312,9 @@ static gboolean group_row(const Row *row, const Row *above, const Span *s, const
   const Span *a = &s[row->first], *z = &s[row->first + row->count - 1];
   if (first == NULL || a->x0 >= first->x0 || z->x1 >= (first->x0 + last->x1) / 2)
     return FALSE;
+  for (guint k = row->first + 1; k < row->first + row->count; k++)
+    if (value_span(&s[k]))
+      return FALSE; /* a label and its value: a row of the table */
   for (guint k = row->first; k < row->first + row->count; k++)
     for (guint gi = 0; gi < ng; gi++)
       if (gaps[gi].support >= min_support && s[k].x0 < gaps[gi].x1 && s[k].x1 > gaps[gi].x0)
