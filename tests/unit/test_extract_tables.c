@@ -798,6 +798,45 @@ static void test_unruled_two_level_header_sections(void **state)
   }
 }
 
+/* A card without rules under its sheet's title (larger type, with the
+ * city set smaller at its right): its first row holds two label/value
+ * pairs (事業番号 01-01-003 … 担当課 生涯学習課), the others one.  The
+ * title is no row of the table; the value column is divided where the
+ * first row has its pairs, and the other rows' values span the parts. */
+static void test_unruled_card_row_of_two_pairs(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "令和６年度", 193, 56, 14);
+  put(g, "事務事業評価シート", 277, 56, 14);
+  put(g, "福岡県", 467, 73, 9);
+  put(g, "大野城市", 503, 73, 9);
+  put(g, "事業番号", 76, 88, 10);
+  put(g, "01-01-003", 140, 88, 10);
+  put(g, "担当課", 303, 88, 10);
+  put(g, "生涯学習課", 355, 88, 10);
+  const char *rows[][2] = { { "事業名", "出前講座事業" }, { "施策", "生涯学習の推進" },
+                            { "事業の目的", "市民の学習意欲に応え、市の施策への理解を深める。" } };
+  for (guint r = 0; r < G_N_ELEMENTS(rows); r++) {
+    put(g, rows[r][0], 76, 103 + 15 * r, 10);
+    put(g, rows[r][1], 140, 103 + 15 * r, 10);
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_true(table->box.y0 > 80); /* the title stays out */
+  assert_int_equal(table->n_rows, 4);
+  assert_int_equal(table->n_cols, 4);
+  for (guint c = 1; c < 4; c++)
+    assert_int_equal(slot(table, 0, c)->colspan, 1);
+  assert_int_equal(kk_page_table_locate(table, 145, 93), table->cell_of[1]);
+  assert_int_equal(kk_page_table_locate(table, 310, 93), table->cell_of[2]);
+  assert_int_equal(kk_page_table_locate(table, 360, 93), table->cell_of[3]);
+  for (guint r = 1; r < 4; r++) {
+    assert_int_equal(slot(table, r, 1)->colspan, 3);
+    assert_int_equal(slot(table, r, 3)->col, 1);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -824,6 +863,7 @@ int main(void)
     cmocka_unit_test(test_unruled_heading_across_columns_is_no_row),
     cmocka_unit_test(test_unruled_centred_rows_group_row_and_header),
     cmocka_unit_test(test_unruled_two_level_header_sections),
+    cmocka_unit_test(test_unruled_card_row_of_two_pairs),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
