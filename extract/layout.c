@@ -543,20 +543,31 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
       last = t;
   }
   const KkPageTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
-  /* page furniture: at most a few short lines (running head, page number);
-   * the texts above the first table tell a running head from a heading */
-  guint below = 0;
+  /* page furniture: at most a few short lines (running head, page number),
+   * none set larger than the table's text flush with its left edge (a
+   * section heading: the table under it is a new one; a running title is
+   * centred); the texts above the first table tell a running head from a
+   * heading */
+  guint above = 0, below = 0;
+  double table_size = 0;
   g_autoptr(GPtrArray) head = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < l->lines->len; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    if (line->table == (gint)first)
+      table_size = MAX(table_size, line->size);
+  }
   for (guint i = 0; i < l->lines->len; i++) {
     const KkLine *line = &g_array_index(l->lines, KkLine, i);
     if (line->table >= 0)
       continue;
-    if (line->box.y1 <= ft->box.y0 + 1.0)
+    if (line->box.y1 <= ft->box.y0 + 1.0) {
       g_ptr_array_add(head, g_strndup(l->pool->str + line->text_off, line->text_len));
+      above += table_size > 0 && line->size > 1.08 * table_size &&
+               fabs(line->box.x0 - ft->box.x0) < 2 * line->size ? 4 : 1;
+    }
     if (line->box.y0 >= lt->box.y1 - 1.0)
       below++;
   }
-  guint above = head->len;
   g_ptr_array_add(head, NULL);
   const char *const *head_texts = (const char *const *)head->pdata;
   for (guint t = 0; t < nt; t++) {

@@ -7,18 +7,24 @@
  * in every row of the run, and at least `min_rows` rows have ink on both
  * sides of them.  Work is greedy from top to bottom: a row that inks over a
  * gap that two or more rows already confirmed ends the run; a gap only one
- * row had (a space between words) just disappears.  Column gaps can be
+ * row had (a space between words) just disappears; a group row ("１ 財政
+ * の改革", one phrase from the first column into a gap) leaves the gaps be;
+ * a heading in another type size ends the run.  Column gaps can be
  * narrow (a few points between cells of a dense table): Japanese text has
  * no spaces, so white that lines up over many rows is a column boundary.
  *
  * Rows of the run become table rows; a row with nothing in the first column
- * that follows at no more than the run's usual line spacing is the next line
- * of a wrapped cell (above the row's anchor in vertically centred tables).
+ * that follows at no more than the white between a cell's lines is the
+ * next line of a wrapped cell (above the row's anchor in vertically
+ * centred tables, whose lines interleave across columns, so the white is
+ * measured between all the ink above and all below).
  * Two columns of running text also leave a gap free, so a two-column
  * candidate with a column of full-width lines is prose (unless short labels
  * stand beside it: a card).  A paragraph beside a wider table is cut off
- * and the table looked for again; header rows and the tail of a row split
- * by a page break, which cannot start a run, are taken in from above.
+ * and the table looked for again; header rows (of overlapping lines, and
+ * two levels: a group heading spans the columns it stands over) and the
+ * tail of a row split by a page break, which cannot start a run, are taken
+ * in from above.
  */
 #include "extract/geom.h"
 
@@ -32,6 +38,7 @@ typedef struct {
   gboolean marker;     /* all of them list-marker characters */
   double yc;           /* middle of its glyph boxes' vertical extent */
   gboolean value;      /* starts with a digit or sign: a number, not text */
+  double y0, y1;       /* vertical extent of its glyph boxes */
 } Span;
 
 /* A glyph that starts a number: a digit, a sign or a triangle for minus. */
@@ -104,7 +111,7 @@ static void add_row(guint *r, guint m, gpointer user_data)
   double sizes[33];
   guint ns = 0;
   Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch),
-               (g[r[0]].box.y0 + g[r[0]].box.y1) / 2, value_start(g[r[0]].ch) };
+               (g[r[0]].box.y0 + g[r[0]].box.y1) / 2, value_start(g[r[0]].ch), g[r[0]].box.y0, g[r[0]].box.y1 };
   for (guint k = 0; k < m; k++) {
     const KkGlyph *gl = &g[r[k]];
     double em = glyph_em(gl), h = gl->box.y1 - gl->box.y0;
@@ -125,9 +132,11 @@ static void add_row(guint *r, guint m, gpointer user_data)
       if (gl->box.x0 - cur.x1 > join * em) {
         g_array_append_val(spans, cur);
         cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch), (gl->box.y0 + gl->box.y1) / 2,
-                      value_start(gl->ch) };
+                      value_start(gl->ch), gl->box.y0, gl->box.y1 };
       } else {
         cur.x1 = MAX(cur.x1, gl->box.x1);
+        cur.y0 = MIN(cur.y0, gl->box.y0);
+        cur.y1 = MAX(cur.y1, gl->box.y1);
         cur.n++;
         cur.marker = cur.marker && marker_char(gl->ch);
       }
@@ -269,8 +278,228 @@ static guint bit_count(guint64 m)
   return n;
 }
 
-/* Makes the table of rows [r0, r1) with the given column gaps. */
-static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *s,
+/* Row `row` holds one short phrase: at most three spans, each within
+ * 2 em of the next ("２ 健康・福祉"). */
+static gboolean phrase_row(const Row *row, const Span *s)
+{
+  if (row->count > 3)
+    return FALSE;
+  for (guint k = row->first + 1; k < row->first + row->count; k++)
+    if (s[k].x0 - s[k - 1].x1 > 2 * row->em)
+      return FALSE;
+  return TRUE;
+}
+
+/* Row `row` (set in the type size of `above`) is a group row of a table
+ * with the column gaps `gaps` (those with `min_support` rows of ink on
+ * both sides count): one short phrase (at most three spans, each within
+ * 2 em of the next) that starts in the first column, reaches into the
+ * white of a column gap and ends short of the table's middle, no value
+ * after its first piece, nothing else on the row: "１ 財政の改革" over the
+ * items of its group.  The cells of a row keep to their columns; a phrase
+ * in another type size is a heading that ends the table (run_at()). */
+static gboolean group_row(const Row *row, const Row *above, const Span *s, const Gap *gaps, guint ng,
+                          guint min_support)
+{
+  if (!phrase_row(row, s) || fabs(row->em - above->em) > 0.04 * above->em)
+    return FALSE;
+  const Gap *first = NULL, *last = NULL;
+  for (guint gi = 0; gi < ng; gi++)
+    if (gaps[gi].support >= min_support) {
+      first = first ? first : &gaps[gi];
+      last = &gaps[gi];
+    }
+  const Span *a = &s[row->first], *z = &s[row->first + row->count - 1];
+  if (first == NULL || a->x0 >= first->x0 || z->x1 >= (first->x0 + last->x1) / 2)
+    return FALSE;
+  for (guint k = row->first + 1; k < row->first + row->count; k++)
+    if (value_span(&s[k]))
+      return FALSE; /* a label and its value: a row of the table */
+  for (guint k = row->first; k < row->first + row->count; k++)
+    for (guint gi = 0; gi < ng; gi++)
+      if (gaps[gi].support >= min_support && s[k].x0 < gaps[gi].x1 && s[k].x1 > gaps[gi].x0)
+        return TRUE;
+  return FALSE;
+}
+
+/* The columns (bits, the first 64) where rows [a, b) have ink. */
+static guint64 rows_columns(const Row *rows, guint a, guint b, const Span *s, const double *xs, guint n_cols)
+{
+  guint64 m = 0;
+  for (guint k = a; k < b; k++)
+    m |= row_columns(&rows[k], s, xs, n_cols);
+  return m;
+}
+
+/* Merged cells of a two-level header whose logical rows start at visual
+ * rows start[0] and start[1] (columns xs): a heading of the upper row
+ * over columns that the lower row names while the upper row leaves them
+ * empty is a group heading (特定財源 over 国庫支出金 | 県支出金 | 地方債 |
+ * その他): it spans the run of such columns whose middle lies nearest its
+ * own.  Where there is one, the upper row's headings over columns the
+ * lower row leaves empty span both rows (番号, 事業名).  Sets the spans
+ * in rs / cs (per slot, row-major). */
+static void span_header(const Row *rows, const guint *start, const Span *s, const double *xs, guint n_cols,
+                        guint *rs, guint *cs)
+{
+  if (n_cols > 64)
+    return;
+  guint64 up = rows_columns(rows, start[0], start[1], s, xs, n_cols);
+  guint64 low = rows_columns(rows, start[1], start[2], s, xs, n_cols);
+  guint64 grouped = 0;
+  double low_x0[64], low_x1[64]; /* the extent of the lower row's names per column */
+  for (guint c = 0; c < n_cols; c++) {
+    low_x0[c] = 1e300;
+    low_x1[c] = -1e300;
+  }
+  for (guint r = start[1]; r < start[2]; r++)
+    for (guint o = rows[r].first; o < rows[r].first + rows[r].count; o++) {
+      guint oc = column_of(xs, n_cols, s[o].x0, s[o].x1);
+      low_x0[oc] = MIN(low_x0[oc], s[o].x0);
+      low_x1[oc] = MAX(low_x1[oc], s[o].x1);
+    }
+  for (guint k = start[0]; k < start[1]; k++)
+    for (guint j = rows[k].first; j < rows[k].first + rows[k].count; j++) {
+      guint c = column_of(xs, n_cols, s[j].x0, s[j].x1);
+      guint64 bit = G_GUINT64_CONSTANT(1) << c;
+      if ((low & bit) == 0 || (grouped & bit) != 0)
+        continue;
+      /* the widest run around c of columns named below, empty above */
+      guint a = c, b = c;
+      while (a > 0 && (low >> (a - 1) & 1) && !(up >> (a - 1) & 1))
+        a--;
+      while (b + 1 < n_cols && (low >> (b + 1) & 1) && !(up >> (b + 1) & 1))
+        b++;
+      if (a == b)
+        continue;
+      /* the sub-run [ga, gb] ∋ c whose middle (of the names below) is
+       * nearest the heading's */
+      double mid = (s[j].x0 + s[j].x1) / 2, best = 1e300;
+      guint ga = c, gb = c;
+      for (guint x = a; x <= c; x++)
+        for (guint y = MAX(c, x + 1); y <= b; y++) {
+          double lo = 1e300, hi = -1e300;
+          for (guint z = x; z <= y; z++) {
+            lo = MIN(lo, low_x0[z]);
+            hi = MAX(hi, low_x1[z]);
+          }
+          if (fabs((lo + hi) / 2 - mid) < best) {
+            best = fabs((lo + hi) / 2 - mid);
+            ga = x;
+            gb = y;
+          }
+        }
+      if (best > 2 * rows[k].em)
+        continue;
+      cs[ga] = gb - ga + 1;
+      grouped |= ((G_GUINT64_CONSTANT(2) << gb) - 1) & ~((G_GUINT64_CONSTANT(1) << ga) - 1);
+    }
+  if (grouped == 0)
+    return;
+  for (guint c = 0; c < n_cols; c++)
+    if ((up >> c & 1) && !(low >> c & 1) && !(grouped >> c & 1))
+      rs[c] = 2;
+}
+
+/* The white between two lines of one cell: the median gap between
+ * consecutive lines of the column of rows [r0, r1) (boundaries xs) that
+ * has the most lines, a wrapped description.  When its cells are mostly
+ * one line this is the white between rows, and rows are told apart by
+ * their anchors alone (make_table()). */
+static double line_white(const Row *rows, guint r0, guint r1, const Span *s, const double *xs, guint n_cols)
+{
+  g_autofree guint *lines = g_new0(guint, n_cols);
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+      lines[column_of(xs, n_cols, s[k].x0, s[k].x1)]++;
+  guint best = 0;
+  for (guint c = 1; c < n_cols; c++)
+    if (lines[c] > lines[best])
+      best = c;
+  g_autofree double *gap = g_new(double, lines[best] + 1);
+  guint n = 0;
+  double prev = 0;
+  gboolean have = FALSE;
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
+      if (column_of(xs, n_cols, s[k].x0, s[k].x1) != best)
+        continue;
+      if (have)
+        gap[n++] = s[k].y0 - prev;
+      prev = s[k].y1;
+      have = TRUE;
+    }
+  if (n == 0)
+    return 0;
+  qsort(gap, n, sizeof gap[0], cmp_double);
+  return gap[n / 2];
+}
+
+/* The top of the ink from row k on (rows [k, r1)): rows are in order of
+ * their middles, so the next row's top may lie above this one's. */
+static double below_top(const Row *rows, guint k, guint r1)
+{
+  return k + 1 < r1 ? MIN(rows[k].y0, rows[k + 1].y0) : rows[k].y0;
+}
+
+static gboolean label_column(const Row *rows, guint r0, guint r1, const Span *s, const double *xs);
+
+/* A label/value card (two columns xs: short labels | values) may set two
+ * pairs or more on one row (事業番号 01-01-003 … 担当課 生涯学習課): on a
+ * logical row of one line (rows start[lr], n_rows of them) white wider
+ * than 2 em between short pieces (at most 12 glyphs, four pieces) of
+ * the value column divides cells there.  Returns how many such
+ * boundaries there are (the middles of the white, those within an em of
+ * each other one; ascending, at most 8) in `bounds`, and sets bit b of
+ * uses[lr] when row lr divides at boundary b. */
+static guint pair_bounds(const Row *rows, const guint *start, guint n_rows, const Span *s, const double *xs,
+                         double *bounds, guint *uses)
+{
+  guint nb = 0;
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint lr = 0; lr < n_rows; lr++) {
+      guint k = start[lr], first = 0, n = 0;
+      if (pass == 1)
+        uses[lr] = 0;
+      if (start[lr + 1] != k + 1)
+        continue;
+      const Row *row = &rows[k];
+      gboolean ok = TRUE;
+      for (guint j = row->first; j < row->first + row->count; j++)
+        if (column_of(xs, 2, s[j].x0, s[j].x1) == 1) {
+          first = n++ == 0 ? j : first;
+          ok = ok && s[j].n <= 12;
+        }
+      if (!ok || n < 2 || n > 4)
+        continue;
+      for (guint j = first + 1; j < first + n; j++) {
+        if (s[j].x0 - s[j - 1].x1 <= 2 * row->em)
+          continue;
+        double mid = (s[j - 1].x1 + s[j].x0) / 2;
+        guint b = 0;
+        while (b < nb && fabs(bounds[b] - mid) > row->em)
+          b++;
+        if (pass == 1) {
+          if (b < nb)
+            uses[lr] |= 1u << b;
+          continue;
+        }
+        if (b < nb || nb == 8)
+          continue;
+        guint at = nb++; /* keep them ascending */
+        while (at > 0 && bounds[at - 1] > mid) {
+          bounds[at] = bounds[at - 1];
+          at--;
+        }
+        bounds[at] = mid;
+      }
+    }
+  return nb;
+}
+
+/* Makes the table of rows [r0, r1), the first `head` of them its header,
+ * with the given column gaps. */
+static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, const Span *s,
                                const Gap *gaps, guint n_gaps)
 {
   guint n_cols = n_gaps + 1;
@@ -286,8 +515,9 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
     xs[c + 1] = (gaps[c].x0 + gaps[c].x1) / 2;
   xs[n_cols] = x_max + 0.5;
 
-  /* logical rows.  Blocks are runs of rows at the usual line spacing;
-   * wider white starts a block.  An anchor (ink in the first column, or a
+  /* logical rows.  Each header row is one (its lines overlap).  Below,
+   * blocks are runs of rows no further apart than the lines of one cell
+   * (line_white()); wider white starts a block.  An anchor (ink in the first column, or a
    * value under a value) starts a row; so does a block.  A vertically
    * centred row has the extra lines of its long cells above its anchor:
    * in a table where some block after the first shows that, rows that
@@ -296,25 +526,25 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
    * (the lines of a header row ink most columns).  Elsewhere they are the
    * tail of the row above (or of a row the page break split). */
   guint n_vis = r1 - r0;
-  g_autofree double *gap = g_new(double, MAX(n_vis, 1));
-  for (guint r = r0 + 1; r < r1; r++)
-    gap[r - r0 - 1] = rows[r].y0 - rows[r - 1].y1;
-  double usual = 0;
-  if (n_vis > 1) {
-    qsort(gap, n_vis - 1, sizeof(double), cmp_double);
-    usual = gap[(n_vis - 1) / 2];
-  }
+  double usual = line_white(rows, MIN(r0 + head, r1 - 1), r1, s, xs, n_cols);
   g_autofree guint *start = g_new(guint, n_vis + 1);
   guint n_rows = 0;
+  guint body = MIN(r0 + head, r1);
+  for (guint k = r0; k < body; k++)
+    if (k == r0 || rows[k].y0 >= rows[k - 1].y1 - 0.1 * rows[k].em)
+      start[n_rows++] = k;
   /* first pass: is the table vertically centred (a block after the first
    * with lines above its first anchor that can join it)? */
   gboolean centred = FALSE;
   for (guint pass = 0; pass < 2; pass++) {
     guint block = 0;
-    for (guint r = r0; r < r1; block++) {
+    for (guint r = body; r < r1; block++) {
       guint b1 = r + 1;
-      while (b1 < r1 && rows[b1].y0 - rows[b1 - 1].y1 <= usual + 0.25 * rows[b1].em)
+      double above = rows[r].y1; /* the lowest ink of the block so far */
+      while (b1 < r1 && below_top(rows, b1, r1) - above <= usual + 0.25 * rows[b1].em) {
+        above = MAX(above, rows[b1].y1);
         b1++;
+      }
       gboolean anchored = FALSE;
       for (guint k = r; k < b1; k++) {
         gboolean anchor = row_has_ink(&rows[k], s, xs[0], xs[1]) ||
@@ -352,22 +582,70 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, const Span *
     }
   }
   start[n_rows] = r1;
+  /* a card's rows of several label/value pairs divide its value column */
+  double bounds[8];
+  g_autofree guint *uses = g_new0(guint, n_rows);
+  guint nb = n_cols == 2 && label_column(rows, body, r1, s, xs) ? pair_bounds(rows, start, n_rows, s, xs, bounds, uses) : 0;
+  if (nb > 0) {
+    xs = g_renew(double, xs, n_cols + 1 + nb);
+    xs[2 + nb] = xs[2];
+    memcpy(xs + 2, bounds, nb * sizeof(double));
+    n_cols += nb;
+  }
   KkPageTable *t = kk_page_table_new(n_rows, n_cols);
   t->ruled = FALSE;
   memcpy(t->xs, xs, (n_cols + 1) * sizeof(double));
   t->ys[0] = rows[r0].y0 - 0.5;
-  for (guint lr = 1; lr < n_rows; lr++)
-    t->ys[lr] = (rows[start[lr] - 1].y1 + rows[start[lr]].y0) / 2;
+  for (guint lr = 1; lr < n_rows; lr++) { /* halfway between the ink above and below */
+    double bottom = -1e300, top = 1e300;
+    for (guint k = start[lr - 1]; k < start[lr]; k++)
+      bottom = MAX(bottom, rows[k].y1);
+    for (guint k = start[lr]; k < start[lr + 1]; k++)
+      top = MIN(top, rows[k].y0);
+    t->ys[lr] = (bottom + top) / 2;
+  }
   t->ys[n_rows] = rows[r1 - 1].y1 + 0.5;
   for (guint lr = 1; lr <= n_rows; lr++) /* overlapping font boxes: keep order */
     t->ys[lr] = MAX(t->ys[lr], t->ys[lr - 1]);
   t->box = (KkBox){ t->xs[0], t->ys[0], t->xs[n_cols], t->ys[n_rows] };
+  /* merged cells: group rows span the table, a two-level header's group
+   * heading spans its columns and the headings beside it span down */
+  g_autofree guint *rs = g_new(guint, (gsize)n_rows * n_cols), *cs = g_new(guint, (gsize)n_rows * n_cols);
+  for (gsize i = 0; i < (gsize)n_rows * n_cols; i++)
+    rs[i] = cs[i] = 1;
+  guint head_rows = 0;
+  while (head_rows < n_rows && start[head_rows] < r0 + head)
+    head_rows++;
+  for (guint lr = 0; lr < n_rows && nb > 0; lr++) /* the value column, divided where the row is */
+    for (guint c = 1; c < n_cols;) {
+      guint w = 1;
+      while (c + w < n_cols && !(uses[lr] >> (c + w - 2) & 1))
+        w++;
+      cs[(gsize)lr * n_cols + c] = w;
+      c += w;
+    }
+  for (guint lr = head_rows; lr < n_rows; lr++) {
+    guint k = start[lr];
+    if (start[lr + 1] == k + 1 && n_cols > 1 &&
+        group_row(&rows[k], &rows[k > r0 ? k - 1 : MIN(k + 1, r1 - 1)], s, gaps, n_gaps, 1))
+      cs[(gsize)lr * n_cols] = n_cols;
+  }
+  if (head_rows == 2)
+    span_header(rows, start, s, xs, n_cols, rs, cs);
+  /* a slot covered by a merged cell points at it */
   for (guint r = 0; r < n_rows; r++)
     for (guint c = 0; c < n_cols; c++) {
-      KkCell cell = { .row = r, .col = c, .rowspan = 1, .colspan = 1 };
-      cell.box = (KkBox){ t->xs[c], t->ys[r], t->xs[c + 1], t->ys[r + 1] };
+      gsize i = (gsize)r * n_cols + c;
+      if (t->cell_of[i] >= 0)
+        continue;
+      guint rspan = MIN(rs[i], n_rows - r), cspan = MIN(cs[i], n_cols - c);
+      KkCell cell = { .row = r, .col = c, .rowspan = rspan, .colspan = cspan };
+      cell.box = (KkBox){ t->xs[c], t->ys[r], t->xs[c + cspan], t->ys[r + rspan] };
       cell.text = g_string_new(NULL);
-      t->cell_of[(gsize)r * n_cols + c] = (gint)t->cells->len;
+      for (guint a = r; a < r + rspan; a++)
+        for (guint b = c; b < c + cspan; b++)
+          if (t->cell_of[(gsize)a * n_cols + b] < 0)
+            t->cell_of[(gsize)a * n_cols + b] = (gint)t->cells->len;
       g_array_append_val(t->cells, cell);
     }
   return t;
@@ -426,11 +704,17 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
     const Row *row = &rows[end];
     if (row->y0 - rows[end - 1].y1 > p->max_row_gap * MAX(row->em, rows[end - 1].em))
       break;
-    /* a lone line in another type size, set off from the row above: the
-     * heading of the next section (■ 成果指標), not a row of this table */
-    if (row->count == 1 && fabs(row->em - rows[end - 1].em) > 0.04 * rows[end - 1].em &&
+    /* a phrase in another type size, set off from the row above: the
+     * heading of the next section (■ 成果指標, ２ 健康・福祉), not a row of
+     * this table */
+    if (phrase_row(row, s) && fabs(row->em - rows[end - 1].em) > 0.04 * rows[end - 1].em &&
         row->y0 - rows[end - 1].y1 > 0.5 * rows[end - 1].em)
       break;
+    /* a group row runs over the first column gaps: it leaves them be */
+    if (group_row(row, &rows[end - 1], s, (const Gap *)gaps_a->data, gaps_a->len, 2)) {
+      end++;
+      continue;
+    }
     gboolean stop = FALSE;
     g_array_set_size(next, 0);
     for (guint gi = 0; gi < gaps_a->len; gi++) {
@@ -579,6 +863,10 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
     }
   if (n_cols < 3)
     return 0; /* two columns: run_at() judged them */
+  guint widest = 0;
+  for (guint r = r0; r < r1; r++)
+    widest = MAX(widest, rows[r].count);
+  g_autofree double *out_yc = g_new(double, widest + 1);
   for (guint side = 1; side <= 2; side++) {
     guint c = side == 1 ? 0 : n_cols - 1;
     /* rows where the column and the others both have ink: are their
@@ -586,23 +874,35 @@ static guint prose_side(const Row *rows, guint r0, guint r1, const Span *s, cons
      * it, at its own line pitch)? */
     guint both = 0, off = 0, in_alone = 0, out_alone = 0;
     for (guint r = r0; r < r1; r++) {
-      double in_y = 0, out_y = 0;
+      /* the middles of the other columns' spans, sorted: is a line of
+       * the column on the baseline of one of them? */
       guint in_n = 0, out_n = 0;
+      for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+        if (column_of(xs, n_cols, s[k].x0, s[k].x1) != c)
+          out_yc[out_n++] = s[k].yc;
+      qsort(out_yc, out_n, sizeof out_yc[0], cmp_double);
+      gboolean on = FALSE;
       for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++) {
-        if (column_of(xs, n_cols, s[k].x0, s[k].x1) == c) {
-          in_y += s[k].yc;
-          in_n++;
-        } else {
-          out_y += s[k].yc;
-          out_n++;
+        if (column_of(xs, n_cols, s[k].x0, s[k].x1) != c)
+          continue;
+        in_n++;
+        guint lo = 0, hi = out_n; /* the first middle >= this one's */
+        while (lo < hi) {
+          guint mid = (lo + hi) / 2;
+          if (out_yc[mid] < s[k].yc)
+            lo = mid + 1;
+          else
+            hi = mid;
         }
+        on = on || (lo < out_n && out_yc[lo] - s[k].yc <= 0.2 * rows[r].em) ||
+             (lo > 0 && s[k].yc - out_yc[lo - 1] <= 0.2 * rows[r].em);
       }
       in_alone += in_n > 0 && out_n == 0;
       out_alone += out_n > 0 && in_n == 0;
       if (in_n == 0 || out_n == 0)
         continue;
       both++;
-      off += fabs(in_y / in_n - out_y / out_n) > 0.2 * rows[r].em;
+      off += !on;
     }
     /* with glyph boxes one em tall (pdf-core.cc) lines at another pitch
      * may share no row with the others: when both the column and the
@@ -648,37 +948,122 @@ static gboolean across_columns(const Row *h, const Span *s, const Gap *gaps, gui
   return FALSE;
 }
 
-/* How many rows just above row r (none at or above `floor`, at most 2)
- * read as the table's header: close above it, spans naming at least half
- * of its columns (or inking 60 % of its width), no value among them, no
- * span across a column gap into another span's columns
- * (across_columns()).  A header centred over its column or spanning a
- * group of columns does not leave the column gaps white, so the run
- * itself may start below it. */
+/* How rows [a, b), the lines of one header row, name the columns of a
+ * table with the column gaps `gaps` (boundaries xs, ink `width` wide). */
+typedef enum {
+  HEAD_NONE,  /* no header: a value, one name, a units note, or a line
+                 across the columns */
+  HEAD_PART,  /* names of some columns, each within its column: the lower
+                 level of a two-level header (国庫支出金 | 県支出金 under
+                 特定財源) when a full header row stands above it */
+  HEAD_FULL   /* names of at least half the columns, or group headings
+                 inking 60 % of the width (a caption names one thing) */
+} HeadKind;
+
+static HeadKind head_band(const Row *rows, guint a, guint b, const Span *s, const Gap *gaps, guint ng,
+                          const double *xs, double width)
+{
+  guint n_cols = ng + 1, spans = 0;
+  gboolean within = TRUE;
+  double inked = 0; /* the most any of its lines inks */
+  for (guint r = a; r < b; r++) {
+    /* a units note (（単位：千円）) beside a heading is a caption; the
+     * lines of one header row share a type size */
+    if (rows[r].units || fabs(rows[r].em - rows[a].em) > 0.04 * rows[a].em ||
+        across_columns(&rows[r], s, gaps, ng, xs))
+      return HEAD_NONE;
+    double line = 0;
+    for (guint j = rows[r].first; j < rows[r].first + rows[r].count; j++) {
+      if (value_span(&s[j]))
+        return HEAD_NONE;
+      line += s[j].x1 - s[j].x0;
+      inked = MAX(inked, line);
+      spans++;
+      for (guint c = 0; c < ng; c++)
+        within = within && !(s[j].x0 < gaps[c].x0 && s[j].x1 > gaps[c].x1);
+    }
+  }
+  guint named = bit_count(rows_columns(rows, a, b, s, xs, n_cols));
+  if (spans < 2 || named < 2)
+    return HEAD_NONE;
+  if (named * 2 >= n_cols || inked >= 0.6 * width)
+    return HEAD_FULL;
+  return within ? HEAD_PART : HEAD_NONE;
+}
+
+/* How many rows just above row r (none at or above `floor`) read as the
+ * table's header: at most two header rows close above it, each of one
+ * line or of lines whose boxes overlap (a heading of two lines,
+ * 効果額⏎（千円）, beside one-line headings centred on it), judged by
+ * head_band(): a full one, or a partial one under a full one.  A header
+ * centred over its column or spanning a group of columns does not leave
+ * the column gaps white, so the run itself may start below it. */
 static guint header_above(const Row *rows, guint r, guint floor, const Span *s, const Gap *gaps,
                           guint ng, const KkUnruledParams *p)
 {
-  guint n_cols = ng + 1, k = 0;
   g_autofree double *xs = gap_bounds(gaps, ng);
   double width = gaps[ng - 1].x1 - gaps[0].x0;
-  while (k < 2 && r > floor + k) {
-    const Row *h = &rows[r - k - 1], *below = &rows[r - k];
-    if (below->y0 - h->y1 > p->max_row_gap * MAX(h->em, below->em) || h->count < 2)
+  guint b = r, taken = r, bands = 0;
+  HeadKind below_kind = HEAD_FULL;
+  while (bands < 2 && b > floor) {
+    const Row *next = &rows[b];
+    if (next->y0 - rows[b - 1].y1 > p->max_row_gap * MAX(rows[b - 1].em, next->em))
       break;
-    gboolean ok = TRUE;
-    double inked = 0;
-    for (guint j = h->first; j < h->first + h->count && ok; j++) {
-      ok = !value_span(&s[j]);
-      inked += s[j].x1 - s[j].x0;
-    }
-    guint named = bit_count(row_columns(h, s, xs, n_cols));
-    /* names over at least half the columns, or group headings inking
-     * most of the width (a caption names one thing) */
-    if (!ok || named < 2 || (named * 2 < n_cols && inked < 0.6 * width) || across_columns(h, s, gaps, ng, xs))
+    guint a = b - 1; /* lines of one header row overlap */
+    while (a > floor && b - a < 3 && rows[a - 1].y1 > rows[a].y0 + 0.1 * rows[a].em)
+      a--;
+    /* two full header rows of one line each at most (a caption with its
+     * units note above a header of two lines is no third) */
+    if (bands == 1 && below_kind == HEAD_FULL && r - a > 2)
       break;
-    k++;
+    HeadKind kind = head_band(rows, a, b, s, gaps, ng, xs, width);
+    if (kind == HEAD_NONE)
+      break;
+    if (kind == HEAD_FULL)
+      taken = a;
+    else if (bands > 0 || below_kind != HEAD_FULL)
+      break;
+    below_kind = kind;
+    bands++;
+    b = a;
   }
-  return k;
+  return r - taken;
+}
+
+/* Narrows each of the `ng` column gaps to the widest part of it that the
+ * header rows [a, b) leave white too, so that the column boundary in its
+ * middle cuts no heading (a heading centred over right-aligned figures
+ * reaches into the white left of them).  A gap that a heading covers
+ * whole (a group heading over two columns) stays as it is. */
+static void fit_gaps_to_header(const Row *rows, guint a, guint b, const Span *s, Gap *gaps, guint ng)
+{
+  for (guint gi = 0; gi < ng; gi++) {
+    double piece[16][2];
+    guint n = 1;
+    piece[0][0] = gaps[gi].x0;
+    piece[0][1] = gaps[gi].x1;
+    for (guint r = a; r < b; r++)
+      for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+        for (guint q = 0; q < n; q++) {
+          double x0 = piece[q][0], x1 = piece[q][1];
+          if (s[k].x1 <= x0 || s[k].x0 >= x1)
+            continue;
+          /* keep the white left of the span here, the right at the end */
+          piece[q][1] = s[k].x0;
+          if (s[k].x1 < x1 && n < G_N_ELEMENTS(piece)) {
+            piece[n][0] = s[k].x1;
+            piece[n][1] = x1;
+            n++;
+          }
+        }
+    double best = 0;
+    for (guint q = 0; q < n; q++)
+      if (piece[q][1] - piece[q][0] > best) {
+        best = piece[q][1] - piece[q][0];
+        gaps[gi].x0 = piece[q][0];
+        gaps[gi].x1 = piece[q][1];
+      }
+  }
 }
 
 /* True when the first column of the table of rows [r0, r1), whose first
@@ -714,7 +1099,9 @@ static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, co
     const Row *t = &rows[r - k - 1], *below = &rows[r - k];
     if (below->y0 - t->y1 > 0.5 * MAX(t->em, below->em))
       break;
-    gboolean ok = !t->units; /* a units note above the table is its caption */
+    /* a units note above the table is its caption; a line in another
+     * type size is no line of its cells */
+    gboolean ok = !t->units && fabs(t->em - below->em) <= 0.04 * below->em;
     for (guint j = t->first; j < t->first + t->count && ok; j++) {
       ok = s[j].x0 >= gaps[0].x0; /* nothing in the first column */
       for (guint c = 0; c < ng && ok; c++) /* no span across a gap */
@@ -725,6 +1112,16 @@ static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, co
     k++;
   }
   return k;
+}
+
+/* The median type size of rows [r0, r1). */
+static double run_em(const Row *rows, guint r0, guint r1)
+{
+  g_autofree double *em = g_new(double, r1 - r0);
+  for (guint r = r0; r < r1; r++)
+    em[r - r0] = rows[r].em;
+  qsort(em, r1 - r0, sizeof em[0], cmp_double);
+  return em[(r1 - r0) / 2];
 }
 
 /* kk_unruled_detect() at recursion depth `depth`. */
@@ -756,7 +1153,17 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
      * even when that ends sooner: the rows after it are looked at again. */
     for (guint r2 = r + 1; r2 <= r + 40 && r2 < last; r2++) {
       guint last2 = 0;
-      if (run_at(rows, n_rows, s, r2, p, other, &last2) && other->len > gaps->len &&
+      gboolean found = run_at(rows, n_rows, s, r2, p, other, &last2);
+      /* two rows under a header that fills all the rows skipped (a short
+       * table whose headings, centred or over groups of columns, leave
+       * fewer gaps white than its body) */
+      if (!found && p->min_rows > 2 && r2 - r <= 4) {
+        KkUnruledParams two = *p;
+        two.min_rows = 2;
+        found = run_at(rows, n_rows, s, r2, &two, other, &last2) && other->len > gaps->len &&
+                header_above(rows, r2, r, s, (const Gap *)other->data, other->len, p) == r2 - r;
+      }
+      if (found && other->len > gaps->len &&
           (last2 >= last || (gaps->len == 1 && other->len >= 3))) {
         r = r2;
         last = last2;
@@ -764,6 +1171,12 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
         g_array_append_vals(gaps, other->data, other->len);
       }
     }
+    /* lines over the table in another type size with nothing in its
+     * first column are its title, not its rows */
+    double body_em = run_em(rows, r, last + 1);
+    while (r < last && fabs(rows[r].em - body_em) > 0.04 * body_em &&
+           !row_has_ink(&rows[r], s, -1e300, g_array_index(gaps, Gap, 0).x0))
+      r++;
     /* a paragraph beside the table: look again without it, over the
      * rows of the run and the table's rhythm below it */
     double cut = 0;
@@ -804,11 +1217,14 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
       continue;
     }
     r -= tail_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len);
+    if (r > floor && group_row(&rows[r - 1], &rows[r], s, (const Gap *)gaps->data, gaps->len, 1))
+      r--; /* the group of the table's first rows */
     guint head = header_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len, p);
     r -= head;
+    fit_gaps_to_header(rows, r, r + head, s, (Gap *)gaps->data, gaps->len);
     if (head > 0 && gaps->len >= 2 && markers_under_heading(rows, r, head, last + 1, s, (const Gap *)gaps->data))
       g_array_remove_index(gaps, 0);
-    g_ptr_array_add(tables, make_table(rows, r, last + 1, s, (const Gap *)gaps->data, gaps->len));
+    g_ptr_array_add(tables, make_table(rows, r, last + 1, head, s, (const Gap *)gaps->data, gaps->len));
     r = floor = last + 1;
   }
 }

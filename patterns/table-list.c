@@ -102,8 +102,10 @@ static void list_columns(TableCtx *ctx, int header_row, int hend)
         ls->role_rule[c] = role;
         ls->role_label[c] = role_header_label(heads[k]->t.text);
       }
+      /* the lowest heading naming a kind of money: 国庫支出金 under a
+       * group heading 特定財源 that spans it and its neighbours */
       const KpRule *money = kp_rule_for_text(fam, KP_SEC_BUDGET, KP_DIR_COLUMN, &heads[k]->t, NULL);
-      if (money && ls->budget_rule[c] == NULL)
+      if (money)
         ls->budget_rule[c] = money;
       const KpRule *sched = kp_rule_for_text(fam, KP_SEC_LIST, KP_DIR_SCHEDULE, &heads[k]->t, NULL);
       if (sched && ls->sched_rule[c] == NULL && kp_label_fiscal_year(&heads[k]->t))

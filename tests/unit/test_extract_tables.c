@@ -772,6 +772,163 @@ static void test_unruled_heading_across_columns_is_no_row(void **state)
   assert_true(b->box.y0 < 305); /* the group heading is a header row */
 }
 
+/* The cell at slot (row, col) of `t`. */
+static const KkCell *slot(const KkPageTable *t, guint row, guint col)
+{
+  return &g_array_index(t->cells, KkCell, t->cell_of[(gsize)row * t->n_cols + col]);
+}
+
+/* A list without rules whose cells are centred vertically: a heading of
+ * two lines (効果額 over （千円）) beside one-line headings centred on it,
+ * a group row ("１ 財政の改革") that runs over the first column gap, and
+ * items whose descriptions take one to four lines at a 9 pt pitch while
+ * the number, name and amount sit on the middle of the row, 5 pt of
+ * white between rows.  The header and the group row are rows of the table
+ * (the group row one cell over all columns), every line sits in its own
+ * item's row. */
+static void test_unruled_centred_rows_group_row_and_header(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  double x[] = { 50, 70, 180, 400, 470 };
+  const char *head[] = { "番号", "取組事項", "取組内容", "所管課" };
+  for (guint c = 0; c < 4; c++)
+    put(g, head[c], x[c], 72, 9);
+  put(g, "効果額", 470, 67, 9);
+  put(g, "（千円）", 466, 77, 9);
+  put(g, "１", 46, 92, 9);
+  put(g, "財政の改革", 60, 92, 9);
+  const guint lines[] = { 3, 1, 4, 2, 1 };
+  const char *amount[] = { "45,000", "12,000", "8,400", "6,000", "15,300" };
+  double top = 108;
+  g_autofree double *mid = g_new(double, G_N_ELEMENTS(lines));
+  for (guint k = 0; k < G_N_ELEMENTS(lines); k++) {
+    for (guint i = 0; i < lines[k]; i++)
+      put(g, "事業の内容を説明する文章の一行", x[2], top + 9 * i, 9);
+    mid[k] = top + 9 * (lines[k] - 1) / 2.0; /* where a one-line cell sits */
+    char num[4];
+    g_snprintf(num, sizeof num, "%u", k + 1);
+    put(g, num, x[0] + 2, mid[k], 9);
+    put(g, "事業名", x[1], mid[k], 9);
+    put(g, "財政課", x[3], mid[k], 9);
+    put(g, amount[k], x[4], mid[k], 9);
+    top += 9 * lines[k] + 2.7 + 5; /* boxes 11.7 tall: 5 pt of white */
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_cols, 5);
+  assert_int_equal(table->n_rows, 2 + G_N_ELEMENTS(lines));
+  assert_true(table->box.y0 < 68); /* the header is in */
+  assert_int_equal(kk_page_table_locate(table, 480, 83), kk_page_table_locate(table, 475, 72)); /* （千円） */
+  assert_int_equal(slot(table, 1, 0)->colspan, 5);                                           /* the group */
+  top = 108;
+  for (guint k = 0; k < G_N_ELEMENTS(lines); k++) {
+    gint first = kk_page_table_locate(table, x[2] + 5, top + 5);
+    gint last = kk_page_table_locate(table, x[2] + 5, top + 9 * (lines[k] - 1) + 5);
+    gint name = kk_page_table_locate(table, x[1] + 5, mid[k] + 5);
+    assert_int_equal(first, last);
+    assert_int_equal(g_array_index(table->cells, KkCell, first).row, 2 + k);
+    assert_int_equal(g_array_index(table->cells, KkCell, name).row, 2 + k);
+    top += 9 * lines[k] + 7.7;
+  }
+}
+
+/* Tables of one template under section headings set larger: a header of
+ * two levels (特定財源 centred over the four columns that 国庫支出金 …
+ * その他 name below it), figures right-aligned, the last section only two
+ * rows long.  Each section is a table of its own, its header two rows:
+ * 特定財源 spans its four columns, the headings beside it span both
+ * rows, and no column boundary cuts 国庫支出金. */
+static void test_unruled_two_level_header_sections(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *head[] = { "番号", "事業名", "担当課", "予算額", "一般財源" };
+  double hx[] = { 51, 81, 224, 296, 336 };
+  const char *sub[] = { "国庫支出金", "県支出金", "地方債", "その他" };
+  double sx[] = { 384, 442, 496, 541 };          /* left edges of the sub-headings */
+  double right[] = { 324, 372, 431, 479, 524, 569 }; /* right edges of the figures */
+  double y = 80;
+  for (guint sec = 0; sec < 2; sec++) {
+    put(g, sec == 0 ? "１ 子育て・教育" : "２ 健康・福祉", 51, y, 11);
+    y += 26;
+    for (guint c = 0; c < 5; c++)
+      put(g, head[c], hx[c], y, 9.2);
+    put(g, "特定財源", 455, y, 9.2);
+    y += 21;
+    for (guint c = 0; c < 4; c++)
+      put(g, sub[c], sx[c], y, 9.2);
+    y += 22;
+    guint n = sec == 0 ? 4 : 2;
+    for (guint r = 0; r < n; r++, y += 21) {
+      char num[4];
+      g_snprintf(num, sizeof num, "%u", r + 1);
+      put(g, num, 64, y, 9.2);
+      put(g, "放課後児童クラブ運営事業", 81, y, 9.2);
+      put(g, "こども未来課", 224, y, 9.2);
+      for (guint c = 0; c < 6; c++) {
+        const char *v = (r + c) % 3 == 0 ? "－" : "70,100";
+        double w = (r + c) % 3 == 0 ? 9.2 : 6 * 4.6;
+        put(g, v, right[c] - w, y, 9.2);
+      }
+    }
+    y += 20;
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 2);
+  for (guint k = 0; k < 2; k++) {
+    KkPageTable *table = g_ptr_array_index(t, k);
+    assert_int_equal(table->n_cols, 9);
+    assert_int_equal(table->n_rows, k == 0 ? 6 : 4);
+    const KkCell *group = slot(table, 0, 5);
+    assert_int_equal(group->col, 5);
+    assert_int_equal(group->colspan, 4);
+    assert_int_equal(slot(table, 1, 0)->row, 0); /* 番号 spans down */
+    assert_int_equal(slot(table, 1, 0)->rowspan, 2);
+    assert_int_equal(slot(table, 1, 5)->row, 1); /* 国庫支出金 has its own cell */
+    /* 国庫支出金 lies within one column */
+    assert_true(table->xs[5] < 384 && table->xs[6] > 384 + 5 * 9.2);
+  }
+}
+
+/* A card without rules under its sheet's title (larger type, with the
+ * city set smaller at its right): its first row holds two label/value
+ * pairs (事業番号 01-01-003 … 担当課 生涯学習課), the others one.  The
+ * title is no row of the table; the value column is divided where the
+ * first row has its pairs, and the other rows' values span the parts. */
+static void test_unruled_card_row_of_two_pairs(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put(g, "令和６年度", 193, 56, 14);
+  put(g, "事務事業評価シート", 277, 56, 14);
+  put(g, "福岡県", 467, 73, 9);
+  put(g, "大野城市", 503, 73, 9);
+  put(g, "事業番号", 76, 88, 10);
+  put(g, "01-01-003", 140, 88, 10);
+  put(g, "担当課", 303, 88, 10);
+  put(g, "生涯学習課", 355, 88, 10);
+  const char *rows[][2] = { { "事業名", "出前講座事業" }, { "施策", "生涯学習の推進" },
+                            { "事業の目的", "市民の学習意欲に応え、市の施策への理解を深める。" } };
+  for (guint r = 0; r < G_N_ELEMENTS(rows); r++) {
+    put(g, rows[r][0], 76, 103 + 15 * r, 10);
+    put(g, rows[r][1], 140, 103 + 15 * r, 10);
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_true(table->box.y0 > 80); /* the title stays out */
+  assert_int_equal(table->n_rows, 4);
+  assert_int_equal(table->n_cols, 4);
+  for (guint c = 1; c < 4; c++)
+    assert_int_equal(slot(table, 0, c)->colspan, 1);
+  assert_int_equal(kk_page_table_locate(table, 145, 93), table->cell_of[1]);
+  assert_int_equal(kk_page_table_locate(table, 310, 93), table->cell_of[2]);
+  assert_int_equal(kk_page_table_locate(table, 360, 93), table->cell_of[3]);
+  for (guint r = 1; r < 4; r++) {
+    assert_int_equal(slot(table, r, 1)->colspan, 3);
+    assert_int_equal(slot(table, r, 3)->col, 1);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -798,6 +955,9 @@ int main(void)
     cmocka_unit_test(test_unruled_section_heading_ends_table),
     cmocka_unit_test(test_unruled_value_column_is_no_paragraph),
     cmocka_unit_test(test_unruled_heading_across_columns_is_no_row),
+    cmocka_unit_test(test_unruled_centred_rows_group_row_and_header),
+    cmocka_unit_test(test_unruled_two_level_header_sections),
+    cmocka_unit_test(test_unruled_card_row_of_two_pairs),
   };
   return cmocka_run_group_tests_name("extract tables", tests, NULL, NULL);
 }
