@@ -355,8 +355,12 @@ def score_facts(con, golds):
             for f in gf:
                 D[2] += 1
                 base = [r for r in mine if same_value(r[3], f["value"]) and r[4] == norm(f["unit"]) and r[5] == f["fiscal_year"]]
-                strict = [r for r in base if norm(r[1]) == norm(f["row_label"]) and norm(r[2]) == norm(f["column_label"])]
-                loose = [r for r in base if label_tail(f["row_label"]) in norm(r[1]) and label_tail(f["column_label"]) in norm(r[2])]
+                rows_ok = [f["row_label"]] + f.get("row_label_alt", [])
+                cols_ok = [f["column_label"]] + f.get("column_label_alt", [])
+                strict = [r for r in base if any(norm(r[1]) == norm(x) for x in rows_ok)
+                          and any(norm(r[2]) == norm(x) for x in cols_ok)]
+                loose = [r for r in base if any(label_tail(x) in norm(r[1]) for x in rows_ok)
+                         and any(label_tail(x) in norm(r[2]) for x in cols_ok)]
                 D[0] += bool(strict)
                 D[1] += bool(loose)
                 for r in strict:
