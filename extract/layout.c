@@ -25,6 +25,7 @@ KkLayout *kk_layout_new(double width, double height)
   l->height = height;
   l->glyphs = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
   l->fonts = g_ptr_array_new_with_free_func(g_free);
+  l->panels = g_array_new(FALSE, FALSE, sizeof(KkBox));
   l->lines = g_array_new(FALSE, FALSE, sizeof(KkLine));
   l->tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
   l->pool = g_string_new(NULL);
@@ -38,6 +39,7 @@ void kk_layout_free(KkLayout *l)
     return;
   g_array_free(l->glyphs, TRUE);
   g_ptr_array_free(l->fonts, TRUE);
+  g_array_free(l->panels, TRUE);
   g_array_free(l->lines, TRUE);
   g_ptr_array_free(l->tables, TRUE);
   g_string_free(l->pool, TRUE);
@@ -396,6 +398,9 @@ static void mark_figures(KkLayout *l, GPtrArray *found, guint *used, gint *ft, c
       continue;
     const KkPageTable *table = g_ptr_array_index(found, t);
     KkFigureKind kind = kk_table_figure_kind(table, glyphs, members + start[t], start[t + 1] - start[t], fc);
+    if (kind == KK_FIGURE_NONE && !table->ruled)
+      kind = kk_table_panels_kind(table, glyphs, members + start[t], start[t + 1] - start[t], fc,
+                                  (const KkBox *)l->panels->data, l->panels->len);
     for (guint f = 0; f < n_figures && kind == KK_FIGURE_NONE && !table->ruled; f++)
       if (boxes_near(&g_array_index(l->figures, KkFigure, f).box, &table->box, 2 * em))
         kind = KK_FIGURE_LABELS;
