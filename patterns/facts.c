@@ -521,13 +521,31 @@ static gboolean row_has_value(const Analysis *a, int r)
   return FALSE;
 }
 
+/* TRUE if row r is one words cell across the whole table (a section
+ * heading such as 歳入 over its rows, or a title). */
+static gboolean full_width_row(const Analysis *a, int r)
+{
+  FCell *x = at(a, r, 0);
+  return x != NULL && x->row == r && x->rowspan == 1 && x->colspan >= a->t->ncols && a->t->ncols > 1 &&
+         x->kind == CK_TEXT;
+}
+
 /* Header rows: extract's count, else the leading rows without a value
  * (when values follow); extended over header cells that span further
- * down and over units rows right below. */
+ * down and over units rows right below.  A last header row that is one
+ * cell across the table, when the body holds rows like it (歳入 ... 歳出
+ * over their rows), is the first section heading, not a header. */
 static int header_rows(const Analysis *a)
 {
   const FTable *t = a->t;
   int h = MIN(t->header_rows_in, t->nrows);
+  if (h > 1 && full_width_row(a, h - 1)) {
+    gboolean another = FALSE;
+    for (int r = h; r < t->nrows && !another; r++)
+      another = full_width_row(a, r);
+    if (another)
+      return h - 1;
+  }
   if (h == 0) {
     int r = 0;
     while (r < t->nrows && r < 4 && !row_has_value(a, r))

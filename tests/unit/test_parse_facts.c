@@ -644,6 +644,28 @@ static void test_years_without_era(void **state)
   assert_fact(r2, "人数", "4年度", 8, NULL, 2022);
 }
 
+/* Section rows across the table (歳入 … 歳出 over their rows) are no
+ * header rows even when extract counted the first as one: the columns
+ * keep their year labels alone.  A full-width title row over a header,
+ * with no row like it below, stays a header. */
+static void test_section_rows_are_no_header(void **state)
+{
+  Page p;
+  page_init(&p);
+  page_line(&p, "(単位：百万円)", 75);
+  static const char *const a[] = {
+    "区分|令和6年度|令和7年度", "歳入|<|<", "地方税|13,250|13,390", "歳入合計|13,250|13,390",
+    "歳出|<|<", "人件費|6,980|7,040", NULL,
+  };
+  page_table(&p, 90, 2, FALSE, NULL, a);
+  static const char *const b[] = { "財政指標|<", "区分|R5", "比率|91", NULL };
+  page_table(&p, 300, 2, FALSE, NULL, b);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "地方税", "令和6年度", 13250000000, "円", 2024);
+  assert_fact(r, "人件費", "令和7年度", 7040000000, "円", 2025);
+  assert_fact(r, "比率", "財政指標 / R5", 91, NULL, 2023);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -666,6 +688,7 @@ int main(void)
     cmocka_unit_test(test_units_run_into_cells),
     cmocka_unit_test(test_charts_give_no_facts),
     cmocka_unit_test(test_years_without_era),
+    cmocka_unit_test(test_section_rows_are_no_header),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
