@@ -1,5 +1,6 @@
 /* kk-gazetteer.c — see kk-gazetteer.h */
 #include "common/kk-gazetteer.h"
+#include "common/kk-error.h"
 
 #include <string.h>
 
@@ -753,4 +754,31 @@ void kk_gz_result_clear(KkGzResult *r)
     return;
   g_free(r->why);
   memset(r, 0, sizeof *r);
+}
+
+const KkLgCode *kk_gazetteer_given_place(const char *text, GError **error)
+{
+  if (text == NULL || *text == '\0' || !g_utf8_validate(text, -1, NULL)) {
+    g_set_error(error, KK_ERROR, KK_ERROR_USAGE, "--municipality needs a municipality's name or lg_code");
+    return NULL;
+  }
+  gboolean code = strlen(text) == 6;
+  for (const char *q = text; code && *q; q++)
+    code = g_ascii_isdigit(*q);
+  gboolean ambiguous = FALSE;
+  const KkLgCode *place = code ? kk_lgcode_by_code(text) : kk_lgcode_lookup(text, NULL, &ambiguous);
+  if (place == NULL) {
+    g_set_error(error, KK_ERROR, KK_ERROR_USAGE,
+                ambiguous ? "--municipality %s: several municipalities have this name: lead it with the "
+                            "prefecture (大阪府池田市) or give the lg_code"
+                          : "--municipality %s: no local government of that %s in the list",
+                text, code ? "lg_code" : "name");
+    return NULL;
+  }
+  if (strcmp(place->kind, "prefecture") == 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_USAGE, "--municipality %s: %s is a prefecture, not a municipality",
+                text, place->name);
+    return NULL;
+  }
+  return place;
 }

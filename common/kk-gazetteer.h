@@ -102,6 +102,13 @@ void kk_gazetteer_resolve(const KkGazetteerScan *scan, KkGzResult *out);
 /* Frees what a result holds and zeroes it. */
 void kk_gz_result_clear(KkGzResult *result);
 
+/* The municipality a user names for documents that never name theirs
+ * (`ingest --municipality`): `text` is its lg_code (392049) or its name,
+ * led by its prefecture when the name alone is not unique (南国市,
+ * 大阪府池田市).  Tokyo's special wards count; a prefecture or a ward of a
+ * designated city does not.  NULL with a KK_ERROR_USAGE error saying why. */
+const KkLgCode *kk_gazetteer_given_place(const char *text, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkGazetteerScan, kk_gazetteer_scan_free)
 
 G_END_DECLS

@@ -424,6 +424,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     KkPdfPaths paths = {
       .hsegs = o.no_tables ? NULL : hsegs,
       .vsegs = o.no_tables ? NULL : vsegs,
+      .panels = o.no_tables ? NULL : layout->panels,
       .max_segs = 200000,
       .deadline = deadline,
       .ink = &ink,
@@ -446,12 +447,16 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
                        && (ocr_page == NULL || ocr_page->orientation == 0);
     if (layout->glyphs->len > 0 && ocr_page) {
       with_text++;
+      if (ocr_page->orientation != 0)
+        g_array_set_size(layout->panels, 0); /* the text layer's frame, not the picture's */
     } else if (layout->glyphs->len > 0) {
       with_text++;
       /* a page shown turned: read it the way its text runs */
       int turn = kk_page_make_upright(layout, hsegs, vsegs, rotation != 0);
-      if (turn)
+      if (turn) {
         rotation = turn;
+        g_array_set_size(layout->panels, 0); /* drawn in the frame the page left */
+      }
     }
     if (ocr_page && !o.no_tables && layout->glyphs->len > 0) /* the picture's rulings, in its frame */
       kk_layout_build(layout, ocr_page->hsegs, ocr_page->vsegs, TRUE);

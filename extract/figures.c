@@ -14,13 +14,23 @@
  *     chart's gridlines);
  *   - cells hold three numbers or more far apart on one line and no word
  *     (the data labels of a line chart drawn in a frame);
- *   - whitespace columns hold numbers with hardly a word (axis ticks).
+ *   - whitespace columns hold numbers with hardly a word (axis ticks);
+ *   - whitespace columns lie in separate tinted boxes side by side (a
+ *     newsletter's category boxes, each a list of its own): a reader sees
+ *     boxes, not the columns of one table.
  * Such a grid is reported as a figure (geom.h KkFigureKind) instead;
  * layout.c also makes one of a whitespace table next to a figure.
  */
 #include "extract/geom.h"
 
 #include <math.h>
+
+/* Tinted boxes looked at over one whitespace table: more are the fills of
+ * its own cells, not boxes of text. */
+#define MAX_TABLE_PANELS 64
+/* White between two boxes side by side (points): boxes that touch are
+ * shaded columns of one table. */
+#define PANEL_GUTTER 1.0
 
 /* What counting the glyph rows of a table needs (kk_glyph_rows callback). */
 typedef struct {
@@ -161,6 +171,68 @@ KkFigureKind kk_table_figure_kind(const KkPageTable *t, const KkGlyph *glyphs,
   return KK_FIGURE_NONE;
 }
 
+KkFigureKind kk_table_panels_kind(const KkPageTable *t, const KkGlyph *glyphs, const guint *members, guint n,
+                                  const gint *cell_of_glyph, const KkBox *panels, guint n_panels)
+{
+  if (t->ruled || n < 8 || n_panels < 2)
+    return KK_FIGURE_NONE;
+  guint near[MAX_TABLE_PANELS], nn = 0;
+  for (guint k = 0; k < n_panels; k++) {
+    const KkBox *p = &panels[k];
+    if (p->x0 < t->box.x1 && t->box.x0 < p->x1 && p->y0 < t->box.y1 && t->box.y0 < p->y1) {
+      if (nn == MAX_TABLE_PANELS)
+        return KK_FIGURE_NONE;
+      near[nn++] = k;
+    }
+  }
+  if (nn < 2)
+    return KK_FIGURE_NONE;
+  /* each glyph to the smallest box its centre lies in; the rows of the
+   * table each box holds text of */
+  guint count[MAX_TABLE_PANELS] = { 0 }, inside = 0;
+  guint rmin[MAX_TABLE_PANELS], rmax[MAX_TABLE_PANELS] = { 0 };
+  for (guint j = 0; j < nn; j++)
+    rmin[j] = G_MAXUINT;
+  for (guint i = 0; i < n; i++) {
+    const KkBox *b = &glyphs[members[i]].box;
+    double cx = (b->x0 + b->x1) / 2, cy = (b->y0 + b->y1) / 2, best_area = INFINITY;
+    gint best = -1;
+    for (guint j = 0; j < nn; j++) {
+      const KkBox *p = &panels[near[j]];
+      double area = (p->x1 - p->x0) * (p->y1 - p->y0);
+      if (p->x0 <= cx && cx <= p->x1 && p->y0 <= cy && cy <= p->y1 && area < best_area) {
+        best = (gint)j;
+        best_area = area;
+      }
+    }
+    gint c = cell_of_glyph[members[i]];
+    if (best < 0 || c < 0 || (guint)c >= t->cells->len)
+      continue;
+    guint row = g_array_index(t->cells, KkCell, c).row;
+    inside++;
+    count[best]++;
+    rmin[best] = MIN(rmin[best], row);
+    rmax[best] = MAX(rmax[best], row);
+  }
+  if (inside * 20 < n * 19)
+    return KK_FIGURE_NONE; /* text outside the boxes: a table with shaded parts */
+  /* two boxes side by side, white between them, each holding a fifth of
+   * the text over two rows or more (a cell's own fill holds one row) */
+  for (guint a = 0; a < nn; a++) {
+    if (count[a] * 5 < n || rmax[a] <= rmin[a])
+      continue;
+    for (guint b = a + 1; b < nn; b++) {
+      if (count[b] * 5 < n || rmax[b] <= rmin[b])
+        continue;
+      const KkBox *p = &panels[near[a]], *q = &panels[near[b]];
+      gboolean apart = q->x0 - p->x1 >= PANEL_GUTTER || p->x0 - q->x1 >= PANEL_GUTTER;
+      if (apart && MIN(p->y1, q->y1) > MAX(p->y0, q->y0))
+        return KK_FIGURE_PANELS;
+    }
+  }
+  return KK_FIGURE_NONE;
+}
+
 const char *kk_figure_kind_name(KkFigureKind kind)
 {
   switch (kind) {
@@ -174,6 +246,8 @@ const char *kk_figure_kind_name(KkFigureKind kind)
     return "labels beside a figure";
   case KK_FIGURE_SCATTERED:
     return "numbers scattered in its cells";
+  case KK_FIGURE_PANELS:
+    return "text set in separate boxes side by side";
   case KK_FIGURE_NONE:
   default:
     return "table";

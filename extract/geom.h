@@ -158,7 +158,9 @@ typedef enum {
   KK_FIGURE_NUMBERS,      /* gridlines or columns of numbers only: a chart's
                              plot area or axis ticks */
   KK_FIGURE_LABELS,       /* a whitespace table at a figure: its labels */
-  KK_FIGURE_SCATTERED     /* numbers far apart on one line of a cell */
+  KK_FIGURE_SCATTERED,    /* numbers far apart on one line of a cell */
+  KK_FIGURE_PANELS        /* whitespace columns set in separate boxes side
+                             by side: a diagram of boxes, not one table */
 } KkFigureKind;
 
 /* A chart or diagram refused as a table: where it is and why. */
@@ -175,6 +177,14 @@ KkFigureKind kk_table_figure_kind(const KkPageTable *t, const KkGlyph *glyphs,
 
 /* A short English phrase for `kind` (the `why` of the pages format). */
 const char *kk_figure_kind_name(KkFigureKind kind);
+
+/* Whether whitespace table t (its n glyphs `members`, cell_of_glyph by
+ * glyph index) is text set in separate tinted boxes side by side (the
+ * category boxes of a newsletter), which whitespace alignment read as the
+ * columns of one table: KK_FIGURE_PANELS, else KK_FIGURE_NONE.  `panels`
+ * are the page's tinted boxes (layout.h). */
+KkFigureKind kk_table_panels_kind(const KkPageTable *t, const KkGlyph *glyphs, const guint *members, guint n,
+                                  const gint *cell_of_glyph, const KkBox *panels, guint n_panels);
 
 /* ---- continuation.c: tables over page breaks ---- */
 

@@ -25,6 +25,7 @@ KkLayout *kk_layout_new(double width, double height)
   l->height = height;
   l->glyphs = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
   l->fonts = g_ptr_array_new_with_free_func(g_free);
+  l->panels = g_array_new(FALSE, FALSE, sizeof(KkBox));
   l->lines = g_array_new(FALSE, FALSE, sizeof(KkLine));
   l->tables = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
   l->pool = g_string_new(NULL);
@@ -38,6 +39,7 @@ void kk_layout_free(KkLayout *l)
     return;
   g_array_free(l->glyphs, TRUE);
   g_ptr_array_free(l->fonts, TRUE);
+  g_array_free(l->panels, TRUE);
   g_array_free(l->lines, TRUE);
   g_ptr_array_free(l->tables, TRUE);
   g_string_free(l->pool, TRUE);
@@ -138,13 +140,56 @@ static gboolean row_alone(const KkLine *lines, guint j, guint end)
   return MIN(a->y1, b->y1) - MAX(a->y0, b->y0) < 0.5 * MIN(a->y1 - a->y0, b->y1 - b->y0);
 }
 
+/* The line of lines[first .. end) that is an item number hanging beside
+ * its text ("2" set level with the middle of a two-line name): at most
+ * three digits or a circled number, alone on its row, between the top of
+ * the cell's first other line and the bottom of its last, and left of all
+ * of them; or G_MAXUINT.  Its text goes first. */
+static guint hanging_mark(const KkLine *lines, const char *pool, guint first, guint end)
+{
+  guint mark = G_MAXUINT, others = 0;
+  double left = G_MAXDOUBLE, top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
+  for (guint i = first; i < end; i++) {
+    const KkLine *a = &lines[i];
+    if (a->vertical)
+      return G_MAXUINT;
+    const char *t = pool + a->text_off;
+    glong n = g_utf8_strlen(t, a->text_len);
+    gboolean digits = n >= 1 && n <= 3;
+    for (const char *q = t; digits && q < t + a->text_len; q = g_utf8_next_char(q)) {
+      gunichar c = g_utf8_get_char(q);
+      digits = g_unichar_isdigit(c) || (c >= 0x2460 && c <= 0x24FF) || (c >= 0x3251 && c <= 0x32BF);
+    }
+    if (digits && mark == G_MAXUINT) {
+      mark = i;
+      continue;
+    }
+    others++;
+    left = MIN(left, a->box.x0);
+    top = MIN(top, a->box.y0);
+    bottom = MAX(bottom, a->box.y1);
+  }
+  if (mark == G_MAXUINT || others < 2)
+    return G_MAXUINT;
+  const KkBox *m = &lines[mark].box;
+  double cy = (m->y0 + m->y1) / 2;
+  if (m->x1 > left || cy <= top || cy >= bottom)
+    return G_MAXUINT;
+  for (guint i = first; i < end; i++) { /* alone on its row */
+    const KkBox *b = &lines[i].box;
+    if (i != mark && MIN(b->y1, m->y1) - MAX(b->y0, m->y0) >= 0.5 * MIN(b->y1 - b->y0, m->y1 - m->y0))
+      return G_MAXUINT;
+  }
+  return mark;
+}
+
 /* Cell text from the cell's lines `first_line ..` (in build order: rows top
  * to bottom, left to right, then vertical lines).  Lines of one row are
  * joined by a space, rows by \n.  A unit set above its number (a row of
  * the unit alone over a row of the number alone) or before it on its row
  * is written after it, "46,460,600 千円", "3 人", so the value can be read
  * with its unit (normalize drops the space between a figure and a CJK
- * unit). */
+ * unit).  An item number hanging beside its text comes first (hanging_mark). */
 static void fill_cell_text(KkLayout *l, KkPageTable *t, gint cell, guint first_line)
 {
   KkCell *c = &g_array_index(t->cells, KkCell, cell);
@@ -152,10 +197,20 @@ static void fill_cell_text(KkLayout *l, KkPageTable *t, gint cell, guint first_l
   const char *pool = l->pool->str;
   guint end = l->lines->len;
   g_autoptr(GString) row = g_string_new(NULL);
+  guint mark = hanging_mark(lines, pool, first_line, end);
+  gboolean joined = mark != G_MAXUINT; /* the next row goes on the mark's */
+  if (joined) {
+    g_string_append_len(c->text, pool + lines[mark].text_off, lines[mark].text_len);
+    g_string_append_c(c->text, ' ');
+  }
   for (guint i = first_line; i < end;) {
+    if (i == mark) {
+      i++;
+      continue;
+    }
     /* one row: horizontal lines that share a band */
     guint j = i + 1;
-    while (j < end && !lines[i].vertical && !lines[j].vertical) {
+    while (j < end && j != mark && !lines[i].vertical && !lines[j].vertical) {
       const KkBox *a = &lines[j - 1].box, *b = &lines[j].box;
       double over = MIN(a->y1, b->y1) - MAX(a->y0, b->y0);
       if (over < 0.5 * MIN(a->y1 - a->y0, b->y1 - b->y0) || b->x0 < a->x0)
@@ -180,7 +235,7 @@ static void fill_cell_text(KkLayout *l, KkPageTable *t, gint cell, guint first_l
     }
     /* a unit alone over a number alone: the number, then the unit; a
      * number alone over its unit alone: one row */
-    if (j == i + 1 && j < end && !lines[i].vertical && row_alone(lines, j, end)) {
+    if (j == i + 1 && j < end && j != mark && !lines[i].vertical && row_alone(lines, j, end)) {
       const KkLine *a = &lines[i], *b = &lines[j];
       const char *bt = pool + b->text_off;
       if (is_number_text(bt, b->text_len) && is_unit_text(row->str, row->len, a->size, b->size)) {
@@ -196,8 +251,9 @@ static void fill_cell_text(KkLayout *l, KkPageTable *t, gint cell, guint first_l
         j++;
       }
     }
-    if (c->text->len > 0)
+    if (c->text->len > 0 && !joined)
       g_string_append_c(c->text, '\n');
+    joined = FALSE;
     g_string_append_len(c->text, row->str, row->len);
     i = j;
   }
@@ -396,6 +452,9 @@ static void mark_figures(KkLayout *l, GPtrArray *found, guint *used, gint *ft, c
       continue;
     const KkPageTable *table = g_ptr_array_index(found, t);
     KkFigureKind kind = kk_table_figure_kind(table, glyphs, members + start[t], start[t + 1] - start[t], fc);
+    if (kind == KK_FIGURE_NONE && !table->ruled)
+      kind = kk_table_panels_kind(table, glyphs, members + start[t], start[t + 1] - start[t], fc,
+                                  (const KkBox *)l->panels->data, l->panels->len);
     for (guint f = 0; f < n_figures && kind == KK_FIGURE_NONE && !table->ruled; f++)
       if (boxes_near(&g_array_index(l->figures, KkFigure, f).box, &table->box, 2 * em))
         kind = KK_FIGURE_LABELS;

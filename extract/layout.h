@@ -14,6 +14,8 @@ typedef struct {
   double width, height;
   GArray *glyphs;     /* KkGlyph, filled by the caller */
   GPtrArray *fonts;   /* font names (char*), indexed by KkGlyph.font */
+  GArray *panels;     /* KkBox: tinted boxes text is set on, filled by the
+                         caller (may stay empty) */
   /* results of kk_layout_build() */
   GArray *lines;      /* KkLine, in reading order */
   GPtrArray *tables;  /* KkPageTable, in reading order */

@@ -42,6 +42,11 @@ static const double MAX_DRIFT = 1.0;
 static const double MIN_INK = 48.0 / 255.0;
 /* Pieces shorter than this (points) are dots, not rulings. */
 static const double MIN_PIECE = 0.5;
+/* Ink a panel (a tinted box behind text) needs: paler than a ruling, but
+ * not white paper painted white. */
+static const double MIN_PANEL_INK = 0.03;
+/* Panels kept per page: past it the page's fills are cells or a drawing. */
+static const guint MAX_PANELS = 2000;
 
 struct _KkPdf {
   std::unique_ptr<GlobalParamsIniter> params;
@@ -169,6 +174,8 @@ public:
   {
     if (paths_ && paths_->ink)
       take_contours(state);
+    if (wanted() && paths_->panels && paths_->panels->len < MAX_PANELS && ink_of(state, false) >= MIN_PANEL_INK)
+      take_panel(state);
     if (wanted() && visible(state, false))
       take_path(state, false);
   }
@@ -268,8 +275,9 @@ private:
     }
   }
 
-  /* Whether paint of the current stroke or fill colour shows on white. */
-  static bool visible(GfxState *state, bool stroking)
+  /* How much the current stroke or fill colour shows on white: its
+   * darkness (0 white .. 1 black) times its opacity. */
+  static double ink_of(GfxState *state, bool stroking)
   {
     GfxRGB rgb;
     double opacity;
@@ -281,8 +289,53 @@ private:
       opacity = state->getFillOpacity();
     }
     double lum = 0.299 * colToDbl(rgb.r) + 0.587 * colToDbl(rgb.g) + 0.114 * colToDbl(rgb.b);
-    double ink = (1.0 - CLAMP(lum, 0.0, 1.0)) * CLAMP(opacity, 0.0, 1.0);
-    return ink >= MIN_INK;
+    return (1.0 - CLAMP(lum, 0.0, 1.0)) * CLAMP(opacity, 0.0, 1.0);
+  }
+
+  /* Whether paint of the current stroke or fill colour shows on white. */
+  static bool visible(GfxState *state, bool stroking) { return ink_of(state, stroking) >= MIN_INK; }
+
+  /* The box (device points) of subpath `sub` when it is an upright
+   * rectangle (4 corners, or 5 closing on the first). */
+  static bool upright_rectangle(GfxState *state, const GfxSubpath *sub, double box[4])
+  {
+    int n = sub->getNumPoints();
+    if (n < 4 || n > 5)
+      return false;
+    double x[5], y[5];
+    for (int i = 0; i < n; i++) {
+      if (sub->getCurve(i))
+        return false;
+      state->transform(sub->getX(i), sub->getY(i), &x[i], &y[i]);
+    }
+    if (n == 5 && (fabs(x[4] - x[0]) > 0.01 || fabs(y[4] - y[0]) > 0.01))
+      return false;
+    for (int i = 0; i < 4; i++) { /* every side upright */
+      int j = (i + 1) % 4;
+      if (fabs(x[j] - x[i]) > 0.01 && fabs(y[j] - y[i]) > 0.01)
+        return false;
+    }
+    box[0] = MIN(MIN(x[0], x[1]), MIN(x[2], x[3]));
+    box[2] = MAX(MAX(x[0], x[1]), MAX(x[2], x[3]));
+    box[1] = MIN(MIN(y[0], y[1]), MIN(y[2], y[3]));
+    box[3] = MAX(MAX(y[0], y[1]), MAX(y[2], y[3]));
+    return std::isfinite(box[0] + box[1] + box[2] + box[3]);
+  }
+
+  /* A filled path that is one upright rectangle wider and taller than a
+   * ruling is a panel (a tinted box text is set on), clipped to the clip
+   * region; figures.c tells text set in separate boxes from a table. */
+  void take_panel(GfxState *state)
+  {
+    const GfxPath *path = state->getPath();
+    double b[4], clip[4];
+    if (path == nullptr || path->getNumSubpaths() != 1 || !upright_rectangle(state, path->getSubpath(0), b))
+      return;
+    state->getClipBBox(&clip[0], &clip[1], &clip[2], &clip[3]);
+    KkBox box = { MAX(b[0], clip[0]), MAX(b[1], clip[1]), MIN(b[2], clip[2]), MIN(b[3], clip[3]) };
+    if (box.x1 - box.x0 <= MAX_THICKNESS || box.y1 - box.y0 <= MAX_THICKNESS)
+      return;
+    g_array_append_val(paths_->panels, box);
   }
 
   /* Appends a segment at `pos` from a0 to a1 (sorted here), clipped to the
@@ -357,24 +410,10 @@ private:
    * thin is a ruling along its long side, through its middle. */
   void take_thin_rectangle(GfxState *state, const GfxSubpath *sub, const double clip[4])
   {
-    int n = sub->getNumPoints();
-    if (n < 4 || n > 5)
+    double b[4];
+    if (!upright_rectangle(state, sub, b))
       return;
-    double x[5], y[5];
-    for (int i = 0; i < n; i++) {
-      if (sub->getCurve(i))
-        return;
-      state->transform(sub->getX(i), sub->getY(i), &x[i], &y[i]);
-    }
-    if (n == 5 && (fabs(x[4] - x[0]) > 0.01 || fabs(y[4] - y[0]) > 0.01))
-      return;
-    for (int i = 0; i < 4; i++) { /* every side upright */
-      int j = (i + 1) % 4;
-      if (fabs(x[j] - x[i]) > 0.01 && fabs(y[j] - y[i]) > 0.01)
-        return;
-    }
-    double x0 = MIN(MIN(x[0], x[1]), MIN(x[2], x[3])), x1 = MAX(MAX(x[0], x[1]), MAX(x[2], x[3]));
-    double y0 = MIN(MIN(y[0], y[1]), MIN(y[2], y[3])), y1 = MAX(MAX(y[0], y[1]), MAX(y[2], y[3]));
+    double x0 = b[0], y0 = b[1], x1 = b[2], y1 = b[3];
     double w = x1 - x0, h = y1 - y0;
     if (MIN(w, h) > MAX_THICKNESS)
       return; /* an area (a shaded cell), not a line */

@@ -42,6 +42,9 @@ typedef struct {
   guint max_segs;         /* bound on the segments kept */
   gint64 deadline;        /* g_get_monotonic_time() past which the pass is
                              abandoned (0: none) */
+  GArray *panels;         /* KkBox: tinted filled rectangles wider and taller
+                             than a ruling (boxes text is set on), or NULL:
+                             not wanted; only when hsegs is set */
   KkPageInk *ink;         /* images and glyph-like outlines seen (classify.h),
                              or NULL: not wanted (then images and pattern
                              fills are skipped unread, as pdftotext does) */

@@ -15,6 +15,7 @@
 #include "kk-editions.h"
 
 #include "patterns/parse.h"
+#include "common/kk-gazetteer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -155,7 +156,7 @@ static void next_file(const char *file, gpointer data)
 
 int kk_cmd_ingest(int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *patterns = NULL;
+  g_autofree char *db_path = NULL, *patterns = NULL, *municipality = NULL;
   gboolean reprocess = FALSE, quiet = FALSE, json = FALSE;
   gint jobs = 1;
   GOptionEntry entries[] = {
@@ -165,6 +166,9 @@ int kk_cmd_ingest(int argc, char **argv)
       "(from the files named, or with no PATH from the stored extract output)", NULL },
     { "patterns", 'p', 0, G_OPTION_ARG_FILENAME, &patterns, "pattern files directory (default: built-in)", "DIR" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only failures and the summary", NULL },
+    { "municipality", 0, 0, G_OPTION_ARG_STRING, &municipality,
+      "the municipality of documents that never name their own (name, 高知県南国市, or lg_code 392049); "
+      "a document that names its municipality keeps it", "NAME|LG_CODE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "JSON Lines on stdout for scheduled jobs: one object per file (outcome, status, message), "
       "then a summary object (see README.md, 'Scheduled jobs')", NULL },
@@ -197,6 +201,11 @@ int kk_cmd_ingest(int argc, char **argv)
   }
   if (jobs == 0)
     jobs = (gint)kk_ingest_default_jobs();
+  const KkLgCode *place = NULL;
+  if (municipality && (place = kk_gazetteer_given_place(municipality, &error)) == NULL) {
+    kk_report("ingest", error);
+    return KK_ERROR_USAGE;
+  }
   if (argc < 2 && !reprocess) {
     fprintf(stderr, "keikaku: ingest: name at least one PDF or directory (see 'keikaku ingest --help')\n");
     return KK_ERROR_USAGE;
@@ -220,6 +229,7 @@ int kk_cmd_ingest(int argc, char **argv)
   kk_ingest_options_init(&options);
   options.reprocess = reprocess;
   options.patterns_dir = patterns;
+  options.place = place;
   Batch b = { .tty = isatty(STDERR_FILENO) && !json, .quiet = quiet, .json = json, .total = files->len,
               .started = g_get_monotonic_time(),
               .failures = g_ptr_array_new_with_free_func(g_free) };

@@ -105,6 +105,7 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   c.parser = kk_parser_new(o ? o->patterns_dir : NULL, error);
   if (c.parser == NULL)
     return FALSE;
+  kk_parser_set_given_place(c.parser, o ? o->place : NULL);
   KkExtractOptions eo = { 0 };
   if (o && o->digest.sha256[0]) {
     eo.sha256 = o->digest.sha256;
@@ -508,6 +509,7 @@ static gboolean stored_stages(const char *input, gpointer user_data, KkSink sink
   c.parser = kk_parser_new(s->options->patterns_dir, error);
   if (c.parser == NULL)
     return FALSE;
+  kk_parser_set_given_place(c.parser, s->options->place);
   g_autoptr(JsonParser) parser = json_parser_new(); /* mutable: normalize rewrites */
   gboolean ok = TRUE;
   for (guint i = 0; ok && i < s->lines->len; i++) {

@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <sqlite3.h>
 #include "common/kk-child.h"
+#include "common/kk-lgcode.h"
 #include "kk-load.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,8 @@ typedef struct {
 typedef struct {
   gboolean reprocess;        /* re-derive known documents if pipeline/pattern changed */
   const char *patterns_dir;  /* NULL: the default pattern files */
+  const KkLgCode *place;     /* the municipality of documents that name none
+                                (--municipality), or NULL */
   KkLimits limits;           /* for the child running the stages */
   KkChildWork stages;        /* NULL: kk_ingest_stages (tests pass fakes) */
   gpointer stages_data;      /* NULL: this options struct */

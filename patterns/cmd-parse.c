@@ -14,6 +14,7 @@
 #include "common/kk-jsonl.h"
 #include "patterns/parse.h"
 #include "patterns/gold.h"
+#include "common/kk-gazetteer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +59,7 @@ int kk_cmd_parse(int argc, char **argv)
   g_autofree char *patterns = NULL;
   g_autofree char *gold = NULL;
   g_autofree char *only = NULL;
+  g_autofree char *municipality = NULL;
   gboolean explain = FALSE;
   double min_f1 = 0.98;
   g_auto(GStrv) rest = NULL;
@@ -67,6 +69,7 @@ int kk_cmd_parse(int argc, char **argv)
     { "gold", 'g', 0, G_OPTION_ARG_FILENAME, &gold, "compare the records with a gold records file; print precision, recall and F1", "FILE" },
     { "min-f1", 0, 0, G_OPTION_ARG_DOUBLE, &min_f1, "with --gold: exit 1 if F1 is below X (default 0.98)", "X" },
     { "facts", 0, 0, G_OPTION_ARG_STRING, &only, "with --gold: compare only facts of these kinds: record types (measure, budget, item: attributes, …) and field", "KIND,…" },
+    { "municipality", 0, 0, G_OPTION_ARG_STRING, &municipality, "the municipality of a document that never names its own (name or lg_code; its own name wins when it gives one)", "NAME|LG_CODE" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "[FILE|-]" },
     { NULL, 0, 0, 0, NULL, NULL, NULL }
   };
@@ -90,11 +93,17 @@ int kk_cmd_parse(int argc, char **argv)
     return KK_ERROR_USAGE;
   }
 
+  const KkLgCode *place = NULL;
+  if (municipality && (place = kk_gazetteer_given_place(municipality, &error)) == NULL) {
+    kk_report("parse", error);
+    return KK_ERROR_USAGE;
+  }
   g_autoptr(KkParser) parser = kk_parser_new(patterns, &error);
   if (parser == NULL) {
     kk_report("parse", error);
     return kk_exit_code(error);
   }
+  kk_parser_set_given_place(parser, place);
   ParseRun run = { .parser = parser };
   kk_stream_shape_init(&run.shape, "keikaku-pages", strcmp(input, "-") == 0 ? "<stdin>" : input);
   g_autoptr(GPtrArray) collected = NULL;

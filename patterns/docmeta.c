@@ -563,6 +563,21 @@ void kp_docmeta_finish(KkParser *p)
   }
   kk_gazetteer_resolve(m->gz, &m->where);
   const KkGzResult *r = &m->where;
+  if ((r->verdict == KK_GZ_NONE || r->verdict == KK_GZ_AMBIGUOUS) && st->municipality.value == NULL &&
+      p->given_place != NULL) {
+    /* the document names no municipality (nor its prefecture as its own
+     * author): the user said which */
+    const KkLgCode *g = p->given_place;
+    g_autofree char *why = g_strdup_printf("%s (%s), given by --municipality: the document names no "
+                                           "municipality of its own (%s)", g->name, g->lg_code,
+                                           r->why ? r->why : "");
+    set_builtin(&st->municipality, g->name, 0);
+    set_builtin(&st->prefecture, g->prefecture, 0);
+    m->lg_code = g_strdup(g->lg_code);
+    kk_gz_result_clear(&m->where);
+    m->where.why = g_steal_pointer(&why);
+    return;
+  }
   const char *muni = r->verdict == KK_GZ_MUNICIPALITY ? r->place->name : NULL;
   set_builtin(&st->municipality, muni, 0);
   set_builtin(&st->prefecture, r->prefecture ? r->prefecture->name : NULL, 0);

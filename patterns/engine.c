@@ -836,6 +836,11 @@ void kk_parser_set_explain(KkParser *p, FILE *out)
   p->explain = out;
 }
 
+void kk_parser_set_given_place(KkParser *p, const KkLgCode *place)
+{
+  p->given_place = place;
+}
+
 guint kk_parser_family_count(const KkParser *p)
 {
   return p ? p->families->len : 0;

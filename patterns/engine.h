@@ -141,6 +141,7 @@ struct KkParser {
   FILE *explain;
   Stream *st;
   GPtrArray *diagnostics; /* char*: warnings of every document read (patterns check) */
+  const KkLgCode *given_place; /* kk_parser_set_given_place(), or NULL */
 };
 
 

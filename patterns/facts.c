@@ -41,6 +41,10 @@ typedef struct {
   /* as a label, worked out once (label_of) */
   char *label;         /* wrapped lines joined */
   gint year;           /* the fiscal year it names, 0 if none */
+  gint era_base;       /* for a year named with its era (平成30年度, R4): the
+                          year before the era's first (1988 for 平成), else 0 */
+  gint bare_year;      /* a year written without its era (30年度, 元年度):
+                          its number, until resolved (resolve_bare_years) */
   gboolean year_ambiguous;
 } FCell;
 
@@ -66,6 +70,9 @@ struct KpFacts {
   int next_key;
   guint64 n_tables, n_facts; /* records emitted */
   Unit foot_unit;      /* a unit line below every table of the last page: the next page's first table's */
+  gint doc_era_base;   /* the era of every era-named 年度 the document has
+                          shown so far (an era base, see FCell), 0 if none */
+  gboolean doc_era_mixed; /* it has shown 年度 of two eras */
 };
 
 static void fcell_free(gpointer data)
@@ -514,13 +521,31 @@ static gboolean row_has_value(const Analysis *a, int r)
   return FALSE;
 }
 
+/* TRUE if row r is one words cell across the whole table (a section
+ * heading such as 歳入 over its rows, or a title). */
+static gboolean full_width_row(const Analysis *a, int r)
+{
+  FCell *x = at(a, r, 0);
+  return x != NULL && x->row == r && x->rowspan == 1 && x->colspan >= a->t->ncols && a->t->ncols > 1 &&
+         x->kind == CK_TEXT;
+}
+
 /* Header rows: extract's count, else the leading rows without a value
  * (when values follow); extended over header cells that span further
- * down and over units rows right below. */
+ * down and over units rows right below.  A last header row that is one
+ * cell across the table, when the body holds rows like it (歳入 ... 歳出
+ * over their rows), is the first section heading, not a header. */
 static int header_rows(const Analysis *a)
 {
   const FTable *t = a->t;
   int h = MIN(t->header_rows_in, t->nrows);
+  if (h > 1 && full_width_row(a, h - 1)) {
+    gboolean another = FALSE;
+    for (int r = h; r < t->nrows && !another; r++)
+      another = full_width_row(a, r);
+    if (another)
+      return h - 1;
+  }
   if (h == 0) {
     int r = 0;
     while (r < t->nrows && r < 4 && !row_has_value(a, r))
@@ -778,6 +803,71 @@ static void table_unit(Analysis *a)
   }
 }
 
+/* The era base of the year span [start, end) (code points) of `text`
+ * whose Gregorian year is `year`: `year` less the era year written in it
+ * when it is written with its era (平成30年度 -> 1988, R4 -> 2018, 令和元年度
+ * -> 2018), else 0 (2024年度, a span past the text's end). */
+static gint era_base_of(const char *text, int start, int end, gint64 year)
+{
+  glong len = g_utf8_strlen(text, -1);
+  if (start < 0 || end > len || start >= end)
+    return 0;
+  const char *p = g_utf8_offset_to_pointer(text, start);
+  const char *stop = g_utf8_offset_to_pointer(p, end - start);
+  if (g_ascii_isdigit(*p))
+    return 0; /* a Gregorian year */
+  for (; p < stop; p = g_utf8_next_char(p)) {
+    if (g_ascii_isdigit(*p)) {
+      gint n = 0;
+      for (int d = 0; p < stop && g_ascii_isdigit(*p) && d < 3; p++, d++)
+        n = n * 10 + (*p - '0');
+      return n >= 1 && n <= 99 && year > n ? (gint)(year - n) : 0;
+    }
+    if (g_str_has_prefix(p, "元"))
+      return year > 1 ? (gint)(year - 1) : 0;
+  }
+  return 0;
+}
+
+/* The number of a fiscal year written without its era in `text` ("30年度",
+ * "元年度"): 1..99 when the text names one such year (perhaps twice),
+ * else 0.  Not a plan's own count (第2年度, 2年度目) nor a decimal.  Only
+ * asked of texts in which normalize found no year (an era-named one is a
+ * fiscal-year span). */
+static gint bare_year(const char *text)
+{
+  static const char nendo[] = "年度";
+  gint found = 0;
+  for (const char *q = strstr(text, nendo); q != NULL; q = strstr(q + 1, nendo)) {
+    if (g_str_has_prefix(q + strlen(nendo), "目"))
+      continue;
+    const char *b = q;
+    gint n = 0, mul = 1, digits = 0;
+    while (b > text && g_ascii_isdigit(b[-1]) && digits < 3) {
+      b--;
+      n += (*b - '0') * mul;
+      mul *= 10;
+      digits++;
+    }
+    if (digits == 0 && b - text >= 3 && strncmp(b - 3, "元", 3) == 0) {
+      b -= 3;
+      n = 1;
+      digits = 1;
+    }
+    if (digits == 0 || digits > 2 || n < 1)
+      continue;
+    if (b > text) {
+      gunichar pc = g_utf8_get_char(g_utf8_find_prev_char(text, b));
+      if (pc == 0x7B2C /* 第 */ || pc == '.' || pc == ',' || (pc < 0x80 && g_ascii_isalnum((char)pc)))
+        continue;
+    }
+    if (found != 0 && found != n)
+      return 0; /* two years (30年度～31年度): no one year */
+    found = n;
+  }
+  return found;
+}
+
 /* Works out once what cell c says as a label: its text with wrapped
  * lines joined, and the fiscal year it names (a fiscal-year span, else an
  * era year such as "R3"; a range or two different years: ambiguous). */
@@ -799,14 +889,18 @@ static const FCell *label_of(FCell *c, gboolean header)
   g_autoptr(GArray) spans = kk_annotate_text(c->text, -1);
   int fy = 0, eras = 0;
   gint first_fy = 0, first_year = 0;
+  gboolean dated = FALSE;
   for (guint i = 0; i < spans->len; i++) {
     const KkSpan *sp = &g_array_index(spans, KkSpan, i);
+    dated = dated || sp->kind == KK_SPAN_DATE || sp->kind == KK_SPAN_YEAR || sp->kind == KK_SPAN_FISCAL_YEAR ||
+            sp->kind == KK_SPAN_FISCAL_YEAR_RANGE;
     if (sp->kind == KK_SPAN_FISCAL_YEAR_RANGE) {
       c->year_ambiguous = TRUE;
     } else if (sp->kind == KK_SPAN_FISCAL_YEAR) {
-      if (fy++ == 0)
+      if (fy++ == 0) {
         first_fy = sp->year;
-      else if (sp->year != first_fy)
+        c->era_base = era_base_of(c->text, (int)sp->start, (int)sp->end, sp->year);
+      } else if (sp->year != first_fy)
         c->year_ambiguous = TRUE;
     } else if (sp->kind == KK_SPAN_YEAR && sp->year > 1800 && sp->year < 2200) {
       if (eras++ == 0)
@@ -818,6 +912,8 @@ static const FCell *label_of(FCell *c, gboolean header)
   if (!fy && eras > 1)
     c->year_ambiguous = TRUE;
   c->year = fy ? first_fy : (eras == 1 ? first_year : 0);
+  if (!dated)
+    c->bare_year = bare_year(c->text);
   return c;
 }
 
@@ -912,6 +1008,102 @@ static FCell *group_label(const Analysis *a, int r, int lc, int c)
       return x->kind == CK_TEXT && !row_has_value(a, x->row) ? x : NULL;
   }
   return NULL;
+}
+
+/* TRUE when code points [start, end) of `text` say 年度 (平成29年度, not
+ * 昭和31 cut out of a date, which the annotator also reads as a year). */
+static gboolean says_nendo(const char *text, int start, int end)
+{
+  glong len = g_utf8_strlen(text, -1);
+  if (start < 0 || end > len || start >= end)
+    return FALSE;
+  const char *p = g_utf8_offset_to_pointer(text, start);
+  const char *stop = g_utf8_offset_to_pointer(p, end - start);
+  return g_strstr_len(p, stop - p, "年度") != NULL;
+}
+
+/* The era base of the first era-named 年度 in `text`, or 0. */
+static gint text_era_base(const char *text)
+{
+  if (text == NULL)
+    return 0;
+  g_autoptr(GArray) spans = kk_annotate_text(text, -1);
+  for (guint i = 0; i < spans->len; i++) {
+    const KkSpan *sp = &g_array_index(spans, KkSpan, i);
+    if ((sp->kind == KK_SPAN_FISCAL_YEAR || sp->kind == KK_SPAN_FISCAL_YEAR_RANGE) &&
+        says_nendo(text, (int)sp->start, (int)sp->end))
+      return era_base_of(text, (int)sp->start, (int)sp->end, sp->year);
+  }
+  return 0;
+}
+
+/* Gives each label cell naming a year without its era (30年度, 元年度) the
+ * year the document makes certain, in this order: the nearest cell naming
+ * a year before it (to its left in a header row, above it in its column)
+ * when that one names its era and the year follows it (平成30年度 | 元年度
+ * is a new era: no year); else the era of a year in the table's title;
+ * else the one era of every 年度 the document has named so far.  Cells are
+ * taken in row order, so a row of bare years follows its first one.  A
+ * year nothing makes certain stays 0 (null). */
+static void resolve_bare_years(const Analysis *a, const KpFacts *f)
+{
+  FTable *t = a->t;
+  gint title_base = -1; /* worked out on first need */
+  for (guint i = 0; i < t->cells->len; i++) {
+    FCell *x = g_ptr_array_index(t->cells, i);
+    if (x->kind != CK_TEXT || strstr(x->text, "年度") == NULL)
+      continue;
+    gboolean header = x->row < a->header;
+    label_of(x, header);
+    gint n = x->bare_year;
+    if (n == 0)
+      continue;
+    x->bare_year = 0;
+    gint base = 0;
+    gboolean seen = FALSE;
+    int limit = header ? x->col : MIN(x->row, KP_FACTS_MAX_GROUP_ROWS);
+    for (int k = 1; k <= limit && !seen; k++) {
+      FCell *y = header ? at(a, x->row, x->col - k) : at(a, x->row - k, x->col);
+      if (y == NULL || y == x || y->kind != CK_TEXT)
+        continue;
+      label_of(y, y->row < a->header);
+      if (y->year == 0 && !y->year_ambiguous)
+        continue;
+      seen = TRUE;
+      if (!y->year_ambiguous && y->era_base > 0 && y->era_base + n > y->year)
+        base = y->era_base;
+    }
+    if (!seen) {
+      if (title_base < 0)
+        title_base = text_era_base(t->title);
+      base = title_base > 0 ? title_base : f->doc_era_mixed ? 0 : f->doc_era_base;
+    }
+    if (base > 0) {
+      x->year = base + n;
+      x->era_base = base;
+    }
+  }
+}
+
+/* Notes the era of every era-named 年度 on the page's lines (for
+ * resolve_bare_years): the document's era, until a second one shows. */
+static void note_eras(KpFacts *f, const KpPage *page)
+{
+  for (guint i = 0; i < page->lines->len && !f->doc_era_mixed; i++) {
+    const KpLine *l = g_ptr_array_index(page->lines, i);
+    for (guint k = 0; l->t.spans != NULL && k < l->t.spans->len; k++) {
+      const KpSpan *sp = &g_array_index(l->t.spans, KpSpan, k);
+      gint64 year = sp->type == KK_SPAN_FISCAL_YEAR ? (gint64)sp->num
+                    : sp->type == KK_SPAN_FISCAL_YEAR_RANGE ? sp->from : 0;
+      gint base = year > 0 && says_nendo(l->t.text, sp->start, sp->end)
+                    ? era_base_of(l->t.text, sp->start, sp->end, year) : 0;
+      if (base == 0)
+        continue;
+      if (f->doc_era_base != 0 && f->doc_era_base != base)
+        f->doc_era_mixed = TRUE;
+      f->doc_era_base = base;
+    }
+  }
 }
 
 /* One fact record for the value cell x (row r, column c). */
@@ -1095,6 +1287,7 @@ static gboolean emit_table(KpFacts *f, FTable *t, GError **error)
   a.header = header_rows(&a);
   column_roles(&a);
   table_unit(&a);
+  resolve_bare_years(&a, f);
   char key[24];
   g_snprintf(key, sizeof key, "t%d", t->key);
   if (!f->emit(make_table(&a, key), f->data, error)) {
@@ -1340,6 +1533,7 @@ static Unit foot_unit(const KpPage *page)
 gboolean kp_facts_page(KpFacts *f, const KpPage *page, JsonObject *page_obj, GError **error)
 {
   gboolean first = TRUE;
+  note_eras(f, page);
   for (guint k = 0; k < page->tables->len; k++) {
     const KpTable *pt = g_ptr_array_index(page->tables, k);
     if (pt->nrows == 0 || pt->ncols == 0)

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "common/kk-jsonl.h"
+#include "common/kk-lgcode.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,12 @@ gboolean kk_parser_feed(KkParser *parser, JsonObject *pages_object,
  * account of each document to it (family chosen and why, the rule behind
  * every record and field, labelled cells no rule used). */
 void kk_parser_set_explain(KkParser *parser, FILE *out);
+
+/* The municipality of documents that name none themselves (the user's
+ * `--municipality`, from kk_gazetteer_given_place()): a document whose
+ * own text, metadata and rules give no municipality gets this one, its
+ * prefecture and lg_code.  NULL (the default): such a document has none. */
+void kk_parser_set_given_place(KkParser *parser, const KkLgCode *place);
 
 /* Number of pattern families loaded (for messages and tests). */
 guint kk_parser_family_count(const KkParser *parser);

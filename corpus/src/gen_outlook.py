@@ -13,8 +13,14 @@
 Gold records (from outlook.json, never from keikaku's output): document and
 one series per section, row and fiscal year: table_title = the section
 (歳入 / 歳出), row_label = the 区分 as printed, value in yen (百万円 x
-1,000,000), unit 円.  Tables gold: the tables as laid out.
-Usage: gen_outlook.py [calc|latex ...]   (default: both)
+1,000,000), unit 円.  Tables gold: the tables as laid out.  Table facts
+gold (corpus/gold/NAME.facts.tsv, every fact of the document, for
+tests/e2e/facts_corpus.sh; `facts` writes only these, without building the
+PDFs): one fact per amount cell with the labels as laid out: calc, row
+label the 区分 (the section row spans the table: no label of its rows),
+column label the 年度; latex, row label the 年度, column label the 区分;
+the fiscal year the 年度's, the value in yen.
+Usage: gen_outlook.py [calc|latex|facts ...]   (default: calc and latex)
 """
 import json
 import os
@@ -137,13 +143,37 @@ def gold(d, name, pdf, tables):
     print("  %s.pdf: %d tables, %d records" % (name, len(tables), len(recs) - 2))
 
 
+def facts_gold(d, kind):
+    """Writes corpus/gold/011-munakata-fiscal-outlook-KIND.facts.tsv: every
+    table fact of that layout (row_label, column_label, value, unit,
+    fiscal_year), from outlook.json."""
+    name = "011-munakata-fiscal-outlook-" + kind
+    lines = ["# Every table fact of corpus/%s.pdf, from corpus/src/strategy/outlook.json" % name,
+             "# (written by gen_outlook.py facts; never from keikaku's output): amounts in 百万円",
+             "# under （単位：百万円） are yen x 1,000,000; the 年度 is the fiscal year.",
+             "# Columns: row_label, column_label, value (base units), unit, fiscal_year."]
+    for s in d["sections"]:
+        for label, vals in s["rows"]:
+            for y, v in zip(d["years"], vals):
+                row, col = (label, nendo(y)) if kind == "calc" else (nendo(y), label)
+                lines.append("\t".join([nfkc(row), nfkc(col), str(v * 1000000), "円", str(y)]))
+    with open(os.path.join(CORPUS, "gold", name + ".facts.tsv"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    print("  %s.facts.tsv: %d facts" % (name, len(lines) - 4))
+
+
 def main():
     d = load()
     for kind in sys.argv[1:] or ["calc", "latex"]:
-        if kind not in ("calc", "latex"):
-            raise SystemExit("usage: gen_outlook.py [calc|latex ...]")
+        if kind not in ("calc", "latex", "facts"):
+            raise SystemExit("usage: gen_outlook.py [calc|latex|facts ...]")
+        if kind == "facts":
+            for k in ("calc", "latex"):
+                facts_gold(d, k)
+            continue
         name = "011-munakata-fiscal-outlook-" + kind
         gold(d, name, *(calc if kind == "calc" else latex)(d, name))
+        facts_gold(d, kind)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """Checks the table facts of a keikaku database against hand-made gold.
 
-usage: _facts_gold.py DB SPOT.tsv [FULL.tsv NAME]
+usage: _facts_gold.py DB SPOT.tsv [FULL.tsv NAME]...
 
 SPOT.tsv (corpus/gold/facts.tsv): file, page, row_label, column_label,
 value, unit, fiscal_year; each line must be a fact of that page with that
-value, unit and fiscal year.  FULL.tsv (every fact of one document NAME):
+value, unit and fiscal year.  Each FULL.tsv (every fact of one document NAME):
 row_label, column_label, value, unit, fiscal_year; recall (gold facts
 found with the right value, unit and year) and precision (keikaku's facts
 of NAME that are in the gold) must both be at least 0.98.
@@ -49,11 +49,11 @@ def main():
             print("MISSING %s p%s [%s | %s] = %s %s FY%s; got %s" % (file, page, row, col, value, unit, fy, got))
             bad += 1
     print("spot facts: %d of %d right" % (n - bad, n))
-    if len(sys.argv) > 4:
-        gold = {key(*r) for r in rows(sys.argv[3])}
+    for full, name in zip(sys.argv[3::2], sys.argv[4::2]):
+        gold = {key(*r) for r in rows(full)}
         got = {key(*r) for r in db.execute(
             "SELECT row_label, column_label, value, unit, fiscal_year FROM v_table_facts WHERE file LIKE ?",
-            ("%/" + sys.argv[4] + ".pdf",))}
+            ("%/" + name + ".pdf",))}
         found, right = len(gold & got), len(got & gold)
         recall = found / len(gold) if gold else 0
         precision = right / len(got) if got else 0
@@ -61,7 +61,7 @@ def main():
             print("NOT FOUND", k)
         for k in sorted(got - gold, key=str)[:10]:
             print("WRONG", k)
-        print("%s: recall %.3f (%d/%d), precision %.3f (%d/%d)" % (sys.argv[4], recall, found, len(gold),
+        print("%s: recall %.3f (%d/%d), precision %.3f (%d/%d)" % (name, recall, found, len(gold),
                                                                   precision, right, len(got)))
         if recall < 0.98 or precision < 0.98:
             bad += 1

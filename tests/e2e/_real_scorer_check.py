@@ -6,6 +6,7 @@ Usage: _real_scorer_check.py GOLD_DIR
 - table facts: a database holding exactly the gold facts scores 100% found
   and 100% right; one wrong value, one wrong unit and one extra fact score
   less (this runs although keikaku's schema may not have table_facts yet);
+  a label given in a gold fact's row_label_alt matches, another does not;
 - cells: a letter-spaced cell read one glyph per line is found but counted
   as split; a row cut in two is not whole; a page-split row is rejoined.
 Prints one line per check, the last one a summary; exits 1 on a failure.
@@ -82,6 +83,18 @@ def main(argv):
     T = quiet(ra.score_facts, con, golds)
     check("facts: 3 spoiled and 1 extra fact cost %d found and %d right" % (T[2] - T[0], T[4] - T[3]),
           T[2] - T[0] == 3 and T[4] - T[3] == 3)
+
+    # a label the text layer cannot give (a glyph missing from it) matches
+    # through the gold's row_label_alt, and only through it
+    alt = [("alt.gold.json", {"pdf": "alt.pdf", "tables": [{"id": "t", "pages": [1, 1]}],
+                              "facts": [{"table": "t", "row_label": "減収補塡", "row_label_alt": ["減収補"],
+                                         "column_label": "額", "value": 1, "unit": "円", "fiscal_year": None,
+                                         "page": 1}]})]
+    got = []
+    for label in ("減収補", "減収ほ"):
+        con = facts_db(alt, lambda row, label=label: row[:2] + [label] + row[3:])
+        got.append(quiet(ra.score_facts, con, alt)[0])
+    check("facts: a row_label_alt matches (%d/1), another label does not (%d/1)" % tuple(got), got == [1, 0])
 
     grows = [[{"本年度予算額の財源内訳"}, {"一般財源"}], [{"a"}, {"b"}, {"c"}]]
     split = [[("本年度予算額の財源内訳", False), ("一般財源", ra.glyph_split("一\n般\n財\n源"))],

@@ -1,15 +1,21 @@
 # Table facts of corpus PDFs through ingest, by SQL against gold read by eye
 # on the rendered pages (corpus/gold/facts.tsv) and against every fact of
-# 005-otoineppu-budget (corpus/gold/005-otoineppu-budget.facts.tsv); a
+# 005-otoineppu-budget and of both layouts of 011-munakata-fiscal-outlook
+# (Calc: years as columns under a header, 歳入/歳出 section rows across the
+# table; LuaLaTeX: years as rows), corpus/gold/*.facts.tsv from the
+# generators' source data; a
 # table over a page break is one table; compare facts across three
 # municipalities; search finds table cells; export tables|cells|facts.
 . "$(dirname "$0")/_lib.sh"
 DB="$E2E_TMP/f.db"
 C="$KK_ROOT/corpus"
-expect_status 0 "ingest four corpus PDFs" "$KEIKAKU" ingest -q --db "$DB" \
-  "$C/002-ogori-results.pdf" "$C/003-arao-reform-outline.pdf" "$C/005-otoineppu-budget.pdf" "$C/006-fuji-budget-excerpt.pdf"
+expect_status 0 "ingest six corpus PDFs" "$KEIKAKU" ingest -q --db "$DB" \
+  "$C/002-ogori-results.pdf" "$C/003-arao-reform-outline.pdf" "$C/005-otoineppu-budget.pdf" "$C/006-fuji-budget-excerpt.pdf" \
+  "$C/011-munakata-fiscal-outlook-calc.pdf" "$C/011-munakata-fiscal-outlook-latex.pdf"
 if /usr/bin/python3 "$KK_ROOT/tests/e2e/_facts_gold.py" "$DB" "$C/gold/facts.tsv" \
-     "$C/gold/005-otoineppu-budget.facts.tsv" 005-otoineppu-budget > "$E2E_TMP/score"; then
+     "$C/gold/005-otoineppu-budget.facts.tsv" 005-otoineppu-budget \
+     "$C/gold/011-munakata-fiscal-outlook-calc.facts.tsv" 011-munakata-fiscal-outlook-calc \
+     "$C/gold/011-munakata-fiscal-outlook-latex.facts.tsv" 011-munakata-fiscal-outlook-latex > "$E2E_TMP/score"; then
   ok "$(tr '\n' ';' < "$E2E_TMP/score")"
 else
   bad "$(head -20 "$E2E_TMP/score")"

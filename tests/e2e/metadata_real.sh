@@ -46,6 +46,20 @@ if [ -e "$real/otoineppu_rakuhyousetsu_scan.pdf" ]; then
   echo "  info scan title as OCR read it: $(sqlite3 "$DB" "SELECT title FROM documents WHERE file LIKE '%/otoineppu_rakuhyousetsu_scan.pdf'") (by eye: 屋根からの落氷雪事故防止などのお願い)"
 fi
 
+# a document that never names its municipality gets the one its user gives
+# (ingest --municipality); one that names its own keeps it
+DB2="$E2E_TMP/given.db"
+if [ -e "$real/nankoku_R3_kurikoshi_jigyou_ichiran.pdf" ] && [ -e "$real/fuji_R6_ippan_kaikei_yosansho.pdf" ]; then
+  expect_status 0 "ingest --municipality 南国市" "$KEIKAKU" ingest -q --municipality 南国市 --db "$DB2" \
+    "$real/nankoku_R3_kurikoshi_jigyou_ichiran.pdf" "$real/fuji_R6_ippan_kaikei_yosansho.pdf"
+  got=$(sqlite3 -separator ' | ' "$DB2" "SELECT coalesce(municipality,'-'), coalesce(prefecture,'-'), coalesce(lg_code,'-')
+    FROM documents ORDER BY file" | tr '\n' ';')
+  [ "$got" = "富士市 | 静岡県 | 222101;南国市 | 高知県 | 392049;" ] && ok "--municipality: $got" \
+    || bad "--municipality: got '$got', want '富士市 | 静岡県 | 222101;南国市 | 高知県 | 392049;'"
+fi
+expect_status 2 "--municipality naming a prefecture" "$KEIKAKU" ingest --municipality 高知県 --db "$DB2" "$real"
+expect_status 2 "--municipality shared by several" "$KEIKAKU" ingest --municipality 池田町 --db "$DB2" "$real"
+
 # parse --explain says how the place was decided, or why none was
 "$KEIKAKU" extract "$real/aichi-source.pdf" 2>/dev/null | "$KEIKAKU" normalize 2>/dev/null \
   | "$KEIKAKU" parse --explain /dev/stdin 2>/dev/null > "$E2E_TMP/explain"

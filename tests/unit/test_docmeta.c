@@ -12,6 +12,8 @@
 
 #include "common/kk-jsonl.h"
 #include "patterns/parse.h"
+#include "common/kk-error.h"
+#include "common/kk-gazetteer.h"
 
 static char *dir;
 
@@ -43,11 +45,12 @@ static gboolean keep_document(JsonObject *o, gpointer data, GError **error)
 /* Parses a stream of `pages` (JSON page objects, one a line) of a PDF whose
  * metadata title is `meta_title` (JSON, e.g. "null" or "\"…\""); returns the
  * records' document object. */
-static JsonObject *document_of(const char *meta_title, const char *pages)
+static JsonObject *document_given(const char *meta_title, const char *pages, const KkLgCode *given)
 {
   g_autoptr(GError) e = NULL;
   g_autoptr(KkParser) parser = kk_parser_new(dir, &e);
   assert_non_null(parser);
+  kk_parser_set_given_place(parser, given);
   g_autofree char *stream = g_strdup_printf(
       "{\"type\":\"document\",\"format\":\"keikaku-pages\",\"version\":1,\"file\":\"x.pdf\",\"sha256\":\"ab\","
       "\"metadata\":{\"title\":%s,\"author\":null},\"normalized\":false}\n%s\n{\"type\":\"end\"}\n",
@@ -66,6 +69,11 @@ static JsonObject *document_of(const char *meta_title, const char *pages)
   assert_non_null(doc);
   assert_null(kk_json_string(doc, "family", NULL));
   return doc;
+}
+
+static JsonObject *document_of(const char *meta_title, const char *pages)
+{
+  return document_given(meta_title, pages, NULL);
 }
 
 #define PAGE(n, lines) "{\"type\":\"page\",\"page\":" #n ",\"width\":595,\"height\":842,\"lines\":[" lines "],\"tables\":[]}"
@@ -178,6 +186,37 @@ static void test_ward_and_data(void **state)
   expect_str(data, "lg_code", NULL);
 }
 
+/* --municipality: the municipality of a document that names none; one that
+ * names its own, or its prefecture as its author, keeps what it says. */
+static void test_given_municipality(void **state)
+{
+  g_autoptr(GError) e = NULL;
+  const KkLgCode *nankoku = kk_gazetteer_given_place("南国市", &e);
+  assert_non_null(nankoku);
+  assert_ptr_equal(kk_gazetteer_given_place("392049", NULL), nankoku);
+  assert_ptr_equal(kk_gazetteer_given_place("高知県南国市", NULL), nankoku);
+  g_autoptr(GError) amb = NULL, pref = NULL, none = NULL;
+  assert_null(kk_gazetteer_given_place("池田町", &amb));
+  assert_true(g_error_matches(amb, KK_ERROR, KK_ERROR_USAGE));
+  assert_null(kk_gazetteer_given_place("高知県", &pref));
+  assert_null(kk_gazetteer_given_place("999999", &none));
+  assert_non_null(kk_gazetteer_given_place("大阪府池田市", NULL));
+
+  const char *list = PAGE(1, LINE("繰 越 事 業 一 覧 表", 14, 200, 40, 400, 54) ","
+                             LINE("南国駅前線沿道広場実施設計等委託料", 9, 100, 100, 300, 109));
+  g_autoptr(JsonObject) bare = document_of("null", list);
+  expect_str(bare, "municipality", NULL);
+  g_autoptr(JsonObject) given = document_given("null", list, nankoku);
+  expect_str(given, "municipality", "南国市");
+  expect_str(given, "prefecture", "高知県");
+  expect_str(given, "lg_code", "392049");
+  /* a document naming its own city keeps it */
+  g_autoptr(JsonObject) own = document_given("null",
+      PAGE(1, LINE("一般会計予算書", 36, 150, 249, 445, 285) "," LINE("富 士 市", 30, 236, 713, 359, 743)), nankoku);
+  expect_str(own, "municipality", "富士市");
+  expect_str(own, "lg_code", "222101");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -186,6 +225,7 @@ int main(void)
     cmocka_unit_test(test_metadata_title_and_later_period),
     cmocka_unit_test(test_no_meaningless_title_or_year),
     cmocka_unit_test(test_ward_and_data),
+    cmocka_unit_test(test_given_municipality),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -587,6 +587,85 @@ static void test_charts_give_no_facts(void **state)
   assert_int_equal(count_type(r, "fact"), 0);
 }
 
+/* A line outside any table carrying one normalize span (a fiscal year, or
+ * a range when `to` > 0) over code points [start, end). */
+static void page_line_span(Page *p, const char *text, double y, int start, int end, int from, int to)
+{
+  page_line(p, text, y);
+  g_string_truncate(p->lines, p->lines->len - 1); /* the closing brace */
+  if (to > 0)
+    g_string_append_printf(p->lines, ",\"spans\":[{\"start\":%d,\"end\":%d,\"kind\":\"fiscal_year_range\",\"value\":[%d,%d]}]}",
+                           start, end, from, to);
+  else
+    g_string_append_printf(p->lines, ",\"spans\":[{\"start\":%d,\"end\":%d,\"kind\":\"fiscal_year\",\"value\":%d}]}",
+                           start, end, from);
+}
+
+/* Years written without their era (30年度, 元年度) take the era the
+ * document makes certain: the era-named year before them in the header
+ * row (a 元年度 after 平成30年度 is a new era: none), the table's title, or
+ * the one era of every 年度 the document names; two eras, and nothing in
+ * the table to settle it: null.  第2年度 counts a plan's years. */
+static void test_years_without_era(void **state)
+{
+  Page p;
+  page_init(&p);
+  /* "計画期間 平成29年度～平成38年度": the range at code points 5..18;
+   * "昭和31" cut out of a date says no 年度 and is no era of the document */
+  page_line_span(&p, "計画期間 平成29年度～平成38年度", 40, 5, 18, 2017, 2026);
+  page_line_span(&p, "昭和31", 52, 0, 4, 1956, 0);
+  static const char *const a[] = { "区分|本年度|30年度|31年度", "繰入金|1|2|3", NULL };
+  page_table(&p, 90, 1, FALSE, NULL, a);
+  static const char *const b[] = { "区分|令和2年度|3年度|平成30年度|元年度", "人口|10|11|12|13", NULL };
+  page_table(&p, 200, 1, FALSE, NULL, b);
+  static const char *const c[] = { "区分|第2年度|2年度目", "件数|5|6", NULL };
+  page_table(&p, 300, 1, FALSE, NULL, c);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "繰入金", "本年度", 1, NULL, 0);
+  assert_fact(r, "繰入金", "30年度", 2, NULL, 2018);
+  assert_fact(r, "繰入金", "31年度", 3, NULL, 2019);
+  assert_fact(r, "人口", "3年度", 11, NULL, 2021);
+  assert_fact(r, "人口", "元年度", 13, NULL, 0);
+  assert_fact(r, "件数", "第2年度", 5, NULL, 0);
+  assert_fact(r, "件数", "2年度目", 6, NULL, 0);
+
+  /* a document naming 年度 of two eras: a bare year in a table with no
+   * era of its own stays null; the table's title settles it */
+  page_init(&p);
+  page_line_span(&p, "平成30年度", 40, 0, 6, 2018, 0);
+  page_line_span(&p, "令和2年度", 52, 0, 5, 2020, 0);
+  static const char *const d[] = { "区分|4年度", "件数|7", NULL };
+  page_table(&p, 200, 1, FALSE, NULL, d); /* the year lines are no caption: over 72 pt above */
+  page_line(&p, "令和3年度からの推移", 380);
+  static const char *const e[] = { "区分|4年度", "人数|8", NULL };
+  page_table(&p, 400, 1, FALSE, NULL, e);
+  g_autoptr(GPtrArray) r2 = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r2, "件数", "4年度", 7, NULL, 0);
+  assert_fact(r2, "人数", "4年度", 8, NULL, 2022);
+}
+
+/* Section rows across the table (歳入 … 歳出 over their rows) are no
+ * header rows even when extract counted the first as one: the columns
+ * keep their year labels alone.  A full-width title row over a header,
+ * with no row like it below, stays a header. */
+static void test_section_rows_are_no_header(void **state)
+{
+  Page p;
+  page_init(&p);
+  page_line(&p, "(単位：百万円)", 75);
+  static const char *const a[] = {
+    "区分|令和6年度|令和7年度", "歳入|<|<", "地方税|13,250|13,390", "歳入合計|13,250|13,390",
+    "歳出|<|<", "人件費|6,980|7,040", NULL,
+  };
+  page_table(&p, 90, 2, FALSE, NULL, a);
+  static const char *const b[] = { "財政指標|<", "区分|R5", "比率|91", NULL };
+  page_table(&p, 300, 2, FALSE, NULL, b);
+  g_autoptr(GPtrArray) r = run_pages(page_take(&p, 1), NULL);
+  assert_fact(r, "地方税", "令和6年度", 13250000000, "円", 2024);
+  assert_fact(r, "人件費", "令和7年度", 7040000000, "円", 2025);
+  assert_fact(r, "比率", "財政指標 / R5", 91, NULL, 2023);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -608,6 +687,8 @@ int main(void)
     cmocka_unit_test(test_codes_and_ranges),
     cmocka_unit_test(test_units_run_into_cells),
     cmocka_unit_test(test_charts_give_no_facts),
+    cmocka_unit_test(test_years_without_era),
+    cmocka_unit_test(test_section_rows_are_no_header),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
