@@ -38,33 +38,50 @@ static int cmp_token_y(gconstpointer a, gconstpointer b, gpointer tokens)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
+/* True when token `t` holds a digit or a Latin letter: 縦中横 digits set
+ * across a column (or a full-width digit), whose horizontal box runs from
+ * the font's ascent to its descent, taller than the column's pitch. */
+static gboolean token_across(const KkGlyph *g, const Token *t)
+{
+  for (guint i = t->first; i < t->first + t->n; i++)
+    if (!kk_is_cjk(g[i].ch) || g_unichar_isdigit(g[i].ch))
+      return TRUE;
+  return FALSE;
+}
+
 /* True when token u follows token t down one column of upright vertical
- * text: same size, boxes touching or overlapping, one character pitch on. */
-static gboolean column_step(const Token *t, const Token *u)
+ * text: same size, boxes touching or overlapping, one character pitch on
+ * (up to 1.5 em next to 縦中横 digits, whose tall box puts its centre off
+ * the column's pitch). */
+static gboolean column_step(const KkGlyph *g, const Token *t, const Token *u)
 {
   double em = MAX(t->em, u->em);
   double step = (u->box.y0 + u->box.y1 - t->box.y0 - t->box.y1) / 2;
+  double most = token_across(g, t) || token_across(g, u) ? 1.5 : 1.25;
   return fabs(t->em - u->em) <= 0.15 * em && fabs(t->xc - u->xc) <= 0.2 * em &&
-         u->box.y0 - t->box.y1 <= 0.15 * em && step >= 0.5 * em && step <= 1.25 * em;
+         u->box.y0 - t->box.y1 <= 0.15 * em && step >= 0.5 * em && step <= most * em;
 }
 
 /* Marks as vertical the chain of tokens order[from .. to) (a column) when
- * it is one: three or more tokens, two thirds of its glyphs CJK letters
- * or punctuation; the chain becomes one Poppler line `pline`. */
+ * it is one: three or more tokens, at least three of them and half of
+ * all CJK letters or punctuation (a date 令和５年10月18日 is five letters
+ * and three tokens of digits); the chain becomes one Poppler line
+ * `pline`. */
 static gboolean mark_column(KkGlyph *g, const Token *tok, const guint *order, guint from, guint to,
                             guint32 pline)
 {
   if (to - from < 3)
     return FALSE;
-  guint all = 0, cjk = 0;
-  for (guint k = from; k < to; k++)
+  guint cjk = 0;
+  for (guint k = from; k < to; k++) {
+    gboolean letters = TRUE;
     for (guint i = tok[order[k]].first; i < tok[order[k]].first + tok[order[k]].n; i++) {
-      all++;
       gunichar c = g[i].ch;
-      if ((kk_is_cjk(c) || (c >= 0xFE10 && c <= 0xFE1F)) && !g_unichar_isdigit(c))
-        cjk++;
+      letters &= (kk_is_cjk(c) || (c >= 0xFE10 && c <= 0xFE1F)) && !g_unichar_isdigit(c);
     }
-  if (3 * cjk < 2 * all)
+    cjk += letters ? 1 : 0;
+  }
+  if (cjk < 3 || 2 * cjk < to - from)
     return FALSE;
   for (guint k = from; k < to; k++)
     for (guint i = tok[order[k]].first; i < tok[order[k]].first + tok[order[k]].n; i++) {
@@ -137,7 +154,7 @@ static void mark_vertical_columns(KkGlyph *g, guint n)
     g_qsort_with_data(order + s, (gint)(e - s), sizeof *order, cmp_token_y, tok);
     guint c = s;
     for (guint k = s + 1; k <= e; k++) {
-      if (k < e && column_step(&tok[order[k - 1]], &tok[order[k]]))
+      if (k < e && column_step(g, &tok[order[k - 1]], &tok[order[k]]))
         continue;
       if (mark_column(g, tok, order, c, k, next_pline))
         next_pline++;
@@ -318,10 +335,11 @@ static int cmp_vline_y(const void *a, const void *b)
  * most 1.5 em above or below it, joins that line, its glyphs flagged
  * KK_GLYPH_VERTICAL | KK_GLYPH_ACROSS; so does a lone glyph that Poppler
  * left out of the column (within a quarter em of the axis, without
- * KK_GLYPH_ACROSS).  The
- * vertical lines of one column (centres within a quarter em) that follow
- * each other with at most 0.6 em between them, or 1.5 em where such a
- * token stands, become one line (the Poppler line number of the first). */
+ * KK_GLYPH_ACROSS); a glyph put on a line lengthens it for the next one.
+ * The vertical lines of one column (centres within a quarter em) that
+ * follow each other with at most an ideographic space between them
+ * (1.15 em), or 1.5 em where such a token stands, become one line (the
+ * Poppler line number of the first). */
 static void attach_across(KkGlyph *g, guint n)
 {
   g_autoptr(GHashTable) line_of = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -357,48 +375,57 @@ static void attach_across(KkGlyph *g, guint n)
   double max_em = 0;
   for (guint k = 0; k < nv; k++)
     max_em = MAX(max_em, v[k].em);
-  for (guint t = 0; t < toks->len; t++) {
-    const Token *tk = &g_array_index(toks, Token, t);
-    if (tk->n > 4 || tk->box.x1 - tk->box.x0 > 2.0 * tk->em)
-      continue;
-    gboolean across = FALSE; /* digits or Latin: 縦中横 */
-    for (guint i = tk->first; i < tk->first + tk->n; i++)
-      across |= !kk_is_cjk(g[i].ch) || g_unichar_isdigit(g[i].ch);
-    /* else only a lone glyph right on an axis, next to its line */
-    double axis = across ? 0.6 : 0.25, reach = 1.5;
-    if (!across && tk->n > 1)
-      continue;
-    /* the lines whose axis may be near: binary search on xc */
-    guint lo = 0, hi = nv;
-    while (lo < hi) {
-      guint mid = (lo + hi) / 2;
-      if (v[mid].xc < tk->xc - 0.6 * max_em)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    gint best = -1;
-    double best_d = G_MAXDOUBLE;
-    for (guint k = lo; k < nv && v[k].xc <= tk->xc + 0.6 * max_em; k++) {
-      if (fabs(v[k].xc - tk->xc) > axis * v[k].em)
+  /* a glyph put on a line lengthens it, so the next one down the column
+   * can follow (井 上 健 一 after 春日市長, each a word of its own):
+   * passes until nothing more joins */
+  g_autofree gboolean *taken = g_new0(gboolean, toks->len + 1);
+  gboolean joined = TRUE;
+  for (guint pass = 0; pass < 8 && joined; pass++) {
+    joined = FALSE;
+    for (guint t = 0; t < toks->len; t++) {
+      const Token *tk = &g_array_index(toks, Token, t);
+      if (taken[t] || tk->n > 4 || tk->box.x1 - tk->box.x0 > 2.0 * tk->em)
         continue;
-      double d = MAX(0.0, MAX(v[k].box.y0 - tk->box.y1, tk->box.y0 - v[k].box.y1));
-      if (d <= reach * v[k].em && d < best_d) {
-        best_d = d;
-        best = (gint)k;
+      gboolean across = token_across(g, tk); /* digits or Latin: 縦中横 */
+      /* else only a lone glyph right on an axis, next to its line */
+      double axis = across ? 0.6 : 0.25, reach = 1.5;
+      if (!across && tk->n > 1)
+        continue;
+      /* the lines whose axis may be near: binary search on xc */
+      guint lo = 0, hi = nv;
+      while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (v[mid].xc < tk->xc - 0.6 * max_em)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
-    }
-    if (best < 0)
-      continue;
-    /* the column's line breaks where 縦中横 stands */
-    VLine *on = &v[best];
-    if (across && tk->box.y0 <= on->box.y0 + 0.5 * on->em)
-      on->across_above = TRUE;
-    if (across && tk->box.y1 >= on->box.y1 - 0.5 * on->em)
-      on->across_below = TRUE;
-    for (guint i = tk->first; i < tk->first + tk->n; i++) {
-      g[i].flags |= KK_GLYPH_VERTICAL | (across ? KK_GLYPH_ACROSS : 0);
-      g[i].pline = v[best].pline;
+      gint best = -1;
+      double best_d = G_MAXDOUBLE;
+      for (guint k = lo; k < nv && v[k].xc <= tk->xc + 0.6 * max_em; k++) {
+        if (fabs(v[k].xc - tk->xc) > axis * v[k].em)
+          continue;
+        double d = MAX(0.0, MAX(v[k].box.y0 - tk->box.y1, tk->box.y0 - v[k].box.y1));
+        if (d <= reach * v[k].em && d < best_d) {
+          best_d = d;
+          best = (gint)k;
+        }
+      }
+      if (best < 0)
+        continue;
+      /* the column's line breaks where 縦中横 stands */
+      VLine *on = &v[best];
+      if (across && tk->box.y0 <= on->box.y0 + 0.5 * on->em)
+        on->across_above = TRUE;
+      if (across && tk->box.y1 >= on->box.y1 - 0.5 * on->em)
+        on->across_below = TRUE;
+      on->box.y0 = MIN(on->box.y0, tk->box.y0);
+      on->box.y1 = MAX(on->box.y1, tk->box.y1);
+      for (guint i = tk->first; i < tk->first + tk->n; i++) {
+        g[i].flags |= KK_GLYPH_VERTICAL | (across ? KK_GLYPH_ACROSS : 0);
+        g[i].pline = on->pline;
+      }
+      taken[t] = joined = TRUE;
     }
   }
   /* lines of one column: same axis, one after the other */
@@ -411,9 +438,10 @@ static void attach_across(KkGlyph *g, guint n)
     guint32 head = col[0].pline;
     double bottom = col[0].box.y1;
     for (guint k = 1; k < e - s; k++) {
-      /* a wider break where 縦中横 digits stand */
+      /* at most an ideographic space (its white is one em and the
+       * glyphs' spacing: 1.07 em), wider where 縦中横 digits stand */
       double em = MAX(col[k].em, col[k - 1].em), gap = col[k].box.y0 - bottom;
-      if (gap <= 0.6 * em || (gap <= 1.5 * em && (col[k - 1].across_below || col[k].across_above)))
+      if (gap <= 1.15 * em || (gap <= 1.5 * em && (col[k - 1].across_below || col[k].across_above)))
         g_hash_table_insert(remap, GUINT_TO_POINTER(col[k].pline + 1), GUINT_TO_POINTER(head + 1));
       else
         head = col[k].pline;
