@@ -485,6 +485,69 @@ void kk_glyphs_mark_vertical(KkGlyph *g, guint n)
   attach_across(g, n);
 }
 
+/* Sort keys for kk_glyphs_split_at_rules(): Poppler line, then down. */
+static int cmp_pline_down(const void *a, const void *b)
+{
+  const ColumnKey *p = a, *q = b;
+  if (p->pline != q->pline)
+    return p->pline < q->pline ? -1 : 1;
+  if (p->yc != q->yc)
+    return p->yc < q->yc ? -1 : 1;
+  return p->i < q->i ? -1 : p->i > q->i;
+}
+
+static int cmp_seg_pos(const void *a, const void *b)
+{
+  double x = ((const KkSeg *)a)->pos, y = ((const KkSeg *)b)->pos;
+  return x < y ? -1 : x > y;
+}
+
+/* True when one of the horizontal rulings `s[0..n)` (sorted by pos) runs
+ * across the axis x between heights y0 and y1. */
+static gboolean rule_across(const KkSeg *s, guint n, double x, double y0, double y1)
+{
+  guint lo = 0, hi = n;
+  while (lo < hi) { /* first ruling at or below y0 */
+    guint mid = (lo + hi) / 2;
+    if (s[mid].pos < y0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (guint k = lo; k < n && s[k].pos < y1; k++)
+    if (s[k].a0 <= x && s[k].a1 >= x)
+      return TRUE;
+  return FALSE;
+}
+
+void kk_glyphs_split_at_rules(KkGlyph *g, guint n, const GArray *hsegs)
+{
+  if (hsegs == NULL || hsegs->len == 0)
+    return;
+  g_autofree KkSeg *segs = g_memdup2(hsegs->data, hsegs->len * sizeof(KkSeg));
+  qsort(segs, hsegs->len, sizeof *segs, cmp_seg_pos);
+  g_autofree ColumnKey *k = g_new(ColumnKey, n + 1);
+  guint m = 0;
+  guint32 next = 0;
+  for (guint i = 0; i < n; i++) {
+    next = MAX(next, g[i].pline + 1);
+    if (g[i].flags & KK_GLYPH_VERTICAL)
+      k[m++] = (ColumnKey){ g[i].pline, (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, i };
+  }
+  qsort(k, m, sizeof *k, cmp_pline_down);
+  guint32 cur = 0;
+  for (guint b = 0; b < m; b++) {
+    if (b == 0 || k[b].pline != k[b - 1].pline) {
+      cur = k[b].pline;
+      continue;
+    }
+    /* a ruling between this glyph's centre and the one above it */
+    if (rule_across(segs, hsegs->len, (k[b].xc + k[b - 1].xc) / 2, k[b - 1].yc, k[b].yc) && next < G_MAXUINT32)
+      cur = next++;
+    g[k[b].i].pline = cur;
+  }
+}
+
 /* Maps a display-frame box to the frame in which text runs left to right,
  * for text that runs down (90) or up (270) the displayed page of width w
  * and height h. */

@@ -21,6 +21,15 @@ G_BEGIN_DECLS
  * into one line. */
 void kk_glyphs_mark_vertical(KkGlyph *glyphs, guint n);
 
+/* Splits the vertical lines of `g` (glyphs flagged KK_GLYPH_VERTICAL, one
+ * line per Poppler line number) where a horizontal ruling of `hsegs`
+ * (KkSeg, merged) runs across the column between two glyphs: rules
+ * between the tiers (段) of vertical text, which Poppler's lines and the
+ * joins of kk_glyphs_mark_vertical() cross when the tiers lie a little
+ * more than an em apart.  Each lower piece gets a line number of its own,
+ * above those in use. */
+void kk_glyphs_split_at_rules(KkGlyph *g, guint n, const GArray *hsegs);
+
 /* Pages whose text runs down (on a page shown turned by /Rotate) or up the
  * displayed page are read in the frame where their text runs left to
  * right: glyph boxes, the layout's size and the ruling segments (`hsegs`

@@ -461,11 +461,13 @@ static int cmp_box_x0(const void *a, const void *b)
 
 /* Core of a line's box for banding rows: the middle of its height, so that
  * boxes of adjacent lines whose font boxes overlap a little still fall
- * apart; a vertical line's core is its whole box (its length is text). */
-static KkBox core_of(const KkBox *b, gboolean vertical)
+ * apart; a vertical line's core is its whole box (its length is text), and
+ * so is a block taller than six column gaps (a table: it starts where its
+ * first row does, not a fifth of its height lower, beside later lines). */
+static KkBox core_of(const KkBox *b, gboolean vertical, double min_gap)
 {
   KkBox c = *b;
-  if (!vertical) {
+  if (!vertical && b->y1 - b->y0 <= 6.0 * min_gap) {
     c.y0 = b->y0 + 0.2 * (b->y1 - b->y0);
     c.y1 = b->y1 - 0.2 * (b->y1 - b->y0);
   }
@@ -528,21 +530,27 @@ static int cmp_box_right_desc(const void *a, const void *b)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
-/* True when most items of the set are vertical lines.  A lone glyph (a box
- * about square, not much bigger than a column gap) reads either way and
- * does not vote: 広 and 報 spread down a column beside the vertical lines
- * おとい and ねっぷ are read with them, right to left. */
+/* True when item i reads either way: a vertical line, or a lone glyph (a
+ * box about square, not much bigger than a column gap). */
+static gboolean reads_down(const Order *o, guint i)
+{
+  const KkBox *b = &o->boxes[i];
+  double w = b->x1 - b->x0, h = b->y1 - b->y0;
+  return (o->vertical && o->vertical[i]) || (fabs(w - h) <= 0.25 * MAX(w, h) && MAX(w, h) <= 1.5 * o->min_gap);
+}
+
+/* True when most items of the set are vertical lines.  A lone glyph reads
+ * either way and does not vote: 広 and 報 spread down a column beside the
+ * vertical lines おとい and ねっぷ are read with them, right to left. */
 static gboolean mostly_vertical(const Order *o, const guint *items, guint n)
 {
   if (o->vertical == NULL)
     return FALSE;
   guint vert = 0, horiz = 0;
   for (guint i = 0; i < n; i++) {
-    const KkBox *b = &o->boxes[items[i]];
-    double w = b->x1 - b->x0, h = b->y1 - b->y0;
     if (o->vertical[items[i]])
       vert++;
-    else if (!(fabs(w - h) <= 0.25 * MAX(w, h) && MAX(w, h) <= 1.5 * o->min_gap))
+    else if (!reads_down(o, items[i]))
       horiz++;
   }
   return vert > horiz;
@@ -585,8 +593,10 @@ static void order_set(Order *o, guint *items, guint n)
   gboolean vertical = mostly_vertical(o, items, n);
   if (vertical) {
     /* vertical writing: tiers (段) and page furniture top to bottom first,
-     * then the columns of each tier right to left */
-    guint tiers = axis_groups(o->boxes, items, n, o->min_gap, starts, TRUE);
+     * then the columns of each tier right to left.  Along a column the
+     * glyphs touch, so white of an em across all columns is a tier's end
+     * (tiers often lie just an em apart) */
+    guint tiers = axis_groups(o->boxes, items, n, 0.75 * o->min_gap, starts, TRUE);
     if (tiers > 1) {
       starts[tiers] = n;
       for (guint g = 0; g < tiers; g++)
@@ -607,6 +617,29 @@ static void order_set(Order *o, guint *items, guint n)
         order_set(o, items + starts[g], starts[g + 1] - starts[g]);
     o->depth--;
     return;
+  }
+  if (vertical) {
+    /* Neither tiers nor columns over the whole set: horizontal lines and
+     * tables among the columns (a photo's caption, a results table the
+     * tiers run around) stand out of the columns' flow, which runs from
+     * the foot of one tier to the head of the next.  The columns are read
+     * first, then the rest. */
+    guint n_flow = 0;
+    g_autofree guint *rest = g_new(guint, n);
+    guint n_rest = 0;
+    for (guint i = 0; i < n; i++) {
+      if (reads_down(o, items[i]))
+        items[n_flow++] = items[i];
+      else
+        rest[n_rest++] = items[i];
+    }
+    memcpy(items + n_flow, rest, n_rest * sizeof *items);
+    if (n_flow > 0 && n_rest > 0) {
+      order_set(o, items, n_flow);
+      order_set(o, items + n_flow, n_rest);
+      o->depth--;
+      return;
+    }
   }
   /* No column gap over the whole set: cut it into bands of rows and merge
    * consecutive bands into strips as long as they keep a column gap. */
@@ -679,9 +712,10 @@ void kk_reading_order(const KkBox *boxes, const gboolean *vertical, guint n,
   for (guint i = 0; i < n; i++)
     items[i] = i;
   g_autofree KkBox *cores = g_new(KkBox, MAX(n, 1));
+  min_gap = min_gap > 0 ? min_gap : 1.0;
   for (guint i = 0; i < n; i++)
-    cores[i] = core_of(&boxes[i], vertical && vertical[i]);
-  Order o = { boxes, cores, vertical, min_gap > 0 ? min_gap : 1.0, order, 0, 0 };
+    cores[i] = core_of(&boxes[i], vertical && vertical[i], min_gap);
+  Order o = { boxes, cores, vertical, min_gap, order, 0, 0 };
   order_set(&o, items, n);
   g_assert(o.n_out == n);
 }
