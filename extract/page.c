@@ -99,8 +99,9 @@ static gboolean mark_column(KkGlyph *g, const Token *tok, const guint *order, gu
  * text rarely stacks like that: its words are wide tokens, and its lines
  * lie more than 1.25 em apart. */
 /* Cuts the glyphs not yet vertical into tokens (appended to `toks`): runs
- * of glyphs that follow each other on one Poppler line with at most
- * 0.2 em between them.  Returns the highest Poppler line number in use. */
+ * of glyphs of one size that follow each other on one Poppler line with
+ * at most 0.2 em between them (a heading's column beside body text is not
+ * one of its rows).  Returns the highest Poppler line number in use. */
 static guint32 cut_tokens(const KkGlyph *g, guint n, GArray *toks)
 {
   guint32 top_pline = 0;
@@ -113,7 +114,7 @@ static guint32 cut_tokens(const KkGlyph *g, guint n, GArray *toks)
     if (last && last->first + last->n == i && g[i - 1].pline == g[i].pline) {
       double gap = g[i].box.x0 - last->box.x1;
       double dy = fabs(g[i].box.y0 + g[i].box.y1 - last->box.y0 - last->box.y1) / 2;
-      if (gap <= 0.2 * em && gap >= -0.3 * em && dy <= 0.3 * em) {
+      if (gap <= 0.2 * em && gap >= -0.3 * em && dy <= 0.3 * em && fabs(em - last->em) <= 0.1 * em) {
         last->box.x1 = MAX(last->box.x1, g[i].box.x1);
         last->box.y0 = MIN(last->box.y0, g[i].box.y0);
         last->box.y1 = MAX(last->box.y1, g[i].box.y1);
@@ -161,6 +162,173 @@ static void mark_vertical_columns(KkGlyph *g, guint n)
       c = k;
     }
     s = e;
+  }
+}
+
+/* An upright glyph, or 縦中横 digits set across a column, as
+ * mark_dense_columns() sees it. */
+typedef struct {
+  double xc, yc, em;
+  KkBox box;
+  guint first, n;   /* glyphs[first .. first + n) */
+  guint chain;      /* the column piece it belongs to */
+  gboolean letter;  /* a CJK letter or punctuation, not a digit */
+} Elem;
+
+static int cmp_elem_xc(gconstpointer a, gconstpointer b, gpointer elems)
+{
+  const Elem *e = elems;
+  double x = e[*(const guint *)a].xc, y = e[*(const guint *)b].xc;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+static int cmp_elem_yc(gconstpointer a, gconstpointer b, gpointer elems)
+{
+  const Elem *e = elems;
+  double x = e[*(const guint *)a].yc, y = e[*(const guint *)b].yc;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+/* True when elements a and b are of one size (within a tenth). */
+static gboolean same_size(const Elem *a, const Elem *b)
+{
+  return fabs(a->em - b->em) <= 0.1 * MAX(a->em, b->em);
+}
+
+/* Upright columns set as close as letters (LibreOffice Writer 縦書き at
+ * single spacing): the columns lie about an em apart, boxes touching
+ * across, so Poppler reads rows across the columns and no glyph stands
+ * alone for mark_vertical_columns().  Which way such a grid reads follows
+ * from its pitches: along a line the glyphs follow at their advance (one
+ * em), the lines themselves lie at least that far apart, and in practice
+ * farther.  The glyphs not yet vertical are cut into elements (a CJK glyph,
+ * or a run of digits or Latin letters at most 1.1 em wide: 縦中横), the
+ * elements into pieces of columns (one axis, same size, centres 0.8–1.35
+ * em apart down, boxes at most 0.15 em apart).  When the pieces of three
+ * elements or more hold most of the letters, and the mean step between
+ * neighbouring letters of such pieces side by side (on one level, 0.5–1.3
+ * em apart) is at least 1.03 times the mean step down them, the page's
+ * grid reads down: those pieces, and the pieces beside them, are vertical,
+ * each a line of its own (attach_across() joins pieces of one column).
+ * Horizontal text set solid has its letters touching along the line (a
+ * step of one em across, no more than down); text set with any leading
+ * has no pieces at all. */
+static void mark_dense_columns(KkGlyph *g, guint n)
+{
+  g_autoptr(GArray) ea = g_array_new(FALSE, FALSE, sizeof(Elem));
+  guint32 next = 0;
+  for (guint i = 0; i < n; i++) {
+    next = MAX(next, g[i].pline + 1);
+    if (g[i].flags & KK_GLYPH_VERTICAL)
+      continue;
+    double em = kk_glyph_size(&g[i]);
+    gboolean narrow = !kk_is_cjk(g[i].ch) || g_unichar_isdigit(g[i].ch);
+    Elem *last = ea->len ? &g_array_index(ea, Elem, ea->len - 1) : NULL;
+    if (narrow && last && !last->letter && last->first + last->n == i && g[i - 1].pline == g[i].pline &&
+        fabs(g[i].box.x0 - last->box.x1) <= 0.05 * em && g[i].box.x1 - last->box.x0 <= 1.1 * em &&
+        fabs((g[i].box.y0 + g[i].box.y1) / 2 - last->yc) <= 0.1 * em) {
+      last->box.x1 = g[i].box.x1;
+      last->xc = (last->box.x0 + last->box.x1) / 2;
+      last->n++;
+      continue;
+    }
+    Elem e = { (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, em, g[i].box, i, 1, 0, !narrow };
+    g_array_append_val(ea, e);
+  }
+  guint ne = ea->len;
+  if (ne < 9)
+    return;
+  Elem *e = (Elem *)ea->data;
+  g_autofree guint *ord = g_new(guint, ne);
+  for (guint k = 0; k < ne; k++)
+    ord[k] = k;
+  /* pieces of columns: one axis, then down at one character's pitch */
+  g_qsort_with_data(ord, (gint)ne, sizeof *ord, cmp_elem_xc, e);
+  g_autoptr(GArray) chain_len = g_array_new(FALSE, TRUE, sizeof(guint));
+  double sum_dy = 0;
+  guint n_dy = 0;
+  for (guint s = 0; s < ne;) {
+    guint t = s + 1;
+    while (t < ne && e[ord[t]].xc - e[ord[t - 1]].xc <= 0.1 * e[ord[t]].em)
+      t++;
+    g_qsort_with_data(ord + s, (gint)(t - s), sizeof *ord, cmp_elem_yc, e);
+    for (guint k = s; k < t; k++) {
+      Elem *a = k > s ? &e[ord[k - 1]] : NULL, *b = &e[ord[k]];
+      double step = a ? (b->yc - a->yc) / MAX(a->em, b->em) : 0;
+      if (a && same_size(a, b) && step >= 0.8 && step <= 1.35 && b->box.y0 - a->box.y1 <= 0.15 * b->em) {
+        b->chain = a->chain;
+        g_array_index(chain_len, guint, b->chain)++;
+        if (a->letter && b->letter) {
+          sum_dy += step;
+          n_dy++;
+        }
+      } else {
+        b->chain = chain_len->len;
+        guint one = 1;
+        g_array_append_val(chain_len, one);
+      }
+    }
+    s = t;
+  }
+  const guint *len = (const guint *)chain_len->data;
+  guint in_pieces = 0, letters = 0;
+  for (guint k = 0; k < ne; k++) {
+    letters += e[k].letter ? 1 : 0;
+    in_pieces += e[k].letter && len[e[k].chain] >= 3 ? 1 : 0;
+  }
+  if (n_dy < 4 || 2 * in_pieces < letters)
+    return;
+  /* letters side by side: one level, then across */
+  g_qsort_with_data(ord, (gint)ne, sizeof *ord, cmp_elem_yc, e);
+  double sum_dx = 0;
+  guint n_dx = 0;
+  for (guint s = 0; s < ne;) {
+    guint t = s + 1;
+    while (t < ne && e[ord[t]].yc - e[ord[t - 1]].yc <= 0.1 * e[ord[t]].em)
+      t++;
+    g_qsort_with_data(ord + s, (gint)(t - s), sizeof *ord, cmp_elem_xc, e);
+    for (guint k = s + 1; k < t; k++) {
+      const Elem *a = &e[ord[k - 1]], *b = &e[ord[k]];
+      double step = (b->xc - a->xc) / MAX(a->em, b->em);
+      if (a->letter && b->letter && same_size(a, b) && step >= 0.5 && step <= 1.3 &&
+          len[a->chain] >= 3 && len[b->chain] >= 3) {
+        sum_dx += step;
+        n_dx++;
+      }
+    }
+    s = t;
+  }
+  if (n_dx < 3 || sum_dx / n_dx < 1.03 * (sum_dy / n_dy))
+    return;
+  /* the grid reads down: pieces of three or more, and those beside them */
+  g_autofree gboolean *down = g_new0(gboolean, chain_len->len + 1);
+  for (guint k = 0; k < ne; k++)
+    down[e[k].chain] |= len[e[k].chain] >= 3;
+  for (guint s = 0; s < ne;) { /* ord is still level by level */
+    guint t = s + 1;
+    while (t < ne && e[ord[t]].yc - e[ord[t - 1]].yc <= 0.1 * e[ord[t]].em)
+      t++;
+    for (guint k = s + 1; k < t; k++) {
+      const Elem *a = &e[ord[k - 1]], *b = &e[ord[k]];
+      if (same_size(a, b) && (b->xc - a->xc) <= 1.3 * MAX(a->em, b->em) && (len[a->chain] >= 3) != (len[b->chain] >= 3))
+        down[a->chain] = down[b->chain] = TRUE;
+    }
+    s = t;
+  }
+  g_autofree guint32 *pline = g_new(guint32, chain_len->len + 1);
+  for (guint c = 0; c < chain_len->len; c++)
+    pline[c] = down[c] && next < G_MAXUINT32 ? next++ : 0;
+  for (guint k = 0; k < ne; k++) {
+    if (!down[e[k].chain])
+      continue;
+    for (guint i = e[k].first; i < e[k].first + e[k].n; i++) {
+      g[i].flags |= KK_GLYPH_VERTICAL | (e[k].letter ? 0 : KK_GLYPH_ACROSS);
+      g[i].pline = pline[e[k].chain];
+    }
   }
 }
 
@@ -480,6 +648,7 @@ void kk_glyphs_mark_vertical(KkGlyph *g, guint n)
         g[k].flags |= KK_GLYPH_VERTICAL;
     s = i;
   }
+  mark_dense_columns(g, n);
   mark_vertical_columns(g, n);
   split_columns(g, n);
   attach_across(g, n);
