@@ -447,6 +447,8 @@ typedef struct {
   guint *out;
   guint n_out;
   guint depth;
+  guint in_run;            /* > 0 while the tiers of one flow are read */
+  GArray *floats;          /* guint: items set aside until the flow ends */
 } Order;
 
 static const KkBox *sort_boxes, *sort_cores;
@@ -467,7 +469,7 @@ static int cmp_box_x0(const void *a, const void *b)
 static KkBox core_of(const KkBox *b, gboolean vertical, double min_gap)
 {
   KkBox c = *b;
-  if (!vertical && b->y1 - b->y0 <= 6.0 * min_gap) {
+  if (!vertical && (b->y1 - b->y0 <= 6.0 * min_gap)) {
     c.y0 = b->y0 + 0.2 * (b->y1 - b->y0);
     c.y1 = b->y1 - 0.2 * (b->y1 - b->y0);
   }
@@ -580,6 +582,25 @@ static gboolean has_x_cut(Order *o, const guint *items, guint n, guint *scratch,
   return axis_groups(o->boxes, scratch, n, o->min_gap, starts, FALSE) > 1;
 }
 
+/* True when one of the items is a vertical line. */
+static gboolean tier_has_column(const Order *o, const guint *items, guint n)
+{
+  for (guint i = 0; i < n && o->vertical; i++)
+    if (o->vertical[items[i]])
+      return TRUE;
+  return FALSE;
+}
+
+/* White between the foot of the tier `items[0..n)` and the box `next`
+ * below it. */
+static double tier_gap(const Order *o, const guint *items, guint n, const KkBox *next)
+{
+  double foot = -G_MAXDOUBLE;
+  for (guint i = 0; i < n; i++)
+    foot = MAX(foot, o->boxes[items[i]].y1);
+  return next->y0 - foot;
+}
+
 static void order_set(Order *o, guint *items, guint n)
 {
   if (n == 0)
@@ -599,8 +620,56 @@ static void order_set(Order *o, guint *items, guint n)
     guint tiers = axis_groups(o->boxes, items, n, 0.75 * o->min_gap, starts, TRUE);
     if (tiers > 1) {
       starts[tiers] = n;
-      for (guint g = 0; g < tiers; g++)
-        order_set(o, items + starts[g], starts[g + 1] - starts[g]);
+      for (guint g = 0; g < tiers;) {
+        /* a run of tiers one flow of columns runs through (each holds
+         * vertical lines, at most 1.2 column gaps apart): what stands out
+         * of the flow in any of them is read after the run */
+        guint last = g;
+        while (last + 1 < tiers && tier_has_column(o, items + starts[last], starts[last + 1] - starts[last]) &&
+               tier_has_column(o, items + starts[last + 1], starts[last + 2] - starts[last + 1]) &&
+               tier_gap(o, items + starts[last], starts[last + 1] - starts[last], &o->boxes[items[starts[last + 1]]]) <=
+                 1.2 * o->min_gap)
+          last++;
+        guint from = o->floats->len;
+        if (last > g)
+          o->in_run++;
+        for (guint t = g; t <= last; t++)
+          order_set(o, items + starts[t], starts[t + 1] - starts[t]);
+        if (last > g) {
+          o->in_run--;
+          guint nf = o->floats->len - from;
+          g_autofree guint *fl = g_memdup2(&g_array_index(o->floats, guint, from), MAX(nf, 1) * sizeof(guint));
+          g_array_set_size(o->floats, from);
+          order_set(o, fl, nf);
+        }
+        g = last + 1;
+      }
+      o->depth--;
+      return;
+    }
+  }
+  if (vertical) {
+    /* No tiers over the whole set: horizontal lines and tables among the
+     * columns (a photo's caption, a results table the tiers run around)
+     * stand out of the columns' flow, which runs from the foot of one
+     * tier to the head of the next.  The columns are read first, then
+     * the rest. */
+    guint n_flow = 0;
+    g_autofree guint *rest = g_new(guint, n);
+    guint n_rest = 0;
+    for (guint i = 0; i < n; i++) {
+      if (reads_down(o, items[i]))
+        items[n_flow++] = items[i];
+      else
+        rest[n_rest++] = items[i];
+    }
+    memcpy(items + n_flow, rest, n_rest * sizeof *items);
+    if (n_flow > 0 && n_rest > 0) {
+      order_set(o, items, n_flow);
+      if (o->in_run > 0)
+        g_array_append_vals(o->floats, items + n_flow, n_rest);
+      else
+        order_set(o, items + n_flow, n_rest);
       o->depth--;
       return;
     }
@@ -617,29 +686,6 @@ static void order_set(Order *o, guint *items, guint n)
         order_set(o, items + starts[g], starts[g + 1] - starts[g]);
     o->depth--;
     return;
-  }
-  if (vertical) {
-    /* Neither tiers nor columns over the whole set: horizontal lines and
-     * tables among the columns (a photo's caption, a results table the
-     * tiers run around) stand out of the columns' flow, which runs from
-     * the foot of one tier to the head of the next.  The columns are read
-     * first, then the rest. */
-    guint n_flow = 0;
-    g_autofree guint *rest = g_new(guint, n);
-    guint n_rest = 0;
-    for (guint i = 0; i < n; i++) {
-      if (reads_down(o, items[i]))
-        items[n_flow++] = items[i];
-      else
-        rest[n_rest++] = items[i];
-    }
-    memcpy(items + n_flow, rest, n_rest * sizeof *items);
-    if (n_flow > 0 && n_rest > 0) {
-      order_set(o, items, n_flow);
-      order_set(o, items + n_flow, n_rest);
-      o->depth--;
-      return;
-    }
   }
   /* No column gap over the whole set: cut it into bands of rows and merge
    * consecutive bands into strips as long as they keep a column gap. */
@@ -715,7 +761,8 @@ void kk_reading_order(const KkBox *boxes, const gboolean *vertical, guint n,
   min_gap = min_gap > 0 ? min_gap : 1.0;
   for (guint i = 0; i < n; i++)
     cores[i] = core_of(&boxes[i], vertical && vertical[i], min_gap);
-  Order o = { boxes, cores, vertical, min_gap, order, 0, 0 };
+  g_autoptr(GArray) floats = g_array_new(FALSE, FALSE, sizeof(guint));
+  Order o = { boxes, cores, vertical, min_gap, order, 0, 0, 0, floats };
   order_set(&o, items, n);
   g_assert(o.n_out == n);
 }
