@@ -683,7 +683,9 @@ static gboolean rule_across(const KkSeg *s, guint n, double x, double y0, double
     else
       hi = mid;
   }
-  for (guint k = lo; k < n && s[k].pos < y1; k++)
+  /* at most 64 rulings looked at: a page of thousands of rulings between
+   * two glyphs is a drawing, and the pass must stay linear */
+  for (guint k = lo; k < n && k < lo + 64 && s[k].pos < y1; k++)
     if (s[k].a0 <= x && s[k].a1 >= x)
       return TRUE;
   return FALSE;
