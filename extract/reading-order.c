@@ -254,14 +254,29 @@ static void order_set(Order *o, guint *items, guint n)
   }
   guint groups = axis_groups(o->boxes, items, n, o->min_gap, starts, FALSE);
   if (groups > 1) {
-    /* columns: left to right, or right to left for vertical writing */
+    /* columns: left to right, or right to left for vertical writing;
+     * neighbouring columns that each read down (vertical lines set wide
+     * apart, 音威子府村 | 令和二年度 | 主要事業 in a horizontal page) are
+     * one vertical block: right to left among themselves */
     starts[groups] = n;
-    if (vertical)
+    if (vertical) {
       for (guint g = groups; g-- > 0;)
         order_set(o, items + starts[g], starts[g + 1] - starts[g]);
-    else
-      for (guint g = 0; g < groups; g++)
-        order_set(o, items + starts[g], starts[g + 1] - starts[g]);
+    } else {
+      for (guint g = 0; g < groups;) {
+        guint e = g;
+        while (e < groups && mostly_vertical(o, items + starts[e], starts[e + 1] - starts[e]))
+          e++;
+        if (e == g) {
+          order_set(o, items + starts[g], starts[g + 1] - starts[g]);
+          g++;
+          continue;
+        }
+        for (guint k = e; k-- > g;)
+          order_set(o, items + starts[k], starts[k + 1] - starts[k]);
+        g = e;
+      }
+    }
     o->depth--;
     return;
   }

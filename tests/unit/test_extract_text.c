@@ -479,6 +479,24 @@ static void test_reading_order_prose_beside_table(void **state)
     assert_int_equal(order[first + k], 1 + k);
 }
 
+/* A block of vertical lines set wide apart (a title 音威子府村 | 令和二年度
+ * | 主要事業, columns 30 pt apart) beside horizontal text: the columns are
+ * read right to left although a column gap parts each from the next,
+ * then the text to their right. */
+static void test_reading_order_vertical_block_in_horizontal_page(void **state)
+{
+  KkBox b[] = {
+    { 66, 649, 86, 762 }, { 116, 649, 135, 762 }, { 166, 649, 185, 762 }, /* 0-2 columns */
+    { 336, 642, 524, 652 }, { 336, 659, 432, 669 },                       /* 3, 4 text */
+    { 336, 693, 485, 703 }, { 400, 710, 470, 720 },                       /* 5, 6 */
+  };
+  gboolean vert[] = { TRUE, TRUE, TRUE, FALSE, FALSE, FALSE, FALSE };
+  guint order[G_N_ELEMENTS(b)];
+  kk_reading_order(b, vert, G_N_ELEMENTS(b), 9.4, order);
+  guint want[] = { 2, 1, 0, 3, 4, 5, 6 };
+  assert_memory_equal(order, want, sizeof want);
+}
+
 /* ---- numbers and units in cells ---- */
 
 static void hseg(GArray *a, double pos, double a0, double a1)
@@ -538,6 +556,7 @@ int main(void)
     cmocka_unit_test(test_reading_order_lone_glyphs_with_vertical),
     cmocka_unit_test(test_reading_order_vertical_tiers_around_blocks),
     cmocka_unit_test(test_reading_order_prose_beside_table),
+    cmocka_unit_test(test_reading_order_vertical_block_in_horizontal_page),
     cmocka_unit_test(test_cell_unit_after_number),
   };
   return cmocka_run_group_tests_name("extract text", tests, NULL, NULL);
