@@ -105,7 +105,7 @@ typedef struct {
 GPtrArray *kk_grid_build(const GArray *hsegs, const GArray *vsegs,
                          const KkGridParams *params);
 
-/* ---- textlines.c: glyphs -> lines, reading order ---- */
+/* ---- textlines.c: glyphs -> lines ---- */
 
 typedef struct {
   double split_gap;   /* em: a wider gap inside a row starts a new line */
@@ -125,11 +125,15 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
                     const KkLineParams *params, gint table, gint cell,
                     GArray *lines, GString *pool);
 
+/* ---- reading-order.c: the order lines and tables are read in ---- */
+
 /* Orders boxes for reading: columns left to right (right to left when they
  * hold vertical text), top to bottom inside a column, by recursive
  * projection cuts; a run of rows sharing a column gap is read column by
- * column.  `vertical[i]` may be NULL.  Writes the permutation to `order`.
- * `min_gap` is the narrowest gap (pt) that separates columns. */
+ * column; vertical text tier by tier, horizontal boxes among its columns
+ * after the columns' flow.  `vertical[i]` may be NULL.  Writes the
+ * permutation to `order`.  `min_gap` is the narrowest gap (pt) that
+ * separates columns. */
 void kk_reading_order(const KkBox *boxes, const gboolean *vertical, guint n,
                       double min_gap, guint *order);
 

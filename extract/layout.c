@@ -10,6 +10,7 @@
  * order and each table's lines are listed where the table is read.
  */
 #include "extract/layout.h"
+#include "extract/page.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -526,6 +527,8 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
       drop_glyph_strokes(hsegs, FALSE, glyphs, ng);
       drop_glyph_strokes(vsegs, TRUE, glyphs, ng);
     }
+    /* vertical lines end at the rules between tiers (段) */
+    kk_glyphs_split_at_rules((KkGlyph *)l->glyphs->data, ng, hsegs);
     KkGridParams gp = { .tol = 2.5, .min_cell = 4.0, .max_cells = 200000 };
     g_autoptr(GPtrArray) grids = kk_grid_build(hsegs, vsegs, &gp);
     adopt_tables(l, grids, gt, gc, em);

@@ -38,33 +38,50 @@ static int cmp_token_y(gconstpointer a, gconstpointer b, gpointer tokens)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
+/* True when token `t` holds a digit or a Latin letter: 縦中横 digits set
+ * across a column (or a full-width digit), whose horizontal box runs from
+ * the font's ascent to its descent, taller than the column's pitch. */
+static gboolean token_across(const KkGlyph *g, const Token *t)
+{
+  for (guint i = t->first; i < t->first + t->n; i++)
+    if (!kk_is_cjk(g[i].ch) || g_unichar_isdigit(g[i].ch))
+      return TRUE;
+  return FALSE;
+}
+
 /* True when token u follows token t down one column of upright vertical
- * text: same size, boxes touching or overlapping, one character pitch on. */
-static gboolean column_step(const Token *t, const Token *u)
+ * text: same size, boxes touching or overlapping, one character pitch on
+ * (up to 1.5 em next to 縦中横 digits, whose tall box puts its centre off
+ * the column's pitch). */
+static gboolean column_step(const KkGlyph *g, const Token *t, const Token *u)
 {
   double em = MAX(t->em, u->em);
   double step = (u->box.y0 + u->box.y1 - t->box.y0 - t->box.y1) / 2;
+  double most = token_across(g, t) || token_across(g, u) ? 1.5 : 1.25;
   return fabs(t->em - u->em) <= 0.15 * em && fabs(t->xc - u->xc) <= 0.2 * em &&
-         u->box.y0 - t->box.y1 <= 0.15 * em && step >= 0.5 * em && step <= 1.25 * em;
+         u->box.y0 - t->box.y1 <= 0.15 * em && step >= 0.5 * em && step <= most * em;
 }
 
 /* Marks as vertical the chain of tokens order[from .. to) (a column) when
- * it is one: three or more tokens, two thirds of its glyphs CJK letters
- * or punctuation; the chain becomes one Poppler line `pline`. */
+ * it is one: three or more tokens, at least three of them and half of
+ * all CJK letters or punctuation (a date 令和５年10月18日 is five letters
+ * and three tokens of digits); the chain becomes one Poppler line
+ * `pline`. */
 static gboolean mark_column(KkGlyph *g, const Token *tok, const guint *order, guint from, guint to,
                             guint32 pline)
 {
   if (to - from < 3)
     return FALSE;
-  guint all = 0, cjk = 0;
-  for (guint k = from; k < to; k++)
+  guint cjk = 0;
+  for (guint k = from; k < to; k++) {
+    gboolean letters = TRUE;
     for (guint i = tok[order[k]].first; i < tok[order[k]].first + tok[order[k]].n; i++) {
-      all++;
       gunichar c = g[i].ch;
-      if ((kk_is_cjk(c) || (c >= 0xFE10 && c <= 0xFE1F)) && !g_unichar_isdigit(c))
-        cjk++;
+      letters &= (kk_is_cjk(c) || (c >= 0xFE10 && c <= 0xFE1F)) && !g_unichar_isdigit(c);
     }
-  if (3 * cjk < 2 * all)
+    cjk += letters ? 1 : 0;
+  }
+  if (cjk < 3 || 2 * cjk < to - from)
     return FALSE;
   for (guint k = from; k < to; k++)
     for (guint i = tok[order[k]].first; i < tok[order[k]].first + tok[order[k]].n; i++) {
@@ -82,8 +99,9 @@ static gboolean mark_column(KkGlyph *g, const Token *tok, const guint *order, gu
  * text rarely stacks like that: its words are wide tokens, and its lines
  * lie more than 1.25 em apart. */
 /* Cuts the glyphs not yet vertical into tokens (appended to `toks`): runs
- * of glyphs that follow each other on one Poppler line with at most
- * 0.2 em between them.  Returns the highest Poppler line number in use. */
+ * of glyphs of one size that follow each other on one Poppler line with
+ * at most 0.2 em between them (a heading's column beside body text is not
+ * one of its rows).  Returns the highest Poppler line number in use. */
 static guint32 cut_tokens(const KkGlyph *g, guint n, GArray *toks)
 {
   guint32 top_pline = 0;
@@ -96,7 +114,7 @@ static guint32 cut_tokens(const KkGlyph *g, guint n, GArray *toks)
     if (last && last->first + last->n == i && g[i - 1].pline == g[i].pline) {
       double gap = g[i].box.x0 - last->box.x1;
       double dy = fabs(g[i].box.y0 + g[i].box.y1 - last->box.y0 - last->box.y1) / 2;
-      if (gap <= 0.2 * em && gap >= -0.3 * em && dy <= 0.3 * em) {
+      if (gap <= 0.2 * em && gap >= -0.3 * em && dy <= 0.3 * em && fabs(em - last->em) <= 0.1 * em) {
         last->box.x1 = MAX(last->box.x1, g[i].box.x1);
         last->box.y0 = MIN(last->box.y0, g[i].box.y0);
         last->box.y1 = MAX(last->box.y1, g[i].box.y1);
@@ -137,13 +155,180 @@ static void mark_vertical_columns(KkGlyph *g, guint n)
     g_qsort_with_data(order + s, (gint)(e - s), sizeof *order, cmp_token_y, tok);
     guint c = s;
     for (guint k = s + 1; k <= e; k++) {
-      if (k < e && column_step(&tok[order[k - 1]], &tok[order[k]]))
+      if (k < e && column_step(g, &tok[order[k - 1]], &tok[order[k]]))
         continue;
       if (mark_column(g, tok, order, c, k, next_pline))
         next_pline++;
       c = k;
     }
     s = e;
+  }
+}
+
+/* An upright glyph, or 縦中横 digits set across a column, as
+ * mark_dense_columns() sees it. */
+typedef struct {
+  double xc, yc, em;
+  KkBox box;
+  guint first, n;   /* glyphs[first .. first + n) */
+  guint chain;      /* the column piece it belongs to */
+  gboolean letter;  /* a CJK letter or punctuation, not a digit */
+} Elem;
+
+static int cmp_elem_xc(gconstpointer a, gconstpointer b, gpointer elems)
+{
+  const Elem *e = elems;
+  double x = e[*(const guint *)a].xc, y = e[*(const guint *)b].xc;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+static int cmp_elem_yc(gconstpointer a, gconstpointer b, gpointer elems)
+{
+  const Elem *e = elems;
+  double x = e[*(const guint *)a].yc, y = e[*(const guint *)b].yc;
+  if (x != y)
+    return x < y ? -1 : 1;
+  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+}
+
+/* True when elements a and b are of one size (within a tenth). */
+static gboolean same_size(const Elem *a, const Elem *b)
+{
+  return fabs(a->em - b->em) <= 0.1 * MAX(a->em, b->em);
+}
+
+/* Upright columns set as close as letters (LibreOffice Writer 縦書き at
+ * single spacing): the columns lie about an em apart, boxes touching
+ * across, so Poppler reads rows across the columns and no glyph stands
+ * alone for mark_vertical_columns().  Which way such a grid reads follows
+ * from its pitches: along a line the glyphs follow at their advance (one
+ * em), the lines themselves lie at least that far apart, and in practice
+ * farther.  The glyphs not yet vertical are cut into elements (a CJK glyph,
+ * or a run of digits or Latin letters at most 1.1 em wide: 縦中横), the
+ * elements into pieces of columns (one axis, same size, centres 0.8–1.35
+ * em apart down, boxes at most 0.15 em apart).  When the pieces of three
+ * elements or more hold most of the letters, and the mean step between
+ * neighbouring letters of such pieces side by side (on one level, 0.5–1.3
+ * em apart) is at least 1.03 times the mean step down them, the page's
+ * grid reads down: those pieces, and the pieces beside them, are vertical,
+ * each a line of its own (attach_across() joins pieces of one column).
+ * Horizontal text set solid has its letters touching along the line (a
+ * step of one em across, no more than down); text set with any leading
+ * has no pieces at all. */
+static void mark_dense_columns(KkGlyph *g, guint n)
+{
+  g_autoptr(GArray) ea = g_array_new(FALSE, FALSE, sizeof(Elem));
+  guint32 next = 0;
+  for (guint i = 0; i < n; i++) {
+    next = MAX(next, g[i].pline + 1);
+    if (g[i].flags & KK_GLYPH_VERTICAL)
+      continue;
+    double em = kk_glyph_size(&g[i]);
+    gboolean narrow = !kk_is_cjk(g[i].ch) || g_unichar_isdigit(g[i].ch);
+    Elem *last = ea->len ? &g_array_index(ea, Elem, ea->len - 1) : NULL;
+    if (narrow && last && !last->letter && last->first + last->n == i && g[i - 1].pline == g[i].pline &&
+        fabs(g[i].box.x0 - last->box.x1) <= 0.05 * em && g[i].box.x1 - last->box.x0 <= 1.1 * em &&
+        fabs((g[i].box.y0 + g[i].box.y1) / 2 - last->yc) <= 0.1 * em) {
+      last->box.x1 = g[i].box.x1;
+      last->xc = (last->box.x0 + last->box.x1) / 2;
+      last->n++;
+      continue;
+    }
+    Elem e = { (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, em, g[i].box, i, 1, 0, !narrow };
+    g_array_append_val(ea, e);
+  }
+  guint ne = ea->len;
+  if (ne < 9)
+    return;
+  Elem *e = (Elem *)ea->data;
+  g_autofree guint *ord = g_new(guint, ne);
+  for (guint k = 0; k < ne; k++)
+    ord[k] = k;
+  /* pieces of columns: one axis, then down at one character's pitch */
+  g_qsort_with_data(ord, (gint)ne, sizeof *ord, cmp_elem_xc, e);
+  g_autoptr(GArray) chain_len = g_array_new(FALSE, TRUE, sizeof(guint));
+  double sum_dy = 0;
+  guint n_dy = 0;
+  for (guint s = 0; s < ne;) {
+    guint t = s + 1;
+    while (t < ne && e[ord[t]].xc - e[ord[t - 1]].xc <= 0.1 * e[ord[t]].em)
+      t++;
+    g_qsort_with_data(ord + s, (gint)(t - s), sizeof *ord, cmp_elem_yc, e);
+    for (guint k = s; k < t; k++) {
+      Elem *a = k > s ? &e[ord[k - 1]] : NULL, *b = &e[ord[k]];
+      double step = a ? (b->yc - a->yc) / MAX(a->em, b->em) : 0;
+      if (a && same_size(a, b) && step >= 0.8 && step <= 1.35 && b->box.y0 - a->box.y1 <= 0.15 * b->em) {
+        b->chain = a->chain;
+        g_array_index(chain_len, guint, b->chain)++;
+        if (a->letter && b->letter) {
+          sum_dy += step;
+          n_dy++;
+        }
+      } else {
+        b->chain = chain_len->len;
+        guint one = 1;
+        g_array_append_val(chain_len, one);
+      }
+    }
+    s = t;
+  }
+  const guint *len = (const guint *)chain_len->data;
+  guint in_pieces = 0, letters = 0;
+  for (guint k = 0; k < ne; k++) {
+    letters += e[k].letter ? 1 : 0;
+    in_pieces += e[k].letter && len[e[k].chain] >= 3 ? 1 : 0;
+  }
+  if (n_dy < 4 || 2 * in_pieces < letters)
+    return;
+  /* letters side by side: one level, then across */
+  g_qsort_with_data(ord, (gint)ne, sizeof *ord, cmp_elem_yc, e);
+  double sum_dx = 0;
+  guint n_dx = 0;
+  for (guint s = 0; s < ne;) {
+    guint t = s + 1;
+    while (t < ne && e[ord[t]].yc - e[ord[t - 1]].yc <= 0.1 * e[ord[t]].em)
+      t++;
+    g_qsort_with_data(ord + s, (gint)(t - s), sizeof *ord, cmp_elem_xc, e);
+    for (guint k = s + 1; k < t; k++) {
+      const Elem *a = &e[ord[k - 1]], *b = &e[ord[k]];
+      double step = (b->xc - a->xc) / MAX(a->em, b->em);
+      if (a->letter && b->letter && same_size(a, b) && step >= 0.5 && step <= 1.3 &&
+          len[a->chain] >= 3 && len[b->chain] >= 3) {
+        sum_dx += step;
+        n_dx++;
+      }
+    }
+    s = t;
+  }
+  if (n_dx < 3 || sum_dx / n_dx < 1.03 * (sum_dy / n_dy))
+    return;
+  /* the grid reads down: pieces of three or more, and those beside them */
+  g_autofree gboolean *down = g_new0(gboolean, chain_len->len + 1);
+  for (guint k = 0; k < ne; k++)
+    down[e[k].chain] |= len[e[k].chain] >= 3;
+  for (guint s = 0; s < ne;) { /* ord is still level by level */
+    guint t = s + 1;
+    while (t < ne && e[ord[t]].yc - e[ord[t - 1]].yc <= 0.1 * e[ord[t]].em)
+      t++;
+    for (guint k = s + 1; k < t; k++) {
+      const Elem *a = &e[ord[k - 1]], *b = &e[ord[k]];
+      if (same_size(a, b) && (b->xc - a->xc) <= 1.3 * MAX(a->em, b->em) && (len[a->chain] >= 3) != (len[b->chain] >= 3))
+        down[a->chain] = down[b->chain] = TRUE;
+    }
+    s = t;
+  }
+  g_autofree guint32 *pline = g_new(guint32, chain_len->len + 1);
+  for (guint c = 0; c < chain_len->len; c++)
+    pline[c] = down[c] && next < G_MAXUINT32 ? next++ : 0;
+  for (guint k = 0; k < ne; k++) {
+    if (!down[e[k].chain])
+      continue;
+    for (guint i = e[k].first; i < e[k].first + e[k].n; i++) {
+      g[i].flags |= KK_GLYPH_VERTICAL | (e[k].letter ? 0 : KK_GLYPH_ACROSS);
+      g[i].pline = pline[e[k].chain];
+    }
   }
 }
 
@@ -318,10 +503,11 @@ static int cmp_vline_y(const void *a, const void *b)
  * most 1.5 em above or below it, joins that line, its glyphs flagged
  * KK_GLYPH_VERTICAL | KK_GLYPH_ACROSS; so does a lone glyph that Poppler
  * left out of the column (within a quarter em of the axis, without
- * KK_GLYPH_ACROSS).  The
- * vertical lines of one column (centres within a quarter em) that follow
- * each other with at most 0.6 em between them, or 1.5 em where such a
- * token stands, become one line (the Poppler line number of the first). */
+ * KK_GLYPH_ACROSS); a glyph put on a line lengthens it for the next one.
+ * The vertical lines of one column (centres within a quarter em) that
+ * follow each other with at most an ideographic space between them
+ * (1.15 em), or 1.5 em where such a token stands, become one line (the
+ * Poppler line number of the first). */
 static void attach_across(KkGlyph *g, guint n)
 {
   g_autoptr(GHashTable) line_of = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -357,48 +543,57 @@ static void attach_across(KkGlyph *g, guint n)
   double max_em = 0;
   for (guint k = 0; k < nv; k++)
     max_em = MAX(max_em, v[k].em);
-  for (guint t = 0; t < toks->len; t++) {
-    const Token *tk = &g_array_index(toks, Token, t);
-    if (tk->n > 4 || tk->box.x1 - tk->box.x0 > 2.0 * tk->em)
-      continue;
-    gboolean across = FALSE; /* digits or Latin: 縦中横 */
-    for (guint i = tk->first; i < tk->first + tk->n; i++)
-      across |= !kk_is_cjk(g[i].ch) || g_unichar_isdigit(g[i].ch);
-    /* else only a lone glyph right on an axis, next to its line */
-    double axis = across ? 0.6 : 0.25, reach = 1.5;
-    if (!across && tk->n > 1)
-      continue;
-    /* the lines whose axis may be near: binary search on xc */
-    guint lo = 0, hi = nv;
-    while (lo < hi) {
-      guint mid = (lo + hi) / 2;
-      if (v[mid].xc < tk->xc - 0.6 * max_em)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    gint best = -1;
-    double best_d = G_MAXDOUBLE;
-    for (guint k = lo; k < nv && v[k].xc <= tk->xc + 0.6 * max_em; k++) {
-      if (fabs(v[k].xc - tk->xc) > axis * v[k].em)
+  /* a glyph put on a line lengthens it, so the next one down the column
+   * can follow (井 上 健 一 after 春日市長, each a word of its own):
+   * passes until nothing more joins */
+  g_autofree gboolean *taken = g_new0(gboolean, toks->len + 1);
+  gboolean joined = TRUE;
+  for (guint pass = 0; pass < 8 && joined; pass++) {
+    joined = FALSE;
+    for (guint t = 0; t < toks->len; t++) {
+      const Token *tk = &g_array_index(toks, Token, t);
+      if (taken[t] || tk->n > 4 || tk->box.x1 - tk->box.x0 > 2.0 * tk->em)
         continue;
-      double d = MAX(0.0, MAX(v[k].box.y0 - tk->box.y1, tk->box.y0 - v[k].box.y1));
-      if (d <= reach * v[k].em && d < best_d) {
-        best_d = d;
-        best = (gint)k;
+      gboolean across = token_across(g, tk); /* digits or Latin: 縦中横 */
+      /* else only a lone glyph right on an axis, next to its line */
+      double axis = across ? 0.6 : 0.25, reach = 1.5;
+      if (!across && tk->n > 1)
+        continue;
+      /* the lines whose axis may be near: binary search on xc */
+      guint lo = 0, hi = nv;
+      while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (v[mid].xc < tk->xc - 0.6 * max_em)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
-    }
-    if (best < 0)
-      continue;
-    /* the column's line breaks where 縦中横 stands */
-    VLine *on = &v[best];
-    if (across && tk->box.y0 <= on->box.y0 + 0.5 * on->em)
-      on->across_above = TRUE;
-    if (across && tk->box.y1 >= on->box.y1 - 0.5 * on->em)
-      on->across_below = TRUE;
-    for (guint i = tk->first; i < tk->first + tk->n; i++) {
-      g[i].flags |= KK_GLYPH_VERTICAL | (across ? KK_GLYPH_ACROSS : 0);
-      g[i].pline = v[best].pline;
+      gint best = -1;
+      double best_d = G_MAXDOUBLE;
+      for (guint k = lo; k < nv && v[k].xc <= tk->xc + 0.6 * max_em; k++) {
+        if (fabs(v[k].xc - tk->xc) > axis * v[k].em)
+          continue;
+        double d = MAX(0.0, MAX(v[k].box.y0 - tk->box.y1, tk->box.y0 - v[k].box.y1));
+        if (d <= reach * v[k].em && d < best_d) {
+          best_d = d;
+          best = (gint)k;
+        }
+      }
+      if (best < 0)
+        continue;
+      /* the column's line breaks where 縦中横 stands */
+      VLine *on = &v[best];
+      if (across && tk->box.y0 <= on->box.y0 + 0.5 * on->em)
+        on->across_above = TRUE;
+      if (across && tk->box.y1 >= on->box.y1 - 0.5 * on->em)
+        on->across_below = TRUE;
+      on->box.y0 = MIN(on->box.y0, tk->box.y0);
+      on->box.y1 = MAX(on->box.y1, tk->box.y1);
+      for (guint i = tk->first; i < tk->first + tk->n; i++) {
+        g[i].flags |= KK_GLYPH_VERTICAL | (across ? KK_GLYPH_ACROSS : 0);
+        g[i].pline = on->pline;
+      }
+      taken[t] = joined = TRUE;
     }
   }
   /* lines of one column: same axis, one after the other */
@@ -411,9 +606,10 @@ static void attach_across(KkGlyph *g, guint n)
     guint32 head = col[0].pline;
     double bottom = col[0].box.y1;
     for (guint k = 1; k < e - s; k++) {
-      /* a wider break where 縦中横 digits stand */
+      /* at most an ideographic space (its white is one em and the
+       * glyphs' spacing: 1.07 em), wider where 縦中横 digits stand */
       double em = MAX(col[k].em, col[k - 1].em), gap = col[k].box.y0 - bottom;
-      if (gap <= 0.6 * em || (gap <= 1.5 * em && (col[k - 1].across_below || col[k].across_above)))
+      if (gap <= 1.15 * em || (gap <= 1.5 * em && (col[k - 1].across_below || col[k].across_above)))
         g_hash_table_insert(remap, GUINT_TO_POINTER(col[k].pline + 1), GUINT_TO_POINTER(head + 1));
       else
         head = col[k].pline;
@@ -452,9 +648,75 @@ void kk_glyphs_mark_vertical(KkGlyph *g, guint n)
         g[k].flags |= KK_GLYPH_VERTICAL;
     s = i;
   }
+  mark_dense_columns(g, n);
   mark_vertical_columns(g, n);
   split_columns(g, n);
   attach_across(g, n);
+}
+
+/* Sort keys for kk_glyphs_split_at_rules(): Poppler line, then down. */
+static int cmp_pline_down(const void *a, const void *b)
+{
+  const ColumnKey *p = a, *q = b;
+  if (p->pline != q->pline)
+    return p->pline < q->pline ? -1 : 1;
+  if (p->yc != q->yc)
+    return p->yc < q->yc ? -1 : 1;
+  return p->i < q->i ? -1 : p->i > q->i;
+}
+
+static int cmp_seg_pos(const void *a, const void *b)
+{
+  double x = ((const KkSeg *)a)->pos, y = ((const KkSeg *)b)->pos;
+  return x < y ? -1 : x > y;
+}
+
+/* True when one of the horizontal rulings `s[0..n)` (sorted by pos) runs
+ * across the axis x between heights y0 and y1. */
+static gboolean rule_across(const KkSeg *s, guint n, double x, double y0, double y1)
+{
+  guint lo = 0, hi = n;
+  while (lo < hi) { /* first ruling at or below y0 */
+    guint mid = (lo + hi) / 2;
+    if (s[mid].pos < y0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  /* at most 64 rulings looked at: a page of thousands of rulings between
+   * two glyphs is a drawing, and the pass must stay linear */
+  for (guint k = lo; k < n && k < lo + 64 && s[k].pos < y1; k++)
+    if (s[k].a0 <= x && s[k].a1 >= x)
+      return TRUE;
+  return FALSE;
+}
+
+void kk_glyphs_split_at_rules(KkGlyph *g, guint n, const GArray *hsegs)
+{
+  if (hsegs == NULL || hsegs->len == 0)
+    return;
+  g_autofree KkSeg *segs = g_memdup2(hsegs->data, hsegs->len * sizeof(KkSeg));
+  qsort(segs, hsegs->len, sizeof *segs, cmp_seg_pos);
+  g_autofree ColumnKey *k = g_new(ColumnKey, n + 1);
+  guint m = 0;
+  guint32 next = 0;
+  for (guint i = 0; i < n; i++) {
+    next = MAX(next, g[i].pline + 1);
+    if (g[i].flags & KK_GLYPH_VERTICAL)
+      k[m++] = (ColumnKey){ g[i].pline, (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, i };
+  }
+  qsort(k, m, sizeof *k, cmp_pline_down);
+  guint32 cur = 0;
+  for (guint b = 0; b < m; b++) {
+    if (b == 0 || k[b].pline != k[b - 1].pline) {
+      cur = k[b].pline;
+      continue;
+    }
+    /* a ruling between this glyph's centre and the one above it */
+    if (rule_across(segs, hsegs->len, (k[b].xc + k[b - 1].xc) / 2, k[b - 1].yc, k[b].yc) && next < G_MAXUINT32)
+      cur = next++;
+    g[k[b].i].pline = cur;
+  }
 }
 
 /* Maps a display-frame box to the frame in which text runs left to right,

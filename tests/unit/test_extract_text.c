@@ -247,6 +247,131 @@ static void test_vertical_cell_text(void **state)
   assert_int_equal(g_strv_length(t3), 3);
 }
 
+/* Put column `text` down the axis at x (glyph boxes `em` wide and 1.3 em
+ * tall, as a horizontal font's ascent and descent make them, one em
+ * apart from y0); glyph k gets Poppler line `row0 + k` (Poppler reads rows
+ * across the columns).  "NN" (two ASCII digits) is one 縦中横 cell: two
+ * half-width glyphs across the column, a little lower.  Returns the
+ * number of cells used. */
+static guint put_column(GArray *g, const char *text, double x, double y0, double em, guint row0)
+{
+  guint k = 0;
+  for (const char *p = text; *p; p = g_utf8_next_char(p), k++) {
+    double y = y0 + em * k;
+    gunichar c = g_utf8_get_char(p);
+    if (c < 0x80) {
+      gunichar d = g_utf8_get_char(g_utf8_next_char(p));
+      KkGlyph a = { { x, y + 0.2 * em, x + em / 2, y + 1.5 * em }, c, (float)em, 0, 0, row0 + k };
+      KkGlyph b = { { x + em / 2, y + 0.2 * em, x + em, y + 1.5 * em }, d, (float)em, 0, 0, row0 + k };
+      g_array_append_val(g, a);
+      g_array_append_val(g, b);
+      p = g_utf8_next_char(p);
+      continue;
+    }
+    KkGlyph gl = { { x, y, x + em, y + 1.3 * em }, c, (float)em, 0, 0, row0 + k };
+    g_array_append_val(g, gl);
+  }
+  return k;
+}
+
+/* Upright columns set as close as letters (LibreOffice Writer 縦書き at
+ * single spacing): glyphs one em apart down, columns 1.0 or 1.12 em apart
+ * (boxes touching across), Poppler's lines rows across the columns, a
+ * 縦中横 "18" in one column: read down, one line per column, right to
+ * left.  Horizontal text set solid (lines one em apart, letters touching
+ * along them) stays horizontal. */
+static void test_vertical_dense_grid(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *cols[] = { "行政経営審議会は市長の", "諮問を受けて次のとおり", "審議を行いました", "令和五年十月18日",
+                         "第一回審議会で諮問" };
+  const double xs[] = { 496.1, 484.1, 470.7, 458.7, 445.3 };
+  for (guint c = 0; c < G_N_ELEMENTS(cols); c++)
+    put_column(g, cols[c], xs[c], 70.2, 12, 0);
+  kk_glyphs_mark_vertical((KkGlyph *)g->data, g->len);
+  for (guint i = 0; i < g->len; i++)
+    assert_true(g_array_index(g, KkGlyph, i).flags & KK_GLYPH_VERTICAL);
+  g_autofree gboolean *vert = NULL;
+  g_auto(GStrv) t = lines_of(g, -1, &vert);
+  assert_int_equal(g_strv_length(t), G_N_ELEMENTS(cols));
+  for (guint c = 0; c < G_N_ELEMENTS(cols); c++) {
+    assert_string_equal(t[c], cols[c]);
+    assert_true(vert[c]);
+  }
+
+  g_autoptr(GArray) h = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  for (guint r = 0; r < 6; r++) {
+    guint before = h->len;
+    put(h, "行政改革の推進について定める", 50, 100 + 12 * r, 12, 0);
+    for (guint i = before; i < h->len; i++) {
+      g_array_index(h, KkGlyph, i).box.y1 += 0.3 * 12; /* ascent and descent */
+      g_array_index(h, KkGlyph, i).pline = r;
+    }
+  }
+  kk_glyphs_mark_vertical((KkGlyph *)h->data, h->len);
+  for (guint i = 0; i < h->len; i++)
+    assert_false(g_array_index(h, KkGlyph, i).flags & KK_GLYPH_VERTICAL);
+}
+
+/* Upright glyphs of a horizontal font set down one column (LuaLaTeX 縦組):
+ * a date with 縦中横 digits (their box from the font's ascent to its
+ * descent, taller than the pitch) and items after ideographic spaces are
+ * one line. */
+static void test_vertical_column_across_spaces(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  double em = 11.5, y = 95.6;
+  const char *cells[] = { "令", "和", "５", "年", "10", "月", "18", "日", "　", "第", "１", "回", "審", "議",
+                          "会", "　", "答", "申" };
+  guint row = 0;
+  for (guint k = 0; k < G_N_ELEMENTS(cells); k++, y += em, row++) {
+    if (strcmp(cells[k], "　") == 0)
+      continue;
+    if ((guchar)cells[k][0] < 0x80) { /* digits across, box 1.45 em tall */
+      KkGlyph a = { { 465.4, y - 0.3 * em, 471.3, y + 1.15 * em }, (gunichar)cells[k][0], 12, 0, 0, row };
+      KkGlyph b = { { 471.3, y - 0.3 * em, 477.2, y + 1.15 * em }, (gunichar)cells[k][1], 12, 0, 0, row };
+      g_array_append_val(g, a);
+      g_array_append_val(g, b);
+      continue;
+    }
+    KkGlyph gl = { { 465.5, y, 477.0, y + 0.92 * em }, g_utf8_get_char(cells[k]), (float)em, 0, 0, row };
+    g_array_append_val(g, gl);
+  }
+  kk_glyphs_mark_vertical((KkGlyph *)g->data, g->len);
+  g_auto(GStrv) t = lines_of(g, -1, NULL);
+  assert_int_equal(g_strv_length(t), 1);
+  assert_string_equal(t[0], "令和５年10月18日第１回審議会答申");
+}
+
+/* A vertical line that runs across a horizontal rule (Poppler joined the
+ * last glyph of a tier's column to the first of the tier below, an em
+ * apart) is two lines; without the rule it stays one. */
+static void test_vertical_split_at_rule(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  double y = 100;
+  for (const char *p = "上の段の終わり下の段"; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c == 0x4E0B) /* 下: the next tier, 1.2 em lower */
+      y += 9;
+    KkGlyph gl = { { 400, y, 407.4, y + 7.4 }, c, 7.4, 0, KK_GLYPH_VERTICAL, 3 };
+    g_array_append_val(g, gl);
+    y += 7.4;
+  }
+  g_autoptr(GArray) none = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  kk_glyphs_split_at_rules((KkGlyph *)g->data, g->len, none);
+  g_auto(GStrv) one = lines_of(g, -1, NULL);
+  assert_int_equal(g_strv_length(one), 1);
+  g_autoptr(GArray) rules = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  KkSeg rule = { 100 + 7 * 7.4 + 4.5, 300, 450, 1 };
+  g_array_append_val(rules, rule);
+  kk_glyphs_split_at_rules((KkGlyph *)g->data, g->len, rules);
+  g_auto(GStrv) two = lines_of(g, -1, NULL);
+  assert_int_equal(g_strv_length(two), 2);
+  assert_string_equal(two[0], "上の段の終わり");
+  assert_string_equal(two[1], "下の段");
+}
+
 /* ---- reading order ---- */
 
 /* A vertical section heading at the left, tall enough to span a full-width
@@ -289,6 +414,86 @@ static void test_reading_order_lone_glyphs_with_vertical(void **state)
   guint order[4];
   kk_reading_order(b, vert, 4, 9.4, order);
   guint want[] = { 2, 3, 1, 0 };
+  assert_memory_equal(order, want, sizeof want);
+}
+
+/* Vertical tiers (段) that a heading, a lead paragraph, a photo's caption
+ * and a results table break up (a newsletter's 縦組 page): the columns
+ * are read tier by tier, right to left, the sentence running from the
+ * foot of one tier to the head of the next; the caption and the table
+ * after them. */
+static void test_reading_order_vertical_tiers_around_blocks(void **state)
+{
+  /* tier 1 and 2: columns 15.5 pt apart beside the lead, the photo
+   * (not an item) and its caption at the left; tier 3 across the page;
+   * tier 4 left of the table */
+  KkBox b[128];
+  gboolean vert[128];
+  guint want[128], n = 0, w = 0;
+  guint caption = 0, table = 0;
+#define ITEM(x0, y0, x1, y1, v) (b[n] = (KkBox){ x0, y0, x1, y1 }, vert[n] = v, n++)
+  want[w++] = ITEM(523, 146, 539, 353, TRUE); /* heading */
+  want[w++] = ITEM(481, 158, 494, 375, TRUE); /* lead */
+  want[w++] = ITEM(471, 143, 478, 375, TRUE);
+  for (double x = 429; x > 240; x -= 15.5)
+    want[w++] = ITEM(x, 137, x + 7.4, 255, TRUE);
+  for (double x = 429; x > 240; x -= 15.5)
+    want[w++] = ITEM(x, 263, x + 7.4, 381, TRUE);
+  caption = ITEM(51, 367, 211, 375, FALSE);
+  ITEM(51, 380, 164, 388, FALSE);
+  for (double x = 523; x > 50; x -= 15.5)
+    want[w++] = ITEM(x, 390, x + 7.4, 513, TRUE);
+  table = ITEM(354, 534, 524, 778, FALSE);
+  for (double x = 336; x > 50; x -= 15.5)
+    want[w++] = ITEM(x, 521, x + 7.4, 644, TRUE);
+#undef ITEM
+  want[w++] = caption;
+  want[w++] = caption + 1;
+  want[w++] = table;
+  assert_int_equal(w, n);
+  guint order[128];
+  kk_reading_order(b, vert, n, 8.9, order);
+  assert_memory_equal(order, want, n * sizeof *want);
+}
+
+/* Prose beside a tall table whose first row is level with the prose's
+ * first line (less than a column gap apart, so no cut divides them): the
+ * prose is read through in one run, not its first lines, the table, then
+ * the rest (as when the table's band started a fifth of its height lower,
+ * beside the fourth line). */
+static void test_reading_order_prose_beside_table(void **state)
+{
+  KkBox b[] = {
+    { 76, 506, 91, 615 },                                                  /* 0 vertical label */
+    { 106, 519, 298, 528 }, { 96, 535, 253, 544 }, { 106, 551, 298, 560 }, /* 1-3 */
+    { 96, 567, 298, 576 }, { 96, 583, 298, 592 }, { 96, 599, 298, 609 },   /* 4-6 */
+    { 96, 616, 302, 625 }, { 96, 632, 298, 641 }, { 96, 648, 153, 657 },   /* 7-9 */
+    { 306, 517, 545, 756 },                                                /* 10 table */
+  };
+  gboolean vert[G_N_ELEMENTS(b)] = { TRUE };
+  guint order[G_N_ELEMENTS(b)];
+  kk_reading_order(b, vert, G_N_ELEMENTS(b), 9.4, order);
+  assert_int_equal(order[0], 0);
+  guint first = order[1] == 10 ? 2 : 1; /* the table before or after the prose */
+  for (guint k = 0; k < 9; k++)
+    assert_int_equal(order[first + k], 1 + k);
+}
+
+/* A block of vertical lines set wide apart (a title 音威子府村 | 令和二年度
+ * | 主要事業, columns 30 pt apart) beside horizontal text: the columns are
+ * read right to left although a column gap parts each from the next,
+ * then the text to their right. */
+static void test_reading_order_vertical_block_in_horizontal_page(void **state)
+{
+  KkBox b[] = {
+    { 66, 649, 86, 762 }, { 116, 649, 135, 762 }, { 166, 649, 185, 762 }, /* 0-2 columns */
+    { 336, 642, 524, 652 }, { 336, 659, 432, 669 },                       /* 3, 4 text */
+    { 336, 693, 485, 703 }, { 400, 710, 470, 720 },                       /* 5, 6 */
+  };
+  gboolean vert[] = { TRUE, TRUE, TRUE, FALSE, FALSE, FALSE, FALSE };
+  guint order[G_N_ELEMENTS(b)];
+  kk_reading_order(b, vert, G_N_ELEMENTS(b), 9.4, order);
+  guint want[] = { 2, 1, 0, 3, 4, 5, 6 };
   assert_memory_equal(order, want, sizeof want);
 }
 
@@ -342,10 +547,16 @@ int main(void)
     cmocka_unit_test(test_vertical_columns_from_geometry),
     cmocka_unit_test(test_vertical_across_digits_and_split_columns),
     cmocka_unit_test(test_horizontal_text_not_vertical),
+    cmocka_unit_test(test_vertical_dense_grid),
+    cmocka_unit_test(test_vertical_column_across_spaces),
+    cmocka_unit_test(test_vertical_split_at_rule),
     cmocka_unit_test(test_vertical_cell_text),
     cmocka_unit_test(test_reading_order_beside_tall_heading),
     cmocka_unit_test(test_reading_order_vertical_columns),
     cmocka_unit_test(test_reading_order_lone_glyphs_with_vertical),
+    cmocka_unit_test(test_reading_order_vertical_tiers_around_blocks),
+    cmocka_unit_test(test_reading_order_prose_beside_table),
+    cmocka_unit_test(test_reading_order_vertical_block_in_horizontal_page),
     cmocka_unit_test(test_cell_unit_after_number),
   };
   return cmocka_run_group_tests_name("extract text", tests, NULL, NULL);
