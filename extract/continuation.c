@@ -224,11 +224,15 @@ static guint header_block(const KkPageTable *t)
   }
   if (k > limit)
     return 0;
+  guint named_by_numbers = 0; /* columns named by years (令和5年度（実績）) */
   for (guint i = 0; i < t->cells->len; i++) {
     const KkCell *c = &g_array_index(t->cells, KkCell, i);
     if (c->row >= k && c->text && has_value_digit(c->text->str))
       return k;
+    named_by_numbers += c->row < k && c->text && has_digit(c->text->str);
   }
+  if (named_by_numbers >= 2) /* a schedule: years over what is done in each */
+    return k;
   /* a blank form: below the names only a units row (千円 | 千円 | …) */
   for (guint r = k; r < t->n_rows; r++)
     if (!units_row(t, r))
@@ -236,9 +240,29 @@ static guint header_block(const KkPageTable *t)
   return t->n_rows;
 }
 
+/* A card: every row below the first holds a value that starts in column
+ * 1 and runs over columns the first row fills separately (所管部署 | 広報課
+ * | 取組番号 | A-01 over 取組名称 | one value): the first row is a label
+ * and value pair like the others, not names of columns. */
+static gboolean card_rows(const KkPageTable *t)
+{
+  if (t->n_cols < 3 || t->n_rows < 2)
+    return FALSE;
+  gint first = t->cell_of[1];
+  for (guint r = 1; r < t->n_rows; r++) {
+    gint k = t->cell_of[(gsize)r * t->n_cols + 1];
+    if (k < 0)
+      return FALSE;
+    const KkCell *c = &g_array_index(t->cells, KkCell, k);
+    if (c->row != r || c->colspan < 2 || t->cell_of[c->colspan] == first)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 guint kk_guess_header_rows(const KkPageTable *t)
 {
-  if (t->n_rows < 2)
+  if (t->n_rows < 2 || card_rows(t))
     return 0;
   if (t->cell_fonts) {
     guint best = 0;

@@ -10,6 +10,7 @@
  * order and each table's lines are listed where the table is read.
  */
 #include "extract/layout.h"
+#include "extract/cards.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -481,6 +482,7 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
         cand[n++] = i;
     KkUnruledParams up = { .min_gap = 0.3, .join_gap = 0.35, .min_rows = 3, .max_row_gap = 2.0 };
     g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
+    n = kk_cards_detect(glyphs, cand, n, found); /* label/value cards first: cand keeps the rest */
     kk_unruled_detect(glyphs, cand, n, &up, found);
     adopt_tables(l, found, gt, gc, em);
   }
@@ -545,14 +547,17 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
   const KkPageTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
   /* page furniture: at most a few short lines (running head, page number) */
   guint above = 0, below = 0;
+  double next_y = l->height; /* a table followed by a quarter page of white ended there */
   for (guint i = 0; i < l->lines->len; i++) {
     const KkLine *line = &g_array_index(l->lines, KkLine, i);
     if (line->table >= 0)
       continue;
     if (line->box.y1 <= ft->box.y0 + 1.0)
       above++;
-    if (line->box.y0 >= lt->box.y1 - 1.0)
+    if (line->box.y0 >= lt->box.y1 - 1.0) {
       below++;
+      next_y = MIN(next_y, line->box.y0);
+    }
   }
   for (guint t = 0; t < nt; t++) {
     KkPageTable *table = g_ptr_array_index(l->tables, t);
@@ -561,5 +566,5 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
     else
       kk_page_table_link(table, FALSE, NULL);
   }
-  kk_page_table_sig_set(sig, lt, below <= 3);
+  kk_page_table_sig_set(sig, lt, below <= 3 && next_y - lt->box.y1 <= 0.25 * l->height);
 }
