@@ -59,6 +59,7 @@ typedef struct {
   double yc;        /* middle of its glyph boxes */
   guint n;          /* glyphs */
   guint letters;    /* glyphs that are letters (not digits, signs, bullets) */
+  gboolean value;   /* starts with a digit or sign: a number */
 } Piece;
 
 typedef struct {
@@ -116,7 +117,9 @@ static void add_line(guint *r, guint m, gpointer data)
       cur.n = 0;
     }
     if (cur.n == 0) {
-      cur = (Piece){ gl->box.x0, gl->box.x1, 0, 0, 0 };
+      cur = (Piece){ gl->box.x0, gl->box.x1, 0, 0, 0,
+                     g_unichar_isdigit(gl->ch) || strchr("+-.", gl->ch < 0x80 ? (int)gl->ch : 'x') != NULL ||
+                         gl->ch == 0x2212 || gl->ch == 0x25B3 || gl->ch == 0x25B2 };
       ysum = 0;
     }
     cur.x1 = MAX(cur.x1, gl->box.x1);
@@ -285,6 +288,16 @@ static void line_cells(const Line *ln, const Piece *pc, gboolean skip_label, con
   }
 }
 
+/* True when the values of label line ln hold no number (they name
+ * columns: 令和5年度（実績）, not 90.0％). */
+static gboolean names_columns(const Line *ln, const Piece *pc)
+{
+  for (guint k = ln->pfirst + 1; k < ln->pfirst + ln->pcount; k++)
+    if (pc[k].value)
+      return FALSE;
+  return TRUE;
+}
+
 /* True when line b, below line a, is no further line of a card in type
  * of `em`: white or another type size between them. */
 static gboolean apart(const Line *a, const Line *b, double em)
@@ -294,10 +307,12 @@ static gboolean apart(const Line *a, const Line *b, double em)
 
 /* Builds the card of block lines bl[0..nb) if it is one (see the head of
  * this file); NULL otherwise.  `alone`: the block is set off from the
- * lines above and below it (two label lines inside a bigger table are no
- * card).  Sets *n_labels to its label lines. */
+ * lines above and below it by white (2) or at least by type size (1) —
+ * two label lines inside a bigger table are no card, and two rows of
+ * values under a header in another size are no schedule.  Sets *n_labels
+ * to its label lines. */
 static KkPageTable *make_card(const Line *lines, const Piece *pc, BlockLine *bl, guint nb,
-                              const LabelColumn *col, gboolean alone, guint *n_labels_out)
+                              const LabelColumn *col, guint alone, guint *n_labels_out)
 {
   guint n_labels = 0;
   for (guint b = 0; b < nb; b++)
@@ -407,7 +422,7 @@ static KkPageTable *make_card(const Line *lines, const Piece *pc, BlockLine *bl,
     shared += cuts[c].support >= 2;
   if (n_labels >= 3 && 2 * multi >= n_labels)
     return NULL;
-  if (n_labels == 2 && !(any_crossed ? row_of_pairs : shared >= 2))
+  if (n_labels == 2 && !(any_crossed ? row_of_pairs : shared >= 2 && alone == 2 && names_columns(&lines[bl[0].line], pc)))
     return NULL;
 
   KkPageTable *t = kk_page_table_new(n_rows, nc);
@@ -486,8 +501,13 @@ guint kk_cards_detect(const KkGlyph *glyphs, guint *idx, guint n, GPtrArray *tab
         break;
       bl[nb++] = (BlockLine){ j, TRUE, 0 };
     }
-    /* set off from the lines above and below by white or type size */
-    gboolean alone = (i == 0 || apart(&lines[i - 1], ln, em)) && (j == nl || apart(&lines[j - 1], &lines[j], em));
+    /* set off from the lines above and below by type size or white, or
+     * by white alone */
+    guint alone = 0;
+    if ((i == 0 || apart(&lines[i - 1], ln, em)) && (j == nl || apart(&lines[j - 1], &lines[j], em)))
+      alone = 1;
+    if ((i == 0 || ln->y0 - lines[i - 1].y1 > LINE_WHITE * em) && (j == nl || lines[j].y0 - lines[j - 1].y1 > LINE_WHITE * em))
+      alone = 2;
     guint n_labels = 0;
     KkPageTable *t = make_card(lines, pc, bl, nb, &col, alone, &n_labels);
     if (t == NULL) {
