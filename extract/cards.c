@@ -142,6 +142,13 @@ static gboolean label_piece(const Piece *p, double em)
   return p->n <= LABEL_MAX_GLYPHS && p->letters >= 2 && p->x1 - p->x0 <= LABEL_MAX_GLYPHS * em;
 }
 
+/* A line that starts with a label and its value. */
+static gboolean label_line(const Line *ln, const Piece *pc)
+{
+  const Piece *p0 = &pc[ln->pfirst];
+  return ln->pcount >= 2 && label_piece(p0, ln->em) && pc[ln->pfirst + 1].x0 - p0->x1 >= CELL_GAP * ln->em;
+}
+
 /* One line of a block: a label line (its first piece the label) or a
  * value line; `owner` is the block line of its label. */
 typedef struct {
@@ -307,8 +314,8 @@ static gboolean apart(const Line *a, const Line *b, double em)
 
 /* Builds the card of block lines bl[0..nb) if it is one (see the head of
  * this file); NULL otherwise.  `alone`: the block is set off from the
- * lines above and below it by white (2) or at least by type size (1) —
- * two label lines inside a bigger table are no card, and two rows of
+ * lines above and below it by white (2) or at least by type size (1), or
+ * not (0): label lines inside a bigger table are no card, and two rows of
  * values under a header in another size are no schedule.  Sets *n_labels
  * to its label lines. */
 static KkPageTable *make_card(const Line *lines, const Piece *pc, BlockLine *bl, guint nb,
@@ -318,7 +325,7 @@ static KkPageTable *make_card(const Line *lines, const Piece *pc, BlockLine *bl,
   for (guint b = 0; b < nb; b++)
     n_labels += bl[b].label;
   *n_labels_out = n_labels;
-  if (n_labels < 2 || (n_labels == 2 && !alone))
+  if (n_labels < 2 || !alone)
     return NULL;
   Cut cuts[MAX_CUTS];
   guint n_cuts = value_cuts(lines, pc, bl, nb, cuts);
@@ -476,7 +483,7 @@ guint kk_cards_detect(const KkGlyph *glyphs, guint *idx, guint n, GPtrArray *tab
     const Line *ln = &lines[i];
     const Piece *p0 = &pc[ln->pfirst];
     /* a block starts at a label with its value on its line */
-    if (ln->pcount < 2 || !label_piece(p0, ln->em) || pc[ln->pfirst + 1].x0 - p0->x1 < CELL_GAP * ln->em) {
+    if (!label_line(ln, pc)) {
       i++;
       continue;
     }
@@ -504,7 +511,8 @@ guint kk_cards_detect(const KkGlyph *glyphs, guint *idx, guint n, GPtrArray *tab
     /* set off from the lines above and below by type size or white, or
      * by white alone */
     guint alone = 0;
-    if ((i == 0 || apart(&lines[i - 1], ln, em)) && (j == nl || apart(&lines[j - 1], &lines[j], em)))
+    if ((i == 0 || (apart(&lines[i - 1], ln, em) && !label_line(&lines[i - 1], pc))) &&
+        (j == nl || (apart(&lines[j - 1], &lines[j], em) && !label_line(&lines[j], pc))))
       alone = 1;
     if ((i == 0 || ln->y0 - lines[i - 1].y1 > LINE_WHITE * em) && (j == nl || lines[j].y0 - lines[j - 1].y1 > LINE_WHITE * em))
       alone = 2;

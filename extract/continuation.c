@@ -158,6 +158,18 @@ static gboolean has_value_digit(const char *s)
   return rest == NULL || has_digit(rest);
 }
 
+/* A year of an era or of the western calendar (令和5年度, 2023年). */
+static GRegex *year_name(void)
+{
+  static GRegex *re = NULL;
+  if (g_once_init_enter(&re)) {
+    GRegex *r = g_regex_new("(*UCP)(?:明治|大正|昭和|平成|令和)\\s*(?:元|\\d{1,2})\\s*年|(?:19|20)\\d\\d\\s*年",
+                            G_REGEX_OPTIMIZE, 0, NULL);
+    g_once_init_leave(&re, r);
+  }
+  return re;
+}
+
 /* Row r of a header: the cells starting in it are short (a column's name,
  * not a sentence) and hold no value digit; at least two of them hold text,
  * or one that spans columns (a group heading) or is a units note
@@ -224,14 +236,14 @@ static guint header_block(const KkPageTable *t)
   }
   if (k > limit)
     return 0;
-  guint named_by_numbers = 0; /* columns named by years (令和5年度（実績）) */
+  guint years = 0; /* columns named by years (令和5年度（実績）) */
   for (guint i = 0; i < t->cells->len; i++) {
     const KkCell *c = &g_array_index(t->cells, KkCell, i);
     if (c->row >= k && c->text && has_value_digit(c->text->str))
       return k;
-    named_by_numbers += c->row < k && c->text && has_digit(c->text->str);
+    years += c->row == 0 && c->text && g_regex_match(year_name(), c->text->str, 0, NULL);
   }
-  if (named_by_numbers >= 2) /* a schedule: years over what is done in each */
+  if (k == 1 && years >= 2) /* a schedule: years over what is done in each */
     return k;
   /* a blank form: below the names only a units row (千円 | 千円 | …) */
   for (guint r = k; r < t->n_rows; r++)

@@ -547,7 +547,7 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
   const KkPageTable *ft = g_ptr_array_index(l->tables, first), *lt = g_ptr_array_index(l->tables, last);
   /* page furniture: at most a few short lines (running head, page number) */
   guint above = 0, below = 0;
-  double next_y = l->height; /* a table followed by a quarter page of white ended there */
+  double next_y = l->height; /* a table followed by a third of a page of white ended there */
   for (guint i = 0; i < l->lines->len; i++) {
     const KkLine *line = &g_array_index(l->lines, KkLine, i);
     if (line->table >= 0)
@@ -566,5 +566,5 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
     else
       kk_page_table_link(table, FALSE, NULL);
   }
-  kk_page_table_sig_set(sig, lt, below <= 3 && next_y - lt->box.y1 <= 0.25 * l->height);
+  kk_page_table_sig_set(sig, lt, below <= 3 && next_y - lt->box.y1 <= l->height / 3);
 }
