@@ -41,8 +41,9 @@
 /* em: white between a label and its value, or two cells of one row (wider
  * than a full-width space inside a value) */
 #define CELL_GAP 1.5
-/* em: white between a label column and the values, within a card */
-#define LABEL_GAP 1.0
+/* em: white between a label column and the values, within a card (its
+ * longest label may nearly fill its column) */
+#define LABEL_GAP 0.6
 /* em: the widest white between two lines of one card */
 #define LINE_WHITE 0.8
 /* em: labels of one column line up this closely */
@@ -254,6 +255,21 @@ static guint value_cuts(const Line *lines, const Piece *pc, const BlockLine *bl,
     if (keep && n < MAX_CUTS)
       out[n++] = cur;
   }
+  /* ink of other lines that reaches into a cut from one side moves its
+   * edge (a heading centred over its column starts later than the values
+   * under it); ink right across it is a value spanning the cut */
+  for (guint c = 0; c < n; c++)
+    for (guint b = 0; b < nb; b++) {
+      const Line *ln = &lines[bl[b].line];
+      for (guint k = ln->pfirst + (bl[b].label ? 1 : 0); k < ln->pfirst + ln->pcount; k++) {
+        if (pc[k].x1 <= out[c].x0 || pc[k].x0 >= out[c].x1 || (pc[k].x0 <= out[c].x0 && pc[k].x1 >= out[c].x1))
+          continue;
+        if (pc[k].x0 <= out[c].x0)
+          out[c].x0 = pc[k].x1;
+        else if (pc[k].x1 >= out[c].x1)
+          out[c].x1 = pc[k].x0;
+      }
+    }
   qsort(out, n, sizeof(Cut), cmp_cut);
   return n;
 }
@@ -305,6 +321,91 @@ static gboolean names_columns(const Line *ln, const Piece *pc)
   return TRUE;
 }
 
+/* Rows by spacing: a card's cells are padded alike, so the white between
+ * two rows is the widest white of the block (within 0.1 em) and wider
+ * than the white between the lines of one value (by 0.25 em; glyph boxes
+ * taller than the line pitch make that white negative).  Then the lines
+ * between row whites are one row, if each such row holds exactly one
+ * label line: its owner.  FALSE (owners untouched) when not. */
+static gboolean owners_by_spacing(const Line *lines, BlockLine *bl, guint nb)
+{
+  if (nb < 2)
+    return FALSE;
+  double em = lines[bl[0].line].em;
+  g_autofree double *w = g_new(double, nb);
+  double widest = -1e300;
+  for (guint b = 1; b < nb; b++) {
+    w[b] = lines[bl[b].line].y0 - lines[bl[b - 1].line].y1;
+    widest = MAX(widest, w[b]);
+  }
+  double cut = widest - 0.1 * em;
+  for (guint b = 1; b < nb; b++)
+    if (w[b] < cut && w[b] > widest - 0.25 * em)
+      return FALSE;
+  for (guint b0 = 0; b0 < nb;) {
+    guint b1 = b0 + 1, label = nb, n = bl[b0].label;
+    while (b1 < nb && w[b1] <= cut)
+      n += bl[b1++].label;
+    if (n != 1)
+      return FALSE;
+    b1 = b0 + 1;
+    while (b1 < nb && w[b1] <= cut)
+      b1++;
+    for (guint b = b0; b < b1; b++)
+      if (bl[b].label)
+        label = b;
+    for (guint b = b0; b < b1; b++)
+      bl[b].owner = label;
+    b0 = b1;
+  }
+  return TRUE;
+}
+
+/* Sets each block line's owner: its label line.  By spacing when that
+ * shows the rows (owners_by_spacing()); else a value line belongs to the
+ * label above it, or, in a card whose labels are vertically centred (a
+ * label off its value's baseline, or alone between value lines), to the
+ * nearest label. */
+static void assign_owners(const Line *lines, const Piece *pc, BlockLine *bl, guint nb)
+{
+  for (guint b = 0; b < nb; b++)
+    bl[b].owner = b;
+  if (owners_by_spacing(lines, bl, nb))
+    return;
+  gboolean centred = FALSE;
+  for (guint b = 0; b < nb; b++) {
+    if (!bl[b].label)
+      continue;
+    const Line *ln = &lines[bl[b].line];
+    const Piece *lab = &pc[ln->pfirst];
+    if (ln->pcount > 1 && fabs(lab->yc - pc[ln->pfirst + 1].yc) > 0.25 * ln->em)
+      centred = TRUE;
+    if (ln->pcount == 1 && b > 0 && b + 1 < nb && !bl[b - 1].label && !bl[b + 1].label)
+      centred = TRUE;
+  }
+  guint owner = 0;
+  for (guint b = 0; b < nb; b++) {
+    if (bl[b].label) {
+      owner = b;
+      continue;
+    }
+    bl[b].owner = owner;
+    if (!centred)
+      continue;
+    const Line *ln = &lines[bl[b].line];
+    double yc = (ln->y0 + ln->y1) / 2, best = 1e300;
+    for (guint o = 0; o < nb; o++) {
+      if (!bl[o].label)
+        continue;
+      double d = fabs(pc[lines[bl[o].line].pfirst].yc - yc);
+      if (d < best - 0.01) {
+        best = d;
+        bl[b].owner = o;
+      }
+    }
+  }
+}
+
 /* True when line b, below line a, is no further line of a card in type
  * of `em`: white or another type size between them. */
 static gboolean apart(const Line *a, const Line *b, double em)
@@ -343,42 +444,7 @@ static KkPageTable *make_card(const Line *lines, const Piece *pc, BlockLine *bl,
     xs[c + 2] = (cuts[c].x0 + cuts[c].x1) / 2;
   xs[nc] = x_max + 0.5;
 
-  /* value lines to their labels: the one above, or in a card of centred
-   * labels the nearest */
-  gboolean centred = FALSE;
-  for (guint b = 0; b < nb; b++) {
-    if (!bl[b].label)
-      continue;
-    const Line *ln = &lines[bl[b].line];
-    const Piece *lab = &pc[ln->pfirst];
-    if (ln->pcount > 1 && fabs(lab->yc - pc[ln->pfirst + 1].yc) > 0.25 * ln->em)
-      centred = TRUE;
-    if (ln->pcount == 1 && b > 0 && b + 1 < nb && !bl[b - 1].label && !bl[b + 1].label)
-      centred = TRUE;
-  }
-  guint owner = 0;
-  for (guint b = 0; b < nb; b++) {
-    if (bl[b].label) {
-      owner = b;
-      bl[b].owner = b;
-      continue;
-    }
-    bl[b].owner = owner;
-    if (!centred)
-      continue;
-    const Line *ln = &lines[bl[b].line];
-    double yc = (ln->y0 + ln->y1) / 2, best = 1e300;
-    for (guint o = 0; o < nb; o++) {
-      if (!bl[o].label)
-        continue;
-      const Line *lo = &lines[bl[o].line];
-      double d = fabs(pc[lo->pfirst].yc - yc);
-      if (d < best - 0.01) {
-        best = d;
-        bl[b].owner = o;
-      }
-    }
-  }
+  assign_owners(lines, pc, bl, nb);
   /* logical rows: one per label, in order down the page */
   g_autofree guint *row_of_line = g_new(guint, nb);
   g_autofree guint *label_of_row = g_new(guint, n_labels);

@@ -80,14 +80,24 @@ def tex(text):
     return r"\newline ".join("".join(_TEX.get(ch, ch) for ch in line) for line in text.split("\n"))
 
 
-def card_rows(c):
-    """The card grid as gold rows (cells that start in each row)."""
+# the card's labels as this edition prints them (another edition may print
+# others: gen_cards_writer_centred.py)
+LABELS = {k: k for k in ("所管部署", "取組番号", "取組名称", "現状と課題", "取組の概要", "成果指標")}
+
+
+def card_rows(c, labels=LABELS, number_first=False):
+    """The card grid as gold rows (cells that start in each row); with
+    number_first the number pair comes first in the top row."""
     span = lambda t: {"text": t, "rowspan": 1, "colspan": 3}
-    return [["所管部署", c["所管部署"], "取組番号", c["no"]],
-            ["取組名称", span(c["取組名称"])],
-            ["現状と課題", span(c["現状と課題"])],
-            ["取組の概要", span(c["取組の概要"])],
-            ["成果指標", span(c["成果指標"])]]
+    L = labels
+    top = [[L["所管部署"], c["所管部署"]], [L["取組番号"], c["no"]]]
+    if number_first:
+        top.reverse()
+    return [top[0] + top[1],
+            [L["取組名称"], span(c["取組名称"])],
+            [L["現状と課題"], span(c["現状と課題"])],
+            [L["取組の概要"], span(c["取組の概要"])],
+            [L["成果指標"], span(c["成果指標"])]]
 
 
 def sched_rows(c):
@@ -143,7 +153,7 @@ def latex(sections):
     return "\n".join(out) + "\n"
 
 
-def write_gold(name, pdf, sections, ruled=True):
+def write_gold(name, pdf, sections, ruled=True, labels=LABELS, number_first=False):
     """Finds each card's page in the built PDF, checks every gold cell line
     is printed there, and writes corpus/gold/NAME.tables.json and
     NAME.records.jsonl.  Returns (pages, tables, cards, records)."""
@@ -158,11 +168,12 @@ def write_gold(name, pdf, sections, ruled=True):
     for title, cards in sections:
         for c in cards:
             n += 1
-            pages = [i + 1 for i, t in enumerate(texts) if "取組番号" in t and squash(c["no"]) in t]
+            pages = [i + 1 for i, t in enumerate(texts) if squash(labels["取組番号"]) in t and squash(c["no"]) in t]
             if len(pages) != 1:
                 raise SystemExit("%s: card %s found on pages %s" % (name, c["no"], pages))
             page = pages[0]
-            for tid, rows in (("card-" + c["no"], card_rows(c)), ("sched-" + c["no"], sched_rows(c))):
+            cells = card_rows(c, labels, number_first)
+            for tid, rows in (("card-" + c["no"], cells), ("sched-" + c["no"], sched_rows(c))):
                 for row in rows:
                     for cell in row:
                         s = cell if isinstance(cell, str) else cell["text"]
@@ -173,7 +184,7 @@ def write_gold(name, pdf, sections, ruled=True):
                                "header_rows": 1 if tid.startswith("sched") else 0, "rows": rows})
             key = "i%d" % n
             fields = []
-            for row in card_rows(c):
+            for row in cells:
                 for lab, val in zip(row[0::2], row[1::2]):
                     v = val if isinstance(val, str) else val["text"]
                     fields.append({"label": lab, "value": nfkc(v), "page": page})

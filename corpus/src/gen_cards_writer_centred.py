@@ -1,0 +1,90 @@
+"""Builds corpus/006-kasuga-action-plan-unruled-centred.pdf: the cards of
+corpus/src/latexcards/cards.txt (the 006 action plan, see gen_latex_cards.py)
+laid out with LibreOffice Writer WITHOUT any ruling line or shading, like
+gen_cards_writer.py, but set differently, so that extract's unruled card
+finder (extract/cards.c, written on the other two editions) meets a layout
+it was not tuned on:
+
+  - IPAex Mincho at 10 pt instead of IPAex Gothic at 10.5 pt, labels not
+    bold (nothing but white tells a label from its value);
+  - another label set, the one of the 小郡市 cards (ＡＰＮｏ． / 担当課 /
+    取組名 / 現状・課題 / 取組概要 / 計画期間内の目標), the number pair
+    first in the top row;
+  - labels centred in their column and vertically centred on their values
+    (a two-line value has its label between its lines);
+  - other column widths.
+
+Same facts and family (action-plan-cards) as the other editions; the gold is
+written by gen_latex_cards.write_gold from the source, with this edition's
+labels, and every gold line is checked to be printed on its page.
+Needs LibreOffice Writer (soffice) and pdftotext.
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "ogori_cards"))
+import cardlib  # noqa: E402
+import gen_latex_cards as cards  # noqa: E402
+import kkcorpus  # noqa: E402
+from cardlib import gcell  # noqa: E402
+
+NAME = "006-kasuga-action-plan-unruled-centred"
+FONT = "IPAexMincho"
+LABELS = {"所管部署": "担当課", "取組番号": "ＡＰＮｏ．", "取組名称": "取組名", "現状と課題": "現状・課題",
+          "取組の概要": "取組概要", "成果指標": "計画期間内の目標"}
+
+
+def as_grid(rows, label_cols):
+    """Gold rows as grid cells: label cells centred both ways, values left
+    and vertically centred (a one-line label beside a two-line value sits
+    between its lines)."""
+    out = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            text, span = (cell, 1) if isinstance(cell, str) else (cell["text"], cell["colspan"])
+            if c in label_cols(r):
+                cells.append(gcell(text, colspan=span, align="center", valign="middle"))
+            else:
+                cells.append(gcell(text, colspan=span, valign="middle"))
+        out.append(cells)
+    return out
+
+
+def main():
+    sections = cards.read_cards(cards.CARDS)
+    doc = cardlib.CardDocument(footer="- {page} -", font=FONT, size=10, margin_cm=2.2,
+                               title=cards.TITLE, author=cards.MUNICIPALITY)
+    for _ in range(10):
+        doc.para("")
+    doc.para(cards.TITLE, size=22, align="center")
+    doc.para("（令和６年度～令和８年度）", size=14, align="center")
+    for _ in range(12):
+        doc.para("")
+    doc.para(cards.MUNICIPALITY, size=16, align="center")
+    for si, (title, cs) in enumerate(sections):
+        for ci, c in enumerate(cs):
+            doc.page_break()
+            if ci == 0:
+                doc.heading("基本方針%s　%s" % (cards.FULLWIDTH_NO[si], title), size=13, font=FONT)
+                doc.para("")
+            rows = cards.card_rows(c, LABELS, number_first=True)
+            doc.grid("card-" + c["no"], as_grid(rows, lambda r: (0, 2) if r == 0 else (0,)),
+                     [3.2, 4.0, 2.0, 7.4], ruled=False, split_rows=False, keep_together=True)
+            doc.para("")
+            doc.grid("sched-" + c["no"], as_grid(cards.sched_rows(c), lambda r: range(5) if r == 0 else (0,)),
+                     [2.4, 3.6, 3.6, 3.6, 3.4], header_rows=1, ruled=False, split_rows=False,
+                     keep_together=True)
+    build = os.path.join(cards.CORPUS, "build")
+    os.makedirs(build, exist_ok=True)
+    src = os.path.join(build, NAME + ".fodt")
+    doc.save(src)
+    pdf = kkcorpus.to_pdf(src, cards.CORPUS)
+    print("  %s.pdf: %d pages, %d tables, %d cards, %d records"
+          % ((NAME,) + cards.write_gold(NAME, pdf, sections, ruled=False, labels=LABELS, number_first=True)))
+
+
+if __name__ == "__main__":
+    main()
