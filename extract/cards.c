@@ -383,7 +383,7 @@ static void assign_owners(const Line *lines, const Piece *pc, BlockLine *bl, gui
     if (ln->pcount == 1 && b > 0 && b + 1 < nb && !bl[b - 1].label && !bl[b + 1].label)
       centred = TRUE;
   }
-  guint owner = 0;
+  guint owner = 0, next = 0; /* the label lines above and below */
   for (guint b = 0; b < nb; b++) {
     if (bl[b].label) {
       owner = b;
@@ -392,17 +392,17 @@ static void assign_owners(const Line *lines, const Piece *pc, BlockLine *bl, gui
     bl[b].owner = owner;
     if (!centred)
       continue;
+    if (next <= b)
+      for (next = b + 1; next < nb && !bl[next].label; next++)
+        ;
+    if (next == nb)
+      continue;
     const Line *ln = &lines[bl[b].line];
-    double yc = (ln->y0 + ln->y1) / 2, best = 1e300;
-    for (guint o = 0; o < nb; o++) {
-      if (!bl[o].label)
-        continue;
-      double d = fabs(pc[lines[bl[o].line].pfirst].yc - yc);
-      if (d < best - 0.01) {
-        best = d;
-        bl[b].owner = o;
-      }
-    }
+    double yc = (ln->y0 + ln->y1) / 2;
+    double above = fabs(pc[lines[bl[owner].line].pfirst].yc - yc);
+    double below = fabs(pc[lines[bl[next].line].pfirst].yc - yc);
+    if (below < above - 0.01)
+      bl[b].owner = next;
   }
 }
 
@@ -447,15 +447,12 @@ static KkPageTable *make_card(const Line *lines, const Piece *pc, BlockLine *bl,
   assign_owners(lines, pc, bl, nb);
   /* logical rows: one per label, in order down the page */
   g_autofree guint *row_of_line = g_new(guint, nb);
-  g_autofree guint *label_of_row = g_new(guint, n_labels);
   guint n_rows = 0;
   for (guint b = 0; b < nb; b++)
     if (bl[b].label)
-      label_of_row[n_rows++] = b;
+      row_of_line[b] = n_rows++;
   for (guint b = 0; b < nb; b++)
-    for (guint r = 0; r < n_rows; r++)
-      if (label_of_row[r] == bl[b].owner)
-        row_of_line[b] = r;
+    row_of_line[b] = row_of_line[bl[b].owner];
   /* what each row does with the value columns */
   g_autofree gboolean *starts = g_new0(gboolean, (gsize)n_rows * nc);
   g_autofree gboolean *crossed = g_new0(gboolean, (gsize)n_rows * nc);
