@@ -7,26 +7,32 @@
  * label line: a short first piece (a label: at most 12 glyphs, two letters
  * or more, no list number) with a value starting at least 1.5 em to its
  * right.  Then come more label lines, their labels lined up (left, centre
- * or right) in one column that ends 1 em before any value, and value lines
- * with no ink in the label column: the further lines of a value.  A value
- * line belongs to the label above it, or, in a card whose labels are set
+ * or right) in one column that ends before any value, and value lines
+ * with no ink in the label column: the further lines of a value.
+ *
+ * Rows.  Cells are padded, so the white between two rows is wider than
+ * between the lines of one value: where the whites show that, each row is
+ * the lines between row whites, with its one label.  Else a value line
+ * belongs to the label above it, or, in a card whose labels are set
  * vertically centred on their values (a label off its value's baseline, or
- * alone between value lines), to the nearest label.
+ * alone between value lines), to the nearer label.
  *
  * Columns.  The label column; then the value region is cut where a label
  * line leaves white between its pieces: at least 1.5 em (a second label
  * and its value on the row: 取組番号 | A-01), or narrower white that two
- * label lines share (the year columns of a schedule).  A value runs over
- * the columns its row does not use (it "spans", as the merged cell of a
- * ruled card) unless the cut is one that rows share, and over any cut
- * its text crosses.
+ * label lines share, their cells starting or ending at one x (the year
+ * columns of a schedule).  A value runs over the columns its row does not
+ * use (it "spans", as the merged cell of a ruled card) unless the cut is
+ * one that rows share, and over any cut its text crosses.
  *
- * Which blocks are cards.  Three label lines or more whose value region is
- * one column, or with cuts that some row's value runs across; two label
+ * Which blocks are cards.  Three label lines or more of which most hold
+ * one value (a row or two may hold a second label and value); two label
  * lines when a row holds a second label and value (評価 A 今後の方向性 継続)
- * or when shared cuts give two value columns or more (a schedule of one
- * row under its year header).  Three label lines over value columns that
- * no row crosses are a plain table: unruled.c finds it, header and all.
+ * or when shared cuts give two value columns or more under a first line
+ * that names them (a schedule of one row under its years).  A card is set
+ * off from the lines around it by white or type size.  Label lines whose
+ * rows mostly hold several values are a plain table: unruled.c finds it,
+ * header and all.
  */
 #include "extract/cards.h"
 
@@ -52,7 +58,7 @@
  * a note) */
 #define SIZE_TOL 0.04
 #define LABEL_MAX_GLYPHS 12
-/* bounds on one card: rows and value cuts */
+/* bound on the value cuts of one card */
 #define MAX_CUTS 30
 
 typedef struct {
@@ -74,9 +80,10 @@ typedef struct {
   GArray *members, *lines, *pieces;
 } LineSink;
 
-static double glyph_size(const KkGlyph *g)
+/* A character that starts a number: a digit, a sign, a triangle for minus. */
+static gboolean number_start(gunichar c)
 {
-  return kk_glyph_size(g);
+  return g_unichar_isdigit(c) || c == '+' || c == '-' || c == '.' || c == 0x2212 || c == 0x25B3 || c == 0x25B2;
 }
 
 /* g_qsort_with_data() comparator of glyph indices by left edge. */
@@ -107,20 +114,18 @@ static void add_line(guint *r, guint m, gpointer data)
   double ysum = 0;
   for (guint i = 0; i < m; i++) {
     const KkGlyph *gl = &g[r[i]];
-    double em = glyph_size(gl);
+    double em = kk_glyph_size(gl);
     if (ns < G_N_ELEMENTS(sizes))
       sizes[ns++] = em;
     ln.y0 = MIN(ln.y0, gl->box.y0);
     ln.y1 = MAX(ln.y1, gl->box.y1);
-    if (i > 0 && gl->box.x0 - cur.x1 >= PIECE_GAP * MAX(em, glyph_size(&g[r[i - 1]]))) {
+    if (i > 0 && gl->box.x0 - cur.x1 >= PIECE_GAP * MAX(em, kk_glyph_size(&g[r[i - 1]]))) {
       cur.yc = ysum / cur.n;
       g_array_append_val(k->pieces, cur);
       cur.n = 0;
     }
     if (cur.n == 0) {
-      cur = (Piece){ gl->box.x0, gl->box.x1, 0, 0, 0,
-                     g_unichar_isdigit(gl->ch) || strchr("+-.", gl->ch < 0x80 ? (int)gl->ch : 'x') != NULL ||
-                         gl->ch == 0x2212 || gl->ch == 0x25B3 || gl->ch == 0x25B2 };
+      cur = (Piece){ gl->box.x0, gl->box.x1, 0, 0, 0, number_start(gl->ch) };
       ysum = 0;
     }
     cur.x1 = MAX(cur.x1, gl->box.x1);
