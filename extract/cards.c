@@ -50,8 +50,9 @@
 /* em: white between a label column and the values, within a card (its
  * longest label may nearly fill its column) */
 #define LABEL_GAP 0.6
-/* em: the widest white between two lines of one card */
-#define LINE_WHITE 0.8
+/* em: the widest white between two lines of one card (LaTeX's tables
+ * with \arraystretch leave 1.4 em between rows) */
+#define LINE_WHITE 1.5
 /* em: labels of one column line up this closely */
 #define ALIGN 0.5
 /* share of a size: lines whose sizes differ more are set apart (a heading,
@@ -209,25 +210,34 @@ static int cmp_cut(const void *a, const void *b)
 }
 
 /* The cuts of the value region from the white between value pieces of the
- * block's label lines.  Whites of two lines are one cut when they overlap
+ * block's lines (value lines only add to cuts label lines make).  Whites of two lines are one cut when they overlap
  * and the cells beside them line up on one side (columns start, or end,
  * at one x): a space inside a value that happens to lie within another
  * row's white is no column.  A cut stays when two lines share it or one
  * leaves a cell's white; of cuts that overlap, the one more lines share.
  * Returns how many (at most MAX_CUTS), left to right. */
-static guint value_cuts(const Line *lines, const Piece *pc, const BlockLine *bl, guint nb, Cut *out)
+static guint value_cuts(const Line *lines, const Piece *pc, const BlockLine *bl, guint nb,
+                        const LabelColumn *col, Cut *out)
 {
   g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(Cut));
-  for (guint b = 0; b < nb && all->len < 4 * MAX_CUTS; b++) {
-    if (!bl[b].label)
-      continue;
+  double em = lines[bl[0].line].em;
+  for (guint b = 0; b < nb && all->len < 8 * MAX_CUTS; b++) {
     const Line *ln = &lines[bl[b].line];
-    for (guint k = ln->pfirst + 2; k < ln->pfirst + ln->pcount; k++) {
-      Cut c = { pc[k - 1].x1, pc[k].x0, pc[k - 1].x1, pc[k].x0, 1, pc[k].x0 - pc[k - 1].x1 >= CELL_GAP * ln->em };
+    guint k0 = ln->pfirst + (bl[b].label ? 1 : 0);
+    /* a value line's white before its first piece, from the labels, when
+     * it starts a column right of the values' start (a cell vertically
+     * centred beside a label that its own line leaves white there) */
+    if (!bl[b].label && pc[k0].x0 > col->vmin + ALIGN * em) {
+      Cut c = { col->lx1, pc[k0].x0, col->lx1, pc[k0].x0, 1, FALSE };
+      g_array_append_val(all, c);
+    }
+    for (guint k = k0 + 1; k < ln->pfirst + ln->pcount; k++) {
+      /* only a label line's own cells make a cut alone */
+      gboolean wide = bl[b].label && pc[k].x0 - pc[k - 1].x1 >= CELL_GAP * ln->em;
+      Cut c = { pc[k - 1].x1, pc[k].x0, pc[k - 1].x1, pc[k].x0, 1, wide };
       g_array_append_val(all, c);
     }
   }
-  double em = lines[bl[0].line].em;
   guint n = 0;
   Cut *w = (Cut *)all->data;
   g_autofree gboolean *merged = g_new0(gboolean, all->len + 1);
@@ -239,7 +249,9 @@ static guint value_cuts(const Line *lines, const Piece *pc, const BlockLine *bl,
       gboolean aligned = fabs(w[j].end - cur.end) <= ALIGN * em || fabs(w[j].start - cur.start) <= ALIGN * em;
       if (merged[j] || !aligned || w[j].x0 >= cur.x1 || w[j].x1 <= cur.x0)
         continue;
-      merged[j] = TRUE;
+      /* a white wider than this one (a row leaving two columns empty)
+       * may line up with the next column's white too */
+      merged[j] = w[j].x1 - w[j].x0 <= w[i].x1 - w[i].x0 + ALIGN * em;
       cur.x0 = MAX(cur.x0, w[j].x0);
       cur.x1 = MIN(cur.x1, w[j].x1);
       cur.support++;
@@ -434,7 +446,7 @@ static KkPageTable *make_card(const Line *lines, const Piece *pc, BlockLine *bl,
   if (n_labels < 2 || !alone)
     return NULL;
   Cut cuts[MAX_CUTS];
-  guint n_cuts = value_cuts(lines, pc, bl, nb, cuts);
+  guint n_cuts = value_cuts(lines, pc, bl, nb, col, cuts);
   guint nc = n_cuts + 2; /* labels, values cut n_cuts times */
   double xs[MAX_CUTS + 3];
   double x_min = 1e300, x_max = -1e300;
@@ -578,12 +590,12 @@ guint kk_cards_detect(const KkGlyph *glyphs, guint *idx, guint n, GPtrArray *tab
     }
     /* set off from the lines above and below by type size or white, or
      * by white alone */
-    guint alone = 0;
-    if ((i == 0 || (apart(&lines[i - 1], ln, em) && !label_line(&lines[i - 1], pc))) &&
-        (j == nl || (apart(&lines[j - 1], &lines[j], em) && !label_line(&lines[j], pc))))
+    gboolean white_above = i == 0 || ln->y0 - lines[i - 1].y1 > LINE_WHITE * em;
+    gboolean white_below = j == nl || lines[j].y0 - lines[j - 1].y1 > LINE_WHITE * em;
+    guint alone = white_above && white_below ? 2 : 0;
+    if (alone == 0 && (white_above || (apart(&lines[i - 1], ln, em) && !label_line(&lines[i - 1], pc))) &&
+        (white_below || (apart(&lines[j - 1], &lines[j], em) && !label_line(&lines[j], pc))))
       alone = 1;
-    if ((i == 0 || ln->y0 - lines[i - 1].y1 > LINE_WHITE * em) && (j == nl || lines[j].y0 - lines[j - 1].y1 > LINE_WHITE * em))
-      alone = 2;
     guint n_labels = 0;
     KkPageTable *t = make_card(lines, pc, bl, nb, &col, alone, &n_labels);
     if (t == NULL) {

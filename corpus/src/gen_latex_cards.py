@@ -104,8 +104,12 @@ def sched_rows(c):
     return [["年度"] + [h for _, h, _, _ in SCHED], ["取組内容"] + [c[k] for k, _, _, _ in SCHED]]
 
 
-def latex(sections):
-    L = r"\cellcolor[gray]{0.88}"
+def latex(sections, ruled=True):
+    """The LaTeX source; ruled=False: no rule and no shading at all
+    (gen_latex_cards_unruled.py)."""
+    L = r"\cellcolor[gray]{0.88}" if ruled else ""
+    bar = "|" if ruled else ""
+    hline = r" \hline" if ruled else ""
     out = [r"""\documentclass[a4paper,11pt]{ltjsarticle}
 \usepackage[ipaex]{luatexja-preset}
 \usepackage[margin=20mm]{geometry}
@@ -140,14 +144,15 @@ def latex(sections):
             out.append(r"\clearpage")
             if ci == 0:
                 out.append(r"\section*{基本方針%s　%s}" % (FULLWIDTH_NO[si], tex(title)))
-            out.append(r"\noindent\begin{tabular}{|L{2.4cm}|V{5.6cm}|L{2.4cm}|V{4.4cm}|}\hline")
-            out.append(r"%s所管部署 & %s & %s取組番号 & %s \\ \hline" % (L, tex(c["所管部署"]), L, tex(c["no"])))
+            out.append(r"\noindent\begin{tabular}{%sL{2.4cm}%sV{5.6cm}%sL{2.4cm}%sV{4.4cm}%s}%s" % ((bar,) * 5 + (hline.strip(),)))
+            out.append(r"%s所管部署 & %s & %s取組番号 & %s \\%s" % (L, tex(c["所管部署"]), L, tex(c["no"]), hline))
             for k in ("取組名称", "現状と課題", "取組の概要", "成果指標"):
-                out.append(r"%s%s & \multicolumn{3}{V{\wide}|}{%s} \\ \hline" % (L, k, tex(c[k])))
+                out.append(r"%s%s & \multicolumn{3}{V{\wide}%s}{%s} \\%s" % (L, k, bar, tex(c[k]), hline))
             out.append(r"\end{tabular}")
-            out.append(r"\par\vspace{8mm}\noindent\begin{tabular}{|L{2.0cm}|V{3.2cm}|V{3.2cm}|V{3.2cm}|V{3.2cm}|}\hline")
-            out.append(" & ".join([L + "年度"] + [r"\multicolumn{1}{L{3.2cm}|}{%s}" % h for _, h, _, _ in SCHED]) + r" \\ \hline")
-            out.append(" & ".join([L + "取組内容"] + [tex(c[k]) for k, _, _, _ in SCHED]) + r" \\ \hline")
+            out.append(r"\par\vspace{8mm}\noindent\begin{tabular}{%sL{2.0cm}%sV{3.2cm}%sV{3.2cm}%sV{3.2cm}%sV{3.2cm}%s}%s"
+                       % ((bar,) * 6 + (hline.strip(),)))
+            out.append(" & ".join([L + "年度"] + [r"\multicolumn{1}{L{3.2cm}%s}{%s}" % (bar, h) for _, h, _, _ in SCHED]) + r" \\" + hline)
+            out.append(" & ".join([L + "取組内容"] + [tex(c[k]) for k, _, _, _ in SCHED]) + r" \\" + hline)
             out.append(r"\end{tabular}")
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
