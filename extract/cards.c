@@ -3,7 +3,7 @@
  *
  * Glyphs are banded into lines (kk_glyph_rows(), as text lines are) and
  * each line cut into pieces at white wider than a word space.  A card is a
- * block of lines at line spacing, in one type size, that starts with a
+ * block of lines at most 1.5 em apart, in one type size, that starts with a
  * label line: a short first piece (a label: at most 12 glyphs, two letters
  * or more, no list number) with a value starting at least 1.5 em to its
  * right.  Then come more label lines, their labels lined up (left, centre
@@ -20,8 +20,8 @@
  * Columns.  The label column; then the value region is cut where a label
  * line leaves white between its pieces: at least 1.5 em (a second label
  * and its value on the row: 取組番号 | A-01), or narrower white that two
- * label lines share, their cells starting or ending at one x (the year
- * columns of a schedule).  A value runs over the columns its row does not
+ * lines share (one a label line), their cells starting or ending at one x
+ * (the year columns of a schedule).  A value runs over the columns its row does not
  * use (it "spans", as the merged cell of a ruled card) unless the cut is
  * one that rows share, and over any cut its text crosses.
  *
