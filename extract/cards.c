@@ -20,10 +20,11 @@
  * Columns.  The label column; then the value region is cut where a label
  * line leaves white between its pieces: at least 1.5 em (a second label
  * and its value on the row: 取組番号 | A-01), or narrower white that two
- * lines share (one a label line), their cells starting or ending at one x
- * (the year columns of a schedule).  A value runs over the columns its row does not
- * use (it "spans", as the merged cell of a ruled card) unless the cut is
- * one that rows share, and over any cut its text crosses.
+ * lines share (one a label line), their cells starting or ending at one
+ * x (the year columns of a schedule).  A value runs over the columns its
+ * row does not use (it "spans", as the merged cell of a ruled card)
+ * unless the cut is one that rows share, and over any cut its text
+ * crosses.
  *
  * Which blocks are cards.  Three label lines or more of which most hold
  * one value (a row or two may hold a second label and value); two label

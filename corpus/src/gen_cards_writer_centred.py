@@ -22,18 +22,11 @@ Needs LibreOffice Writer (soffice) and pdftotext.
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "ogori_cards"))
-import cardlib  # noqa: E402
-import gen_latex_cards as cards  # noqa: E402
-import kkcorpus  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_cards_writer as writer  # noqa: E402
 from cardlib import gcell  # noqa: E402
 
 NAME = "006-kasuga-action-plan-unruled-centred"
-FONT = "IPAexMincho"
-LABELS = {"所管部署": "担当課", "取組番号": "ＡＰＮｏ．", "取組名称": "取組名", "現状と課題": "現状・課題",
-          "取組の概要": "取組概要", "成果指標": "計画期間内の目標"}
 
 
 def as_grid(rows, label_cols):
@@ -53,38 +46,18 @@ def as_grid(rows, label_cols):
     return out
 
 
-def main():
-    sections = cards.read_cards(cards.CARDS)
-    doc = cardlib.CardDocument(footer="- {page} -", font=FONT, size=10, margin_cm=2.2,
-                               title=cards.TITLE, author=cards.MUNICIPALITY)
-    for _ in range(10):
-        doc.para("")
-    doc.para(cards.TITLE, size=22, align="center")
-    doc.para("（令和６年度～令和８年度）", size=14, align="center")
-    for _ in range(12):
-        doc.para("")
-    doc.para(cards.MUNICIPALITY, size=16, align="center")
-    for si, (title, cs) in enumerate(sections):
-        for ci, c in enumerate(cs):
-            doc.page_break()
-            if ci == 0:
-                doc.heading("基本方針%s　%s" % (cards.FULLWIDTH_NO[si], title), size=13, font=FONT)
-                doc.para("")
-            rows = cards.card_rows(c, LABELS, number_first=True)
-            doc.grid("card-" + c["no"], as_grid(rows, lambda r: (0, 2) if r == 0 else (0,)),
-                     [3.2, 4.0, 2.0, 7.4], ruled=False, split_rows=False, keep_together=True)
-            doc.para("")
-            doc.grid("sched-" + c["no"], as_grid(cards.sched_rows(c), lambda r: range(5) if r == 0 else (0,)),
-                     [2.4, 3.6, 3.6, 3.6, 3.4], header_rows=1, ruled=False, split_rows=False,
-                     keep_together=True)
-    build = os.path.join(cards.CORPUS, "build")
-    os.makedirs(build, exist_ok=True)
-    src = os.path.join(build, NAME + ".fodt")
-    doc.save(src)
-    pdf = kkcorpus.to_pdf(src, cards.CORPUS)
-    print("  %s.pdf: %d pages, %d tables, %d cards, %d records"
-          % ((NAME,) + cards.write_gold(NAME, pdf, sections, ruled=False, labels=LABELS, number_first=True)))
+class Centred(writer.Style):
+    font = "IPAexMincho"
+    size = 10
+    heading_size = 13
+    margin_cm = 2.2
+    labels = {"所管部署": "担当課", "取組番号": "ＡＰＮｏ．", "取組名称": "取組名", "現状と課題": "現状・課題",
+              "取組の概要": "取組概要", "成果指標": "計画期間内の目標"}
+    number_first = True
+    card_widths = [3.2, 4.0, 2.0, 7.4]
+    sched_widths = [2.4, 3.6, 3.6, 3.6, 3.4]
+    as_grid = staticmethod(as_grid)
 
 
 if __name__ == "__main__":
-    main()
+    writer.build(NAME, Centred)

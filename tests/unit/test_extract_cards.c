@@ -28,6 +28,19 @@ static double set_text(GArray *g, double x, double y, double em, const char *s)
   return x;
 }
 
+/* One text set on a page: where, in which size. */
+typedef struct {
+  double x, y, em;
+  const char *text;
+} Put;
+
+/* Sets the texts p[0..n) into g. */
+static void put_all(GArray *g, const Put *p, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    set_text(g, p[i].x, p[i].y, p[i].em, p[i].text);
+}
+
 /* Runs kk_cards_detect() over all glyphs of g; *left gets how many glyph
  * indices it left for the whitespace-table finder. */
 static GPtrArray *cards(GArray *g, guint *left)
@@ -56,10 +69,9 @@ static void test_card_left_labels(void **state)
   set_text(g, 57, 60, 14, "基本方針１　市民との対話");
   guint heading = g->len;
   double y = 100, pitch = 15.3;
-  set_text(g, 60, y, 10.5, "所管部署");
-  set_text(g, 134, y, 10.5, "広報課");
-  set_text(g, 310, y, 10.5, "取組番号");
-  set_text(g, 378, y, 10.5, "A-01");
+  static const Put top[] = { { 60, 100, 10.5, "所管部署" }, { 134, 100, 10.5, "広報課" },
+                             { 310, 100, 10.5, "取組番号" }, { 378, 100, 10.5, "A-01" } };
+  put_all(g, top, G_N_ELEMENTS(top));
   set_text(g, 60, y += pitch, 10.5, "取組名称");
   guint title = g->len;
   set_text(g, 134, y, 10.5, "出前講座の利用促進");
@@ -98,10 +110,9 @@ static void test_card_centred_labels(void **state)
 {
   g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
   double y = 86.4, pitch = 14.8;
-  set_text(g, 76.5, y, 10, "事業番号");
-  set_text(g, 139.6, y, 10, "01-01-003");
-  set_text(g, 302.6, y, 10, "担当課");
-  set_text(g, 355, y, 10, "生涯学習課");
+  static const Put top[] = { { 76.5, 86.4, 10, "事業番号" }, { 139.6, 86.4, 10, "01-01-003" },
+                             { 302.6, 86.4, 10, "担当課" }, { 355, 86.4, 10, "生涯学習課" } };
+  put_all(g, top, G_N_ELEMENTS(top));
   set_text(g, 81.5, y += pitch, 10, "事業名");
   set_text(g, 139.6, y, 10, "出前講座事業");
   set_text(g, 86.5, y += pitch, 10, "施策");
@@ -149,58 +160,49 @@ static void test_two_row_schedule(void **state)
   assert_int_equal(cell_at(c, g, tail), c->cell_of[1 * 4 + 2]);
 }
 
+/* True when kk_cards_detect() finds no card among the texts p[0..n) and
+ * leaves all their glyphs. */
+static gboolean no_card(const Put *p, guint n)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  put_all(g, p, n);
+  guint left = 0;
+  g_autoptr(GPtrArray) t = cards(g, &left);
+  return t->len == 0 && left == g->len;
+}
+
 /* Not cards: a plain table (most rows hold several values: unruled.c's),
- * running text, a numbered list, two label lines without a second pair,
- * label lines inside a bigger list. */
+ * running text and a numbered list, two label lines without a second
+ * pair, a calendar's sub-list under a label line of the same list. */
 static void test_not_cards(void **state)
 {
-  guint left = 0;
-  {
-    g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
-    const char *names[] = { "事業費", "国庫支出金", "県支出金", "その他" };
-    for (guint r = 0; r < 4; r++) {
-      set_text(g, 90, 230 + 15 * r, 10, names[r]);
-      set_text(g, 260, 230 + 15 * r, 10, "1,250");
-      set_text(g, 380, 230 + 15 * r, 10, "1,480");
-    }
-    g_autoptr(GPtrArray) t = cards(g, &left);
-    assert_int_equal(t->len, 0);
-    assert_int_equal(left, g->len);
-  }
-  {
-    g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
-    for (guint r = 0; r < 5; r++)
-      set_text(g, 57, 100 + 15 * r, 10.5, "行政経営の基本的な考え方について述べる文章が続いていく。");
-    set_text(g, 57, 180, 10.5, "（１）　窓口の改善");
-    set_text(g, 57, 195, 10.5, "（２）　手続の電子化");
-    set_text(g, 57, 210, 10.5, "（３）　職員の育成");
-    g_autoptr(GPtrArray) t = cards(g, &left);
-    assert_int_equal(t->len, 0);
-  }
-  {
-    g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
-    set_text(g, 60, 100, 10, "日時");
-    set_text(g, 100, 100, 10, "令和６年４月１日");
-    set_text(g, 60, 115, 10, "場所");
-    set_text(g, 100, 115, 10, "市役所本庁舎");
-    g_autoptr(GPtrArray) t = cards(g, &left);
-    assert_int_equal(t->len, 0);
-  }
-  {
-    /* a calendar: its indented sub-list under a label line of the same
-     * list is no card of its own */
-    g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
-    set_text(g, 64, 660, 10, "★各種予防接種");
-    set_text(g, 400, 660, 10, "（村立診療所／木曜）");
-    const char *sub[] = { "日本脳炎", "四種混合", "ヒブ" };
-    for (guint r = 0; r < 3; r++) {
-      set_text(g, 84, 675 + 15 * r, 10, sub[r]);
-      set_text(g, 160, 675 + 15 * r, 10, "3/19");
-    }
-    set_text(g, 300, 675, 10, "※すべて火曜");
-    g_autoptr(GPtrArray) t = cards(g, &left);
-    assert_int_equal(t->len, 0);
-  }
+  static const Put plain[] = {
+    { 90, 230, 10, "事業費" }, { 260, 230, 10, "1,250" }, { 380, 230, 10, "1,480" },
+    { 90, 245, 10, "国庫支出金" }, { 260, 245, 10, "62,300" }, { 380, 245, 10, "65,800" },
+    { 90, 260, 10, "県支出金" }, { 260, 260, 10, "－" }, { 380, 260, 10, "－" },
+    { 90, 275, 10, "その他" }, { 260, 275, 10, "98,500" }, { 380, 275, 10, "101,300" },
+  };
+  static const Put prose[] = {
+    { 57, 100, 10.5, "行政経営の基本的な考え方について述べる文章が続いていく。" },
+    { 57, 115, 10.5, "行政経営の基本的な考え方について述べる文章が続いていく。" },
+    { 57, 130, 10.5, "行政経営の基本的な考え方について述べる文章が続いていく。" },
+    { 57, 180, 10.5, "（１）　窓口の改善" }, { 57, 195, 10.5, "（２）　手続の電子化" },
+    { 57, 210, 10.5, "（３）　職員の育成" },
+  };
+  static const Put two[] = {
+    { 60, 100, 10, "日時" }, { 100, 100, 10, "令和６年４月１日" },
+    { 60, 115, 10, "場所" }, { 100, 115, 10, "市役所本庁舎" },
+  };
+  static const Put calendar[] = {
+    { 64, 660, 10, "★各種予防接種" }, { 400, 660, 10, "（村立診療所／木曜）" },
+    { 84, 675, 10, "日本脳炎" }, { 160, 675, 10, "3/17・24" }, { 300, 675, 10, "※すべて火曜" },
+    { 84, 690, 10, "四種混合" }, { 160, 690, 10, "3/19" },
+    { 84, 705, 10, "ヒブ" }, { 160, 705, 10, "3/26" },
+  };
+  assert_true(no_card(plain, G_N_ELEMENTS(plain)));
+  assert_true(no_card(prose, G_N_ELEMENTS(prose)));
+  assert_true(no_card(two, G_N_ELEMENTS(two)));
+  assert_true(no_card(calendar, G_N_ELEMENTS(calendar)));
 }
 
 /* A cell with its text, for the header tests. */
@@ -213,16 +215,20 @@ static void put_cell(KkPageTable *t, guint r, guint c, guint colspan, const char
   g_array_append_val(t->cells, cell);
 }
 
+/* Puts the texts of one row of unspanned cells into t. */
+static void put_row(KkPageTable *t, guint r, const char *const *texts)
+{
+  for (guint c = 0; c < t->n_cols; c++)
+    put_cell(t, r, c, 1, texts[c]);
+}
+
 /* A card's first row (label | value | label | value over a value running
  * across them) is no header; a schedule's year row is, whatever its row
  * below holds; grades over a salary scale are no years. */
 static void test_card_and_schedule_headers(void **state)
 {
   g_autoptr(KkPageTable) card = kk_page_table_new(3, 4);
-  put_cell(card, 0, 0, 1, "評価");
-  put_cell(card, 0, 1, 1, "Ａ");
-  put_cell(card, 0, 2, 1, "今後の方向性");
-  put_cell(card, 0, 3, 1, "継続");
+  put_row(card, 0, (const char *const[]){ "評価", "Ａ", "今後の方向性", "継続" });
   put_cell(card, 1, 0, 1, "改善内容");
   put_cell(card, 1, 1, 3, "受講者アンケートの結果を講座の見直しに活用し、３０件を目指す。");
   put_cell(card, 2, 0, 1, "備考");
@@ -230,25 +236,13 @@ static void test_card_and_schedule_headers(void **state)
   assert_int_equal(kk_guess_header_rows(card), 0);
 
   g_autoptr(KkPageTable) sched = kk_page_table_new(2, 4);
-  put_cell(sched, 0, 0, 1, "年度");
-  put_cell(sched, 0, 1, 1, "令和５年度（実績）");
-  put_cell(sched, 0, 2, 1, "令和６年度（計画）");
-  put_cell(sched, 0, 3, 1, "令和７年度（計画）");
-  put_cell(sched, 1, 0, 1, "取組内容");
-  put_cell(sched, 1, 1, 1, "配信機材の検討");
-  put_cell(sched, 1, 2, 1, "配信の開始");
-  put_cell(sched, 1, 3, 1, "配信の継続");
+  put_row(sched, 0, (const char *const[]){ "年度", "令和５年度（実績）", "令和６年度（計画）", "令和７年度（計画）" });
+  put_row(sched, 1, (const char *const[]){ "取組内容", "配信機材の検討", "配信の開始", "配信の継続" });
   assert_int_equal(kk_guess_header_rows(sched), 1);
 
   g_autoptr(KkPageTable) grades = kk_page_table_new(2, 4);
-  put_cell(grades, 0, 0, 1, "区分");
-  put_cell(grades, 0, 1, 1, "１級");
-  put_cell(grades, 0, 2, 1, "２級");
-  put_cell(grades, 0, 3, 1, "３級");
-  put_cell(grades, 1, 0, 1, "一般行政職");
-  put_cell(grades, 1, 1, 1, "主事補");
-  put_cell(grades, 1, 2, 1, "主事");
-  put_cell(grades, 1, 3, 1, "主査");
+  put_row(grades, 0, (const char *const[]){ "区分", "１級", "２級", "３級" });
+  put_row(grades, 1, (const char *const[]){ "一般行政職", "主事補", "主事", "主査" });
   assert_int_equal(kk_guess_header_rows(grades), 0);
 }
 
