@@ -358,9 +358,29 @@ static gboolean corner_header(const KkPageTable *t)
   return TRUE;
 }
 
+/* A card: every row below the first holds a value that starts in column
+ * 1 and runs over columns the first row fills separately (所管部署 | 広報課
+ * | 取組番号 | A-01 over 取組名称 | one value): the first row is a label
+ * and value pair like the others, not names of columns. */
+static gboolean card_rows(const KkPageTable *t)
+{
+  if (t->n_cols < 3 || t->n_rows < 2)
+    return FALSE;
+  gint first = t->cell_of[1];
+  for (guint r = 1; r < t->n_rows; r++) {
+    gint k = t->cell_of[(gsize)r * t->n_cols + 1];
+    if (k < 0)
+      return FALSE;
+    const KkCell *c = &g_array_index(t->cells, KkCell, k);
+    if (c->row != r || c->colspan < 2 || t->cell_of[c->colspan] == first)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 guint kk_guess_header_rows(const KkPageTable *t)
 {
-  if (t->n_rows < 2)
+  if (t->n_rows < 2 || card_rows(t))
     return 0;
   if (t->cell_fonts) {
     guint best = 0;

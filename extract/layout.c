@@ -10,6 +10,7 @@
  * order and each table's lines are listed where the table is read.
  */
 #include "extract/layout.h"
+#include "extract/cards.h"
 #include "extract/page.h"
 
 #include <math.h>
@@ -543,6 +544,7 @@ void kk_layout_build(KkLayout *l, GArray *hsegs, GArray *vsegs, gboolean find_un
         cand[n++] = i;
     KkUnruledParams up = { .min_gap = 0.3, .join_gap = 0.35, .min_rows = 3, .max_row_gap = 2.0 };
     g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func((GDestroyNotify)kk_page_table_free);
+    n = kk_cards_detect(glyphs, cand, n, found); /* label/value cards first: cand keeps the rest */
     kk_unruled_detect(glyphs, cand, n, &up, found);
     adopt_tables(l, found, gt, gc, em);
   }
@@ -618,6 +620,7 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
     if (line->table == (gint)first)
       table_size = MAX(table_size, line->size);
   }
+  double next_y = l->height; /* a table followed by a third of a page of white ended there */
   for (guint i = 0; i < l->lines->len; i++) {
     const KkLine *line = &g_array_index(l->lines, KkLine, i);
     if (line->table >= 0)
@@ -627,8 +630,10 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
       above += table_size > 0 && line->size > 1.08 * table_size &&
                fabs(line->box.x0 - ft->box.x0) < 2 * line->size ? 4 : 1;
     }
-    if (line->box.y0 >= lt->box.y1 - 1.0)
+    if (line->box.y0 >= lt->box.y1 - 1.0) {
       below++;
+      next_y = MIN(next_y, line->box.y0);
+    }
   }
   g_ptr_array_add(head, NULL);
   const char *const *head_texts = (const char *const *)head->pdata;
@@ -639,5 +644,5 @@ void kk_layout_link_tables(KkLayout *l, KkPageTableSig *sig)
     else
       kk_page_table_link(table, FALSE, NULL);
   }
-  kk_page_table_sig_set_page(sig, ft, lt, below <= 3, head_texts);
+  kk_page_table_sig_set_page(sig, ft, lt, below <= 3 && next_y - lt->box.y1 <= l->height / 3, head_texts);
 }

@@ -40,10 +40,26 @@ def as_grid(rows, label_cols):
     return out
 
 
-def main():
+class Style:
+    """How an edition sets the cards (gen_cards_writer_centred.py sets them
+    otherwise): font and size, the label set printed and whether the number
+    pair comes first, how gold rows become grid cells, column widths."""
+    font = FONT
+    size = 10.5
+    heading_size = 14
+    margin_cm = 2.0
+    labels = cards.LABELS
+    number_first = False
+    card_widths = [2.6, 6.2, 2.4, 5.8]
+    sched_widths = [2.2, 3.7, 3.7, 3.7, 3.7]
+    as_grid = staticmethod(as_grid)
+
+
+def build(name, st):
+    """Lays out the cards in style `st`, builds corpus/NAME.pdf and its gold."""
     sections = cards.read_cards(cards.CARDS)
-    doc = cardlib.CardDocument(footer="- {page} -", font=FONT, size=10.5, margin_cm=2.0,
-                       title=cards.TITLE, author=cards.MUNICIPALITY)
+    doc = cardlib.CardDocument(footer="- {page} -", font=st.font, size=st.size, margin_cm=st.margin_cm,
+                               title=cards.TITLE, author=cards.MUNICIPALITY)
     for _ in range(10):
         doc.para("")
     doc.para(cards.TITLE, size=24, bold=True, align="center")
@@ -56,22 +72,28 @@ def main():
         for ci, c in enumerate(cs):
             doc.page_break()
             if ci == 0:
-                doc.heading("基本方針%s　%s" % (cards.FULLWIDTH_NO[si], title), size=14, font=FONT)
+                doc.heading("基本方針%s　%s" % (cards.FULLWIDTH_NO[si], title), size=st.heading_size, font=st.font)
                 doc.para("")
             # label columns: 0 and 2 in the first row, 0 below
-            doc.grid("card-" + c["no"], as_grid(cards.card_rows(c), lambda r: (0, 2) if r == 0 else (0,)),
-                     [2.6, 6.2, 2.4, 5.8], ruled=False, split_rows=False, keep_together=True)
+            rows = cards.card_rows(c, st.labels, st.number_first)
+            doc.grid("card-" + c["no"], st.as_grid(rows, lambda r: (0, 2) if r == 0 else (0,)),
+                     st.card_widths, ruled=False, split_rows=False, keep_together=True)
             doc.para("")
-            doc.grid("sched-" + c["no"], as_grid(cards.sched_rows(c), lambda r: range(5) if r == 0 else (0,)),
-                     [2.2, 3.7, 3.7, 3.7, 3.7], header_rows=1, ruled=False, split_rows=False,
+            doc.grid("sched-" + c["no"], st.as_grid(cards.sched_rows(c), lambda r: range(5) if r == 0 else (0,)),
+                     st.sched_widths, header_rows=1, ruled=False, split_rows=False,
                      keep_together=True)
-    build = os.path.join(cards.CORPUS, "build")
-    os.makedirs(build, exist_ok=True)
-    src = os.path.join(build, NAME + ".fodt")
+    build_dir = os.path.join(cards.CORPUS, "build")
+    os.makedirs(build_dir, exist_ok=True)
+    src = os.path.join(build_dir, name + ".fodt")
     doc.save(src)
     pdf = kkcorpus.to_pdf(src, cards.CORPUS)
     print("  %s.pdf: %d pages, %d tables, %d cards, %d records"
-          % ((NAME,) + cards.write_gold(NAME, pdf, sections, ruled=False)))
+          % ((name,) + cards.write_gold(name, pdf, sections, ruled=False, labels=st.labels,
+                                        number_first=st.number_first)))
+
+
+def main():
+    build(NAME, Style)
 
 
 if __name__ == "__main__":

@@ -80,22 +80,36 @@ def tex(text):
     return r"\newline ".join("".join(_TEX.get(ch, ch) for ch in line) for line in text.split("\n"))
 
 
-def card_rows(c):
-    """The card grid as gold rows (cells that start in each row)."""
+# the card's labels as this edition prints them (another edition may print
+# others: gen_cards_writer_centred.py)
+LABELS = {k: k for k in ("所管部署", "取組番号", "取組名称", "現状と課題", "取組の概要", "成果指標")}
+
+
+def card_rows(c, labels=LABELS, number_first=False):
+    """The card grid as gold rows (cells that start in each row); with
+    number_first the number pair comes first in the top row."""
     span = lambda t: {"text": t, "rowspan": 1, "colspan": 3}
-    return [["所管部署", c["所管部署"], "取組番号", c["no"]],
-            ["取組名称", span(c["取組名称"])],
-            ["現状と課題", span(c["現状と課題"])],
-            ["取組の概要", span(c["取組の概要"])],
-            ["成果指標", span(c["成果指標"])]]
+    L = labels
+    top = [[L["所管部署"], c["所管部署"]], [L["取組番号"], c["no"]]]
+    if number_first:
+        top.reverse()
+    return [top[0] + top[1],
+            [L["取組名称"], span(c["取組名称"])],
+            [L["現状と課題"], span(c["現状と課題"])],
+            [L["取組の概要"], span(c["取組の概要"])],
+            [L["成果指標"], span(c["成果指標"])]]
 
 
 def sched_rows(c):
     return [["年度"] + [h for _, h, _, _ in SCHED], ["取組内容"] + [c[k] for k, _, _, _ in SCHED]]
 
 
-def latex(sections):
-    L = r"\cellcolor[gray]{0.88}"
+def latex(sections, ruled=True):
+    """The LaTeX source; ruled=False: no rule and no shading at all
+    (gen_latex_cards_unruled.py)."""
+    L = r"\cellcolor[gray]{0.88}" if ruled else ""
+    bar = "|" if ruled else ""
+    hline = r" \hline" if ruled else ""
     out = [r"""\documentclass[a4paper,11pt]{ltjsarticle}
 \usepackage[ipaex]{luatexja-preset}
 \usepackage[margin=20mm]{geometry}
@@ -130,20 +144,21 @@ def latex(sections):
             out.append(r"\clearpage")
             if ci == 0:
                 out.append(r"\section*{基本方針%s　%s}" % (FULLWIDTH_NO[si], tex(title)))
-            out.append(r"\noindent\begin{tabular}{|L{2.4cm}|V{5.6cm}|L{2.4cm}|V{4.4cm}|}\hline")
-            out.append(r"%s所管部署 & %s & %s取組番号 & %s \\ \hline" % (L, tex(c["所管部署"]), L, tex(c["no"])))
+            out.append(r"\noindent\begin{tabular}{%sL{2.4cm}%sV{5.6cm}%sL{2.4cm}%sV{4.4cm}%s}%s" % ((bar,) * 5 + (hline.strip(),)))
+            out.append(r"%s所管部署 & %s & %s取組番号 & %s \\%s" % (L, tex(c["所管部署"]), L, tex(c["no"]), hline))
             for k in ("取組名称", "現状と課題", "取組の概要", "成果指標"):
-                out.append(r"%s%s & \multicolumn{3}{V{\wide}|}{%s} \\ \hline" % (L, k, tex(c[k])))
+                out.append(r"%s%s & \multicolumn{3}{V{\wide}%s}{%s} \\%s" % (L, k, bar, tex(c[k]), hline))
             out.append(r"\end{tabular}")
-            out.append(r"\par\vspace{8mm}\noindent\begin{tabular}{|L{2.0cm}|V{3.2cm}|V{3.2cm}|V{3.2cm}|V{3.2cm}|}\hline")
-            out.append(" & ".join([L + "年度"] + [r"\multicolumn{1}{L{3.2cm}|}{%s}" % h for _, h, _, _ in SCHED]) + r" \\ \hline")
-            out.append(" & ".join([L + "取組内容"] + [tex(c[k]) for k, _, _, _ in SCHED]) + r" \\ \hline")
+            out.append(r"\par\vspace{8mm}\noindent\begin{tabular}{%sL{2.0cm}%sV{3.2cm}%sV{3.2cm}%sV{3.2cm}%sV{3.2cm}%s}%s"
+                       % ((bar,) * 6 + (hline.strip(),)))
+            out.append(" & ".join([L + "年度"] + [r"\multicolumn{1}{L{3.2cm}%s}{%s}" % (bar, h) for _, h, _, _ in SCHED]) + r" \\" + hline)
+            out.append(" & ".join([L + "取組内容"] + [tex(c[k]) for k, _, _, _ in SCHED]) + r" \\" + hline)
             out.append(r"\end{tabular}")
     out.append(r"\end{document}")
     return "\n".join(out) + "\n"
 
 
-def write_gold(name, pdf, sections, ruled=True):
+def write_gold(name, pdf, sections, ruled=True, labels=LABELS, number_first=False):
     """Finds each card's page in the built PDF, checks every gold cell line
     is printed there, and writes corpus/gold/NAME.tables.json and
     NAME.records.jsonl.  Returns (pages, tables, cards, records)."""
@@ -158,11 +173,12 @@ def write_gold(name, pdf, sections, ruled=True):
     for title, cards in sections:
         for c in cards:
             n += 1
-            pages = [i + 1 for i, t in enumerate(texts) if "取組番号" in t and squash(c["no"]) in t]
+            pages = [i + 1 for i, t in enumerate(texts) if squash(labels["取組番号"]) in t and squash(c["no"]) in t]
             if len(pages) != 1:
                 raise SystemExit("%s: card %s found on pages %s" % (name, c["no"], pages))
             page = pages[0]
-            for tid, rows in (("card-" + c["no"], card_rows(c)), ("sched-" + c["no"], sched_rows(c))):
+            cells = card_rows(c, labels, number_first)
+            for tid, rows in (("card-" + c["no"], cells), ("sched-" + c["no"], sched_rows(c))):
                 for row in rows:
                     for cell in row:
                         s = cell if isinstance(cell, str) else cell["text"]
@@ -173,7 +189,7 @@ def write_gold(name, pdf, sections, ruled=True):
                                "header_rows": 1 if tid.startswith("sched") else 0, "rows": rows})
             key = "i%d" % n
             fields = []
-            for row in card_rows(c):
+            for row in cells:
                 for lab, val in zip(row[0::2], row[1::2]):
                     v = val if isinstance(val, str) else val["text"]
                     fields.append({"label": lab, "value": nfkc(v), "page": page})
