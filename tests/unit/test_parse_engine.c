@@ -572,19 +572,19 @@ static const char *sections_stream =
   "{\"type\":\"page\",\"page\":1,\"lines\":["
   "{\"text\":\"(単位:千円)\",\"bbox\":[400,5,500,15]},"
   "{\"text\":\"1 子育て\",\"bbox\":[10,20,100,30]},"
-  /* a numbered line in a paragraph, far above any table: no heading */
-  "{\"text\":\"2 説明\",\"bbox\":[10,100,100,110]},"
-  "{\"text\":\"この表は主な事業の一覧です。\",\"bbox\":[10,112,300,122]},"
-  "{\"text\":\"3 福祉\",\"bbox\":[10,175,100,185]}],"
+  /* a numbered line over a paragraph, not over a table: no heading (the
+   * next table, headed by nothing, stays in 子育て) */
+  "{\"text\":\"2 説明\",\"bbox\":[10,150,100,160]},"
+  "{\"text\":\"この表は主な事業の一覧です。\",\"bbox\":[10,165,300,175]}],"
   "\"tables\":[{\"bbox\":[10,35,500,80],\"header_rows\":1,\"rows\":["
-  SEC_HEAD(0) "," SEC_ROW(1, "1", "保育事業", "1,000", "400") "]]},"
+  SEC_HEAD(0) "," SEC_ROW(1, "1", "保育事業", "1,000", "400") "]},"
   "{\"bbox\":[10,190,500,240],\"header_rows\":1,\"rows\":["
-  SEC_HEAD(0) "," SEC_ROW(1, "2", "介護事業", "2,000", "500") "]]}]}\n"
+  SEC_HEAD(0) "," SEC_ROW(1, "2", "介護事業", "2,000", "500") "]}]}\n"
   "{\"type\":\"page\",\"page\":2,\"lines\":["
   "{\"text\":\"4 行政\",\"bbox\":[10,20,100,30]},"
   "{\"text\":\"参考\",\"bbox\":[10,100,100,110]}],"
   "\"tables\":[{\"bbox\":[10,35,500,80],\"header_rows\":1,\"rows\":["
-  SEC_HEAD(0) "," SEC_ROW(1, "3", "窓口事業", "3,000", "600") "]]},"
+  SEC_HEAD(0) "," SEC_ROW(1, "3", "窓口事業", "3,000", "600") "]},"
   /* other header rows: the caption does not reach it */
   "{\"bbox\":[10,115,500,160],\"header_rows\":1,\"rows\":["
   "[" C(0, 0, "区分") "," C(0, 1, "金額") "],[" C(1, 0, "歳入") "," C(1, 1, "700") "]]}]}\n"
@@ -592,10 +592,10 @@ static const char *sections_stream =
   "{\"text\":\"(単位:円)\",\"bbox\":[400,5,500,15]},"
   "{\"text\":\"5 産業\",\"bbox\":[10,20,100,30]}],"
   "\"tables\":[{\"bbox\":[10,35,500,80],\"header_rows\":1,\"rows\":["
-  SEC_HEAD(0) "," SEC_ROW(1, "4", "観光事業", "4,000", "800") "]]}]}\n"
+  SEC_HEAD(0) "," SEC_ROW(1, "4", "観光事業", "4,000", "800") "]}]}\n"
   "{\"type\":\"page\",\"page\":4,\"lines\":[],"
   "\"tables\":[{\"bbox\":[10,35,500,80],\"header_rows\":1,\"rows\":["
-  SEC_HEAD(0) "," SEC_ROW(1, "5", "創業事業", "5,000", "900") "]]}]}\n"
+  SEC_HEAD(0) "," SEC_ROW(1, "5", "創業事業", "5,000", "900") "]}]}\n"
   END;
 
 /* The budget of item `key`, or NULL. */
@@ -629,7 +629,7 @@ static void test_sections_and_caption_units(void **state)
     fail_msg("%s", e->message);
   g_autoptr(GPtrArray) recs = run(p, sections_stream);
   assert_int_equal(count(recs, "item"), 5);
-  static const char *const cats[] = { "子育て", "福祉", "行政", "産業", "産業" };
+  static const char *const cats[] = { "子育て", "子育て", "行政", "産業", "産業" };
   for (int i = 0; i < 5; i++)
     assert_string_equal(kk_json_string(nth(recs, "item", i), "category", ""), cats[i]);
   /* 千円 from page 1's caption, on page 1 and on page 2 (same header rows) */
