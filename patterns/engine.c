@@ -59,6 +59,44 @@ void kp_set_heading(KkParser *p, int page_no, const KpRule *r, const char *v)
   kp_explain(p, "  category  p%-3d %-28s %s\n", page_no, w, st->category);
 }
 
+/* How far below a heading its table may begin, in the heading's line
+ * heights: a caption line and some space, not a paragraph. */
+#define KP_HEADING_REACH 3.0
+
+/* TRUE if line `l` (outside tables) heads a table: the nearest table below
+ * it, overlapping it across, begins within KP_HEADING_REACH of its line
+ * heights, and no line outside tables stands between them but a units
+ * caption (`(単位：千円)`).  `[category] heading above=table`. */
+static gboolean line_heads_table(KpFamily *fam, const KpPage *page, const KpLine *l)
+{
+  if (!l->t.has_bbox)
+    return FALSE;
+  const KpTable *below = NULL;
+  for (guint k = 0; k < page->tables->len; k++) {
+    const KpTable *t = g_ptr_array_index(page->tables, k);
+    if (!t->has_bbox || t->nrows == 0 || t->bbox[1] < l->t.bbox[3] - 1)
+      continue;
+    if (t->bbox[2] <= l->t.bbox[0] || t->bbox[0] >= l->t.bbox[2])
+      continue; /* beside it, not under it */
+    if (below == NULL || t->bbox[1] < below->bbox[1])
+      below = t;
+  }
+  double h = l->t.bbox[3] - l->t.bbox[1];
+  if (below == NULL || below->bbox[1] - l->t.bbox[3] > KP_HEADING_REACH * MAX(h, 1.0))
+    return FALSE;
+  for (guint i = 0; i < page->lines->len; i++) {
+    const KpLine *x = g_ptr_array_index(page->lines, i);
+    if (x == l || x->table >= 0 || !x->t.has_bbox || kp_blank(x->t.text))
+      continue;
+    double mid = (x->t.bbox[1] + x->t.bbox[3]) / 2;
+    if (mid <= l->t.bbox[3] || mid >= below->bbox[1])
+      continue;
+    if (!kp_rule_for_text(fam, KP_SEC_UNITS, KP_DIR_UNIT, &x->t, NULL))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError **error)
 {
   Stream *st = p->st;
@@ -76,6 +114,8 @@ static gboolean do_line(KkParser *p, const KpPage *page, const KpLine *l, GError
       continue;
     if (g_strcmp0(kp_rule_opt(r, KP_OPT_WHERE), "cell") == 0)
       continue; /* a row across a list only (table-list.c) */
+    if (kp_rule_opt(r, KP_OPT_ABOVE) && !line_heads_table(fam, page, l))
+      continue;
     g_autofree char *v = NULL;
     if (!kp_rule_match_valid(r, l->t.text, &v))
       continue;
@@ -396,6 +436,8 @@ static void stream_free(Stream *st)
   kp_list_clear(&st->list);
   g_free(st->unit);
   g_free(st->pending_unit);
+  g_free(st->layout_unit);
+  g_free(st->layout_sig);
   g_free(st->series_title);
   g_hash_table_unref(st->unused);
   kp_facts_free(st->facts);

@@ -129,6 +129,9 @@ typedef struct {
   char *unit;             /* unit of the previous table (continuations) */
   char *pending_unit;     /* a unit header at a page's foot, for the next page's first table */
   double unit_scale;
+  char *layout_unit;      /* the last caption unit, for later tables of its layout */
+  double layout_unit_scale;
+  char *layout_sig;       /* the header rows of the table that caption was over */
   char *series_title;
   GHashTable *unused;     /* "p N: text" -> TRUE, labelled cells no rule used */
   guint64 produced;       /* records, items and fields made so far (a table's share) */

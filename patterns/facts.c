@@ -70,6 +70,8 @@ struct KpFacts {
   int next_key;
   guint64 n_tables, n_facts; /* records emitted */
   Unit foot_unit;      /* a unit line below every table of the last page: the next page's first table's */
+  Unit layout_unit;    /* the caption unit in force, for later tables of the same header rows */
+  char *layout_sig;    /* those header rows (header_signature), or NULL */
   gint doc_era_base;   /* the era of every era-named 年度 the document has
                           shown so far (an era base, see FCell), 0 if none */
   gboolean doc_era_mixed; /* it has shown 年度 of two eras */
@@ -106,6 +108,7 @@ void kp_facts_free(KpFacts *f)
   if (f == NULL)
     return;
   ftable_free(f->open);
+  g_free(f->layout_sig);
   g_free(f);
 }
 
@@ -1530,6 +1533,31 @@ static Unit foot_unit(const KpPage *page)
   return found;
 }
 
+/* The header rows of `t` as one string (their row signatures), or NULL
+ * when extract saw none: the layout a caption unit carries over to. */
+static char *header_signature(const FTable *t)
+{
+  if (t->header_rows_in <= 0)
+    return NULL;
+  return g_strjoinv("\n", t->header_sig);
+}
+
+/* A caption's unit holds for the document's later tables of the same
+ * layout (the same header rows: one list cut into sections under headings,
+ * 単位：千円 printed once at the top) until another caption states one.
+ * Remembers `t`'s caption, or gives `t` the one in force. */
+static void layout_unit(KpFacts *f, FTable *t)
+{
+  g_autofree char *sig = header_signature(t);
+  if (t->caption_unit.kind != UK_NONE) {
+    f->layout_unit = t->caption_unit;
+    g_free(f->layout_sig);
+    f->layout_sig = g_steal_pointer(&sig);
+  } else if (sig && f->layout_sig && f->layout_unit.kind != UK_NONE && strcmp(sig, f->layout_sig) == 0) {
+    t->caption_unit = f->layout_unit;
+  }
+}
+
 gboolean kp_facts_page(KpFacts *f, const KpPage *page, JsonObject *page_obj, GError **error)
 {
   gboolean first = TRUE;
@@ -1552,6 +1580,7 @@ gboolean kp_facts_page(KpFacts *f, const KpPage *page, JsonObject *page_obj, GEr
     f->open = table_start(f, page, pt);
     if (first && f->open->caption_unit.kind == UK_NONE && f->open->title == NULL)
       f->open->caption_unit = f->foot_unit;
+    layout_unit(f, f->open);
     first = FALSE;
   }
   f->foot_unit = foot_unit(page);

@@ -42,7 +42,7 @@ static const DirectiveSpec directives[] = {
   { KP_SEC_DOCUMENT, KP_DIR_LINES, "lines", ARG_WORD, RE_NONE, "", "by-position as-extracted" },
   { KP_SEC_DOCUMENT, KP_DIR_TABLES, "tables", ARG_WORD, RE_NONE, "", "ruled-only unruled-with-labels-as-text all" },
 
-  { KP_SEC_CATEGORY, KP_DIR_HEADING, "heading", ARG_NONE, RE_REQUIRED, "min-size level where", NULL },
+  { KP_SEC_CATEGORY, KP_DIR_HEADING, "heading", ARG_NONE, RE_REQUIRED, "above min-size level where", NULL },
   { KP_SEC_CATEGORY, KP_DIR_RESET, "reset", ARG_NONE, RE_REQUIRED, "where", NULL },
 
   { KP_SEC_CARD, KP_DIR_START, "start", ARG_NONE, RE_REQUIRED, "", NULL },
@@ -95,6 +95,7 @@ static const char *const section_names[KP_SEC_N] = {
 /* Allowed values of some options (others take any word). */
 static const struct { const char *opt; const char *values; } option_values[] = {
   { "where", "line cell any" },
+  { "above", "table" },
   { "from", "largest-font corner" },
   { "default-year", "start end label" },
   { "within", "plan" },
@@ -108,7 +109,7 @@ static const struct { const char *opt; const char *values; } option_values[] = {
 
 /* Names of the options as written in files, by KpOption. */
 static const char *const option_names[KP_OPT_N] = {
-  "as", "actual", "below", "beside", "default-year", "field", "from", "in", "join", "kind", "label", "level",
+  "above", "as", "actual", "below", "beside", "default-year", "field", "from", "in", "join", "kind", "label", "level",
   "min-size", "pages", "role", "rows", "where", "within",
 };
 

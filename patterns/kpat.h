@@ -89,6 +89,7 @@ typedef enum {
 
 /* Options: the KEY=VALUE words of a rule. */
 typedef enum {
+  KP_OPT_ABOVE,
   KP_OPT_AS,
   KP_OPT_ACTUAL,
   KP_OPT_BELOW,

@@ -8,7 +8,12 @@
  *                     caption: the nearest matching line above the table
  *                     with no other table between them, else (first table
  *                     of a page) a unit line at the foot of the previous
- *                     page, else (a continued table) the previous table's.
+ *                     page, else (a continued table) the previous table's,
+ *                     else the caption in force: the last caption found
+ *                     over a table with the same header rows (the same
+ *                     layout: one list cut into sections, each under its
+ *                     heading, with 単位：千円 printed once at the top),
+ *                     until another caption replaces it.
  * Part of the parse engine (tables.h).
  */
 #include "patterns/tables.h"
@@ -162,6 +167,23 @@ static gboolean caption_unit(KpFamily *fam, const KpPage *page, const KpTable *t
   return found;
 }
 
+/* The layout of a table: the texts of its header rows, squeezed, cell by
+ * cell in row order with their row and column ("0:1:事業名\t…"); NULL
+ * for a table without header rows (nothing to recognise it by). */
+static char *header_signature(const KpTable *t)
+{
+  if (t->header_rows <= 0)
+    return NULL;
+  GString *sig = g_string_new(NULL);
+  for (guint c = 0; c < t->cells->len; c++) {
+    const KpCell *cell = g_ptr_array_index(t->cells, c);
+    if (cell->row >= t->header_rows)
+      continue;
+    g_string_append_printf(sig, "%d:%d:%s\t", cell->row, cell->col, kp_text_squeezed(&cell->t));
+  }
+  return g_string_free(sig, FALSE);
+}
+
 /* Finds the units of ctx->table (the table's, its columns', the unit
  * column or units row) and keeps the table's for a continuation; clear
  * them with kp_table_units_clear(). */
@@ -197,10 +219,24 @@ void kp_table_units(TableCtx *ctx)
     }
     unit_clear(&u);
   }
+  gboolean captioned = FALSE;
   if (!found && fam->section[KP_SEC_UNITS]->len > 0)
-    found = caption_unit(fam, ctx->page, t, &ctx->unit);
+    found = captioned = caption_unit(fam, ctx->page, t, &ctx->unit);
   if (!found && ctx->first_on_page && st->pending_unit)
-    found = unit_parse(st->pending_unit, FALSE, &ctx->unit);
+    found = captioned = unit_parse(st->pending_unit, FALSE, &ctx->unit);
+  g_autofree char *sig = header_signature(t);
+  if (captioned) {
+    /* the caption now in force, for the later tables of this layout */
+    g_free(st->layout_unit);
+    st->layout_unit = g_strdup(ctx->unit.word);
+    st->layout_unit_scale = ctx->unit.scale;
+    g_free(st->layout_sig);
+    st->layout_sig = g_steal_pointer(&sig);
+  } else if (!found && !t->continued && sig && st->layout_unit && g_strcmp0(sig, st->layout_sig) == 0) {
+    ctx->unit.word = g_strdup(st->layout_unit);
+    ctx->unit.scale = st->layout_unit_scale;
+    found = TRUE;
+  }
   if (found) {
     g_free(st->unit);
     st->unit = g_strdup(ctx->unit.word);

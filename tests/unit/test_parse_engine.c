@@ -552,6 +552,99 @@ static void test_year_columns(void **state)
   remove_dir(dir);
 }
 
+/* ---- a list cut into sections: a numbered heading right above each
+ * table gives its rows' category (heading above=table); the units caption
+ * printed once holds for the later tables of the same header rows, on the
+ * next page too, until another caption says otherwise, and never for a
+ * table of other header rows ---- */
+
+static const char *sections_kpat =
+  "family sections\n[recognise]\nscore 10 where=cell /^事業名$/\n"
+  "[category]\nheading above=table /^\\d+\\s*(\\D\\S*)$/\n"
+  "[list]\nheader /^事業名$/\ncolumn as=item_no /^番号$/\ncolumn as=title /^事業名$/\n"
+  "[budget]\ncolumn total /^予算額$/\ncolumn general_fund /^一般財源$/\n"
+  "[units]\nunit /単位[:：](千円|円)/\n";
+
+#define SEC_HEAD(r) "[" C(r, 0, "番号") "," C(r, 1, "事業名") "," C(r, 2, "予算額") "," C(r, 3, "一般財源") "]"
+#define SEC_ROW(r, no, name, a, b) "[" C(r, 0, no) "," C(r, 1, name) "," C(r, 2, a) "," C(r, 3, b) "]"
+static const char *sections_stream =
+  DOC
+  "{\"type\":\"page\",\"page\":1,\"lines\":["
+  "{\"text\":\"(単位:千円)\",\"bbox\":[400,5,500,15]},"
+  "{\"text\":\"1 子育て\",\"bbox\":[10,20,100,30]},"
+  /* a numbered line over a paragraph, not over a table: no heading (the
+   * next table, headed by nothing, stays in 子育て) */
+  "{\"text\":\"2 説明\",\"bbox\":[10,150,100,160]},"
+  "{\"text\":\"この表は主な事業の一覧です。\",\"bbox\":[10,165,300,175]}],"
+  "\"tables\":[{\"bbox\":[10,35,500,80],\"header_rows\":1,\"rows\":["
+  SEC_HEAD(0) "," SEC_ROW(1, "1", "保育事業", "1,000", "400") "]},"
+  "{\"bbox\":[10,190,500,240],\"header_rows\":1,\"rows\":["
+  SEC_HEAD(0) "," SEC_ROW(1, "2", "介護事業", "2,000", "500") "]}]}\n"
+  "{\"type\":\"page\",\"page\":2,\"lines\":["
+  "{\"text\":\"4 行政\",\"bbox\":[10,20,100,30]},"
+  "{\"text\":\"参考\",\"bbox\":[10,100,100,110]}],"
+  "\"tables\":[{\"bbox\":[10,35,500,80],\"header_rows\":1,\"rows\":["
+  SEC_HEAD(0) "," SEC_ROW(1, "3", "窓口事業", "3,000", "600") "]},"
+  /* other header rows: the caption does not reach it */
+  "{\"bbox\":[10,115,500,160],\"header_rows\":1,\"rows\":["
+  "[" C(0, 0, "区分") "," C(0, 1, "金額") "],[" C(1, 0, "歳入") "," C(1, 1, "700") "]]}]}\n"
+  "{\"type\":\"page\",\"page\":3,\"lines\":["
+  "{\"text\":\"(単位:円)\",\"bbox\":[400,5,500,15]},"
+  "{\"text\":\"5 産業\",\"bbox\":[10,20,100,30]}],"
+  "\"tables\":[{\"bbox\":[10,35,500,80],\"header_rows\":1,\"rows\":["
+  SEC_HEAD(0) "," SEC_ROW(1, "4", "観光事業", "4,000", "800") "]}]}\n"
+  "{\"type\":\"page\",\"page\":4,\"lines\":[],"
+  "\"tables\":[{\"bbox\":[10,35,500,80],\"header_rows\":1,\"rows\":["
+  SEC_HEAD(0) "," SEC_ROW(1, "5", "創業事業", "5,000", "900") "]}]}\n"
+  END;
+
+/* The budget of item `key`, or NULL. */
+static JsonObject *budget_of(GPtrArray *recs, const char *key)
+{
+  for (int n = 0; nth(recs, "budget", n); n++)
+    if (g_strcmp0(kk_json_string(nth(recs, "budget", n), "item", ""), key) == 0)
+      return nth(recs, "budget", n);
+  return NULL;
+}
+
+/* The unit of the fact of table `table` at (row, col), or "none". */
+static const char *fact_unit(GPtrArray *recs, int table, int row, int col)
+{
+  g_autofree char *key = g_strdup_printf("t%d", table);
+  for (int n = 0; nth(recs, "fact", n); n++) {
+    JsonObject *o = nth(recs, "fact", n);
+    if (g_strcmp0(kk_json_string(o, "table", ""), key) == 0 && kk_json_int(o, "row", -1) == row &&
+        kk_json_int(o, "col", -1) == col)
+      return kk_json_string(o, "unit", "none");
+  }
+  return "none";
+}
+
+static void test_sections_and_caption_units(void **state)
+{
+  char *dir = make_dir("sections.kpat", sections_kpat, NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  g_autoptr(GPtrArray) recs = run(p, sections_stream);
+  assert_int_equal(count(recs, "item"), 5);
+  static const char *const cats[] = { "子育て", "子育て", "行政", "産業", "産業" };
+  for (int i = 0; i < 5; i++)
+    assert_string_equal(kk_json_string(nth(recs, "item", i), "category", ""), cats[i]);
+  /* 千円 from page 1's caption, on page 1 and on page 2 (same header rows) */
+  assert_int_equal(kk_json_int(budget_of(recs, "i1"), "total", 0), 1000000);
+  assert_int_equal(kk_json_int(budget_of(recs, "i2"), "total", 0), 2000000);
+  assert_int_equal(kk_json_int(budget_of(recs, "i3"), "general_fund", 0), 600000);
+  /* page 3's caption says 円: it and the tables after it */
+  assert_int_equal(kk_json_int(budget_of(recs, "i4"), "total", 0), 4000);
+  assert_int_equal(kk_json_int(budget_of(recs, "i5"), "total", 0), 5000);
+  /* the table facts the same way; the table of other header rows has none */
+  assert_string_equal(fact_unit(recs, 3, 1, 2), "円");
+  assert_string_equal(fact_unit(recs, 4, 1, 1), "none");
+  remove_dir(dir);
+}
+
 /* ---- other producers' layouts of the same facts: 現状値 beside 基準値
  * (role beside=), items from 基本目標 heading lines and from group cells
  * (item-line where=cell), a category row across a list (heading
@@ -985,6 +1078,7 @@ int main(void)
     cmocka_unit_test(test_text_measures_roles_and_years),
     cmocka_unit_test(test_title_box_and_municipality),
     cmocka_unit_test(test_year_columns),
+    cmocka_unit_test(test_sections_and_caption_units),
     cmocka_unit_test(test_other_layouts),
     cmocka_unit_test(test_explain_grids_and_warnings),
     cmocka_unit_test(test_schedule_grids),
