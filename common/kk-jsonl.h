@@ -89,6 +89,14 @@ gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error);
 /* A KkSink that writes each object to the FILE* passed as user_data. */
 gboolean kk_jsonl_sink_file(JsonObject *object, gpointer user_data, GError **error);
 
+/* Passes the JSON Lines that kk_jsonl_write() put in `lines` (read from
+ * its current position to its end) on to `sink`.  When `sink` is
+ * kk_jsonl_sink_file the bytes are copied as they are, which is what
+ * parsing each line and writing it again would give (the writer's output
+ * reads back to the same line), without that cost; any other sink gets
+ * each line parsed, as kk_jsonl_read() does. */
+gboolean kk_jsonl_replay(FILE *lines, const char *source, KkSink sink, gpointer user_data, GError **error);
+
 /* Small typed getters that never crash on hostile input: a missing member
  * or one of the wrong type yields the default. */
 const char *kk_json_string(JsonObject *o, const char *member, const char *dflt);

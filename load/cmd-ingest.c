@@ -66,8 +66,9 @@ static void add_directory(const char *dir, GPtrArray *files, guint depth)
  * fail: a database that cannot be written (a read-only file, kk_db_open();
  * a directory where the WAL files cannot be made),
  * a full file system (KK_ERROR_DATABASE) and a pattern directory that does
- * not load (KK_ERROR_PATTERN). */
-static sqlite3 *preflight(const char *db_path, const char *patterns, GError **error)
+ * not load (KK_ERROR_PATTERN).  The pattern files it loaded are handed
+ * back in *loaded for the workers. */
+static sqlite3 *preflight(const char *db_path, const char *patterns, KkParser **loaded, GError **error)
 {
   g_autoptr(KkParser) parser = kk_parser_new(patterns, error);
   if (parser == NULL)
@@ -89,6 +90,7 @@ static sqlite3 *preflight(const char *db_path, const char *patterns, GError **er
     kk_db_close(db);
     return NULL;
   }
+  *loaded = g_steal_pointer(&parser);
   return db;
 }
 
@@ -209,7 +211,8 @@ int kk_cmd_ingest(int argc, char **argv)
       g_ptr_array_add(files, g_strdup(argv[i]));
   }
   /* what would fail every file is found once, before any file is read */
-  sqlite3 *db = preflight(db_path ? db_path : KK_DB_DEFAULT, patterns, &error);
+  g_autoptr(KkParser) parser = NULL; /* loaded once; every worker forks with it */
+  sqlite3 *db = preflight(db_path ? db_path : KK_DB_DEFAULT, patterns, &parser, &error);
   if (db == NULL) {
     kk_report("ingest", error);
     if (json)
@@ -220,6 +223,7 @@ int kk_cmd_ingest(int argc, char **argv)
   kk_ingest_options_init(&options);
   options.reprocess = reprocess;
   options.patterns_dir = patterns;
+  options.parser = parser;
   Batch b = { .tty = isatty(STDERR_FILENO) && !json, .quiet = quiet, .json = json, .total = files->len,
               .started = g_get_monotonic_time(),
               .failures = g_ptr_array_new_with_free_func(g_free) };
