@@ -102,7 +102,7 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
 {
   const KkIngestOptions *o = options;
   Chain c = { .keep_extracted = TRUE, .sink = sink, .sink_data = sink_data };
-  c.parser = kk_parser_new(o ? o->patterns_dir : NULL, error);
+  c.parser = o && o->parser ? o->parser : kk_parser_new(o ? o->patterns_dir : NULL, error);
   if (c.parser == NULL)
     return FALSE;
   kk_parser_set_given_place(c.parser, o ? o->place : NULL);
@@ -113,7 +113,8 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
     eo.sha256_mtime_ns = o->digest.mtime_ns;
   }
   gboolean ok = kk_extract_file(input, &eo, chain_pages_object, &c, error);
-  kk_parser_free(c.parser);
+  if (!(o && o->parser))
+    kk_parser_free(c.parser);
   return ok;
 }
 
@@ -506,7 +507,7 @@ static gboolean stored_stages(const char *input, gpointer user_data, KkSink sink
 {
   Stored *s = user_data;
   Chain c = { .keep_extracted = FALSE, .sink = sink, .sink_data = sink_data };
-  c.parser = kk_parser_new(s->options->patterns_dir, error);
+  c.parser = s->options->parser ? s->options->parser : kk_parser_new(s->options->patterns_dir, error);
   if (c.parser == NULL)
     return FALSE;
   kk_parser_set_given_place(c.parser, s->options->place);
@@ -522,7 +523,8 @@ static gboolean stored_stages(const char *input, gpointer user_data, KkSink sink
     }
     ok = chain_pages_object(object, &c, error);
   }
-  kk_parser_free(c.parser);
+  if (s->options->parser == NULL)
+    kk_parser_free(c.parser);
   if (!ok && error && *error && (*error)->domain != KK_ERROR) {
     GError *e = *error;
     *error = NULL;

@@ -35,6 +35,11 @@ typedef struct {
   const char *patterns_dir;  /* NULL: the default pattern files */
   const KkLgCode *place;     /* the municipality of documents that name none
                                 (--municipality), or NULL */
+  struct KkParser *parser;   /* NULL, or the pattern files of patterns_dir
+                                loaded once by the caller (borrowed): each
+                                document's worker is a fork and parses with
+                                its own copy instead of loading and
+                                compiling them again */
   KkLimits limits;           /* for the child running the stages */
   KkChildWork stages;        /* NULL: kk_ingest_stages (tests pass fakes) */
   gpointer stages_data;      /* NULL: this options struct */

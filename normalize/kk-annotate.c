@@ -53,6 +53,15 @@ static gboolean dec_mul_pow10(KkDecimal *d, gint k)
 }
 
 /* a += b, exactly. */
+/* Whether d (not negative) is below 10^p: what one place of a positional
+ * numeral may hold below a multiplier of 10^p ("1千1000" is not 2000). */
+static gboolean dec_below_pow10(KkDecimal d, gint p)
+{
+  if (p < 0 || p + d.scale > 18)
+    return p >= 0; /* 10^(p+scale) beyond 64 bits: every mantissa is below */
+  return d.mantissa < pow10_table[p + d.scale];
+}
+
 static gboolean dec_add(KkDecimal *a, KkDecimal b)
 {
   while (a->scale < b.scale) {
@@ -135,24 +144,25 @@ static inline gint kanji_digit(gunichar c)
   }
 }
 
-/* Power of ten of 十 百 千 (and 拾 佰 陌 阡 仟), else 0. */
+/* Power of ten of 十 百 千 (and 拾 什 佰 陌 阡 仟), else 0.  A lone one
+ * beside other Han (什器, 拾う) is a word, not a number (is_word_char). */
 static inline gint small_mult(gunichar c)
 {
   switch (c) {
-  case 0x5341: case 0x62FE: return 1;   /* 十 拾 */
+  case 0x5341: case 0x62FE: case 0x4EC0: return 1; /* 十 拾 什 */
   case 0x767E: case 0x4F70: case 0x964C: return 2; /* 百 佰 陌 */
   case 0x5343: case 0x9621: case 0x4EDF: return 3; /* 千 阡 仟 */
   default: return 0;
   }
 }
 
-/* The old one-character tens: 廿 = 二十, 卅 = 三十, 卌 = 四十, 皕 = 二百.
+/* The old one-character tens: 廿 (卄) = 二十, 卅 (丗) = 三十, 卌 = 四十, 皕 = 二百.
  * Sets the coefficient and the power of ten, or returns FALSE. */
 static inline gboolean compound_numeral(gunichar c, gint *coef, gint *pow)
 {
   switch (c) {
-  case 0x5EFF: *coef = 2; *pow = 1; return TRUE; /* 廿 */
-  case 0x5345: *coef = 3; *pow = 1; return TRUE; /* 卅 */
+  case 0x5EFF: case 0x5344: *coef = 2; *pow = 1; return TRUE; /* 廿 卄 */
+  case 0x5345: case 0x4E17: *coef = 3; *pow = 1; return TRUE; /* 卅 丗 */
   case 0x534C: *coef = 4; *pow = 1; return TRUE; /* 卌 */
   case 0x7695: *coef = 2; *pow = 2; return TRUE; /* 皕 */
   default: return FALSE;
@@ -447,7 +457,9 @@ static gboolean scan_section(const Scan *s, gsize i, KkDecimal *out, gsize *end,
       j = k + 1;
       continue;
     }
-    if (has_coef) {
+    if (has_coef && !(any && !dec_below_pow10(coef, last))) {
+      /* the units place: below the last multiplier, or it is a number of
+       * its own ("1千1000" is 1千 and 1000) */
       if (!dec_add(&sec, coef))
         return FALSE;
       any = TRUE;
@@ -482,6 +494,12 @@ static gboolean scan_number_core(const Scan *s, gsize i, KkDecimal *out, gsize *
       break;
     }
     gint p = k < s->n ? big_mult(s->t[k]) : 0;
+    if (any && !dec_below_pow10(sec, last - MAX(p, 0))) {
+      /* a section must fit below the multiplier before it ("1万10千" is
+       * 1万 and 10千, not 20000) */
+      *info = before;
+      break;
+    }
     if (p > 0 && p < last) {
       if (!dec_mul_pow10(&sec, p) || !dec_add(&total, sec))
         return FALSE;
@@ -548,12 +566,17 @@ static gboolean valid_ymd(gint y, gint m, gint d)
 }
 
 /* After "YYYY年" (year already known) at i: "M月" and "D日" make a date;
- * 晦日 (misoka) and 末日 name the month's last day.  Otherwise a year.
+ * 晦日 (misoka) and 末日 name the month's last day; 元日 right after 年 is
+ * the year's first day (平成元年元日 = 1989-01-01).  Otherwise a year.
  * Pushes the span from `start`; returns its end. */
 static gsize finish_nen(Scan *s, gsize start, gsize i, gint year)
 {
   gint m, d;
   gsize j, k;
+  if (at(s, i, CH_GAN) && at(s, i + 1, CH_HI) && valid_ymd(year, 1, 1)) { /* 元日: New Year's Day */
+    push_date(s, start, i + 2, year, 1, 1);
+    return i + 2;
+  }
   if (scan_small(s, i, 12, 2, &m, &j) && at(s, j, CH_TSUKI)) {
     j++;
     if ((at(s, j, 0x6666) || at(s, j, 0x672B)) && at(s, j + 1, CH_HI) && valid_ymd(year, m, 1)) { /* 晦 末 */

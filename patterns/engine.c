@@ -313,11 +313,12 @@ static void sort_lines_by_position(KpPage *page)
   }
 }
 
-/* Turns one page into records (family chosen). */
-static gboolean process_page(KkParser *p, JsonObject *page_obj, GError **error)
+/* Turns one page into records (family chosen).  `built` is the page model
+ * of `page_obj` when the caller already made it (taken over), else NULL. */
+static gboolean process_page(KkParser *p, JsonObject *page_obj, KpPage *built, GError **error)
 {
   Stream *st = p->st;
-  g_autoptr(KpPage) page = kp_page_from_json(page_obj);
+  g_autoptr(KpPage) page = built ? built : kp_page_from_json(page_obj);
   if (page->no <= 0)
     page->no = st->pages_seen;
   if (page->truncated)
@@ -472,17 +473,6 @@ static Stream *stream_new(KkParser *p, JsonObject *doc)
   return st;
 }
 
-typedef struct {
-  KkSink sink;
-  gpointer user_data;
-} Replay;
-
-static gboolean replay_line(JsonObject *o, gpointer data, GError **error)
-{
-  Replay *r = data;
-  return r->sink(o, r->user_data, error);
-}
-
 /* qsort comparator for the "pN: …" notes: by page, then text. */
 static int compare_strings(const void *a, const void *b)
 {
@@ -563,7 +553,7 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
   while (st->buffered->len > 0) {
     JsonObject *o = json_object_ref(g_ptr_array_index(st->buffered, 0));
     g_ptr_array_remove_index(st->buffered, 0);
-    gboolean ok = process_page(p, o, error);
+    gboolean ok = process_page(p, o, NULL, error);
     json_object_unref(o);
     if (!ok)
       return FALSE;
@@ -594,7 +584,6 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
   }
   if (!kp_emit_document(p, sink, user_data, error))
     return FALSE;
-  Replay rp = { sink, user_data };
   if (st->spill) {
     if (!kp_spill_kept(p, error))
       return FALSE;
@@ -603,7 +592,8 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
       return FALSE;
     }
     rewind(st->spill);
-    if (!kk_jsonl_read(st->spill, "<spool>", 0, replay_line, &rp, error))
+    /* the spill holds the records' lines: a file sink gets them as they are */
+    if (!kk_jsonl_replay(st->spill, "<spool>", sink, user_data, error))
       return FALSE;
   } else {
     for (guint i = 0; i < st->kept->len; i++)
@@ -754,19 +744,20 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
       while (st->buffered->len > 0) {
         JsonObject *o = json_object_ref(g_ptr_array_index(st->buffered, 0));
         g_ptr_array_remove_index(st->buffered, 0);
-        gboolean ok = process_page(p, o, error);
+        gboolean ok = process_page(p, o, NULL, error);
         json_object_unref(o);
         if (!ok)
           return FALSE;
       }
       return TRUE;
     }
+    KpPage *page = NULL;
     if (st->family == NULL && st->late_pages < KP_LATE_RECOGNISE_PAGES) {
       /* no family in the first pages: keep looking further in (the list
        * of a plan may come after many pages of minutes); the pages read
        * so far keep their page records only */
       st->late_pages++;
-      g_autoptr(KpPage) page = kp_page_from_json(obj);
+      page = kp_page_from_json(obj);
       if (page->no <= 0)
         page->no = st->pages_seen;
       kp_recognise_page(p, page);
@@ -775,7 +766,9 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
                 "family %s recognised only on page %d: earlier pages give page records only",
                 st->family ? st->family->id : "?", page->no);
     }
-    return process_page(p, obj, error);
+    /* the page just read for recognition is the one processed (recognition
+     * only reads it) */
+    return process_page(p, obj, page, error);
   }
   if (strcmp(type, "end") == 0) {
     gint64 n = kk_json_int(obj, "pages", -1);

@@ -149,6 +149,44 @@ static void test_invalid_utf8_string_is_repaired(void **state)
   assert_string_equal(line, "{\"file\":\"caf\xef\xbf\xbd.pdf\"}");
 }
 
+/* The reader's fast path gives the tree json-glib gives, and leaves
+ * json-glib what is not plain JSON (json-glib is lenient: it takes 01, .5,
+ * 'a' and "\x", refuses a trailing comma): every line is parsed both ways,
+ * accepted or refused alike, and printed back. */
+static void test_fast_path_agrees_with_json_glib(void **state)
+{
+  static const char *const lines[] = {
+    "{}",
+    "{\"a\":{},\"b\":[],\"c\":[[],{}]}",
+    "  {\"ws\" : [ 1 , 2 ] ,\"t\":true,\"f\":false,\"n\":null}  ",
+    "{\"i\":0,\"neg\":-0,\"big\":123456789012345678,\"max\":9223372036854775807}",
+    "{\"d\":0.1,\"e\":1e5,\"E\":1E-5,\"p\":1e+2,\"m\":-12.8,\"tiny\":4.9e-324,\"huge\":1.7976931348623157e308}",
+    "{\"inf\":1e400}",
+    "{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"u\":\"\\u00e9\\u3042\",\"pair\":\"\\ud83d\\ude00\",\"j\":\"令和6年度\"}",
+    "{\"dup\":1,\"dup\":2}",
+    "{\"deep\":[[[[{\"x\":[1,{\"y\":\"z\"}]}]]]]}",
+    "{\"a\":1,}", "{\"a\":[1,]}", "{\"a\":01}", "{\"a\":.5}", "{\"a\":tru}", "{\"a\":1}x",
+    "{'a':1}", "[1]", "\"s\"", "{\"a\":\"\\x\"}", "{\"a\":-}", "{\"a\":1.}", "{\"a\":+1}",
+  };
+  g_autoptr(JsonParser) ours = json_parser_new();
+  g_autoptr(JsonParser) theirs = json_parser_new();
+  for (gsize i = 0; i < G_N_ELEMENTS(lines); i++) {
+    JsonObject *o = NULL;
+    g_autoptr(GError) e = NULL;
+    gboolean ok = kk_jsonl_parse_line(ours, lines[i], strlen(lines[i]), "t", i + 1, &o, &e);
+    gboolean ok2 = json_parser_load_from_data(theirs, lines[i], -1, NULL) &&
+                   JSON_NODE_HOLDS_OBJECT(json_parser_get_root(theirs));
+    assert_int_equal(ok, ok2);
+    if (!ok) {
+      assert_int_equal(e->code, KK_ERROR_INPUT);
+      continue;
+    }
+    g_autofree char *a = kk_json_object_to_line(o, NULL);
+    g_autofree char *b = kk_json_object_to_line(json_node_get_object(json_parser_get_root(theirs)), NULL);
+    assert_string_equal(a, b);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -161,6 +199,7 @@ int main(void)
     cmocka_unit_test(test_doubles_shortest_and_escapes),
     cmocka_unit_test(test_invalid_utf8_string_is_repaired),
     cmocka_unit_test(test_tenths_fast_path_round_trips),
+    cmocka_unit_test(test_fast_path_agrees_with_json_glib),
   };
   return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
 }
