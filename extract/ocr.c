@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
+#include <stdlib.h>
 #include <cairo.h>
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -28,6 +29,12 @@
 #define CLOSE_GAP 0.6
 /* A page read with fewer words is read again as sparse text. */
 #define SPARSE_WORDS 40
+/* A reading of at least this many words at this mean confidence shows
+ * the page upright (no OSD). */
+#define UPRIGHT_WORDS 20
+#define UPRIGHT_CONFIDENCE 75.0
+/* Ink of Japanese type is at least this tall (pt; 6 pt type has 5). */
+#define MIN_INK_PT 3.5
 /* Pages whose ruled tables have more cells are read as a page. */
 #define MAX_CELLS 2000
 /* A cell is read this far (pt) inside its walls. */
@@ -292,8 +299,12 @@ static void take_rulings(PIX *lines, gboolean horizontal, double k, GArray *segs
  * Leptonica fails). */
 static PIX *find_rulings(PIX *binary, int dpi, KkOcrPage *out)
 {
-  out->hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
-  out->vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  if (out->hsegs == NULL) {
+    out->hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+    out->vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  }
+  g_array_set_size(out->hsegs, 0);
+  g_array_set_size(out->vsegs, 0);
   PIX *mask = pixCreateTemplate(binary);
   if (mask == NULL)
     return NULL;
@@ -389,6 +400,38 @@ static gboolean in_figure(gunichar a, gunichar b)
   return g_unichar_isdigit(b) && (g_unichar_isdigit(a) || a == ',' || a == '.');
 }
 
+/* Whether the line pending (its words r->words from `first_word` on) is
+ * a piece of drawing Tesseract read as text: a dashed rule, read as a
+ * row of flat の and o (its wide characters' ink, at the median, less
+ * than half as tall as wide, where type is about square, or less than
+ * MIN_INK_PT tall: type that small cannot be read on a scan), or one unsure
+ * word of a character or two on a line of its own (a corner of a box, a
+ * stroke of a picture: confidence below 20). */
+static gboolean is_drawing(const Reading *r, GArray *pending, guint first_word)
+{
+  guint words = r->words->len - first_word;
+  if (words == 1 && pending->len <= 2 && g_array_index(r->words, KkOcrWord, first_word).confidence < 20)
+    return TRUE;
+  g_autoptr(GArray) across = g_array_new(FALSE, FALSE, sizeof(double));
+  g_autoptr(GArray) along = g_array_new(FALSE, FALSE, sizeof(double));
+  for (guint i = 0; i < pending->len; i++) {
+    const KkGlyph *g = &g_array_index(pending, KkGlyph, i);
+    if (!g_unichar_iswide(g->ch))
+      continue;
+    gboolean vertical = (g->flags & KK_GLYPH_VERTICAL) != 0;
+    double a = vertical ? g->box.x1 - g->box.x0 : g->box.y1 - g->box.y0;
+    double b = vertical ? g->box.y1 - g->box.y0 : g->box.x1 - g->box.x0;
+    g_array_append_val(across, a);
+    g_array_append_val(along, b);
+  }
+  if (across->len < 3)
+    return FALSE;
+  g_array_sort(across, cmp_double);
+  g_array_sort(along, cmp_double);
+  double a = g_array_index(across, double, across->len / 2), b = g_array_index(along, double, along->len / 2);
+  return a < 0.5 * b || a < MIN_INK_PT;
+}
+
 /* Moves the glyphs of one Tesseract line from `pending` to r->glyphs.  An
  * ink box is narrower than the character's cell (し, 1, 、), which would
  * read as white between glyphs and make the line builder put spaces inside
@@ -396,11 +439,25 @@ static gboolean in_figure(gunichar a, gunichar b)
  * typesetter gives it — one em for a wide character, half for a narrow
  * one, centred on its ink — where the em is the median extent across the
  * line of its wide characters' ink (a Tesseract word or line box can take
- * in a drawing beside it, so not theirs). */
-static void flush_line(Reading *r, GArray *pending)
+ * in a drawing beside it, so not theirs).  A line that is a drawing
+ * (is_drawing()) is dropped with its words, from `first_word` on. */
+static void flush_line(Reading *r, GArray *pending, guint first_word)
 {
   if (pending->len == 0)
     return;
+  if (is_drawing(r, pending, first_word)) {
+    for (guint i = first_word; i < r->words->len; i++) {
+      KkOcrWord *w = &g_array_index(r->words, KkOcrWord, i);
+      r->conf_sum -= w->confidence;
+      r->words_seen--;
+      if (g_array_index(pending, KkGlyph, 0).flags & KK_GLYPH_VERTICAL)
+        r->vertical_words--;
+      g_free(w->text);
+    }
+    g_array_set_size(r->words, first_word);
+    g_array_set_size(pending, 0);
+    return;
+  }
   g_autoptr(GArray) across = g_array_new(FALSE, FALSE, sizeof(double));
   double widest = 0;
   for (guint i = 0; i < pending->len; i++) {
@@ -485,7 +542,8 @@ static gboolean has_japanese(const char *text)
 
 /* Whether a word is noise Tesseract made of a drawing (a dotted border, a
  * halftone): unsure, and not one Japanese character in it.  Unsure
- * Japanese words stay, for a person to check by their confidence. */
+ * Japanese words stay, for a person to check by their confidence (bold
+ * underlined type on a scan gets 0 as often as a stroke of a picture). */
 static gboolean is_noise(const char *text, float confidence)
 {
   return confidence < 20 && !has_japanese(text);
@@ -525,6 +583,7 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, gboolean d
   int wl = 0, wt = 0, wr = 0, wb = 0;          /* the word's box (pixels) */
   g_autofree char *word_text = NULL;
   g_autoptr(GArray) pending = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  guint line_words = r->words->len; /* the current line's first word */
   do {
     if (TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE)) {
       TessOrientation orientation;
@@ -533,7 +592,8 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, gboolean d
       float deskew;
       TessPageIteratorOrientation(pit, &orientation, &direction, &order, &deskew);
       vertical = direction == WRITING_DIRECTION_TOP_TO_BOTTOM;
-      flush_line(r, pending);
+      flush_line(r, pending, line_words);
+      line_words = r->words->len;
       line++;
     }
     if (TessPageIteratorIsAtBeginningOf(pit, RIL_WORD)) {
@@ -576,7 +636,7 @@ static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, gboolean d
     }
     TessDeleteText(sym);
   } while (TessResultIteratorNext(it, RIL_SYMBOL));
-  flush_line(r, pending);
+  flush_line(r, pending, line_words);
   r->lines = line;
   TessResultIteratorDelete(it);
   return TRUE;
@@ -781,6 +841,128 @@ static gboolean read_cells(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, PIX *ink, int
   return ok;
 }
 
+/* Cleans `pix` (grey, upright, straightened) for recognition: finds its
+ * rulings into out->hsegs and out->vsegs and the ruled tables they draw
+ * into *grids; returns the binary picture of its ink without the rulings
+ * of those tables (NULL when Leptonica fails).  The rulings of tables are
+ * erased: Tesseract reads a ruling as | or as strokes of the characters
+ * beside it.  Other rulings stay (erasing the sides of a box with rounded
+ * corners leaves the corners, which read as ノ and ヽ; an underline is
+ * no trouble).  In tables, what is not near ink is paper and made white,
+ * so that shading behind a cell and the scanner's noise do not reach the
+ * recogniser (on a shaded cell Tesseract's LSTM read 1 しごとをつく as
+ * 1 2); strokes keep their grey edges.  (On the rest of the page,
+ * coloured type on tinted boxes, whitening took the light edges of the
+ * strokes and Tesseract read worse.) */
+static PIX *clean_picture(PIX *pix, int dpi, KkOcrPage *out, GPtrArray **grids)
+{
+  PIX *marks = pixThresholdToBinary(pix, 160);
+  if (marks == NULL)
+    return NULL;
+  PIX *mask = find_rulings(marks, dpi, out);
+  *grids = ruled_grids(out);
+  int r = MAX(1, dpi / 150); /* a ruling's grey edge, softened by the scan */
+  PIX *tables = mask ? pixCreateTemplate(mask) : NULL;
+  for (guint t = 0; tables && t < (*grids)->len; t++) {
+    KkBox b = ((KkPageTable *)g_ptr_array_index(*grids, t))->box;
+    double m = RULE_MAX_PT;
+    BOX *box = pixel_box(&(KkBox){ b.x0 - m, b.y0 - m, b.x1 + m, b.y1 + m }, dpi, 0, pix);
+    if (box)
+      pixSetInRect(tables, box);
+    boxDestroy(&box);
+  }
+  if (tables)
+    pixAnd(mask, mask, tables);
+  PIX *wide = mask ? pixDilateBrick(NULL, mask, 2 * r + 1, 2 * r + 1) : NULL;
+  if (wide) {
+    pixSetMasked(pix, wide, 255);
+    pixSubtract(marks, marks, wide);
+  }
+  pixDestroy(&wide);
+  pixDestroy(&mask);
+  PIX *paper = tables ? pixDilateBrick(NULL, marks, 2 * r + 1, 2 * r + 1) : NULL;
+  if (paper) {
+    pixInvert(paper, paper);
+    pixAnd(paper, paper, tables);
+    pixSetMasked(pix, paper, 255);
+  }
+  pixDestroy(&paper);
+  pixDestroy(&tables);
+  return marks;
+}
+
+/* Reads `pix` (grey, upright; consumed) into `best`: straightened,
+ * cleaned, each ruled cell read on its own (a line of a cell can never
+ * take in its neighbour's text) and the rest of the page, the tables
+ * blanked out, as a page.  Sets out's skew, rulings and vertical.  FALSE
+ * when the deadline passed. */
+static gboolean read_picture(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, int dpi, gint64 deadline, KkOcrPage *out,
+                             Reading *best)
+{
+  out->skew = fix_skew(&pix);
+  g_autoptr(GPtrArray) grids = NULL;
+  PIX *marks = clean_picture(pix, dpi, out, &grids);
+  if (out->hsegs == NULL) {
+    out->hsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+    out->vsegs = g_array_new(FALSE, FALSE, sizeof(KkSeg));
+  }
+  PIX *rest = pix;
+  if (grids && grids->len > 0 && (rest = pixCopy(NULL, pix)) != NULL) {
+    for (guint t = 0; t < grids->len; t++) {
+      BOX *box = pixel_box(&((KkPageTable *)g_ptr_array_index(grids, t))->box, dpi, 0, pix);
+      if (box)
+        pixSetInRectArbitrary(rest, box, 255);
+      boxDestroy(&box);
+    }
+  }
+  if (rest == NULL)
+    rest = pix;
+
+  gboolean ok = read_with(jpn, PSM_AUTO, rest, dpi, deadline, FALSE, best);
+  /* Tesseract's page layout drops small lines on a sparse page (a cover:
+   * 令和4年3月 under a big title); its sparse-text mode finds them */
+  if (ok && best->words->len < SPARSE_WORDS) {
+    Reading sparse = { 0 };
+    if ((ok = read_with(jpn, PSM_SPARSE_TEXT, rest, dpi, deadline, FALSE, &sparse))
+        && sparse.words->len > best->words->len) {
+      reading_clear(best);
+      *best = sparse;
+    } else {
+      reading_clear(&sparse);
+    }
+  }
+  /* mostly 縦書き: jpn_vert reads vertical lines better; keep the better */
+  if (ok && best->words_seen > 0 && best->vertical_words * 2 > best->words_seen) {
+    TessBaseAPI *vert = engine(&ocr->vert, &ocr->vert_failed, "jpn_vert", OEM_LSTM_ONLY);
+    Reading other = { 0 };
+    if (vert && (ok = read_with(vert, PSM_AUTO, rest, dpi, deadline, TRUE, &other))
+        && reading_mean(&other) > reading_mean(best)) {
+      reading_clear(best);
+      *best = other;
+      out->vertical = TRUE;
+    } else {
+      reading_clear(&other);
+    }
+  }
+  if (ok && rest != pix)
+    ok = read_cells(ocr, jpn, pix, marks, dpi, grids, deadline, best);
+  if (rest != pix)
+    pixDestroy(&rest);
+  pixDestroy(&marks);
+  pixDestroy(&pix);
+  return ok;
+}
+
+/* Whether a reading shows the page upright: enough words, sure, and on
+ * lines across the page (a page turned a quarter reads as lines down the
+ * page, and Tesseract can be sure of them).  OSD (about a second of CPU
+ * on an A4 page, as long as reading it) is asked only when it does not. */
+static gboolean reads_upright(const Reading *r, const KkOcrPage *out)
+{
+  return r->words && r->words->len >= UPRIGHT_WORDS && reading_mean(r) >= UPRIGHT_CONFIDENCE && !out->vertical
+         && r->vertical_words * 4 < r->words_seen;
+}
+
 KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, const KkPageInk *ink,
                             KkLayout *layout, gint64 deadline, guint page_seconds, GError **error)
 {
@@ -809,73 +991,17 @@ KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, con
     return NULL;
   KkOcrPage *out = g_new0(KkOcrPage, 1);
   out->dpi = dpi;
-  out->orientation = fix_orientation(ocr, &pix, dpi);
-  out->skew = fix_skew(&pix);
-
-  /* rulings are found, then erased: Tesseract reads a ruling as | or as
-   * strokes of the characters beside it, and its lines run across cell
-   * walls; each ruled cell is read on its own (a whole line of a cell can
-   * never take in its neighbour's text) and the rest of the page, the
-   * tables blanked out, as a page */
-  PIX *marks = pixThresholdToBinary(pix, 160);
-  PIX *mask = marks ? find_rulings(marks, dpi, out) : NULL;
-  if (mask) {
-    int r = MAX(1, dpi / 150); /* the grey edge of a ruling, softened by the scan */
-    PIX *wide = pixDilateBrick(NULL, mask, 2 * r + 1, 2 * r + 1);
-    if (wide) {
-      pixSetMasked(pix, wide, 255);
-      pixSubtract(marks, marks, wide);
-    }
-    pixDestroy(&wide);
-    pixDestroy(&mask);
-  }
-  g_autoptr(GPtrArray) grids = marks && out->hsegs ? ruled_grids(out) : NULL;
-  PIX *rest = pix;
-  if (grids && grids->len > 0) {
-    rest = pixCopy(NULL, pix);
-    for (guint t = 0; rest && t < grids->len; t++) {
-      const KkPageTable *table = g_ptr_array_index(grids, t);
-      BOX *box = pixel_box(&table->box, dpi, 0, pix);
-      if (box)
-        pixSetInRectArbitrary(rest, box, 255);
-      boxDestroy(&box);
-    }
-    if (rest == NULL)
-      rest = pix;
-  }
-
   Reading best = { 0 };
-  gboolean ok = read_with(jpn, PSM_AUTO, rest, dpi, page_deadline, FALSE, &best);
-  /* Tesseract's page layout drops small lines on a sparse page (a cover:
-   * 令和4年3月 under a big title); its sparse-text mode finds them */
-  if (ok && best.words->len < SPARSE_WORDS) {
-    Reading sparse = { 0 };
-    if ((ok = read_with(jpn, PSM_SPARSE_TEXT, rest, dpi, page_deadline, FALSE, &sparse))
-        && sparse.words->len > best.words->len) {
-      reading_clear(&best);
-      best = sparse;
-    } else {
-      reading_clear(&sparse);
-    }
+  PIX *copy = pixCopy(NULL, pix);
+  gboolean ok = copy && read_picture(ocr, jpn, copy, dpi, page_deadline, out, &best);
+  /* an unsure reading: the page may be turned; OSD says how, and a turned
+   * page is read again upright */
+  if (ok && !reads_upright(&best, out) && (out->orientation = fix_orientation(ocr, &pix, dpi)) != 0) {
+    reading_clear(&best);
+    out->vertical = FALSE;
+    ok = read_picture(ocr, jpn, pix, dpi, page_deadline, out, &best);
+    pix = NULL;
   }
-  /* mostly 縦書き: jpn_vert reads vertical lines better; keep the better */
-  if (ok && best.words_seen > 0 && best.vertical_words * 2 > best.words_seen) {
-    TessBaseAPI *vert = engine(&ocr->vert, &ocr->vert_failed, "jpn_vert", OEM_LSTM_ONLY);
-    Reading other = { 0 };
-    if (vert && (ok = read_with(vert, PSM_AUTO, rest, dpi, page_deadline, TRUE, &other))
-        && reading_mean(&other) > reading_mean(&best)) {
-      reading_clear(&best);
-      best = other;
-      out->vertical = TRUE;
-    } else {
-      reading_clear(&other);
-    }
-  }
-  if (ok && rest != pix)
-    ok = read_cells(ocr, jpn, pix, marks, dpi, grids, page_deadline, &best);
-  if (rest != pix)
-    pixDestroy(&rest);
-  pixDestroy(&marks);
   pixDestroy(&pix);
   if (!ok) {
     reading_clear(&best);
