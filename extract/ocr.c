@@ -14,7 +14,6 @@
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
-#include <stdlib.h>
 #include <cairo.h>
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>

@@ -105,7 +105,7 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   c.parser = kk_parser_new(o ? o->patterns_dir : NULL, error);
   if (c.parser == NULL)
     return FALSE;
-  KkExtractOptions eo = { 0 };
+  KkExtractOptions eo = { .ocr = o ? o->ocr : KK_OCR_AUTO };
   if (o && o->digest.sha256[0]) {
     eo.sha256 = o->digest.sha256;
     eo.sha256_size = o->digest.size;

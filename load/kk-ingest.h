@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <sqlite3.h>
 #include "common/kk-child.h"
+#include "extract/ocr.h"
 #include "kk-load.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,7 @@ typedef struct {
   gpointer stages_data;      /* NULL: this options struct */
   KkFileDigest digest;       /* set per file for the stages (the parent
                                 hashed it): extract does not hash again */
+  KkOcrMode ocr;             /* which pages extract reads by OCR (auto) */
 } KkIngestOptions;
 
 /* Sets defaults: no reprocess, default patterns, kk_limits_default(). */

@@ -82,6 +82,12 @@ fi
 expect_status 0 "ingest the scan" "$KEIKAKU" ingest --db "$E2E_TMP/scan.db" "$scan"
 m=$(sqlite3 "$E2E_TMP/scan.db" "SELECT municipality FROM documents")
 [ "$m" = "音威子府村" ] && ok "ingested scan: municipality $m" || bad "ingested scan: municipality '$m'"
+# ingest passes --ocr through to extract, with -j 1 and in workers (-j 2)
+for j in 1 2; do
+  expect_status 1 "ingest -j $j --ocr never on the scan" "$KEIKAKU" ingest -q -j $j --ocr never --db "$E2E_TMP/never$j.db" "$scan"
+  grep -q "OCR is off" "$E2E_TMP/out" && ok "  says OCR is off" || bad "  ingest --ocr never: $(head -c 300 "$E2E_TMP/out")"
+done
+expect_status 2 "ingest --ocr sometimes" "$KEIKAKU" ingest --ocr sometimes --db "$E2E_TMP/x.db" "$scan"
 "$KEIKAKU" search --db "$E2E_TMP/scan.db" 落氷雪 > "$E2E_TMP/hits" 2>&1
 grep -q "^1 hit" "$E2E_TMP/hits" && ok "search finds 落氷雪 in the scan" || bad "search: $(head -c 300 "$E2E_TMP/hits")"
 
