@@ -7,10 +7,12 @@
  * picture and are divided by dpi/72 to give points in the page frame as it
  * was read (KkOcrPage.orientation says how it was turned).
  */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
 #include "extract/ocr.h"
 #include "extract/page.h"
 #include "common/kk-error.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
@@ -34,6 +36,8 @@
 #define UPRIGHT_CONFIDENCE 75.0
 /* Ink of Japanese type is at least this tall (pt; 6 pt type has 5). */
 #define MIN_INK_PT 3.5
+/* eng's reading of a cell of figures at least this sure needs no jpn. */
+#define FIGURE_CONFIDENCE 80.0f
 /* Pages whose ruled tables have more cells are read as a page. */
 #define MAX_CELLS 2000
 /* A cell is read this far (pt) inside its walls. */
@@ -85,8 +89,17 @@ void kk_ocr_page_free(KkOcrPage *page)
 KkOcr *kk_ocr_new(void)
 {
   /* one thread per page: ingest -j runs documents in parallel, and
-   * Tesseract's OpenMP threads would only compete with them */
-  g_setenv("OMP_THREAD_LIMIT", "1", FALSE);
+   * Tesseract's OpenMP threads would only compete with them (and spin:
+   * on 2 shared cores they cost twice the CPU of the reading itself).
+   * libgomp reads OMP_THREAD_LIMIT when it is loaded, before main(), and
+   * Tesseract asks for its thread counts explicitly, so neither the
+   * environment nor omp_set_num_threads() works here; with at most 0
+   * active levels of parallelism every parallel region runs on the
+   * calling thread alone.  Looked up, as keikaku does not link OpenMP
+   * itself (a Tesseract built without it has no such symbol). */
+  void (*set_levels)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+  if (set_levels)
+    set_levels(0);
   setMsgSeverity(L_SEVERITY_NONE); /* Leptonica's messages: the one-line error says it */
   return g_new0(KkOcr, 1);
 }
@@ -310,14 +323,14 @@ static PIX *find_rulings(PIX *binary, int dpi, KkOcrPage *out)
   int len = (int)(RULE_MIN_INCH * dpi), short_len = (int)(RULE_SHORT_PT * dpi / 72.0);
   double k = 72.0 / dpi;
   for (int horizontal = 1; horizontal >= 0; horizontal--) {
-    PIX *lines = horizontal ? pixOpenBrick(NULL, binary, len, 1) : pixOpenBrick(NULL, binary, 1, len);
+    PIX *lines = horizontal ? pixOpenCompBrick(NULL, binary, len, 1) : pixOpenCompBrick(NULL, binary, 1, len);
     if (lines)
       take_rulings(lines, horizontal, k, horizontal ? out->hsegs : out->vsegs, mask, NULL, 0, 0);
     pixDestroy(&lines);
   }
   guint n_h = out->hsegs->len, n_v = out->vsegs->len;
   for (int horizontal = 1; horizontal >= 0; horizontal--) {
-    PIX *lines = horizontal ? pixOpenBrick(NULL, binary, short_len, 1) : pixOpenBrick(NULL, binary, 1, short_len);
+    PIX *lines = horizontal ? pixOpenCompBrick(NULL, binary, short_len, 1) : pixOpenCompBrick(NULL, binary, 1, short_len);
     if (lines)
       take_rulings(lines, horizontal, k, horizontal ? out->hsegs : out->vsegs, mask,
                    horizontal ? out->vsegs : out->hsegs, horizontal ? n_v : n_h, len);
@@ -786,13 +799,52 @@ static gboolean read_rect(TessBaseAPI *api, const BOX *box, int dpi, gint64 dead
   return recognise(api, dpi, deadline, FALSE, r);
 }
 
+/* Whether every word `r` read is a figure (digits and , . - + % ( ) △ ▲,
+ * at least one digit, three digits after each comma) read with
+ * confidence FIGURE_CONFIDENCE or more. */
+static gboolean reading_is_figures(const Reading *r)
+{
+  if (r->words == NULL || r->words->len == 0)
+    return FALSE;
+  for (guint i = 0; i < r->words->len; i++) {
+    const KkOcrWord *w = &g_array_index(r->words, KkOcrWord, i);
+    gboolean digit = FALSE;
+    for (const char *p = w->text; *p; p = g_utf8_next_char(p)) {
+      gunichar c = g_utf8_get_char(p);
+      if (g_unichar_isdigit(c))
+        digit = TRUE;
+      else if (!strchr(",.-+%()", (int)c) && c != 0x25b3 && c != 0x25b2)
+        return FALSE;
+      /* a thousands separator has three digits after it (1,58 is 1.58 misread) */
+      if (c == ',' && !(g_ascii_isdigit(p[1]) && g_ascii_isdigit(p[2]) && g_ascii_isdigit(p[3]) && !g_ascii_isdigit(p[4])))
+        return FALSE;
+    }
+    if (!digit || w->confidence < FIGURE_CONFIDENCE)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Reads the bands of one cell with `api` into `r` (lines numbered on from
+ * `line`); FALSE when the deadline passed. */
+static gboolean read_bands(TessBaseAPI *api, GPtrArray *bands, int dpi, gint64 deadline, guint32 line, Reading *r)
+{
+  r->lines = line;
+  gboolean ok = TRUE;
+  for (guint b = 0; ok && b < bands->len; b++)
+    ok = read_rect(api, g_ptr_array_index(bands, b), dpi, deadline, r);
+  return ok;
+}
+
 /* Reads every cell of `grids` that holds ink (`ink`: the binary picture
- * without its rulings) on its own, as one block of text, into `r`; FALSE
- * when the deadline passed.  A cell in which jpn finds no Japanese letter
- * (figures: 13,250  1.62  －) is read again by eng, whose model knows the
- * digits and separators of figures far better (jpn reads the comma of
- * 13,480 as . or ,. on a scan), and eng's reading kept when it is as
- * sure. */
+ * without its rulings) on its own, band by band, into `r`; FALSE when the
+ * deadline passed.  A cell in which jpn finds no Japanese letter (figures:
+ * 13,250  1.62  －) is read again by eng, whose model knows the digits and
+ * separators of figures far better (jpn reads the comma of 13,480 as . or
+ * ,. on a scan), and eng's reading kept when it is as sure.  Once a
+ * column has given a cell to eng, its next cells are read by eng first,
+ * and jpn is not asked when eng reads them as sure figures (a column of
+ * figures is then read once, not twice). */
 static gboolean read_cells(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, PIX *ink, int dpi, const GPtrArray *grids,
                            gint64 deadline, Reading *r)
 {
@@ -809,27 +861,33 @@ static gboolean read_cells(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, PIX *ink, int
   gboolean ok = TRUE;
   for (guint t = 0; ok && t < grids->len; t++) {
     const KkPageTable *table = g_ptr_array_index(grids, t);
+    g_autofree gboolean *eng_first = g_new0(gboolean, table->n_cols + 1);
     for (guint c = 0; ok && c < table->cells->len; c++) {
-      BOX *box = pixel_box(&g_array_index(table->cells, KkCell, c).box, dpi, inset, pix);
+      const KkCell *cell = &g_array_index(table->cells, KkCell, c);
+      BOX *box = pixel_box(&cell->box, dpi, inset, pix);
       l_int32 n = 0;
       if (box && pixCountPixelsInRect(ink, box, &n, NULL) == 0 && n >= min_ink) {
         g_autoptr(GPtrArray) bands = g_ptr_array_new_with_free_func(free_box);
         cell_bands(ink, box, bands);
-        Reading one = { .lines = r->lines };
-        for (guint b = 0; ok && b < bands->len; b++)
-          ok = read_rect(jpn, g_ptr_array_index(bands, b), dpi, deadline, &one);
-        if (ok && eng && one.words && one.words->len > 0 && !reading_has_japanese(&one)) {
-          Reading other = { .lines = r->lines };
-          for (guint b = 0; ok && b < bands->len; b++)
-            ok = read_rect(eng, g_ptr_array_index(bands, b), dpi, deadline, &other);
-          if (ok && other.words && other.words->len > 0 && reading_mean(&other) >= reading_mean(&one)) {
-            reading_clear(&one);
-            one = other;
-          } else {
-            reading_clear(&other);
-          }
+        Reading one = { 0 }, other = { 0 };
+        gboolean first = eng && cell->col < table->n_cols && eng_first[cell->col];
+        if (first)
+          ok = read_bands(eng, bands, dpi, deadline, r->lines, &other);
+        if (ok && !(first && reading_is_figures(&other))) {
+          ok = read_bands(jpn, bands, dpi, deadline, r->lines, &one);
+          if (ok && eng && !first && one.words && one.words->len > 0 && !reading_has_japanese(&one))
+            ok = read_bands(eng, bands, dpi, deadline, r->lines, &other);
         }
-        reading_append(r, &one);
+        /* eng's reading, when there is one, is kept if jpn read nothing
+         * Japanese there and is no surer */
+        gboolean take_eng = other.words && other.words->len > 0
+                            && (one.words == NULL
+                                || (!reading_has_japanese(&one) && reading_mean(&other) >= reading_mean(&one)));
+        if (cell->col < table->n_cols)
+          eng_first[cell->col] = take_eng;
+        reading_append(r, take_eng ? &other : &one);
+        reading_clear(&one);
+        reading_clear(&other);
       }
       boxDestroy(&box);
     }
@@ -919,8 +977,9 @@ static gboolean read_picture(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, int dpi, gi
 
   gboolean ok = read_with(jpn, PSM_AUTO, rest, dpi, deadline, FALSE, best);
   /* Tesseract's page layout drops small lines on a sparse page (a cover:
-   * 令和4年3月 under a big title); its sparse-text mode finds them */
-  if (ok && best->words->len < SPARSE_WORDS) {
+   * 令和4年3月 under a big title); its sparse-text mode finds them (not
+   * asked on a page of tables, whose few words outside them are no cover) */
+  if (ok && best->words->len < SPARSE_WORDS && rest == pix) {
     Reading sparse = { 0 };
     if ((ok = read_with(jpn, PSM_SPARSE_TEXT, rest, dpi, deadline, FALSE, &sparse))
         && sparse.words->len > best->words->len) {
