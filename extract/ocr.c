@@ -412,18 +412,15 @@ static gboolean in_figure(gunichar a, gunichar b)
   return g_unichar_isdigit(b) && (g_unichar_isdigit(a) || a == ',' || a == '.');
 }
 
-/* Whether the line pending (its words r->words from `first_word` on) is
+/* Whether the glyphs `pending` of one Tesseract line are
  * a piece of drawing Tesseract read as text: a dashed rule, read as a
  * row of flat の and o (its wide characters' ink, at the median, less
  * than half as tall as wide, where type is about square, or less than
- * MIN_INK_PT tall: type that small cannot be read on a scan), or one unsure
- * word of a character or two on a line of its own (a corner of a box, a
- * stroke of a picture: confidence below 20). */
-static gboolean is_drawing(const Reading *r, GArray *pending, guint first_word)
+ * MIN_INK_PT tall: type that small cannot be read on a scan).  (A lone
+ * unsure character is kept: Tesseract gives 0 to the corner of a box read
+ * as ノ and to the 郡 of a letter-spaced 小　郡　市 alike.) */
+static gboolean is_drawing(GArray *pending)
 {
-  guint words = r->words->len - first_word;
-  if (words == 1 && pending->len <= 2 && g_array_index(r->words, KkOcrWord, first_word).confidence < 20)
-    return TRUE;
   g_autoptr(GArray) across = g_array_new(FALSE, FALSE, sizeof(double));
   g_autoptr(GArray) along = g_array_new(FALSE, FALSE, sizeof(double));
   for (guint i = 0; i < pending->len; i++) {
@@ -457,7 +454,7 @@ static void flush_line(Reading *r, GArray *pending, guint first_word)
 {
   if (pending->len == 0)
     return;
-  if (is_drawing(r, pending, first_word)) {
+  if (is_drawing(pending)) {
     for (guint i = first_word; i < r->words->len; i++) {
       KkOcrWord *w = &g_array_index(r->words, KkOcrWord, i);
       r->conf_sum -= w->confidence;
