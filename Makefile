@@ -23,7 +23,7 @@ PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libp
 DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libpoppler-private-dev libicu-dev libpcre2-dev libsqlite3-dev \
   libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
-  python3 libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd \
+  python3 libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd tesseract-ocr-eng \
   chromium parallel
 
 STAGES := common extract normalize patterns load

@@ -176,7 +176,7 @@ static void next_file(const char *file, gpointer data)
 
 int kk_cmd_ingest(int argc, char **argv)
 {
-  g_autofree char *db_path = NULL, *patterns = NULL, *municipality = NULL;
+  g_autofree char *db_path = NULL, *patterns = NULL, *municipality = NULL, *ocr = NULL;
   gboolean reprocess = FALSE, quiet = FALSE, json = FALSE;
   gint jobs = 1;
   GOptionEntry entries[] = {
@@ -195,6 +195,9 @@ int kk_cmd_ingest(int argc, char **argv)
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       "documents in flight at once, each in its own worker process (default 1; 0 = one per core); "
       "this process alone writes the database, in input order", "N" },
+    { "ocr", 0, 0, G_OPTION_ARG_STRING, &ocr,
+      "pages extract reads by OCR (Tesseract): auto = pages without a text layer (default), force = every page, "
+      "never (as keikaku extract --ocr)", "auto|force|never" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("PATH... - PDFs through all four stages into SQLite");
@@ -226,6 +229,11 @@ int kk_cmd_ingest(int argc, char **argv)
     kk_report("ingest", error);
     return KK_ERROR_USAGE;
   }
+  KkOcrMode ocr_mode = KK_OCR_AUTO;
+  if (ocr && !kk_ocr_mode_parse(ocr, &ocr_mode)) {
+    fprintf(stderr, "keikaku: ingest: --ocr wants auto, force or never, got '%s'\n", ocr);
+    return KK_ERROR_USAGE;
+  }
   if (argc < 2 && !reprocess) {
     fprintf(stderr, "keikaku: ingest: name at least one PDF or directory (see 'keikaku ingest --help')\n");
     return KK_ERROR_USAGE;
@@ -253,6 +261,7 @@ int kk_cmd_ingest(int argc, char **argv)
   options.patterns_dir = patterns;
   options.place = place;
   options.parser = parser;
+  options.ocr = ocr_mode;
   Batch b = { .tty = isatty(STDERR_FILENO) && !json, .quiet = quiet, .json = json, .total = files->len,
               .started = g_get_monotonic_time(),
               .failures = g_ptr_array_new_with_free_func(g_free) };

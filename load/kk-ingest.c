@@ -106,7 +106,7 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   if (c.parser == NULL)
     return FALSE;
   kk_parser_set_given_place(c.parser, o ? o->place : NULL);
-  KkExtractOptions eo = { 0 };
+  KkExtractOptions eo = { .ocr = o ? o->ocr : KK_OCR_AUTO };
   if (o && o->digest.sha256[0]) {
     eo.sha256 = o->digest.sha256;
     eo.sha256_size = o->digest.size;

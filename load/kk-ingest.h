@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include "common/kk-child.h"
 #include "common/kk-lgcode.h"
+#include "extract/ocr.h"
 #include "kk-load.h"
 
 G_BEGIN_DECLS
@@ -45,6 +46,7 @@ typedef struct {
   gpointer stages_data;      /* NULL: this options struct */
   KkFileDigest digest;       /* set per file for the stages (the parent
                                 hashed it): extract does not hash again */
+  KkOcrMode ocr;             /* which pages extract reads by OCR (auto) */
 } KkIngestOptions;
 
 /* Sets defaults: no reprocess, default patterns, kk_limits_default(). */
