@@ -19,23 +19,28 @@ typedef struct {
   double xc;        /* centre across the column */
 } Token;
 
+/* Orders two indices by their keys x and y, then by index (a stable
+ * order for g_qsort_with_data()). */
+static inline int cmp_keys(double x, double y, guint i, guint j)
+{
+  if (x != y)
+    return x < y ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
 /* g_qsort_with_data() comparators of token indices (user data: tokens). */
 static int cmp_token_xc(gconstpointer a, gconstpointer b, gpointer tokens)
 {
   const Token *t = tokens;
-  double x = t[*(const guint *)a].xc, y = t[*(const guint *)b].xc;
-  if (x != y)
-    return x < y ? -1 : 1;
-  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+  guint i = *(const guint *)a, j = *(const guint *)b;
+  return cmp_keys(t[i].xc, t[j].xc, i, j);
 }
 
 static int cmp_token_y(gconstpointer a, gconstpointer b, gpointer tokens)
 {
   const Token *t = tokens;
-  double x = t[*(const guint *)a].box.y0, y = t[*(const guint *)b].box.y0;
-  if (x != y)
-    return x < y ? -1 : 1;
-  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+  guint i = *(const guint *)a, j = *(const guint *)b;
+  return cmp_keys(t[i].box.y0, t[j].box.y0, i, j);
 }
 
 /* True when token `t` holds a digit or a Latin letter: 縦中横 digits set
@@ -178,19 +183,15 @@ typedef struct {
 static int cmp_elem_xc(gconstpointer a, gconstpointer b, gpointer elems)
 {
   const Elem *e = elems;
-  double x = e[*(const guint *)a].xc, y = e[*(const guint *)b].xc;
-  if (x != y)
-    return x < y ? -1 : 1;
-  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+  guint i = *(const guint *)a, j = *(const guint *)b;
+  return cmp_keys(e[i].xc, e[j].xc, i, j);
 }
 
 static int cmp_elem_yc(gconstpointer a, gconstpointer b, gpointer elems)
 {
   const Elem *e = elems;
-  double x = e[*(const guint *)a].yc, y = e[*(const guint *)b].yc;
-  if (x != y)
-    return x < y ? -1 : 1;
-  return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
+  guint i = *(const guint *)a, j = *(const guint *)b;
+  return cmp_keys(e[i].yc, e[j].yc, i, j);
 }
 
 /* True when elements a and b are of one size (within a tenth). */
