@@ -793,25 +793,30 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
         }
       }
     }
-    /* support: ink on both sides of a candidate, up to the neighbours */
+    /* support: ink on both sides of a candidate, up to the neighbours.
+     * A line centred between two rows of the next columns (a name and
+     * unit spanning their 目標値 and 実績値 rows) overlaps both: it and
+     * the row above it count as one row when one has ink on one side of
+     * the gap and the other, within 2 em, on the other side; ink on both
+     * sides in the line itself stands for both rows it spans. */
+    const Row *up = &rows[end - 1];
+    gboolean mid_line = sandwiched(rows, n_rows, end, s);
+    gboolean paired = mid_line || sandwiched(rows, n_rows, end - 1, s);
+    double near = 2 * row->em;
     for (guint gi = 0; gi < next->len; gi++) {
       Gap *gp = &g_array_index(next, Gap, gi);
       double left_edge = gi > 0 ? g_array_index(next, Gap, gi - 1).x1 : -1e300;
       double right_edge = gi + 1 < next->len ? g_array_index(next, Gap, gi + 1).x0 : 1e300;
-      /* a line centred between two rows of the next column (a name
-       * spanning its 目標値 and 実績値 rows) overlaps both: ink of the
-       * row above whose box overlaps this one counts as on its line */
-      const Row *up = &rows[end - 1];
       gboolean left = row_has_ink(row, s, left_edge, gp->x0), right = row_has_ink(row, s, gp->x1, right_edge);
-      if (!(left && right) && (sandwiched(rows, n_rows, end, s) || sandwiched(rows, n_rows, end - 1, s))) {
-        /* one side from each row, close to the gap */
-        double near = 2 * row->em;
-        gboolean up_left = row_has_ink(up, s, MAX(left_edge, gp->x0 - near), gp->x0);
-        gboolean up_right = row_has_ink(up, s, gp->x1, MIN(right_edge, gp->x1 + near));
-        left = left ? !up_left && up_right : up_left && !up_right && row_has_ink(row, s, gp->x1, MIN(right_edge, gp->x1 + near));
-        right = left;
+      if (left && right) {
+        gp->support += mid_line ? 2 : 1;
+        continue;
       }
-      if (left && right)
+      if (!paired)
+        continue;
+      double lo = MAX(left_edge, gp->x0 - near), hi = MIN(right_edge, gp->x1 + near);
+      gboolean up_left = row_has_ink(up, s, lo, gp->x0), up_right = row_has_ink(up, s, gp->x1, hi);
+      if (left ? !up_left && up_right : up_left && !up_right && row_has_ink(row, s, gp->x1, hi))
         gp->support++;
     }
     if (stop || next->len == 0)
