@@ -211,14 +211,31 @@ static gboolean header_row(const KkPageTable *t, guint r)
   return filled >= 2 || (filled == 1 && (units || spans));
 }
 
+/* A cell that is only a grade (1級). */
+static gboolean grade_cell(const char *s)
+{
+  static GRegex *re = NULL;
+  if (g_once_init_enter(&re)) {
+    GRegex *r = g_regex_new("(*UCP)^\\s*\\d{1,2}\\s*級\\s*$", G_REGEX_OPTIMIZE, 0, NULL);
+    g_once_init_leave(&re, r);
+  }
+  return g_regex_match(re, s, 0, NULL);
+}
+
 /* The cells of row r that are numbered names (years, fiscal years, grades,
- * rounds: 平成21年度, R5, 1級, 第3回): two or more make the row an axis. */
+ * rounds: 平成21年度, R5, 1級, 第3回): two or more make the row an axis.
+ * Grades count only over two rows or more (the posts of each grade, row
+ * by row): over a single row of words nothing tells names from a record
+ * (区分 | 1級 | 2級 over 一般行政職 | 主事補 | 主事), while years over one
+ * row are a schedule. */
 static guint year_cells(const KkPageTable *t, guint r)
 {
+  gboolean grades = t->n_rows >= r + 3;
   guint n = 0;
   for (guint i = 0; i < t->cells->len; i++) {
     const KkCell *c = &g_array_index(t->cells, KkCell, i);
-    if (c->row == r && c->text && has_digit(c->text->str) && !has_value_digit(c->text->str))
+    if (c->row == r && c->text && has_digit(c->text->str) && !has_value_digit(c->text->str) &&
+        (grades || !grade_cell(c->text->str)))
       n++;
   }
   return n;

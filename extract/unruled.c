@@ -110,6 +110,9 @@ static void add_row(guint *r, guint m, gpointer user_data)
   Row row = { spans->len, 0, 1e300, -1e300, 1e300, -1e300, 0, FALSE };
   double sizes[33];
   guint ns = 0;
+  /* 単位 in a span of more than its two glyphs (（単位：千円）) is a
+   * units note; alone it is the heading of a column of units */
+  gboolean cur_units = FALSE;
   Span cur = { g[r[0]].box.x0, g[r[0]].box.x1, 1, marker_char(g[r[0]].ch),
                (g[r[0]].box.y0 + g[r[0]].box.y1) / 2, value_start(g[r[0]].ch), g[r[0]].box.y0, g[r[0]].box.y1 };
   for (guint k = 0; k < m; k++) {
@@ -121,7 +124,6 @@ static void add_row(guint *r, guint m, gpointer user_data)
     row.bottom = MAX(row.bottom, gl->box.y1 - 0.2 * h);
     row.y0 = MIN(row.y0, gl->box.y0);
     row.y1 = MAX(row.y1, gl->box.y1);
-    row.units = row.units || (k > 0 && g[r[k - 1]].ch == 0x5358 && gl->ch == 0x4F4D); /* 単位 */
     if (k > 0) {
       /* Japanese has no spaces: white next to a CJK glyph is a gap */
       const KkGlyph *prev = &g[r[k - 1]];
@@ -130,6 +132,8 @@ static void add_row(guint *r, guint m, gpointer user_data)
        * automatic ~0.2 em of Word and LibreOffice; Latin: word spaces */
       double join = ca && cb ? MIN(join_gap, 0.15) : ca || cb ? MIN(join_gap, 0.3) : join_gap;
       if (gl->box.x0 - cur.x1 > join * em) {
+        row.units = row.units || (cur_units && cur.n > 2);
+        cur_units = FALSE;
         g_array_append_val(spans, cur);
         cur = (Span){ gl->box.x0, gl->box.x1, 1, marker_char(gl->ch), (gl->box.y0 + gl->box.y1) / 2,
                       value_start(gl->ch), gl->box.y0, gl->box.y1 };
@@ -139,9 +143,11 @@ static void add_row(guint *r, guint m, gpointer user_data)
         cur.y1 = MAX(cur.y1, gl->box.y1);
         cur.n++;
         cur.marker = cur.marker && marker_char(gl->ch);
+        cur_units = cur_units || (prev->ch == 0x5358 && gl->ch == 0x4F4D); /* 単位 */
       }
     }
   }
+  row.units = row.units || (cur_units && cur.n > 2);
   g_array_append_val(spans, cur);
   qsort(sizes, ns, sizeof sizes[0], cmp_double);
   row.em = sizes[ns / 2];
@@ -497,6 +503,43 @@ static guint pair_bounds(const Row *rows, const guint *start, guint n_rows, cons
   return nb;
 }
 
+/* True when row k (of n_rows) is one line set between the two rows
+ * around it, beside them (a name centred on its 目標値 and 実績値 rows):
+ * its box overlaps both, its middle lies within a quarter em of
+ * halfway between theirs, and none of its spans stands over or under
+ * one of theirs. */
+static gboolean sandwiched(const Row *rows, guint n_rows, guint k, const Span *s)
+{
+  if (k == 0 || k + 1 >= n_rows)
+    return FALSE;
+  const Row *a = &rows[k - 1], *m = &rows[k], *z = &rows[k + 1];
+  if (!(a->y1 > m->y0 && z->y0 < m->y1))
+    return FALSE;
+  if (fabs((m->top + m->bottom) / 2 - (a->top + a->bottom + z->top + z->bottom) / 4) > 0.25 * m->em)
+    return FALSE;
+  for (guint j = m->first; j < m->first + m->count; j++)
+    if (row_has_ink(a, s, s[j].x0, s[j].x1) || row_has_ink(z, s, s[j].x0, s[j].x1))
+      return FALSE;
+  return TRUE;
+}
+
+/* Row k (of body rows [b0, b1)) is a cell of one line centred on the two
+ * rows around it that it spans (a name and its unit beside its 目標値 and
+ * 実績値 rows): it inks none of their columns, its box overlaps both, its
+ * middle lies within a quarter em of halfway between theirs, and they
+ * are two rows, not two lines of one cell: a value of the lower stands
+ * under a value of the upper (stacked_values()). */
+static gboolean spanning_row(const Row *rows, guint b0, guint b1, guint k, const Span *s, const double *xs,
+                             guint n_cols)
+{
+  if (k <= b0 || k + 1 >= b1 || !sandwiched(rows, b1, k, s))
+    return FALSE;
+  const Row *a = &rows[k - 1], *m = &rows[k], *z = &rows[k + 1];
+  guint64 cm = row_columns(m, s, xs, n_cols);
+  return (cm & (row_columns(a, s, xs, n_cols) | row_columns(z, s, xs, n_cols))) == 0 &&
+         stacked_values(a, z, s, xs, n_cols);
+}
+
 /* Makes the table of rows [r0, r1), the first `head` of them its header,
  * with the given column gaps. */
 static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, const Span *s,
@@ -536,6 +579,11 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, 
   /* first pass: is the table vertically centred (a block after the first
    * with lines above its first anchor that can join it)? */
   gboolean centred = FALSE;
+  /* lines centred on the two rows around them span both: they go with
+   * the upper row and start none; the rows are told by the others */
+  g_autofree gboolean *spanning = g_new0(gboolean, n_vis);
+  for (guint k = body; k < r1; k++)
+    spanning[k - r0] = spanning_row(rows, body, r1, k, s, xs, n_cols);
   for (guint pass = 0; pass < 2; pass++) {
     guint block = 0;
     for (guint r = body; r < r1; block++) {
@@ -547,8 +595,9 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, 
       }
       gboolean anchored = FALSE;
       for (guint k = r; k < b1; k++) {
-        gboolean anchor = row_has_ink(&rows[k], s, xs[0], xs[1]) ||
-                          (k > r && stacked_values(&rows[k - 1], &rows[k], s, xs, n_cols));
+        guint up = k > r && spanning[k - 1 - r0] && k - 1 > r ? k - 2 : k - 1;
+        gboolean anchor = !spanning[k - r0] && (row_has_ink(&rows[k], s, xs[0], xs[1]) ||
+                          (k > r && stacked_values(&rows[up], &rows[k], s, xs, n_cols)));
         if (!anchor)
           continue;
         if (anchored) {
@@ -632,6 +681,15 @@ static KkPageTable *make_table(const Row *rows, guint r0, guint r1, guint head, 
   }
   if (head_rows == 2)
     span_header(rows, start, s, xs, n_cols, rs, cs);
+  /* a spanning line's cells reach down over the row after its own */
+  for (guint lr = head_rows; lr + 1 < n_rows; lr++)
+    for (guint k = start[lr]; k < start[lr + 1]; k++)
+      if (spanning[k - r0] && start[lr + 1] == k + 1 && n_cols <= 64) {
+        guint64 cm = row_columns(&rows[k], s, xs, n_cols);
+        for (guint c = 0; c < n_cols; c++)
+          if (cm >> c & 1)
+            rs[(gsize)lr * n_cols + c] = 2;
+      }
   /* a slot covered by a merged cell points at it */
   for (guint r = 0; r < n_rows; r++)
     for (guint c = 0; c < n_cols; c++) {
@@ -735,12 +793,30 @@ static gboolean run_at(const Row *rows, guint n_rows, const Span *s, guint r,
         }
       }
     }
-    /* support: ink on both sides of a candidate, up to the neighbours */
+    /* support: ink on both sides of a candidate, up to the neighbours.
+     * A line centred between two rows of the next columns (a name and
+     * unit spanning their 目標値 and 実績値 rows) overlaps both: it and
+     * the row above it count as one row when one has ink on one side of
+     * the gap and the other, within 2 em, on the other side; ink on both
+     * sides in the line itself stands for both rows it spans. */
+    const Row *up = &rows[end - 1];
+    gboolean mid_line = sandwiched(rows, n_rows, end, s);
+    gboolean paired = mid_line || sandwiched(rows, n_rows, end - 1, s);
+    double near = 2 * row->em;
     for (guint gi = 0; gi < next->len; gi++) {
       Gap *gp = &g_array_index(next, Gap, gi);
       double left_edge = gi > 0 ? g_array_index(next, Gap, gi - 1).x1 : -1e300;
       double right_edge = gi + 1 < next->len ? g_array_index(next, Gap, gi + 1).x0 : 1e300;
-      if (row_has_ink(row, s, left_edge, gp->x0) && row_has_ink(row, s, gp->x1, right_edge))
+      gboolean left = row_has_ink(row, s, left_edge, gp->x0), right = row_has_ink(row, s, gp->x1, right_edge);
+      if (left && right) {
+        gp->support += mid_line ? 2 : 1;
+        continue;
+      }
+      if (!paired)
+        continue;
+      double lo = MAX(left_edge, gp->x0 - near), hi = MIN(right_edge, gp->x1 + near);
+      gboolean up_left = row_has_ink(up, s, lo, gp->x0), up_right = row_has_ink(up, s, gp->x1, hi);
+      if (left ? !up_left && up_right : up_left && !up_right && row_has_ink(row, s, gp->x1, hi))
         gp->support++;
     }
     if (stop || next->len == 0)
@@ -1114,6 +1190,16 @@ static guint tail_above(const Row *rows, guint r, guint floor, const Span *s, co
   return k;
 }
 
+/* True when some span of rows [r0, r1) is a value (value_span()). */
+static gboolean rows_hold_values(const Row *rows, guint r0, guint r1, const Span *s)
+{
+  for (guint r = r0; r < r1; r++)
+    for (guint k = rows[r].first; k < rows[r].first + rows[r].count; k++)
+      if (value_span(&s[k]))
+        return TRUE;
+  return FALSE;
+}
+
 /* The median type size of rows [r0, r1). */
 static double run_em(const Row *rows, guint r0, guint r1)
 {
@@ -1221,6 +1307,17 @@ static void detect(const KkGlyph *glyphs, const guint *idx_in, guint n, const Kk
       r--; /* the group of the table's first rows */
     guint head = header_above(rows, r, floor, s, (const Gap *)gaps->data, gaps->len, p);
     r -= head;
+    /* a header row that leaves every column gap white starts the run
+     * itself: its first row (of lines whose boxes overlap), when it reads
+     * as a header over a body of three columns or more that holds values */
+    if (head == 0 && gaps->len >= 2) {
+      guint b = r + 1;
+      while (b <= last && b - r < 3 && rows[b - 1].y1 > rows[b].y0 + 0.1 * rows[b].em)
+        b++;
+      if (b < last && rows_hold_values(rows, b, last + 1, s) &&
+          header_above(rows, b, r, s, (const Gap *)gaps->data, gaps->len, p) == b - r)
+        head = b - r;
+    }
     fit_gaps_to_header(rows, r, r + head, s, (Gap *)gaps->data, gaps->len);
     if (head > 0 && gaps->len >= 2 && markers_under_heading(rows, r, head, last + 1, s, (const Gap *)gaps->data))
       g_array_remove_index(gaps, 0);

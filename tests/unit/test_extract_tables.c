@@ -929,6 +929,56 @@ static void test_unruled_card_row_of_two_pairs(void **state)
   }
 }
 
+/* An indicator table: each name and its unit is one line set halfway
+ * between its 目標値 and 実績値 rows (their boxes overlap it).  The unit
+ * column's gap is white in every row but has ink on both sides only
+ * across two rows; the name and unit span both rows (rowspan 2), the
+ * rows come from the 区分 and value columns, and the bare 単位 heading is
+ * a header, not a units note. */
+static void test_unruled_cell_centred_on_two_rows(void **state)
+{
+  g_autoptr(GArray) g = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
+  const char *head[] = { "指標名", "単位", "区分", "令和４年度", "令和５年度", "令和６年度" };
+  const double hx[] = { 112.7, 208.4, 253.8, 305.4, 387.6, 471.2 };
+  for (guint c = 0; c < G_N_ELEMENTS(head); c++)
+    put(g, head[c], hx[c], 343.7, 10);
+  const char *names[][2] = { { "講座の開催回数", "回" }, { "受講者数", "人" } };
+  const char *vals[][3] = { { "40", "45", "50" }, { "36", "47", "－" }, { "1,200", "1,400", "1,600" },
+                            { "1,085", "1,512", "－" } };
+  const double vx[] = { 368.1, 450.3, 535.4 }; /* right-aligned */
+  for (guint n = 0; n < 2; n++) {
+    double y = 358.5 + 29.6 * n;
+    put(g, names[n][0], 60.2, y + 7.4, 10);
+    put(g, names[n][1], 213.4, y + 7.4, 10);
+    for (guint r = 0; r < 2; r++) {
+      put(g, r == 0 ? "目標値" : "実績値", 248.8, y + 14.8 * r, 10);
+      for (guint c = 0; c < 3; c++) {
+        const char *v = vals[2 * n + r][c];
+        double w = 0; /* its width, as put() sets it */
+        for (const char *q = v; *q; q = g_utf8_next_char(q))
+          w += kk_is_cjk(g_utf8_get_char(q)) ? 10 : 5;
+        put(g, v, vx[c] - w, y + 14.8 * r, 10);
+      }
+    }
+  }
+  g_autoptr(GPtrArray) t = detect(g);
+  assert_int_equal(t->len, 1);
+  KkPageTable *table = g_ptr_array_index(t, 0);
+  assert_int_equal(table->n_cols, 6);
+  assert_int_equal(table->n_rows, 5);
+  for (guint n = 0; n < 2; n++) {
+    guint r = 1 + 2 * n;
+    for (guint c = 0; c < 2; c++) {
+      assert_int_equal(slot(table, r, c)->rowspan, 2);
+      assert_ptr_equal(slot(table, r + 1, c), slot(table, r, c));
+    }
+    assert_int_equal(slot(table, r, 2)->rowspan, 1);
+    assert_int_equal(kk_page_table_locate(table, 255, 358.5 + 29.6 * n + 6), table->cell_of[r * 6 + 2]);
+    assert_int_equal(kk_page_table_locate(table, 255, 373.3 + 29.6 * n + 6), table->cell_of[(r + 1) * 6 + 2]);
+    assert_int_equal(kk_page_table_locate(table, 215, 365.9 + 29.6 * n + 6), table->cell_of[r * 6 + 1]);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -956,6 +1006,7 @@ int main(void)
     cmocka_unit_test(test_unruled_value_column_is_no_paragraph),
     cmocka_unit_test(test_unruled_heading_across_columns_is_no_row),
     cmocka_unit_test(test_unruled_centred_rows_group_row_and_header),
+    cmocka_unit_test(test_unruled_cell_centred_on_two_rows),
     cmocka_unit_test(test_unruled_two_level_header_sections),
     cmocka_unit_test(test_unruled_card_row_of_two_pairs),
   };
