@@ -13,8 +13,12 @@ CC ?= cc
 CXX ?= c++
 # poppler: Poppler's core, whose output-device interface extract/pdf-core.cc
 # uses to read text and vector paths in one pass (libpoppler-private-dev)
-# tesseract, lept: OCR of pages without a text layer (extract/ocr.c)
-PKGS := glib-2.0 gio-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libpcre2-8 sqlite3 tesseract lept
+# gmodule-2.0: the OCR engine is a module opened on the first page that
+# needs it (extract/ocr.c); tesseract, lept: that module, keikaku-ocr.so
+# (extract/ocr-engine.c), so that the libraries they pull in are not
+# loaded by every keikaku process
+PKGS := glib-2.0 gio-2.0 gmodule-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libpcre2-8 sqlite3
+OCR_PKGS := glib-2.0 json-glib-1.0 poppler-glib cairo tesseract lept
 
 # Debian 12 packages for building and testing (python3: test helpers run by
 # /usr/bin/python3, standard library only; poppler-utils: pdftotext for
@@ -27,15 +31,19 @@ DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
   chromium parallel
 
 STAGES := common extract normalize patterns load
-LIB_SRC := $(filter-out common/main.c,$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
+# the OCR engine is not linked in: it is the module keikaku-ocr.so
+OCR_SRC := extract/ocr-engine.c
+LIB_SRC := $(filter-out common/main.c $(OCR_SRC),$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
 LIB_CXX_SRC := $(foreach d,$(STAGES),$(wildcard $(d)/*.cc))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
-BASE_CFLAGS = -std=gnu11 $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+BASE_CFLAGS = -std=gnu11 $(WARN) -I. $(shell pkg-config --cflags $(PKGS) $(OCR_PKGS) 2>/dev/null) -MMD -MP
 BASE_CXXFLAGS = -std=gnu++17 $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+# -rdynamic: the OCR module calls back into the binary (grids, pages, errors)
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -rdynamic
+OCR_LIBS = $(shell pkg-config --libs $(OCR_PKGS) 2>/dev/null) -lm
 
 REL_CFLAGS := -O2 -g
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -55,7 +63,7 @@ FUZZ_TARGETS ?= $(FUZZ_BINS)
 
 .PHONY: all deps test run bench accuracy corpus clean asan fuzz
 
-all: bin/keikaku
+all: bin/keikaku bin/keikaku-ocr.so
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -71,6 +79,16 @@ bin/keikaku: $(REL_OBJ) build/release/common/main.o
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	@$(CXX) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+
+bin/keikaku-ocr.so: build/release/extract/ocr-engine.pic.o
+	@mkdir -p $(@D)
+	@echo "  LINK    $@"
+	@$(CC) $(REL_CFLAGS) -shared -o $@ $^ $(OCR_LIBS)
+
+build/release/%.pic.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC pic  $<"
+	@$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -fPIC -c -o $@ $<
 
 build/release/%.o: %.c
 	@mkdir -p $(@D)
@@ -92,6 +110,15 @@ build/asan/%.o: %.cc
 	@echo "  CXX asan $<"
 	@$(CXX) $(BASE_CXXFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
 
+build/asan/keikaku-ocr.so: build/asan/extract/ocr-engine.pic.o
+	@echo "  LINK    $@"
+	@$(CC) $(ASAN_CFLAGS) -shared -o $@ $^ $(OCR_LIBS)
+
+build/asan/%.pic.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC asan pic $<"
+	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -fPIC -c -o $@ $<
+
 build/asan/keikaku: $(ASAN_OBJ) build/asan/common/main.o
 	@echo "  LINK    $@"
 	@$(CXX) $(ASAN_CFLAGS) -o $@ $^ $(LIBS)
@@ -111,7 +138,7 @@ build/asan/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(ASAN_OBJ)
 	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@.replay.o tests/fuzz/replay.c
 	@$(CXX) $(ASAN_CFLAGS) -o $@ $@.o $@.replay.o $(ASAN_OBJ) $(LIBS)
 
-asan: build/asan/keikaku $(UNIT_BINS) $(REPLAY_BINS)
+asan: build/asan/keikaku build/asan/keikaku-ocr.so $(UNIT_BINS) $(REPLAY_BINS)
 
 # make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS=build/fuzz/fuzz_load]: libFuzzer
 # (clang) on every harness (or those named) for N seconds each; new inputs
