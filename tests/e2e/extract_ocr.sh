@@ -140,4 +140,12 @@ sys.exit(0 if acc >= 0.8 else 1)
 PY
 [ $? = 0 ] && ok "--ocr force reads the text layer's text: $(cat "$E2E_TMP/cmp") of characters" \
   || bad "--ocr force: $(cat "$E2E_TMP/cmp")"
+# the OCR engine is a module beside the binary (bin/keikaku-ocr.so): a
+# binary copied away from it says so on a scanned page and exits 5 (no
+# text layer), while text pages need no module
+mkdir -p "$E2E_TMP/alone"; cp "$KEIKAKU" "$E2E_TMP/alone/keikaku"
+KEIKAKU_OCR_MODULE= expect_status 5 "a binary without its OCR module, on a scan" "$E2E_TMP/alone/keikaku" extract "$scan"
+grep -q 'no text layer and the OCR engine (keikaku-ocr.so) cannot be loaded' "$E2E_TMP/err" \
+  && ok "names the missing module" || bad "names the missing module: $(head -c 300 "$E2E_TMP/err")"
+KEIKAKU_OCR_MODULE= expect_status 0 "the same binary on a text PDF" "$E2E_TMP/alone/keikaku" extract "$KK_ROOT/corpus/000-ogori-action-items.pdf"
 finish
