@@ -346,6 +346,21 @@ typedef struct {
   guint i;
 } ColumnKey;
 
+/* The keys of the vertical glyphs of g[0..n) (g_free), their count in *m,
+ * and in *next a Poppler line number above every one in use. */
+static ColumnKey *vertical_keys(const KkGlyph *g, guint n, guint *m, guint32 *next)
+{
+  ColumnKey *k = g_new(ColumnKey, n + 1);
+  *m = 0;
+  *next = 0;
+  for (guint i = 0; i < n; i++) {
+    *next = MAX(*next, g[i].pline + 1);
+    if (g[i].flags & KK_GLYPH_VERTICAL)
+      k[(*m)++] = (ColumnKey){ g[i].pline, (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, i };
+  }
+  return k;
+}
+
 static int cmp_column_key(const void *a, const void *b)
 {
   const ColumnKey *p = a, *q = b;
@@ -411,14 +426,9 @@ static gboolean steps_of_text(const KkGlyph *g, const ColumnKey *k, guint n)
  * one level) are glyphs side by side: they are not vertical. */
 static void split_columns(KkGlyph *g, guint n)
 {
-  g_autofree ColumnKey *k = g_new(ColumnKey, n + 1);
   guint m = 0;
   guint32 next = 0;
-  for (guint i = 0; i < n; i++) {
-    next = MAX(next, g[i].pline + 1);
-    if (g[i].flags & KK_GLYPH_VERTICAL)
-      k[m++] = (ColumnKey){ g[i].pline, (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, i };
-  }
+  g_autofree ColumnKey *k = vertical_keys(g, n, &m, &next);
   /* glyphs touching a neighbour on their level (a table row Poppler put
    * into the line: 三橋桃子 beside a column of body text) are side by
    * side, not down a column */
@@ -698,14 +708,9 @@ void kk_glyphs_split_at_rules(KkGlyph *g, guint n, const GArray *hsegs)
     return;
   g_autofree KkSeg *segs = g_memdup2(hsegs->data, hsegs->len * sizeof(KkSeg));
   qsort(segs, hsegs->len, sizeof *segs, cmp_seg_pos);
-  g_autofree ColumnKey *k = g_new(ColumnKey, n + 1);
   guint m = 0;
   guint32 next = 0;
-  for (guint i = 0; i < n; i++) {
-    next = MAX(next, g[i].pline + 1);
-    if (g[i].flags & KK_GLYPH_VERTICAL)
-      k[m++] = (ColumnKey){ g[i].pline, (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, i };
-  }
+  g_autofree ColumnKey *k = vertical_keys(g, n, &m, &next);
   qsort(k, m, sizeof *k, cmp_pline_down);
   guint32 cur = 0;
   for (guint b = 0; b < m; b++) {
