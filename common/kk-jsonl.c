@@ -248,11 +248,8 @@ gboolean kk_stream_shape_finish(KkStreamShape *shape, GError **error)
  * kk_jsonl_write() reuses one GString per thread, so a warmed-up writer
  * allocates nothing per line. */
 
-/* Appends `text` as a JSON string literal.  JSON text must be UTF-8: a raw
- * file name or a broken PDF string could hold anything, so invalid bytes
- * become U+FFFD rather than break the line.  UTF-8 passes through as is;
- * quotes, backslashes and control characters are escaped. */
-static void append_json_string(GString *out, const char *text)
+/* See kk-jsonl.h: a string literal, invalid UTF-8 made valid. */
+void kk_json_append_string(GString *out, const char *text)
 {
   static const char hex[] = "0123456789abcdef";
   if (text == NULL) {
@@ -297,7 +294,8 @@ static void append_uint(GString *out, guint64 v)
   g_string_append_len(out, tmp + i, (gssize)sizeof tmp - i);
 }
 
-static void append_int(GString *out, gint64 v)
+/* See kk-jsonl.h. */
+void kk_json_append_int(GString *out, gint64 v)
 {
   if (v < 0) {
     g_string_append_c(out, '-');
@@ -307,10 +305,8 @@ static void append_int(GString *out, gint64 v)
   }
 }
 
-/* Appends a double in the shortest form that reads back as the same value
- * (json-glib prints 17 digits: -12.8 would become -12.800000000000001).
- * JSON has no NaN/Infinity: they are written as null. */
-static void append_json_double(GString *out, double d)
+/* See kk-jsonl.h: the shortest form that reads back as `d`. */
+void kk_json_append_double(GString *out, double d)
 {
   if (!isfinite(d)) {
     g_string_append_len(out, "null", 4);
@@ -359,7 +355,7 @@ static void append_json_object(GString *out, JsonObject *object)
     if (!first)
       g_string_append_c(out, ',');
     first = FALSE;
-    append_json_string(out, name);
+    kk_json_append_string(out, name);
     g_string_append_c(out, ':');
     append_json_node(out, member);
   }
@@ -388,10 +384,10 @@ static void append_json_node(GString *out, JsonNode *node)
   case JSON_NODE_VALUE:
     switch (json_node_get_value_type(node)) {
     case G_TYPE_INT64:
-      append_int(out, json_node_get_int(node));
+      kk_json_append_int(out, json_node_get_int(node));
       break;
     case G_TYPE_DOUBLE:
-      append_json_double(out, json_node_get_double(node));
+      kk_json_append_double(out, json_node_get_double(node));
       break;
     case G_TYPE_BOOLEAN:
       if (json_node_get_boolean(node))
@@ -400,7 +396,7 @@ static void append_json_node(GString *out, JsonNode *node)
         g_string_append_len(out, "false", 5);
       break;
     case G_TYPE_STRING:
-      append_json_string(out, json_node_get_string(node));
+      kk_json_append_string(out, json_node_get_string(node));
       break;
     default:
       g_string_append_len(out, "null", 4);

@@ -43,11 +43,8 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
  * json-glib cannot be trusted with first: invalid UTF-8, nesting deeper
  * than KK_JSONL_MAX_DEPTH, integers that do not fit in 64 bits.  Errors are
  * KK_ERROR_INPUT, "SOURCE:LINENO: …".  kk_jsonl_read() reads every line
- * with it; so must any other reader of JSON text.  A line in plain JSON
- * (as kk_jsonl_write() writes) is built into the tree by a one-pass
- * reader here (1.7 times as fast as json-glib's parser on ingest's records,
- * tree building included); any other
- * line goes to json-glib, so errors and corner cases stay its own. */
+ * with it; so must any other reader of JSON text.  The parsing itself is
+ * json-glib's, errors and corner cases included. */
 gboolean kk_jsonl_parse_line(JsonParser *parser, const char *line, gsize len, const char *source,
                              guint64 lineno, JsonObject **object, GError **error);
 
@@ -85,6 +82,21 @@ gboolean kk_stream_shape_finish(KkStreamShape *shape, GError **error);
  * their shortest round-trip form, UTF-8 unescaped), without a newline.
  * Sets *length when non-NULL.  Free with g_free(). */
 char *kk_json_object_to_line(JsonObject *object, gsize *length);
+
+/* The writer's pieces, for code that writes JSON text without a tree
+ * (the text is what kk_json_object_to_line() gives for the same values):
+ * kk_json_append_string() appends `text` as a string literal (NULL:
+ * null); JSON text must be UTF-8, and a raw file name or a broken PDF
+ * string could hold anything, so invalid bytes become U+FFFD; quotes,
+ * backslashes and control characters are escaped, other UTF-8 passes as
+ * is.  kk_json_append_int() appends an integer.  kk_json_append_double()
+ * appends a double in the shortest form that reads back as the same value
+ * (json-glib prints 17 digits: -12.8 would become -12.800000000000001),
+ * always with a '.' or exponent so it reads back as a double; NaN and
+ * infinities (not JSON) as null. */
+void kk_json_append_string(GString *out, const char *text);
+void kk_json_append_int(GString *out, gint64 v);
+void kk_json_append_double(GString *out, double d);
 
 /* Writes `object` as one compact line to `out`.  Fails with KK_ERROR_INPUT
  * (code chosen so a closed pipe reads as an I/O problem) on write error. */

@@ -447,14 +447,9 @@ static void stream_free(Stream *st)
 
 /* KpFactsEmit: the facts' records go through the engine's spool; no rule
  * made them, so --explain counts them at the end instead of listing them. */
-static gboolean emit_fact_record(JsonObject *record, gpointer data, GError **error)
+static gboolean emit_fact_record(const char *line, gsize len, gpointer data, GError **error)
 {
-  KkParser *p = data;
-  FILE *explain = p->explain;
-  p->explain = NULL;
-  gboolean ok = kp_emit(p, record, NULL, error);
-  p->explain = explain;
-  return ok;
+  return kp_emit_line(data, line, len, error);
 }
 
 static Stream *stream_new(KkParser *p, JsonObject *doc)

@@ -191,6 +191,10 @@ gboolean kp_spill_kept(KkParser *p, GError **error);
 char *kp_attr_text(const char *value);
 void kp_bbox_union(double acc[4], gboolean *has, const double b[4]);
 gboolean kp_emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **error);
+/* Emits a record written as JSON text (line[0..len), one line, as
+ * kk_jsonl_write() would write its object, without the newline): after
+ * the records before it, at the end of the spill file. */
+gboolean kp_emit_line(KkParser *p, const char *line, gsize len, GError **error);
 void kp_explain(KkParser *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void kp_field_append(Field *f, const KpText *t);
 void kp_field_append_sep(Field *f, const KpText *t, const char *sep);

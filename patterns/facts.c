@@ -66,6 +66,7 @@ typedef struct {
 struct KpFacts {
   KpFactsEmit emit;
   gpointer data;
+  GString *line;       /* the record being written (reused) */
   FTable *open;
   int next_key;
   guint64 n_tables, n_facts; /* records emitted */
@@ -100,6 +101,7 @@ KpFacts *kp_facts_new(KpFactsEmit emit, gpointer data)
   KpFacts *f = g_new0(KpFacts, 1);
   f->emit = emit;
   f->data = data;
+  f->line = g_string_sized_new(4096);
   return f;
 }
 
@@ -109,6 +111,7 @@ void kp_facts_free(KpFacts *f)
     return;
   ftable_free(f->open);
   g_free(f->layout_sig);
+  g_string_free(f->line, TRUE);
   g_free(f);
 }
 
@@ -979,14 +982,68 @@ static gboolean big_units_amount(const FCell *x, const Unit *u, KkDecimal *v)
   return FALSE;
 }
 
-/* Sets a decimal member: an integer when it is one, else a number whose
- * shortest form is the decimal's text. */
-static void set_decimal(JsonObject *o, const char *member, KkDecimal d)
+/* ------------------------------------------------------ writing records
+ * A record is written as JSON text into a GString that holds "{" and its
+ * members so far, with kk-jsonl's pieces: the same text a tree of the same
+ * members would serialize to. */
+
+/* Starts member `name` (a plain ASCII name): a comma after an earlier one. */
+static void put_key(GString *s, const char *name)
 {
+  if (s->len > 1)
+    g_string_append_c(s, ',');
+  g_string_append_c(s, '"');
+  g_string_append(s, name);
+  g_string_append_len(s, "\":", 2);
+}
+
+/* A string member; NULL writes null. */
+static void put_string(GString *s, const char *name, const char *value)
+{
+  put_key(s, name);
+  kk_json_append_string(s, value);
+}
+
+static void put_int(GString *s, const char *name, gint64 value)
+{
+  put_key(s, name);
+  kk_json_append_int(s, value);
+}
+
+/* A member null, or true/false. */
+static void put_literal(GString *s, const char *name, const char *literal)
+{
+  put_key(s, name);
+  g_string_append(s, literal);
+}
+
+/* A number rounded to 0.1 (confidences, coordinates). */
+static void append_tenths(GString *s, double v)
+{
+  kk_json_append_double(s, round(v * 10.0) / 10.0);
+}
+
+/* A bbox: four numbers rounded to 0.1 pt, as kk_json_set_bbox() sets them. */
+static void append_bbox(GString *s, const double bbox[4])
+{
+  g_string_append_c(s, '[');
+  for (int k = 0; k < 4; k++) {
+    if (k)
+      g_string_append_c(s, ',');
+    append_tenths(s, bbox[k]);
+  }
+  g_string_append_c(s, ']');
+}
+
+/* A decimal member: an integer when it is one, else a number whose
+ * shortest form is the decimal's text. */
+static void put_decimal(GString *s, const char *name, KkDecimal d)
+{
+  put_key(s, name);
   if (d.scale == 0)
-    json_object_set_int_member(o, member, d.mantissa);
+    kk_json_append_int(s, d.mantissa);
   else
-    json_object_set_double_member(o, member, kk_decimal_to_double(d));
+    kk_json_append_double(s, kk_decimal_to_double(d));
 }
 
 /* The group a row belongs to when its outer label cell is left blank
@@ -1110,7 +1167,9 @@ static void note_eras(KpFacts *f, const KpPage *page)
 }
 
 /* One fact record for the value cell x (row r, column c). */
-static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, const char *key)
+/* Writes the fact record of value cell x (at row r, column c) of table
+ * `key` into `o` (emptied first). */
+static void make_fact(GString *o, const Analysis *a, const FCell *x, int r, int c, const char *key)
 {
   FTable *t = a->t;
   g_autoptr(GString) row_label = g_string_new(NULL);
@@ -1173,27 +1232,35 @@ static JsonObject *make_fact(const Analysis *a, const FCell *x, int r, int c, co
     break;
   }
   }
-  JsonObject *o = json_object_new();
-  json_object_set_string_member(o, "type", "fact");
-  json_object_set_string_member(o, "table", key);
-  kp_set_string_or_null(o, "row_label", row_label->len ? row_label->str : NULL);
-  kp_set_string_or_null(o, "column_label", col_label->len ? col_label->str : NULL);
+  g_string_assign(o, "{");
+  put_string(o, "type", "fact");
+  put_string(o, "table", key);
+  put_string(o, "row_label", row_label->len ? row_label->str : NULL);
+  put_string(o, "column_label", col_label->len ? col_label->str : NULL);
   if (exact)
-    set_decimal(o, "value", v);
+    put_decimal(o, "value", v);
   else
-    json_object_set_null_member(o, "value");
-  kp_set_string_or_null(o, "unit", unit);
-  kp_set_fy(o, !ambiguous && years->len == 1 ? g_array_index(years, gint, 0) : 0);
+    put_literal(o, "value", "null");
+  put_string(o, "unit", unit);
+  gint64 fy = !ambiguous && years->len == 1 ? g_array_index(years, gint, 0) : 0;
+  if (fy > 0)
+    put_int(o, "fiscal_year", fy);
+  else
+    put_literal(o, "fiscal_year", "null");
   g_autofree char *raw = kp_value_text(x->text);
-  json_object_set_string_member(o, "raw", raw);
-  json_object_set_int_member(o, "row", r);
-  json_object_set_int_member(o, "col", c);
-  json_object_set_int_member(o, "page", x->page);
-  if (x->has_bbox)
-    kk_json_set_bbox(o, "bbox", x->bbox);
-  if (x->confidence >= 0)
-    json_object_set_double_member(o, "confidence", round(x->confidence * 10.0) / 10.0);
-  return o;
+  put_string(o, "raw", raw);
+  put_int(o, "row", r);
+  put_int(o, "col", c);
+  put_int(o, "page", x->page);
+  if (x->has_bbox) {
+    put_key(o, "bbox");
+    append_bbox(o, x->bbox);
+  }
+  if (x->confidence >= 0) {
+    put_key(o, "confidence");
+    append_tenths(o, x->confidence);
+  }
+  g_string_append_c(o, '}');
 }
 
 /* TRUE when the body is mostly empty: the words of a chart or a diagram
@@ -1213,16 +1280,16 @@ static gboolean sparse_body(const Analysis *a)
 
 /* ------------------------------------------------------------- emitting */
 
-/* The table record with its cells. */
-static JsonObject *make_table(const Analysis *a, const char *key)
+/* Writes the table record with its cells into `o` (emptied first). */
+static void make_table(GString *o, const Analysis *a, const char *key)
 {
   FTable *t = a->t;
-  JsonObject *o = json_object_new();
-  json_object_set_string_member(o, "type", "table");
-  json_object_set_string_member(o, "key", key);
-  json_object_set_int_member(o, "page", t->page);
-  json_object_set_int_member(o, "page_end", t->page_end);
-  kp_set_string_or_null(o, "title", t->title);
+  g_string_assign(o, "{");
+  put_string(o, "type", "table");
+  put_string(o, "key", key);
+  put_int(o, "page", t->page);
+  put_int(o, "page_end", t->page_end);
+  put_string(o, "title", t->title);
   /* the table's unit: its caption's, else the one all columns share */
   const Unit *u = a->table_unit.kind ? &a->table_unit : NULL;
   for (int c = 0; u == NULL && c < t->ncols; c++) {
@@ -1236,40 +1303,47 @@ static JsonObject *make_table(const Analysis *a, const char *key)
       u = &a->col_unit[c];
     break;
   }
-  kp_set_string_or_null(o, "unit", u ? u->text : NULL);
-  json_object_set_int_member(o, "n_rows", t->nrows);
-  json_object_set_int_member(o, "n_cols", t->ncols);
-  json_object_set_int_member(o, "header_rows", a->header);
-  json_object_set_boolean_member(o, "ruled", t->ruled);
-  if (t->has_bbox)
-    kk_json_set_bbox(o, "bbox", t->bbox);
+  put_string(o, "unit", u ? u->text : NULL);
+  put_int(o, "n_rows", t->nrows);
+  put_int(o, "n_cols", t->ncols);
+  put_int(o, "header_rows", a->header);
+  put_literal(o, "ruled", t->ruled ? "true" : "false");
+  if (t->has_bbox) {
+    put_key(o, "bbox");
+    append_bbox(o, t->bbox);
+  }
   /* one array per cell, not an object: a budget book has a million cells
    * and an object (a hash table) each cost a third of parse */
-  JsonArray *cells = json_array_sized_new(t->cells->len);
+  put_key(o, "cells");
+  g_string_append_c(o, '[');
   for (guint i = 0; i < t->cells->len; i++) {
     FCell *x = g_ptr_array_index(t->cells, i);
-    JsonArray *ca = json_array_sized_new(8);
-    json_array_add_int_element(ca, x->row);
-    json_array_add_int_element(ca, x->col);
-    json_array_add_int_element(ca, x->rowspan);
-    json_array_add_int_element(ca, x->colspan);
-    json_array_add_boolean_element(ca, x->row < a->header);
-    json_array_add_string_element(ca, x->text);
-    json_array_add_int_element(ca, x->page);
-    if (x->has_bbox) {
-      JsonArray *bb = json_array_sized_new(4);
-      for (int k = 0; k < 4; k++)
-        json_array_add_double_element(bb, round(x->bbox[k] * 10.0) / 10.0);
-      json_array_add_array_element(ca, bb);
-    } else {
-      json_array_add_null_element(ca);
+    if (i)
+      g_string_append_c(o, ',');
+    g_string_append_c(o, '[');
+    kk_json_append_int(o, x->row);
+    g_string_append_c(o, ',');
+    kk_json_append_int(o, x->col);
+    g_string_append_c(o, ',');
+    kk_json_append_int(o, x->rowspan);
+    g_string_append_c(o, ',');
+    kk_json_append_int(o, x->colspan);
+    g_string_append(o, x->row < a->header ? ",true," : ",false,");
+    kk_json_append_string(o, x->text);
+    g_string_append_c(o, ',');
+    kk_json_append_int(o, x->page);
+    g_string_append_c(o, ',');
+    if (x->has_bbox)
+      append_bbox(o, x->bbox);
+    else
+      g_string_append(o, "null");
+    if (x->confidence >= 0) { /* only cells read by OCR have it */
+      g_string_append_c(o, ',');
+      append_tenths(o, x->confidence);
     }
-    if (x->confidence >= 0) /* only cells read by OCR have it */
-      json_array_add_double_element(ca, round(x->confidence * 10.0) / 10.0);
-    json_array_add_array_element(cells, ca);
+    g_string_append_c(o, ']');
   }
-  json_object_set_array_member(o, "cells", cells);
-  return o;
+  g_string_append(o, "]}");
 }
 
 /* Analyses a finished table and emits its table record and facts. */
@@ -1293,7 +1367,8 @@ static gboolean emit_table(KpFacts *f, FTable *t, GError **error)
   resolve_bare_years(&a, f);
   char key[24];
   g_snprintf(key, sizeof key, "t%d", t->key);
-  if (!f->emit(make_table(&a, key), f->data, error)) {
+  make_table(f->line, &a, key);
+  if (!f->emit(f->line->str, f->line->len, f->data, error)) {
     analysis_clear(&a);
     return FALSE;
   }
@@ -1305,7 +1380,8 @@ static gboolean emit_table(KpFacts *f, FTable *t, GError **error)
       /* values in columns of values: a lone number among words is a mark */
       if (x->kind != CK_VALUE || x->row < a.header || !a.value_col[x->col])
         continue;
-      ok = f->emit(make_fact(&a, x, x->row, x->col, key), f->data, error);
+      make_fact(f->line, &a, x, x->row, x->col, key);
+      ok = f->emit(f->line->str, f->line->len, f->data, error);
       f->n_facts += ok;
     }
   }

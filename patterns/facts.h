@@ -34,9 +34,11 @@ G_BEGIN_DECLS
 /* How far up (rows) an outer label written once is looked for. */
 #define KP_FACTS_MAX_GROUP_ROWS 500
 
-/* Receives one record (transfer full: the callee unrefs it).  Returns FALSE
- * with `error` set to stop. */
-typedef gboolean (*KpFactsEmit)(JsonObject *record, gpointer data, GError **error);
+/* Receives one record as its line of JSON text, line[0..len) without the
+ * newline (valid during the call only): the records are written as text,
+ * not built as trees, since all that happens to them is being written.
+ * Returns FALSE with `error` set to stop. */
+typedef gboolean (*KpFactsEmit)(const char *line, gsize len, gpointer data, GError **error);
 
 typedef struct KpFacts KpFacts;
 

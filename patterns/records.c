@@ -296,6 +296,25 @@ static gsize tree_bytes(JsonNode *node)
   return n;
 }
 
+/* Makes the spill file on first use: FALSE when it cannot be made. */
+static gboolean open_spill(Stream *st)
+{
+  if (st->spill != NULL)
+    return TRUE;
+  st->spill = tmpfile();
+  if (st->spill == NULL)
+    return FALSE;
+  setvbuf(st->spill, NULL, _IOFBF, 1 << 16); /* a budget book spills megabytes */
+  return TRUE;
+}
+
+/* Sets the error of a spill file that cannot be made or written; FALSE. */
+static gboolean spill_failed(GError **error)
+{
+  g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot spool records to a temporary file");
+  return FALSE;
+}
+
 /* Moves the records held in memory to the end of the spill file (made on
  * first use), as JSON Lines. */
 gboolean kp_spill_kept(KkParser *p, GError **error)
@@ -303,16 +322,29 @@ gboolean kp_spill_kept(KkParser *p, GError **error)
   Stream *st = p->st;
   if (st->kept->len == 0)
     return TRUE;
-  if (st->spill == NULL)
-    st->spill = tmpfile();
-  gboolean ok = st->spill != NULL;
+  if (!open_spill(st))
+    return spill_failed(error);
+  gboolean ok = TRUE;
   for (guint i = 0; ok && i < st->kept->len; i++)
     ok = kk_jsonl_write(st->spill, g_ptr_array_index(st->kept, i), NULL);
   g_ptr_array_set_size(st->kept, 0);
   st->kept_bytes = 0;
-  if (!ok)
-    g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot spool records to a temporary file");
-  return ok;
+  return ok ? TRUE : spill_failed(error);
+}
+
+gboolean kp_emit_line(KkParser *p, const char *line, gsize len, GError **error)
+{
+  Stream *st = p->st;
+  /* the records kept in memory came first */
+  if (!kp_spill_kept(p, error))
+    return FALSE;
+  if (!open_spill(st))
+    return spill_failed(error);
+  p->st->produced++;
+  st->n_records++;
+  if (fwrite(line, 1, len, st->spill) != len || putc('\n', st->spill) == EOF)
+    return spill_failed(error);
+  return TRUE;
 }
 
 /* Holds a record until the end of the document (takes a reference); past

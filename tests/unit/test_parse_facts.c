@@ -111,9 +111,13 @@ static JsonObject *page_take(Page *p, int no)
   return json_object_ref(json_node_get_object(json_parser_get_root(jp)));
 }
 
-static gboolean collect(JsonObject *o, gpointer data, GError **error)
+/* KpFactsEmit: each record's line must read back as one JSON object. */
+static gboolean collect(const char *line, gsize len, gpointer data, GError **error)
 {
-  g_ptr_array_add(data, o); /* transfer full */
+  g_autoptr(JsonParser) jp = json_parser_new();
+  assert_true(json_parser_load_from_data(jp, line, (gssize)len, NULL));
+  assert_non_null(memchr(line, '\n', len) == NULL ? line : NULL); /* one line */
+  g_ptr_array_add(data, json_object_ref(json_node_get_object(json_parser_get_root(jp))));
   return TRUE;
 }
 
