@@ -340,6 +340,56 @@ void kk_json_append_double(GString *out, double d)
     g_string_append_len(out, ".0", 2);
 }
 
+/* See kk-jsonl.h: what kk_json_set_bbox() sets, as text. */
+void kk_json_append_bbox(GString *out, const double bbox[4])
+{
+  g_string_append_c(out, '[');
+  for (int i = 0; i < 4; i++) {
+    if (i)
+      g_string_append_c(out, ',');
+    kk_json_append_double(out, round(bbox[i] * 10.0) / 10.0);
+  }
+  g_string_append_c(out, ']');
+}
+
+/* See kk-jsonl.h: a comma unless the object was just opened. */
+void kk_json_put_key(GString *out, const char *name)
+{
+  if (out->len > 0 && out->str[out->len - 1] != '{')
+    g_string_append_c(out, ',');
+  g_string_append_c(out, '"');
+  g_string_append(out, name);
+  g_string_append_len(out, "\":", 2);
+}
+
+/* See kk-jsonl.h. */
+void kk_json_put_string(GString *out, const char *name, const char *value)
+{
+  kk_json_put_key(out, name);
+  kk_json_append_string(out, value);
+}
+
+/* See kk-jsonl.h. */
+void kk_json_put_int(GString *out, const char *name, gint64 value)
+{
+  kk_json_put_key(out, name);
+  kk_json_append_int(out, value);
+}
+
+/* See kk-jsonl.h. */
+void kk_json_put_double(GString *out, const char *name, double value)
+{
+  kk_json_put_key(out, name);
+  kk_json_append_double(out, value);
+}
+
+/* See kk-jsonl.h. */
+void kk_json_put_literal(GString *out, const char *name, const char *literal)
+{
+  kk_json_put_key(out, name);
+  g_string_append(out, literal);
+}
+
 static void append_json_node(GString *out, JsonNode *node);
 
 /* Appends an object's members in insertion order. */
@@ -447,6 +497,20 @@ gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error)
     return FALSE;
   }
   return TRUE;
+}
+
+gboolean kk_jsonl_write_line(FILE *out, const char *line, gsize len, GError **error)
+{
+  if (fwrite(line, 1, len, out) != len || putc('\n', out) == EOF) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "write error: %s", g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean kk_jsonl_sink_file_line(const char *line, gsize len, gpointer user_data, GError **error)
+{
+  return kk_jsonl_write_line((FILE *)user_data, line, len, error);
 }
 
 gboolean kk_jsonl_sink_file(JsonObject *object, gpointer user_data, GError **error)

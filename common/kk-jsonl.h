@@ -98,9 +98,31 @@ void kk_json_append_string(GString *out, const char *text);
 void kk_json_append_int(GString *out, gint64 v);
 void kk_json_append_double(GString *out, double d);
 
+/* A bbox as kk_json_set_bbox() sets it: [x0,y0,x1,y1] rounded to 0.1. */
+void kk_json_append_bbox(GString *out, const double bbox[4]);
+
+/* Members of the object being written at the end of `out` (which ends
+ * with its '{' or an earlier member): the comma when one is due, then
+ * "name": and the value.  `name` is a plain ASCII name (not escaped).
+ * kk_json_put_string() writes null for NULL; kk_json_put_literal() writes
+ * `literal` as it is (null, true, false, or JSON text made elsewhere). */
+void kk_json_put_key(GString *out, const char *name);
+void kk_json_put_string(GString *out, const char *name, const char *value);
+void kk_json_put_int(GString *out, const char *name, gint64 value);
+void kk_json_put_double(GString *out, const char *name, double value);
+void kk_json_put_literal(GString *out, const char *name, const char *literal);
+
 /* Writes `object` as one compact line to `out`.  Fails with KK_ERROR_INPUT
  * (code chosen so a closed pipe reads as an I/O problem) on write error. */
 gboolean kk_jsonl_write(FILE *out, JsonObject *object, GError **error);
+
+/* Writes line[0..len) (one line of JSON text made elsewhere, without its
+ * newline) and a newline to `out`; fails as kk_jsonl_write() does. */
+gboolean kk_jsonl_write_line(FILE *out, const char *line, gsize len, GError **error);
+
+/* kk_jsonl_write_line() to the FILE* passed as user_data (the shape of a
+ * sink of lines: KkExtractLineSink, KpFactsEmit). */
+gboolean kk_jsonl_sink_file_line(const char *line, gsize len, gpointer user_data, GError **error);
 
 /* A KkSink that writes each object to the FILE* passed as user_data. */
 gboolean kk_jsonl_sink_file(JsonObject *object, gpointer user_data, GError **error);

@@ -95,6 +95,10 @@ int kk_cmd_extract(int argc, char **argv)
   opts.max_seconds = (guint)max_seconds;
   opts.no_tables = no_tables;
   opts.ocr_page_seconds = (guint)ocr_seconds;
+  /* pages are written as text, without building their trees */
+  opts.page_line = kk_jsonl_sink_file_line;
+  opts.page_line_data = stdout;
+  opts.page_line_only = TRUE;
   if (!kk_extract_file(argv[1], &opts, kk_jsonl_sink_file, stdout, &error)) {
     fflush(stdout);
     kk_report(argv[1], error);

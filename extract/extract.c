@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #define TAIL_BYTES 2048
+/* A page's text buffer that grew past this is given back after the page. */
+#define KEEP_LINE_BUFFER (4u << 20)
 
 /* Copies `in` (NULL = all defaults) to `o`, replacing 0 members by defaults. */
 /* Whether `s` is a SHA-256 digest in lowercase hex. */
@@ -183,7 +185,37 @@ static double round1(double v)
   return round(v * 10.0) / 10.0;
 }
 
-/* The `page` object of one laid-out page. */
+/* The rows of a table's "rows" member: row i holds the cells
+ * [starts[i], starts[i + 1]) of table->cells (which come by start row).
+ * A cell goes to the row being filled unless its row lies further down;
+ * rows without cells are written empty up to the table's n_rows (one
+ * short when the last cell's row is not the last: as the format has
+ * always been written). */
+static void table_row_starts(const KkPageTable *table, GArray *starts)
+{
+  g_array_set_size(starts, 0);
+  guint current = G_MAXUINT;
+  gboolean open = FALSE;
+  for (guint c = 0; c < table->cells->len; c++) {
+    const KkCell *cell = &g_array_index(table->cells, KkCell, c);
+    while (current == G_MAXUINT || current < cell->row) {
+      g_array_append_val(starts, c);
+      open = TRUE;
+      current = current == G_MAXUINT ? 0 : current + 1;
+    }
+  }
+  guint end = table->cells->len;
+  while (open || (current == G_MAXUINT ? 0 : current + 1) < table->n_rows) {
+    if (!open)
+      g_array_append_val(starts, end);
+    open = FALSE;
+    current = current == G_MAXUINT ? 0 : current + 1;
+  }
+  g_array_append_val(starts, end);
+}
+
+/* The `page` object of one laid-out page (page_line() writes the same
+ * as text). */
 static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
 {
   JsonObject *p = json_object_new();
@@ -210,6 +242,7 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
   }
   json_object_set_array_member(p, "lines", lines);
   JsonArray *tables = json_array_sized_new(l->tables->len);
+  g_autoptr(GArray) starts = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint t = 0; t < l->tables->len; t++) {
     const KkPageTable *table = g_ptr_array_index(l->tables, t);
     JsonObject *o = json_object_new();
@@ -219,30 +252,22 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
     json_object_set_boolean_member(o, "continued_from_previous", table->continued_from_previous);
     json_object_set_int_member(o, "n_rows", table->n_rows);
     json_object_set_int_member(o, "n_cols", table->n_cols);
-    JsonArray *rows = json_array_sized_new(table->n_rows);
-    JsonArray *row = NULL;
-    guint current = G_MAXUINT;
-    for (guint c = 0; c < table->cells->len; c++) {
-      const KkCell *cell = &g_array_index(table->cells, KkCell, c);
-      while (current == G_MAXUINT || current < cell->row) {
-        if (row)
-          json_array_add_array_element(rows, row);
-        row = json_array_new();
-        current = current == G_MAXUINT ? 0 : current + 1;
+    table_row_starts(table, starts);
+    JsonArray *rows = json_array_sized_new(starts->len - 1);
+    for (guint r = 0; r + 1 < starts->len; r++) {
+      JsonArray *row = json_array_new();
+      for (guint c = g_array_index(starts, guint, r); c < g_array_index(starts, guint, r + 1); c++) {
+        const KkCell *cell = &g_array_index(table->cells, KkCell, c);
+        JsonObject *co = json_object_new();
+        json_object_set_string_member(co, "text", cell->text ? cell->text->str : "");
+        kk_json_set_bbox(co, "bbox", (const double *)&cell->box);
+        json_object_set_int_member(co, "row", cell->row);
+        json_object_set_int_member(co, "col", cell->col);
+        json_object_set_int_member(co, "rowspan", cell->rowspan);
+        json_object_set_int_member(co, "colspan", cell->colspan);
+        json_array_add_object_element(row, co);
       }
-      JsonObject *co = json_object_new();
-      json_object_set_string_member(co, "text", cell->text ? cell->text->str : "");
-      kk_json_set_bbox(co, "bbox", (const double *)&cell->box);
-      json_object_set_int_member(co, "row", cell->row);
-      json_object_set_int_member(co, "col", cell->col);
-      json_object_set_int_member(co, "rowspan", cell->rowspan);
-      json_object_set_int_member(co, "colspan", cell->colspan);
-      json_array_add_object_element(row, co);
-    }
-    while (row || (current == G_MAXUINT ? 0 : current + 1) < table->n_rows) {
-      json_array_add_array_element(rows, row ? row : json_array_new());
-      row = NULL;
-      current = current == G_MAXUINT ? 0 : current + 1;
+      json_array_add_array_element(rows, row);
     }
     json_object_set_array_member(o, "rows", rows);
     json_array_add_object_element(tables, o);
@@ -260,6 +285,91 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
     json_object_set_array_member(p, "figures", figures);
   }
   return p;
+}
+
+/* Writes into `s` (emptied first) the JSON text of the page object
+ * page_object() builds, with its "content" member after the others: the
+ * text kk_json_object_to_line() gives for that tree, without the tree (a
+ * page of a budget book has thousands of nodes, each a hash table or an
+ * allocation to make, walk and free). */
+static void page_line(GString *s, const KkLayout *l, guint page_no, int rotation, const char *content)
+{
+  g_string_assign(s, "{");
+  kk_json_put_string(s, "type", "page");
+  kk_json_put_int(s, "page", page_no);
+  kk_json_put_double(s, "width", round1(l->width));
+  kk_json_put_double(s, "height", round1(l->height));
+  kk_json_put_int(s, "rotation", rotation);
+  kk_json_put_key(s, "lines");
+  g_string_append_c(s, '[');
+  for (guint i = 0; i < l->lines->len; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    g_string_append(s, i ? ",{" : "{");
+    g_autofree char *text = g_strndup(l->pool->str + line->text_off, line->text_len);
+    kk_json_put_string(s, "text", text);
+    kk_json_put_key(s, "bbox");
+    kk_json_append_bbox(s, (const double *)&line->box);
+    kk_json_put_double(s, "size", round1(line->size));
+    if (line->font < l->fonts->len && ((char *)g_ptr_array_index(l->fonts, line->font))[0])
+      kk_json_put_string(s, "font", g_ptr_array_index(l->fonts, line->font));
+    if (line->table >= 0)
+      kk_json_put_int(s, "table", line->table);
+    if (line->vertical)
+      kk_json_put_literal(s, "vertical", "true");
+    g_string_append_c(s, '}');
+  }
+  g_string_append_c(s, ']');
+  kk_json_put_key(s, "tables");
+  g_string_append_c(s, '[');
+  g_autoptr(GArray) starts = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint t = 0; t < l->tables->len; t++) {
+    const KkPageTable *table = g_ptr_array_index(l->tables, t);
+    g_string_append(s, t ? ",{" : "{");
+    kk_json_put_key(s, "bbox");
+    kk_json_append_bbox(s, (const double *)&table->box);
+    kk_json_put_literal(s, "ruled", table->ruled ? "true" : "false");
+    kk_json_put_int(s, "header_rows", table->header_rows);
+    kk_json_put_literal(s, "continued_from_previous", table->continued_from_previous ? "true" : "false");
+    kk_json_put_int(s, "n_rows", table->n_rows);
+    kk_json_put_int(s, "n_cols", table->n_cols);
+    kk_json_put_key(s, "rows");
+    g_string_append_c(s, '[');
+    table_row_starts(table, starts);
+    for (guint r = 0; r + 1 < starts->len; r++) {
+      g_string_append(s, r ? ",[" : "[");
+      guint first = g_array_index(starts, guint, r);
+      for (guint c = first; c < g_array_index(starts, guint, r + 1); c++) {
+        const KkCell *cell = &g_array_index(table->cells, KkCell, c);
+        g_string_append(s, c > first ? ",{" : "{");
+        kk_json_put_string(s, "text", cell->text ? cell->text->str : "");
+        kk_json_put_key(s, "bbox");
+        kk_json_append_bbox(s, (const double *)&cell->box);
+        kk_json_put_int(s, "row", cell->row);
+        kk_json_put_int(s, "col", cell->col);
+        kk_json_put_int(s, "rowspan", cell->rowspan);
+        kk_json_put_int(s, "colspan", cell->colspan);
+        g_string_append_c(s, '}');
+      }
+      g_string_append_c(s, ']');
+    }
+    g_string_append(s, "]}");
+  }
+  g_string_append_c(s, ']');
+  if (l->figures->len > 0) {
+    kk_json_put_key(s, "figures");
+    g_string_append_c(s, '[');
+    for (guint i = 0; i < l->figures->len; i++) {
+      const KkFigure *f = &g_array_index(l->figures, KkFigure, i);
+      g_string_append(s, i ? ",{" : "{");
+      kk_json_put_key(s, "bbox");
+      kk_json_append_bbox(s, (const double *)&f->box);
+      kk_json_put_string(s, "why", kk_figure_kind_name(f->kind));
+      g_string_append_c(s, '}');
+    }
+    g_string_append_c(s, ']');
+  }
+  kk_json_put_string(s, "content", content);
+  g_string_append_c(s, '}');
 }
 
 /* The page's `rotation` member: 90 for a page shown turned by /Rotate
@@ -363,6 +473,7 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
   g_autoptr(KkOcr) ocr = NULL;
   PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &local);
   KkPageTableSig sig = { 0 };
+  g_autoptr(GString) line = o.page_line ? g_string_sized_new(1 << 16) : NULL; /* page_line's text */
   timer_t timer;
   gboolean watchdog = FALSE;
   if (doc == NULL) {
@@ -463,12 +574,35 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     else
       kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);
-    JsonObject *page = page_object(layout, p, rotation);
-    json_object_set_string_member(page, "content", kk_page_content_name(content));
-    if (ocr_page)
-      kk_ocr_page_to_json(ocr_page, page);
-    if (!emit(page, sink, user_data, error))
+    JsonObject *page = NULL;
+    if (!(o.page_line && o.page_line_only) || ocr_page) {
+      page = page_object(layout, p, rotation);
+      json_object_set_string_member(page, "content", kk_page_content_name(content));
+      if (ocr_page)
+        kk_ocr_page_to_json(ocr_page, page); /* members of its own: serialized as a tree */
+    }
+    if (o.page_line) {
+      if (page && ocr_page) {
+        gsize len;
+        g_autofree char *text = kk_json_object_to_line(page, &len);
+        g_string_assign(line, text);
+      } else {
+        page_line(line, layout, p, rotation, kk_page_content_name(content));
+      }
+      if (!o.page_line(line->str, line->len, o.page_line_data, error)) {
+        g_clear_pointer(&page, json_object_unref);
+        goto out;
+      }
+      if (line->allocated_len > KEEP_LINE_BUFFER) {
+        g_string_free(line, TRUE);
+        line = g_string_sized_new(1 << 16);
+      }
+    }
+    if (page && o.page_line_only) {
+      json_object_unref(page);
+    } else if (page && !emit(page, sink, user_data, error)) {
       goto out;
+    }
     emitted++;
   }
   if (with_text == 0) {

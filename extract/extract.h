@@ -16,6 +16,11 @@
 
 G_BEGIN_DECLS
 
+/* Receives a page object as its line of JSON text, line[0..len) without
+ * the newline (valid during the call only).  Returns FALSE with `error`
+ * set to stop. */
+typedef gboolean (*KkExtractLineSink)(const char *line, gsize len, gpointer user_data, GError **error);
+
 /* Limits and choices; a NULL pointer or a 0 member means the default. */
 typedef struct {
   guint max_pages;            /* pages in the document: 10000 */
@@ -36,6 +41,15 @@ typedef struct {
                                  unless the file's size or time differ */
   guint64 sha256_size;
   gint64 sha256_mtime_ns;
+  KkExtractLineSink page_line; /* when set, gets each page object as its
+                                 JSON text (what kk_json_object_to_line()
+                                 gives for the object), before the sink
+                                 gets the object, written without building
+                                 a tree when the page was not read by OCR */
+  gpointer page_line_data;
+  gboolean page_line_only;    /* with page_line: the sink gets the document
+                                 and end objects only (no page tree is
+                                 built) */
 } KkExtractOptions;
 
 /* Extracts `path`.  Errors (KK_ERROR domain, code = exit status), with the

@@ -79,14 +79,35 @@ gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **
 typedef struct {
   KkParser *parser;
   gboolean keep_extracted;
+  gboolean pages_as_lines; /* extract writes page objects' wrappers (chain_page_line) */
   KkSink sink;
   gpointer sink_data;
 } Chain;
 
+/* How the child writes an extracted pages object (kk_json_object_to_line
+ * keeps member order): the parent stores the inner JSON text as it is,
+ * without parsing it. */
+#define EXTRACTED_PREFIX "{\"type\":\"extracted\",\"object\":"
+
+/* KkExtractLineSink of a chain whose sink writes to a file: the
+ * "extracted" wrapper of a page object from the page's JSON text as
+ * extract wrote it (the line the wrapper object would serialize to). */
+static gboolean chain_page_line(const char *line, gsize len, gpointer user_data, GError **error)
+{
+  Chain *c = user_data;
+  FILE *out = c->sink_data;
+  if (fputs(EXTRACTED_PREFIX, out) == EOF || fwrite(line, 1, len, out) != len || putc('}', out) == EOF ||
+      putc('\n', out) == EOF) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "write error: %s", g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean chain_pages_object(JsonObject *object, gpointer user_data, GError **error)
 {
   Chain *c = user_data;
-  if (c->keep_extracted) {
+  if (c->keep_extracted && !(c->pages_as_lines && g_strcmp0(kk_json_string(object, "type", NULL), "page") == 0)) {
     g_autoptr(JsonObject) wrapper = json_object_new();
     json_object_set_string_member(wrapper, "type", "extracted");
     json_object_set_object_member(wrapper, "object", json_object_ref(object));
@@ -107,6 +128,13 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
     return FALSE;
   kk_parser_set_given_place(c.parser, o ? o->place : NULL);
   KkExtractOptions eo = { .ocr = o ? o->ocr : KK_OCR_AUTO };
+  if (sink == kk_jsonl_sink_file) {
+    /* the pages' wrappers are written from extract's text of them, not by
+     * walking their trees (the trees still go to normalize and parse) */
+    c.pages_as_lines = TRUE;
+    eo.page_line = chain_page_line;
+    eo.page_line_data = &c;
+  }
   if (o && o->digest.sha256[0]) {
     eo.sha256 = o->digest.sha256;
     eo.sha256_size = o->digest.size;
@@ -117,11 +145,6 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
     kk_parser_free(c.parser);
   return ok;
 }
-
-/* How the child writes an extracted pages object (kk_json_object_to_line
- * keeps member order): the parent stores the inner JSON text as it is,
- * without parsing it. */
-#define EXTRACTED_PREFIX "{\"type\":\"extracted\",\"object\":"
 
 /* Parses one spool line into *object (owned by `parser`, valid until its
  * next use). */

@@ -983,63 +983,14 @@ static gboolean big_units_amount(const FCell *x, const Unit *u, KkDecimal *v)
 }
 
 /* ------------------------------------------------------ writing records
- * A record is written as JSON text into a GString that holds "{" and its
- * members so far, with kk-jsonl's pieces: the same text a tree of the same
- * members would serialize to. */
-
-/* Starts member `name` (a plain ASCII name): a comma after an earlier one. */
-static void put_key(GString *s, const char *name)
-{
-  if (s->len > 1)
-    g_string_append_c(s, ',');
-  g_string_append_c(s, '"');
-  g_string_append(s, name);
-  g_string_append_len(s, "\":", 2);
-}
-
-/* A string member; NULL writes null. */
-static void put_string(GString *s, const char *name, const char *value)
-{
-  put_key(s, name);
-  kk_json_append_string(s, value);
-}
-
-static void put_int(GString *s, const char *name, gint64 value)
-{
-  put_key(s, name);
-  kk_json_append_int(s, value);
-}
-
-/* A member null, or true/false. */
-static void put_literal(GString *s, const char *name, const char *literal)
-{
-  put_key(s, name);
-  g_string_append(s, literal);
-}
-
-/* A number rounded to 0.1 (confidences, coordinates). */
-static void append_tenths(GString *s, double v)
-{
-  kk_json_append_double(s, round(v * 10.0) / 10.0);
-}
-
-/* A bbox: four numbers rounded to 0.1 pt, as kk_json_set_bbox() sets them. */
-static void append_bbox(GString *s, const double bbox[4])
-{
-  g_string_append_c(s, '[');
-  for (int k = 0; k < 4; k++) {
-    if (k)
-      g_string_append_c(s, ',');
-    append_tenths(s, bbox[k]);
-  }
-  g_string_append_c(s, ']');
-}
+ * A record is written as JSON text with kk-jsonl's pieces: the same text a
+ * tree of the same members would serialize to. */
 
 /* A decimal member: an integer when it is one, else a number whose
  * shortest form is the decimal's text. */
 static void put_decimal(GString *s, const char *name, KkDecimal d)
 {
-  put_key(s, name);
+  kk_json_put_key(s, name);
   if (d.scale == 0)
     kk_json_append_int(s, d.mantissa);
   else
@@ -1233,33 +1184,31 @@ static void make_fact(GString *o, const Analysis *a, const FCell *x, int r, int 
   }
   }
   g_string_assign(o, "{");
-  put_string(o, "type", "fact");
-  put_string(o, "table", key);
-  put_string(o, "row_label", row_label->len ? row_label->str : NULL);
-  put_string(o, "column_label", col_label->len ? col_label->str : NULL);
+  kk_json_put_string(o, "type", "fact");
+  kk_json_put_string(o, "table", key);
+  kk_json_put_string(o, "row_label", row_label->len ? row_label->str : NULL);
+  kk_json_put_string(o, "column_label", col_label->len ? col_label->str : NULL);
   if (exact)
     put_decimal(o, "value", v);
   else
-    put_literal(o, "value", "null");
-  put_string(o, "unit", unit);
+    kk_json_put_literal(o, "value", "null");
+  kk_json_put_string(o, "unit", unit);
   gint64 fy = !ambiguous && years->len == 1 ? g_array_index(years, gint, 0) : 0;
   if (fy > 0)
-    put_int(o, "fiscal_year", fy);
+    kk_json_put_int(o, "fiscal_year", fy);
   else
-    put_literal(o, "fiscal_year", "null");
+    kk_json_put_literal(o, "fiscal_year", "null");
   g_autofree char *raw = kp_value_text(x->text);
-  put_string(o, "raw", raw);
-  put_int(o, "row", r);
-  put_int(o, "col", c);
-  put_int(o, "page", x->page);
+  kk_json_put_string(o, "raw", raw);
+  kk_json_put_int(o, "row", r);
+  kk_json_put_int(o, "col", c);
+  kk_json_put_int(o, "page", x->page);
   if (x->has_bbox) {
-    put_key(o, "bbox");
-    append_bbox(o, x->bbox);
+    kk_json_put_key(o, "bbox");
+    kk_json_append_bbox(o, x->bbox);
   }
-  if (x->confidence >= 0) {
-    put_key(o, "confidence");
-    append_tenths(o, x->confidence);
-  }
+  if (x->confidence >= 0)
+    kk_json_put_double(o, "confidence", round(x->confidence * 10.0) / 10.0);
   g_string_append_c(o, '}');
 }
 
@@ -1285,11 +1234,11 @@ static void make_table(GString *o, const Analysis *a, const char *key)
 {
   FTable *t = a->t;
   g_string_assign(o, "{");
-  put_string(o, "type", "table");
-  put_string(o, "key", key);
-  put_int(o, "page", t->page);
-  put_int(o, "page_end", t->page_end);
-  put_string(o, "title", t->title);
+  kk_json_put_string(o, "type", "table");
+  kk_json_put_string(o, "key", key);
+  kk_json_put_int(o, "page", t->page);
+  kk_json_put_int(o, "page_end", t->page_end);
+  kk_json_put_string(o, "title", t->title);
   /* the table's unit: its caption's, else the one all columns share */
   const Unit *u = a->table_unit.kind ? &a->table_unit : NULL;
   for (int c = 0; u == NULL && c < t->ncols; c++) {
@@ -1303,18 +1252,18 @@ static void make_table(GString *o, const Analysis *a, const char *key)
       u = &a->col_unit[c];
     break;
   }
-  put_string(o, "unit", u ? u->text : NULL);
-  put_int(o, "n_rows", t->nrows);
-  put_int(o, "n_cols", t->ncols);
-  put_int(o, "header_rows", a->header);
-  put_literal(o, "ruled", t->ruled ? "true" : "false");
+  kk_json_put_string(o, "unit", u ? u->text : NULL);
+  kk_json_put_int(o, "n_rows", t->nrows);
+  kk_json_put_int(o, "n_cols", t->ncols);
+  kk_json_put_int(o, "header_rows", a->header);
+  kk_json_put_literal(o, "ruled", t->ruled ? "true" : "false");
   if (t->has_bbox) {
-    put_key(o, "bbox");
-    append_bbox(o, t->bbox);
+    kk_json_put_key(o, "bbox");
+    kk_json_append_bbox(o, t->bbox);
   }
   /* one array per cell, not an object: a budget book has a million cells
    * and an object (a hash table) each cost a third of parse */
-  put_key(o, "cells");
+  kk_json_put_key(o, "cells");
   g_string_append_c(o, '[');
   for (guint i = 0; i < t->cells->len; i++) {
     FCell *x = g_ptr_array_index(t->cells, i);
@@ -1334,12 +1283,12 @@ static void make_table(GString *o, const Analysis *a, const char *key)
     kk_json_append_int(o, x->page);
     g_string_append_c(o, ',');
     if (x->has_bbox)
-      append_bbox(o, x->bbox);
+      kk_json_append_bbox(o, x->bbox);
     else
       g_string_append(o, "null");
     if (x->confidence >= 0) { /* only cells read by OCR have it */
       g_string_append_c(o, ',');
-      append_tenths(o, x->confidence);
+      kk_json_append_double(o, round(x->confidence * 10.0) / 10.0);
     }
     g_string_append_c(o, ']');
   }

@@ -342,9 +342,7 @@ gboolean kp_emit_line(KkParser *p, const char *line, gsize len, GError **error)
     return spill_failed(error);
   p->st->produced++;
   st->n_records++;
-  if (fwrite(line, 1, len, st->spill) != len || putc('\n', st->spill) == EOF)
-    return spill_failed(error);
-  return TRUE;
+  return kk_jsonl_write_line(st->spill, line, len, NULL) ? TRUE : spill_failed(error);
 }
 
 /* Holds a record until the end of the document (takes a reference); past
