@@ -127,12 +127,17 @@ gboolean kk_jsonl_sink_file_line(const char *line, gsize len, gpointer user_data
 /* A KkSink that writes each object to the FILE* passed as user_data. */
 gboolean kk_jsonl_sink_file(JsonObject *object, gpointer user_data, GError **error);
 
+/* A KkSink that drops every object (a run that wants only the side
+ * effects of a stage, such as parse --explain). */
+gboolean kk_jsonl_sink_null(JsonObject *object, gpointer user_data, GError **error);
+
 /* Passes the JSON Lines that kk_jsonl_write() put in `lines` (read from
  * its current position to its end) on to `sink`.  When `sink` is
  * kk_jsonl_sink_file the bytes are copied as they are, which is what
  * parsing each line and writing it again would give (the writer's output
- * reads back to the same line), without that cost; any other sink gets
- * each line parsed, as kk_jsonl_read() does. */
+ * reads back to the same line), without that cost; kk_jsonl_sink_null
+ * gets nothing (nothing is read); any other sink gets each line parsed, as
+ * kk_jsonl_read() does. */
 gboolean kk_jsonl_replay(FILE *lines, const char *source, KkSink sink, gpointer user_data, GError **error);
 
 /* Small typed getters that never crash on hostile input: a missing member

@@ -23,17 +23,12 @@ typedef struct {
   int documents, unmatched;
 } CheckRun;
 
-/* Drops the records: check wants the diagnostics only. */
-static gboolean null_sink(JsonObject *o, gpointer data, GError **error)
-{
-  return TRUE;
-}
-
-/* Feeds one object; after a document's end, notes the family chosen. */
+/* Feeds one object (its records dropped: check wants the diagnostics
+ * only); after a document's end, notes the family chosen. */
 static gboolean check_feed(JsonObject *o, gpointer data, GError **error)
 {
   CheckRun *run = data;
-  if (!kk_parser_feed(run->parser, o, null_sink, NULL, error))
+  if (!kk_parser_feed(run->parser, o, kk_jsonl_sink_null, NULL, error))
     return FALSE;
   if (g_strcmp0(kk_json_string(o, "type", ""), "end") != 0 || run->parser->st == NULL)
     return TRUE;

@@ -31,11 +31,6 @@ static gboolean collect_sink(JsonObject *o, gpointer data, GError **error)
   return TRUE;
 }
 
-static gboolean null_sink(JsonObject *o, gpointer data, GError **error)
-{
-  return TRUE;
-}
-
 static gboolean feed_sink(JsonObject *o, gpointer data, GError **error)
 {
   ParseRun *run = data;
@@ -51,7 +46,7 @@ static gboolean explain_feed_sink(JsonObject *o, gpointer data, GError **error)
   ParseRun *run = data;
   if (!kk_stream_shape_step(&run->shape, o, error))
     return FALSE;
-  return kk_parser_feed(run->parser, o, null_sink, NULL, error);
+  return kk_parser_feed(run->parser, o, kk_jsonl_sink_null, NULL, error);
 }
 
 int kk_cmd_parse(int argc, char **argv)

@@ -25,8 +25,8 @@ G_BEGIN_DECLS
 #define KP_MAX_ITEM_FIELDS 2000
 #define KP_MAX_ITEM_RECORDS 20000
 #define KP_MAX_FIELD_BYTES (1024u * 1024u)
-/* Records kept in memory (estimated bytes of their trees) before they
- * spill to a temporary file. */
+/* Bytes of records (JSON Lines) the spill holds in memory before it moves
+ * to a temporary file (records.c). */
 #define KP_SPOOL_MEMORY (8u * 1024u * 1024u)
 
 /* Scale of a money unit written in a table header (単位：千円 ...), or 0 if
@@ -113,9 +113,9 @@ typedef struct {
   gint64 fy_start, fy_end;
   KpDocMeta *meta;        /* built-in metadata (docmeta.c), or NULL */
 
-  GPtrArray *kept;        /* JsonObject* records held in memory, in order */
+  GPtrArray *kept;        /* JsonObject* records held as trees (none: records.c writes each to the spill) */
   gsize kept_bytes;       /* their estimated size */
-  FILE *spill;            /* earlier records, as JSON Lines */
+  FILE *spill;            /* the records, as JSON Lines (in memory, then a temporary file) */
   guint64 n_records;
 
   Item *item;
@@ -193,7 +193,7 @@ void kp_bbox_union(double acc[4], gboolean *has, const double b[4]);
 gboolean kp_emit(KkParser *p, JsonObject *o, const KpRule *rule, GError **error);
 /* Emits a record written as JSON text (line[0..len), one line, as
  * kk_jsonl_write() would write its object, without the newline): after
- * the records before it, at the end of the spill file. */
+ * the records before it, at the end of the spill. */
 gboolean kp_emit_line(KkParser *p, const char *line, gsize len, GError **error);
 void kp_explain(KkParser *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void kp_field_append(Field *f, const KpText *t);

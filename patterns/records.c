@@ -264,101 +264,84 @@ gint64 kp_label_fiscal_year_in(const KpText *t, int from, int to)
 
 /* ------------------------------------------------------------ spooling */
 
-/* Rough size in memory of a record's tree: what its strings hold plus a
- * node's bookkeeping per value, so the spool's bound means bytes. */
-static gsize tree_bytes(JsonNode *node)
-{
-  gsize n = 64;
-  switch (JSON_NODE_TYPE(node)) {
-  case JSON_NODE_OBJECT: {
-    JsonObjectIter iter;
-    const char *name;
-    JsonNode *member;
-    json_object_iter_init(&iter, json_node_get_object(node));
-    while (json_object_iter_next(&iter, &name, &member))
-      n += strlen(name) + 32 + tree_bytes(member);
-    break;
-  }
-  case JSON_NODE_ARRAY: {
-    JsonArray *a = json_node_get_array(node);
-    guint len = json_array_get_length(a);
-    for (guint i = 0; i < len; i++)
-      n += sizeof(gpointer) + tree_bytes(json_array_get_element(a, i));
-    break;
-  }
-  case JSON_NODE_VALUE:
-    if (json_node_get_value_type(node) == G_TYPE_STRING)
-      n += strlen(json_node_get_string(node));
-    break;
-  default:
-    break;
-  }
-  return n;
-}
+/* The spill holds the records emitted so far as JSON Lines, in order:
+ * in memory (a stream on a buffer of KP_SPOOL_MEMORY bytes) until the next
+ * line would not fit, then in a temporary file, to which what was in
+ * memory moves.  A record is written when it is emitted (records are not
+ * changed once emitted): no tree is held, and table and fact records
+ * (facts.c) come as text, never built as trees. */
 
-/* Makes the spill file on first use: FALSE when it cannot be made. */
-static gboolean open_spill(Stream *st)
-{
-  if (st->spill != NULL)
-    return TRUE;
-  st->spill = tmpfile();
-  if (st->spill == NULL)
-    return FALSE;
-  setvbuf(st->spill, NULL, _IOFBF, 1 << 16); /* a budget book spills megabytes */
-  return TRUE;
-}
-
-/* Sets the error of a spill file that cannot be made or written; FALSE. */
+/* Sets the error of a spill that cannot be made or written; FALSE. */
 static gboolean spill_failed(GError **error)
 {
   g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "cannot spool records to a temporary file");
   return FALSE;
 }
 
-/* Moves the records held in memory to the end of the spill file (made on
- * first use), as JSON Lines. */
+/* Moves the in-memory spill to a new temporary file (the spill stays the
+ * file even when the copy fails: FALSE then). */
+static gboolean spill_to_disk(Stream *st)
+{
+  FILE *disk = tmpfile();
+  if (disk == NULL)
+    return FALSE;
+  setvbuf(disk, NULL, _IOFBF, 1 << 16); /* a budget book spills megabytes */
+  long used = ftell(st->spill);
+  gboolean ok = used >= 0 && fflush(st->spill) == 0 && fseek(st->spill, 0, SEEK_SET) == 0;
+  char buf[65536];
+  for (long left = used; ok && left > 0;) {
+    size_t n = fread(buf, 1, (size_t)MIN(left, (long)sizeof buf), st->spill);
+    ok = n > 0 && fwrite(buf, 1, n, disk) == n;
+    left -= (long)n;
+  }
+  fclose(st->spill);
+  st->spill = disk;
+  return ok;
+}
+
+/* Appends one record's line (line[0..len), no newline) to the spill, made
+ * on first use; FALSE with `error` set when it cannot be written. */
+static gboolean spill_line(Stream *st, const char *line, gsize len, GError **error)
+{
+  if (st->spill == NULL && (st->spill = fmemopen(NULL, KP_SPOOL_MEMORY, "w+")) == NULL)
+    return spill_failed(error);
+  /* a stream on memory has no file descriptor */
+  if (fileno(st->spill) < 0 && (gsize)MAX(ftell(st->spill), 0) + len + 1 > KP_SPOOL_MEMORY &&
+      !spill_to_disk(st))
+    return spill_failed(error);
+  return kk_jsonl_write_line(st->spill, line, len, NULL) ? TRUE : spill_failed(error);
+}
+
+/* Writes the records still held as trees (none: every record is written
+ * when emitted; kept for the engine's end of stream) to the spill. */
 gboolean kp_spill_kept(KkParser *p, GError **error)
 {
   Stream *st = p->st;
-  if (st->kept->len == 0)
-    return TRUE;
-  if (!open_spill(st))
-    return spill_failed(error);
   gboolean ok = TRUE;
-  for (guint i = 0; ok && i < st->kept->len; i++)
-    ok = kk_jsonl_write(st->spill, g_ptr_array_index(st->kept, i), NULL);
+  for (guint i = 0; ok && i < st->kept->len; i++) {
+    gsize len;
+    g_autofree char *line = kk_json_object_to_line(g_ptr_array_index(st->kept, i), &len);
+    ok = spill_line(st, line, len, error);
+  }
   g_ptr_array_set_size(st->kept, 0);
   st->kept_bytes = 0;
-  return ok ? TRUE : spill_failed(error);
+  return ok;
 }
 
 gboolean kp_emit_line(KkParser *p, const char *line, gsize len, GError **error)
 {
-  Stream *st = p->st;
-  /* the records kept in memory came first */
-  if (!kp_spill_kept(p, error))
-    return FALSE;
-  if (!open_spill(st))
-    return spill_failed(error);
   p->st->produced++;
-  st->n_records++;
-  return kk_jsonl_write_line(st->spill, line, len, NULL) ? TRUE : spill_failed(error);
+  p->st->n_records++;
+  return spill_line(p->st, line, len, error);
 }
 
-/* Holds a record until the end of the document (takes a reference); past
- * KP_SPOOL_MEMORY the records go to a temporary file.  Records are not
- * changed once emitted, so holding the object is holding its line. */
+/* Writes a record to the spill at once. */
 static gboolean spool_record(KkParser *p, JsonObject *o, GError **error)
 {
-  Stream *st = p->st;
-  g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
-  json_node_set_object(node, o);
-  st->kept_bytes += tree_bytes(node);
-  g_ptr_array_add(st->kept, json_object_ref(o));
-  st->n_records++;
-  if (st->kept_bytes > KP_SPOOL_MEMORY)
-    return kp_spill_kept(p, error);
-  return TRUE;
+  gsize len;
+  g_autofree char *line = kk_json_object_to_line(o, &len);
+  p->st->n_records++;
+  return spill_line(p->st, line, len, error);
 }
 
 /* Emits a record (takes ownership of `o`), noting its rule for --explain. */
