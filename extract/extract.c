@@ -185,6 +185,14 @@ static double round1(double v)
   return round(v * 10.0) / 10.0;
 }
 
+/* The font name of a line, NULL when it has none (the "font" member is
+ * left out). */
+static const char *line_font(const KkLayout *l, const KkLine *line)
+{
+  const char *name = line->font < l->fonts->len ? g_ptr_array_index(l->fonts, line->font) : NULL;
+  return name && name[0] ? name : NULL;
+}
+
 /* The rows of a table's "rows" member: row i holds the cells
  * [starts[i], starts[i + 1]) of table->cells (which come by start row).
  * A cell goes to the row being filled unless its row lies further down;
@@ -232,8 +240,8 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
     json_object_set_string_member(o, "text", text);
     kk_json_set_bbox(o, "bbox", (const double *)&line->box);
     json_object_set_double_member(o, "size", round1(line->size));
-    if (line->font < l->fonts->len && ((char *)g_ptr_array_index(l->fonts, line->font))[0])
-      json_object_set_string_member(o, "font", g_ptr_array_index(l->fonts, line->font));
+    if (line_font(l, line))
+      json_object_set_string_member(o, "font", line_font(l, line));
     if (line->table >= 0)
       json_object_set_int_member(o, "table", line->table);
     if (line->vertical)
@@ -310,8 +318,8 @@ static void page_line(GString *s, const KkLayout *l, guint page_no, int rotation
     kk_json_put_key(s, "bbox");
     kk_json_append_bbox(s, (const double *)&line->box);
     kk_json_put_double(s, "size", round1(line->size));
-    if (line->font < l->fonts->len && ((char *)g_ptr_array_index(l->fonts, line->font))[0])
-      kk_json_put_string(s, "font", g_ptr_array_index(l->fonts, line->font));
+    if (line_font(l, line))
+      kk_json_put_string(s, "font", line_font(l, line));
     if (line->table >= 0)
       kk_json_put_int(s, "table", line->table);
     if (line->vertical)
