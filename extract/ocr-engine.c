@@ -767,8 +767,9 @@ static gboolean read_rect(TessBaseAPI *api, const BOX *box, int dpi, gint64 dead
 }
 
 /* Whether every word `r` read is a figure (digits and , . - + % ( ) △ ▲,
- * at least one digit, three digits after each comma) read with
- * confidence FIGURE_CONFIDENCE or more. */
+ * at least one digit, three digits after each comma: in the next word
+ * when the comma ends one, as eng ends a word after the comma of
+ * 452, 000) read with confidence FIGURE_CONFIDENCE or more. */
 static gboolean reading_is_figures(const Reading *r)
 {
   if (r->words == NULL || r->words->len == 0)
@@ -783,7 +784,9 @@ static gboolean reading_is_figures(const Reading *r)
       else if (!strchr(",.-+%()", (int)c) && c != 0x25b3 && c != 0x25b2)
         return FALSE;
       /* a thousands separator has three digits after it (1,58 is 1.58 misread) */
-      if (c == ',' && !(g_ascii_isdigit(p[1]) && g_ascii_isdigit(p[2]) && g_ascii_isdigit(p[3]) && !g_ascii_isdigit(p[4])))
+      const char *after = p[1] == '\0' && i + 1 < r->words->len ? g_array_index(r->words, KkOcrWord, i + 1).text : p + 1;
+      if (c == ',' && !(g_ascii_isdigit(after[0]) && g_ascii_isdigit(after[1]) && g_ascii_isdigit(after[2])
+                        && !g_ascii_isdigit(after[3])))
         return FALSE;
     }
     if (!digit || w->confidence < FIGURE_CONFIDENCE)
