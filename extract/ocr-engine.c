@@ -902,6 +902,10 @@ static PIX *clean_picture(PIX *pix, int dpi, KkOcrPage *out, GPtrArray **grids)
     return NULL;
   PIX *mask = find_rulings(marks, dpi, out);
   *grids = ruled_grids(out);
+  if ((*grids)->len == 0) { /* nothing to erase or whiten (four passes over the page saved) */
+    pixDestroy(&mask);
+    return marks;
+  }
   int r = MAX(1, dpi / 150); /* a ruling's grey edge, softened by the scan */
   PIX *tables = mask ? pixCreateTemplate(mask) : NULL;
   for (guint t = 0; tables && t < (*grids)->len; t++) {
@@ -915,18 +919,20 @@ static PIX *clean_picture(PIX *pix, int dpi, KkOcrPage *out, GPtrArray **grids)
   if (tables)
     pixAnd(mask, mask, tables);
   PIX *wide = mask ? pixDilateBrick(NULL, mask, 2 * r + 1, 2 * r + 1) : NULL;
-  if (wide) {
-    pixSetMasked(pix, wide, 255);
+  if (wide)
     pixSubtract(marks, marks, wide);
-  }
-  pixDestroy(&wide);
   pixDestroy(&mask);
   PIX *paper = tables ? pixDilateBrick(NULL, marks, 2 * r + 1, 2 * r + 1) : NULL;
   if (paper) {
     pixInvert(paper, paper);
     pixAnd(paper, paper, tables);
-    pixSetMasked(pix, paper, 255);
   }
+  /* the rulings and the paper made white in one pass */
+  if (paper && wide)
+    pixOr(paper, paper, wide);
+  if (paper || wide)
+    pixSetMasked(pix, paper ? paper : wide, 255);
+  pixDestroy(&wide);
   pixDestroy(&paper);
   pixDestroy(&tables);
   return marks;
