@@ -987,7 +987,9 @@ static GPtrArray *page_strips(PIX *ink, int dpi)
   int start = -1, last = -1, covered = 0; /* the strip being grown: its first and last inked rows */
   for (int y = 0; y <= n; y++) {
     l_int32 v = 0;
-    if (y < n && (numaGetIValue(rows, y, &v), v <= STRIP_SPECK_PX))
+    if (y < n)
+      numaGetIValue(rows, y, &v);
+    if (y < n && v <= STRIP_SPECK_PX)
       continue;
     if (start >= 0 && (y == n || y - last > gap)) {
       int top = MAX(0, start - margin), bottom = MIN(n, last + 1 + margin);
@@ -1050,8 +1052,8 @@ static gboolean read_page_strips(TessBaseAPI *api, TessPageSegMode psm, PIX *pix
   return ok;
 }
 
-/* The strips to read `marks` (binary ink of the page) in outside the
- * boxes of `grids` (page_strips()). */
+/* The strips (page_strips()) in which to read the page outside the boxes
+ * of `grids`, found in `marks` (the binary ink of the page). */
 static GPtrArray *rest_strips(PIX *marks, const GPtrArray *grids, int dpi)
 {
   PIX *ink = marks ? pixCopy(NULL, marks) : NULL;
