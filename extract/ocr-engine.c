@@ -818,6 +818,10 @@ static void cell_bands(PIX *ink, BOX *cell, GPtrArray *bands)
  * times its scale (read_rect()). */
 #define REREAD_CONFIDENCE 30.0f
 #define REREAD_SCALES 1.3, 0.7
+/* A page line of type off that size is read again only when it has a
+ * word less sure than this (reread_scaled_lines()): the body of a scanned
+ * newsletter set large, read sure, costs a second reading for nothing. */
+#define REREAD_LINE_CONFIDENCE 70.0f
 
 /* The height (pixels) of the ink of `box` in `ink` (binary): from its
  * first pixel row with ink to its last; 0 when it has none. */
@@ -1048,8 +1052,9 @@ static gboolean read_cells(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, PIX *ink, int
 
 /* Reads again, one by one, the lines of `r` (read from `pix`, grey at
  * `dpi`, by a page segmentation) whose type is outside the size Tesseract
- * reads best (read_scale(): a 14 pt title at 300 dpi is 55 px tall; jpn
- * read 令和６年度 as 令和年度 there and right at 0.6 of that size), cut out
+ * reads best (read_scale(): a 14 pt title at 300 dpi is 54 px tall; jpn
+ * read 令和６年度 as 令和年度 there and right at 0.6 of that size) and that
+ * hold a word less sure than REREAD_LINE_CONFIDENCE, cut out
  * (READ_LINE_PAD), scaled and read as single lines by `api`; a line read
  * so with surer words (mean confidence) replaces the
  * first reading's glyphs and words (those whose centre lies in the line's
@@ -1073,6 +1078,18 @@ static gboolean reread_scaled_lines(TessBaseAPI *api, PIX *pix, int dpi, gint64 
     double s = read_scale((int)lround(g0->size * dpi / 72.0), dpi);
     if (s == 1.0)
       continue;
+    /* the first reading's words of this line: centres inside its box */
+    double sum = 0;
+    float lowest = 100;
+    guint n = 0;
+    for (guint w = 0; w < r->words->len; w++) {
+      const KkOcrWord *word = &g_array_index(r->words, KkOcrWord, w);
+      double cx = (word->box[0] + word->box[2]) / 2, cy = (word->box[1] + word->box[3]) / 2;
+      if (cx >= box.x0 && cx <= box.x1 && cy >= box.y0 && cy <= box.y1)
+        sum += word->confidence, n++, lowest = MIN(lowest, word->confidence);
+    }
+    if (n > 0 && lowest >= REREAD_LINE_CONFIDENCE)
+      continue;
     double m = (box.y1 - box.y0) * READ_LINE_PAD;
     BOX *px = pixel_box(&(KkBox){ box.x0 - m, box.y0 - m, box.x1 + m, box.y1 + m }, dpi, 0, pix);
     if (px == NULL)
@@ -1081,15 +1098,6 @@ static gboolean reread_scaled_lines(TessBaseAPI *api, PIX *pix, int dpi, gint64 
     ok = read_cut(api, pix, px, dpi, s, (int)lround((box.y1 - box.y0) * dpi / 72.0 / 2), deadline,
                   MAX(r->lines, more.lines), &piece);
     boxDestroy(&px);
-    /* the first reading's words of this line: centres inside its box */
-    double sum = 0;
-    guint n = 0;
-    for (guint w = 0; w < r->words->len; w++) {
-      const KkOcrWord *word = &g_array_index(r->words, KkOcrWord, w);
-      double cx = (word->box[0] + word->box[2]) / 2, cy = (word->box[1] + word->box[3]) / 2;
-      if (cx >= box.x0 && cx <= box.x1 && cy >= box.y0 && cy <= box.y1)
-        sum += word->confidence, n++;
-    }
     if (ok && piece.words && piece.words->len > 0 && (n == 0 || reading_mean(&piece) > sum / n)) {
       for (guint k = i; k < j; k++)
         g_array_index(drop, gboolean, k) = TRUE;
