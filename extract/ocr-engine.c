@@ -873,10 +873,11 @@ static void reading_shift(Reading *r, double dx, double dy)
   }
 }
 
-/* Reads the rectangle `box` of `pix` (grey, at `dpi`) cut out, scaled by
- * `s` and set on a white margin of `margin` pixels (before scaling) with
- * `api` into `piece` (boxes in page points, lines numbered on from
- * `line`); FALSE when the deadline passed. */
+/* Reads the rectangle `box` of `pix` (grey, at `dpi`; `box` within the
+ * picture, as pixel_box() gives it) cut out, scaled by `s` and set on a
+ * white margin of `margin` pixels (before scaling) with `api` into `piece`
+ * (boxes in page points, lines numbered on from `line`); FALSE when the
+ * deadline passed. */
 static gboolean read_cut(TessBaseAPI *api, PIX *pix, const BOX *box, int dpi, double s, int margin,
                          gint64 deadline, guint32 line, Reading *piece)
 {
