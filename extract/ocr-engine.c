@@ -419,6 +419,48 @@ static gboolean is_drawing(GArray *pending)
   return a < 0.5 * b || a < MIN_INK_PT;
 }
 
+/* The start and end of glyph `g` along its line. */
+static double *along0(KkGlyph *g)
+{
+  return g->flags & KK_GLYPH_VERTICAL ? &g->box.y0 : &g->box.x0;
+}
+
+static double *along1(KkGlyph *g)
+{
+  return g->flags & KK_GLYPH_VERTICAL ? &g->box.y1 : &g->box.x1;
+}
+
+/* Puts the glyph boxes of one Tesseract line (`pending`, in the order
+ * Tesseract read them) in that order along the line.  The LSTM gives the
+ * characters in reading order, but its box of one can run over those
+ * after it (the 康 of 健康・福祉 in a cell reaching to the end of 福祉, its
+ * word's box with it), and the line builder, which orders glyphs by their
+ * boxes, would then read 健・康福祉.  Where a glyph's centre lies before
+ * the centre of the one before it, that glyph, the one before and those
+ * after that start inside their run are given equal shares of the run's
+ * extent, in Tesseract's order. */
+static void fix_order(GArray *pending)
+{
+  KkGlyph *g = (KkGlyph *)pending->data;
+  for (guint i = 1; i < pending->len; i++) {
+    if (*along0(&g[i]) + *along1(&g[i]) >= *along0(&g[i - 1]) + *along1(&g[i - 1]))
+      continue;
+    guint first = i - 1, last = i;
+    double lo = MIN(*along0(&g[first]), *along0(&g[last])), hi = MAX(*along1(&g[first]), *along1(&g[last]));
+    while (last + 1 < pending->len && *along0(&g[last + 1]) < hi) {
+      last++;
+      lo = MIN(lo, *along0(&g[last]));
+      hi = MAX(hi, *along1(&g[last]));
+    }
+    double step = (hi - lo) / (last - first + 1);
+    for (guint j = first; j <= last; j++) {
+      *along0(&g[j]) = lo + step * (j - first);
+      *along1(&g[j]) = lo + step * (j - first + 1);
+    }
+    i = last;
+  }
+}
+
 /* Moves the glyphs of one Tesseract line from `pending` to r->glyphs.  An
  * ink box is narrower than the character's cell (し, 1, 、), which would
  * read as white between glyphs and make the line builder put spaces inside
@@ -445,6 +487,7 @@ static void flush_line(Reading *r, GArray *pending, guint first_word)
     g_array_set_size(pending, 0);
     return;
   }
+  fix_order(pending);
   g_autoptr(GArray) across = g_array_new(FALSE, FALSE, sizeof(double));
   double widest = 0;
   for (guint i = 0; i < pending->len; i++) {
@@ -539,7 +582,7 @@ static gboolean is_noise(const char *text, float confidence)
 /* Recognises the picture (or rectangle of it) set on `api` and appends
  * what it reads to `r`; FALSE when the deadline passed.  `down`: the model
  * reads top-to-bottom lines (jpn_vert). */
-static gboolean recognise(TessBaseAPI *api, int dpi, gint64 deadline, gboolean down, Reading *r)
+static gboolean recognise(TessBaseAPI *api, double dpi, gint64 deadline, gboolean down, Reading *r)
 {
   if (r->glyphs == NULL) {
     r->glyphs = g_array_new(FALSE, FALSE, sizeof(KkGlyph));
@@ -781,12 +824,150 @@ static void cell_bands(PIX *ink, BOX *cell, GPtrArray *bands)
   }
 }
 
-/* Reads the rectangle `box` of the picture set on `api` as one block into
- * `r`; FALSE when the deadline passed. */
-static gboolean read_rect(TessBaseAPI *api, const BOX *box, int dpi, gint64 deadline, Reading *r)
+/* ---- scale for recognition --------------------------------------------------- */
+
+/* Tesseract reads type best at about this ink height (pixels): its docs
+ * ("Improving the quality of the output") put the best x-height at 20-40
+ * px; a Japanese character's ink is about its em.  Outside READ_SCALE_MIN
+ * .. READ_SCALE_MAX of it a line is rescaled before it is read. */
+#define READ_INK_PX 32.0
+#define READ_SCALE_MIN 0.8
+#define READ_SCALE_MAX 1.25
+/* A line read again is cut out this much of its height beyond its ink
+ * band (strokes above and below the band: brackets, ascenders) and set
+ * on a white margin of half its height (not on its neighbours' ink). */
+#define READ_LINE_PAD 0.15
+/* A band read with a word less sure than this is read again at these
+ * times its scale (read_rect()). */
+#define REREAD_CONFIDENCE 30.0f
+#define REREAD_SCALES 1.3, 0.7
+/* A page line of type off that size is read again only when it has a
+ * word less sure than this (reread_scaled_lines()): the body of a scanned
+ * newsletter set large, read sure, costs a second reading for nothing. */
+#define REREAD_LINE_CONFIDENCE 70.0f
+
+/* The height (pixels) of the ink of `box` in `ink` (binary): from its
+ * first pixel row with ink to its last; 0 when it has none. */
+static int ink_height(PIX *ink, const BOX *box)
 {
-  TessBaseAPISetRectangle(api, box->x, box->y, box->w, box->h);
-  return recognise(api, dpi, deadline, FALSE, r);
+  PIX *clip = pixClipRectangle(ink, (BOX *)box, NULL);
+  NUMA *rows = clip ? pixCountPixelsByRow(clip, NULL) : NULL;
+  pixDestroy(&clip);
+  if (rows == NULL)
+    return 0;
+  int first = -1, last = -1;
+  for (int y = 0; y < numaGetCount(rows); y++) {
+    l_int32 v = 0;
+    numaGetIValue(rows, y, &v);
+    if (v > 0) {
+      if (first < 0)
+        first = y;
+      last = y;
+    }
+  }
+  numaDestroy(&rows);
+  return first < 0 ? 0 : last - first + 1;
+}
+
+/* The factor to scale a line of `ink_px` tall ink by before reading it:
+ * 1 when it is near READ_INK_PX already, or when it is too low to be a
+ * line of type (a rule, a dash: MIN_INK_PT at `dpi`), else what brings it
+ * to READ_INK_PX, at most 3 up and 1/3 down. */
+static double read_scale(int ink_px, int dpi)
+{
+  if (ink_px < MIN_INK_PT * dpi / 72.0)
+    return 1.0;
+  double s = READ_INK_PX / ink_px;
+  if (s >= READ_SCALE_MIN && s <= READ_SCALE_MAX)
+    return 1.0;
+  return CLAMP(s, 1.0 / 3, 3.0);
+}
+
+/* Moves every glyph and word box of `r` by (dx, dy) points. */
+static void reading_shift(Reading *r, double dx, double dy)
+{
+  for (guint i = 0; r->glyphs && i < r->glyphs->len; i++) {
+    KkBox *b = &g_array_index(r->glyphs, KkGlyph, i).box;
+    b->x0 += dx, b->x1 += dx, b->y0 += dy, b->y1 += dy;
+  }
+  for (guint i = 0; r->words && i < r->words->len; i++) {
+    double *b = g_array_index(r->words, KkOcrWord, i).box;
+    b[0] += dx, b[2] += dx, b[1] += dy, b[3] += dy;
+  }
+}
+
+/* Reads the rectangle `box` of `pix` (grey, at `dpi`; `box` within the
+ * picture, as pixel_box() gives it) cut out, scaled by `s` and set on a
+ * white margin of `margin` pixels (before scaling) with `api` into `piece`
+ * (boxes in page points, lines numbered on from `line`); FALSE when the
+ * deadline passed. */
+static gboolean read_cut(TessBaseAPI *api, PIX *pix, const BOX *box, int dpi, double s, int margin,
+                         gint64 deadline, guint32 line, Reading *piece)
+{
+  PIX *crop = pixClipRectangle(pix, (BOX *)box, NULL);
+  PIX *scaled = crop && s != 1.0 ? pixScale(crop, (l_float32)s, (l_float32)s) : NULL;
+  PIX *use = scaled ? scaled : crop;
+  *piece = (Reading){ .lines = line };
+  if (use == NULL)
+    return TRUE; /* Leptonica could not cut it out: nothing read */
+  if (use == crop)
+    s = 1.0;
+  int border = (int)lround(margin * s);
+  PIX *framed = border > 0 ? pixAddBorder(use, border, 255) : NULL;
+  if (framed)
+    use = framed;
+  else
+    border = 0;
+  TessBaseAPISetImage2(api, use);
+  TessBaseAPISetSourceResolution(api, (int)lround(dpi * s));
+  gboolean ok = recognise(api, dpi * s, deadline, FALSE, piece);
+  TessBaseAPIClear(api);
+  pixDestroy(&framed);
+  pixDestroy(&scaled);
+  pixDestroy(&crop);
+  reading_shift(piece, (box->x - border / s) * 72.0 / dpi, (box->y - border / s) * 72.0 / dpi);
+  return ok;
+}
+
+/* Whether `r` read a word with confidence below `confidence`. */
+static gboolean reading_has_unsure(const Reading *r, float confidence)
+{
+  for (guint i = 0; r->words && i < r->words->len; i++)
+    if (g_array_index(r->words, KkOcrWord, i).confidence < confidence)
+      return TRUE;
+  return FALSE;
+}
+
+/* Reads the rectangle `box` of `pix` (grey, at `dpi`; `ink`: its binary
+ * ink) as one block with `api` (its page segmentation set) into `r`;
+ * FALSE when the deadline passed.  The rectangle is cut out and scaled by
+ * read_scale() of its ink's height (Leptonica's pixScale: linear
+ * interpolation up, area mapping down), so that small type and large both
+ * reach the recogniser near the size it reads best.  A reading with a
+ * word less sure than REREAD_CONFIDENCE is read again at each of
+ * REREAD_SCALES times that scale, and the reading with the highest mean
+ * confidence kept: the LSTM's misreads of a scan's small or blurred type
+ * change with the size it is given, and it gives them confidences near 0
+ * (罰計 for 累計, 安侯 for 安心 on 010-scan300: 0). */
+static gboolean read_rect(TessBaseAPI *api, PIX *pix, PIX *ink, const BOX *box, int dpi, gint64 deadline,
+                          Reading *r)
+{
+  static const double rescales[] = { REREAD_SCALES };
+  double s = read_scale(ink_height(ink, box), dpi);
+  Reading best;
+  gboolean ok = read_cut(api, pix, box, dpi, s, 0, deadline, r->lines, &best);
+  for (gsize i = 0; ok && i < G_N_ELEMENTS(rescales) && reading_has_unsure(&best, REREAD_CONFIDENCE); i++) {
+    Reading other;
+    ok = read_cut(api, pix, box, dpi, s * rescales[i], 0, deadline, r->lines, &other);
+    if (ok && other.words && other.words->len > 0 && reading_mean(&other) > reading_mean(&best)) {
+      reading_clear(&best);
+      best = other;
+    } else {
+      reading_clear(&other);
+    }
+  }
+  reading_append(r, &best);
+  return ok;
 }
 
 /* Whether every word `r` read is a figure (digits and , . - + % ( ) △ ▲,
@@ -820,24 +1001,37 @@ static gboolean reading_is_figures(const Reading *r)
 
 /* Reads the bands of one cell with `api` into `r` (lines numbered on from
  * `line`); FALSE when the deadline passed. */
-static gboolean read_bands(TessBaseAPI *api, GPtrArray *bands, int dpi, gint64 deadline, guint32 line, Reading *r)
+static gboolean read_bands(TessBaseAPI *api, PIX *pix, PIX *ink, GPtrArray *bands, int dpi, gint64 deadline,
+                           guint32 line, Reading *r)
 {
   r->lines = line;
   gboolean ok = TRUE;
   for (guint b = 0; ok && b < bands->len; b++)
-    ok = read_rect(api, g_ptr_array_index(bands, b), dpi, deadline, r);
+    ok = read_rect(api, pix, ink, g_ptr_array_index(bands, b), dpi, deadline, r);
   return ok;
 }
 
-/* `api` (NULL: NULL) set to read rectangles of `pix` as blocks. */
-static TessBaseAPI *cell_reader(TessBaseAPI *api, PIX *pix, int dpi)
+/* `api` (NULL: NULL) set to read the cut-out lines of cells as blocks
+ * (read_cut() gives it each piece); cell_reader_done() sets it back. */
+static TessBaseAPI *cell_reader(TessBaseAPI *api)
 {
   if (api) {
     TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
-    TessBaseAPISetImage2(api, pix);
-    TessBaseAPISetSourceResolution(api, dpi);
+    /* a band of a cell is a line of type: Tesseract's noise filter
+     * rejected whole rows of small Mincho (教育総務課, 道路課: the strokes
+     * of each character many small blobs), leaving the cell empty */
+    TessBaseAPISetVariable(api, "textord_noise_rejrows", "0");
   }
   return api;
+}
+
+/* Undoes cell_reader() on `api` (NULL: nothing). */
+static void cell_reader_done(TessBaseAPI *api)
+{
+  if (api) {
+    TessBaseAPIClear(api);
+    TessBaseAPISetVariable(api, "textord_noise_rejrows", "1");
+  }
 }
 
 /* Reads every cell of `grids` that holds ink (`ink`: the binary picture
@@ -855,7 +1049,7 @@ static gboolean read_cells(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, PIX *ink, int
                            gint64 deadline, Reading *r)
 {
   TessBaseAPI *eng = NULL; /* made (0.06 s of CPU) when a cell first needs it */
-  cell_reader(jpn, pix, dpi);
+  cell_reader(jpn);
   int inset = MAX(1, (int)lround(CELL_INSET_PT * dpi / 72.0));
   int min_ink = MAX(4, (int)(dpi * dpi / (72.0 * 72.0)));
   gboolean ok = TRUE;
@@ -872,12 +1066,12 @@ static gboolean read_cells(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, PIX *ink, int
         Reading one = { 0 }, other = { 0 };
         gboolean first = eng && cell->col < table->n_cols && eng_first[cell->col];
         if (first)
-          ok = read_bands(eng, bands, dpi, deadline, r->lines, &other);
+          ok = read_bands(eng, pix, ink, bands, dpi, deadline, r->lines, &other);
         if (ok && !(first && reading_is_figures(&other))) {
-          ok = read_bands(jpn, bands, dpi, deadline, r->lines, &one);
+          ok = read_bands(jpn, pix, ink, bands, dpi, deadline, r->lines, &one);
           if (ok && !first && reading_any(&one, has_digit) && !reading_has_japanese(&one)
-              && (eng || (eng = cell_reader(engine(&ocr->eng, &ocr->eng_failed, "eng", OEM_LSTM_ONLY), pix, dpi))))
-            ok = read_bands(eng, bands, dpi, deadline, r->lines, &other);
+              && (eng || (eng = cell_reader(engine(&ocr->eng, &ocr->eng_failed, "eng", OEM_LSTM_ONLY)))))
+            ok = read_bands(eng, pix, ink, bands, dpi, deadline, r->lines, &other);
         }
         /* eng's reading, when there is one, is kept if jpn read nothing
          * Japanese there and is no surer */
@@ -893,9 +1087,83 @@ static gboolean read_cells(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, PIX *ink, int
       boxDestroy(&box);
     }
   }
-  TessBaseAPIClear(jpn);
-  if (eng)
-    TessBaseAPIClear(eng);
+  cell_reader_done(jpn);
+  cell_reader_done(eng);
+  return ok;
+}
+
+/* Reads again, one by one, the lines of `r` (read from `pix`, grey at
+ * `dpi`, by a page segmentation) whose type is outside the size Tesseract
+ * reads best (read_scale(): a 14 pt title at 300 dpi is 54 px tall; jpn
+ * read 令和６年度 as 令和年度 there and right at 0.6 of that size) and that
+ * hold a word less sure than REREAD_LINE_CONFIDENCE, cut out
+ * (READ_LINE_PAD), scaled and read as single lines by `api`; a line read
+ * so with surer words (mean confidence) replaces the
+ * first reading's glyphs and words (those whose centre lies in the line's
+ * box).  FALSE when the deadline passed. */
+static gboolean reread_scaled_lines(TessBaseAPI *api, PIX *pix, int dpi, gint64 deadline, Reading *r)
+{
+  if (r->glyphs == NULL || r->glyphs->len == 0)
+    return TRUE;
+  g_autoptr(GArray) drop = g_array_new(FALSE, TRUE, sizeof(gboolean)); /* per glyph */
+  g_array_set_size(drop, r->glyphs->len);
+  Reading more = { .lines = r->lines };
+  gboolean ok = TRUE;
+  TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+  for (guint i = 0, j; ok && i < r->glyphs->len; i = j) {
+    const KkGlyph *g0 = &g_array_index(r->glyphs, KkGlyph, i);
+    KkBox box = g0->box;
+    for (j = i + 1; j < r->glyphs->len && g_array_index(r->glyphs, KkGlyph, j).pline == g0->pline; j++) {
+      const KkBox *b = &g_array_index(r->glyphs, KkGlyph, j).box;
+      box = (KkBox){ MIN(box.x0, b->x0), MIN(box.y0, b->y0), MAX(box.x1, b->x1), MAX(box.y1, b->y1) };
+    }
+    double s = read_scale((int)lround(g0->size * dpi / 72.0), dpi);
+    if (s == 1.0)
+      continue;
+    /* the first reading's words of this line: centres inside its box */
+    double sum = 0;
+    float lowest = 100;
+    guint n = 0;
+    for (guint w = 0; w < r->words->len; w++) {
+      const KkOcrWord *word = &g_array_index(r->words, KkOcrWord, w);
+      double cx = (word->box[0] + word->box[2]) / 2, cy = (word->box[1] + word->box[3]) / 2;
+      if (cx >= box.x0 && cx <= box.x1 && cy >= box.y0 && cy <= box.y1)
+        sum += word->confidence, n++, lowest = MIN(lowest, word->confidence);
+    }
+    if (n > 0 && lowest >= REREAD_LINE_CONFIDENCE)
+      continue;
+    double m = (box.y1 - box.y0) * READ_LINE_PAD;
+    BOX *px = pixel_box(&(KkBox){ box.x0 - m, box.y0 - m, box.x1 + m, box.y1 + m }, dpi, 0, pix);
+    if (px == NULL)
+      continue;
+    Reading piece;
+    ok = read_cut(api, pix, px, dpi, s, (int)lround((box.y1 - box.y0) * dpi / 72.0 / 2), deadline,
+                  MAX(r->lines, more.lines), &piece);
+    boxDestroy(&px);
+    if (ok && piece.words && piece.words->len > 0 && (n == 0 || reading_mean(&piece) > sum / n)) {
+      for (guint k = i; k < j; k++)
+        g_array_index(drop, gboolean, k) = TRUE;
+      for (guint w = r->words->len; w-- > 0;) {
+        KkOcrWord *word = &g_array_index(r->words, KkOcrWord, w);
+        double cx = (word->box[0] + word->box[2]) / 2, cy = (word->box[1] + word->box[3]) / 2;
+        if (cx >= box.x0 && cx <= box.x1 && cy >= box.y0 && cy <= box.y1) {
+          r->conf_sum -= word->confidence;
+          r->words_seen--;
+          g_free(word->text);
+          g_array_remove_index(r->words, w);
+        }
+      }
+      reading_append(&more, &piece);
+    } else {
+      reading_clear(&piece);
+    }
+  }
+  guint kept = 0;
+  for (guint i = 0; i < r->glyphs->len; i++)
+    if (!g_array_index(drop, gboolean, i))
+      g_array_index(r->glyphs, KkGlyph, kept++) = g_array_index(r->glyphs, KkGlyph, i);
+  g_array_set_size(r->glyphs, kept);
+  reading_append(r, &more);
   return ok;
 }
 
@@ -1011,19 +1279,6 @@ static GPtrArray *page_strips(PIX *ink, int dpi)
   return strips;
 }
 
-/* Moves the boxes of what `r` read by (dx, dy) points. */
-static void reading_shift(Reading *r, double dx, double dy)
-{
-  for (guint i = 0; r->glyphs && i < r->glyphs->len; i++) {
-    KkBox *b = &g_array_index(r->glyphs, KkGlyph, i).box;
-    b->x0 += dx, b->x1 += dx, b->y0 += dy, b->y1 += dy;
-  }
-  for (guint i = 0; r->words && i < r->words->len; i++) {
-    double *b = g_array_index(r->words, KkOcrWord, i).box;
-    b[0] += dx, b[2] += dx, b[1] += dy, b[3] += dy;
-  }
-}
-
 /* Reads `pix` with `api` and page segmentation `psm` into `r` as
  * read_with() does, strip by strip when `strips` (page_strips()) is not
  * NULL. */
@@ -1125,6 +1380,8 @@ static gboolean read_picture(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, int dpi, gi
       reading_clear(&other);
     }
   }
+  if (ok && !out->vertical)
+    ok = reread_scaled_lines(jpn, rest, dpi, deadline, best);
   if (ok && rest != pix)
     ok = read_cells(ocr, jpn, pix, marks, dpi, grids, deadline, best);
   if (rest != pix)
