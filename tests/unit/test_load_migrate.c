@@ -350,11 +350,12 @@ static void same_database(sqlite3 *a, sqlite3 *b)
   }
 }
 
-/* A new database (kk_db_open: the one-shot kk_schema_current) and one
- * brought from version 0 through every migration (as kk_db_open did
- * before the one-shot script) have the same schema, statement text
- * included, and the same rows (lg_codes, topic_terms, the FTS index's
- * records); a one-shot database also takes a document like any other. */
+/* A new database (kk_db_open: a copy of the image made at build time by
+ * running kk_schema_current and filling lg_codes), one made that way at
+ * run time (kk_db_open on an empty file) and one brought through every
+ * migration have the same schema, statement text included, and the same
+ * rows (lg_codes, topic_terms, the FTS index's records); a new database
+ * also takes a document like any other. */
 static void test_new_database_equals_migration_chain(void **state)
 {
   g_autofree char *dir = g_dir_make_tmp("kk-migrate-XXXXXX", NULL);
@@ -378,8 +379,15 @@ static void test_new_database_equals_migration_chain(void **state)
   sqlite3_close(raw);
   sqlite3 *chain = kk_db_open(chain_path, KK_DB_READ_WRITE, &e);
   assert_non_null(chain);
-
   same_database(fresh, chain);
+  /* an empty file is no place for the image: kk_db_open makes that
+   * database the SQL way (kk_schema_current, then lg_codes), the same */
+  g_autofree char *empty_path = g_build_filename(dir, "empty.db", NULL);
+  assert_true(g_file_set_contents(empty_path, "", 0, NULL));
+  sqlite3 *empty = kk_db_open(empty_path, KK_DB_READ_WRITE, &e);
+  assert_non_null(empty);
+  same_database(fresh, empty);
+  kk_db_close(empty);
   assert_int_equal(scalar(fresh, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
   gsize n_codes = 0;
   kk_lgcode_all(&n_codes);
@@ -404,7 +412,7 @@ static void test_new_database_equals_migration_chain(void **state)
   same_database(fresh, chain);
   kk_db_close(fresh);
   kk_db_close(chain);
-  const char *paths[] = { fresh_path, chain_path };
+  const char *paths[] = { fresh_path, chain_path, empty_path };
   for (gsize i = 0; i < G_N_ELEMENTS(paths); i++) {
     g_autofree char *wal = g_strconcat(paths[i], "-wal", NULL), *shm = g_strconcat(paths[i], "-shm", NULL);
     g_unlink(wal);
