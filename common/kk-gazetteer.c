@@ -109,6 +109,11 @@ static gpointer index_build(gpointer unused)
     if (strcmp(codes[i].kind, "prefecture") == 0)
       ix->prefs[np++] = &codes[i];
   g_assert(np == N_PREF);
+  /* the lists run prefecture by prefecture and ward by city: the last
+   * prefecture and city found are tried first (searching all of them for
+   * every place was a third of building the index) */
+  int last_pref = 0;
+  const KkLgCode *last_city = NULL;
   for (gsize i = 0; i < nc + nw; i++) {
     Place *p = &ix->places[i];
     const char *pref_name;
@@ -117,14 +122,18 @@ static gpointer index_build(gpointer unused)
       pref_name = codes[i].prefecture;
     } else {
       p->ward = &wards[i - nc];
-      p->code = kk_lgcode_by_code(p->ward->city_code);
+      if (last_city == NULL || strcmp(last_city->lg_code, p->ward->city_code) != 0)
+        last_city = kk_lgcode_by_code(p->ward->city_code);
+      p->code = last_city;
       g_assert(p->code != NULL);
       pref_name = p->ward->prefecture;
     }
     p->pref = -1;
+    if (strcmp(ix->prefs[last_pref]->name, pref_name) == 0)
+      p->pref = last_pref; /* prefecture names are unique */
     for (int k = 0; k < N_PREF && p->pref < 0; k++)
       if (strcmp(ix->prefs[k]->name, pref_name) == 0)
-        p->pref = k;
+        p->pref = last_pref = k;
     g_assert(p->pref >= 0);
     if (p->ward != NULL) {
       /* 札幌市中央区, and 中央区 alone (which Tokyo's special ward shares) */
