@@ -132,6 +132,14 @@ void kk_pdf_free(KkPdf *pdf)
   delete pdf;
 }
 
+void kk_pdf_keep_globals(void)
+{
+  /* never freed: the last initer alive would delete globalParams */
+  static GlobalParamsIniter *kept = new GlobalParamsIniter(poppler_error);
+  (void)kept;
+  setErrorCallback(poppler_error);
+}
+
 guint kk_pdf_n_pages(KkPdf *pdf)
 {
   int n = pdf->doc->getNumPages();
