@@ -132,11 +132,14 @@ void kk_pdf_free(KkPdf *pdf)
   delete pdf;
 }
 
+/* Held from kk_pdf_keep_globals() to the end of the process: while one
+ * initer lives, globalParams does. */
+static std::unique_ptr<GlobalParamsIniter> kept_globals;
+
 void kk_pdf_keep_globals(void)
 {
-  /* never freed: the last initer alive would delete globalParams */
-  static GlobalParamsIniter *kept = new GlobalParamsIniter(poppler_error);
-  (void)kept;
+  if (!kept_globals)
+    kept_globals = std::make_unique<GlobalParamsIniter>(poppler_error);
   setErrorCallback(poppler_error);
 }
 
