@@ -49,12 +49,16 @@ REL_CFLAGS := -O2 -g
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 ASAN_CFLAGS := -O1 -g $(SAN_FLAGS)
 
-REL_OBJ := $(LIB_SRC:%.c=build/release/%.o) $(LIB_CXX_SRC:%.cc=build/release/%.o)
-ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o) $(LIB_CXX_SRC:%.cc=build/asan/%.o)
+# A new database is a copy of an image made at build time (load/kk-db.c):
+# build/gen/mkimage makes one with kk_db_open itself, compiled without an
+# image, and writes it as C; every build links that C in.
+GEN_SRC := build/gen/kk-schema-image.c
+REL_OBJ := $(LIB_SRC:%.c=build/release/%.o) $(LIB_CXX_SRC:%.cc=build/release/%.o) $(GEN_SRC:%.c=build/release/%.o)
+ASAN_OBJ := $(LIB_SRC:%.c=build/asan/%.o) $(LIB_CXX_SRC:%.cc=build/asan/%.o) $(GEN_SRC:%.c=build/asan/%.o)
 UNIT_BINS := $(TEST_SRC:tests/unit/%.c=build/asan/tests/%)
 REPLAY_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build/asan/fuzz/%)
 FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o) $(LIB_CXX_SRC:%.cc=build/fuzz/%.o)
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/%.o) $(LIB_CXX_SRC:%.cc=build/fuzz/%.o) $(GEN_SRC:%.c=build/fuzz/%.o)
 FUZZ_SECONDS ?= 60
 # longest fuzz input: the JSON harnesses need room for 100k levels of nesting
 FUZZ_MAX_LEN ?= 262144
@@ -74,6 +78,18 @@ deps:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || exit 1; \
 	fi
+
+MKIMAGE_SRC := load/schema-image/mkimage.c load/kk-db.c common/kk-lgcode.c common/kk-error.c
+build/gen/mkimage: $(MKIMAGE_SRC) load/kk-db.h load/kk-schema.sql.h common/kk-lgcode.h common/kk-error.h \
+    common/data/lg-codes.inc common/data/lg-wards.inc
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) -std=gnu11 $(WARN) -I. -DKK_DB_NO_IMAGE $(shell pkg-config --cflags glib-2.0 sqlite3) -O1 -o $@ \
+	  $(MKIMAGE_SRC) $(shell pkg-config --libs glib-2.0 sqlite3)
+
+$(GEN_SRC): build/gen/mkimage
+	@echo "  GEN     $@"
+	@build/gen/mkimage $@
 
 bin/keikaku: $(REL_OBJ) build/release/common/main.o
 	@mkdir -p $(@D)

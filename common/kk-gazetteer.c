@@ -14,52 +14,64 @@ static const double where_weight[KK_GZ_N_WHERE] = { 20, 10, 5, 1, 0, 100 };
 
 /* ------------------------------------------------------------- the index */
 
-typedef struct {
+typedef struct Place {
   const KkLgCode *code;  /* prefecture, municipality, or a ward's city */
   const KkLgWard *ward;  /* a designated city's ward, or NULL */
   int pref;              /* index of its prefecture in Index.prefs */
 } Place;
 
-/* A name (or reading) and every place it may mean. */
+/* A name (or reading) and every place it may mean.  Most names mean one
+ * place: it is kept inline, the others (if any) in `more`. */
 typedef struct {
-  char *key;
-  GPtrArray *places;     /* const Place* */
+  const char *key;       /* the list's own string, or in Index.keys */
+  const struct Place *first;
+  GPtrArray *more;       /* const Place*: places 1.., or NULL */
+  guint n_places;
   gboolean is_pref;      /* a prefecture's name */
   gboolean unique;       /* every place is one municipality (a ward: its city) */
   gboolean one_pref;     /* every place lies in one prefecture */
 } Name;
 
+/* The index is built once and kept for the life of the process (g_once):
+ * its names come from one block and their built keys from one string
+ * chunk (a name, a list and a copy of the key each cost a third of
+ * building it). */
 typedef struct {
-  GHashTable *by_name;    /* kanji name -> Name* (owned) */
-  GHashTable *by_reading; /* hiragana reading -> Name* (owned) */
+  GHashTable *by_name;    /* kanji name -> Name* (in `names`) */
+  GHashTable *by_reading; /* hiragana reading -> Name* (in `names`) */
   Place *places;
+  Name *names;            /* n_names of capacity */
+  gsize n_names, capacity;
+  GStringChunk *keys;     /* keys made here (札幌市中央区, おといねっぷ) */
   const KkLgCode *prefs[N_PREF];
   int max_name, max_reading; /* in code points */
 } Index;
 
-static void name_free(gpointer data)
+/* Place i (0 <= i < n->n_places) of name `n`, in the order added. */
+static const Place *place_of(const Name *n, guint i)
 {
-  Name *n = data;
-  g_free(n->key);
-  g_ptr_array_unref(n->places);
-  g_free(n);
+  return i == 0 ? n->first : g_ptr_array_index(n->more, i - 1);
 }
 
-/* Adds `place` to the places `key` may mean. */
-static void index_add(GHashTable *h, const char *key, const Place *place, int *max_len)
+/* Adds `place` to the places `key` may mean; `key` must live as long as
+ * the index (static list data, or a copy in ix->keys). */
+static void index_add(Index *ix, GHashTable *h, const char *key, const Place *place, int *max_len)
 {
   Name *n = g_hash_table_lookup(h, key);
   if (n == NULL) {
-    n = g_new0(Name, 1);
-    n->key = g_strdup(key);
-    n->places = g_ptr_array_new();
+    g_assert(ix->n_names < ix->capacity);
+    n = &ix->names[ix->n_names++];
+    n->key = key;
+    n->first = place;
+    n->n_places = 1;
     n->unique = n->one_pref = TRUE;
     n->is_pref = place->ward == NULL && strcmp(place->code->kind, "prefecture") == 0;
-    g_hash_table_insert(h, n->key, n);
+    g_hash_table_insert(h, (gpointer)n->key, n);
     *max_len = MAX(*max_len, (int)g_utf8_strlen(key, -1));
+    return;
   }
-  for (guint i = 0; i < n->places->len; i++) {
-    const Place *p = g_ptr_array_index(n->places, i);
+  for (guint i = 0; i < n->n_places; i++) {
+    const Place *p = place_of(n, i);
     if (p == place)
       return;
     if (p->code != place->code)
@@ -67,7 +79,10 @@ static void index_add(GHashTable *h, const char *key, const Place *place, int *m
     if (p->pref != place->pref)
       n->one_pref = FALSE;
   }
-  g_ptr_array_add(n->places, (gpointer)place);
+  if (n->more == NULL)
+    n->more = g_ptr_array_new();
+  g_ptr_array_add(n->more, (gpointer)place);
+  n->n_places++;
 }
 
 /* Indexes the reading of a municipality: whole (おといねっぷむら) and
@@ -81,16 +96,17 @@ static void index_reading(Index *ix, const Place *place)
   if (reading == NULL || *reading == '\0')
     return;
   if (g_utf8_strlen(reading, -1) >= MIN_READING)
-    index_add(ix->by_reading, reading, place, &ix->max_reading);
+    index_add(ix, ix->by_reading, reading, place, &ix->max_reading);
   for (guint s = 0; s < G_N_ELEMENTS(suffix); s++) {
     if (!g_str_has_suffix(name, suffix[s][0]))
       continue;
     for (int r = 1; r < 3 && suffix[s][r]; r++) {
       if (!g_str_has_suffix(reading, suffix[s][r]))
         continue;
-      g_autofree char *stem = g_strndup(reading, strlen(reading) - strlen(suffix[s][r]));
-      if (g_utf8_strlen(stem, -1) >= MIN_READING)
-        index_add(ix->by_reading, stem, place, &ix->max_reading);
+      gsize len = strlen(reading) - strlen(suffix[s][r]);
+      if (g_utf8_strlen(reading, (gssize)len) >= MIN_READING)
+        index_add(ix, ix->by_reading, g_string_chunk_insert_len(ix->keys, reading, (gssize)len), place,
+                  &ix->max_reading);
     }
   }
 }
@@ -102,13 +118,23 @@ static gpointer index_build(gpointer unused)
   const KkLgCode *codes = kk_lgcode_all(&nc);
   const KkLgWard *wards = kk_lgcode_wards(&nw);
   ix->places = g_new0(Place, nc + nw);
-  ix->by_name = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, name_free);
-  ix->by_reading = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, name_free);
+  /* at most: a municipality's name, its reading and two stems of it; a
+   * ward's two names */
+  ix->capacity = 4 * nc + 2 * nw;
+  ix->names = g_new0(Name, ix->capacity);
+  ix->keys = g_string_chunk_new(4096);
+  ix->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+  ix->by_reading = g_hash_table_new(g_str_hash, g_str_equal);
   int np = 0;
   for (gsize i = 0; i < nc && np < N_PREF; i++)
     if (strcmp(codes[i].kind, "prefecture") == 0)
       ix->prefs[np++] = &codes[i];
   g_assert(np == N_PREF);
+  /* the lists run prefecture by prefecture and ward by city: the last
+   * prefecture and city found are tried first (searching all of them for
+   * every place was a third of building the index) */
+  int last_pref = 0;
+  const KkLgCode *last_city = NULL;
   for (gsize i = 0; i < nc + nw; i++) {
     Place *p = &ix->places[i];
     const char *pref_name;
@@ -117,22 +143,26 @@ static gpointer index_build(gpointer unused)
       pref_name = codes[i].prefecture;
     } else {
       p->ward = &wards[i - nc];
-      p->code = kk_lgcode_by_code(p->ward->city_code);
+      if (last_city == NULL || strcmp(last_city->lg_code, p->ward->city_code) != 0)
+        last_city = kk_lgcode_by_code(p->ward->city_code);
+      p->code = last_city;
       g_assert(p->code != NULL);
       pref_name = p->ward->prefecture;
     }
     p->pref = -1;
+    if (strcmp(ix->prefs[last_pref]->name, pref_name) == 0)
+      p->pref = last_pref; /* prefecture names are unique */
     for (int k = 0; k < N_PREF && p->pref < 0; k++)
       if (strcmp(ix->prefs[k]->name, pref_name) == 0)
-        p->pref = k;
+        p->pref = last_pref = k;
     g_assert(p->pref >= 0);
     if (p->ward != NULL) {
       /* 札幌市中央区, and 中央区 alone (which Tokyo's special ward shares) */
       g_autofree char *full = g_strconcat(p->ward->city, p->ward->name, NULL);
-      index_add(ix->by_name, full, p, &ix->max_name);
-      index_add(ix->by_name, p->ward->name, p, &ix->max_name);
+      index_add(ix, ix->by_name, g_string_chunk_insert(ix->keys, full), p, &ix->max_name);
+      index_add(ix, ix->by_name, p->ward->name, p, &ix->max_name);
     } else {
-      index_add(ix->by_name, p->code->name, p, &ix->max_name);
+      index_add(ix, ix->by_name, p->code->name, p, &ix->max_name);
       if (strcmp(p->code->kind, "prefecture") != 0)
         index_reading(ix, p);
     }
@@ -221,9 +251,9 @@ static void record(KkGazetteerScan *s, const Name *n, KkGzWhere where, gboolean 
   if (qual_pref < 0 || n->unique)
     return;
   if (t->qual == NULL)
-    t->qual = g_new0(double, n->places->len);
-  for (guint i = 0; i < n->places->len; i++)
-    if (((const Place *)g_ptr_array_index(n->places, i))->pref == qual_pref)
+    t->qual = g_new0(double, n->n_places);
+  for (guint i = 0; i < n->n_places; i++)
+    if (place_of(n, i)->pref == qual_pref)
       t->qual[i] += MAX(w, 1);
 }
 
@@ -418,7 +448,7 @@ void kk_gazetteer_scan_text(KkGazetteerScan *s, const char *text, KkGzWhere wher
     } else {
       int qual_pref = -1;
       if (prev != NULL && prev->end == m->start && prev->name->is_pref)
-        qual_pref = ((const Place *)g_ptr_array_index(prev->name->places, 0))->pref;
+        qual_pref = place_of(prev->name, 0)->pref;
       record(s, m->name, where, FALSE, qual_pref);
     }
   }
@@ -447,11 +477,6 @@ static int compare_cands(gconstpointer a, gconstpointer b)
   return strcmp(nx, ny);
 }
 
-static const Place *place_of(const Name *n, guint i)
-{
-  return g_ptr_array_index(n->places, i);
-}
-
 /* "東京都府中市" for a municipality, "北海道札幌市中央区" for a ward. */
 static char *place_label(const Place *p)
 {
@@ -466,7 +491,7 @@ static const char *cand_label(const Cand *c)
 /* TRUE if the name `group` may mean municipality `code`. */
 static gboolean group_has(const Tally *group, const KkLgCode *code)
 {
-  for (guint i = 0; i < group->name->places->len; i++)
+  for (guint i = 0; i < group->name->n_places; i++)
     if (place_of(group->name, i)->code == code)
       return TRUE;
   return FALSE;
@@ -505,7 +530,7 @@ static const KkLgWard *ward_of(const KkGazetteerScan *s, const KkLgCode *city)
     const Tally *t = v;
     if (t->title_voice <= 0)
       continue;
-    for (guint i = 0; i < t->name->places->len; i++) {
+    for (guint i = 0; i < t->name->n_places; i++) {
       const Place *p = place_of(t->name, i);
       if (p->ward != NULL && p->code == city) {
         double *acc = g_hash_table_lookup(w, p->ward);
@@ -616,7 +641,7 @@ static const Place *by_context(const Evidence *e, const Tally *group, GString *w
   const Place *best = NULL;
   double b1 = -1, b2 = -1;
   GString *scores = g_string_new(NULL);
-  for (guint i = 0; i < n->places->len; i++) {
+  for (guint i = 0; i < n->n_places; i++) {
     const Place *p = place_of(n, i);
     double sc = (group->qual ? 3 * group->qual[i] : 0) + e->pref_ctx[p->pref];
     if (p->ward != NULL)

@@ -132,6 +132,17 @@ void kk_pdf_free(KkPdf *pdf)
   delete pdf;
 }
 
+/* Held from kk_pdf_keep_globals() to the end of the process: while one
+ * initer lives, globalParams does. */
+static std::unique_ptr<GlobalParamsIniter> kept_globals;
+
+void kk_pdf_keep_globals(void)
+{
+  if (!kept_globals)
+    kept_globals = std::make_unique<GlobalParamsIniter>(poppler_error);
+  setErrorCallback(poppler_error);
+}
+
 guint kk_pdf_n_pages(KkPdf *pdf)
 {
   int n = pdf->doc->getNumPages();

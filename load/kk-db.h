@@ -24,7 +24,9 @@ typedef enum {
 } KkDbMode;
 
 /* Opens (creating if needed, in read-write mode) the database at `path` and
- * brings its schema to KK_DB_SCHEMA_VERSION.  A database written by a newer
+ * brings its schema to KK_DB_SCHEMA_VERSION.  A new database is a copy of
+ * the image of the current schema made at build time (kk-db.c), or where
+ * that cannot be put in place, made by the same SQL.  A database written by a newer
  * keikaku, or a file that is not a database, fails with KK_ERROR_DATABASE.
  * Returns a handle for sqlite3_close() (or kk_db_close()). */
 sqlite3 *kk_db_open(const char *path, KkDbMode mode, GError **error);

@@ -209,8 +209,9 @@ static gboolean compile_rule(KpRule *r, const char *path, guint32 flags, GError 
                 path, r->line, r->re_src, (const char *)msg, (size_t)erroff);
     return FALSE;
   }
-  /* JIT where PCRE2 offers it; the interpreter is a fine fallback. */
-  (void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+  /* not JIT-compiled here: kp_rule_exec() does it once the rule has
+   * been given enough text for it to pay (most rules of most families
+   * never see more than a page or two) */
   r->md = pcre2_match_data_create_from_pattern(r->re, NULL);
   if (r->md == NULL) {
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: out of memory", path, r->line);

@@ -129,6 +129,9 @@ typedef struct {
                                   a rule that never matched) */
   guint64 made;                /* records made by the rule so far (patterns
                                   check: a rule that matched but made none) */
+  guint64 scanned;             /* subject bytes given to its regex so far,
+                                  until it is JIT-compiled (match-limits.c) */
+  gboolean jit_tried;          /* pcre2_jit_compile() was called */
 } KpRule;
 
 typedef struct KpFamily {

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
 /* Heap one match may use for backtracking, in KiB. */
 #define KP_HEAP_LIMIT (16u * 1024u)
 
+/* Subject bytes a rule's regex is given (summed over its matches) before
+ * kp_rule_exec() JIT-compiles it. */
+#define KP_JIT_AFTER_BYTES 8192u
+
 /* pcre2_match() of `rule`'s regex on subject[0..len) from byte `offset`,
  * with `options`, into rule->md, under the limits above.  Returns what
  * pcre2_match returns, except that a limit hit (match, depth, heap, JIT

@@ -4,7 +4,9 @@
  * terms), and replacing, editing or deleting pages keeps the FTS index
  * consistent with its content (FTS5 integrity-check).  Version 3: the
  * writer indexes a document's units in one statement instead of a trigger
- * per unit; a version-2 database migrates and stays consistent. */
+ * per unit; a version-2 database migrates and stays consistent.  A new
+ * database is made by the one-shot kk_schema_current: it must equal what
+ * the chain of migrations gives, sqlite_master and every row. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,6 +20,7 @@
 #include "load/kk-search.h"
 #include "load/kk-table.h"
 #include "load/kk-schema.sql.h"
+#include "common/kk-lgcode.h"
 
 static gint64 scalar(sqlite3 *db, const char *sql)
 {
@@ -283,6 +286,142 @@ static void test_random_rowids_indexed(void **state)
   g_rmdir(dir);
 }
 
+static gint compare_strings(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every row of sqlite_master (type, name, table, SQL text; not rootpage,
+ * which depends on the order of creation), sorted, then every row of every
+ * table (shadow tables of the FTS index included) in sorted order, as text. */
+static char *dump_database(sqlite3 *db)
+{
+  GString *out = g_string_new(NULL);
+  g_autoptr(sqlite3_stmt) master = NULL;
+  assert_int_equal(sqlite3_prepare_v2(db,
+      "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name", -1, &master, NULL), SQLITE_OK);
+  g_autoptr(GPtrArray) tables = g_ptr_array_new_with_free_func(g_free);
+  while (sqlite3_step(master) == SQLITE_ROW) {
+    const char *type = (const char *)sqlite3_column_text(master, 0);
+    const char *name = (const char *)sqlite3_column_text(master, 1);
+    const char *sql = (const char *)sqlite3_column_text(master, 3);
+    g_string_append_printf(out, "%s|%s|%s|%s\n", type, name, sqlite3_column_text(master, 2),
+                           sql ? sql : "(null)");
+    /* a virtual table's rows are its shadow tables', dumped themselves */
+    if (strcmp(type, "table") == 0 && (sql == NULL || strncmp(sql, "CREATE VIRTUAL", 14) != 0))
+      g_ptr_array_add(tables, g_strdup(name));
+  }
+  for (guint i = 0; i < tables->len; i++) {
+    g_autofree char *sql = g_strdup_printf("SELECT * FROM \"%s\"", (char *)tables->pdata[i]);
+    g_autoptr(sqlite3_stmt) rows = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL), SQLITE_OK);
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    while (sqlite3_step(rows) == SQLITE_ROW) {
+      GString *line = g_string_new(NULL);
+      for (int c = 0; c < sqlite3_column_count(rows); c++) {
+        const unsigned char *blob = sqlite3_column_blob(rows, c);
+        int n = sqlite3_column_bytes(rows, c);
+        g_string_append_printf(line, "%s%d:", c ? "|" : "", sqlite3_column_type(rows, c));
+        for (int k = 0; k < n; k++)
+          g_string_append_printf(line, "%02x", blob[k]);
+      }
+      g_ptr_array_add(lines, g_string_free(line, FALSE));
+    }
+    g_ptr_array_sort(lines, compare_strings);
+    g_string_append_printf(out, "== %s\n", (char *)tables->pdata[i]);
+    for (guint k = 0; k < lines->len; k++)
+      g_string_append_printf(out, "%s\n", (char *)lines->pdata[k]);
+  }
+  return g_string_free(out, FALSE);
+}
+
+/* Fails, showing where, unless `a` and `b` dump the same. */
+static void same_database(sqlite3 *a, sqlite3 *b)
+{
+  g_autofree char *x = dump_database(a);
+  g_autofree char *y = dump_database(b);
+  assert_true(strlen(x) > 100000); /* lg_codes is in it */
+  if (strcmp(x, y) != 0) {
+    gsize i = 0;
+    while (x[i] == y[i])
+      i++;
+    gsize from = i > 200 ? i - 200 : 0;
+    fail_msg("one-shot and chain differ at byte %zu:\n%.400s\n----\n%.400s", i, x + from, y + from);
+  }
+}
+
+/* A new database (kk_db_open: a copy of the image made at build time by
+ * running kk_schema_current and filling lg_codes), one made that way at
+ * run time (kk_db_open on an empty file) and one brought through every
+ * migration have the same schema, statement text included, and the same
+ * rows (lg_codes, topic_terms, the FTS index's records); a new database
+ * also takes a document like any other. */
+static void test_new_database_equals_migration_chain(void **state)
+{
+  g_autofree char *dir = g_dir_make_tmp("kk-migrate-XXXXXX", NULL);
+  g_autofree char *fresh_path = g_build_filename(dir, "fresh.db", NULL);
+  g_autofree char *chain_path = g_build_filename(dir, "chain.db", NULL);
+  g_autoptr(GError) e = NULL;
+  sqlite3 *fresh = kk_db_open(fresh_path, KK_DB_READ_WRITE, &e);
+  assert_non_null(fresh);
+
+  /* the chain: versions 1 to KK_DB_SCHEMA_VERSION - 1 by hand, the last
+   * by kk_db_open, which fills lg_codes after every migration */
+  assert_int_equal(G_N_ELEMENTS(kk_migrations), KK_DB_SCHEMA_VERSION);
+  sqlite3 *raw = NULL;
+  assert_int_equal(sqlite3_open(chain_path, &raw), SQLITE_OK);
+  exec(raw, "BEGIN");
+  for (gsize v = 0; v + 1 < G_N_ELEMENTS(kk_migrations); v++)
+    exec(raw, kk_migrations[v]);
+  g_autofree char *set = g_strdup_printf("PRAGMA user_version = %d", KK_DB_SCHEMA_VERSION - 1);
+  exec(raw, set);
+  exec(raw, "COMMIT");
+  sqlite3_close(raw);
+  sqlite3 *chain = kk_db_open(chain_path, KK_DB_READ_WRITE, &e);
+  assert_non_null(chain);
+  same_database(fresh, chain);
+  /* an empty file is no place for the image: kk_db_open makes that
+   * database the SQL way (kk_schema_current, then lg_codes), the same */
+  g_autofree char *empty_path = g_build_filename(dir, "empty.db", NULL);
+  assert_true(g_file_set_contents(empty_path, "", 0, NULL));
+  sqlite3 *empty = kk_db_open(empty_path, KK_DB_READ_WRITE, &e);
+  assert_non_null(empty);
+  same_database(fresh, empty);
+  kk_db_close(empty);
+  assert_int_equal(scalar(fresh, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
+  gsize n_codes = 0;
+  kk_lgcode_all(&n_codes);
+  assert_int_equal(scalar(fresh, "SELECT count(*) FROM lg_codes"), n_codes);
+
+  /* the one-shot database works like the migrated one */
+  const char *lines[] = {
+    "{\"type\":\"document\",\"format\":\"keikaku-records\",\"version\":1,"
+    "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000004\",\"pages\":1}",
+    "{\"type\":\"page\",\"page\":1,\"text\":\"第六次荒尾市行政改革大綱\"}",
+    "{\"type\":\"end\",\"records\":1}",
+  };
+  g_autoptr(GPtrArray) records = records_of(lines, G_N_ELEMENTS(lines));
+  KkLoadOutcome outcome;
+  assert_true(kk_load_document(fresh, records, NULL, &outcome, NULL, &e));
+  assert_true(kk_load_document(chain, records, NULL, &outcome, NULL, &e));
+  fts_consistent(fresh);
+  assert_int_equal(search(fresh, "行政改革", NULL), 1);
+  exec(fresh, "DELETE FROM documents");
+  exec(chain, "DELETE FROM documents");
+  fts_consistent(fresh);
+  same_database(fresh, chain);
+  kk_db_close(fresh);
+  kk_db_close(chain);
+  const char *paths[] = { fresh_path, chain_path, empty_path };
+  for (gsize i = 0; i < G_N_ELEMENTS(paths); i++) {
+    g_autofree char *wal = g_strconcat(paths[i], "-wal", NULL), *shm = g_strconcat(paths[i], "-shm", NULL);
+    g_unlink(wal);
+    g_unlink(shm);
+    g_unlink(paths[i]);
+  }
+  g_rmdir(dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -290,6 +429,7 @@ int main(void)
     cmocka_unit_test(test_page_given_twice),
     cmocka_unit_test(test_v2_database_migrates),
     cmocka_unit_test(test_random_rowids_indexed),
+    cmocka_unit_test(test_new_database_equals_migration_chain),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include "common/kk-error.h"
 #include "patterns/kpat.h"
+#include "patterns/match-limits.h"
 
 static KpFamily *parse(const char *text, GError **error)
 {
@@ -53,6 +54,41 @@ static void test_value_group_by_name(void **state)
   assert_true(kp_rule_match(g_ptr_array_index(f->section[KP_SEC_DOCUMENT], 0), "発行・福岡県小郡市", &v));
   assert_string_equal(v, "小郡市");
   g_free(v);
+}
+
+/* A rule is JIT-compiled only once its regex has been given
+ * KP_JIT_AFTER_BYTES of text (match-limits.c), and matches the same
+ * before and after (groups included). */
+static void test_jit_after_use(void **state)
+{
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KpFamily) f = parse(GOOD_HEAD "[document]\nmunicipality /(福岡県)(?<value>\\S+市)/\n", &e);
+  assert_non_null(f);
+  KpRule *r = g_ptr_array_index(f->section[KP_SEC_DOCUMENT], 0);
+  assert_false(r->jit_tried);
+  const char *line = "発行・福岡県小郡市 企画課";
+  gsize runs = 0;
+  while (!r->jit_tried) {
+    char *v = NULL;
+    assert_true(kp_rule_match(r, line, &v));
+    assert_string_equal(v, "小郡市");
+    g_free(v);
+    assert_false(kp_rule_match(r, "福岡県の計画", NULL));
+    runs++;
+    assert_true(runs < KP_JIT_AFTER_BYTES); /* it comes */
+  }
+  assert_true(r->scanned >= KP_JIT_AFTER_BYTES);
+  uint32_t jit = 0;
+  size_t jit_size = 0;
+  pcre2_config(PCRE2_CONFIG_JIT, &jit);
+  pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jit_size);
+  assert_true(jit ? jit_size > 0 : jit_size == 0);
+  assert_true(runs * (strlen(line) + strlen("福岡県の計画")) >= KP_JIT_AFTER_BYTES);
+  char *v = NULL;
+  assert_true(kp_rule_match(r, line, &v));
+  assert_string_equal(v, "小郡市");
+  g_free(v);
+  assert_false(kp_rule_match(r, "福岡県の計画", NULL));
 }
 
 /* The error message must contain every one of the given fragments. */
@@ -244,6 +280,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_accepts_a_family),
     cmocka_unit_test(test_value_group_by_name),
+    cmocka_unit_test(test_jit_after_use),
     cmocka_unit_test(test_bad_regex_names_line_message_offset),
     cmocka_unit_test(test_format_mistakes),
     cmocka_unit_test(test_schedule_kind_option),
