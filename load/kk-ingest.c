@@ -74,8 +74,8 @@ gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **
 
 /* The chain inside the child: each pages object from extract (or from the
  * stored extract output) is optionally passed on as an "extracted"
- * wrapper, normalized in place and fed to the parser, whose records go to
- * the child's sink. */
+ * wrapper and fed to the parser (which normalizes the texts of its pages),
+ * whose records go to the child's sink. */
 typedef struct {
   KkParser *parser;
   gboolean keep_extracted;
@@ -114,8 +114,11 @@ static gboolean chain_pages_object(JsonObject *object, gpointer user_data, GErro
     if (!c->sink(wrapper, c->sink_data, error))
       return FALSE;
   }
-  return kk_normalize_pages_object(object, error) &&
-         kk_parser_feed(c->parser, object, c->sink, c->sink_data, error);
+  /* the parser normalizes each text as it reads a page (no normalized
+   * tree is built): the document tells it to */
+  if (g_strcmp0(kk_json_string(object, "type", NULL), "document") == 0)
+    json_object_set_boolean_member(object, "normalized", FALSE);
+  return kk_parser_feed(c->parser, object, c->sink, c->sink_data, error);
 }
 
 gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpointer sink_data,
@@ -130,7 +133,7 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   KkExtractOptions eo = { .ocr = o ? o->ocr : KK_OCR_AUTO };
   if (sink == kk_jsonl_sink_file) {
     /* the pages' wrappers are written from extract's text of them, not by
-     * walking their trees (the trees still go to normalize and parse) */
+     * walking their trees (the trees still go to the parser) */
     c.pages_as_lines = TRUE;
     eo.page_line = chain_page_line;
     eo.page_line_data = &c;

@@ -313,12 +313,22 @@ static void sort_lines_by_position(KpPage *page)
   }
 }
 
+/* The page model of the page object `obj`: normalized on the way when
+ * the stream's pages are not yet (no normalized copy of the tree is made).
+ * NULL (with `error`) when normalizing failed. */
+static KpPage *page_model(const Stream *st, JsonObject *obj, GError **error)
+{
+  return st->normalize ? kp_page_from_json_normalizing(obj, error) : kp_page_from_json(obj);
+}
+
 /* Turns one page into records (family chosen).  `built` is the page model
  * of `page_obj` when the caller already made it (taken over), else NULL. */
 static gboolean process_page(KkParser *p, JsonObject *page_obj, KpPage *built, GError **error)
 {
   Stream *st = p->st;
-  g_autoptr(KpPage) page = built ? built : kp_page_from_json(page_obj);
+  g_autoptr(KpPage) page = built ? built : page_model(st, page_obj, error);
+  if (page == NULL)
+    return FALSE;
   if (page->no <= 0)
     page->no = st->pages_seen;
   if (page->truncated)
@@ -604,61 +614,6 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
   return ok;
 }
 
-static JsonObject *copy_object(JsonObject *o);
-
-/* A deep copy of a node: nothing, not even a value, is shared with `n`
- * (normalize rewrites the copy in place). */
-static JsonNode *copy_node(JsonNode *n)
-{
-  JsonNode *c = json_node_alloc();
-  switch (JSON_NODE_TYPE(n)) {
-  case JSON_NODE_OBJECT:
-    json_node_init(c, JSON_NODE_OBJECT);
-    json_node_take_object(c, copy_object(json_node_get_object(n)));
-    return c;
-  case JSON_NODE_ARRAY: {
-    JsonArray *a = json_node_get_array(n);
-    guint len = json_array_get_length(a);
-    JsonArray *ca = json_array_sized_new(len);
-    for (guint i = 0; i < len; i++)
-      json_array_add_element(ca, copy_node(json_array_get_element(a, i)));
-    json_node_init(c, JSON_NODE_ARRAY);
-    json_node_take_array(c, ca);
-    return c;
-  }
-  case JSON_NODE_VALUE:
-    switch (json_node_get_value_type(n)) {
-    case G_TYPE_INT64:
-      return json_node_init_int(c, json_node_get_int(n));
-    case G_TYPE_DOUBLE:
-      return json_node_init_double(c, json_node_get_double(n));
-    case G_TYPE_BOOLEAN:
-      return json_node_init_boolean(c, json_node_get_boolean(n));
-    case G_TYPE_STRING:
-      return json_node_init_string(c, json_node_get_string(n));
-    default:
-      return json_node_init_null(c);
-    }
-  case JSON_NODE_NULL:
-  default:
-    return json_node_init_null(c);
-  }
-}
-
-/* A deep copy of an object, members in the same order (what printing it
- * and parsing it back gave, for a tenth of the cost). */
-static JsonObject *copy_object(JsonObject *o)
-{
-  JsonObject *c = json_object_new();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-  json_object_iter_init_ordered(&iter, o);
-  while (json_object_iter_next_ordered(&iter, &name, &member))
-    json_object_set_member(c, name, copy_node(member));
-  return c;
-}
-
 /* Lines and table cells of the pages held before the family is chosen:
  * their JSON trees are what parse's memory grows with (a 300 x 300 table on
  * each of 11 pages took 1.7 GB while 16 pages were held), so past
@@ -715,20 +670,12 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     return FALSE;
   }
   Stream *st = p->st;
-  if (strcmp(type, "page") == 0 && st->normalize) {
-    /* the caller's object is borrowed: normalize a copy */
-    g_autoptr(JsonObject) co = copy_object(obj);
-    if (!kk_normalize_pages_object(co, error))
-      return FALSE;
-    st->normalize = FALSE;
-    gboolean ok = kk_parser_feed(p, co, sink, user_data, error);
-    st->normalize = TRUE;
-    return ok;
-  }
   if (strcmp(type, "page") == 0) {
     st->pages_seen++;
     if (!st->decided) {
-      g_autoptr(KpPage) page = kp_page_from_json(obj);
+      g_autoptr(KpPage) page = page_model(st, obj, error);
+      if (page == NULL)
+        return FALSE;
       if (page->no <= 0)
         page->no = st->pages_seen;
       kp_recognise_page(p, page);
@@ -752,7 +699,9 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
        * of a plan may come after many pages of minutes); the pages read
        * so far keep their page records only */
       st->late_pages++;
-      page = kp_page_from_json(obj);
+      page = page_model(st, obj, error);
+      if (page == NULL)
+        return FALSE;
       if (page->no <= 0)
         page->no = st->pages_seen;
       kp_recognise_page(p, page);

@@ -51,6 +51,15 @@ static gboolean span_kind_from_name(const char *name, KkSpanKind *out)
   return FALSE;
 }
 
+/* A span's values are what the parser may use: years are years, every
+ * number prints as JSON. */
+static gboolean span_sane(const KpSpan *s)
+{
+  gboolean yearish = s->type == KK_SPAN_YEAR || s->type == KK_SPAN_FISCAL_YEAR;
+  return isfinite(s->num) && fabs(s->num) <= 1e18 && !(yearish && (s->num < 1 || s->num > 9999)) &&
+         !(s->type == KK_SPAN_FISCAL_YEAR_RANGE && (s->from < 1 || s->from > 9999 || s->to < s->from || s->to > 9999));
+}
+
 /* Reads normalize's spans array; keeps only well-formed spans inside the
  * text.  NULL when there are none (most texts: no array to allocate). */
 static GArray *read_spans(JsonArray *arr, const char *text)
@@ -100,11 +109,7 @@ static GArray *read_spans(JsonArray *arr, const char *text)
     } else {
       continue;
     }
-    /* years must be years; every number must print as JSON */
-    gboolean yearish = s.type == KK_SPAN_YEAR || s.type == KK_SPAN_FISCAL_YEAR;
-    if (!isfinite(s.num) || fabs(s.num) > 1e18 || (yearish && (s.num < 1 || s.num > 9999)) ||
-        (s.type == KK_SPAN_FISCAL_YEAR_RANGE &&
-         (s.from < 1 || s.from > 9999 || s.to < s.from || s.to > 9999))) {
+    if (!span_sane(&s)) {
       g_free(s.str);
       continue;
     }
@@ -134,31 +139,80 @@ void kp_text_init(KpText *t, JsonObject *o)
   t->spans = kp_annotate(t->text);
 }
 
+/* One span of normalize's annotator as the parser holds it. */
+static KpSpan span_from_kk(const KkSpan *k)
+{
+  KpSpan sp = { 0 };
+  sp.start = (int)k->start;
+  sp.end = (int)k->end;
+  sp.type = k->kind;
+  if (k->kind == KK_SPAN_DATE)
+    sp.str = k->day ? g_strdup_printf("%04d-%02d-%02d", k->year, k->month, k->day)
+                    : g_strdup_printf("%04d-%02d", k->year, k->month);
+  else if (k->kind == KK_SPAN_YEAR || k->kind == KK_SPAN_FISCAL_YEAR)
+    sp.num = k->year;
+  else if (k->kind == KK_SPAN_FISCAL_YEAR_RANGE) {
+    sp.from = k->year;
+    sp.to = k->year_to;
+  } else {
+    sp.num = kk_decimal_to_double(k->value);
+    sp.unit = k->unit ? g_strdup(k->unit) : NULL;
+  }
+  return sp;
+}
+
 GArray *kp_annotate(const char *text)
 {
   GArray *out = span_array_new();
   g_autoptr(GArray) ks = kk_annotate_text(text, -1);
   for (guint i = 0; ks && i < ks->len && out->len < KP_MAX_SPANS; i++) {
-    const KkSpan *k = &g_array_index(ks, KkSpan, i);
-    KpSpan sp = { 0 };
-    sp.start = (int)k->start;
-    sp.end = (int)k->end;
-    sp.type = k->kind;
-    if (k->kind == KK_SPAN_DATE)
-      sp.str = k->day ? g_strdup_printf("%04d-%02d-%02d", k->year, k->month, k->day)
-                      : g_strdup_printf("%04d-%02d", k->year, k->month);
-    else if (k->kind == KK_SPAN_YEAR || k->kind == KK_SPAN_FISCAL_YEAR)
-      sp.num = k->year;
-    else if (k->kind == KK_SPAN_FISCAL_YEAR_RANGE) {
-      sp.from = k->year;
-      sp.to = k->year_to;
-    } else {
-      sp.num = kk_decimal_to_double(k->value);
-      sp.unit = k->unit ? g_strdup(k->unit) : NULL;
-    }
+    KpSpan sp = span_from_kk(&g_array_index(ks, KkSpan, i));
     g_array_append_val(out, sp);
   }
   return out;
+}
+
+/* Fills `t` from `o` as kp_text_init() would once kk_normalize_pages_object()
+ * had rewritten `o`: its raw text (else its text) normalized, with the
+ * annotator's spans kept as read_spans() keeps those of the JSON spans
+ * array (the first KP_MAX_SPANS, the sane ones inside the text); `o` is
+ * not changed.  `spans` is a scratch array of KkSpan.  FALSE (with `error`)
+ * when normalizing failed. */
+static gboolean text_init_normalizing(KpText *t, JsonObject *o, KkNormalizer *n, GArray *spans, GError **error)
+{
+  const char *text = kk_json_string(o, "raw", NULL);
+  if (text == NULL)
+    text = kk_json_string(o, "text", NULL);
+  if (text == NULL) {
+    kp_text_init(t, o); /* normalize leaves such an object alone */
+    return TRUE;
+  }
+  gsize out_len;
+  const char *norm = kk_normalizer_run(n, text, strlen(text), KK_NORMALIZE_REPLACE_INVALID, &out_len, NULL, error);
+  if (norm == NULL)
+    return FALSE;
+  kk_normalizer_annotate(n, spans);
+  t->text = g_utf8_make_valid(norm, -1); /* a JSON string member ends at a NUL */
+  t->has_bbox = sane_bbox(o, "bbox", t->bbox);
+  if (!t->has_bbox)
+    memset(t->bbox, 0, sizeof t->bbox);
+  t->spans = NULL;
+  guint count = MIN(spans->len, KP_MAX_SPANS);
+  int n_cp = count ? (int)g_utf8_strlen(t->text, -1) : 0;
+  for (guint i = 0; i < count; i++) {
+    const KkSpan *k = &g_array_index(spans, KkSpan, i);
+    if (k->start > G_MAXINT32 || k->end > G_MAXINT32 || k->end <= k->start || (int)k->end > n_cp)
+      continue;
+    KpSpan sp = span_from_kk(k);
+    if (!span_sane(&sp)) {
+      span_clear(&sp);
+      continue;
+    }
+    if (t->spans == NULL)
+      t->spans = span_array_new();
+    g_array_append_val(t->spans, sp);
+  }
+  return TRUE;
 }
 
 void kp_text_clear(KpText *t)
@@ -214,9 +268,27 @@ KpCell *kp_table_at(const KpTable *table, int row, int col)
   return table->grid[row * table->ncols + col];
 }
 
+/* How a page's texts are read: as they are (`n` NULL), or normalized here
+ * with `n` (text_init_normalizing; `spans` its scratch array). */
+typedef struct {
+  KkNormalizer *n;
+  GArray *spans;
+} Reader;
+
+/* Fills `t` from the line or cell `o` as `r` says; FALSE (with `error`)
+ * when normalizing failed. */
+static gboolean read_text(const Reader *r, KpText *t, JsonObject *o, GError **error)
+{
+  if (r->n)
+    return text_init_normalizing(t, o, r->n, r->spans, error);
+  kp_text_init(t, o);
+  return TRUE;
+}
+
 /* Reads one table; cells whose position is unusable are dropped.  Cells
- * without row/col members are placed by their order in the row. */
-static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
+ * without row/col members are placed by their order in the row.  NULL
+ * (with `error`) when a text could not be normalized. */
+static KpTable *read_table(const Reader *reader, JsonObject *o, int index, gboolean *truncated, GError **error)
 {
   KpTable *t = g_new0(KpTable, 1);
   t->index = index;
@@ -250,7 +322,11 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
         continue;
       JsonObject *co = json_node_get_object(cn);
       KpCell *cell = g_new0(KpCell, 1);
-      kp_text_init(&cell->t, co);
+      if (!read_text(reader, &cell->t, co, error)) {
+        cell_free(cell);
+        table_free(t);
+        return NULL;
+      }
       /* OCR confidence (FORMATS.md), kept for review; -1 when absent */
       JsonNode *conf = json_object_get_member(co, "confidence");
       cell->confidence = conf && JSON_NODE_HOLDS_VALUE(conf) && json_node_get_value_type(conf) != G_TYPE_STRING &&
@@ -295,7 +371,9 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
   return t;
 }
 
-KpPage *kp_page_from_json(JsonObject *o)
+/* kp_page_from_json() and kp_page_from_json_normalizing(), reading texts
+ * as `r` says. */
+static KpPage *read_page(const Reader *r, JsonObject *o, GError **error)
 {
   KpPage *p = g_new0(KpPage, 1);
   p->no = int_in(o, "page", 0, 1, 10000000);
@@ -316,7 +394,11 @@ KpPage *kp_page_from_json(JsonObject *o)
       continue;
     JsonObject *lo = json_node_get_object(ln);
     KpLine *l = g_new0(KpLine, 1);
-    kp_text_init(&l->t, lo);
+    if (!read_text(r, &l->t, lo, error)) {
+      line_free(l);
+      kp_page_free(p);
+      return NULL;
+    }
     l->size = kk_json_double(lo, "size", 0);
     const char *font = kk_json_string(lo, "font", NULL);
     l->font = font ? g_strdup(font) : NULL;
@@ -333,9 +415,36 @@ KpPage *kp_page_from_json(JsonObject *o)
     JsonNode *tn = json_array_get_element(tables, i);
     if (!JSON_NODE_HOLDS_OBJECT(tn))
       continue;
-    g_ptr_array_add(p->tables, read_table(json_node_get_object(tn), (int)p->tables->len, &p->truncated));
+    KpTable *t = read_table(r, json_node_get_object(tn), (int)p->tables->len, &p->truncated, error);
+    if (t == NULL) {
+      kp_page_free(p);
+      return NULL;
+    }
+    g_ptr_array_add(p->tables, t);
   }
   return p;
+}
+
+KpPage *kp_page_from_json(JsonObject *o)
+{
+  const Reader r = { NULL, NULL };
+  return read_page(&r, o, NULL);
+}
+
+KpPage *kp_page_from_json_normalizing(JsonObject *o, GError **error)
+{
+  /* the thread's own normalizer (normalize's is private to it) */
+  static GPrivate key = G_PRIVATE_INIT((GDestroyNotify)kk_normalizer_free);
+  KkNormalizer *n = g_private_get(&key);
+  if (n == NULL) {
+    n = kk_normalizer_new(error);
+    if (n == NULL)
+      return NULL;
+    g_private_set(&key, n);
+  }
+  g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(KkSpan));
+  const Reader r = { n, spans };
+  return read_page(&r, o, error);
 }
 
 char *kp_page_text(const KpPage *page)
@@ -385,17 +494,27 @@ gboolean kp_blank(const char *text)
 char *kp_squeeze(const char *text)
 {
   const char *p = text ? text : "";
-  GString *s = g_string_sized_new(strlen(p));
+  char *out = g_malloc(strlen(p) + 1), *o = out;
   while (*p) {
+    /* ASCII straight (most of a page's bytes); the spaces are those
+     * g_unichar_isspace() knows below 0x80 */
+    if ((guchar)*p < 0x80) {
+      if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && *p != '\f')
+        *o++ = *p;
+      p++;
+      continue;
+    }
     /* bytes that are no character (never read past the NUL) are kept */
     gunichar c = g_utf8_get_char_validated(p, -1);
     gboolean invalid = c == (gunichar)-1 || c == (gunichar)-2;
     const char *next = invalid ? p + 1 : g_utf8_next_char(p);
     if (invalid || !g_unichar_isspace(c))
-      g_string_append_len(s, p, next - p);
+      for (; p < next; p++)
+        *o++ = *p;
     p = next;
   }
-  return g_string_free(s, FALSE);
+  *o = '\0';
+  return out;
 }
 
 const char *kp_text_squeezed(const KpText *t)

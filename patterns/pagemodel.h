@@ -79,6 +79,13 @@ typedef struct {
 /* Reads a pages-stream `page` object.  Never fails on odd content: missing
  * members become empty, out-of-range spans are dropped. */
 KpPage *kp_page_from_json(JsonObject *page);
+
+/* The page model of a page that is not normalized yet: what
+ * kp_page_from_json() reads after kk_normalize_pages_object() rewrote
+ * `page` (each text normalized, its spans annotated), without writing
+ * anything into `page` or building JSON spans.  NULL (with `error`) when a
+ * text could not be normalized. */
+KpPage *kp_page_from_json_normalizing(JsonObject *page, GError **error);
 void kp_page_free(KpPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(KpPage, kp_page_free)
 
