@@ -104,6 +104,15 @@ static gboolean chain_page_line(const char *line, gsize len, gpointer user_data,
   return TRUE;
 }
 
+/* KkExtractLayoutSink of such a chain: the parser reads the laid-out page
+ * (no page tree is built; chain_page_line wrote its wrapper). */
+static gboolean chain_page_layout(const KkLayout *layout, guint page_no, gpointer user_data, GError **error)
+{
+  Chain *c = user_data;
+  KpPage *page = kp_page_from_layout(layout, page_no, error);
+  return page != NULL && kk_parser_feed_page(c->parser, page, error);
+}
+
 static gboolean chain_pages_object(JsonObject *object, gpointer user_data, GError **error)
 {
   Chain *c = user_data;
@@ -132,11 +141,13 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   kk_parser_set_given_place(c.parser, o ? o->place : NULL);
   KkExtractOptions eo = { .ocr = o ? o->ocr : KK_OCR_AUTO };
   if (sink == kk_jsonl_sink_file) {
-    /* the pages' wrappers are written from extract's text of them, not by
-     * walking their trees (the trees still go to the parser) */
+    /* the pages' wrappers are written from extract's text of them and the
+     * parser reads their layouts: no page trees (but for OCR pages) */
     c.pages_as_lines = TRUE;
     eo.page_line = chain_page_line;
     eo.page_line_data = &c;
+    eo.page_layout = chain_page_layout;
+    eo.page_layout_data = &c;
   }
   if (o && o->digest.sha256[0]) {
     eo.sha256 = o->digest.sha256;

@@ -462,12 +462,22 @@ static gboolean emit_fact_record(const char *line, gsize len, gpointer data, GEr
   return kp_emit_line(data, line, len, error);
 }
 
+/* Frees a Held page (patterns/engine.h). */
+static void held_free(gpointer data)
+{
+  Held *h = data;
+  if (h->obj)
+    json_object_unref(h->obj);
+  kp_page_free(h->page);
+  g_free(h);
+}
+
 static Stream *stream_new(KkParser *p, JsonObject *doc)
 {
   Stream *st = g_new0(Stream, 1);
   st->state = 1;
   st->doc_in = json_object_ref(doc);
-  st->buffered = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+  st->buffered = g_ptr_array_new_with_free_func(held_free);
   st->scores = g_new0(int, MAX(1, p->families->len));
   st->hit = g_hash_table_new(NULL, NULL);
   st->kept = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
@@ -549,20 +559,28 @@ static void explain_unmatched(KkParser *p, KpFamily *fam)
   }
 }
 
+/* Processes the pages held before the family was chosen, in order. */
+static gboolean process_held(KkParser *p, GError **error)
+{
+  Stream *st = p->st;
+  while (st->buffered->len > 0) {
+    Held *h = g_ptr_array_steal_index(st->buffered, 0);
+    gboolean ok = process_page(p, h->obj, g_steal_pointer(&h->page), error);
+    held_free(h);
+    if (!ok)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 /* Emits the document record, the spooled records and the end record. */
 static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GError **error)
 {
   Stream *st = p->st;
   if (!st->decided)
     kp_choose_family(p, TRUE);
-  while (st->buffered->len > 0) {
-    JsonObject *o = json_object_ref(g_ptr_array_index(st->buffered, 0));
-    g_ptr_array_remove_index(st->buffered, 0);
-    gboolean ok = process_page(p, o, NULL, error);
-    json_object_unref(o);
-    if (!ok)
-      return FALSE;
-  }
+  if (!process_held(p, error))
+    return FALSE;
   if (!kp_flush_item(p, error) || !kp_facts_finish(st->facts, error) || !kp_match_check(error))
     return FALSE;
   if (st->family == NULL)
@@ -614,28 +632,101 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
   return ok;
 }
 
-/* Lines and table cells of the pages held before the family is chosen:
- * their JSON trees are what parse's memory grows with (a 300 x 300 table on
- * each of 11 pages took 1.7 GB while 16 pages were held), so past
- * KP_RECOGNISE_WEIGHT the family is chosen from the pages seen so far. */
-static gsize buffered_weight(GPtrArray *pages)
+/* Lines and table cells of a page object (kp_page_from_layout() counts
+ * the same as KpPage.weight).  Held pages are what parse's memory grows
+ * with (a 300 x 300 table on each of 11 pages took 1.7 GB while 16 pages
+ * were held), so past KP_RECOGNISE_WEIGHT the family is chosen from the
+ * pages seen so far. */
+static gsize page_weight(JsonObject *page)
 {
   gsize weight = 0;
-  for (guint i = 0; i < pages->len; i++) {
-    JsonObject *page = g_ptr_array_index(pages, i);
-    JsonArray *lines = kk_json_array(page, "lines");
-    JsonArray *tables = kk_json_array(page, "tables");
-    weight += lines ? json_array_get_length(lines) : 0;
-    for (guint t = 0; tables && t < json_array_get_length(tables); t++) {
-      JsonNode *tn = json_array_get_element(tables, t);
-      JsonArray *rows = JSON_NODE_HOLDS_OBJECT(tn) ? kk_json_array(json_node_get_object(tn), "rows") : NULL;
-      for (guint r = 0; rows && r < json_array_get_length(rows); r++) {
-        JsonNode *rn = json_array_get_element(rows, r);
-        weight += JSON_NODE_HOLDS_ARRAY(rn) ? json_array_get_length(json_node_get_array(rn)) : 1;
-      }
+  JsonArray *lines = kk_json_array(page, "lines");
+  JsonArray *tables = kk_json_array(page, "tables");
+  weight += lines ? json_array_get_length(lines) : 0;
+  for (guint t = 0; tables && t < json_array_get_length(tables); t++) {
+    JsonNode *tn = json_array_get_element(tables, t);
+    JsonArray *rows = JSON_NODE_HOLDS_OBJECT(tn) ? kk_json_array(json_node_get_object(tn), "rows") : NULL;
+    for (guint r = 0; rows && r < json_array_get_length(rows); r++) {
+      JsonNode *rn = json_array_get_element(rows, r);
+      weight += JSON_NODE_HOLDS_ARRAY(rn) ? json_array_get_length(json_node_get_array(rn)) : 1;
     }
   }
   return weight;
+}
+
+/* What the held pages weigh together. */
+static gsize buffered_weight(GPtrArray *held)
+{
+  gsize weight = 0;
+  for (guint i = 0; i < held->len; i++)
+    weight += ((const Held *)g_ptr_array_index(held, i))->weight;
+  return weight;
+}
+
+/* Takes one page: its object `obj` (borrowed), or its page model `built`
+ * (taken over; `obj` NULL).  Before the family is chosen the page is
+ * held: as its object, or as its page model when it came as one. */
+static gboolean feed_page(KkParser *p, JsonObject *obj, KpPage *built, GError **error)
+{
+  Stream *st = p->st;
+  st->pages_seen++;
+  if (!st->decided) {
+    g_autoptr(KpPage) page = built ? built : page_model(st, obj, error);
+    if (page == NULL)
+      return FALSE;
+    int no = page->no;
+    if (page->no <= 0)
+      page->no = st->pages_seen;
+    kp_recognise_page(p, page);
+    Held *h = g_new0(Held, 1);
+    if (built) {
+      page->no = no; /* process_page numbers it as an object's page */
+      h->weight = page->weight;
+      h->page = g_steal_pointer(&page);
+    } else {
+      h->obj = json_object_ref(obj);
+      h->weight = page_weight(obj);
+    }
+    g_ptr_array_add(st->buffered, h);
+    if (!kp_choose_family(p, st->buffered->len >= KP_RECOGNISE_PAGES ||
+                             buffered_weight(st->buffered) > KP_RECOGNISE_WEIGHT))
+      return TRUE;
+    return process_held(p, error);
+  }
+  KpPage *page = built;
+  if (st->family == NULL && st->late_pages < KP_LATE_RECOGNISE_PAGES) {
+    /* no family in the first pages: keep looking further in (the list
+     * of a plan may come after many pages of minutes); the pages read
+     * so far keep their page records only */
+    st->late_pages++;
+    page = page ? page : page_model(st, obj, error);
+    if (page == NULL)
+      return FALSE;
+    if (page->no <= 0)
+      page->no = st->pages_seen;
+    kp_recognise_page(p, page);
+    if (kp_family_ready(p) && kp_choose_family(p, TRUE) && st->family)
+      kk_warn(kk_json_string(st->doc_in, "file", NULL),
+              "family %s recognised only on page %d: earlier pages give page records only",
+              st->family ? st->family->id : "?", page->no);
+  }
+  /* the page just read for recognition is the one processed (recognition
+   * only reads it) */
+  return process_page(p, obj, page, error);
+}
+
+gboolean kk_parser_feed_page(KkParser *p, KpPage *page, GError **error)
+{
+  if (!kp_match_check(error)) {
+    kp_page_free(page);
+    return FALSE;
+  }
+  if (p->st == NULL || p->st->state != 1) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "pages stream: \"page\" object before the document object");
+    kp_page_free(page);
+    return FALSE;
+  }
+  return feed_page(p, NULL, page, error);
 }
 
 gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user_data, GError **error)
@@ -670,50 +761,8 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     return FALSE;
   }
   Stream *st = p->st;
-  if (strcmp(type, "page") == 0) {
-    st->pages_seen++;
-    if (!st->decided) {
-      g_autoptr(KpPage) page = page_model(st, obj, error);
-      if (page == NULL)
-        return FALSE;
-      if (page->no <= 0)
-        page->no = st->pages_seen;
-      kp_recognise_page(p, page);
-      g_ptr_array_add(st->buffered, json_object_ref(obj));
-      if (!kp_choose_family(p, st->buffered->len >= KP_RECOGNISE_PAGES ||
-                               buffered_weight(st->buffered) > KP_RECOGNISE_WEIGHT))
-        return TRUE;
-      while (st->buffered->len > 0) {
-        JsonObject *o = json_object_ref(g_ptr_array_index(st->buffered, 0));
-        g_ptr_array_remove_index(st->buffered, 0);
-        gboolean ok = process_page(p, o, NULL, error);
-        json_object_unref(o);
-        if (!ok)
-          return FALSE;
-      }
-      return TRUE;
-    }
-    KpPage *page = NULL;
-    if (st->family == NULL && st->late_pages < KP_LATE_RECOGNISE_PAGES) {
-      /* no family in the first pages: keep looking further in (the list
-       * of a plan may come after many pages of minutes); the pages read
-       * so far keep their page records only */
-      st->late_pages++;
-      page = page_model(st, obj, error);
-      if (page == NULL)
-        return FALSE;
-      if (page->no <= 0)
-        page->no = st->pages_seen;
-      kp_recognise_page(p, page);
-      if (kp_family_ready(p) && kp_choose_family(p, TRUE) && st->family)
-        kk_warn(kk_json_string(st->doc_in, "file", NULL),
-                "family %s recognised only on page %d: earlier pages give page records only",
-                st->family ? st->family->id : "?", page->no);
-    }
-    /* the page just read for recognition is the one processed (recognition
-     * only reads it) */
-    return process_page(p, obj, page, error);
-  }
+  if (strcmp(type, "page") == 0)
+    return feed_page(p, obj, NULL, error);
   if (strcmp(type, "end") == 0) {
     gint64 n = kk_json_int(obj, "pages", -1);
     if (n >= 0 && st->pages_declared <= 0)
