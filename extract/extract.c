@@ -185,21 +185,18 @@ static double round1(double v)
   return round(v * 10.0) / 10.0;
 }
 
-/* The font name of a line, NULL when it has none (the "font" member is
- * left out). */
-static const char *line_font(const KkLayout *l, const KkLine *line)
+/* See extract.h. */
+const char *kk_extract_line_font(const KkLayout *l, const KkLine *line)
 {
   const char *name = line->font < l->fonts->len ? g_ptr_array_index(l->fonts, line->font) : NULL;
   return name && name[0] ? name : NULL;
 }
 
-/* The rows of a table's "rows" member: row i holds the cells
- * [starts[i], starts[i + 1]) of table->cells (which come by start row).
- * A cell goes to the row being filled unless its row lies further down;
- * rows without cells are written empty up to the table's n_rows (one
+/* See extract.h: table->cells come by start row.  A cell goes to the row
+ * being filled unless its row lies further down; rows without cells are written empty up to the table's n_rows (one
  * short when the last cell's row is not the last: as the format has
  * always been written). */
-static void table_row_starts(const KkPageTable *table, GArray *starts)
+void kk_extract_row_starts(const KkPageTable *table, GArray *starts)
 {
   g_array_set_size(starts, 0);
   guint current = G_MAXUINT;
@@ -240,8 +237,8 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
     json_object_set_string_member(o, "text", text);
     kk_json_set_bbox(o, "bbox", (const double *)&line->box);
     json_object_set_double_member(o, "size", round1(line->size));
-    if (line_font(l, line))
-      json_object_set_string_member(o, "font", line_font(l, line));
+    if (kk_extract_line_font(l, line))
+      json_object_set_string_member(o, "font", kk_extract_line_font(l, line));
     if (line->table >= 0)
       json_object_set_int_member(o, "table", line->table);
     if (line->vertical)
@@ -260,7 +257,7 @@ static JsonObject *page_object(const KkLayout *l, guint page_no, int rotation)
     json_object_set_boolean_member(o, "continued_from_previous", table->continued_from_previous);
     json_object_set_int_member(o, "n_rows", table->n_rows);
     json_object_set_int_member(o, "n_cols", table->n_cols);
-    table_row_starts(table, starts);
+    kk_extract_row_starts(table, starts);
     JsonArray *rows = json_array_sized_new(starts->len - 1);
     for (guint r = 0; r + 1 < starts->len; r++) {
       JsonArray *row = json_array_new();
@@ -318,8 +315,8 @@ static void page_line(GString *s, const KkLayout *l, guint page_no, int rotation
     kk_json_put_key(s, "bbox");
     kk_json_append_bbox(s, (const double *)&line->box);
     kk_json_put_double(s, "size", round1(line->size));
-    if (line_font(l, line))
-      kk_json_put_string(s, "font", line_font(l, line));
+    if (kk_extract_line_font(l, line))
+      kk_json_put_string(s, "font", kk_extract_line_font(l, line));
     if (line->table >= 0)
       kk_json_put_int(s, "table", line->table);
     if (line->vertical)
@@ -342,7 +339,7 @@ static void page_line(GString *s, const KkLayout *l, guint page_no, int rotation
     kk_json_put_int(s, "n_cols", table->n_cols);
     kk_json_put_key(s, "rows");
     g_string_append_c(s, '[');
-    table_row_starts(table, starts);
+    kk_extract_row_starts(table, starts);
     for (guint r = 0; r + 1 < starts->len; r++) {
       g_string_append(s, r ? ",[" : "[");
       guint first = g_array_index(starts, guint, r);
@@ -582,8 +579,9 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     else
       kk_layout_build(layout, rulings ? hsegs : NULL, rulings ? vsegs : NULL, !o.no_tables);
     kk_layout_link_tables(layout, &sig);
+    gboolean as_layout = o.page_layout && ocr_page == NULL;
     JsonObject *page = NULL;
-    if (!(o.page_line && o.page_line_only) || ocr_page) {
+    if ((!(o.page_line && o.page_line_only) && !as_layout) || ocr_page) {
       page = page_object(layout, p, rotation);
       json_object_set_string_member(page, "content", kk_page_content_name(content));
       if (ocr_page)
@@ -606,7 +604,10 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
         line = g_string_sized_new(1 << 16);
       }
     }
-    if (page && o.page_line_only) {
+    if (as_layout) {
+      if (!o.page_layout(layout, p, o.page_layout_data, error))
+        goto out;
+    } else if (page && o.page_line_only) {
       json_object_unref(page);
     } else if (page && !emit(page, sink, user_data, error)) {
       goto out;

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include "common/kk-jsonl.h"
+#include "extract/layout.h"
 #include "extract/ocr.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,11 @@ G_BEGIN_DECLS
  * the newline (valid during the call only).  Returns FALSE with `error`
  * set to stop. */
 typedef gboolean (*KkExtractLineSink)(const char *line, gsize len, gpointer user_data, GError **error);
+
+/* Receives one laid-out page (page_no 1-based; valid during the call only)
+ * in place of its page object.  Returns FALSE with `error` set to stop. */
+typedef gboolean (*KkExtractLayoutSink)(const KkLayout *layout, guint page_no, gpointer user_data,
+                                        GError **error);
 
 /* Limits and choices; a NULL pointer or a 0 member means the default. */
 typedef struct {
@@ -50,6 +56,11 @@ typedef struct {
   gboolean page_line_only;    /* with page_line: the sink gets the document
                                  and end objects only (no page tree is
                                  built) */
+  KkExtractLayoutSink page_layout; /* when set, a page not read by OCR goes
+                                 to it (after page_line) instead of going
+                                 to the sink as a tree (none is built):
+                                 keikaku ingest's parser reads the layout */
+  gpointer page_layout_data;
 } KkExtractOptions;
 
 /* Extracts `path`.  Errors (KK_ERROR domain, code = exit status), with the
@@ -65,6 +76,15 @@ typedef struct {
  *   or whatever error `sink` returns. */
 gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
                          KkSink sink, gpointer user_data, GError **error);
+
+/* The font name of a line as the page object has it: NULL when the line
+ * has none (no "font" member). */
+const char *kk_extract_line_font(const KkLayout *layout, const KkLine *line);
+
+/* The rows of a table's "rows" member in the page object: row i holds the
+ * cells [starts[i], starts[i + 1]) of table->cells (`starts` is refilled
+ * with guint indexes, one more than there are rows). */
+void kk_extract_row_starts(const KkPageTable *table, GArray *starts);
 
 /* Parses a --pages value, "N" or "FIRST-LAST" (either side may be empty:
  * "10-" is 10 to the end, 0 for `last`), 1-based.  FALSE when malformed. */

@@ -74,8 +74,8 @@ gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **
 
 /* The chain inside the child: each pages object from extract (or from the
  * stored extract output) is optionally passed on as an "extracted"
- * wrapper, normalized in place and fed to the parser, whose records go to
- * the child's sink. */
+ * wrapper and fed to the parser (which normalizes the texts of its pages),
+ * whose records go to the child's sink. */
 typedef struct {
   KkParser *parser;
   gboolean keep_extracted;
@@ -104,6 +104,15 @@ static gboolean chain_page_line(const char *line, gsize len, gpointer user_data,
   return TRUE;
 }
 
+/* KkExtractLayoutSink of such a chain: the parser reads the laid-out page
+ * (no page tree is built; chain_page_line wrote its wrapper). */
+static gboolean chain_page_layout(const KkLayout *layout, guint page_no, gpointer user_data, GError **error)
+{
+  Chain *c = user_data;
+  KpPage *page = kp_page_from_layout(layout, page_no, error);
+  return page != NULL && kk_parser_feed_page(c->parser, page, error);
+}
+
 static gboolean chain_pages_object(JsonObject *object, gpointer user_data, GError **error)
 {
   Chain *c = user_data;
@@ -114,8 +123,11 @@ static gboolean chain_pages_object(JsonObject *object, gpointer user_data, GErro
     if (!c->sink(wrapper, c->sink_data, error))
       return FALSE;
   }
-  return kk_normalize_pages_object(object, error) &&
-         kk_parser_feed(c->parser, object, c->sink, c->sink_data, error);
+  /* the parser normalizes each text as it reads a page (no normalized
+   * tree is built): the document tells it to */
+  if (g_strcmp0(kk_json_string(object, "type", NULL), "document") == 0)
+    json_object_set_boolean_member(object, "normalized", FALSE);
+  return kk_parser_feed(c->parser, object, c->sink, c->sink_data, error);
 }
 
 gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpointer sink_data,
@@ -129,11 +141,13 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
   kk_parser_set_given_place(c.parser, o ? o->place : NULL);
   KkExtractOptions eo = { .ocr = o ? o->ocr : KK_OCR_AUTO };
   if (sink == kk_jsonl_sink_file) {
-    /* the pages' wrappers are written from extract's text of them, not by
-     * walking their trees (the trees still go to normalize and parse) */
+    /* the pages' wrappers are written from extract's text of them and the
+     * parser reads their layouts: no page trees (but for OCR pages) */
     c.pages_as_lines = TRUE;
     eo.page_line = chain_page_line;
     eo.page_line_data = &c;
+    eo.page_layout = chain_page_layout;
+    eo.page_layout_data = &c;
   }
   if (o && o->digest.sha256[0]) {
     eo.sha256 = o->digest.sha256;

@@ -313,12 +313,22 @@ static void sort_lines_by_position(KpPage *page)
   }
 }
 
+/* The page model of the page object `obj`: normalized on the way when
+ * the stream's pages are not yet (no normalized copy of the tree is made).
+ * NULL (with `error`) when normalizing failed. */
+static KpPage *page_model(const Stream *st, JsonObject *obj, GError **error)
+{
+  return st->normalize ? kp_page_from_json_normalizing(obj, error) : kp_page_from_json(obj);
+}
+
 /* Turns one page into records (family chosen).  `built` is the page model
  * of `page_obj` when the caller already made it (taken over), else NULL. */
 static gboolean process_page(KkParser *p, JsonObject *page_obj, KpPage *built, GError **error)
 {
   Stream *st = p->st;
-  g_autoptr(KpPage) page = built ? built : kp_page_from_json(page_obj);
+  g_autoptr(KpPage) page = built ? built : page_model(st, page_obj, error);
+  if (page == NULL)
+    return FALSE;
   if (page->no <= 0)
     page->no = st->pages_seen;
   if (page->truncated)
@@ -452,12 +462,22 @@ static gboolean emit_fact_record(const char *line, gsize len, gpointer data, GEr
   return kp_emit_line(data, line, len, error);
 }
 
+/* Frees a Held page (patterns/engine.h). */
+static void held_free(gpointer data)
+{
+  Held *h = data;
+  if (h->obj)
+    json_object_unref(h->obj);
+  kp_page_free(h->page);
+  g_free(h);
+}
+
 static Stream *stream_new(KkParser *p, JsonObject *doc)
 {
   Stream *st = g_new0(Stream, 1);
   st->state = 1;
   st->doc_in = json_object_ref(doc);
-  st->buffered = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+  st->buffered = g_ptr_array_new_with_free_func(held_free);
   st->scores = g_new0(int, MAX(1, p->families->len));
   st->hit = g_hash_table_new(NULL, NULL);
   st->kept = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
@@ -539,20 +559,28 @@ static void explain_unmatched(KkParser *p, KpFamily *fam)
   }
 }
 
+/* Processes the pages held before the family was chosen, in order. */
+static gboolean process_held(KkParser *p, GError **error)
+{
+  Stream *st = p->st;
+  while (st->buffered->len > 0) {
+    Held *h = g_ptr_array_steal_index(st->buffered, 0);
+    gboolean ok = process_page(p, h->obj, g_steal_pointer(&h->page), error);
+    held_free(h);
+    if (!ok)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 /* Emits the document record, the spooled records and the end record. */
 static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GError **error)
 {
   Stream *st = p->st;
   if (!st->decided)
     kp_choose_family(p, TRUE);
-  while (st->buffered->len > 0) {
-    JsonObject *o = json_object_ref(g_ptr_array_index(st->buffered, 0));
-    g_ptr_array_remove_index(st->buffered, 0);
-    gboolean ok = process_page(p, o, NULL, error);
-    json_object_unref(o);
-    if (!ok)
-      return FALSE;
-  }
+  if (!process_held(p, error))
+    return FALSE;
   if (!kp_flush_item(p, error) || !kp_facts_finish(st->facts, error) || !kp_match_check(error))
     return FALSE;
   if (st->family == NULL)
@@ -604,83 +632,101 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
   return ok;
 }
 
-static JsonObject *copy_object(JsonObject *o);
-
-/* A deep copy of a node: nothing, not even a value, is shared with `n`
- * (normalize rewrites the copy in place). */
-static JsonNode *copy_node(JsonNode *n)
-{
-  JsonNode *c = json_node_alloc();
-  switch (JSON_NODE_TYPE(n)) {
-  case JSON_NODE_OBJECT:
-    json_node_init(c, JSON_NODE_OBJECT);
-    json_node_take_object(c, copy_object(json_node_get_object(n)));
-    return c;
-  case JSON_NODE_ARRAY: {
-    JsonArray *a = json_node_get_array(n);
-    guint len = json_array_get_length(a);
-    JsonArray *ca = json_array_sized_new(len);
-    for (guint i = 0; i < len; i++)
-      json_array_add_element(ca, copy_node(json_array_get_element(a, i)));
-    json_node_init(c, JSON_NODE_ARRAY);
-    json_node_take_array(c, ca);
-    return c;
-  }
-  case JSON_NODE_VALUE:
-    switch (json_node_get_value_type(n)) {
-    case G_TYPE_INT64:
-      return json_node_init_int(c, json_node_get_int(n));
-    case G_TYPE_DOUBLE:
-      return json_node_init_double(c, json_node_get_double(n));
-    case G_TYPE_BOOLEAN:
-      return json_node_init_boolean(c, json_node_get_boolean(n));
-    case G_TYPE_STRING:
-      return json_node_init_string(c, json_node_get_string(n));
-    default:
-      return json_node_init_null(c);
-    }
-  case JSON_NODE_NULL:
-  default:
-    return json_node_init_null(c);
-  }
-}
-
-/* A deep copy of an object, members in the same order (what printing it
- * and parsing it back gave, for a tenth of the cost). */
-static JsonObject *copy_object(JsonObject *o)
-{
-  JsonObject *c = json_object_new();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-  json_object_iter_init_ordered(&iter, o);
-  while (json_object_iter_next_ordered(&iter, &name, &member))
-    json_object_set_member(c, name, copy_node(member));
-  return c;
-}
-
-/* Lines and table cells of the pages held before the family is chosen:
- * their JSON trees are what parse's memory grows with (a 300 x 300 table on
- * each of 11 pages took 1.7 GB while 16 pages were held), so past
- * KP_RECOGNISE_WEIGHT the family is chosen from the pages seen so far. */
-static gsize buffered_weight(GPtrArray *pages)
+/* Lines and table cells of a page object (kp_page_from_layout() counts
+ * the same as KpPage.weight).  Held pages are what parse's memory grows
+ * with (a 300 x 300 table on each of 11 pages took 1.7 GB while 16 pages
+ * were held), so past KP_RECOGNISE_WEIGHT the family is chosen from the
+ * pages seen so far. */
+static gsize page_weight(JsonObject *page)
 {
   gsize weight = 0;
-  for (guint i = 0; i < pages->len; i++) {
-    JsonObject *page = g_ptr_array_index(pages, i);
-    JsonArray *lines = kk_json_array(page, "lines");
-    JsonArray *tables = kk_json_array(page, "tables");
-    weight += lines ? json_array_get_length(lines) : 0;
-    for (guint t = 0; tables && t < json_array_get_length(tables); t++) {
-      JsonNode *tn = json_array_get_element(tables, t);
-      JsonArray *rows = JSON_NODE_HOLDS_OBJECT(tn) ? kk_json_array(json_node_get_object(tn), "rows") : NULL;
-      for (guint r = 0; rows && r < json_array_get_length(rows); r++) {
-        JsonNode *rn = json_array_get_element(rows, r);
-        weight += JSON_NODE_HOLDS_ARRAY(rn) ? json_array_get_length(json_node_get_array(rn)) : 1;
-      }
+  JsonArray *lines = kk_json_array(page, "lines");
+  JsonArray *tables = kk_json_array(page, "tables");
+  weight += lines ? json_array_get_length(lines) : 0;
+  for (guint t = 0; tables && t < json_array_get_length(tables); t++) {
+    JsonNode *tn = json_array_get_element(tables, t);
+    JsonArray *rows = JSON_NODE_HOLDS_OBJECT(tn) ? kk_json_array(json_node_get_object(tn), "rows") : NULL;
+    for (guint r = 0; rows && r < json_array_get_length(rows); r++) {
+      JsonNode *rn = json_array_get_element(rows, r);
+      weight += JSON_NODE_HOLDS_ARRAY(rn) ? json_array_get_length(json_node_get_array(rn)) : 1;
     }
   }
   return weight;
+}
+
+/* What the held pages weigh together. */
+static gsize buffered_weight(GPtrArray *held)
+{
+  gsize weight = 0;
+  for (guint i = 0; i < held->len; i++)
+    weight += ((const Held *)g_ptr_array_index(held, i))->weight;
+  return weight;
+}
+
+/* Takes one page: its object `obj` (borrowed), or its page model `built`
+ * (taken over; `obj` NULL).  Before the family is chosen the page is
+ * held: as its object, or as its page model when it came as one. */
+static gboolean feed_page(KkParser *p, JsonObject *obj, KpPage *built, GError **error)
+{
+  Stream *st = p->st;
+  st->pages_seen++;
+  if (!st->decided) {
+    g_autoptr(KpPage) page = built ? built : page_model(st, obj, error);
+    if (page == NULL)
+      return FALSE;
+    int no = page->no;
+    if (page->no <= 0)
+      page->no = st->pages_seen;
+    kp_recognise_page(p, page);
+    Held *h = g_new0(Held, 1);
+    if (built) {
+      page->no = no; /* process_page numbers it as an object's page */
+      h->weight = page->weight;
+      h->page = g_steal_pointer(&page);
+    } else {
+      h->obj = json_object_ref(obj);
+      h->weight = page_weight(obj);
+    }
+    g_ptr_array_add(st->buffered, h);
+    if (!kp_choose_family(p, st->buffered->len >= KP_RECOGNISE_PAGES ||
+                             buffered_weight(st->buffered) > KP_RECOGNISE_WEIGHT))
+      return TRUE;
+    return process_held(p, error);
+  }
+  KpPage *page = built;
+  if (st->family == NULL && st->late_pages < KP_LATE_RECOGNISE_PAGES) {
+    /* no family in the first pages: keep looking further in (the list
+     * of a plan may come after many pages of minutes); the pages read
+     * so far keep their page records only */
+    st->late_pages++;
+    page = page ? page : page_model(st, obj, error);
+    if (page == NULL)
+      return FALSE;
+    if (page->no <= 0)
+      page->no = st->pages_seen;
+    kp_recognise_page(p, page);
+    if (kp_family_ready(p) && kp_choose_family(p, TRUE) && st->family)
+      kk_warn(kk_json_string(st->doc_in, "file", NULL),
+              "family %s recognised only on page %d: earlier pages give page records only",
+              st->family ? st->family->id : "?", page->no);
+  }
+  /* the page just read for recognition is the one processed (recognition
+   * only reads it) */
+  return process_page(p, obj, page, error);
+}
+
+gboolean kk_parser_feed_page(KkParser *p, KpPage *page, GError **error)
+{
+  if (!kp_match_check(error)) {
+    kp_page_free(page);
+    return FALSE;
+  }
+  if (p->st == NULL || p->st->state != 1) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "pages stream: \"page\" object before the document object");
+    kp_page_free(page);
+    return FALSE;
+  }
+  return feed_page(p, NULL, page, error);
 }
 
 gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user_data, GError **error)
@@ -715,56 +761,8 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     return FALSE;
   }
   Stream *st = p->st;
-  if (strcmp(type, "page") == 0 && st->normalize) {
-    /* the caller's object is borrowed: normalize a copy */
-    g_autoptr(JsonObject) co = copy_object(obj);
-    if (!kk_normalize_pages_object(co, error))
-      return FALSE;
-    st->normalize = FALSE;
-    gboolean ok = kk_parser_feed(p, co, sink, user_data, error);
-    st->normalize = TRUE;
-    return ok;
-  }
-  if (strcmp(type, "page") == 0) {
-    st->pages_seen++;
-    if (!st->decided) {
-      g_autoptr(KpPage) page = kp_page_from_json(obj);
-      if (page->no <= 0)
-        page->no = st->pages_seen;
-      kp_recognise_page(p, page);
-      g_ptr_array_add(st->buffered, json_object_ref(obj));
-      if (!kp_choose_family(p, st->buffered->len >= KP_RECOGNISE_PAGES ||
-                               buffered_weight(st->buffered) > KP_RECOGNISE_WEIGHT))
-        return TRUE;
-      while (st->buffered->len > 0) {
-        JsonObject *o = json_object_ref(g_ptr_array_index(st->buffered, 0));
-        g_ptr_array_remove_index(st->buffered, 0);
-        gboolean ok = process_page(p, o, NULL, error);
-        json_object_unref(o);
-        if (!ok)
-          return FALSE;
-      }
-      return TRUE;
-    }
-    KpPage *page = NULL;
-    if (st->family == NULL && st->late_pages < KP_LATE_RECOGNISE_PAGES) {
-      /* no family in the first pages: keep looking further in (the list
-       * of a plan may come after many pages of minutes); the pages read
-       * so far keep their page records only */
-      st->late_pages++;
-      page = kp_page_from_json(obj);
-      if (page->no <= 0)
-        page->no = st->pages_seen;
-      kp_recognise_page(p, page);
-      if (kp_family_ready(p) && kp_choose_family(p, TRUE) && st->family)
-        kk_warn(kk_json_string(st->doc_in, "file", NULL),
-                "family %s recognised only on page %d: earlier pages give page records only",
-                st->family ? st->family->id : "?", page->no);
-    }
-    /* the page just read for recognition is the one processed (recognition
-     * only reads it) */
-    return process_page(p, obj, page, error);
-  }
+  if (strcmp(type, "page") == 0)
+    return feed_page(p, obj, NULL, error);
   if (strcmp(type, "end") == 0) {
     gint64 n = kk_json_int(obj, "pages", -1);
     if (n >= 0 && st->pages_declared <= 0)

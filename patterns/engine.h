@@ -63,6 +63,15 @@ typedef struct {
   guint64 produced;       /* fields and records added (a table's share) */
 } Item;
 
+/* A page held before the family is chosen: its object (a pages stream),
+ * or its page model (kk_parser_feed_page); `weight` its lines and table
+ * cells. */
+typedef struct {
+  JsonObject *obj;
+  KpPage *page;
+  gsize weight;
+} Held;
+
 /* Column mapping of the list table being read (kept across page breaks). */
 typedef struct {
   gboolean active;
@@ -99,7 +108,7 @@ typedef struct KpDocMeta KpDocMeta;
 typedef struct {
   int state;              /* 0 before document, 1 in pages, 2 after end */
   JsonObject *doc_in;
-  GPtrArray *buffered;    /* JsonObject* pages before the family is chosen */
+  GPtrArray *buffered;    /* Held* pages before the family is chosen */
   KpFamily *family;
   gboolean decided;
   int *scores;

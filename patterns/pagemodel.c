@@ -1,27 +1,37 @@
 /* pagemodel.c — see pagemodel.h */
 #include "patterns/pagemodel.h"
 #include "common/kk-jsonl.h"
+#include "extract/extract.h"
 #include "normalize/normalize.h"
 
 #include <math.h>
 #include <string.h>
 
-/* A bbox member whose four numbers are sane page coordinates. */
-static gboolean sane_bbox(JsonObject *o, const char *member, double out[4])
+/* Four numbers that are sane page coordinates. */
+static gboolean sane_box(const double b[4])
 {
-  if (!kk_json_bbox(o, member, out))
-    return FALSE;
   for (int i = 0; i < 4; i++)
-    if (!isfinite(out[i]) || fabs(out[i]) > 1e6)
+    if (!isfinite(b[i]) || fabs(b[i]) > 1e6)
       return FALSE;
   return TRUE;
 }
 
-/* An integer member within [lo, hi], else `dflt` (never a truncated cast). */
+/* A bbox member whose four numbers are sane page coordinates. */
+static gboolean sane_bbox(JsonObject *o, const char *member, double out[4])
+{
+  return kk_json_bbox(o, member, out) && sane_box(out);
+}
+
+/* `v` if within [lo, hi], else `dflt` (never a truncated cast). */
+static int in_range(gint64 v, int dflt, gint64 lo, gint64 hi)
+{
+  return v >= lo && v <= hi ? (int)v : dflt;
+}
+
+/* An integer member within [lo, hi], else `dflt`. */
 static int int_in(JsonObject *o, const char *member, int dflt, gint64 lo, gint64 hi)
 {
-  gint64 v = kk_json_int(o, member, dflt);
-  return v >= lo && v <= hi ? (int)v : dflt;
+  return in_range(kk_json_int(o, member, dflt), dflt, lo, hi);
 }
 
 static void span_clear(gpointer data)
@@ -49,6 +59,15 @@ static gboolean span_kind_from_name(const char *name, KkSpanKind *out)
       return TRUE;
     }
   return FALSE;
+}
+
+/* A span's values are what the parser may use: years are years, every
+ * number prints as JSON. */
+static gboolean span_sane(const KpSpan *s)
+{
+  gboolean yearish = s->type == KK_SPAN_YEAR || s->type == KK_SPAN_FISCAL_YEAR;
+  return isfinite(s->num) && fabs(s->num) <= 1e18 && !(yearish && (s->num < 1 || s->num > 9999)) &&
+         !(s->type == KK_SPAN_FISCAL_YEAR_RANGE && (s->from < 1 || s->from > 9999 || s->to < s->from || s->to > 9999));
 }
 
 /* Reads normalize's spans array; keeps only well-formed spans inside the
@@ -100,11 +119,7 @@ static GArray *read_spans(JsonArray *arr, const char *text)
     } else {
       continue;
     }
-    /* years must be years; every number must print as JSON */
-    gboolean yearish = s.type == KK_SPAN_YEAR || s.type == KK_SPAN_FISCAL_YEAR;
-    if (!isfinite(s.num) || fabs(s.num) > 1e18 || (yearish && (s.num < 1 || s.num > 9999)) ||
-        (s.type == KK_SPAN_FISCAL_YEAR_RANGE &&
-         (s.from < 1 || s.from > 9999 || s.to < s.from || s.to > 9999))) {
+    if (!span_sane(&s)) {
       g_free(s.str);
       continue;
     }
@@ -134,31 +149,91 @@ void kp_text_init(KpText *t, JsonObject *o)
   t->spans = kp_annotate(t->text);
 }
 
+/* One span of normalize's annotator as the parser holds it. */
+static KpSpan span_from_kk(const KkSpan *k)
+{
+  KpSpan sp = { 0 };
+  sp.start = (int)k->start;
+  sp.end = (int)k->end;
+  sp.type = k->kind;
+  if (k->kind == KK_SPAN_DATE)
+    sp.str = k->day ? g_strdup_printf("%04d-%02d-%02d", k->year, k->month, k->day)
+                    : g_strdup_printf("%04d-%02d", k->year, k->month);
+  else if (k->kind == KK_SPAN_YEAR || k->kind == KK_SPAN_FISCAL_YEAR)
+    sp.num = k->year;
+  else if (k->kind == KK_SPAN_FISCAL_YEAR_RANGE) {
+    sp.from = k->year;
+    sp.to = k->year_to;
+  } else {
+    sp.num = kk_decimal_to_double(k->value);
+    sp.unit = k->unit ? g_strdup(k->unit) : NULL;
+  }
+  return sp;
+}
+
 GArray *kp_annotate(const char *text)
 {
   GArray *out = span_array_new();
   g_autoptr(GArray) ks = kk_annotate_text(text, -1);
   for (guint i = 0; ks && i < ks->len && out->len < KP_MAX_SPANS; i++) {
-    const KkSpan *k = &g_array_index(ks, KkSpan, i);
-    KpSpan sp = { 0 };
-    sp.start = (int)k->start;
-    sp.end = (int)k->end;
-    sp.type = k->kind;
-    if (k->kind == KK_SPAN_DATE)
-      sp.str = k->day ? g_strdup_printf("%04d-%02d-%02d", k->year, k->month, k->day)
-                      : g_strdup_printf("%04d-%02d", k->year, k->month);
-    else if (k->kind == KK_SPAN_YEAR || k->kind == KK_SPAN_FISCAL_YEAR)
-      sp.num = k->year;
-    else if (k->kind == KK_SPAN_FISCAL_YEAR_RANGE) {
-      sp.from = k->year;
-      sp.to = k->year_to;
-    } else {
-      sp.num = kk_decimal_to_double(k->value);
-      sp.unit = k->unit ? g_strdup(k->unit) : NULL;
-    }
+    KpSpan sp = span_from_kk(&g_array_index(ks, KkSpan, i));
     g_array_append_val(out, sp);
   }
   return out;
+}
+
+static gboolean text_normalized(KpText *t, const char *text, KkNormalizer *n, GArray *spans, GError **error);
+
+/* Fills `t` from `o` as kp_text_init() would once kk_normalize_pages_object()
+ * had rewritten `o`: its raw text (else its text) normalized, with the
+ * annotator's spans kept as read_spans() keeps those of the JSON spans
+ * array (the first KP_MAX_SPANS, the sane ones inside the text); `o` is
+ * not changed.  `spans` is a scratch array of KkSpan.  FALSE (with `error`)
+ * when normalizing failed. */
+static gboolean text_init_normalizing(KpText *t, JsonObject *o, KkNormalizer *n, GArray *spans, GError **error)
+{
+  const char *text = kk_json_string(o, "raw", NULL);
+  if (text == NULL)
+    text = kk_json_string(o, "text", NULL);
+  if (text == NULL) {
+    kp_text_init(t, o); /* normalize leaves such an object alone */
+    return TRUE;
+  }
+  if (!text_normalized(t, text, n, spans, error))
+    return FALSE;
+  t->has_bbox = sane_bbox(o, "bbox", t->bbox);
+  if (!t->has_bbox)
+    memset(t->bbox, 0, sizeof t->bbox);
+  return TRUE;
+}
+
+/* Sets the text and spans of `t` (not its bbox) from `text` normalized
+ * and annotated as text_init_normalizing() says. */
+static gboolean text_normalized(KpText *t, const char *text, KkNormalizer *n, GArray *spans, GError **error)
+{
+  gsize out_len;
+  const char *norm = kk_normalizer_run(n, text, strlen(text), KK_NORMALIZE_REPLACE_INVALID, &out_len, NULL, error);
+  if (norm == NULL)
+    return FALSE;
+  kk_normalizer_annotate(n, spans);
+  t->text = g_utf8_make_valid(norm, -1); /* a JSON string member ends at a NUL */
+  t->spans = NULL;
+  guint count = MIN(spans->len, KP_MAX_SPANS);
+  int n_cp = count ? (int)g_utf8_strlen(t->text, -1) : 0;
+  for (guint i = 0; i < count; i++) {
+    const KkSpan *k = &g_array_index(spans, KkSpan, i);
+    if (k->start > G_MAXINT32 || k->end > G_MAXINT32 || k->end <= k->start || (int)k->end > n_cp)
+      continue;
+    KpSpan sp = span_from_kk(k);
+    if (!span_sane(&sp)) {
+      span_clear(&sp);
+      continue;
+    }
+    if (t->spans == NULL)
+      t->spans = span_array_new();
+    g_array_append_val(t->spans, sp);
+  }
+  return TRUE;
 }
 
 void kp_text_clear(KpText *t)
@@ -214,9 +289,66 @@ KpCell *kp_table_at(const KpTable *table, int row, int col)
   return table->grid[row * table->ncols + col];
 }
 
+/* How a page's texts are read: as they are (`n` NULL), or normalized here
+ * with `n` (text_init_normalizing; `spans` its scratch array). */
+typedef struct {
+  KkNormalizer *n;
+  GArray *spans;
+} Reader;
+
+/* Fills `t` from the line or cell `o` as `r` says; FALSE (with `error`)
+ * when normalizing failed. */
+static gboolean read_text(const Reader *r, KpText *t, JsonObject *o, GError **error)
+{
+  if (r->n)
+    return text_init_normalizing(t, o, r->n, r->spans, error);
+  kp_text_init(t, o);
+  return TRUE;
+}
+
+/* Adds `cell` (text and position read) to `t`, or frees it when its
+ * position is unusable; keeps the next column of its row and the extent
+ * of the table up to date. */
+static void add_cell(KpTable *t, KpCell *cell, int *next_col, int *maxrow, int *maxcol, gboolean *truncated)
+{
+  if (cell->row < 0 || cell->row >= KP_MAX_ROWS || cell->col < 0 || cell->col >= KP_MAX_COLS ||
+      cell->rowspan < 1 || cell->colspan < 1) {
+    cell_free(cell);
+    *truncated = TRUE;
+    return;
+  }
+  cell->rowspan = MIN(cell->rowspan, KP_MAX_ROWS - cell->row);
+  cell->colspan = MIN(cell->colspan, KP_MAX_COLS - cell->col);
+  *next_col = cell->col + cell->colspan;
+  *maxrow = MAX(*maxrow, cell->row + cell->rowspan);
+  *maxcol = MAX(*maxcol, cell->col + cell->colspan);
+  g_ptr_array_add(t->cells, cell);
+}
+
+/* Sizes `t` to the extent of its cells (cut to KP_MAX_GRID slots) and
+ * fills its grid. */
+static void table_grid(KpTable *t, int maxrow, int maxcol, gboolean *truncated)
+{
+  if ((gint64)maxrow * maxcol > KP_MAX_GRID) {
+    *truncated = TRUE;
+    maxrow = KP_MAX_GRID / MAX(maxcol, 1);
+  }
+  t->nrows = maxrow;
+  t->ncols = maxcol;
+  t->grid = g_new0(KpCell *, (gsize)MAX(1, maxrow * maxcol));
+  for (guint i = 0; i < t->cells->len; i++) {
+    KpCell *c = g_ptr_array_index(t->cells, i);
+    for (int r = c->row; r < c->row + c->rowspan && r < maxrow; r++)
+      for (int k = c->col; k < c->col + c->colspan && k < maxcol; k++)
+        if (t->grid[r * maxcol + k] == NULL)
+          t->grid[r * maxcol + k] = c;
+  }
+}
+
 /* Reads one table; cells whose position is unusable are dropped.  Cells
- * without row/col members are placed by their order in the row. */
-static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
+ * without row/col members are placed by their order in the row.  NULL
+ * (with `error`) when a text could not be normalized. */
+static KpTable *read_table(const Reader *reader, JsonObject *o, int index, gboolean *truncated, GError **error)
 {
   KpTable *t = g_new0(KpTable, 1);
   t->index = index;
@@ -250,7 +382,11 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
         continue;
       JsonObject *co = json_node_get_object(cn);
       KpCell *cell = g_new0(KpCell, 1);
-      kp_text_init(&cell->t, co);
+      if (!read_text(reader, &cell->t, co, error)) {
+        cell_free(cell);
+        table_free(t);
+        return NULL;
+      }
       /* OCR confidence (FORMATS.md), kept for review; -1 when absent */
       JsonNode *conf = json_object_get_member(co, "confidence");
       cell->confidence = conf && JSON_NODE_HOLDS_VALUE(conf) && json_node_get_value_type(conf) != G_TYPE_STRING &&
@@ -264,38 +400,16 @@ static KpTable *read_table(JsonObject *o, int index, gboolean *truncated)
         cell->col = next_col;
       cell->rowspan = int_in(co, "rowspan", 1, 1, KP_MAX_ROWS);
       cell->colspan = int_in(co, "colspan", 1, 1, KP_MAX_COLS);
-      if (cell->row < 0 || cell->row >= KP_MAX_ROWS || cell->col < 0 || cell->col >= KP_MAX_COLS ||
-          cell->rowspan < 1 || cell->colspan < 1) {
-        cell_free(cell);
-        *truncated = TRUE;
-        continue;
-      }
-      cell->rowspan = MIN(cell->rowspan, KP_MAX_ROWS - cell->row);
-      cell->colspan = MIN(cell->colspan, KP_MAX_COLS - cell->col);
-      next_col = cell->col + cell->colspan;
-      maxrow = MAX(maxrow, cell->row + cell->rowspan);
-      maxcol = MAX(maxcol, cell->col + cell->colspan);
-      g_ptr_array_add(t->cells, cell);
+      add_cell(t, cell, &next_col, &maxrow, &maxcol, truncated);
     }
   }
-  if ((gint64)maxrow * maxcol > KP_MAX_GRID) {
-    *truncated = TRUE;
-    maxrow = KP_MAX_GRID / MAX(maxcol, 1);
-  }
-  t->nrows = maxrow;
-  t->ncols = maxcol;
-  t->grid = g_new0(KpCell *, (gsize)MAX(1, maxrow * maxcol));
-  for (guint i = 0; i < t->cells->len; i++) {
-    KpCell *c = g_ptr_array_index(t->cells, i);
-    for (int r = c->row; r < c->row + c->rowspan && r < maxrow; r++)
-      for (int k = c->col; k < c->col + c->colspan && k < maxcol; k++)
-        if (t->grid[r * maxcol + k] == NULL)
-          t->grid[r * maxcol + k] = c;
-  }
+  table_grid(t, maxrow, maxcol, truncated);
   return t;
 }
 
-KpPage *kp_page_from_json(JsonObject *o)
+/* kp_page_from_json() and kp_page_from_json_normalizing(), reading texts
+ * as `r` says. */
+static KpPage *read_page(const Reader *r, JsonObject *o, GError **error)
 {
   KpPage *p = g_new0(KpPage, 1);
   p->no = int_in(o, "page", 0, 1, 10000000);
@@ -316,7 +430,11 @@ KpPage *kp_page_from_json(JsonObject *o)
       continue;
     JsonObject *lo = json_node_get_object(ln);
     KpLine *l = g_new0(KpLine, 1);
-    kp_text_init(&l->t, lo);
+    if (!read_text(r, &l->t, lo, error)) {
+      line_free(l);
+      kp_page_free(p);
+      return NULL;
+    }
     l->size = kk_json_double(lo, "size", 0);
     const char *font = kk_json_string(lo, "font", NULL);
     l->font = font ? g_strdup(font) : NULL;
@@ -333,7 +451,161 @@ KpPage *kp_page_from_json(JsonObject *o)
     JsonNode *tn = json_array_get_element(tables, i);
     if (!JSON_NODE_HOLDS_OBJECT(tn))
       continue;
-    g_ptr_array_add(p->tables, read_table(json_node_get_object(tn), (int)p->tables->len, &p->truncated));
+    KpTable *t = read_table(r, json_node_get_object(tn), (int)p->tables->len, &p->truncated, error);
+    if (t == NULL) {
+      kp_page_free(p);
+      return NULL;
+    }
+    g_ptr_array_add(p->tables, t);
+  }
+  return p;
+}
+
+KpPage *kp_page_from_json(JsonObject *o)
+{
+  const Reader r = { NULL, NULL };
+  return read_page(&r, o, NULL);
+}
+
+/* The thread's own normalizer (normalize's is private to it); NULL with
+ * `error` if ICU failed. */
+static KkNormalizer *thread_normalizer(GError **error)
+{
+  static GPrivate key = G_PRIVATE_INIT((GDestroyNotify)kk_normalizer_free);
+  KkNormalizer *n = g_private_get(&key);
+  if (n == NULL) {
+    n = kk_normalizer_new(error);
+    if (n != NULL)
+      g_private_set(&key, n);
+  }
+  return n;
+}
+
+KpPage *kp_page_from_json_normalizing(JsonObject *o, GError **error)
+{
+  KkNormalizer *n = thread_normalizer(error);
+  if (n == NULL)
+    return NULL;
+  g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(KkSpan));
+  const Reader r = { n, spans };
+  return read_page(&r, o, error);
+}
+
+/* A number as extract's page object holds it (to 0.1). */
+static double round1(double v)
+{
+  return round(v * 10.0) / 10.0;
+}
+
+/* A layout box as extract's page object holds it and sane_bbox() reads
+ * it back: the rounded numbers, TRUE when they are sane. */
+static gboolean layout_bbox(const KkBox *box, double out[4])
+{
+  const double *v = (const double *)box;
+  for (int i = 0; i < 4; i++)
+    out[i] = round1(v[i]);
+  return sane_box(out);
+}
+
+/* A table of a layout as read_table() reads it from the page object
+ * (its rows as kk_extract_row_starts() gives them); NULL (with `error`)
+ * when a text could not be normalized. */
+static KpTable *layout_table(const KkPageTable *pt, int index, const Reader *r, GArray *starts,
+                             gboolean *truncated, GError **error)
+{
+  KpTable *t = g_new0(KpTable, 1);
+  t->index = index;
+  t->cells = g_ptr_array_new_with_free_func(cell_free);
+  t->has_bbox = layout_bbox(&pt->box, t->bbox);
+  t->ruled = pt->ruled != FALSE;
+  t->continued = pt->continued_from_previous != FALSE;
+  t->header_rows = (int)MIN(pt->header_rows, KP_MAX_ROWS);
+  kk_extract_row_starts(pt, starts);
+  guint nrows = starts->len - 1;
+  if (nrows > KP_MAX_ROWS) {
+    nrows = KP_MAX_ROWS;
+    *truncated = TRUE;
+  }
+  int maxrow = 0, maxcol = 0;
+  for (guint row = 0; row < nrows; row++) {
+    guint from = g_array_index(starts, guint, row), to = g_array_index(starts, guint, row + 1);
+    int next_col = 0;
+    for (guint c = from; c < to && c - from < KP_MAX_COLS; c++) {
+      const KkCell *kc = &g_array_index(pt->cells, KkCell, c);
+      KpCell *cell = g_new0(KpCell, 1);
+      if (!text_normalized(&cell->t, kc->text ? kc->text->str : "", r->n, r->spans, error)) {
+        cell_free(cell);
+        table_free(t);
+        return NULL;
+      }
+      cell->t.has_bbox = layout_bbox(&kc->box, cell->t.bbox);
+      if (!cell->t.has_bbox)
+        memset(cell->t.bbox, 0, sizeof cell->t.bbox);
+      cell->confidence = -1;
+      cell->row = in_range(kc->row, -1, 0, KP_MAX_ROWS - 1);
+      cell->col = in_range(kc->col, -1, 0, KP_MAX_COLS - 1);
+      cell->rowspan = in_range(kc->rowspan, 1, 1, KP_MAX_ROWS);
+      cell->colspan = in_range(kc->colspan, 1, 1, KP_MAX_COLS);
+      add_cell(t, cell, &next_col, &maxrow, &maxcol, truncated);
+    }
+  }
+  table_grid(t, maxrow, maxcol, truncated);
+  return t;
+}
+
+KpPage *kp_page_from_layout(const KkLayout *l, guint page_no, GError **error)
+{
+  KkNormalizer *n = thread_normalizer(error);
+  if (n == NULL)
+    return NULL;
+  g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(KkSpan));
+  const Reader r = { n, spans };
+  KpPage *p = g_new0(KpPage, 1);
+  p->no = in_range(page_no, 0, 1, 10000000);
+  p->width = round1(l->width);
+  p->height = round1(l->height);
+  p->lines = g_ptr_array_new_with_free_func(line_free);
+  p->tables = g_ptr_array_new_with_free_func(table_free);
+  p->weight = l->lines->len;
+  for (guint k = 0; k < l->tables->len; k++)
+    p->weight += ((const KkPageTable *)g_ptr_array_index(l->tables, k))->cells->len;
+
+  guint n_lines = l->lines->len;
+  if (n_lines > KP_MAX_LINES) {
+    n_lines = KP_MAX_LINES;
+    p->truncated = TRUE;
+  }
+  for (guint i = 0; i < n_lines; i++) {
+    const KkLine *line = &g_array_index(l->lines, KkLine, i);
+    KpLine *kl = g_new0(KpLine, 1);
+    g_autofree char *text = g_strndup(l->pool->str + line->text_off, line->text_len);
+    if (!text_normalized(&kl->t, text, n, spans, error)) {
+      line_free(kl);
+      kp_page_free(p);
+      return NULL;
+    }
+    kl->t.has_bbox = layout_bbox(&line->box, kl->t.bbox);
+    if (!kl->t.has_bbox)
+      memset(kl->t.bbox, 0, sizeof kl->t.bbox);
+    kl->size = round1(line->size);
+    const char *font = kk_extract_line_font(l, line);
+    kl->font = font ? g_strdup(font) : NULL;
+    kl->table = line->table >= 0 ? in_range(line->table, -1, 0, KP_MAX_TABLES - 1) : -1;
+    g_ptr_array_add(p->lines, kl);
+  }
+  guint n_tables = l->tables->len;
+  if (n_tables > KP_MAX_TABLES) {
+    n_tables = KP_MAX_TABLES;
+    p->truncated = TRUE;
+  }
+  g_autoptr(GArray) starts = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint k = 0; k < n_tables; k++) {
+    KpTable *t = layout_table(g_ptr_array_index(l->tables, k), (int)k, &r, starts, &p->truncated, error);
+    if (t == NULL) {
+      kp_page_free(p);
+      return NULL;
+    }
+    g_ptr_array_add(p->tables, t);
   }
   return p;
 }
@@ -385,17 +657,27 @@ gboolean kp_blank(const char *text)
 char *kp_squeeze(const char *text)
 {
   const char *p = text ? text : "";
-  GString *s = g_string_sized_new(strlen(p));
+  char *out = g_malloc(strlen(p) + 1), *o = out;
   while (*p) {
+    /* ASCII straight (most of a page's bytes); the spaces are those
+     * g_unichar_isspace() knows below 0x80 */
+    if ((guchar)*p < 0x80) {
+      if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r' && *p != '\f')
+        *o++ = *p;
+      p++;
+      continue;
+    }
     /* bytes that are no character (never read past the NUL) are kept */
     gunichar c = g_utf8_get_char_validated(p, -1);
     gboolean invalid = c == (gunichar)-1 || c == (gunichar)-2;
     const char *next = invalid ? p + 1 : g_utf8_next_char(p);
     if (invalid || !g_unichar_isspace(c))
-      g_string_append_len(s, p, next - p);
+      for (; p < next; p++)
+        *o++ = *p;
     p = next;
   }
-  return g_string_free(s, FALSE);
+  *o = '\0';
+  return out;
 }
 
 const char *kp_text_squeezed(const KpText *t)

@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "extract/layout.h"
 #include "normalize/normalize.h"
 
 G_BEGIN_DECLS
@@ -74,11 +75,27 @@ typedef struct {
   GPtrArray *lines;    /* KpLine* */
   GPtrArray *tables;   /* KpTable* */
   gboolean truncated;
+  gsize weight;        /* kp_page_from_layout(): lines and table cells of
+                          the layout (what the page object would have) */
 } KpPage;
 
 /* Reads a pages-stream `page` object.  Never fails on odd content: missing
  * members become empty, out-of-range spans are dropped. */
 KpPage *kp_page_from_json(JsonObject *page);
+
+/* The page model of a page that is not normalized yet: what
+ * kp_page_from_json() reads after kk_normalize_pages_object() rewrote
+ * `page` (each text normalized, its spans annotated), without writing
+ * anything into `page` or building JSON spans.  NULL (with `error`) when a
+ * text could not be normalized. */
+KpPage *kp_page_from_json_normalizing(JsonObject *page, GError **error);
+
+/* The page model of extract's laid-out page `layout` (page number
+ * `page_no`): what kp_page_from_json_normalizing() reads from the page
+ * object extract would build of it (numbers rounded as that object has
+ * them), without building it.  NULL (with `error`) when a text could not
+ * be normalized. */
+KpPage *kp_page_from_layout(const KkLayout *layout, guint page_no, GError **error);
 void kp_page_free(KpPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(KpPage, kp_page_free)
 

@@ -16,6 +16,7 @@
 
 #include "common/kk-jsonl.h"
 #include "common/kk-lgcode.h"
+#include "patterns/pagemodel.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,11 @@ void kk_parser_free(KkParser *parser);
  * error. */
 gboolean kk_parser_feed(KkParser *parser, JsonObject *pages_object,
                         KkSink sink, gpointer user_data, GError **error);
+
+/* Takes one page of the stream as its page model (kp_page_from_layout(),
+ * taken over), in place of its page object: keikaku ingest reads extract's
+ * layout without building the tree.  Errors as kk_parser_feed(). */
+gboolean kk_parser_feed_page(KkParser *parser, KpPage *page, GError **error);
 
 /* --explain: when `out` is non-NULL, the parser writes a human-readable
  * account of each document to it (family chosen and why, the rule behind
