@@ -1142,14 +1142,17 @@ static double tight_band(Reading *r, guint i, guint j, PIX *pix, PIX *ink, int d
 }
 
 /* Reads again, one by one, the lines of `r` (read from `pix`, grey at
- * `dpi`, by a page segmentation) whose type is outside the size Tesseract
- * reads best (read_scale(): a 14 pt title at 300 dpi is 54 px tall; jpn
- * read 令和６年度 as 令和年度 there and right at 0.6 of that size) and that
+ * `dpi`, shrunk by `page_scale`, by a page segmentation; `ink` its binary
+ * ink or NULL) whose type, as read, is outside the size Tesseract reads
+ * best (read_scale(): a 14 pt title at 300 dpi is 54 px tall; jpn read
+ * 令和６年度 as 令和年度 there and right at 0.6 of that size) and that
  * hold a word less sure than REREAD_LINE_CONFIDENCE, cut out
  * (READ_LINE_PAD), scaled and read as single lines by `api`; a line read
- * so with surer words (mean confidence) replaces the
- * first reading's glyphs and words (those whose centre lies in the line's
- * box).  FALSE when the deadline passed. */
+ * so with surer words (mean confidence) replaces the first reading's
+ * glyphs and words (those whose centre lies in the line's box).  A line
+ * narrowed by tight_band() is read again at its type's scale whatever
+ * its confidence, and its new reading kept when it is at least 0.8 as
+ * sure.  FALSE when the deadline passed. */
 static gboolean reread_scaled_lines(TessBaseAPI *api, PIX *pix, PIX *ink, int dpi, double page_scale, gint64 deadline,
                                     Reading *r)
 {
@@ -1341,7 +1344,8 @@ static GPtrArray *page_strips(PIX *ink, int dpi)
 
 /* Reads `pix` with `api` and page segmentation `psm` into `r` as
  * read_with() does, strip by strip when `strips` (page_strips()) is not
- * NULL. */
+ * NULL, each strip (or the picture) shrunk by `scale` (page_scale(); 1:
+ * as it is) with Leptonica's pixScale; boxes come out in page points. */
 static gboolean read_page_strips(TessBaseAPI *api, TessPageSegMode psm, PIX *pix, const GPtrArray *strips, int dpi,
                                  double scale, gint64 deadline, gboolean down, Reading *r)
 {
@@ -1378,14 +1382,16 @@ static gboolean read_page_strips(TessBaseAPI *api, TessPageSegMode psm, PIX *pix
  * cleared; at `dpi`): the ink of its lines of type, each cut in pieces
  * of at least PAGE_TYPE_WIDTH ink heights wide (a word or more: the
  * characters closed up by a closing PAGE_TYPE_CLOSE_PT wide), gives the
- * median height of its type; where read_scale() shrinks type that tall,
- * the page is read shrunk so, and its lines of body type need no second
- * reading (reread_scaled_lines(): on the real scan its 12 pt body, 52 px
- * at 300 dpi, was read a second time at 0.6, line by line, for 0.8 s of
- * CPU; shrunk first, the page itself is read cheaper and as well).  1
- * for fewer than PAGE_TYPE_MIN_PIECES pieces (a title, a page number:
- * their lines are read again on their own) and for small type (enlarging
- * the whole page costs more than re-reading its lines). */
+ * median height of its type (type_height(), in pixels; 0 when fewer
+ * than `min_pieces`); where read_scale() shrinks type that tall, the page is
+ * read shrunk so (page_scale()), and its lines of body type need no
+ * second reading (reread_scaled_lines(): on the real scan its 12 pt
+ * body, 52 px at 300 dpi, was read a second time at 0.6, line by line,
+ * 18 lines for 0.7 s of CPU; read shrunk, the page costs 1.8 s of CPU
+ * instead of 2.9, and reads as well).  1 for fewer than
+ * PAGE_TYPE_MIN_PIECES pieces (a title, a page number: their lines are
+ * read again on their own) and for small type (enlarging the whole page
+ * costs more than re-reading its lines). */
 #define PAGE_TYPE_CLOSE_PT 3.0
 #define PAGE_TYPE_WIDTH 2
 #define PAGE_TYPE_MIN_PIECES 10
@@ -1413,6 +1419,8 @@ static double type_height(PIX *ink, int dpi, guint min_pieces)
   return g_array_index(heights, double, heights->len / 2);
 }
 
+/* The factor to shrink the page whose ink (tables cleared) is `ink` by
+ * before its reading (see above). */
 static double page_scale(PIX *ink, int dpi)
 {
   double h = type_height(ink, dpi, PAGE_TYPE_MIN_PIECES);
