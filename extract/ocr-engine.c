@@ -674,12 +674,12 @@ static gboolean recognise(TessBaseAPI *api, double dpi, gint64 deadline, gboolea
 
 /* Sets `pix` on `api` and reads it into `r` with page segmentation `psm`
  * (`down`: see recognise()). */
-static gboolean read_with(TessBaseAPI *api, TessPageSegMode psm, PIX *pix, int dpi, gint64 deadline, gboolean down,
+static gboolean read_with(TessBaseAPI *api, TessPageSegMode psm, PIX *pix, double dpi, gint64 deadline, gboolean down,
                           Reading *r)
 {
   TessBaseAPISetPageSegMode(api, psm);
   TessBaseAPISetImage2(api, pix);
-  TessBaseAPISetSourceResolution(api, dpi);
+  TessBaseAPISetSourceResolution(api, (int)lround(dpi));
   gboolean ok = recognise(api, dpi, deadline, down, r);
   TessBaseAPIClear(api);
   return ok;
@@ -873,7 +873,7 @@ static int ink_height(PIX *ink, const BOX *box)
  * 1 when it is near READ_INK_PX already, or when it is too low to be a
  * line of type (a rule, a dash: MIN_INK_PT at `dpi`), else what brings it
  * to READ_INK_PX, at most 3 up and 1/3 down. */
-static double read_scale(int ink_px, int dpi)
+static double read_scale(int ink_px, double dpi)
 {
   if (ink_px < MIN_INK_PT * dpi / 72.0)
     return 1.0;
@@ -1092,16 +1092,69 @@ static gboolean read_cells(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, PIX *ink, int
   return ok;
 }
 
+static double type_height(PIX *ink, int dpi, guint min_pieces);
+
+/* When the glyphs i..j-1 of `r` (one Tesseract line, `*box` their box in
+ * points) are more than TALL_LINE times as tall as the type their box
+ * holds in `ink` (binary, at `dpi`; type_height()), sets their band
+ * across, and *box, to the rows of that height with the most ink, and
+ * returns that height (points); else 0.  Tesseract's line finder can
+ * take strokes of the next line into a line (on a page read shrunk, the
+ * line above an underlined one: 23 pt tall for its 13 pt type), and
+ * glyphs so tall fall into the next line's row, where the line builder
+ * interleaves the two lines' characters. */
+#define TALL_LINE 1.4
+static double tight_band(Reading *r, guint i, guint j, PIX *pix, PIX *ink, int dpi, KkBox *box)
+{
+  if (ink == NULL)
+    return 0;
+  BOX *lb = pixel_box(box, dpi, 0, pix);
+  PIX *clip = lb ? pixClipRectangle(ink, lb, NULL) : NULL;
+  double type = clip ? type_height(clip, dpi, 2) : 0; /* pixels */
+  NUMA *rows = NULL;
+  int win = (int)lround(type), n_rows = 0;
+  if (type > 0 && g_array_index(r->glyphs, KkGlyph, i).size * dpi / 72.0 > TALL_LINE * type
+      && (rows = pixCountPixelsByRow(clip, NULL)) != NULL && win < (n_rows = numaGetCount(rows))) {
+    l_int32 ink_sum = 0, most = -1, at = 0, v;
+    for (int y = 0; y < n_rows; y++) { /* a window of `win` rows slid down */
+      numaGetIValue(rows, y, &v);
+      ink_sum += v;
+      if (y >= win) {
+        numaGetIValue(rows, y - win, &v);
+        ink_sum -= v;
+      }
+      if (y >= win - 1 && ink_sum > most)
+        most = ink_sum, at = y - win + 1;
+    }
+    box->y0 = (lb->y + at) * 72.0 / dpi;
+    box->y1 = box->y0 + type * 72.0 / dpi;
+    for (guint k = i; k < j; k++) {
+      KkGlyph *g = &g_array_index(r->glyphs, KkGlyph, k);
+      g->box.y0 = box->y0, g->box.y1 = box->y1, g->size = (float)(type * 72.0 / dpi);
+    }
+  } else {
+    type = 0;
+  }
+  numaDestroy(&rows);
+  pixDestroy(&clip);
+  boxDestroy(&lb);
+  return type * 72.0 / dpi;
+}
+
 /* Reads again, one by one, the lines of `r` (read from `pix`, grey at
- * `dpi`, by a page segmentation) whose type is outside the size Tesseract
- * reads best (read_scale(): a 14 pt title at 300 dpi is 54 px tall; jpn
- * read 令和６年度 as 令和年度 there and right at 0.6 of that size) and that
+ * `dpi`, shrunk by `page_scale`, by a page segmentation; `ink` its binary
+ * ink or NULL) whose type, as read, is outside the size Tesseract reads
+ * best (read_scale(): a 14 pt title at 300 dpi is 54 px tall; jpn read
+ * 令和６年度 as 令和年度 there and right at 0.6 of that size) and that
  * hold a word less sure than REREAD_LINE_CONFIDENCE, cut out
  * (READ_LINE_PAD), scaled and read as single lines by `api`; a line read
- * so with surer words (mean confidence) replaces the
- * first reading's glyphs and words (those whose centre lies in the line's
- * box).  FALSE when the deadline passed. */
-static gboolean reread_scaled_lines(TessBaseAPI *api, PIX *pix, int dpi, gint64 deadline, Reading *r)
+ * so with surer words (mean confidence) replaces the first reading's
+ * glyphs and words (those whose centre lies in the line's box).  A line
+ * narrowed by tight_band() is read again at its type's scale whatever
+ * its confidence, and its new reading kept when it is at least 0.8 as
+ * sure.  FALSE when the deadline passed. */
+static gboolean reread_scaled_lines(TessBaseAPI *api, PIX *pix, PIX *ink, int dpi, double page_scale, gint64 deadline,
+                                    Reading *r)
 {
   if (r->glyphs == NULL || r->glyphs->len == 0)
     return TRUE;
@@ -1117,20 +1170,27 @@ static gboolean reread_scaled_lines(TessBaseAPI *api, PIX *pix, int dpi, gint64 
       const KkBox *b = &g_array_index(r->glyphs, KkGlyph, j).box;
       box = (KkBox){ MIN(box.x0, b->x0), MIN(box.y0, b->y0), MAX(box.x1, b->x1), MAX(box.y1, b->y1) };
     }
-    double s = read_scale((int)lround(g0->size * dpi / 72.0), dpi);
-    if (s == 1.0)
-      continue;
     /* the first reading's words of this line: centres inside its box */
+    const KkBox line = box;
     double sum = 0;
     float lowest = 100;
     guint n = 0;
     for (guint w = 0; w < r->words->len; w++) {
       const KkOcrWord *word = &g_array_index(r->words, KkOcrWord, w);
       double cx = (word->box[0] + word->box[2]) / 2, cy = (word->box[1] + word->box[3]) / 2;
-      if (cx >= box.x0 && cx <= box.x1 && cy >= box.y0 && cy <= box.y1)
+      if (cx >= line.x0 && cx <= line.x1 && cy >= line.y0 && cy <= line.y1)
         sum += word->confidence, n++, lowest = MIN(lowest, word->confidence);
     }
-    if (n > 0 && lowest >= REREAD_LINE_CONFIDENCE)
+    /* a line whose glyphs are far taller than its type (Tesseract's line
+     * took in strokes of the line under it) is narrowed to its type's band
+     * and read again whatever its confidence */
+    double type = tight_band(r, i, j, pix, ink, dpi, &box);
+    double size = type > 0 ? type : g0->size;
+    double s = read_scale((int)lround(size * dpi * page_scale / 72.0), dpi * page_scale);
+    if (s == 1.0 && type == 0)
+      continue;
+    s *= page_scale;
+    if (type == 0 && n > 0 && lowest >= REREAD_LINE_CONFIDENCE)
       continue;
     double m = (box.y1 - box.y0) * READ_LINE_PAD;
     BOX *px = pixel_box(&(KkBox){ box.x0 - m, box.y0 - m, box.x1 + m, box.y1 + m }, dpi, 0, pix);
@@ -1140,13 +1200,16 @@ static gboolean reread_scaled_lines(TessBaseAPI *api, PIX *pix, int dpi, gint64 
     ok = read_cut(api, pix, px, dpi, s, (int)lround((box.y1 - box.y0) * dpi / 72.0 / 2), deadline,
                   MAX(r->lines, more.lines), &piece);
     boxDestroy(&px);
-    if (ok && piece.words && piece.words->len > 0 && (n == 0 || reading_mean(&piece) > sum / n)) {
+    /* the first reading of a narrowed line was sure of characters read
+     * from a band twice their height: one nearly as sure replaces it */
+    double bar = n == 0 ? 0 : type > 0 ? 0.8 * sum / n : sum / n;
+    if (ok && piece.words && piece.words->len > 0 && (n == 0 || reading_mean(&piece) > bar)) {
       for (guint k = i; k < j; k++)
         g_array_index(drop, gboolean, k) = TRUE;
       for (guint w = r->words->len; w-- > 0;) {
         KkOcrWord *word = &g_array_index(r->words, KkOcrWord, w);
         double cx = (word->box[0] + word->box[2]) / 2, cy = (word->box[1] + word->box[3]) / 2;
-        if (cx >= box.x0 && cx <= box.x1 && cy >= box.y0 && cy <= box.y1) {
+        if (cx >= line.x0 && cx <= line.x1 && cy >= line.y0 && cy <= line.y1) {
           r->conf_sum -= word->confidence;
           r->words_seen--;
           g_free(word->text);
@@ -1281,21 +1344,28 @@ static GPtrArray *page_strips(PIX *ink, int dpi)
 
 /* Reads `pix` with `api` and page segmentation `psm` into `r` as
  * read_with() does, strip by strip when `strips` (page_strips()) is not
- * NULL. */
+ * NULL, each strip (or the picture) shrunk by `scale` (page_scale(); 1:
+ * as it is) with Leptonica's pixScale; boxes come out in page points. */
 static gboolean read_page_strips(TessBaseAPI *api, TessPageSegMode psm, PIX *pix, const GPtrArray *strips, int dpi,
-                                 gint64 deadline, gboolean down, Reading *r)
+                                 double scale, gint64 deadline, gboolean down, Reading *r)
 {
-  if (strips == NULL)
+  if (strips == NULL && scale == 1.0)
     return read_with(api, psm, pix, dpi, deadline, down, r);
   gboolean ok = TRUE;
   double k = 72.0 / dpi;
-  for (guint i = 0; ok && i < strips->len; i++) {
-    BOX *b = g_ptr_array_index(strips, i);
-    PIX *strip = pixClipRectangle(pix, b, NULL);
+  BOX whole = { 0, 0, pixGetWidth(pix), pixGetHeight(pix), 0 };
+  for (guint i = 0; ok && i < (strips ? strips->len : 1); i++) {
+    BOX *b = strips ? g_ptr_array_index(strips, i) : &whole;
+    PIX *strip = strips ? pixClipRectangle(pix, b, NULL) : pixClone(pix);
+    PIX *scaled = strip && scale != 1.0 ? pixScale(strip, (l_float32)scale, (l_float32)scale) : NULL;
+    if (scaled) {
+      pixDestroy(&strip);
+      strip = scaled;
+    }
     if (strip == NULL)
       continue;
     Reading one = { .lines = r->lines };
-    ok = read_with(api, psm, strip, dpi, deadline, down, &one);
+    ok = read_with(api, psm, strip, scaled ? dpi * scale : dpi, deadline, down, &one);
     pixDestroy(&strip);
     reading_shift(&one, b->x * k, b->y * k);
     reading_append(r, &one);
@@ -1307,10 +1377,61 @@ static gboolean read_page_strips(TessBaseAPI *api, TessPageSegMode psm, PIX *pix
   return ok;
 }
 
+/* The factor (at most 1) to scale the page outside its tables by before
+ * its reading (read_picture()), from `ink` (its binary ink, the tables
+ * cleared; at `dpi`): the ink of its lines of type, each cut in pieces
+ * of at least PAGE_TYPE_WIDTH ink heights wide (a word or more: the
+ * characters closed up by a closing PAGE_TYPE_CLOSE_PT wide), gives the
+ * median height of its type (type_height(), in pixels; 0 when fewer
+ * than `min_pieces`); where read_scale() shrinks type that tall, the page is
+ * read shrunk so (page_scale()), and its lines of body type need no
+ * second reading (reread_scaled_lines(): on the real scan its 12 pt
+ * body, 52 px at 300 dpi, was read a second time at 0.6, line by line,
+ * 18 lines for 0.7 s of CPU; read shrunk, the page costs 1.8 s of CPU
+ * instead of 2.9, and reads as well).  1 for fewer than
+ * PAGE_TYPE_MIN_PIECES pieces (a title, a page number: their lines are
+ * read again on their own) and for small type (enlarging the whole page
+ * costs more than re-reading its lines). */
+#define PAGE_TYPE_CLOSE_PT 3.0
+#define PAGE_TYPE_WIDTH 2
+#define PAGE_TYPE_MIN_PIECES 10
+static double type_height(PIX *ink, int dpi, guint min_pieces)
+{
+  int close = MAX(3, (int)lround(PAGE_TYPE_CLOSE_PT * dpi / 72.0));
+  PIX *closed = pixCloseSafeBrick(NULL, ink, close, 1);
+  BOXA *boxa = closed ? pixConnCompBB(closed, 8) : NULL;
+  pixDestroy(&closed);
+  if (boxa == NULL)
+    return 0;
+  g_autoptr(GArray) heights = g_array_new(FALSE, FALSE, sizeof(double));
+  double min_px = MIN_INK_PT * dpi / 72.0;
+  for (int i = 0; i < boxaGetCount(boxa); i++) {
+    l_int32 x, y, w, h;
+    if (boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h) == 0 && h >= min_px && w >= PAGE_TYPE_WIDTH * h) {
+      double hd = h;
+      g_array_append_val(heights, hd);
+    }
+  }
+  boxaDestroy(&boxa);
+  if (heights->len < MAX(min_pieces, 1))
+    return 0;
+  g_array_sort(heights, cmp_double);
+  return g_array_index(heights, double, heights->len / 2);
+}
+
+/* The factor to shrink the page whose ink (tables cleared) is `ink` by
+ * before its reading (see above). */
+static double page_scale(PIX *ink, int dpi)
+{
+  double h = type_height(ink, dpi, PAGE_TYPE_MIN_PIECES);
+  return h > 0 ? MIN(read_scale((int)h, dpi), 1.0) : 1.0;
+}
+
 /* The strips (page_strips()) in which to read the page outside the boxes
  * of `grids`, found in `marks` (the binary ink of the page). */
-static GPtrArray *rest_strips(PIX *marks, const GPtrArray *grids, int dpi)
+static GPtrArray *rest_strips(PIX *marks, const GPtrArray *grids, int dpi, double *scale)
 {
+  *scale = 1.0;
   PIX *ink = marks ? pixCopy(NULL, marks) : NULL;
   if (ink == NULL)
     return NULL;
@@ -1321,6 +1442,7 @@ static GPtrArray *rest_strips(PIX *marks, const GPtrArray *grids, int dpi)
     boxDestroy(&box);
   }
   GPtrArray *strips = page_strips(ink, dpi);
+  *scale = page_scale(ink, dpi);
   pixDestroy(&ink);
   return strips;
 }
@@ -1351,15 +1473,16 @@ static gboolean read_picture(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, int dpi, gi
   }
   if (rest == NULL)
     rest = pix;
-  g_autoptr(GPtrArray) strips = rest_strips(marks, grids, dpi);
+  double scale;
+  g_autoptr(GPtrArray) strips = rest_strips(marks, grids, dpi, &scale);
 
-  gboolean ok = read_page_strips(jpn, PSM_AUTO, rest, strips, dpi, deadline, FALSE, best);
+  gboolean ok = read_page_strips(jpn, PSM_AUTO, rest, strips, dpi, scale, deadline, FALSE, best);
   /* Tesseract's page layout drops small lines on a sparse page (a cover:
    * 令和4年3月 under a big title); its sparse-text mode finds them (not
    * asked on a page of tables, whose few words outside them are no cover) */
   if (ok && best->words->len < SPARSE_WORDS && rest == pix) {
     Reading sparse = { 0 };
-    if ((ok = read_page_strips(jpn, PSM_SPARSE_TEXT, rest, strips, dpi, deadline, FALSE, &sparse))
+    if ((ok = read_page_strips(jpn, PSM_SPARSE_TEXT, rest, strips, dpi, scale, deadline, FALSE, &sparse))
         && sparse.words->len > best->words->len) {
       reading_clear(best);
       *best = sparse;
@@ -1371,7 +1494,7 @@ static gboolean read_picture(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, int dpi, gi
   if (ok && best->words_seen > 0 && best->vertical_words * 2 > best->words_seen) {
     TessBaseAPI *vert = engine(&ocr->vert, &ocr->vert_failed, "jpn_vert", OEM_LSTM_ONLY);
     Reading other = { 0 };
-    if (vert && (ok = read_page_strips(vert, PSM_AUTO, rest, strips, dpi, deadline, TRUE, &other))
+    if (vert && (ok = read_page_strips(vert, PSM_AUTO, rest, strips, dpi, scale, deadline, TRUE, &other))
         && reading_mean(&other) > reading_mean(best)) {
       reading_clear(best);
       *best = other;
@@ -1381,7 +1504,7 @@ static gboolean read_picture(KkOcr *ocr, TessBaseAPI *jpn, PIX *pix, int dpi, gi
     }
   }
   if (ok && !out->vertical)
-    ok = reread_scaled_lines(jpn, rest, dpi, deadline, best);
+    ok = reread_scaled_lines(jpn, rest, marks, dpi, scale, deadline, best);
   if (ok && rest != pix)
     ok = read_cells(ocr, jpn, pix, marks, dpi, grids, deadline, best);
   if (rest != pix)
