@@ -363,13 +363,27 @@ static void create_from_image(const char *path)
   unlink(tmp);
 }
 
+/* Configures SQLite once, before its first use in the process: no
+ * memory statistics (keikaku reads none; keeping them takes a global
+ * mutex on every allocation SQLite makes). */
+static void configure_sqlite(void)
+{
+  static gsize done;
+  if (g_once_init_enter(&done)) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* SQLITE_MISUSE once initialized: harmless */
+    g_once_init_leave(&done, 1);
+  }
+}
+
 sqlite3 *kk_db_open(const char *path, KkDbMode mode, GError **error)
 {
   sqlite3 *db = NULL;
+  configure_sqlite();
   if (mode == KK_DB_READ_WRITE)
     create_from_image(path);
-  int flags = mode == KK_DB_READ_ONLY ? SQLITE_OPEN_READONLY
-                                      : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  /* NOMUTEX: a connection is used by the thread that opened it only */
+  int flags = SQLITE_OPEN_NOMUTEX | (mode == KK_DB_READ_ONLY ? SQLITE_OPEN_READONLY
+                                                             : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
     g_set_error(error, KK_ERROR, KK_ERROR_DATABASE, "%s: cannot open database: %s", path,
                 db ? sqlite3_errmsg(db) : "out of memory");
