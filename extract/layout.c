@@ -62,10 +62,39 @@ guint16 kk_layout_font(KkLayout *l, const char *name)
   return (guint16)(l->fonts->len - 1);
 }
 
-static int cmp_float(const void *a, const void *b)
+/* The k-th smallest of s[0..n) (k < n), s reordered on the way
+ * (quickselect: Hoare partitions around the middle element), the value a
+ * full sort would put at s[k], found in linear time. */
+static float kth_smallest(float *s, guint n, guint k)
 {
-  float x = *(const float *)a, y = *(const float *)b;
-  return x < y ? -1 : x > y;
+  guint lo = 0, hi = n - 1;
+  while (lo < hi) {
+    float pivot = s[lo + (hi - lo) / 2];
+    guint i = lo, j = hi;
+    while (i <= j) {
+      while (s[i] < pivot)
+        i++;
+      while (s[j] > pivot)
+        j--;
+      if (i <= j) {
+        float t = s[i];
+        s[i] = s[j];
+        s[j] = t;
+        i++;
+        if (j == 0)
+          break;
+        j--;
+      }
+    }
+    /* now s[lo..j] <= pivot <= s[i..hi], and s(j..i) == pivot */
+    if (k <= j && j < hi)
+      hi = j;
+    else if (k >= i)
+      lo = i;
+    else
+      return s[k];
+  }
+  return s[k];
 }
 
 double kk_layout_median_size(const KkLayout *l)
@@ -80,8 +109,7 @@ double kk_layout_median_size(const KkLayout *l)
     const KkGlyph *g = &g_array_index(l->glyphs, KkGlyph, i);
     s[k++] = g->size > 0.5f ? g->size : (float)(g->box.y1 - g->box.y0);
   }
-  qsort(s, k, sizeof *s, cmp_float);
-  double m = s[k / 2];
+  double m = kth_smallest(s, k, k / 2);
   return m > 1.0 ? m : 10.0;
 }
 

@@ -220,7 +220,8 @@ static gboolean same_size(const Elem *a, const Elem *b)
  * has no pieces at all. */
 static void mark_dense_columns(KkGlyph *g, guint n)
 {
-  g_autoptr(GArray) ea = g_array_new(FALSE, FALSE, sizeof(Elem));
+  g_autofree Elem *e = g_new(Elem, MAX(n, 1)); /* at most one per glyph */
+  guint ne = 0;
   guint32 next = 0;
   for (guint i = 0; i < n; i++) {
     next = MAX(next, g[i].pline + 1);
@@ -228,7 +229,7 @@ static void mark_dense_columns(KkGlyph *g, guint n)
       continue;
     double em = kk_glyph_size(&g[i]);
     gboolean narrow = !kk_is_cjk(g[i].ch) || g_unichar_isdigit(g[i].ch);
-    Elem *last = ea->len ? &g_array_index(ea, Elem, ea->len - 1) : NULL;
+    Elem *last = ne ? &e[ne - 1] : NULL;
     if (narrow && last && !last->letter && last->first + last->n == i && g[i - 1].pline == g[i].pline &&
         fabs(g[i].box.x0 - last->box.x1) <= 0.05 * em && g[i].box.x1 - last->box.x0 <= 1.1 * em &&
         fabs((g[i].box.y0 + g[i].box.y1) / 2 - last->yc) <= 0.1 * em) {
@@ -237,19 +238,17 @@ static void mark_dense_columns(KkGlyph *g, guint n)
       last->n++;
       continue;
     }
-    Elem e = { (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, em, g[i].box, i, 1, 0, !narrow };
-    g_array_append_val(ea, e);
+    e[ne++] = (Elem){ (g[i].box.x0 + g[i].box.x1) / 2, (g[i].box.y0 + g[i].box.y1) / 2, em, g[i].box, i, 1, 0, !narrow };
   }
-  guint ne = ea->len;
   if (ne < 9)
     return;
-  Elem *e = (Elem *)ea->data;
   g_autofree guint *ord = g_new(guint, ne);
   for (guint k = 0; k < ne; k++)
     ord[k] = k;
   /* pieces of columns: one axis, then down at one character's pitch */
   g_qsort_with_data(ord, (gint)ne, sizeof *ord, cmp_elem_xc, e);
-  g_autoptr(GArray) chain_len = g_array_new(FALSE, TRUE, sizeof(guint));
+  g_autofree guint *len = g_new(guint, ne); /* elements per piece (at most ne pieces) */
+  guint n_chains = 0;
   double sum_dy = 0;
   guint n_dy = 0;
   for (guint s = 0; s < ne;) {
@@ -262,20 +261,18 @@ static void mark_dense_columns(KkGlyph *g, guint n)
       double step = a ? (b->yc - a->yc) / MAX(a->em, b->em) : 0;
       if (a && same_size(a, b) && step >= 0.8 && step <= 1.35 && b->box.y0 - a->box.y1 <= 0.15 * b->em) {
         b->chain = a->chain;
-        g_array_index(chain_len, guint, b->chain)++;
+        len[b->chain]++;
         if (a->letter && b->letter) {
           sum_dy += step;
           n_dy++;
         }
       } else {
-        b->chain = chain_len->len;
-        guint one = 1;
-        g_array_append_val(chain_len, one);
+        b->chain = n_chains;
+        len[n_chains++] = 1;
       }
     }
     s = t;
   }
-  const guint *len = (const guint *)chain_len->data;
   guint in_pieces = 0, letters = 0;
   for (guint k = 0; k < ne; k++) {
     letters += e[k].letter ? 1 : 0;
@@ -306,7 +303,7 @@ static void mark_dense_columns(KkGlyph *g, guint n)
   if (n_dx < 3 || sum_dx / n_dx < 1.03 * (sum_dy / n_dy))
     return;
   /* the grid reads down: pieces of three or more, and those beside them */
-  g_autofree gboolean *down = g_new0(gboolean, chain_len->len + 1);
+  g_autofree gboolean *down = g_new0(gboolean, n_chains + 1);
   for (guint k = 0; k < ne; k++)
     down[e[k].chain] |= len[e[k].chain] >= 3;
   for (guint s = 0; s < ne;) { /* ord is still level by level */
@@ -320,8 +317,8 @@ static void mark_dense_columns(KkGlyph *g, guint n)
     }
     s = t;
   }
-  g_autofree guint32 *pline = g_new(guint32, chain_len->len + 1);
-  for (guint c = 0; c < chain_len->len; c++)
+  g_autofree guint32 *pline = g_new(guint32, n_chains + 1);
+  for (guint c = 0; c < n_chains; c++)
     pline[c] = down[c] && next < G_MAXUINT32 ? next++ : 0;
   for (guint k = 0; k < ne; k++) {
     if (!down[e[k].chain])

@@ -89,6 +89,20 @@ static int cmp_glyph_pline_y(gconstpointer a, gconstpointer b, gpointer glyphs)
   return *(const guint *)a < *(const guint *)b ? -1 : *(const guint *)a > *(const guint *)b;
 }
 
+/* Sorts the glyph indices idx[0..n) stably by `cmp` (user data: the
+ * glyphs).  Indices already in order, as a cell's glyphs or a row's often
+ * come, are left as they are after one pass: a stable sort would not move
+ * them either. */
+static void sort_glyph_indices(guint *idx, guint n, GCompareDataFunc cmp, const KkGlyph *glyphs)
+{
+  for (guint i = 1; i < n; i++)
+    if (cmp(&idx[i - 1], &idx[i], (gpointer)glyphs) > 0) {
+      g_qsort_with_data(idx, (gint)n, sizeof idx[0], cmp, (gpointer)glyphs);
+      return;
+    }
+}
+
+
 static int cmp_double(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -267,7 +281,7 @@ static void build_row(RowsToLines *c, guint *row, guint n)
 {
   const KkGlyph *glyphs = c->glyphs;
   const KkLineParams *p = c->params;
-  g_qsort_with_data(row, (gint)n, sizeof row[0], cmp_glyph_x, (gpointer)glyphs);
+  sort_glyph_indices(row, n, cmp_glyph_x, glyphs);
   /* drop repeated glyphs in place */
   guint kept = 0;
   for (guint i = 0; i < n; i++) {
@@ -322,7 +336,7 @@ static void rows_to_lines(guint *row, guint n, gpointer user_data)
 
 void kk_glyph_rows(const KkGlyph *glyphs, guint *idx, guint n, KkRowFunc each, gpointer user_data)
 {
-  g_qsort_with_data(idx, (gint)n, sizeof idx[0], cmp_glyph_yc, (gpointer)glyphs);
+  sort_glyph_indices(idx, n, cmp_glyph_yc, glyphs);
   guint start = 0;
   double top = 0, bottom = 0;
   for (guint i = 0; i <= n; i++) {
@@ -358,7 +372,7 @@ void kk_glyph_rows(const KkGlyph *glyphs, guint *idx, guint n, KkRowFunc each, g
  * vertically (本⏎年⏎度, letter-spaced 比⏎較, names in a vote table). */
 static gboolean cell_is_column(const KkGlyph *glyphs, guint *idx, guint n)
 {
-  g_qsort_with_data(idx, (gint)n, sizeof idx[0], cmp_glyph_y, (gpointer)glyphs);
+  sort_glyph_indices(idx, n, cmp_glyph_y, glyphs);
   for (guint i = 0; i < n; i++) {
     const KkGlyph *g = &glyphs[idx[i]];
     if (!spread_letter(g->ch))
@@ -400,7 +414,7 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
 
   if (table >= 0 && n_h >= 2 && n_v == 0 && cell_is_column(glyphs, idx, n_h)) {
     /* vertical text in a cell, one glyph a row: one vertical line */
-    g_qsort_with_data(idx, (gint)n_h, sizeof idx[0], cmp_glyph_y, (gpointer)glyphs);
+    sort_glyph_indices(idx, n_h, cmp_glyph_y, glyphs);
     emit_line(glyphs, idx, n_h, TRUE, -1.0, params, table, cell, lines, pool);
     return;
   }
@@ -410,7 +424,7 @@ void kk_lines_build(const KkGlyph *glyphs, guint *idx, guint n,
   /* Vertical lines: one per Poppler line, glyphs top to bottom, lines right
    * to left. */
   if (n_v > 0) {
-    g_qsort_with_data(vert, (gint)n_v, sizeof vert[0], cmp_glyph_pline_y, (gpointer)glyphs);
+    sort_glyph_indices(vert, n_v, cmp_glyph_pline_y, glyphs);
     guint s = 0;
     for (guint i = 1; i <= n_v; i++) {
       if (i < n_v && glyphs[vert[i]].pline == glyphs[vert[s]].pline)
