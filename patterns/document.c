@@ -220,7 +220,8 @@ static void recognise_hit(Stream *st, Pending *pd, int no)
  * rules that read that kind.  A text tested before in this document as
  * the same kind is tested by the rules with pages= only: the others were
  * all pending then, and a rule that did not match a text never will (the
- * hits only grow).  Up to KP_RECOGNISED_BYTES of texts are remembered. */
+ * hits only grow).  Up to KP_RECOGNISED_BYTES of texts are remembered,
+ * each counted with its share of the hash table. */
 static void recognise_text(Stream *st, GArray *pending, const char *text, const char *sq, guint kind, int no)
 {
   gsize len = strlen(text);
@@ -243,8 +244,8 @@ static void recognise_text(Stream *st, GArray *pending, const char *text, const 
     g_hash_table_steal(st->recognised, key);
     g_hash_table_insert(st->recognised, key, GUINT_TO_POINTER(seen | kind));
   }
-  else if (st->recognised_bytes + len < KP_RECOGNISED_BYTES) {
-    st->recognised_bytes += len + 1;
+  else if (st->recognised_bytes + len + KP_RECOGNISED_ENTRY < KP_RECOGNISED_BYTES) {
+    st->recognised_bytes += len + KP_RECOGNISED_ENTRY;
     g_hash_table_insert(st->recognised, g_memdup2(text, len + 1), GUINT_TO_POINTER(kind));
   }
 }

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  * a text repeated over the pages (a budget book's column heads, "0", "-")
  * goes through the rules once (document.c). */
 #define KP_RECOGNISED_BYTES (4u * 1024u * 1024u)
+/* What one remembered text costs beside its bytes: its hash table slot
+ * and its allocation's overhead (so many short texts stay bounded too). */
+#define KP_RECOGNISED_ENTRY 64u
 /* Lines and table cells the pages kept before the choice may hold at most
  * (a plan's 16 pages hold a few thousand): memory stays bounded whatever
  * the tables' sizes. */
