@@ -195,10 +195,73 @@ gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError *
 
 /* ---------------------------------------------------------- recognition */
 
-/* Tests every not-yet-hit [recognise] rule of every family on one page. */
+/* A [recognise] rule still to be tested on the page being read. */
+typedef struct {
+  const KpRule *rule;
+  guint family;
+  guint kinds;            /* RECOGNISE_LINE | RECOGNISE_CELL: what it reads */
+  gboolean limited;       /* it has pages=: texts seen before still go through it */
+  gboolean hit;           /* it matched on this page */
+} Pending;
+
+enum { RECOGNISE_LINE = 1, RECOGNISE_CELL = 2 };
+
+/* Records that `pd`'s rule matched on page `no`. */
+static void recognise_hit(Stream *st, Pending *pd, int no)
+{
+  pd->hit = TRUE;
+  g_hash_table_insert(st->hit, (gpointer)pd->rule, GINT_TO_POINTER(no));
+  if (pd->rule->dir == KP_DIR_SCORE)
+    st->scores[pd->family] += atoi(pd->rule->arg);
+}
+
+/* Tests one line's (`kind` RECOGNISE_LINE) or cell's text `text` (its
+ * squeezed form `sq` too when squeezing changed it) against the pending
+ * rules that read that kind.  A text tested before in this document as
+ * the same kind is tested by the rules with pages= only: the others were
+ * all pending then, and a rule that did not match a text never will (the
+ * hits only grow).  Up to KP_RECOGNISED_BYTES of texts are remembered,
+ * each counted with its share of the hash table. */
+static void recognise_text(Stream *st, GArray *pending, const char *text, const char *sq, guint kind, int no)
+{
+  gsize len = strlen(text);
+  gsize sq_len = sq ? strlen(sq) : len;
+  gpointer key = NULL, val = NULL;
+  guint seen = g_hash_table_lookup_extended(st->recognised, text, &key, &val) ? GPOINTER_TO_UINT(val) : 0;
+  for (guint i = 0; i < pending->len; i++) {
+    Pending *pd = &g_array_index(pending, Pending, i);
+    if (pd->hit || !(pd->kinds & kind) || ((seen & kind) && !pd->limited))
+      continue;
+    /* the squeezed text only when squeezing changed it: the same text
+     * cannot match the second time if it did not the first */
+    if (kp_rule_test_valid(pd->rule, text, len) || (sq_len != len && kp_rule_test_valid(pd->rule, sq, sq_len)))
+      recognise_hit(st, pd, no);
+  }
+  if (seen & kind)
+    return;
+  if (key != NULL) {
+    /* the kept key stays: inserting it again would free it */
+    g_hash_table_steal(st->recognised, key);
+    g_hash_table_insert(st->recognised, key, GUINT_TO_POINTER(seen | kind));
+  }
+  else if (st->recognised_bytes + len + KP_RECOGNISED_ENTRY < KP_RECOGNISED_BYTES) {
+    st->recognised_bytes += len + KP_RECOGNISED_ENTRY;
+    g_hash_table_insert(st->recognised, g_memdup2(text, len + 1), GUINT_TO_POINTER(kind));
+  }
+}
+
+/* Tests every not-yet-hit [recognise] rule of every family on one page:
+ * the rules still pending are listed once, then each text goes through
+ * them (the same hits as rule by rule: a rule stops at its first match
+ * on the page, and every hit of a page carries that page's number). */
 void kp_recognise_page(KkParser *p, const KpPage *page)
 {
   Stream *st = p->st;
+  if (st->pending == NULL)
+    st->pending = g_array_new(FALSE, FALSE, sizeof(Pending));
+  GArray *pending = st->pending;
+  g_array_set_size(pending, 0);
+  guint kinds = 0;
   for (guint f = 0; f < p->families->len; f++) {
     KpFamily *fam = g_ptr_array_index(p->families, f);
     GPtrArray *rules = fam->section[KP_SEC_RECOGNISE];
@@ -210,29 +273,24 @@ void kp_recognise_page(KkParser *p, const KpPage *page)
       if (limit > 0 && page->no > limit)
         continue;
       const char *wh = kp_rule_opt(r, KP_OPT_WHERE);
-      gboolean lines_ok = wh == NULL || strcmp(wh, "cell") != 0;
-      gboolean cells_ok = wh == NULL || strcmp(wh, "line") != 0;
-      gboolean hit = FALSE;
-      for (guint k = 0; lines_ok && !hit && k < page->lines->len; k++) {
-        KpLine *l = g_ptr_array_index(page->lines, k);
-        hit = kp_rule_match_valid(r, l->t.text, NULL);
-      }
-      for (guint k = 0; cells_ok && !hit && k < page->tables->len; k++) {
-        KpTable *tb = g_ptr_array_index(page->tables, k);
-        for (guint c = 0; !hit && c < tb->cells->len; c++) {
-          KpCell *cell = g_ptr_array_index(tb->cells, c);
-          /* the squeezed text only when squeezing changed it: the same
-           * text cannot match the second time if it did not the first */
-          const char *sq = kp_text_squeezed(&cell->t);
-          hit = kp_rule_match_valid(r, cell->t.text, NULL) ||
-                (strlen(sq) != strlen(cell->t.text) && kp_rule_match_valid(r, sq, NULL));
-        }
-      }
-      if (hit) {
-        g_hash_table_insert(st->hit, (gpointer)r, GINT_TO_POINTER(page->no));
-        if (r->dir == KP_DIR_SCORE)
-          st->scores[f] += atoi(r->arg);
-      }
+      Pending pd = { r, f, 0, limit > 0, FALSE };
+      if (wh == NULL || strcmp(wh, "cell") != 0)
+        pd.kinds |= RECOGNISE_LINE;
+      if (wh == NULL || strcmp(wh, "line") != 0)
+        pd.kinds |= RECOGNISE_CELL;
+      kinds |= pd.kinds;
+      g_array_append_val(pending, pd);
+    }
+  }
+  for (guint k = 0; (kinds & RECOGNISE_LINE) && k < page->lines->len; k++) {
+    KpLine *l = g_ptr_array_index(page->lines, k);
+    recognise_text(st, pending, l->t.text, NULL, RECOGNISE_LINE, page->no);
+  }
+  for (guint k = 0; (kinds & RECOGNISE_CELL) && k < page->tables->len; k++) {
+    KpTable *tb = g_ptr_array_index(page->tables, k);
+    for (guint c = 0; c < tb->cells->len; c++) {
+      KpCell *cell = g_ptr_array_index(tb->cells, c);
+      recognise_text(st, pending, cell->t.text, kp_text_squeezed(&cell->t), RECOGNISE_CELL, page->no);
     }
   }
 }

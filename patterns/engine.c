@@ -431,6 +431,9 @@ static void stream_free(Stream *st)
   g_ptr_array_unref(st->buffered);
   g_free(st->scores);
   g_hash_table_unref(st->hit);
+  g_hash_table_unref(st->recognised);
+  if (st->pending)
+    g_array_unref(st->pending);
   g_free(st->title.value);
   g_free(st->municipality.value);
   g_free(st->prefecture.value);
@@ -480,6 +483,7 @@ static Stream *stream_new(KkParser *p, JsonObject *doc)
   st->buffered = g_ptr_array_new_with_free_func(held_free);
   st->scores = g_new0(int, MAX(1, p->families->len));
   st->hit = g_hash_table_new(NULL, NULL);
+  st->recognised = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   st->kept = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
   st->key_by_no = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   st->unused = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

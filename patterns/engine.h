@@ -16,6 +16,13 @@ G_BEGIN_DECLS
  * many more it looks at (without keeping them) when none was found. */
 #define KP_RECOGNISE_PAGES 16
 #define KP_LATE_RECOGNISE_PAGES 2000
+/* Bytes of distinct page texts recognition remembers as tested, so that
+ * a text repeated over the pages (a budget book's column heads, "0", "-")
+ * goes through the rules once (document.c). */
+#define KP_RECOGNISED_BYTES (4u * 1024u * 1024u)
+/* What one remembered text costs beside its bytes: its hash table slot
+ * and its allocation's overhead (so many short texts stay bounded too). */
+#define KP_RECOGNISED_ENTRY 64u
 /* Lines and table cells the pages kept before the choice may hold at most
  * (a plan's 16 pages hold a few thousand): memory stays bounded whatever
  * the tables' sizes. */
@@ -113,6 +120,11 @@ typedef struct {
   gboolean decided;
   int *scores;
   GHashTable *hit;        /* KpRule* -> first page it matched */
+  GHashTable *recognised; /* text -> RECOGNISE_LINE|CELL kinds it was
+                             tested as by the [recognise] rules (document.c) */
+  gsize recognised_bytes;
+  GArray *pending;        /* the rules recognition tests on a page, or NULL
+                             before the first (document.c, reused) */
   int pages_seen;
   gint64 pages_declared;
   gboolean normalize;     /* the stream's pages are not normalized yet */

@@ -217,6 +217,8 @@ static gboolean compile_rule(KpRule *r, const char *path, guint32 flags, GError 
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: out of memory", path, r->line);
     return FALSE;
   }
+  if (pcre2_pattern_info(r->re, PCRE2_INFO_MINLENGTH, &r->min_length) != 0)
+    r->min_length = 0;
   int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "value");
   if (n > 0)
     r->value_group = n;
@@ -673,15 +675,30 @@ KpFamily *kp_family_load(const char *path, GError **error)
   return kp_family_parse(path, text, len, error);
 }
 
-/* Runs the regex; TRUE on a match (match data left in rule->md). */
-static gboolean run_match(const KpRule *rule, const char *subject, uint32_t options)
+/* Runs the regex on the `len` bytes of `subject`; TRUE on a match (match
+ * data left in rule->md). */
+static gboolean run_match_len(const KpRule *rule, const char *subject, gsize len, uint32_t options)
 {
   if (rule == NULL || rule->re == NULL || subject == NULL)
     return FALSE;
-  int rc = kp_rule_exec(rule, subject, strlen(subject), 0, options);
+  /* the cheapest test first: most cells are shorter than a heading rule */
+  if (len < rule->min_length)
+    return FALSE;
+  int rc = kp_rule_exec(rule, subject, len, 0, options);
   if (rc >= 0)
     ((KpRule *)rule)->hits++; /* a statistic, not the rule's meaning */
   return rc >= 0;
+}
+
+/* run_match_len() on a NUL-terminated subject. */
+static gboolean run_match(const KpRule *rule, const char *subject, uint32_t options)
+{
+  return subject != NULL && run_match_len(rule, subject, strlen(subject), options);
+}
+
+gboolean kp_rule_test_valid(const KpRule *rule, const char *subject, gsize len)
+{
+  return run_match_len(rule, subject, len, PCRE2_NO_UTF_CHECK);
 }
 
 /* A copy of group `g` of the last match, "" when unset. */

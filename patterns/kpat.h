@@ -123,6 +123,8 @@ typedef struct {
   pcre2_code *re;
   pcre2_match_data *md;
   int value_group;             /* group giving "the value": `value`, else 1, else 0 */
+  guint32 min_length;          /* PCRE2_INFO_MINLENGTH: no shorter subject
+                                  (in characters, so in bytes too) can match */
   int line;                    /* line in the file (1-based) */
   struct KpFamily *family;
   guint64 hits;                /* successful matches so far (patterns check:
@@ -173,6 +175,10 @@ gboolean kp_rule_match_named(const KpRule *rule, const char *subject,
 gboolean kp_rule_match_valid(const KpRule *rule, const char *subject, char **value);
 gboolean kp_rule_match_named_valid(const KpRule *rule, const char *subject,
                                    const char *const *names, char **values, int n_names);
+
+/* kp_rule_match_valid() without a value, on the `len` bytes of `subject`
+ * (a caller that tests one text against many rules measures it once). */
+gboolean kp_rule_test_valid(const KpRule *rule, const char *subject, gsize len);
 
 /* Byte offsets [start,end) of group `group` of the last successful match of
  * `rule` (valid until the rule is matched again); FALSE if unset. */

@@ -984,6 +984,33 @@ static void test_late_recognition(void **state)
   remove_dir(dir);
 }
 
+/* Recognition tests a text the document showed before only once per kind:
+ * a label printed as a line on twenty pages (tested there by the line
+ * rule) still counts when it comes as a table cell, and in the next
+ * document as in the first. */
+static void test_recognition_remembers_texts_by_kind(void **state)
+{
+  char *dir = make_dir("marks.kpat",
+                       "family marks\n[recognise]\nrequire where=cell /^番号$/\nscore 10 where=cell /^番号$/\n"
+                       "score 1 where=line /^目次$/\ndecide 10\n",
+                       NULL, NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  GString *stream = g_string_new(DOC);
+  for (int i = 1; i <= 20; i++)
+    g_string_append_printf(stream, "{\"type\":\"page\",\"page\":%d,\"lines\":[{\"text\":\"番号\"}]}\n", i);
+  g_string_append(stream, "{\"type\":\"page\",\"page\":21,\"tables\":[{\"rows\":[[" C(0, 0, "番号") "]]}]}\n" END);
+  for (int run_no = 0; run_no < 2; run_no++) {
+    g_autoptr(GPtrArray) recs = run(p, stream->str);
+    assert_int_equal(count(recs, "page"), 21);
+    assert_string_equal(kk_json_string(g_ptr_array_index(recs, 0), "family", ""), "marks");
+  }
+  g_string_free(stream, TRUE);
+  remove_dir(dir);
+}
+
 static void test_cut_stream_emits_nothing(void **state)
 {
   char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
@@ -1084,6 +1111,7 @@ int main(void)
     cmocka_unit_test(test_schedule_grids),
     cmocka_unit_test(test_no_family_still_searchable),
     cmocka_unit_test(test_late_recognition),
+    cmocka_unit_test(test_recognition_remembers_texts_by_kind),
     cmocka_unit_test(test_cut_stream_emits_nothing),
     cmocka_unit_test(test_stream_errors),
     cmocka_unit_test(test_broken_pattern_dir),
