@@ -30,10 +30,6 @@ const KkEra *kk_era_match_letter(gunichar c);
 /* Annotates code points t[0..n) (normalized text) into `spans` (appended). */
 void kk_annotate_ucs4(const gunichar *t, gsize n, GArray *spans);
 
-/* The per-thread normalizer used by the convenience functions; NULL if ICU
- * failed (error set). */
-KkNormalizer *kk_normalizer_default(GError **error);
-
 /* Decoded code points of the last kk_normalizer_run(). */
 const gunichar *kk_normalizer_ucs4(KkNormalizer *n, gsize *len);
 

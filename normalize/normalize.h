@@ -198,6 +198,11 @@ KkNormalizer *kk_normalizer_new(GError **error);
 void kk_normalizer_free(KkNormalizer *n);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkNormalizer, kk_normalizer_free)
 
+/* The calling thread's own normalizer, made on first use and freed when
+ * the thread ends (the convenience functions and parse's page model use
+ * it); NULL if ICU failed (error set).  Owned by the thread: never free it. */
+KkNormalizer *kk_normalizer_default(GError **error);
+
 /* Normalizes like kk_normalize_text() into the normalizer's own buffer.
  * Returns the UTF-8 result (valid until the next call on `n`) and its byte
  * length in *out_len, or NULL with an error.  If `replaced` is not NULL it

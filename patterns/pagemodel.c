@@ -467,23 +467,9 @@ KpPage *kp_page_from_json(JsonObject *o)
   return read_page(&r, o, NULL);
 }
 
-/* The thread's own normalizer (normalize's is private to it); NULL with
- * `error` if ICU failed. */
-static KkNormalizer *thread_normalizer(GError **error)
-{
-  static GPrivate key = G_PRIVATE_INIT((GDestroyNotify)kk_normalizer_free);
-  KkNormalizer *n = g_private_get(&key);
-  if (n == NULL) {
-    n = kk_normalizer_new(error);
-    if (n != NULL)
-      g_private_set(&key, n);
-  }
-  return n;
-}
-
 KpPage *kp_page_from_json_normalizing(JsonObject *o, GError **error)
 {
-  KkNormalizer *n = thread_normalizer(error);
+  KkNormalizer *n = kk_normalizer_default(error);
   if (n == NULL)
     return NULL;
   g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(KkSpan));
@@ -555,7 +541,7 @@ static KpTable *layout_table(const KkPageTable *pt, int index, const Reader *r, 
 
 KpPage *kp_page_from_layout(const KkLayout *l, guint page_no, GError **error)
 {
-  KkNormalizer *n = thread_normalizer(error);
+  KkNormalizer *n = kk_normalizer_default(error);
   if (n == NULL)
     return NULL;
   g_autoptr(GArray) spans = g_array_new(FALSE, FALSE, sizeof(KkSpan));
