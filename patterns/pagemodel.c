@@ -182,7 +182,8 @@ GArray *kp_annotate(const char *text)
   return out;
 }
 
-static gboolean text_normalized(KpText *t, const char *text, KkNormalizer *n, GArray *spans, GError **error);
+static gboolean text_normalized(KpText *t, const char *text, gsize len, KkNormalizer *n, GArray *spans,
+                                GError **error);
 
 /* Fills `t` from `o` as kp_text_init() would once kk_normalize_pages_object()
  * had rewritten `o`: its raw text (else its text) normalized, with the
@@ -199,7 +200,7 @@ static gboolean text_init_normalizing(KpText *t, JsonObject *o, KkNormalizer *n,
     kp_text_init(t, o); /* normalize leaves such an object alone */
     return TRUE;
   }
-  if (!text_normalized(t, text, n, spans, error))
+  if (!text_normalized(t, text, strlen(text), n, spans, error))
     return FALSE;
   t->has_bbox = sane_bbox(o, "bbox", t->bbox);
   if (!t->has_bbox)
@@ -207,12 +208,13 @@ static gboolean text_init_normalizing(KpText *t, JsonObject *o, KkNormalizer *n,
   return TRUE;
 }
 
-/* Sets the text and spans of `t` (not its bbox) from `text` normalized
- * and annotated as text_init_normalizing() says. */
-static gboolean text_normalized(KpText *t, const char *text, KkNormalizer *n, GArray *spans, GError **error)
+/* Sets the text and spans of `t` (not its bbox) from the `len` bytes of
+ * `text` normalized and annotated as text_init_normalizing() says. */
+static gboolean text_normalized(KpText *t, const char *text, gsize len, KkNormalizer *n, GArray *spans,
+                                GError **error)
 {
   gsize out_len;
-  const char *norm = kk_normalizer_run(n, text, strlen(text), KK_NORMALIZE_REPLACE_INVALID, &out_len, NULL, error);
+  const char *norm = kk_normalizer_run(n, text, len, KK_NORMALIZE_REPLACE_INVALID, &out_len, NULL, error);
   if (norm == NULL)
     return FALSE;
   kk_normalizer_annotate(n, spans);
@@ -493,6 +495,21 @@ static gboolean layout_bbox(const KkBox *box, double out[4])
   return sane_box(out);
 }
 
+/* Sets `t` from `len` bytes of a layout's `text` (up to a NUL, as the page
+ * object's JSON string would end) and its `box`, as text_init_normalizing()
+ * sets it from the page object; FALSE (with `error`) when normalizing
+ * failed. */
+static gboolean layout_text(KpText *t, const char *text, gsize len, const KkBox *box, const Reader *r,
+                            GError **error)
+{
+  if (!text_normalized(t, text, strnlen(text, len), r->n, r->spans, error))
+    return FALSE;
+  t->has_bbox = layout_bbox(box, t->bbox);
+  if (!t->has_bbox)
+    memset(t->bbox, 0, sizeof t->bbox);
+  return TRUE;
+}
+
 /* A table of a layout as read_table() reads it from the page object
  * (its rows as kk_extract_row_starts() gives them); NULL (with `error`)
  * when a text could not be normalized. */
@@ -519,14 +536,12 @@ static KpTable *layout_table(const KkPageTable *pt, int index, const Reader *r, 
     for (guint c = from; c < to && c - from < KP_MAX_COLS; c++) {
       const KkCell *kc = &g_array_index(pt->cells, KkCell, c);
       KpCell *cell = g_new0(KpCell, 1);
-      if (!text_normalized(&cell->t, kc->text ? kc->text->str : "", r->n, r->spans, error)) {
+      if (!layout_text(&cell->t, kc->text ? kc->text->str : "", kc->text ? kc->text->len : 0, &kc->box, r,
+                       error)) {
         cell_free(cell);
         table_free(t);
         return NULL;
       }
-      cell->t.has_bbox = layout_bbox(&kc->box, cell->t.bbox);
-      if (!cell->t.has_bbox)
-        memset(cell->t.bbox, 0, sizeof cell->t.bbox);
       cell->confidence = -1;
       cell->row = in_range(kc->row, -1, 0, KP_MAX_ROWS - 1);
       cell->col = in_range(kc->col, -1, 0, KP_MAX_COLS - 1);
@@ -564,15 +579,11 @@ KpPage *kp_page_from_layout(const KkLayout *l, guint page_no, GError **error)
   for (guint i = 0; i < n_lines; i++) {
     const KkLine *line = &g_array_index(l->lines, KkLine, i);
     KpLine *kl = g_new0(KpLine, 1);
-    g_autofree char *text = g_strndup(l->pool->str + line->text_off, line->text_len);
-    if (!text_normalized(&kl->t, text, n, spans, error)) {
+    if (!layout_text(&kl->t, l->pool->str + line->text_off, line->text_len, &line->box, &r, error)) {
       line_free(kl);
       kp_page_free(p);
       return NULL;
     }
-    kl->t.has_bbox = layout_bbox(&line->box, kl->t.bbox);
-    if (!kl->t.has_bbox)
-      memset(kl->t.bbox, 0, sizeof kl->t.bbox);
     kl->size = round1(line->size);
     const char *font = kk_extract_line_font(l, line);
     kl->font = font ? g_strdup(font) : NULL;
