@@ -68,6 +68,31 @@ static GPtrArray *run(KkParser *parser, const char *stream)
   return out;
 }
 
+/* A parser of the pattern files in `dir`; the test fails when it cannot
+ * be made. */
+static KkParser *parser_in(const char *dir)
+{
+  g_autoptr(GError) e = NULL;
+  KkParser *p = kk_parser_new(dir, &e);
+  if (p == NULL)
+    fail_msg("%s", e->message);
+  return p;
+}
+
+/* run() with --explain on: its text in *explain (free() it; shown on
+ * stderr when KK_DEBUG is set). */
+static GPtrArray *run_explained(KkParser *parser, const char *stream, char **explain)
+{
+  size_t len = 0;
+  FILE *mem = open_memstream(explain, &len);
+  kk_parser_set_explain(parser, mem);
+  GPtrArray *recs = run(parser, stream);
+  fclose(mem);
+  if (g_getenv("KK_DEBUG"))
+    fprintf(stderr, "%s", *explain);
+  return recs;
+}
+
 /* The n-th record of `type` (0-based), or NULL. */
 static JsonObject *nth(GPtrArray *recs, const char *type, int n)
 {
@@ -141,10 +166,7 @@ static const char *cards_stream =
 static void test_cards(void **state)
 {
   char *dir = make_dir("cards.kpat", cards_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, cards_stream);
   JsonObject *doc = g_ptr_array_index(recs, 0);
   assert_string_equal(kk_json_string(doc, "type", ""), "document");
@@ -185,11 +207,7 @@ static void test_cards(void **state)
 
   /* --explain: family, rules and the unused label */
   char *buf = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&buf, &len);
-  kk_parser_set_explain(p, mem);
-  g_autoptr(GPtrArray) again = run(p, cards_stream);
-  fclose(mem);
+  g_autoptr(GPtrArray) again = run_explained(p, cards_stream, &buf);
   assert_non_null(strstr(buf, "<- chosen"));
   assert_non_null(strstr(buf, "cards.kpat:"));
   assert_non_null(strstr(buf, "labelled cells and tables no rule used: 1"));
@@ -221,10 +239,7 @@ static const char *list_stream =
 static void test_list_over_pages(void **state)
 {
   char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, list_stream);
   assert_int_equal(count(recs, "item"), 3);
   JsonObject *i2 = nth(recs, "item", 1);
@@ -286,10 +301,7 @@ static const char *misc_stream =
 static void test_measures_budgets_series_meetings(void **state)
 {
   char *dir = make_dir("misc.kpat", misc_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, misc_stream);
   JsonObject *doc = g_ptr_array_index(recs, 0);
   assert_int_equal(kk_json_int(doc, "fiscal_start", 0), 2020);
@@ -338,10 +350,7 @@ static void test_text_measures(void **state)
     "{\"type\":\"page\",\"page\":1,\"tables\":[{\"rows\":[[" C(0, 0, "No") "," C(0, 1, "1") "],"
     "[" C(1, 0, "目標") "," CS(1, 1, "建設事業費15億円以内、基金20億円以上", AMT(5, 9, 1500000000) "," AMT(14, 18, 2000000000)) "]]}]}\n" END;
   char *dir = make_dir("tm.kpat", kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, stream);
   assert_int_equal(count(recs, "measure"), 2);
   JsonObject *m0 = nth(recs, "measure", 0), *m1 = nth(recs, "measure", 1);
@@ -375,10 +384,7 @@ static void test_text_measures_roles_and_years(void **state)
     "[" C(2, 0, "目標") "," C(2, 1, "〇R6年度までに基金残高25億円を目指す。\\n〇毎年の事業費15億円以内。") "],"
     "[" C(3, 0, "R4年度計画") "," C(3, 1, "〇普及率80%。") "]]}]}\n" END;
   char *dir = make_dir("tm.kpat", kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, stream);
   assert_int_equal(count(recs, "measure"), 5);
   JsonObject *m;
@@ -470,10 +476,7 @@ static JsonObject *measure(GPtrArray *recs, const char *item, const char *role, 
 static void test_year_columns(void **state)
 {
   char *dir = make_dir("years.kpat", years_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, years_stream);
   /* the list: two items, two departments kept apart, a wrapped title joined */
   JsonObject *i1 = nth(recs, "item", 0), *i2 = nth(recs, "item", 1);
@@ -623,10 +626,7 @@ static const char *fact_unit(GPtrArray *recs, int table, int row, int col)
 static void test_sections_and_caption_units(void **state)
 {
   char *dir = make_dir("sections.kpat", sections_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, sections_stream);
   assert_int_equal(count(recs, "item"), 5);
   static const char *const cats[] = { "子育て", "子育て", "行政", "産業", "産業" };
@@ -709,10 +709,7 @@ static JsonObject *series(GPtrArray *recs, const char *title, const char *label,
 static void test_other_layouts(void **state)
 {
   char *dir = make_dir("layouts.kpat", layouts_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, layouts_stream);
   /* a heading line begins an item; 現状値 beside 基準値 is the actual value */
   JsonObject *i1 = nth(recs, "item", 0);
@@ -773,18 +770,9 @@ static void test_explain_grids_and_warnings(void **state)
     "{\"type\":\"page\",\"page\":1,\"tables\":[{\"rows\":[[" C(0, 0, "取組項目") "," C(0, 1, "内容") "]]},"
     "{\"rows\":[[" C(0, 0, "備考") "," C(0, 1, "なし") "]]}]}\n" END;
   char *dir = make_dir("w.kpat", kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   char *buf = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&buf, &len);
-  kk_parser_set_explain(p, mem);
-  g_autoptr(GPtrArray) recs = run(p, stream);
-  fclose(mem);
-  if (g_getenv("KK_DEBUG"))
-    fprintf(stderr, "%s", buf);
+  g_autoptr(GPtrArray) recs = run_explained(p, stream, &buf);
   assert_non_null(strstr(buf, "table     p1   #0 1x2 ruled -> [list]"));
   assert_non_null(strstr(buf, "| 取組項目 | 内容 |"));
   assert_non_null(strstr(buf, "warning: p1: table 1x2 starting '取組項目' was taken by [list] but gave no records"));
@@ -852,18 +840,9 @@ static JsonObject *schedule(GPtrArray *recs, const char *item, gint64 fy, const 
 static void test_schedule_grids(void **state)
 {
   char *dir = make_dir("g.kpat", grid_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   char *buf = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&buf, &len);
-  kk_parser_set_explain(p, mem);
-  g_autoptr(GPtrArray) recs = run(p, grid_stream);
-  fclose(mem);
-  if (g_getenv("KK_DEBUG"))
-    fprintf(stderr, "%s", buf);
+  g_autoptr(GPtrArray) recs = run_explained(p, grid_stream, &buf);
   assert_int_equal(count(recs, "item"), 4);
   /* card 1: three plans, one result; the dashes (―, ー) give none */
   assert_string_equal(kk_json_string(schedule(recs, "i1", 2024, "plan"), "text", ""), "対象の選定");
@@ -926,10 +905,7 @@ static const char *titlebox_stream =
 static void test_title_box_and_municipality(void **state)
 {
   char *dir = make_dir("titlebox.kpat", titlebox_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, titlebox_stream);
   JsonObject *doc = g_ptr_array_index(recs, 0);
   assert_string_equal(kk_json_string(doc, "municipality", ""), "四日市市");
@@ -951,10 +927,7 @@ static void test_title_box_and_municipality(void **state)
 static void test_no_family_still_searchable(void **state)
 {
   char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, DOC "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"ただの文章\"}]}\n" END);
   assert_int_equal(recs->len, 3);
   JsonObject *doc = g_ptr_array_index(recs, 0);
@@ -994,10 +967,7 @@ static void test_recognition_remembers_texts_by_kind(void **state)
                        "family marks\n[recognise]\nrequire where=cell /^番号$/\nscore 10 where=cell /^番号$/\n"
                        "score 1 where=line /^目次$/\ndecide 10\n",
                        NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   GString *stream = g_string_new(DOC);
   for (int i = 1; i <= 20; i++)
     g_string_append_printf(stream, "{\"type\":\"page\",\"page\":%d,\"lines\":[{\"text\":\"番号\"}]}\n", i);
@@ -1014,10 +984,7 @@ static void test_recognition_remembers_texts_by_kind(void **state)
 static void test_cut_stream_emits_nothing(void **state)
 {
   char *dir = make_dir("lists.kpat", list_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, DOC "{\"type\":\"page\",\"page\":1,\"lines\":[{\"text\":\"x\"}]}\n");
   assert_int_equal(recs->len, 0);
   /* the parser is reusable for the next stream */
@@ -1069,10 +1036,7 @@ static void test_broken_pattern_dir(void **state)
 static void test_hostile_pages(void **state)
 {
   char *dir = make_dir("cards.kpat", cards_kpat, NULL, NULL);
-  g_autoptr(GError) e = NULL;
-  g_autoptr(KkParser) p = kk_parser_new(dir, &e);
-  if (p == NULL)
-    fail_msg("%s", e->message);
+  g_autoptr(KkParser) p = parser_in(dir);
   g_autoptr(GPtrArray) recs = run(p, DOC
     "{\"type\":\"page\",\"page\":\"x\",\"lines\":[{\"text\":5,\"table\":99},{\"text\":\"a\",\"spans\":[{\"start\":-1,\"end\":99,\"kind\":\"amount\",\"value\":1}]}],"
     "\"tables\":[{\"rows\":[[{\"text\":\"No.\",\"row\":-5,\"col\":1},{\"text\":\"No.\",\"row\":0,\"col\":100000,\"rowspan\":1000000}],7,[null]]},3]}\n"
