@@ -10,20 +10,7 @@
 
 #include "extract/geom.h"
 #include "extract/layout.h"
-
-/* Glyphs of `text` from (x, y): CJK glyphs `size` wide, others half. */
-static void put(GArray *glyphs, const char *text, double x, double y, double size)
-{
-  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    double w = kk_is_cjk(c) ? size : c == ' ' ? size / 4 : size / 2;
-    if (c != ' ') {
-      KkGlyph g = { { x, y, x + w, y + size * 1.3 }, c, (float)size, 0, 0, 0 };
-      g_array_append_val(glyphs, g);
-    }
-    x += w;
-  }
-}
+#include "tests/unit/test-glyphs.h"
 
 /* A page of two aligned columns, five rows: names at x 100, amounts at
  * x 330; `panels` tinted boxes behind them. */
