@@ -19,6 +19,8 @@
 #include <Error.h>
 #include <goo/GooString.h>
 
+#include "extract/pdf-fonts.h"
+
 #include <cmath>
 #include <fcntl.h>
 #include <unistd.h>
@@ -124,11 +126,14 @@ KkPdf *kk_pdf_open(const char *path, GError **error)
                   pdf->doc->getErrorCode());
     return nullptr;
   }
+  kk_pdf_fonts_begin(pdf->doc->getXRef()); /* pages share the document's fonts */
   return pdf.release();
 }
 
 void kk_pdf_free(KkPdf *pdf)
 {
+  if (pdf && pdf->doc)
+    kk_pdf_fonts_end(pdf->doc->getXRef());
   delete pdf;
 }
 
