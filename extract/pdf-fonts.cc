@@ -68,7 +68,14 @@ std::map<FontKey, std::shared_ptr<GfxFont>> *cached_fonts = nullptr;
  * unique, so no two inline fonts are ever taken for one. */
 int next_inline_id = 0;
 
+unsigned long fonts_made = 0;
+
 } // namespace
+
+unsigned long kk_pdf_fonts_made(void)
+{
+  return fonts_made;
+}
 
 void kk_pdf_fonts_begin(XRef *xref)
 {
@@ -126,6 +133,7 @@ GfxFontDict::GfxFontDict(XRef *xref, Ref *fontDictRef, Dict *fontDict)
       next_inline_id = (next_inline_id + 1) & 0x3fffffff;
     }
     fonts[i] = GfxFont::makeFont(xref, tag, id, font.getDict());
+    fonts_made++;
     if (fonts[i] && !fonts[i]->isOk())
       fonts[i].reset();
     if (cacheable && cached_fonts->size() < MAX_CACHED_FONTS)

@@ -1,9 +1,21 @@
 /*
  * pdf-fonts.h — fonts made once per document, not once per page
- * (pdf-fonts.cc says how and why).  C++ only: used by pdf-core.cc.
+ * (pdf-fonts.cc says how and why).  The sharing is C++ (pdf-core.cc);
+ * the count is for tests in C.
  */
 #ifndef KK_EXTRACT_PDF_FONTS_H
 #define KK_EXTRACT_PDF_FONTS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How many fonts Poppler has been asked to make in this process
+ * (GfxFont::makeFont calls): a font shared by many pages counts once. */
+unsigned long kk_pdf_fonts_made(void);
+
+#ifdef __cplusplus
+}
 
 class XRef;
 
@@ -17,5 +29,6 @@ void kk_pdf_fonts_begin(XRef *xref);
  * `xref` (none: no-op); its pages interpreted after this make their own.
  * Call before the document is freed. */
 void kk_pdf_fonts_end(XRef *xref);
+#endif
 
 #endif
