@@ -23,12 +23,14 @@ OCR_PKGS := glib-2.0 json-glib-1.0 poppler-glib cairo tesseract lept
 # Debian 12 packages for building and testing (python3: test helpers run by
 # /usr/bin/python3, standard library only; poppler-utils: pdftotext for
 # bench and tests; qpdf: joining PDFs for the scale bench; time: peak RSS;
-# chromium: the headless-browser check of `keikaku review`, tests/e2e/review.sh).
+# chromium: the headless-browser check of `keikaku review`, tests/e2e/review.sh;
+# fonts-ipaexfont-gothic: the Japanese font test_extract_classify draws its
+# pages in, and the browser shows the review page in).
 DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libpoppler-private-dev libicu-dev libpcre2-dev libsqlite3-dev \
   libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
   python3 libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd tesseract-ocr-eng \
-  chromium parallel
+  chromium parallel fonts-ipaexfont-gothic
 
 STAGES := common extract normalize patterns load
 # the OCR engine is not linked in: it is the module keikaku-ocr.so

@@ -54,8 +54,11 @@ struct FontKey {
 };
 
 /* Bound on the fonts kept for one document: past it, fonts are made per
- * page as Poppler does (a hostile file can name millions). */
-const size_t MAX_CACHED_FONTS = 4096;
+ * page as Poppler does.  A font can hold half a megabyte (a 2-byte
+ * ToUnicode map and CID-to-glyph map), and a hostile file can name a new
+ * font on every page: 256 keep the cache under ~128 MB, far inside the
+ * worker's memory limit.  The real documents seen use 1 to 40. */
+const size_t MAX_CACHED_FONTS = 256;
 
 /* The document whose fonts are shared (nullptr: none), and its fonts
  * (a null pointer for a font Poppler could not make, so it is not tried

@@ -21,7 +21,7 @@ class XRef;
 
 /* From now until kk_pdf_fonts_end(), fonts that the pages of the document
  * with cross-reference table `xref` name by object number are made once
- * and shared by every page (at most a few thousand are kept; past that,
+ * and shared by every page (at most 256 are kept; past that,
  * fonts are made per page).  Ends the sharing of any document before. */
 void kk_pdf_fonts_begin(XRef *xref);
 
