@@ -17,7 +17,7 @@ CXX ?= c++
 # needs it (extract/ocr.c); tesseract, lept: that module, keikaku-ocr.so
 # (extract/ocr-engine.c), so that the libraries they pull in are not
 # loaded by every keikaku process
-PKGS := glib-2.0 gio-2.0 gmodule-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libpcre2-8 sqlite3
+PKGS := glib-2.0 gio-2.0 gmodule-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libpcre2-8 sqlite3 nettle
 OCR_PKGS := glib-2.0 json-glib-1.0 poppler-glib cairo tesseract lept
 
 # Debian 12 packages for building and testing (python3: test helpers run by
@@ -28,7 +28,7 @@ OCR_PKGS := glib-2.0 json-glib-1.0 poppler-glib cairo tesseract lept
 # pages in, and the browser shows the review page in).
 DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
   libpoppler-glib-dev libpoppler-private-dev libicu-dev libpcre2-dev libsqlite3-dev \
-  libcmocka-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
+  libcmocka-dev nettle-dev poppler-utils qpdf sqlite3 time bc clang libclang-rt-14-dev \
   python3 libtesseract-dev libleptonica-dev tesseract-ocr-jpn tesseract-ocr-jpn-vert tesseract-ocr-osd tesseract-ocr-eng \
   chromium parallel fonts-ipaexfont-gothic
 

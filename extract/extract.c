@@ -12,6 +12,7 @@
 #include "extract/ocr.h"
 #include <poppler.h>
 #include "common/kk-error.h"
+#include "common/kk-sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,14 +85,16 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
   }
   gint64 mtime_ns = (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
   gboolean known = o->sha256 && o->sha256_size == (guint64)st.st_size && o->sha256_mtime_ns == mtime_ns;
-  g_autoptr(GChecksum) sum = known ? NULL : g_checksum_new(G_CHECKSUM_SHA256);
+  KkSha256 sum_state, *sum = known ? NULL : &sum_state;
+  if (sum)
+    kk_sha256_init(sum);
   static char buf[1 << 16];
   char head[1024], tail[TAIL_BYTES];
   gsize head_len = 0, tail_len = 0;
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
     if (sum)
-      g_checksum_update(sum, (const guchar *)buf, n);
+      kk_sha256_update(sum, buf, n);
     if (head_len < sizeof head) {
       gsize k = MIN(sizeof head - head_len, n);
       memcpy(head + head_len, buf, k);
@@ -121,7 +124,13 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "truncated or damaged PDF (no %%%%EOF at its end)");
     return FALSE;
   }
-  *sha256 = g_strdup(sum ? g_checksum_get_string(sum) : o->sha256);
+  if (sum) {
+    char hex[KK_SHA256_HEX_SIZE];
+    kk_sha256_finish_hex(sum, hex);
+    *sha256 = g_strdup(hex);
+  } else {
+    *sha256 = g_strdup(o->sha256);
+  }
   return TRUE;
 }
 

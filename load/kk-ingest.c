@@ -4,6 +4,7 @@
 #include "kk-zlib.h"
 #include "kk-spool.h"
 #include "common/kk-error.h"
+#include "common/kk-sha256.h"
 #include "common/kk-file.h"
 #include "common/kk-jsonl.h"
 
@@ -41,7 +42,8 @@ gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "%s", g_strerror(saved));
     return FALSE;
   }
-  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  KkSha256 sum;
+  kk_sha256_init(&sum);
   guchar buf[65536];
   guint64 total = 0;
   size_t n;
@@ -52,7 +54,7 @@ gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **
       g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "file larger than %u MB", KK_INGEST_MAX_FILE >> 20);
       return FALSE;
     }
-    g_checksum_update(sum, buf, (gssize)n);
+    kk_sha256_update(&sum, buf, n);
   }
   gboolean failed = ferror(f) || fstat(fileno(f), &after) != 0;
   int saved = errno;
@@ -66,7 +68,8 @@ gboolean kk_ingest_digest_file(const char *path, KkFileDigest *digest, GError **
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the file changed while it was being read; try again");
     return FALSE;
   }
-  g_strlcpy(digest->sha256, g_checksum_get_string(sum), sizeof digest->sha256);
+  G_STATIC_ASSERT(sizeof digest->sha256 >= KK_SHA256_HEX_SIZE);
+  kk_sha256_finish_hex(&sum, digest->sha256);
   digest->size = (guint64)after.st_size;
   digest->mtime_ns = (gint64)after.st_mtim.tv_sec * 1000000000 + after.st_mtim.tv_nsec;
   return TRUE;

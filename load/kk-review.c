@@ -2,6 +2,7 @@
 #include "kk-review.h"
 #include "kk-db.h"
 #include "common/kk-error.h"
+#include "common/kk-sha256.h"
 
 #include <cairo.h>
 #include <errno.h>
@@ -51,14 +52,17 @@ static char *file_sha256(const char *path)
   FILE *f = fopen(path, "rb");
   if (f == NULL)
     return NULL;
-  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  KkSha256 sum;
+  kk_sha256_init(&sum);
   guchar buf[65536];
   size_t n;
   while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-    g_checksum_update(sum, buf, n);
+    kk_sha256_update(&sum, buf, n);
   gboolean bad = ferror(f);
   fclose(f);
-  return bad ? NULL : g_strdup(g_checksum_get_string(sum));
+  char hex[KK_SHA256_HEX_SIZE];
+  kk_sha256_finish_hex(&sum, hex);
+  return bad ? NULL : g_strdup(hex);
 }
 
 /* Opens document `doc`'s file for crops, or says in d->problem why not:
