@@ -14,10 +14,12 @@ CXX ?= c++
 # poppler: Poppler's core, whose output-device interface extract/pdf-core.cc
 # uses to read text and vector paths in one pass (libpoppler-private-dev)
 # gmodule-2.0: the OCR engine is a module opened on the first page that
-# needs it (extract/ocr.c); tesseract, lept: that module, keikaku-ocr.so
-# (extract/ocr-engine.c), so that the libraries they pull in are not
-# loaded by every keikaku process
-PKGS := glib-2.0 gio-2.0 gmodule-2.0 json-glib-1.0 poppler-glib poppler icu-uc icu-i18n libpcre2-8 sqlite3 nettle
+# needs it (extract/ocr.c); tesseract, lept, poppler-glib, cairo: that
+# module, keikaku-ocr.so (extract/ocr-engine.c, and render-module.c, which
+# renders with Poppler GLib for OCR and review's crops), so that the
+# libraries they pull in (cairo, pixman, X11, fontconfig; curl, gnutls ...)
+# are not loaded by every keikaku process
+PKGS := glib-2.0 gio-2.0 gmodule-2.0 json-glib-1.0 poppler icu-uc icu-i18n libpcre2-8 sqlite3 nettle
 OCR_PKGS := glib-2.0 json-glib-1.0 poppler-glib cairo tesseract lept
 
 # Debian 12 packages for building and testing (python3: test helpers run by
@@ -33,8 +35,9 @@ DEB_PACKAGES := gcc g++ make pkg-config libglib2.0-dev libjson-glib-dev \
   chromium parallel fonts-ipaexfont-gothic
 
 STAGES := common extract normalize patterns load
-# the OCR engine is not linked in: it is the module keikaku-ocr.so
-OCR_SRC := extract/ocr-engine.c
+# the OCR engine and the Poppler GLib renderer are not linked in: they are
+# the module keikaku-ocr.so
+OCR_SRC := extract/ocr-engine.c extract/render-module.c
 LIB_SRC := $(filter-out common/main.c $(OCR_SRC),$(foreach d,$(STAGES),$(wildcard $(d)/*.c)))
 LIB_CXX_SRC := $(foreach d,$(STAGES),$(wildcard $(d)/*.cc))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
@@ -46,6 +49,17 @@ BASE_CXXFLAGS = -std=gnu++17 $(WARN) -I. $(shell pkg-config --cflags $(PKGS) 2>/
 # -rdynamic: the OCR module calls back into the binary (grids, pages, errors)
 LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -rdynamic
 OCR_LIBS = $(shell pkg-config --libs $(OCR_PKGS) 2>/dev/null) -lm
+# bin/keikaku names first the libraries most symbol lookups at start-up
+# end in: ld.so looks each of some 12,700 symbols up in the binary's
+# libraries in the order of its DT_NEEDED entries (Poppler and SQLite look
+# up even their own), 19.6 -> 17.2 M instructions before main() for
+# `keikaku --help` (callgrind).  Where two of them define a symbol, they
+# keep their order (libm before libc: modf, frexp; ICU's i18n before uc:
+# template copies), so every symbol binds where it did (LD_DEBUG=bindings,
+# LD_BIND_NOW=1).  -Wl, because g++ moves a plain -lc or -lm to the end.
+FIRST_LIBS := -Wl,-lpoppler,-lstdc++,-lm,-lc,-lsqlite3,-lglib-2.0,-licui18n,-licuuc
+# a unit test draws its PDFs with cairo (test_extract_classify.c)
+TEST_LIBS = $(LIBS) $(shell pkg-config --libs cairo 2>/dev/null)
 
 REL_CFLAGS := -O2 -g
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -96,9 +110,9 @@ $(GEN_SRC): build/gen/mkimage
 bin/keikaku: $(REL_OBJ) build/release/common/main.o
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
-	@$(CXX) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@$(CXX) $(REL_CFLAGS) -o $@ $^ $(FIRST_LIBS) $(LIBS)
 
-bin/keikaku-ocr.so: build/release/extract/ocr-engine.pic.o
+bin/keikaku-ocr.so: $(OCR_SRC:%.c=build/release/%.pic.o)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	@$(CC) $(REL_CFLAGS) -shared -o $@ $^ $(OCR_LIBS)
@@ -128,7 +142,7 @@ build/asan/%.o: %.cc
 	@echo "  CXX asan $<"
 	@$(CXX) $(BASE_CXXFLAGS) $(ASAN_CFLAGS) -c -o $@ $<
 
-build/asan/keikaku-ocr.so: build/asan/extract/ocr-engine.pic.o
+build/asan/keikaku-ocr.so: $(OCR_SRC:%.c=build/asan/%.pic.o)
 	@echo "  LINK    $@"
 	@$(CC) $(ASAN_CFLAGS) -shared -o $@ $^ $(OCR_LIBS)
 
@@ -145,7 +159,7 @@ build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"
 	@$(CC) $(BASE_CFLAGS) $(ASAN_CFLAGS) -c -o $@.o $<
-	@$(CXX) $(ASAN_CFLAGS) -o $@ $@.o $(ASAN_OBJ) $(LIBS) -lcmocka
+	@$(CXX) $(ASAN_CFLAGS) -o $@ $@.o $(ASAN_OBJ) $(TEST_LIBS) -lcmocka
 
 # the fuzz harnesses, linked with a replay driver instead of libFuzzer, so
 # make test re-runs every saved input under the sanitizers

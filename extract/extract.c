@@ -1,8 +1,8 @@
 /*
  * extract.c — the document loop of `keikaku extract` (see extract.h):
- * checks the file, opens it with Poppler GLib (errors, metadata), and
- * streams one JSON object per page built from the page layout (layout.c)
- * of the glyphs and rulings Poppler's core reads (pdf-core.cc).
+ * checks the file, opens it once with Poppler's core (errors, metadata,
+ * pages: pdf-core.cc), and streams one JSON object per page built from
+ * the page layout (layout.c) of the glyphs and rulings the core reads.
  */
 #define _GNU_SOURCE /* memmem */
 #include "extract/extract.h"
@@ -10,7 +10,6 @@
 #include "extract/page.h"
 #include "extract/pdf-core.h"
 #include "extract/ocr.h"
-#include <poppler.h>
 #include "common/kk-error.h"
 #include "common/kk-sha256.h"
 
@@ -134,11 +133,11 @@ static gboolean check_file(const char *path, const KkExtractOptions *o, char **s
   return TRUE;
 }
 
-/* Poppler reports the syntax problems of damaged files through GLib
- * logging (the document open) and through the core's error callback (the
- * page passes, pdf-core.cc); the one-line error of the command says what
- * matters, so both are dropped unless KEIKAKU_POPPLER_STDERR is set (for
- * debugging). */
+/* Poppler reports the syntax problems of damaged files through the core's
+ * error callback (pdf-core.cc) and, where OCR renders a page with Poppler
+ * GLib (the OCR module), through GLib logging; the one-line error of the
+ * command says what matters, so both are dropped unless
+ * KEIKAKU_POPPLER_STDERR is set (for debugging). */
 static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
   (void)domain; (void)level; (void)message; (void)data;
@@ -155,7 +154,7 @@ static void set_string(JsonObject *o, const char *member, char *value)
 }
 
 /* The `document` object of the pages format for an opened PDF. */
-static JsonObject *document_object(PopplerDocument *doc, const char *path, const char *sha,
+static JsonObject *document_object(KkPdf *doc, const char *path, const char *sha,
                                    guint n_pages, const KkExtractOptions *o)
 {
   JsonObject *d = json_object_new();
@@ -172,11 +171,11 @@ static JsonObject *document_object(PopplerDocument *doc, const char *path, const
     json_object_set_array_member(d, "page_range", r);
   }
   JsonObject *m = json_object_new();
-  set_string(m, "title", poppler_document_get_title(doc));
-  set_string(m, "author", poppler_document_get_author(doc));
-  set_string(m, "creator", poppler_document_get_creator(doc));
-  set_string(m, "producer", poppler_document_get_producer(doc));
-  GDateTime *created = poppler_document_get_creation_date_time(doc);
+  set_string(m, "title", kk_pdf_info_string(doc, "Title"));
+  set_string(m, "author", kk_pdf_info_string(doc, "Author"));
+  set_string(m, "creator", kk_pdf_info_string(doc, "Creator"));
+  set_string(m, "producer", kk_pdf_info_string(doc, "Producer"));
+  GDateTime *created = kk_pdf_info_date(doc, "CreationDate");
   if (created) {
     g_autoptr(GDateTime) utc = g_date_time_to_utc(created);
     set_string(m, "creation_date", utc ? g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ") : NULL);
@@ -480,24 +479,15 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     log_handler = g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION,
                                     drop_log, NULL);
   gboolean ok = FALSE;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path(path);
-  g_autofree char *uri = g_file_get_uri(file);
-  g_autoptr(KkPdf) pdf = NULL;
-  g_autoptr(KkOcr) ocr = NULL;
-  PopplerDocument *doc = poppler_document_new_from_file(uri, NULL, &local);
+  g_autoptr(KkPdf) pdf = kk_pdf_open(path, error);
+  g_autoptr(KkOcrReader) ocr = NULL;
   KkPageTableSig sig = { 0 };
   g_autoptr(GString) line = o.page_line ? g_string_sized_new(1 << 16) : NULL; /* page_line's text */
   timer_t timer;
   gboolean watchdog = FALSE;
-  if (doc == NULL) {
-    if (local && local->domain == POPPLER_ERROR && local->code == POPPLER_ERROR_ENCRYPTED)
-      g_set_error(error, KK_ERROR, KK_ERROR_ENCRYPTED, "encrypted PDF (needs a password)");
-    else
-      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: %s", local ? local->message : "cannot be opened");
+  if (pdf == NULL)
     goto out;
-  }
-  int n = poppler_document_get_n_pages(doc);
+  int n = (int)MIN(kk_pdf_n_pages(pdf), (guint)G_MAXINT);
   if (n <= 0) {
     g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: no pages");
     goto out;
@@ -511,16 +501,9 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_set_error(error, KK_ERROR, KK_ERROR_USAGE, "page range %u-%u is outside the document's %d pages", first, last, n);
     goto out;
   }
-  if (!emit(document_object(doc, path, sha, (guint)n, &o), sink, user_data, error))
+  if (!emit(document_object(pdf, path, sha, (guint)n, &o), sink, user_data, error))
     goto out;
 
-  pdf = kk_pdf_open(path, error);
-  if (pdf == NULL)
-    goto out;
-  if (kk_pdf_n_pages(pdf) < last) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u cannot be read", kk_pdf_n_pages(pdf) + 1);
-    goto out;
-  }
   gint64 started = g_get_monotonic_time();
   gint64 deadline = o.max_seconds ? started + (gint64)o.max_seconds * G_USEC_PER_SEC : 0;
   if (o.max_seconds)
@@ -561,8 +544,8 @@ gboolean kk_extract_file(const char *path, const KkExtractOptions *options,
     g_autoptr(KkOcrPage) ocr_page = NULL;
     if (kk_ocr_wanted(o.ocr, content)) {
       if (ocr == NULL)
-        ocr = kk_ocr_new();
-      ocr_page = kk_ocr_read_page(ocr, doc, p, &ink, layout, deadline, o.ocr_page_seconds, error);
+        ocr = kk_ocr_reader_new(path);
+      ocr_page = kk_ocr_read_page(ocr, p, &ink, layout, deadline, o.ocr_page_seconds, error);
       if (ocr_page == NULL)
         goto out;
     }
@@ -637,8 +620,6 @@ out:
   if (watchdog)
     timer_delete(timer);
   kk_page_table_sig_clear(&sig);
-  if (doc)
-    g_object_unref(doc);
   if (log_handler)
     g_log_remove_handler("Poppler", log_handler);
   return ok;

@@ -4,6 +4,9 @@
  * first page that needs it: Tesseract and Leptonica pull in some 70
  * shared libraries (curl, gnutls, krb5, libarchive ...) whose loading cost
  * every keikaku process 15 ms of CPU, more than extracting a small PDF.
+ * The same module renders with Poppler GLib and cairo (render-module.c):
+ * the document OCR reads and `keikaku review`'s crops, so that keikaku
+ * links neither (ocr-module.h).
  */
 #include "extract/ocr.h"
 #include "extract/ocr-module.h"
@@ -69,11 +72,12 @@ static char *module_path(guint which)
 }
 
 static const KkOcrModule *module;
-static char *module_error;
+static const KkRenderModule *render;
+static char *module_why;
 
-/* Opens the module once per process; NULL with module_error set when it
- * cannot be found or is of another build. */
-static const KkOcrModule *load_module(void)
+/* Opens the module once per process: both of its tables, or neither
+ * (module_why says why: not found, or of another build). */
+static void load_module(void)
 {
   static gsize done = 0;
   if (g_once_init_enter(&done)) {
@@ -83,13 +87,15 @@ static const KkOcrModule *load_module(void)
       if (path == NULL)
         break;
       GModule *m = g_module_open(path, G_MODULE_BIND_LOCAL);
-      gpointer sym = NULL;
+      gpointer sym = NULL, rsym = NULL;
       if (m == NULL) {
         g_free(tried);
         tried = g_strdup(g_module_error());
         continue;
       }
-      if (!g_module_symbol(m, "kk_ocr_module", &sym) || ((const KkOcrModule *)sym)->abi != KK_OCR_MODULE_ABI) {
+      if (!g_module_symbol(m, "kk_ocr_module", &sym) || ((const KkOcrModule *)sym)->abi != KK_OCR_MODULE_ABI
+          || !g_module_symbol(m, "kk_render_module", &rsym)
+          || ((const KkRenderModule *)rsym)->abi != KK_RENDER_MODULE_ABI) {
         g_free(tried);
         tried = g_strdup_printf("%s: not keikaku's OCR module of this build", path);
         g_module_close(m);
@@ -97,36 +103,76 @@ static const KkOcrModule *load_module(void)
       }
       g_module_make_resident(m);
       module = sym;
+      render = rsym;
     }
     if (module == NULL)
-      module_error = g_strdup_printf("the OCR engine (%s) cannot be loaded: %s", KK_OCR_MODULE_NAME,
-                                     tried ? tried : "no path to look in");
+      module_why = g_strdup(tried ? tried : "no path to look in");
     g_once_init_leave(&done, 1);
   }
-  return module;
 }
 
-KkOcr *kk_ocr_new(void)
+const KkRenderModule *kk_render_module_get(GError **error)
 {
-  const KkOcrModule *m = load_module();
-  return m ? m->engine_new() : NULL;
+  load_module();
+  if (render == NULL)
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the page renderer (%s) cannot be loaded: %s",
+                KK_OCR_MODULE_NAME, module_why);
+  return render;
 }
 
-void kk_ocr_free(KkOcr *ocr)
+struct _KkOcrReader {
+  char *path;
+  KkOcr *engine;         /* made on the first page */
+  PopplerDocument *doc;  /* opened on the first page, by the module */
+  gboolean started;
+};
+
+KkOcrReader *kk_ocr_reader_new(const char *path)
 {
-  if (ocr != NULL && module != NULL)
-    module->engine_free(ocr);
+  KkOcrReader *r = g_new0(KkOcrReader, 1);
+  r->path = g_strdup(path);
+  return r;
 }
 
-KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, const KkPageInk *ink,
+void kk_ocr_reader_free(KkOcrReader *r)
+{
+  if (r == NULL)
+    return;
+  if (r->engine)
+    module->engine_free(r->engine);
+  if (r->doc)
+    render->close(r->doc);
+  g_free(r->path);
+  g_free(r);
+}
+
+KkOcrPage *kk_ocr_read_page(KkOcrReader *r, guint page_no, const KkPageInk *ink,
                             KkLayout *layout, gint64 deadline, guint page_seconds, GError **error)
 {
-  if (ocr == NULL || module == NULL) {
-    g_set_error(error, KK_ERROR, KK_ERROR_NO_TEXT, "page %u has no text layer and %s", page_no,
-                module_error ? module_error : "OCR is not available");
+  if (!r->started) {
+    r->started = TRUE;
+    load_module();
+    if (module != NULL)
+      r->engine = module->engine_new();
+  }
+  if (r->engine == NULL) {
+    if (module_why)
+      g_set_error(error, KK_ERROR, KK_ERROR_NO_TEXT, "page %u has no text layer and the OCR engine (%s) cannot be loaded: %s",
+                  page_no, KK_OCR_MODULE_NAME, module_why);
+    else
+      g_set_error(error, KK_ERROR, KK_ERROR_NO_TEXT, "page %u has no text layer and OCR is not available", page_no);
     return NULL;
   }
-  return module->read_page(ocr, doc, page_no, ink, layout, deadline, page_seconds, error);
+  if (r->doc == NULL) {
+    g_autoptr(GError) e = NULL;
+    r->doc = render->open(r->path, &e);
+    if (r->doc == NULL) {
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: page %u cannot be rendered: %s", page_no,
+                  e->message);
+      return NULL;
+    }
+  }
+  return module->read_page(r->engine, r->doc, page_no, ink, layout, deadline, page_seconds, error);
 }
 
 void kk_ocr_page_to_json(const KkOcrPage *ocr_page, JsonObject *page)

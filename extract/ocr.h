@@ -26,7 +26,6 @@
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
-#include <poppler.h>
 #include "extract/classify.h"
 #include "extract/layout.h"
 
@@ -73,21 +72,26 @@ typedef struct {
 void kk_ocr_page_free(KkOcrPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkOcrPage, kk_ocr_page_free)
 
-/* Tesseract engines for one document, made when first needed. */
+/* Tesseract engines (the module's, ocr-module.h). */
 typedef struct _KkOcr KkOcr;
-KkOcr *kk_ocr_new(void);
-void kk_ocr_free(KkOcr *ocr);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkOcr, kk_ocr_free)
 
-/* Reads page `page_no` (1-based) of `doc`.  `ink` (may be NULL) tells the resolution of a
+/* OCR for the pages of one PDF: the module is opened, Tesseract's engines
+ * made and the file opened by Poppler GLib (in the module, to render its
+ * pages) on the first page read.  Never NULL. */
+typedef struct _KkOcrReader KkOcrReader;
+KkOcrReader *kk_ocr_reader_new(const char *path);
+void kk_ocr_reader_free(KkOcrReader *reader);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkOcrReader, kk_ocr_reader_free)
+
+/* Reads page `page_no` (1-based) of the reader's PDF.  `ink` (may be NULL) tells the resolution of a
  * scan covering the page.  The layout's glyphs are replaced by the
  * recognised characters (boxes in points; the layout's width and height
  * are swapped when the page was read turned by 90 or 270 degrees).
  * `deadline` (g_get_monotonic_time(), 0 = none) bounds the work together
  * with `page_seconds` (0 = KK_OCR_PAGE_SECONDS).  NULL with KK_ERROR_LIMIT
- * (time), KK_ERROR_NO_TEXT (Tesseract or its jpn data missing) or
+ * (time), KK_ERROR_NO_TEXT (the module, Tesseract or its jpn data missing) or
  * KK_ERROR_INPUT (the page cannot be rendered). */
-KkOcrPage *kk_ocr_read_page(KkOcr *ocr, PopplerDocument *doc, guint page_no, const KkPageInk *ink,
+KkOcrPage *kk_ocr_read_page(KkOcrReader *reader, guint page_no, const KkPageInk *ink,
                             KkLayout *layout, gint64 deadline, guint page_seconds, GError **error);
 
 /* Adds to a page object of the pages format: "ocr" (engine, dpi,

@@ -17,6 +17,8 @@
 #include <Page.h>
 #include <TextOutputDev.h>
 #include <Error.h>
+#include <DateInfo.h>
+#include <PDFDocEncoding.h>
 #include <goo/GooString.h>
 
 #include "extract/pdf-fonts.h"
@@ -114,20 +116,76 @@ KkPdf *kk_pdf_open(const char *path, GError **error)
 {
   auto pdf = std::make_unique<_KkPdf>();
   pdf->params = std::make_unique<GlobalParamsIniter>(poppler_error);
-  /* the first initer (Poppler GLib's, when it opened the document) set its
-   * own callback: the core's messages are ours to drop */
+  /* the first initer sets the callback (a library loaded with the OCR
+   * module makes its own): the core's messages are ours to drop */
   setErrorCallback(poppler_error);
   pdf->doc = std::make_unique<PDFDoc>(std::make_unique<GooString>(path));
   if (!pdf->doc->isOk()) {
-    if (pdf->doc->getErrorCode() == errEncrypted)
+    /* Poppler GLib's words for them, which extract has always reported */
+    switch (pdf->doc->getErrorCode()) {
+    case errEncrypted:
       g_set_error(error, KK_ERROR, KK_ERROR_ENCRYPTED, "encrypted PDF (needs a password)");
-    else
-      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: cannot be opened (error %d)",
-                  pdf->doc->getErrorCode());
+      break;
+    case errOpenFile:
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: %s", g_strerror(pdf->doc->getFopenErrno()));
+      break;
+    case errBadCatalog:
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: Failed to read the document catalog");
+      break;
+    case errDamaged:
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: PDF document is damaged");
+      break;
+    default:
+      g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "damaged PDF: Failed to load document");
+    }
     return nullptr;
   }
   kk_pdf_fonts_begin(pdf->doc->getXRef()); /* pages share the document's fonts */
   return pdf.release();
+}
+
+/* A text string of the Info dictionary in UTF-8, converted as Poppler
+ * GLib's _poppler_goo_string_to_utf8() does (poppler 22.12): UTF-16BE or
+ * UTF-16LE after their byte order mark, else PDFDocEncoding, where a
+ * byte the encoding leaves undefined ends the string. */
+static char *info_text_to_utf8(const GooString *s)
+{
+  if (s->hasUnicodeMarker())
+    return g_convert(s->c_str() + 2, s->getLength() - 2, "UTF-8", "UTF-16BE", nullptr, nullptr, nullptr);
+  if (s->hasUnicodeMarkerLE())
+    return g_convert(s->c_str() + 2, s->getLength() - 2, "UTF-8", "UTF-16LE", nullptr, nullptr, nullptr);
+  int len = s->getLength();
+  g_autofree gunichar *ucs4 = g_new(gunichar, (gsize)len + 1);
+  for (int i = 0; i < len; i++)
+    ucs4[i] = pdfDocEncoding[(unsigned char)s->getChar(i)];
+  ucs4[len] = 0;
+  return g_ucs4_to_utf8(ucs4, -1, nullptr, nullptr, nullptr);
+}
+
+char *kk_pdf_info_string(KkPdf *pdf, const char *key)
+{
+  std::unique_ptr<GooString> s = pdf->doc->getDocInfoStringEntry(key);
+  return s ? info_text_to_utf8(s.get()) : nullptr;
+}
+
+GDateTime *kk_pdf_info_date(KkPdf *pdf, const char *key)
+{
+  std::unique_ptr<GooString> s = pdf->doc->getDocInfoStringEntry(key);
+  int year, mon, day, hour, min, sec, tz_hours, tz_mins;
+  char tz;
+  if (!s || !parseDateString(s.get(), &year, &mon, &day, &hour, &min, &sec, &tz, &tz_hours, &tz_mins))
+    return nullptr;
+  /* as Poppler GLib's _poppler_convert_pdf_date_to_date_time() */
+  GTimeZone *zone = nullptr;
+  if (tz == '+' || tz == '-') {
+    g_autofree char *id = g_strdup_printf("%c%02u:%02u", tz, (unsigned)tz_hours, (unsigned)tz_mins);
+    zone = g_time_zone_new_identifier(id);
+  }
+  if (zone == nullptr)
+    zone = g_time_zone_new_utc(); /* none, Z, an unknown sign or offset */
+  GDateTime *when = g_date_time_new(zone, year, mon, day, hour, min, sec);
+  g_time_zone_unref(zone);
+  return when;
 }
 
 void kk_pdf_free(KkPdf *pdf)

@@ -7,8 +7,9 @@
  * text pass.  Poppler's core (libpoppler-private-dev, pdf-core.cc) lets an
  * output device see every stroke and fill as the page is interpreted, and
  * its text device collects the text in the same pass, as pdftotext does.
- * Poppler GLib still opens the document and reads its metadata
- * (extract.c); this reader opens the file a second time with the core.
+ * The core also opens the document and reads its metadata (the Info
+ * dictionary, converted as Poppler GLib converts it), so keikaku links
+ * no Poppler GLib: only the OCR module renders with it (ocr-module.h).
  */
 #ifndef KK_EXTRACT_PDF_CORE_H
 #define KK_EXTRACT_PDF_CORE_H
@@ -21,7 +22,8 @@ G_BEGIN_DECLS
 typedef struct _KkPdf KkPdf;
 
 /* Opens `path` with Poppler's core.  NULL with KK_ERROR_ENCRYPTED (needs a
- * password) or KK_ERROR_INPUT (damaged) when it cannot be read. */
+ * password) or KK_ERROR_INPUT ("damaged PDF: " and the words Poppler GLib
+ * has for the problem) when it cannot be read. */
 KkPdf *kk_pdf_open(const char *path, GError **error);
 void kk_pdf_free(KkPdf *pdf);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkPdf, kk_pdf_free)
@@ -30,6 +32,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(KkPdf, kk_pdf_free)
  * process (ingest, before it forks its workers: building them took ~1 ms
  * of CPU in every worker).  Documents opened later share them. */
 void kk_pdf_keep_globals(void);
+
+/* Entry `key` ("Title", "Author", "Creator", "Producer" ...) of the
+ * document's Info dictionary in UTF-8, exactly as Poppler GLib's
+ * poppler_document_get_title() and its kin give it (byte order mark:
+ * UTF-16BE or -LE, else PDFDocEncoding); NULL when absent, not a string
+ * or not convertible.  The result is not checked to be valid UTF-8.  Free
+ * with g_free(). */
+char *kk_pdf_info_string(KkPdf *pdf, const char *key);
+
+/* Date entry `key` ("CreationDate", "ModDate") of the Info dictionary, as
+ * Poppler GLib's poppler_document_get_creation_date_time() gives it (its
+ * time zone, UTC when it names none or an unusable one); NULL when absent
+ * or not a date.  Free with g_date_time_unref(). */
+GDateTime *kk_pdf_info_date(KkPdf *pdf, const char *key);
 
 /* Number of pages (0 for a document without a page tree). */
 guint kk_pdf_n_pages(KkPdf *pdf);

@@ -100,14 +100,12 @@ static sqlite3 *preflight(const char *db_path, const char *patterns, KkParser **
 
 /* Builds in this process the tables every worker would otherwise build
  * again for each document: the gazetteer's index, ICU's filtered NFKC, the
- * eras read from ICU's Japanese calendar, the unit table, Poppler's global
- * parameters and GIO's file system (extract opens the PDF through a
- * GFile).  Workers are forks and find them built (about 5 ms of CPU per
- * document). */
+ * eras read from ICU's Japanese calendar, the unit table and Poppler's
+ * global parameters.  Workers are forks and find them built (about 5 ms of
+ * CPU per document). */
 static void warm_worker_tables(void)
 {
   kk_pdf_keep_globals();
-  g_object_unref(g_file_new_for_path("/"));
   kk_gazetteer_scan_free(kk_gazetteer_scan_new());
   g_autoptr(JsonObject) line = json_object_new();
   json_object_set_string_member(line, "text", "令和6年度の目標は1億5,000万円、85%、81件");

@@ -3,18 +3,10 @@
 #include "kk-db.h"
 #include "common/kk-error.h"
 #include "common/kk-sha256.h"
+#include "extract/ocr-module.h"
 
-#include <cairo.h>
 #include <errno.h>
-#include <math.h>
-#include <poppler.h>
 #include <string.h>
-
-/* Crop margin around a value's box (points) and render scale (144 dpi). */
-#define CROP_MARGIN 14.0
-#define CROP_SCALE 2.0
-/* Largest crop side in pixels: a hostile box cannot ask for a huge surface. */
-#define CROP_MAX_PX 1600
 
 /* Facts, then cells that are no fact (no fact box at the same place). */
 static const char review_sql[] =
@@ -32,8 +24,10 @@ static const char review_sql[] =
   "   AND b2.page = c.page AND abs(b2.x0 - c.x0) < 0.5 AND abs(b2.y0 - c.y0) < 0.5))"
   " ORDER BY doc, page, y0, x0";
 
-/* The PDF of one document, opened once for all its values. */
+/* The PDF of one document, opened once for all its values by the module
+ * that renders the crops (Poppler GLib and cairo: ocr-module.h). */
 typedef struct {
+  const KkRenderModule *render;
   gint64 doc;
   PopplerDocument *pdf; /* NULL when `problem` is set */
   char *problem;        /* why there are no crops ("file is gone"), or NULL */
@@ -41,7 +35,8 @@ typedef struct {
 
 static void open_doc_clear(OpenDoc *d)
 {
-  g_clear_object(&d->pdf);
+  if (d->pdf)
+    d->render->close(g_steal_pointer(&d->pdf));
   g_clear_pointer(&d->problem, g_free);
   d->doc = -1;
 }
@@ -86,68 +81,9 @@ static void open_doc(OpenDoc *d, gint64 doc, const char *file, const char *sha25
     return;
   }
   g_autoptr(GError) e = NULL;
-  g_autofree char *abs = g_canonicalize_filename(file, NULL);
-  g_autofree char *uri = g_filename_to_uri(abs, NULL, &e);
-  if (uri)
-    d->pdf = poppler_document_new_from_file(uri, NULL, &e);
+  d->pdf = d->render->open(file, &e);
   if (d->pdf == NULL)
-    d->problem = g_strdup_printf("Poppler cannot open %s: %s", file, e ? e->message : "unknown error");
-}
-
-static cairo_status_t png_append(void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append(closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* A base64 PNG of page `page` (1-based) around box x0,y0,x1,y1 (points,
- * origin top left, as extract reports them), or NULL with *why set when
- * the page or box is unusable. */
-static char *crop_png(PopplerDocument *pdf, gint64 page, const double box[4], const char **why)
-{
-  if (page < 1 || page > poppler_document_get_n_pages(pdf)) {
-    *why = "the page is not in the file";
-    return NULL;
-  }
-  PopplerPage *p = poppler_document_get_page(pdf, (int)page - 1);
-  if (p == NULL) {
-    *why = "Poppler cannot read the page";
-    return NULL;
-  }
-  double pw, ph;
-  poppler_page_get_size(p, &pw, &ph);
-  double x0 = CLAMP(box[0] - CROP_MARGIN, 0, pw), y0 = CLAMP(box[1] - CROP_MARGIN, 0, ph);
-  double x1 = CLAMP(box[2] + CROP_MARGIN, 0, pw), y1 = CLAMP(box[3] + CROP_MARGIN, 0, ph);
-  if (!(x1 - x0 >= 1 && y1 - y0 >= 1)) {
-    g_object_unref(p);
-    *why = "the value's box lies outside the page";
-    return NULL;
-  }
-  /* a long row label makes a wide box: keep the pixels bounded */
-  double scale = MIN(CROP_SCALE, CROP_MAX_PX / MAX(x1 - x0, y1 - y0));
-  int w = (int)ceil((x1 - x0) * scale), h = (int)ceil((y1 - y0) * scale);
-  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-  cairo_t *cr = cairo_create(s);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_paint(cr);
-  cairo_scale(cr, scale, scale);
-  cairo_translate(cr, -x0, -y0);
-  poppler_page_render(p, cr);
-  g_object_unref(p);
-  /* the value's own box, outlined in red, so the eye finds it */
-  cairo_set_source_rgb(cr, 0.85, 0, 0);
-  cairo_set_line_width(cr, 1.0 / scale * 2);
-  cairo_rectangle(cr, box[0] - 1, box[1] - 1, box[2] - box[0] + 2, box[3] - box[1] + 2);
-  cairo_stroke(cr);
-  cairo_destroy(cr);
-  g_autoptr(GByteArray) png = g_byte_array_new();
-  cairo_status_t st = cairo_surface_write_to_png_stream(s, png_append, png);
-  cairo_surface_destroy(s);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    *why = cairo_status_to_string(st);
-    return NULL;
-  }
-  return g_base64_encode(png->data, png->len);
+    d->problem = g_strdup_printf("Poppler cannot open %s: %s", file, e->message);
 }
 
 static const char page_head[] =
@@ -169,6 +105,10 @@ static char *esc_col(sqlite3_stmt *st, int i)
 gboolean kk_review_write(sqlite3 *db, double below, FILE *out, KkReviewStats *stats, GError **error)
 {
   memset(stats, 0, sizeof *stats);
+  /* the renderer first: a page without its crops is no review */
+  const KkRenderModule *render = kk_render_module_get(error);
+  if (render == NULL)
+    return FALSE;
   g_autoptr(sqlite3_stmt) st = kk_db_prepare(db, review_sql, error);
   if (st == NULL)
     return FALSE;
@@ -177,7 +117,7 @@ gboolean kk_review_write(sqlite3 *db, double below, FILE *out, KkReviewStats *st
   fprintf(out, "<h1>OCR values to check (confidence below %g)</h1>\n"
                "<p>Each value as Tesseract read it, beside the page region it came from "
                "(outlined in red). Confidence is Tesseract's, 0 to 100.</p>\n", below);
-  OpenDoc d = { .doc = -1 };
+  OpenDoc d = { .render = render, .doc = -1 };
   gint64 last_doc = -1;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -223,7 +163,7 @@ gboolean kk_review_write(sqlite3 *db, double below, FILE *out, KkReviewStats *st
     } else if (!has_box || !(box[2] > box[0] && box[3] > box[1])) {
       why = "the database has no box for this value";
     } else {
-      png = crop_png(d.pdf, page, box, &why);
+      png = render->crop_png(d.pdf, page, box, &why);
     }
     if (png) {
       fprintf(out, "<img class=\"crop\" alt=\"page %" G_GINT64_FORMAT " region\" src=\"data:image/png;base64,%s\">",

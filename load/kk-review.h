@@ -2,7 +2,9 @@
  * kk-review.h — the review page: the values read by OCR whose confidence
  * is below a threshold (table facts and table cells, schema v6), each
  * beside a PNG crop of the page region it came from, rendered by Poppler
- * and cairo from the document's file, as one static HTML page.
+ * GLib and cairo from the document's file, as one static HTML page.  The
+ * crops are rendered by the module keikaku-ocr.so (extract/ocr-module.h),
+ * so that keikaku itself links neither library.
  */
 #ifndef KK_REVIEW_H
 #define KK_REVIEW_H
@@ -28,7 +30,9 @@ typedef struct {
  * value as read, its confidence and a crop of its box (embedded as a
  * data: URI).  A document whose file is gone or no longer has the stored
  * SHA-256 is named as such instead of a crop.  All text is HTML-escaped.
- * Returns FALSE with `error` set on a database or write error.
+ * Returns FALSE with `error` set on a database or write error, or
+ * KK_ERROR_INTERNAL naming the module when the renderer cannot be loaded
+ * (before anything is written).
  */
 gboolean kk_review_write(sqlite3 *db, double below, FILE *out, KkReviewStats *stats, GError **error);
 

@@ -114,6 +114,14 @@ grep -q '&lt;script&gt;alert(1)&lt;/script&gt;&amp;' "$E2E_TMP/out" && ! grep -q
 grep -q 'the file is gone (gone/nowhere.pdf not found)' "$E2E_TMP/out" && ! grep -q 'data:image' "$E2E_TMP/out" \
   && ok "  says the file is gone, no crops" || bad "  file gone not said"
 
+# the crops are rendered by the module beside the binary (keikaku-ocr.so,
+# which links Poppler GLib and cairo): a binary copied away from it names
+# the module, exits 9 and writes no page
+mkdir -p "$E2E_TMP/alone/bin"; cp "$KEIKAKU" "$E2E_TMP/alone/bin/keikaku"
+KEIKAKU_OCR_MODULE= expect_status 9 "review by a binary without its module" "$E2E_TMP/alone/bin/keikaku" review --db "$DB" -o "$E2E_TMP/alone.html"
+grep -q 'the page renderer (keikaku-ocr.so) cannot be loaded' "$E2E_TMP/err" && [ ! -e "$E2E_TMP/alone.html" ] \
+  && ok "  names the missing module, no page written" || bad "  missing module: $(head -c 300 "$E2E_TMP/err")"
+
 # a real browser: the crops must be drawn, not only present in the HTML
 chromium=$(command -v chromium || command -v chromium-browser)
 if [ -z "$chromium" ]; then
