@@ -43,8 +43,10 @@ gboolean kk_jsonl_read(FILE *in, const char *source, gsize max_line,
  * json-glib cannot be trusted with first: invalid UTF-8, nesting deeper
  * than KK_JSONL_MAX_DEPTH, integers that do not fit in 64 bits.  Errors are
  * KK_ERROR_INPUT, "SOURCE:LINENO: …".  kk_jsonl_read() reads every line
- * with it; so must any other reader of JSON text.  The parsing itself is
- * json-glib's, errors and corner cases included. */
+ * with it; so must any other reader of JSON text.  A line in plain JSON is
+ * built by a one-pass reader into the tree json-glib would build (json-glib's
+ * own constructors); every other line, errors and corner cases included, is
+ * json-glib's. */
 gboolean kk_jsonl_parse_line(JsonParser *parser, const char *line, gsize len, const char *source,
                              guint64 lineno, JsonObject **object, GError **error);
 

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* Schema version this build writes (PRAGMA user_version). */
-#define KK_DB_SCHEMA_VERSION 6
+#define KK_DB_SCHEMA_VERSION 7
 
 /* Default database file of ingest/compare/search/export. */
 #define KK_DB_DEFAULT "keikaku.db"

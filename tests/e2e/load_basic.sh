@@ -11,8 +11,8 @@ grep -q ': unchanged (' "$E2E_TMP/out" && ok "re-load says unchanged" || bad "re
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM documents')" = 2 ] && ok "two documents" || bad "two documents"
 [ "$(sqlite3 "$DB" "INSERT INTO kk_search_fts(kk_search_fts, rank) VALUES ('integrity-check', 1); SELECT 'consistent'")" = consistent ] \
   && ok "FTS index matches the search units" || bad "FTS index matches the search units"
-[ "$(sqlite3 "$DB" 'PRAGMA journal_mode; PRAGMA user_version' | tr '\n' ' ')" = "wal 6 " ] \
-  && ok "WAL and schema version 6" || bad "WAL and schema version"
+[ "$(sqlite3 "$DB" 'PRAGMA journal_mode; PRAGMA user_version' | tr '\n' ' ')" = "wal 7 " ] \
+  && ok "WAL and schema version 7" || bad "WAL and schema version"
 
 expect_status 3 "cut stream" "$KEIKAKU" load --db "$DB" "$FIX/cut.jsonl"
 grep -q 'cut.jsonl: records stream cut' "$E2E_TMP/err" && ok "names the cut file" || bad "names the cut file"
@@ -24,7 +24,7 @@ expect_status 2 "unknown option" "$KEIKAKU" load --frob
 echo "not a database at all, just text" > "$E2E_TMP/text.db"
 expect_status 8 "load into a file that is not a database" "$KEIKAKU" load --db "$E2E_TMP/text.db" "$FIX/ogori.jsonl"
 grep -q 'text.db: .*not a database' "$E2E_TMP/err" && ok "says not a database" || bad "says not a database"
-sqlite3 "$E2E_TMP/newer.db" 'PRAGMA user_version = 7; CREATE TABLE t(x);'
+sqlite3 "$E2E_TMP/newer.db" 'PRAGMA user_version = 8; CREATE TABLE t(x);'
 expect_status 8 "a database of a newer schema is refused" "$KEIKAKU" load --db "$E2E_TMP/newer.db" "$FIX/ogori.jsonl"
 
 # export

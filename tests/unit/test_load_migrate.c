@@ -79,7 +79,7 @@ static void test_v1_database_migrates(void **state)
   sqlite3 *db = kk_db_open(path, KK_DB_READ_WRITE, &e);
   assert_non_null(db);
   assert_int_equal(scalar(db, "PRAGMA user_version"), KK_DB_SCHEMA_VERSION);
-  assert_int_equal(KK_DB_SCHEMA_VERSION, 6);
+  assert_int_equal(KK_DB_SCHEMA_VERSION, 7);
   /* page text once: the units of pages keep none */
   assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units WHERE kind = 'page' AND text <> ''"), 0);
   assert_int_equal(scalar(db, "SELECT count(*) FROM kk_search_units"), 3);
