@@ -55,6 +55,38 @@ gboolean kk_spool_succeeded(KkSpool *spool, GError **error);
  * `error` set when it cannot be rewound). */
 FILE *kk_spool_rewind(KkSpool *spool, GError **error);
 
+/* Following a spool while its child writes it (ingest loads the document
+ * written next as its worker runs): kk_spool_start() gives the child a
+ * progress pipe (kk_child_progress(), once per page) and the parent a
+ * pid file descriptor that becomes readable when the child ends.  A spool
+ * without them (pidfd_open refused) can be read only once it has ended. */
+gboolean kk_spool_followable(const KkSpool *spool);
+
+/* File descriptors to poll() for POLLIN while following: the progress pipe
+ * (readable when the child wrote more; drain it with kk_spool_drain()) and
+ * the pid file descriptor (readable once the child has ended).  -1 when
+ * the spool has none or its child's end is recorded. */
+int kk_spool_progress_fd(const KkSpool *spool);
+int kk_spool_exit_fd(const KkSpool *spool);
+
+/* Reads and drops the wake-ups waiting on the progress pipe. */
+void kk_spool_drain(KkSpool *spool);
+
+/* Blocks until the child of a followable spool writes more or ends; when
+ * it has ended, reaps it (kk_spool_wait()).  For a spool not followable,
+ * kk_spool_wait(). */
+void kk_spool_await(KkSpool *spool);
+
+/* The spool as kk_spool_read_line() reads it, for a child that may still
+ * be writing: the next whole line, or KK_SPOOL_AGAIN when there is none
+ * yet and the child's end was not recorded before the read (then wait
+ * with kk_spool_await() or poll, and call again: the file position is at
+ * the start of the line not yet whole).  After the end is recorded, -1 at
+ * the end of the file (a last line without its newline is a line, as
+ * kk_spool_read_line() reads it). */
+#define KK_SPOOL_AGAIN (-3)
+gssize kk_spool_follow_line(KkSpool *spool, FILE *in, char **line, gsize *cap, gsize max_line, GError **error);
+
 /* Kills the child if it is still running (and reaps it), closes and so
  * deletes the spool file.  NULL is a no-op. */
 void kk_spool_free(KkSpool *spool);
