@@ -557,15 +557,22 @@ static gboolean note_exit(Slot *slots, guint from, guint to, pid_t pid, int wsta
 }
 
 /* Blocks until the child of `followed` (the head's) writes more, or a
- * child of slots[from, to) ends (their pid file descriptors); reaps none. */
-static gboolean await_children(Slot *slots, guint from, guint to, KkSpool *followed, GError **error)
+ * child of slots[from, to) ends (the end of its progress pipe); reaps
+ * those that ended so (*reaped of them). */
+static gboolean await_children(Slot *slots, guint from, guint to, KkSpool *followed, guint *reaped, GError **error)
 {
-  g_autofree struct pollfd *fds = g_new0(struct pollfd, to - from + 1);
+  g_autofree struct pollfd *fds = g_new0(struct pollfd, to - from);
+  g_autofree KkSpool **spools = g_new0(KkSpool *, to - from);
   nfds_t n = 0;
-  fds[n++] = (struct pollfd){ .fd = kk_spool_progress_fd(followed), .events = POLLIN };
-  for (guint i = from; i < to; i++)
-    if (slots[i].spool && kk_spool_exit_fd(slots[i].spool) >= 0)
-      fds[n++] = (struct pollfd){ .fd = kk_spool_exit_fd(slots[i].spool), .events = POLLIN };
+  *reaped = 0;
+  for (guint i = from; i < to; i++) {
+    KkSpool *sp = slots[i].spool;
+    if (sp == NULL || kk_spool_progress_fd(sp) < 0)
+      continue;
+    /* events 0: only the end (POLLHUP) of the others' pipes wakes */
+    fds[n] = (struct pollfd){ .fd = kk_spool_progress_fd(sp), .events = sp == followed ? POLLIN : 0 };
+    spools[n++] = sp;
+  }
   int rc;
   while ((rc = poll(fds, n, -1)) < 0 && errno == EINTR)
     ;
@@ -573,7 +580,14 @@ static gboolean await_children(Slot *slots, guint from, guint to, KkSpool *follo
     g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "poll: %s", g_strerror(errno));
     return FALSE;
   }
-  kk_spool_drain(followed);
+  for (nfds_t i = 0; i < n; i++) {
+    if (fds[i].revents == 0)
+      continue;
+    if (kk_spool_drain(spools[i]) || (fds[i].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+      kk_spool_wait(spools[i]); /* it has ended: reaped at once */
+      (*reaped)++;
+    }
+  }
   return TRUE;
 }
 
@@ -661,10 +675,12 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
     }
     if (h->follow != NULL && kk_spool_followable(h->spool)) {
       /* wait for the head's child to write more, or any child to end */
-      if (!await_children(slots, head, started, h->spool, error)) {
+      guint reaped = 0;
+      if (!await_children(slots, head, started, h->spool, &reaped, error)) {
         ok = FALSE;
         break;
       }
+      running -= reaped;
       while ((pid = wait4(-1, &wstatus, WNOHANG, &usage)) > 0)
         if (note_exit(slots, head, started, pid, wstatus, &usage))
           running--;

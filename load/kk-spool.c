@@ -9,7 +9,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -26,7 +25,6 @@ struct KkSpool {
   int rfd;            /* the same file opened for reading (until `in` owns it) */
   FILE *in;           /* reading side, made on first rewind */
   int progress;       /* read end of the child's progress pipe, or -1 */
-  int pidfd;          /* the child's pid file descriptor, or -1 */
   KkLimits limits;
   gboolean ended;
   int wstatus;
@@ -86,16 +84,8 @@ KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork w
   s->fd = fd;
   s->rfd = rfd;
   s->progress = progress[0];
-  s->pidfd = -1;
-  if (progress[0] >= 0) {
-    /* closed before the next fork: no other worker holds the write end */
-    close(progress[1]);
-    s->pidfd = pidfd_open(pid, 0);
-    if (s->pidfd < 0) {
-      close(s->progress);
-      s->progress = -1;
-    }
-  }
+  if (progress[1] >= 0)
+    close(progress[1]); /* before the next fork: the child alone holds it */
   if (limits)
     s->limits = *limits;
   return s;
@@ -111,9 +101,7 @@ static void close_follow(KkSpool *s)
 {
   if (s->progress >= 0)
     close(s->progress);
-  if (s->pidfd >= 0)
-    close(s->pidfd);
-  s->progress = s->pidfd = -1;
+  s->progress = -1;
 }
 
 void kk_spool_set_exit(KkSpool *spool, int wstatus, const struct rusage *usage)
@@ -144,24 +132,21 @@ gboolean kk_spool_ended(const KkSpool *spool)
 
 gboolean kk_spool_followable(const KkSpool *spool)
 {
-  return !spool->ended && spool->progress >= 0 && spool->pidfd >= 0;
+  return !spool->ended && spool->progress >= 0;
 }
 
 int kk_spool_progress_fd(const KkSpool *spool)
 {
-  return spool->progress;
+  return spool->ended ? -1 : spool->progress;
 }
 
-int kk_spool_exit_fd(const KkSpool *spool)
-{
-  return spool->pidfd;
-}
-
-void kk_spool_drain(KkSpool *spool)
+gboolean kk_spool_drain(KkSpool *spool)
 {
   char buf[256];
-  while (spool->progress >= 0 && read(spool->progress, buf, sizeof buf) > 0)
+  ssize_t n = -1;
+  while (spool->progress >= 0 && ((n = read(spool->progress, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)))
     ;
+  return spool->progress >= 0 && n == 0;
 }
 
 void kk_spool_await(KkSpool *spool)
@@ -170,15 +155,14 @@ void kk_spool_await(KkSpool *spool)
     kk_spool_wait(spool);
     return;
   }
-  struct pollfd fds[2] = { { .fd = spool->progress, .events = POLLIN },
-                           { .fd = spool->pidfd, .events = POLLIN } };
+  struct pollfd fd = { .fd = spool->progress, .events = POLLIN };
   int n;
-  while ((n = poll(fds, 2, -1)) < 0 && errno == EINTR)
+  while ((n = poll(&fd, 1, -1)) < 0 && errno == EINTR)
     ;
-  if (n < 0 || (fds[1].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
-    kk_spool_wait(spool); /* ended (or poll failed: wait as without a pipe) */
-  else
-    kk_spool_drain(spool);
+  /* the end of the pipe is the child's end (or poll failed: wait as
+   * without a pipe) */
+  if (n < 0 || kk_spool_drain(spool))
+    kk_spool_wait(spool);
 }
 
 gssize kk_spool_follow_line(KkSpool *spool, FILE *in, char **line, gsize *cap, gsize max_line, GError **error)

@@ -57,20 +57,20 @@ FILE *kk_spool_rewind(KkSpool *spool, GError **error);
 
 /* Following a spool while its child writes it (ingest loads the document
  * written next as its worker runs): kk_spool_start() gives the child a
- * progress pipe (kk_child_progress(), once per page) and the parent a
- * pid file descriptor that becomes readable when the child ends.  A spool
- * without them (pidfd_open refused) can be read only once it has ended. */
+ * progress pipe, on which kk_child_progress() writes a byte once per page;
+ * the child alone holds its write end (close-on-exec), so the pipe's end
+ * is the child's end.  A spool without the pipe (pipe2 failed) can be
+ * read only once its child has ended. */
 gboolean kk_spool_followable(const KkSpool *spool);
 
-/* File descriptors to poll() for POLLIN while following: the progress pipe
- * (readable when the child wrote more; drain it with kk_spool_drain()) and
- * the pid file descriptor (readable once the child has ended).  -1 when
- * the spool has none or its child's end is recorded. */
+/* The read end of the progress pipe for poll(): POLLIN when the child
+ * wrote more, POLLHUP once it has ended (asked with events 0, only the
+ * end wakes).  -1 when there is none or the child's end is recorded. */
 int kk_spool_progress_fd(const KkSpool *spool);
-int kk_spool_exit_fd(const KkSpool *spool);
 
-/* Reads and drops the wake-ups waiting on the progress pipe. */
-void kk_spool_drain(KkSpool *spool);
+/* Reads the wake-ups waiting on the progress pipe; TRUE when the pipe
+ * has ended (the child is gone: kk_spool_wait() does not block long). */
+gboolean kk_spool_drain(KkSpool *spool);
 
 /* Blocks until the child of a followable spool writes more or ends; when
  * it has ended, reaps it (kk_spool_wait()).  For a spool not followable,
