@@ -388,7 +388,8 @@ static gboolean write_line(Follow *f, gsize n)
 }
 
 /* Loads what the child has written so far.  FALSE while it runs and no
- * more is there yet (call again once kk_spool_await() or a poll of the
+ * more is there yet, or the loading failed and the child is still to be
+ * judged (call again once kk_spool_await() or a poll of the
  * spool's descriptors returns); TRUE when the document is settled, with
  * *ok, and `error` set when it failed (nothing of it written). */
 static gboolean follow_step(Follow *f, KkIngestResult *result, gboolean *ok, GError **error)
@@ -402,8 +403,10 @@ static gboolean follow_step(Follow *f, KkIngestResult *result, gboolean *ok, GEr
     if (!(f->w == NULL ? find_document(f, (gsize)n, result) : write_line(f, (gsize)n)))
       break;
   }
-  /* how the child ended decides first (after a failure here, wait for it) */
-  kk_spool_wait(f->spool);
+  /* how the child ended decides first: after a failure here, that is
+   * once it has ended */
+  if (!kk_spool_ended(f->spool))
+    return FALSE;
   GError *child = NULL;
   if (!kk_spool_succeeded(f->spool, &child)) {
     g_clear_error(&f->error);
@@ -610,6 +613,10 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
   guint head = 0, prepared = 0, started = 0, running = 0;
   gboolean ok = TRUE;
   while (head < n) {
+    /* counted afresh: a spool freed early (kk_spool_free) reaps its child */
+    running = 0;
+    for (guint i = head; i < started; i++)
+      running += slots[i].spool && !kk_spool_ended(slots[i].spool);
     while (running < jobs && started < n && started < head + window) {
       Slot *s = &slots[started];
       const char *path = g_ptr_array_index(paths, started);
