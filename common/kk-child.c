@@ -47,6 +47,27 @@ void kk_limits_apply(const KkLimits *limits)
     alarm(limits->wall_seconds);
 }
 
+/* The write end of this child's progress pipe, or -1 (not a spool's child). */
+static int progress_fd = -1;
+
+void kk_child_set_progress_fd(int fd)
+{
+  progress_fd = fd;
+}
+
+void kk_child_progress(FILE *out)
+{
+  if (progress_fd < 0)
+    return;
+  if (fflush(out) != 0)
+    return; /* the error stays on `out`: the child's last fflush reports it */
+  ssize_t n;
+  do
+    n = write(progress_fd, "", 1);
+  while (n < 0 && errno == EINTR);
+  /* EAGAIN: the pipe is full of wake-ups the parent has not read yet */
+}
+
 G_NORETURN void kk_child_serve(const char *input, const KkLimits *limits,
                                KkChildWork work, gpointer work_data, int fd, pid_t parent)
 {

@@ -13,6 +13,7 @@
 #define KK_CHILD_H
 
 #include <glib.h>
+#include <stdio.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include "common/kk-jsonl.h"
@@ -59,6 +60,17 @@ gboolean kk_child_run(const char *input, const KkLimits *limits,
  * line, and _exit()s with the error's code (0 on success). */
 G_NORETURN void kk_child_serve(const char *input, const KkLimits *limits,
                                KkChildWork work, gpointer work_data, int fd, pid_t parent);
+
+/* In a child of kk_spool_start(): flushes `out` (the spool) and tells the
+ * parent, which may be loading the spool while the child writes it, that
+ * more output is on disk (a byte on a non-blocking pipe: when the pipe is
+ * full the parent has yet to read the earlier bytes, which say as much).
+ * Elsewhere (no such pipe) it does nothing, not even the flush. */
+void kk_child_progress(FILE *out);
+
+/* For kk_spool_start(), in its child: the pipe kk_child_progress() writes
+ * to (the write end, non-blocking). */
+void kk_child_set_progress_fd(int fd);
 
 /* Judges how a served child ended: TRUE for a clean exit.  `wstatus` and
  * `usage` come from wait4(); `line_code`/`line_message` are those of the

@@ -9,6 +9,7 @@
 #include "common/kk-jsonl.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -85,6 +86,8 @@ typedef struct {
   gboolean pages_as_lines; /* extract writes page objects' wrappers (chain_page_line) */
   KkSink sink;
   gpointer sink_data;
+  FILE *live;              /* the spool, when the parent may follow it: flushed
+                              after every page (kk_child_progress) */
 } Chain;
 
 /* How the child writes an extracted pages object (kk_json_object_to_line
@@ -113,7 +116,11 @@ static gboolean chain_page_layout(const KkLayout *layout, guint page_no, gpointe
 {
   Chain *c = user_data;
   KpPage *page = kp_page_from_layout(layout, page_no, error);
-  return page != NULL && kk_parser_feed_page(c->parser, page, error);
+  if (page == NULL || !kk_parser_feed_page(c->parser, page, error))
+    return FALSE;
+  if (c->live)
+    kk_child_progress(c->live);
+  return TRUE;
 }
 
 static gboolean chain_pages_object(JsonObject *object, gpointer user_data, GError **error)
@@ -130,7 +137,11 @@ static gboolean chain_pages_object(JsonObject *object, gpointer user_data, GErro
    * tree is built): the document tells it to */
   if (g_strcmp0(kk_json_string(object, "type", NULL), "document") == 0)
     json_object_set_boolean_member(object, "normalized", FALSE);
-  return kk_parser_feed(c->parser, object, c->sink, c->sink_data, error);
+  if (!kk_parser_feed(c->parser, object, c->sink, c->sink_data, error))
+    return FALSE;
+  if (c->live)
+    kk_child_progress(c->live);
+  return TRUE;
 }
 
 gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpointer sink_data,
@@ -151,6 +162,14 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
     eo.page_line_data = &c;
     eo.page_layout = chain_page_layout;
     eo.page_layout_data = &c;
+    if (!(o && o->reprocess)) {
+      /* the records go to the spool as parse makes them, after a
+       * provisional document object, so the parent can load them while
+       * this child runs (load_spool); re-deriving needs the final
+       * document object first (is the stored derivation the same?) */
+      c.live = sink_data;
+      kk_parser_set_records_out(c.parser, c.live);
+    }
   }
   if (o && o->digest.sha256[0]) {
     eo.sha256 = o->digest.sha256;
@@ -158,6 +177,7 @@ gboolean kk_ingest_stages(const char *input, gpointer options, KkSink sink, gpoi
     eo.sha256_mtime_ns = o->digest.mtime_ns;
   }
   gboolean ok = kk_extract_file(input, &eo, chain_pages_object, &c, error);
+  kk_parser_set_records_out(c.parser, NULL);
   if (!(o && o->parser))
     kk_parser_free(c.parser);
   return ok;
@@ -205,116 +225,224 @@ static gboolean extracted_text(JsonParser *parser, char *line, gsize n, guint li
   return TRUE;
 }
 
-/* Writes the output of a finished child from its spool in one
- * transaction: a first pass finds the records' document object (the
- * documents row needs it), the second writes every record and
- * extracted object as it reads it, so memory does not grow with the
- * document. */
-static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *file, const char *sha,
-                           gboolean reprocess, KkIngestResult *result, GError **error)
+/* documents.file is text: a file name that is not UTF-8 is stored as its
+ * display name (invalid bytes replaced). */
+static char *stored_name(const char *path)
 {
-  if (!kk_spool_succeeded(spool, error))
-    return FALSE;
-  FILE *in = kk_spool_rewind(spool, error);
-  if (in == NULL)
-    return FALSE;
-  g_autoptr(JsonParser) parser = json_parser_new();
-  g_autofree char *line = NULL;
-  gsize cap = 0;
-  gssize n = 0;
-  guint lineno = 0;
-  g_autoptr(JsonObject) doc = NULL;
-  while (doc == NULL && (n = kk_spool_read_line(in, &line, &cap, KK_JSONL_MAX_LINE, error)) >= 0) {
-    lineno++;
-    const char *json;
-    gsize len;
-    g_autofree char *owned = NULL;
-    g_autoptr(GError) e = NULL;
-    if (extracted_text(parser, line, (gsize)n, lineno, &json, &len, &owned, &e) || e != NULL) {
-      if (e != NULL) {
-        g_propagate_error(error, g_steal_pointer(&e));
-        return FALSE;
-      }
-      continue;
-    }
-    JsonObject *o;
-    if (!parse_line(parser, line, n, lineno, &o, error))
-      return FALSE;
-    const char *type = kk_json_string(o, "type", "");
-    if (strcmp(type, "document") != 0)
-      break;
-    doc = json_object_ref(o);
-  }
-  if (n == -2)
-    return FALSE;
-  if (doc == NULL) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages ended without a complete records stream");
-    return FALSE;
-  }
-  const char *stream_sha = kk_json_string(doc, "sha256", NULL);
-  if (stream_sha != NULL && g_ascii_strcasecmp(stream_sha, sha) != 0) {
-    /* extract hashed other bytes than we did: the file changed meanwhile */
-    g_set_error(error, KK_ERROR, KK_ERROR_INPUT, "the file changed while it was being read; try again");
-    return FALSE;
-  }
-  gint64 pages = kk_json_int(doc, "pages", 0);
-  result->pages = pages > 0 && pages < G_MAXUINT ? (guint)pages : 0;
-  KkLoadOptions lo = { .reprocess = reprocess, .file = file, .sha256 = sha };
-  KkLoadWriter *w = kk_load_begin(db, doc, &lo, error);
-  if (w == NULL)
-    return FALSE;
-
-  /* second pass: everything, in order */
-  gboolean ok = (in = kk_spool_rewind(spool, error)) != NULL;
-  gboolean seen_doc = FALSE, seen_end = FALSE;
-  lineno = 0;
-  while (ok && (n = kk_spool_read_line(in, &line, &cap, KK_JSONL_MAX_LINE, error)) >= 0) {
-    if (++lineno > MAX_OBJECTS) {
-      g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "more than %u objects for one document", MAX_OBJECTS);
-      ok = FALSE;
-      break;
-    }
-    const char *json;
-    gsize len;
-    g_autofree char *owned = NULL;
-    g_autoptr(GError) e = NULL;
-    if (extracted_text(parser, line, (gsize)n, lineno, &json, &len, &owned, &e)) {
-      ok = kk_load_extracted(w, json, len, error);
-      continue;
-    }
-    if (e != NULL) {
-      g_propagate_error(error, g_steal_pointer(&e));
-      ok = FALSE;
-      break;
-    }
-    JsonObject *o;
-    if (!(ok = parse_line(parser, line, n, lineno, &o, error)))
-      break;
-    const char *type = kk_json_string(o, "type", "");
-    if (seen_end) {
-      g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages wrote \"%s\" after the end object", type);
-      ok = FALSE;
-    } else if (!seen_doc) {
-      seen_doc = TRUE; /* the document object: written by kk_load_begin */
-    } else {
-      seen_end = strcmp(type, "end") == 0;
-      ok = kk_load_record(w, o, error); /* the end object too: it is checked */
-    }
-  }
-  if (ok && n == -2)
-    ok = FALSE; /* a read error ended the loop */
-  if (ok && !seen_end) {
-    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the stages ended without a complete records stream");
-    ok = FALSE;
-  }
-  if (!ok) {
-    kk_load_abort(w);
-    return FALSE;
-  }
-  return kk_load_commit(w, &result->outcome, NULL, error);
+  return g_utf8_validate(path, -1, NULL) ? g_strdup(path) : g_filename_display_name(path);
 }
 
-/* Runs `work` on `input` in a child, waits for it and writes the result. */
+/* Loading one document from its spool, while its child may still be
+ * writing it (the document written next is followed live: wall time is
+ * about the longer of the worker and the writer, not their sum).  The
+ * spool has one of two layouts: the usual stream (every extracted line,
+ * then the records' document object, the records and the end object), or
+ * the live one of kk_parser_set_records_out() (a provisional document
+ * object after the first extracted line, then extracted lines and records
+ * as they were made, the final document object and the end object).  A
+ * first pass finds the first document object (the documents row needs it;
+ * the live layout has it on its second line), a second writes everything
+ * in order, the final document object updating the row, in one
+ * transaction.  It commits only when the child has ended well: a child
+ * that fails, hits a limit or is killed rolls it all back, and its own
+ * error wins over a failure of the loading, as when the spool was read
+ * only after the child's end.  Memory does not grow with the document:
+ * one line at a time. */
+typedef struct {
+  sqlite3 *db;
+  KkSpool *spool;          /* borrowed */
+  FILE *in;                /* owned by the spool */
+  JsonParser *parser;
+  char *line;
+  gsize cap;
+  guint lineno;
+  char *file;              /* documents.file */
+  char sha[65];            /* this process's hash of the file */
+  gboolean reprocess;
+  KkLoadWriter *w;         /* open once the first document object was read */
+  gint64 pages;            /* of the first document object */
+  gboolean provisional;    /* the first document object was provisional */
+  gboolean seen_doc, seen_final, seen_end;
+  GError *error;           /* the loading failed: told once the child ended */
+} Follow;
+
+static Follow *follow_new(sqlite3 *db, KkSpool *spool, const char *path, const char *sha, gboolean reprocess,
+                          GError **error)
+{
+  FILE *in = kk_spool_rewind(spool, error);
+  if (in == NULL)
+    return NULL;
+  Follow *f = g_new0(Follow, 1);
+  f->db = db;
+  f->spool = spool;
+  f->in = in;
+  f->parser = json_parser_new();
+  f->file = path ? stored_name(path) : NULL;
+  g_strlcpy(f->sha, sha, sizeof f->sha);
+  f->reprocess = reprocess;
+  return f;
+}
+
+/* Frees `f`, rolling back what it wrote unless it was committed. */
+static void follow_free(Follow *f)
+{
+  if (f == NULL)
+    return;
+  kk_load_abort(f->w);
+  g_clear_error(&f->error);
+  g_object_unref(f->parser);
+  g_free(f->line);
+  g_free(f->file);
+  g_free(f);
+}
+
+/* The stages' document object must name the bytes this process hashed. */
+static gboolean same_sha(Follow *f, JsonObject *doc)
+{
+  const char *stream_sha = kk_json_string(doc, "sha256", NULL);
+  if (stream_sha != NULL && g_ascii_strcasecmp(stream_sha, f->sha) != 0) {
+    /* extract hashed other bytes than we did: the file changed meanwhile */
+    g_set_error(&f->error, KK_ERROR, KK_ERROR_INPUT, "the file changed while it was being read; try again");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* First pass, one line of `n` bytes: skips extracted lines; the first
+ * other line must be the records' document object, which opens the
+ * writer and sends the reading back to the start.  FALSE with f->error. */
+static gboolean find_document(Follow *f, gsize n, KkIngestResult *result)
+{
+  const char *json;
+  gsize len;
+  g_autofree char *owned = NULL;
+  if (extracted_text(f->parser, f->line, n, ++f->lineno, &json, &len, &owned, &f->error))
+    return TRUE;
+  if (f->error != NULL)
+    return FALSE;
+  JsonObject *o;
+  if (!parse_line(f->parser, f->line, (gssize)n, f->lineno, &o, &f->error))
+    return FALSE;
+  if (strcmp(kk_json_string(o, "type", ""), "document") != 0) {
+    g_set_error(&f->error, KK_ERROR, KK_ERROR_INTERNAL, "the stages ended without a complete records stream");
+    return FALSE;
+  }
+  if (!same_sha(f, o))
+    return FALSE;
+  f->pages = kk_json_int(o, "pages", 0);
+  result->pages = f->pages > 0 && f->pages < G_MAXUINT ? (guint)f->pages : 0;
+  f->provisional = json_object_get_boolean_member_with_default(o, "provisional", FALSE);
+  if (f->provisional && f->reprocess) {
+    /* whether the stored derivation is the same needs the final object */
+    g_set_error(&f->error, KK_ERROR, KK_ERROR_INTERNAL, "the stages wrote a provisional document object for re-deriving");
+    return FALSE;
+  }
+  KkLoadOptions lo = { .reprocess = f->reprocess, .file = f->file, .sha256 = f->sha };
+  if ((f->w = kk_load_begin(f->db, o, &lo, &f->error)) == NULL)
+    return FALSE;
+  f->lineno = 0;
+  return (f->in = kk_spool_rewind(f->spool, &f->error)) != NULL;
+}
+
+/* Second pass, one line of `n` bytes: writes it.  FALSE with f->error. */
+static gboolean write_line(Follow *f, gsize n)
+{
+  if (++f->lineno > MAX_OBJECTS) {
+    g_set_error(&f->error, KK_ERROR, KK_ERROR_LIMIT, "more than %u objects for one document", MAX_OBJECTS);
+    return FALSE;
+  }
+  const char *json;
+  gsize len;
+  g_autofree char *owned = NULL;
+  if (extracted_text(f->parser, f->line, n, f->lineno, &json, &len, &owned, &f->error))
+    return kk_load_extracted(f->w, json, len, &f->error);
+  if (f->error != NULL)
+    return FALSE;
+  JsonObject *o;
+  if (!parse_line(f->parser, f->line, (gssize)n, f->lineno, &o, &f->error))
+    return FALSE;
+  const char *type = kk_json_string(o, "type", "");
+  if (f->seen_end) {
+    g_set_error(&f->error, KK_ERROR, KK_ERROR_INTERNAL, "the stages wrote \"%s\" after the end object", type);
+    return FALSE;
+  }
+  if (!f->seen_doc) {
+    f->seen_doc = TRUE; /* the first document object: written by kk_load_begin */
+    return TRUE;
+  }
+  gboolean end = strcmp(type, "end") == 0;
+  if (f->provisional && !f->seen_final && strcmp(type, "document") == 0) {
+    f->seen_final = TRUE;
+    if (!same_sha(f, o))
+      return FALSE;
+    if (kk_json_int(o, "pages", 0) != f->pages) {
+      g_set_error(&f->error, KK_ERROR, KK_ERROR_INTERNAL, "the stages' final document object has another page count");
+      return FALSE;
+    }
+    return kk_load_update_document(f->w, o, &f->error);
+  }
+  if (f->provisional && (f->seen_final ? !end : end)) {
+    g_set_error(&f->error, KK_ERROR, KK_ERROR_INTERNAL, "the stages wrote \"%s\" %s the final document object", type,
+                end ? "before" : "after");
+    return FALSE;
+  }
+  f->seen_end = end;
+  return kk_load_record(f->w, o, &f->error); /* the end object too: it is checked */
+}
+
+/* Loads what the child has written so far.  FALSE while it runs and no
+ * more is there yet, or the loading failed and the child is still to be
+ * judged (call again once kk_spool_await() or a poll of the
+ * spool's descriptors returns); TRUE when the document is settled, with
+ * *ok, and `error` set when it failed (nothing of it written). */
+static gboolean follow_step(Follow *f, KkIngestResult *result, gboolean *ok, GError **error)
+{
+  while (f->error == NULL) {
+    gssize n = kk_spool_follow_line(f->spool, f->in, &f->line, &f->cap, KK_JSONL_MAX_LINE, &f->error);
+    if (n == KK_SPOOL_AGAIN)
+      return FALSE;
+    if (n < 0)
+      break; /* the end (the child's is recorded), or a read error */
+    if (!(f->w == NULL ? find_document(f, (gsize)n, result) : write_line(f, (gsize)n)))
+      break;
+  }
+  /* how the child ended decides first: after a failure here, that is
+   * once it has ended */
+  if (!kk_spool_ended(f->spool))
+    return FALSE;
+  GError *child = NULL;
+  if (!kk_spool_succeeded(f->spool, &child)) {
+    g_clear_error(&f->error);
+    f->error = child;
+  } else if (f->error == NULL && !f->seen_end) {
+    g_set_error(&f->error, KK_ERROR, KK_ERROR_INTERNAL, "the stages ended without a complete records stream");
+  }
+  if (f->error != NULL) {
+    kk_load_abort(g_steal_pointer(&f->w));
+    g_propagate_error(error, g_steal_pointer(&f->error));
+    *ok = FALSE;
+    return TRUE;
+  }
+  *ok = kk_load_commit(g_steal_pointer(&f->w), &result->outcome, NULL, error);
+  return TRUE;
+}
+
+/* Writes the output of the child of `spool` in one transaction, following
+ * the child while it runs (Follow). */
+static gboolean load_spool(sqlite3 *db, KkSpool *spool, const char *path, const char *sha,
+                           gboolean reprocess, KkIngestResult *result, GError **error)
+{
+  Follow *f = follow_new(db, spool, path, sha, reprocess, error);
+  if (f == NULL)
+    return FALSE;
+  gboolean ok = FALSE;
+  while (!follow_step(f, result, &ok, error))
+    kk_spool_await(spool);
+  follow_free(f);
+  return ok;
+}
+
+/* Runs `work` on `input` in a child and writes the result. */
 static gboolean derive_and_load(sqlite3 *db, const char *input, const char *file, const char *sha,
                                 KkChildWork work, gpointer work_data, const KkIngestOptions *options,
                                 gboolean reprocess, KkIngestResult *result, GError **error)
@@ -322,7 +450,6 @@ static gboolean derive_and_load(sqlite3 *db, const char *input, const char *file
   g_autoptr(KkSpool) spool = kk_spool_start(input, &options->limits, work, work_data, error);
   if (spool == NULL)
     return FALSE;
-  kk_spool_wait(spool);
   return load_spool(db, spool, file, sha, reprocess, result, error);
 }
 
@@ -345,7 +472,7 @@ static gboolean known_document(sqlite3 *db, const char *sha, guint *pages, gbool
  * look-up.  Returns TRUE with *settled set when nothing more is to be done
  * (the document is known and not to be re-derived); FALSE on failure. */
 static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOptions *options,
-                               KkIngestResult *result, gboolean *settled, GError **error)
+                               const char *writing, KkIngestResult *result, gboolean *settled, GError **error)
 {
   memset(result, 0, sizeof *result);
   *settled = FALSE;
@@ -358,6 +485,8 @@ static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOpti
   gboolean known = FALSE;
   if (!known_document(db, result->digest.sha256, &result->pages, &known, error))
     return FALSE;
+  if (known && writing != NULL && strcmp(writing, result->digest.sha256) == 0)
+    known = FALSE; /* only as the transaction still open has it: find out at its turn */
   if (known && !options->reprocess) {
     result->outcome = KK_LOAD_UNCHANGED;
     *settled = TRUE;
@@ -378,32 +507,24 @@ static KkSpool *ingest_start(const char *path, const KkIngestOptions *options,
   return kk_spool_start(path, &options->limits, work, data, error);
 }
 
-/* documents.file is text: a file name that is not UTF-8 is stored as its
- * display name (invalid bytes replaced). */
-static char *stored_name(const char *path)
-{
-  return g_utf8_validate(path, -1, NULL) ? g_strdup(path) : g_filename_display_name(path);
-}
-
 gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *options,
                         KkIngestResult *result, GError **error)
 {
   gboolean settled;
-  if (!ingest_prepare(db, path, options, result, &settled, error))
+  if (!ingest_prepare(db, path, options, NULL, result, &settled, error))
     return FALSE;
   if (settled)
     return TRUE;
   g_autoptr(KkSpool) spool = ingest_start(path, options, &result->digest, error);
   if (spool == NULL)
     return FALSE;
-  kk_spool_wait(spool);
-  g_autofree char *file = stored_name(path);
-  return load_spool(db, spool, file, result->digest.sha256, options->reprocess, result, error);
+  return load_spool(db, spool, path, result->digest.sha256, options->reprocess, result, error);
 }
 
 /* One file of a batch. */
 typedef struct {
   KkSpool *spool;        /* its running or finished child, or NULL */
+  Follow *follow;        /* its loading, once it is the head */
   gboolean settled;      /* outcome known without (more) loading */
   gboolean ok;
   KkIngestResult result;
@@ -417,10 +538,12 @@ guint kk_ingest_default_jobs(void)
 }
 
 /* Hashes and looks up the file of slot `s` (ingest_prepare): settled when
- * it failed or is known. */
-static void prepare_slot(sqlite3 *db, Slot *s, const char *path, const KkIngestOptions *options)
+ * it failed or is known.  `head` is the slot written next: its
+ * transaction may be open, and this connection sees its document row. */
+static void prepare_slot(sqlite3 *db, Slot *s, const char *path, const KkIngestOptions *options, const Slot *head)
 {
-  s->ok = ingest_prepare(db, path, options, &s->result, &s->settled, &s->error);
+  const char *writing = head->follow && head->follow->w ? head->follow->sha : NULL;
+  s->ok = ingest_prepare(db, path, options, writing, &s->result, &s->settled, &s->error);
   if (!s->ok)
     s->settled = TRUE;
 }
@@ -437,6 +560,41 @@ static gboolean note_exit(Slot *slots, guint from, guint to, pid_t pid, int wsta
     }
   }
   return FALSE;
+}
+
+/* Blocks until the child of `followed` (the head's) writes more, or a
+ * child of slots[from, to) ends (the end of its progress pipe); reaps
+ * those that ended so (*reaped of them). */
+static gboolean await_children(Slot *slots, guint from, guint to, KkSpool *followed, guint *reaped, GError **error)
+{
+  g_autofree struct pollfd *fds = g_new0(struct pollfd, to - from);
+  g_autofree KkSpool **spools = g_new0(KkSpool *, to - from);
+  nfds_t n = 0;
+  *reaped = 0;
+  for (guint i = from; i < to; i++) {
+    KkSpool *sp = slots[i].spool;
+    if (sp == NULL || kk_spool_progress_fd(sp) < 0)
+      continue;
+    /* events 0: only the end (POLLHUP) of the others' pipes wakes */
+    fds[n] = (struct pollfd){ .fd = kk_spool_progress_fd(sp), .events = sp == followed ? POLLIN : 0 };
+    spools[n++] = sp;
+  }
+  int rc;
+  while ((rc = poll(fds, n, -1)) < 0 && errno == EINTR)
+    ;
+  if (rc < 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "poll: %s", g_strerror(errno));
+    return FALSE;
+  }
+  for (nfds_t i = 0; i < n; i++) {
+    if (fds[i].revents == 0)
+      continue;
+    if (kk_spool_drain(spools[i]) || (fds[i].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+      kk_spool_wait(spools[i]); /* it has ended: reaped at once */
+      (*reaped)++;
+    }
+  }
+  return TRUE;
 }
 
 gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkIngestOptions *options,
@@ -458,11 +616,15 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
   guint head = 0, prepared = 0, started = 0, running = 0;
   gboolean ok = TRUE;
   while (head < n) {
+    /* counted afresh: a spool freed early (kk_spool_free) reaps its child */
+    running = 0;
+    for (guint i = head; i < started; i++)
+      running += slots[i].spool && !kk_spool_ended(slots[i].spool);
     while (running < jobs && started < n && started < head + window) {
       Slot *s = &slots[started];
       const char *path = g_ptr_array_index(paths, started);
       if (started == prepared) {
-        prepare_slot(db, s, path, options);
+        prepare_slot(db, s, path, options, &slots[head]);
         prepared++;
       }
       started++;
@@ -478,11 +640,18 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
     }
     Slot *h = &slots[head];
     const char *path = g_ptr_array_index(paths, head);
-    if (!h->settled && h->spool && kk_spool_ended(h->spool)) {
-      g_autofree char *file = stored_name(path);
-      h->ok = load_spool(db, h->spool, file, h->result.digest.sha256, options->reprocess, &h->result, &h->error);
-      g_clear_pointer(&h->spool, kk_spool_free);
-      h->settled = TRUE;
+    if (!h->settled && h->spool && (kk_spool_ended(h->spool) || kk_spool_followable(h->spool))) {
+      /* the head's spool is loaded as its child writes it (Follow) */
+      if (h->follow == NULL &&
+          (h->follow = follow_new(db, h->spool, path, h->result.digest.sha256, options->reprocess, &h->error)) == NULL) {
+        h->ok = FALSE;
+        h->settled = TRUE;
+      } else if (follow_step(h->follow, &h->result, &h->ok, &h->error)) {
+        g_clear_pointer(&h->follow, follow_free);
+        h->settled = TRUE;
+      }
+      if (h->settled)
+        g_clear_pointer(&h->spool, kk_spool_free);
     }
     if (h->settled && !h->ok && h->error != NULL && h->error->domain == KK_ERROR &&
         h->error->code == KK_ERROR_DATABASE) {
@@ -507,8 +676,21 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
     if (prepared < n && prepared < head + window) {
       /* nothing to write yet: prepare a file to come, then take note of
        * the children that ended meanwhile */
-      prepare_slot(db, &slots[prepared], g_ptr_array_index(paths, prepared), options);
+      prepare_slot(db, &slots[prepared], g_ptr_array_index(paths, prepared), options, h);
       prepared++;
+      while ((pid = wait4(-1, &wstatus, WNOHANG, &usage)) > 0)
+        if (note_exit(slots, head, started, pid, wstatus, &usage))
+          running--;
+      continue;
+    }
+    if (h->follow != NULL && kk_spool_followable(h->spool)) {
+      /* wait for the head's child to write more, or any child to end */
+      guint reaped = 0;
+      if (!await_children(slots, head, started, h->spool, &reaped, error)) {
+        ok = FALSE;
+        break;
+      }
+      running -= reaped;
       while ((pid = wait4(-1, &wstatus, WNOHANG, &usage)) > 0)
         if (note_exit(slots, head, started, pid, wstatus, &usage))
           running--;
@@ -527,6 +709,7 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
       running--;
   }
   for (guint i = 0; i < n; i++) { /* only after a failure: kills what still runs */
+    follow_free(slots[i].follow);
     kk_spool_free(slots[i].spool);
     g_clear_error(&slots[i].error);
   }

@@ -701,6 +701,15 @@ gboolean kk_load_record(KkLoadWriter *lw, JsonObject *record, GError **error)
   return write_record(&lw->w, record, error);
 }
 
+gboolean kk_load_update_document(KkLoadWriter *lw, JsonObject *doc, GError **error)
+{
+  if (!check_header(doc, error))
+    return FALSE;
+  if (lw->outcome == KK_LOAD_UNCHANGED)
+    return TRUE;
+  return write_document_row(&lw->w, doc, NULL, lw->file, lw->w.doc_id, error);
+}
+
 gboolean kk_load_extracted(KkLoadWriter *lw, const char *json, gsize length, GError **error)
 {
   if (lw->outcome == KK_LOAD_UNCHANGED)

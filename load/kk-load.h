@@ -61,6 +61,13 @@ typedef struct KkLoadWriter KkLoadWriter;
 KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc, const KkLoadOptions *options,
                             GError **error);
 gboolean kk_load_record(KkLoadWriter *writer, JsonObject *record, GError **error);
+/* For a stream whose first document object was provisional (written
+ * before parse had read the document, patterns/parse.h
+ * kk_parser_set_records_out): the final document object `doc` replaces
+ * the values of the documents row and its derivation, with the checks of
+ * kk_load_begin().  The caller checks that sha256 and pages did not
+ * change (the records were checked against the provisional pages). */
+gboolean kk_load_update_document(KkLoadWriter *writer, JsonObject *doc, GError **error);
 gboolean kk_load_extracted(KkLoadWriter *writer, const char *json, gsize length, GError **error);
 gboolean kk_load_commit(KkLoadWriter *writer, KkLoadOutcome *outcome, gint64 *db_id_out, GError **error);
 void kk_load_abort(KkLoadWriter *writer);

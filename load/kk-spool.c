@@ -1,10 +1,12 @@
 /* kk-spool.c — see kk-spool.h */
+#define _GNU_SOURCE /* pipe2 */
 #include "kk-spool.h"
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,10 +17,14 @@
 /* Longest error line looked for at the end of a failed child's spool. */
 #define ERROR_TAIL 65536
 
+static gssize read_line(FILE *in, char **line, gsize *cap, gsize max_line, gboolean *whole, GError **error);
+
 struct KkSpool {
   pid_t pid;          /* 0 once reaped */
-  int fd;             /* the spool file (unlinked) */
+  int fd;             /* the spool file (unlinked), the child's to write */
+  int rfd;            /* the same file opened for reading (until `in` owns it) */
   FILE *in;           /* reading side, made on first rewind */
+  int progress;       /* read end of the child's progress pipe, or -1 */
   KkLimits limits;
   gboolean ended;
   int wstatus;
@@ -36,22 +42,50 @@ KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork w
     g_error_free(local);
     return NULL;
   }
+  /* the reading side has an open file of its own: a descriptor dup()ed
+   * from `fd` would share the child's file offset, so reading while the
+   * child writes would move where it writes */
+  int rfd = open(name, O_RDONLY | O_CLOEXEC);
   unlink(name);
+  if (rfd < 0) {
+    close(fd);
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "spool file: %s", g_strerror(errno));
+    return NULL;
+  }
   fcntl(fd, F_SETFD, FD_CLOEXEC); /* other workers must not inherit it */
+  /* the progress pipe: without it the spool is read once the child ended */
+  int progress[2] = { -1, -1 };
+  if (pipe2(progress, O_CLOEXEC | O_NONBLOCK) != 0)
+    progress[0] = progress[1] = -1;
   fflush(stdout);
   fflush(stderr);
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     close(fd);
+    close(rfd);
+    if (progress[0] >= 0) {
+      close(progress[0]);
+      close(progress[1]);
+    }
     g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "fork: %s", g_strerror(errno));
     return NULL;
   }
-  if (pid == 0)
+  if (pid == 0) {
+    close(rfd);
+    if (progress[0] >= 0) {
+      close(progress[0]);
+      kk_child_set_progress_fd(progress[1]);
+    }
     kk_child_serve(input, limits ? limits : &(KkLimits){0}, work, work_data, fd, parent);
+  }
   KkSpool *s = g_new0(KkSpool, 1);
   s->pid = pid;
   s->fd = fd;
+  s->rfd = rfd;
+  s->progress = progress[0];
+  if (progress[1] >= 0)
+    close(progress[1]); /* before the next fork: the child alone holds it */
   if (limits)
     s->limits = *limits;
   return s;
@@ -62,8 +96,17 @@ pid_t kk_spool_pid(const KkSpool *spool)
   return spool->pid;
 }
 
+/* Closes the descriptors used to follow the child. */
+static void close_follow(KkSpool *s)
+{
+  if (s->progress >= 0)
+    close(s->progress);
+  s->progress = -1;
+}
+
 void kk_spool_set_exit(KkSpool *spool, int wstatus, const struct rusage *usage)
 {
+  close_follow(spool);
   spool->ended = TRUE;
   spool->pid = 0;
   spool->wstatus = wstatus;
@@ -85,6 +128,57 @@ void kk_spool_wait(KkSpool *spool)
 gboolean kk_spool_ended(const KkSpool *spool)
 {
   return spool->ended;
+}
+
+gboolean kk_spool_followable(const KkSpool *spool)
+{
+  return !spool->ended && spool->progress >= 0;
+}
+
+int kk_spool_progress_fd(const KkSpool *spool)
+{
+  return spool->ended ? -1 : spool->progress;
+}
+
+gboolean kk_spool_drain(KkSpool *spool)
+{
+  char buf[256];
+  ssize_t n = -1;
+  while (spool->progress >= 0 && ((n = read(spool->progress, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)))
+    ;
+  return spool->progress >= 0 && n == 0;
+}
+
+void kk_spool_await(KkSpool *spool)
+{
+  if (!kk_spool_followable(spool)) {
+    kk_spool_wait(spool);
+    return;
+  }
+  struct pollfd fd = { .fd = spool->progress, .events = POLLIN };
+  int n;
+  while ((n = poll(&fd, 1, -1)) < 0 && errno == EINTR)
+    ;
+  /* the end of the pipe is the child's end (or poll failed: wait as
+   * without a pipe) */
+  if (n < 0 || kk_spool_drain(spool))
+    kk_spool_wait(spool);
+}
+
+gssize kk_spool_follow_line(KkSpool *spool, FILE *in, char **line, gsize *cap, gsize max_line, GError **error)
+{
+  /* what was written before the end was recorded is all there is */
+  gboolean ended = spool->ended;
+  gboolean whole = FALSE;
+  clearerr(in); /* an earlier end of file may have been the writer's pause */
+  gssize n = read_line(in, line, cap, max_line, &whole, error);
+  if (ended || n == -2 || whole)
+    return n;
+  if (n >= 0 && fseeko(in, -(off_t)n, SEEK_CUR) != 0) {
+    g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "spool: %s", g_strerror(errno));
+    return -2;
+  }
+  return KK_SPOOL_AGAIN; /* at the end, or a line not yet whole: read it again later */
 }
 
 /* Finds the child's {"type":"error"} line at the end of the spool: TRUE
@@ -132,14 +226,12 @@ gboolean kk_spool_succeeded(KkSpool *s, GError **error)
 FILE *kk_spool_rewind(KkSpool *s, GError **error)
 {
   if (s->in == NULL) {
-    int fd = dup(s->fd);
-    s->in = fd >= 0 ? fdopen(fd, "r") : NULL;
+    s->in = s->rfd >= 0 ? fdopen(s->rfd, "r") : NULL;
     if (s->in == NULL) {
-      if (fd >= 0)
-        close(fd);
       g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "spool: %s", g_strerror(errno));
       return NULL;
     }
+    s->rfd = -1; /* s->in owns it */
     setvbuf(s->in, NULL, _IOFBF, 1 << 16);
   }
   if (fseeko(s->in, 0, SEEK_SET) != 0) {
@@ -159,15 +251,25 @@ void kk_spool_free(KkSpool *spool)
   }
   if (spool->in)
     fclose(spool->in);
+  if (spool->rfd >= 0)
+    close(spool->rfd);
+  close_follow(spool);
   close(spool->fd);
   g_free(spool);
 }
 
 gssize kk_spool_read_line(FILE *in, char **line, gsize *cap, gsize max_line, GError **error)
 {
+  gboolean whole;
+  return read_line(in, line, cap, max_line, &whole, error);
+}
+
+static gssize read_line(FILE *in, char **line, gsize *cap, gsize max_line, gboolean *whole, GError **error)
+{
   size_t c = *cap;
   ssize_t n = getline(line, &c, in);
   *cap = c;
+  *whole = FALSE;
   if (n < 0) {
     if (ferror(in)) {
       g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "spool: read error");
@@ -175,7 +277,8 @@ gssize kk_spool_read_line(FILE *in, char **line, gsize *cap, gsize max_line, GEr
     }
     return -1;
   }
-  if (n > 0 && (*line)[n - 1] == '\n')
+  *whole = n > 0 && (*line)[n - 1] == '\n';
+  if (*whole)
     (*line)[--n] = '\0';
   if (max_line > 0 && (gsize)n > max_line) {
     g_set_error(error, KK_ERROR, KK_ERROR_LIMIT, "a line of the stages' output is longer than %" G_GSIZE_FORMAT " bytes",

@@ -55,6 +55,38 @@ gboolean kk_spool_succeeded(KkSpool *spool, GError **error);
  * `error` set when it cannot be rewound). */
 FILE *kk_spool_rewind(KkSpool *spool, GError **error);
 
+/* Following a spool while its child writes it (ingest loads the document
+ * written next as its worker runs): kk_spool_start() gives the child a
+ * progress pipe, on which kk_child_progress() writes a byte once per page;
+ * the child alone holds its write end (close-on-exec), so the pipe's end
+ * is the child's end.  A spool without the pipe (pipe2 failed) can be
+ * read only once its child has ended. */
+gboolean kk_spool_followable(const KkSpool *spool);
+
+/* The read end of the progress pipe for poll(): POLLIN when the child
+ * wrote more, POLLHUP once it has ended (asked with events 0, only the
+ * end wakes).  -1 when there is none or the child's end is recorded. */
+int kk_spool_progress_fd(const KkSpool *spool);
+
+/* Reads the wake-ups waiting on the progress pipe; TRUE when the pipe
+ * has ended (the child is gone: kk_spool_wait() does not block long). */
+gboolean kk_spool_drain(KkSpool *spool);
+
+/* Blocks until the child of a followable spool writes more or ends; when
+ * it has ended, reaps it (kk_spool_wait()).  For a spool not followable,
+ * kk_spool_wait(). */
+void kk_spool_await(KkSpool *spool);
+
+/* The spool as kk_spool_read_line() reads it, for a child that may still
+ * be writing: the next whole line, or KK_SPOOL_AGAIN when there is none
+ * yet and the child's end was not recorded before the read (then wait
+ * with kk_spool_await() or poll, and call again: the file position is at
+ * the start of the line not yet whole).  After the end is recorded, -1 at
+ * the end of the file (a last line without its newline is a line, as
+ * kk_spool_read_line() reads it). */
+#define KK_SPOOL_AGAIN (-3)
+gssize kk_spool_follow_line(KkSpool *spool, FILE *in, char **line, gsize *cap, gsize max_line, GError **error);
+
 /* Kills the child if it is still running (and reaps it), closes and so
  * deletes the spool file.  NULL is a no-op. */
 void kk_spool_free(KkSpool *spool);

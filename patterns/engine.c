@@ -440,7 +440,7 @@ static void stream_free(Stream *st)
   g_free(st->period.value);
   kp_docmeta_free(st->meta);
   g_ptr_array_unref(st->kept);
-  if (st->spill)
+  if (st->spill && !st->spill_borrowed)
     fclose(st->spill);
   kp_item_free(st->item);
   g_hash_table_unref(st->key_by_no);
@@ -609,9 +609,13 @@ static gboolean finish_stream(KkParser *p, KkSink sink, gpointer user_data, GErr
     }
     fflush(p->explain);
   }
-  if (!kp_emit_document(p, sink, user_data, error))
+  if (st->spill_borrowed) {
+    /* the records went out as they were made (kk_parser_set_records_out) */
+    if (!kp_spill_kept(p, error) || !kp_emit_document(p, sink, user_data, error))
+      return FALSE;
+  } else if (!kp_emit_document(p, sink, user_data, error)) {
     return FALSE;
-  if (st->spill) {
+  } else if (st->spill) {
     if (!kp_spill_kept(p, error))
       return FALSE;
     if (fflush(st->spill) != 0) {
@@ -733,6 +737,24 @@ gboolean kk_parser_feed_page(KkParser *p, KpPage *page, GError **error)
   return feed_page(p, NULL, page, error);
 }
 
+/* The provisional document object of kk_parser_set_records_out(): what
+ * is known before the first page (the final one, at the end, has the same
+ * sha256, file, pages and pipeline). */
+static gboolean emit_provisional(KkParser *p, KkSink sink, gpointer user_data, GError **error)
+{
+  Stream *st = p->st;
+  g_autoptr(JsonObject) o = json_object_new();
+  json_object_set_string_member(o, "type", "document");
+  json_object_set_string_member(o, "format", "keikaku-records");
+  json_object_set_int_member(o, "version", 1);
+  json_object_set_boolean_member(o, "provisional", TRUE);
+  kp_set_string_or_null(o, "sha256", kk_json_string(st->doc_in, "sha256", NULL));
+  kp_set_string_or_null(o, "file", kk_json_string(st->doc_in, "file", NULL));
+  json_object_set_int_member(o, "pages", st->pages_declared);
+  json_object_set_string_member(o, "pipeline", "keikaku " KK_VERSION);
+  return sink(o, user_data, error);
+}
+
 gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user_data, GError **error)
 {
   const char *type = kk_json_string(obj, "type", NULL);
@@ -758,6 +780,11 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     /* pages straight from extract: parse normalizes them itself */
     p->st->normalize = nz && JSON_NODE_HOLDS_VALUE(nz) && json_node_get_value_type(nz) == G_TYPE_BOOLEAN &&
                        !json_node_get_boolean(nz);
+    if (p->records_out && p->st->pages_declared > 0) {
+      p->st->spill = p->records_out;
+      p->st->spill_borrowed = TRUE;
+      return emit_provisional(p, sink, user_data, error);
+    }
     return TRUE;
   }
   if (p->st == NULL || p->st->state != 1) {
@@ -866,6 +893,11 @@ void kk_parser_free(KkParser *p)
 void kk_parser_set_explain(KkParser *p, FILE *out)
 {
   p->explain = out;
+}
+
+void kk_parser_set_records_out(KkParser *p, FILE *out)
+{
+  p->records_out = out;
 }
 
 void kk_parser_set_given_place(KkParser *p, const KkLgCode *place)

@@ -137,6 +137,7 @@ typedef struct {
   GPtrArray *kept;        /* JsonObject* records held as trees (none: records.c writes each to the spill) */
   gsize kept_bytes;       /* their estimated size */
   FILE *spill;            /* the records, as JSON Lines (in memory, then a temporary file) */
+  gboolean spill_borrowed; /* spill is the parser's records_out: written live, not replayed */
   guint64 n_records;
 
   Item *item;
@@ -166,6 +167,7 @@ struct KkParser {
   Stream *st;
   GPtrArray *diagnostics; /* char*: warnings of every document read (patterns check) */
   const KkLgCode *given_place; /* kk_parser_set_given_place(), or NULL */
+  FILE *records_out;      /* kk_parser_set_records_out(), or NULL */
 };
 
 

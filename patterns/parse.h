@@ -56,6 +56,19 @@ void kk_parser_set_explain(KkParser *parser, FILE *out);
  * prefecture and lg_code.  NULL (the default): such a document has none. */
 void kk_parser_set_given_place(KkParser *parser, const KkLgCode *place);
 
+/* For a reader that loads the records while parse runs (keikaku ingest
+ * follows its worker's spool): when `out` is non-NULL and the pages
+ * stream's document object declares its page count, the parser writes,
+ * through the sink, a provisional document object (type, format, version,
+ * "provisional": true, sha256, file, pages, pipeline) as soon as it reads
+ * that document object, then writes every record to `out` as it is made
+ * (the sink must be kk_jsonl_sink_file on the same `out`), and at the end
+ * the final document object and the end object.  The records, their order
+ * and the final document object are those of the usual stream (document
+ * object first); only where the document object stands differs.  NULL
+ * (the default): the usual stream. */
+void kk_parser_set_records_out(KkParser *parser, FILE *out);
+
 /* Number of pattern families loaded (for messages and tests). */
 guint kk_parser_family_count(const KkParser *parser);
 

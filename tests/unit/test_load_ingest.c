@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "common/kk-error.h"
 #include "common/kk-jsonl.h"
@@ -95,6 +96,101 @@ static gboolean fake_stages(const char *input, gpointer data, KkSink sink, gpoin
     return FALSE;
   Restamp r = { sink, sink_data, keep_fixture_sha ? NULL : d.sha256 };
   return kk_jsonl_read_path(input, 0, restamp, &r, error);
+}
+
+/* Live fake stages: the layout parse writes for a parent that follows
+ * the spool (patterns/parse.h kk_parser_set_records_out): the extracted
+ * wrapper, a provisional document object, the records, the final document
+ * object, the end object.  After the provisional object the child waits
+ * until the parent has begun writing the document (the database's write
+ * lock is taken), so the records are loaded while the child runs; with
+ * `live_crash` it then dies after half its records. */
+static gboolean live_crash;
+
+typedef struct {
+  KkSink sink;
+  gpointer sink_data;
+  const char *sha;
+  JsonObject *final; /* the document object, held until the records are out */
+  gboolean waited;
+  guint records;
+} Live;
+
+/* TRUE once another process holds the write lock of the test database
+ * (the parent's transaction); FALSE when none came within 20 s. */
+static gboolean parent_writing(void)
+{
+  sqlite3 *c = NULL;
+  gboolean busy = FALSE;
+  if (sqlite3_open_v2(path, &c, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+    for (int i = 0; i < 2000 && !busy; i++) {
+      int rc = sqlite3_exec(c, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      busy = rc == SQLITE_BUSY;
+      if (rc == SQLITE_OK)
+        sqlite3_exec(c, "ROLLBACK", NULL, NULL, NULL);
+      if (!busy)
+        g_usleep(10000);
+    }
+  }
+  sqlite3_close(c);
+  return busy;
+}
+
+static gboolean live_object(JsonObject *o, gpointer user, GError **error)
+{
+  Live *l = user;
+  const char *type = kk_json_string(o, "type", "");
+  if (strcmp(type, "document") == 0) {
+    g_autoptr(JsonObject) p = json_object_new();
+    const char *keep[] = { "type", "format", "version", "file", "pages", "pipeline" };
+    for (gsize i = 0; i < G_N_ELEMENTS(keep); i++)
+      if (json_object_has_member(o, keep[i]))
+        json_object_set_member(p, keep[i], json_node_copy(json_object_get_member(o, keep[i])));
+    json_object_set_boolean_member(p, "provisional", TRUE);
+    json_object_set_string_member(p, "sha256", l->sha);
+    l->final = json_object_ref(o);
+    json_object_set_string_member(l->final, "sha256", l->sha);
+    return l->sink(p, l->sink_data, error);
+  }
+  if (!l->waited) {
+    kk_child_progress(l->sink_data);
+    l->waited = TRUE;
+    if (!parent_writing()) {
+      g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "the parent did not load while the child ran");
+      return FALSE;
+    }
+  }
+  if (strcmp(type, "end") == 0 && !l->sink(l->final, l->sink_data, error))
+    return FALSE;
+  if (live_crash && ++l->records == 3) {
+    kk_child_progress(l->sink_data);
+    g_usleep(100000); /* let the parent load them */
+    signal(SIGSEGV, SIG_DFL);
+    raise(SIGSEGV);
+  }
+  gboolean ok = l->sink(o, l->sink_data, error);
+  kk_child_progress(l->sink_data);
+  return ok;
+}
+
+static gboolean live_stages(const char *input, gpointer data, KkSink sink, gpointer sink_data, GError **error)
+{
+  g_autoptr(JsonObject) w = json_object_new();
+  JsonObject *page = json_object_new();
+  json_object_set_string_member(page, "type", "page");
+  json_object_set_int_member(page, "page", 1);
+  json_object_set_string_member(w, "type", "extracted");
+  json_object_set_object_member(w, "object", page);
+  if (!sink(w, sink_data, error))
+    return FALSE;
+  KkFileDigest d;
+  if (!kk_ingest_digest_file(input, &d, error))
+    return FALSE;
+  Live l = { sink, sink_data, d.sha256, NULL, FALSE, 0 };
+  gboolean ok = kk_jsonl_read_path(input, 0, live_object, &l, error);
+  if (l.final)
+    json_object_unref(l.final);
+  return ok;
 }
 
 /* Copies fixture `name` into the temp dir, appending `extra`. */
@@ -194,11 +290,48 @@ static void test_failures_leave_nothing(void **state)
   assert_string_equal(sqlite3_get_autocommit(db) ? "no transaction" : "open", "no transaction");
 }
 
+/* The parent writes the document while its child still runs (Follow in
+ * kk-ingest.c): the result is that of the usual stream, the documents
+ * row has the final document object's values; a child that dies after
+ * the parent began leaves nothing. */
+static void test_followed_while_running(void **state)
+{
+  KkIngestOptions o;
+  kk_ingest_options_init(&o);
+  o.stages = live_stages;
+  gint64 before = scalar("SELECT count(*) FROM documents");
+  KkIngestResult r;
+  g_autofree char *crash = fixture_copy("iizuka.jsonl", NULL);
+  g_autoptr(GError) e1 = NULL;
+  live_crash = TRUE;
+  assert_false(kk_ingest_file(db, crash, &o, &r, &e1));
+  live_crash = FALSE;
+  assert_int_equal(e1->code, KK_ERROR_INPUT);
+  assert_non_null(strstr(e1->message, "crashed"));
+  assert_int_equal(scalar("SELECT count(*) FROM documents"), before);
+  assert_string_equal(sqlite3_get_autocommit(db) ? "no transaction" : "open", "no transaction");
+
+  g_autofree char *file = fixture_copy("arao.jsonl", NULL);
+  g_autoptr(GError) e2 = NULL;
+  gboolean ok = kk_ingest_file(db, file, &o, &r, &e2);
+  if (!ok)
+    fail_msg("%s", e2->message);
+  assert_int_equal(r.outcome, KK_LOAD_LOADED);
+  assert_int_equal(r.pages, 2);
+  assert_int_equal(scalar("SELECT count(*) FROM documents"), before + 1);
+  assert_int_equal(scalar("SELECT count(*) FROM documents WHERE title = '第六次荒尾市行政改革大綱'"
+                          " AND municipality = '荒尾市' AND fiscal_start = 2025 AND pages = 2"), 1);
+  assert_int_equal(scalar("SELECT count(*) FROM kk_derivations WHERE pattern_sha256 = 'bbbb'"), 1);
+  assert_int_equal(scalar("SELECT count(*) FROM items i JOIN documents d ON d.id = i.document_id"
+                          " WHERE d.municipality = '荒尾市'"), 1);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_ingest_then_unchanged),
     cmocka_unit_test(test_failures_leave_nothing),
+    cmocka_unit_test(test_followed_while_running),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
