@@ -339,15 +339,17 @@ gboolean kk_jsonl_parse_line(JsonParser *parser, const char *line, gsize len, co
                              guint64 lineno, JsonObject **object, GError **error)
 {
   g_autoptr(GError) local = NULL;
-  gboolean shaped = check_line_shape(line, len, source, lineno, &local);
-  /* the fast path only for valid UTF-8 (json-glib validates itself, so a
-   * line it parses is validated only here) */
-  JsonNode *fast = shaped && g_utf8_validate_len(line, len, NULL) ? fast_line(line, len) : NULL;
+  /* the fast path only for valid UTF-8; it makes the checks of
+   * check_line_shape() itself (it gives up deeper than KK_JSONL_MAX_DEPTH
+   * and at an integer that g_ascii_strtoll() clamps), so a line it takes
+   * is not scanned again */
+  JsonNode *fast = g_utf8_validate_len(line, len, NULL) ? fast_line(line, len) : NULL;
   g_object_set_data_full(G_OBJECT(parser), FAST_ROOT, fast, fast ? (GDestroyNotify)json_node_unref : NULL);
   if (fast != NULL) {
     *object = json_node_get_object(fast);
     return TRUE;
   }
+  gboolean shaped = check_line_shape(line, len, source, lineno, &local);
   /* json-glib refuses invalid UTF-8 itself, so the line is validated
    * again only when it failed, for the message */
   if (!shaped || !json_parser_load_from_data(parser, line, (gssize)len, &local)) {

@@ -623,8 +623,25 @@ static gboolean find_existing(sqlite3 *db, const char *sha, JsonObject *doc, gin
   return rc == SQLITE_DONE ? TRUE : kk_db_fail(db, "look up document", error);
 }
 
+/* Foreign keys of the connection off (on = FALSE) or on again.  A new
+ * document's rows name only rows its writer made in the same transaction
+ * (documents.id, items.id and tables.id it got back from its INSERTs), so
+ * checking every reference against its parent table is work that cannot
+ * find anything (4% of the writer's instructions on the 612-page budget
+ * book); re-deriving a stored document needs them (delete_derived relies
+ * on ON DELETE CASCADE).  Only outside a transaction.  Returns whether the
+ * setting changed. */
+static gboolean foreign_keys(sqlite3 *db, gboolean on)
+{
+  int now = -1;
+  if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &now) != SQLITE_OK || now == on)
+    return FALSE;
+  return sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, on ? 1 : 0, &now) == SQLITE_OK && now == on;
+}
+
 struct KkLoadWriter {
   Writer w;
+  gboolean fk_off;       /* foreign keys turned off by kk_load_begin, on again at the end */
   KkLoadCheck *check;    /* the invariants of the records (kk-load-check.c) */
   char *file;            /* for warnings */
   KkLoadOutcome outcome; /* UNCHANGED: nothing is written, records are ignored */
@@ -638,6 +655,8 @@ static void writer_abort(KkLoadWriter *lw)
   writer_clear(&lw->w);
   kk_load_check_free(lw->check);
   kk_db_rollback(lw->w.db);
+  if (lw->fk_off)
+    foreign_keys(lw->w.db, TRUE);
   g_free(lw->file);
   g_free(lw);
 }
@@ -659,10 +678,17 @@ KkLoadWriter *kk_load_begin(sqlite3 *db, JsonObject *doc,
   g_autofree char *sha = g_ascii_strdown((options && options->sha256) ? options->sha256
                                          : kk_json_string(doc, "sha256", ""), -1);
   const char *file = (options && options->file) ? options->file : kk_json_string(doc, "file", NULL);
-  if (!kk_db_begin_write(db, error))
+  /* without --reprocess a stored document is left as it is and only a new
+   * one is written: no foreign key needs checking (see foreign_keys) */
+  gboolean fk_off = !(options && options->reprocess) && sqlite3_get_autocommit(db) && foreign_keys(db, FALSE);
+  if (!kk_db_begin_write(db, error)) {
+    if (fk_off)
+      foreign_keys(db, TRUE);
     return NULL;
+  }
   KkLoadWriter *lw = g_new0(KkLoadWriter, 1);
   lw->w.db = db;
+  lw->fk_off = fk_off;
   lw->w.items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   lw->check = g_steal_pointer(&check);
   lw->file = g_strdup(file);
@@ -752,15 +778,20 @@ gboolean kk_load_commit(KkLoadWriter *lw, KkLoadOutcome *outcome, gint64 *db_id_
   if (lw->w.orphans > 0)
     kk_warn(lw->file, "%u schedule/achievement/budget records name no item; skipped", lw->w.orphans);
   sqlite3 *db = lw->w.db;
+  gboolean fk_off = lw->fk_off;
   writer_clear(&lw->w);
   kk_load_check_free(lw->check);
   g_free(lw->file);
   g_free(lw);
-  if (result == KK_LOAD_UNCHANGED) {
+  gboolean committed = TRUE;
+  if (result == KK_LOAD_UNCHANGED)
     kk_db_rollback(db); /* nothing was written */
-  } else if (!kk_db_commit(db, error)) {
+  else
+    committed = kk_db_commit(db, error);
+  if (fk_off)
+    foreign_keys(db, TRUE);
+  if (!committed)
     return FALSE;
-  }
   if (outcome)
     *outcome = result;
   if (db_id_out)

@@ -122,6 +122,10 @@ static void test_load_values_and_codes(void **state)
   assert_int_equal(scalar(f->db, "SELECT total FROM budgets"), 882151000);
   assert_int_equal(scalar(f->db, "SELECT count(*) FROM kk_boxes WHERE tbl='items'"), 1);
   assert_int_equal(scalar(f->db, "SELECT count(*) FROM pages"), 5);
+  /* written without foreign key checks (kk-load.c foreign_keys): every
+   * reference holds, and the checks are on again for what follows */
+  assert_int_equal(scalar(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+  assert_int_equal(scalar(f->db, "PRAGMA foreign_keys"), 1);
 }
 
 static void test_reload_is_unchanged(void **state)
@@ -177,6 +181,7 @@ static void test_bad_and_cut_streams_write_nothing(void **state)
   assert_int_equal(scalar(f->db, "SELECT count(*) FROM documents"), 0);
   assert_int_equal(scalar(f->db, "SELECT count(*) FROM pages"), 0);
   assert_int_equal(scalar(f->db, "SELECT count(*) FROM kk_search_units"), 0);
+  assert_int_equal(scalar(f->db, "PRAGMA foreign_keys"), 1); /* on again after the failures */
 }
 
 /* Hits of `query` and whether every snippet contains [query]. */
