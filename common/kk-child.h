@@ -61,11 +61,14 @@ gboolean kk_child_run(const char *input, const KkLimits *limits,
 G_NORETURN void kk_child_serve(const char *input, const KkLimits *limits,
                                KkChildWork work, gpointer work_data, int fd, pid_t parent);
 
-/* In a child of kk_spool_start(): flushes `out` (the spool) and tells the
- * parent, which may be loading the spool while the child writes it, that
- * more output is on disk (a byte on a non-blocking pipe: when the pipe is
- * full the parent has yet to read the earlier bytes, which say as much).
- * Elsewhere (no such pipe) it does nothing, not even the flush. */
+/* In a child of kk_spool_start(), called at points where whole lines have
+ * been written (ingest: after each page): at the first call and then once
+ * at least KK_CHILD_PROGRESS_BYTES (256 KB) more were written, flushes
+ * `out` (the spool) and tells the parent, which may be loading the spool
+ * while the child writes it, that more output is on disk (a byte on a
+ * non-blocking pipe: when the pipe is full the parent has yet to read the
+ * earlier bytes, which say as much).  Elsewhere (no such pipe) it does
+ * nothing, not even the flush. */
 void kk_child_progress(FILE *out);
 
 /* For kk_spool_start(), in its child: the pipe kk_child_progress() writes

@@ -6,9 +6,11 @@
  * parent starts up to N children, each under the same limits as
  * kk_child_run() and each writing JSON Lines to its own unlinked temporary
  * file, and reaps them as they end.  The parent (the only SQLite writer)
- * then reads a finished child's spool from disk, one line at a time, so
- * neither a slow writer stalls the children nor a long document's records
- * pile up in the parent's memory.  A child dies with the parent
+ * reads each spool from disk, one line at a time — the spool of the
+ * document it writes next while its child still writes it (below,
+ * "Following"), the others once their child has ended — so neither a slow
+ * writer stalls the children nor a long document's records pile up in the
+ * parent's memory.  A child dies with the parent
  * (PR_SET_PDEATHSIG), and the spool file, already unlinked, vanishes with
  * its last descriptor: a kill -9 leaves nothing behind.
  */
