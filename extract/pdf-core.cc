@@ -196,13 +196,15 @@ void kk_pdf_free(KkPdf *pdf)
 }
 
 /* Held from kk_pdf_keep_globals() to the end of the process: while one
- * initer lives, globalParams does. */
-static std::unique_ptr<GlobalParamsIniter> kept_globals;
+ * initer lives, globalParams does.  Never freed: destroying Poppler's
+ * global parameters at exit cost 0.7 M instructions per process, and the
+ * process is ending anyway. */
+static GlobalParamsIniter *kept_globals;
 
 void kk_pdf_keep_globals(void)
 {
   if (!kept_globals)
-    kept_globals = std::make_unique<GlobalParamsIniter>(poppler_error);
+    kept_globals = new GlobalParamsIniter(poppler_error);
   setErrorCallback(poppler_error);
 }
 

@@ -4,6 +4,7 @@
 #include "patterns/match-limits.h"
 #include "common/kk-error.h"
 #include "common/kk-file.h"
+#include "common/kk-sha256.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -238,7 +239,7 @@ typedef struct {
   KpSection section;
   GHashTable *defs;
   int depth;
-  GChecksum *sum;    /* SHA-256 of the file and of every file it includes */
+  KkSha256 *sum;     /* SHA-256 of the file and of every file it includes */
 } ParseCtx;
 
 /* Replaces every {NAME} (NAME: an upper-case letter, then upper-case
@@ -551,8 +552,8 @@ static gboolean do_include(ParseCtx *ctx, const char *path, int lineno, const ch
     g_set_error(error, KK_ERROR, KK_ERROR_PATTERN, "%s:%d: include %s: %s", path, lineno, name, local->message);
     return FALSE;
   }
-  g_checksum_update(ctx->sum, (const guchar *)name, -1);
-  g_checksum_update(ctx->sum, (const guchar *)text, (gssize)len);
+  kk_sha256_update(ctx->sum, name, strlen(name));
+  kk_sha256_update(ctx->sum, text, len);
   KpSection saved = ctx->section;
   ctx->depth++;
   gboolean ok = parse_text(ctx, full, text, len, error);
@@ -653,14 +654,17 @@ KpFamily *kp_family_parse(const char *path, const char *text, gsize len, GError 
   for (int s = 0; s < KP_SEC_N; s++)
     fam->section[s] = g_ptr_array_new();
   g_autoptr(GHashTable) defs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  KkSha256 sum;
+  kk_sha256_init(&sum);
   if (len <= KP_MAX_FILE_BYTES)
-    g_checksum_update(sum, (const guchar *)text, (gssize)len);
-  ParseCtx ctx = { fam, KP_SEC_TOP, defs, 0, sum };
+    kk_sha256_update(&sum, text, len);
+  ParseCtx ctx = { fam, KP_SEC_TOP, defs, 0, &sum };
   if (!parse_text(&ctx, path, text, len, error))
     return NULL;
   /* a file without includes keeps the SHA-256 of its bytes */
-  fam->sha256 = g_strdup(g_checksum_get_string(sum));
+  char hex[KK_SHA256_HEX_SIZE];
+  kk_sha256_finish_hex(&sum, hex);
+  fam->sha256 = g_strdup(hex);
   if (!check_family(fam, path, error))
     return NULL;
   return g_steal_pointer(&fam);
