@@ -1,6 +1,7 @@
 /* kk-lgcode.c — see kk-lgcode.h */
 #include "kk-lgcode.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const KkLgCode lg_codes[] = {
@@ -23,14 +24,18 @@ const KkLgWard *kk_lgcode_wards(gsize *n_out)
   return lg_wards;
 }
 
+static int cmp_code(const void *key, const void *entry)
+{
+  return strcmp(key, ((const KkLgCode *)entry)->lg_code);
+}
+
 const KkLgCode *kk_lgcode_by_code(const char *code)
 {
   if (code == NULL)
     return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS(lg_codes); i++)
-    if (strcmp(lg_codes[i].lg_code, code) == 0)
-      return &lg_codes[i];
-  return NULL;
+  /* the list runs in code order (test_load_lgcode checks it): binary
+   * search, 11 comparisons instead of up to 1,788 */
+  return bsearch(code, lg_codes, G_N_ELEMENTS(lg_codes), sizeof lg_codes[0], cmp_code);
 }
 
 gboolean kk_lgcode_check_digit_ok(const char *code)

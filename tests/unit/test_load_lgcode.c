@@ -18,6 +18,10 @@ static void test_counts_and_check_digits(void **state)
     assert_true(kk_lgcode_check_digit_ok(all[i].lg_code));
     assert_false(g_hash_table_contains(seen, all[i].lg_code));
     g_hash_table_add(seen, (gpointer)all[i].lg_code);
+    /* in code order: kk_lgcode_by_code() searches by halves */
+    if (i > 0)
+      assert_true(strcmp(all[i - 1].lg_code, all[i].lg_code) < 0);
+    assert_ptr_equal(kk_lgcode_by_code(all[i].lg_code), &all[i]);
     if (strcmp(all[i].kind, "prefecture") == 0)
       prefectures++;
     else
