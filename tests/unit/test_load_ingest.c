@@ -62,6 +62,20 @@ static gboolean restamp(JsonObject *o, gpointer user, GError **error)
   return r->sink(copy, r->sink_data, error);
 }
 
+/* What the fake stages write first: an extracted page 1, as extract's
+ * wrapper; and the input's digest in *d, for the records to carry. */
+static gboolean extracted_page_and_digest(const char *input, KkSink sink, gpointer sink_data, KkFileDigest *d,
+                                          GError **error)
+{
+  g_autoptr(JsonObject) w = json_object_new();
+  JsonObject *page = json_object_new();
+  json_object_set_string_member(page, "type", "page");
+  json_object_set_int_member(page, "page", 1);
+  json_object_set_string_member(w, "type", "extracted");
+  json_object_set_object_member(w, "object", page);
+  return sink(w, sink_data, error) && kk_ingest_digest_file(input, d, error);
+}
+
 /* Fake stages: emit an "extracted" wrapper, then every object of the
  * records file `input`, its document object carrying the SHA-256 of the
  * file (unless `keep_fixture_sha`: then the fixture's own, as if the file
@@ -83,16 +97,8 @@ static gboolean fake_stages(const char *input, gpointer data, KkSink sink, gpoin
     g_set_error(error, KK_ERROR, KK_ERROR_ENCRYPTED, "encrypted PDF");
     return FALSE;
   }
-  g_autoptr(JsonObject) w = json_object_new();
-  JsonObject *page = json_object_new();
-  json_object_set_string_member(page, "type", "page");
-  json_object_set_int_member(page, "page", 1);
-  json_object_set_string_member(w, "type", "extracted");
-  json_object_set_object_member(w, "object", page);
-  if (!sink(w, sink_data, error))
-    return FALSE;
   KkFileDigest d;
-  if (!kk_ingest_digest_file(input, &d, error))
+  if (!extracted_page_and_digest(input, sink, sink_data, &d, error))
     return FALSE;
   Restamp r = { sink, sink_data, keep_fixture_sha ? NULL : d.sha256 };
   return kk_jsonl_read_path(input, 0, restamp, &r, error);
@@ -175,16 +181,8 @@ static gboolean live_object(JsonObject *o, gpointer user, GError **error)
 
 static gboolean live_stages(const char *input, gpointer data, KkSink sink, gpointer sink_data, GError **error)
 {
-  g_autoptr(JsonObject) w = json_object_new();
-  JsonObject *page = json_object_new();
-  json_object_set_string_member(page, "type", "page");
-  json_object_set_int_member(page, "page", 1);
-  json_object_set_string_member(w, "type", "extracted");
-  json_object_set_object_member(w, "object", page);
-  if (!sink(w, sink_data, error))
-    return FALSE;
   KkFileDigest d;
-  if (!kk_ingest_digest_file(input, &d, error))
+  if (!extracted_page_and_digest(input, sink, sink_data, &d, error))
     return FALSE;
   Live l = { sink, sink_data, d.sha256, NULL, FALSE, 0 };
   gboolean ok = kk_jsonl_read_path(input, 0, live_object, &l, error);
