@@ -52,7 +52,13 @@ KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork w
     g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "spool file: %s", g_strerror(errno));
     return NULL;
   }
-  fcntl(fd, F_SETFD, FD_CLOEXEC); /* other workers must not inherit it */
+  /* FD_CLOEXEC keeps it from a program exec'd by a child (none today).
+   * Workers forked later do inherit it and the other spools' read ends
+   * (fork has no flag against that); they never use them, and a file so
+   * held lives on only until that worker ends.  The progress pipe's write
+   * end is the exception that matters, so it is closed here right after
+   * the fork (below). */
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
   /* the progress pipe: without it the spool is read once the child ended */
   int progress[2] = { -1, -1 };
   if (pipe2(progress, O_CLOEXEC | O_NONBLOCK) != 0)
