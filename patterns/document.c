@@ -160,7 +160,12 @@ void kp_document_rules(KkParser *p, const KpPage *page)
   }
 }
 
-gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError **error)
+/* The pipeline that made the records (documents' derivation). */
+#define PIPELINE "keikaku " KK_VERSION
+
+/* The members a document object has before anything is read from its
+ * pages: type, format, version, sha256, file, pages. */
+static JsonObject *document_head(KkParser *p)
 {
   Stream *st = p->st;
   JsonObject *o = json_object_new();
@@ -170,6 +175,21 @@ gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError *
   kp_set_string_or_null(o, "sha256", kk_json_string(st->doc_in, "sha256", NULL));
   kp_set_string_or_null(o, "file", kk_json_string(st->doc_in, "file", NULL));
   json_object_set_int_member(o, "pages", st->pages_declared > 0 ? st->pages_declared : st->pages_seen);
+  return o;
+}
+
+gboolean kp_emit_provisional_document(KkParser *p, KkSink sink, gpointer user_data, GError **error)
+{
+  g_autoptr(JsonObject) o = document_head(p);
+  json_object_set_boolean_member(o, "provisional", TRUE);
+  json_object_set_string_member(o, "pipeline", PIPELINE);
+  return sink(o, user_data, error);
+}
+
+gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError **error)
+{
+  Stream *st = p->st;
+  JsonObject *o = document_head(p);
   kp_set_string_or_null(o, "title", st->title.value);
   kp_set_string_or_null(o, "municipality", st->municipality.value);
   kp_set_string_or_null(o, "prefecture", st->prefecture.value);
@@ -187,7 +207,7 @@ gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError *
     json_object_set_null_member(o, "fiscal_start");
     json_object_set_null_member(o, "fiscal_end");
   }
-  json_object_set_string_member(o, "pipeline", "keikaku " KK_VERSION);
+  json_object_set_string_member(o, "pipeline", PIPELINE);
   gboolean ok = sink(o, user_data, error);
   json_object_unref(o);
   return ok;

@@ -737,24 +737,6 @@ gboolean kk_parser_feed_page(KkParser *p, KpPage *page, GError **error)
   return feed_page(p, NULL, page, error);
 }
 
-/* The provisional document object of kk_parser_set_records_out(): what
- * is known before the first page (the final one, at the end, has the same
- * sha256, file, pages and pipeline). */
-static gboolean emit_provisional(KkParser *p, KkSink sink, gpointer user_data, GError **error)
-{
-  Stream *st = p->st;
-  g_autoptr(JsonObject) o = json_object_new();
-  json_object_set_string_member(o, "type", "document");
-  json_object_set_string_member(o, "format", "keikaku-records");
-  json_object_set_int_member(o, "version", 1);
-  json_object_set_boolean_member(o, "provisional", TRUE);
-  kp_set_string_or_null(o, "sha256", kk_json_string(st->doc_in, "sha256", NULL));
-  kp_set_string_or_null(o, "file", kk_json_string(st->doc_in, "file", NULL));
-  json_object_set_int_member(o, "pages", st->pages_declared);
-  json_object_set_string_member(o, "pipeline", "keikaku " KK_VERSION);
-  return sink(o, user_data, error);
-}
-
 gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user_data, GError **error)
 {
   const char *type = kk_json_string(obj, "type", NULL);
@@ -783,7 +765,7 @@ gboolean kk_parser_feed(KkParser *p, JsonObject *obj, KkSink sink, gpointer user
     if (p->records_out && p->st->pages_declared > 0) {
       p->st->spill = p->records_out;
       p->st->spill_borrowed = TRUE;
-      return emit_provisional(p, sink, user_data, error);
+      return kp_emit_provisional_document(p, sink, user_data, error);
     }
     return TRUE;
   }

@@ -186,6 +186,11 @@ gboolean kp_choose_family(KkParser *p, gboolean final);
 gboolean kp_family_ready(KkParser *p);
 void kp_document_rules(KkParser *p, const KpPage *page);
 gboolean kp_emit_document(KkParser *p, KkSink sink, gpointer user_data, GError **error);
+/* The provisional document object of kk_parser_set_records_out(), written
+ * before the first page: the members known then (the final object, at the
+ * end, has the same sha256, file, pages and pipeline) and
+ * "provisional": true. */
+gboolean kp_emit_provisional_document(KkParser *p, KkSink sink, gpointer user_data, GError **error);
 void kp_recognise_page(KkParser *p, const KpPage *page);
 
 /* engine.c: why a record-making rule ([measures] role, field-role, text;
