@@ -494,10 +494,40 @@ static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOpti
   return TRUE;
 }
 
-/* Starts the stages on `path` in a child writing to a spool. */
-static KkSpool *ingest_start(const char *path, const KkIngestOptions *options,
+/* In a worker forked by the fork server of a batch (kk-forkserver.h): the
+ * request is the file's digest followed by its path (NUL-terminated);
+ * `data` is the batch's options, as they were when the server started. */
+static void serve_file(const void *request, gsize len, const int *fds, guint n_fds, pid_t parent, gpointer data)
+{
+  const KkIngestOptions *options = data;
+  const char *bytes = request;
+  if (len <= sizeof(KkFileDigest) || bytes[len - 1] != '\0')
+    _exit(KK_ERROR_INTERNAL);
+  /* the worker's own copy of the per-file struct, as ingest_start() makes */
+  KkIngestOptions per_file = *options;
+  memcpy(&per_file.digest, bytes, sizeof per_file.digest);
+  KkChildWork work = options->stages ? options->stages : kk_ingest_stages;
+  gpointer work_data = options->stages_data ? options->stages_data : (gpointer)&per_file;
+  kk_spool_serve(fds, n_fds, parent, bytes + sizeof(KkFileDigest), &options->limits, work, work_data);
+}
+
+/* Starts the stages on `path` in a child writing to a spool: forked by
+ * `server` when there is one (and the request fits), else by this
+ * process. */
+static KkSpool *ingest_start(KkForkServer *server, const char *path, const KkIngestOptions *options,
                              const KkFileDigest *hashed, GError **error)
 {
+  gsize path_len = strlen(path) + 1;
+  if (server != NULL && sizeof *hashed + path_len <= KK_FORKSERVER_MAX_REQUEST) {
+    char request[KK_FORKSERVER_MAX_REQUEST];
+    memcpy(request, hashed, sizeof *hashed);
+    memcpy(request + sizeof *hashed, path, path_len);
+    g_autoptr(GError) refused = NULL;
+    KkSpool *spool = kk_spool_start_served(server, request, sizeof *hashed + path_len, &options->limits, &refused);
+    if (spool != NULL)
+      return spool;
+    /* the server is gone or could not fork: fork here, as without one */
+  }
   /* the child is forked before kk_spool_start() returns: it gets its own
    * copy of this per-file struct */
   KkIngestOptions per_file = *options;
@@ -515,7 +545,7 @@ gboolean kk_ingest_file(sqlite3 *db, const char *path, const KkIngestOptions *op
     return FALSE;
   if (settled)
     return TRUE;
-  g_autoptr(KkSpool) spool = ingest_start(path, options, &result->digest, error);
+  g_autoptr(KkSpool) spool = ingest_start(NULL, path, options, &result->digest, error);
   if (spool == NULL)
     return FALSE;
   return load_spool(db, spool, path, result->digest.sha256, options->reprocess, result, error);
@@ -614,6 +644,11 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
    * worker is the critical path; the writer has time). */
   guint window = 4 * jobs;
   guint head = 0, prepared = 0, started = 0, running = 0;
+  /* Workers of a batch are forked by a server forked now, not by this
+   * process: each fork would make this process's next writes (SQLite's
+   * cache, the heap) copy-on-write faults (kk-forkserver.h).  Without a
+   * server, this process forks them itself. */
+  g_autoptr(KkForkServer) server = n > 1 ? kk_fork_server_start(serve_file, (gpointer)options, NULL) : NULL;
   gboolean ok = TRUE;
   while (head < n) {
     /* counted afresh: a spool freed early (kk_spool_free) reaps its child */
@@ -630,7 +665,7 @@ gboolean kk_ingest_files(sqlite3 *db, GPtrArray *paths, guint jobs, const KkInge
       started++;
       if (s->settled)
         continue;
-      s->spool = ingest_start(path, options, &s->result.digest, &s->error);
+      s->spool = ingest_start(server, path, options, &s->result.digest, &s->error);
       if (s->spool == NULL) {
         s->ok = FALSE;
         s->settled = TRUE;

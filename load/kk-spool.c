@@ -31,49 +31,81 @@ struct KkSpool {
   struct rusage usage;
 };
 
-KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork work,
-                        gpointer work_data, GError **error)
+/* Opens a new unlinked spool file (*fd for the child to write, *rfd, an
+ * open file of its own, for reading) and the progress pipe (progress[0]
+ * to read, progress[1] for the child; both -1 when no pipe could be
+ * made: the spool is then read once the child ended).  FALSE with
+ * KK_ERROR_INTERNAL when the file cannot be made. */
+static gboolean open_spool(int *fd, int *rfd, int progress[2], GError **error)
 {
   g_autofree char *name = NULL;
   GError *local = NULL;
-  int fd = g_file_open_tmp("keikaku-spool-XXXXXX", &name, &local);
-  if (fd < 0) {
+  *fd = g_file_open_tmp("keikaku-spool-XXXXXX", &name, &local);
+  if (*fd < 0) {
     g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "spool file: %s", local->message);
     g_error_free(local);
-    return NULL;
+    return FALSE;
   }
   /* the reading side has an open file of its own: a descriptor dup()ed
    * from `fd` would share the child's file offset, so reading while the
    * child writes would move where it writes */
-  int rfd = open(name, O_RDONLY | O_CLOEXEC);
+  *rfd = open(name, O_RDONLY | O_CLOEXEC);
   unlink(name);
-  if (rfd < 0) {
-    close(fd);
+  if (*rfd < 0) {
+    close(*fd);
     g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "spool file: %s", g_strerror(errno));
-    return NULL;
+    return FALSE;
   }
   /* FD_CLOEXEC keeps it from a program exec'd by a child (none today).
-   * Workers forked later do inherit it and the other spools' read ends
-   * (fork has no flag against that); they never use them, and a file so
-   * held lives on only until that worker ends.  The progress pipe's write
-   * end is the exception that matters, so it is closed here right after
-   * the fork (below). */
-  fcntl(fd, F_SETFD, FD_CLOEXEC);
-  /* the progress pipe: without it the spool is read once the child ended */
-  int progress[2] = { -1, -1 };
+   * Workers forked by this process later do inherit it and the other
+   * spools' read ends (fork has no flag against that); they never use
+   * them, and a file so held lives on only until that worker ends.  The
+   * progress pipe's write end is the exception that matters, so it is
+   * closed right after the child is made (kk_spool_new). */
+  fcntl(*fd, F_SETFD, FD_CLOEXEC);
   if (pipe2(progress, O_CLOEXEC | O_NONBLOCK) != 0)
     progress[0] = progress[1] = -1;
+  return TRUE;
+}
+
+/* Closes what open_spool() opened. */
+static void close_spool(int fd, int rfd, const int progress[2])
+{
+  close(fd);
+  close(rfd);
+  if (progress[0] >= 0) {
+    close(progress[0]);
+    close(progress[1]);
+  }
+}
+
+/* The parent's record of child `pid` writing to `fd`. */
+static KkSpool *kk_spool_new(pid_t pid, int fd, int rfd, const int progress[2], const KkLimits *limits)
+{
+  KkSpool *s = g_new0(KkSpool, 1);
+  s->pid = pid;
+  s->fd = fd;
+  s->rfd = rfd;
+  s->progress = progress[0];
+  if (progress[1] >= 0)
+    close(progress[1]); /* before the next fork: the child alone holds it */
+  if (limits)
+    s->limits = *limits;
+  return s;
+}
+
+KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork work,
+                        gpointer work_data, GError **error)
+{
+  int fd, rfd, progress[2];
+  if (!open_spool(&fd, &rfd, progress, error))
+    return NULL;
   fflush(stdout);
   fflush(stderr);
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
-    close(fd);
-    close(rfd);
-    if (progress[0] >= 0) {
-      close(progress[0]);
-      close(progress[1]);
-    }
+    close_spool(fd, rfd, progress);
     g_set_error(error, KK_ERROR, KK_ERROR_INTERNAL, "fork: %s", g_strerror(errno));
     return NULL;
   }
@@ -85,16 +117,32 @@ KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork w
     }
     kk_child_serve(input, limits ? limits : &(KkLimits){0}, work, work_data, fd, parent);
   }
-  KkSpool *s = g_new0(KkSpool, 1);
-  s->pid = pid;
-  s->fd = fd;
-  s->rfd = rfd;
-  s->progress = progress[0];
-  if (progress[1] >= 0)
-    close(progress[1]); /* before the next fork: the child alone holds it */
-  if (limits)
-    s->limits = *limits;
-  return s;
+  return kk_spool_new(pid, fd, rfd, progress, limits);
+}
+
+KkSpool *kk_spool_start_served(KkForkServer *server, const void *request, gsize len, const KkLimits *limits,
+                               GError **error)
+{
+  int fd, rfd, progress[2];
+  if (!open_spool(&fd, &rfd, progress, error))
+    return NULL;
+  int fds[2] = { fd, progress[1] };
+  pid_t pid = kk_fork_server_spawn(server, request, len, fds, progress[1] >= 0 ? 2 : 1, error);
+  if (pid < 0) {
+    close_spool(fd, rfd, progress);
+    return NULL;
+  }
+  return kk_spool_new(pid, fd, rfd, progress, limits);
+}
+
+G_NORETURN void kk_spool_serve(const int *fds, guint n_fds, pid_t parent, const char *input,
+                               const KkLimits *limits, KkChildWork work, gpointer work_data)
+{
+  if (n_fds < 1)
+    _exit(KK_ERROR_INTERNAL);
+  if (n_fds > 1)
+    kk_child_set_progress_fd(fds[1]);
+  kk_child_serve(input, limits ? limits : &(KkLimits){0}, work, work_data, fds[0], parent);
 }
 
 pid_t kk_spool_pid(const KkSpool *spool)

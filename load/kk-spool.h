@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <glib.h>
 #include "common/kk-child.h"
+#include "kk-forkserver.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,20 @@ typedef struct KkSpool KkSpool;
  * Returns NULL (KK_ERROR_INTERNAL) when the file or the fork fails. */
 KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork work,
                         gpointer work_data, GError **error);
+
+/* As kk_spool_start(), but the child is forked by `server`
+ * (kk-forkserver.h): `request` (len bytes) and the spool's descriptors
+ * go to the server, whose serve function calls kk_spool_serve() in the
+ * worker.  NULL (KK_ERROR_INTERNAL) when the file cannot be made or the
+ * server cannot fork; the caller may then use kk_spool_start(). */
+KkSpool *kk_spool_start_served(KkForkServer *server, const void *request, gsize len, const KkLimits *limits,
+                               GError **error);
+
+/* In a worker of kk_spool_start_served(), with the descriptors it was
+ * sent and its parent (the writer): runs work(input, work_data, …) as
+ * kk_spool_start()'s child does, and exits. */
+G_NORETURN void kk_spool_serve(const int *fds, guint n_fds, pid_t parent, const char *input,
+                               const KkLimits *limits, KkChildWork work, gpointer work_data);
 
 /* The child's process id (for matching what wait4(-1, …) returns). */
 pid_t kk_spool_pid(const KkSpool *spool);
