@@ -101,8 +101,9 @@ static sqlite3 *preflight(const char *db_path, const char *patterns, KkParser **
 /* Builds in this process the tables every worker would otherwise build
  * again for each document: the gazetteer's index, ICU's filtered NFKC, the
  * eras read from ICU's Japanese calendar, the unit table and Poppler's
- * global parameters.  Workers are forks and find them built (about 5 ms of
- * CPU per document). */
+ * global parameters.  Workers are forks (of the fork server, in a batch)
+ * and find them built (about 5 ms of CPU per document).  Not for one
+ * file: there they are built once either way. */
 static void warm_worker_tables(void)
 {
   kk_pdf_keep_globals();
@@ -258,7 +259,11 @@ int kk_cmd_ingest(int argc, char **argv)
       kk_ingest_report_summary(stdout, 0, 0, 0, 0, kk_exit_code(error), error);
     return kk_exit_code(error);
   }
-  warm_worker_tables();
+  /* one file: its worker builds what it needs (nothing, when the file
+   * is known) in its own memory, and this process's heap stays small
+   * for the one fork (fewer pages to share and copy back) */
+  if (files->len != 1 || argc < 2)
+    warm_worker_tables();
   KkIngestOptions options;
   kk_ingest_options_init(&options);
   options.reprocess = reprocess;
