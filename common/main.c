@@ -139,11 +139,15 @@ int main(int argc, char **argv)
   const char *name = argv[1];
   if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
     usage(stdout);
-    return check_stdout(KK_OK);
+    int status = check_stdout(KK_OK);
+    fast_exit(status);
+    return status;
   }
   if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
     printf("keikaku %s\n", KK_VERSION);
-    return check_stdout(KK_OK);
+    int status = check_stdout(KK_OK);
+    fast_exit(status);
+    return status;
   }
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
     if (strcmp(name, commands[i].name) == 0) {
