@@ -26,7 +26,9 @@
 #include <string.h>
 
 #define N_PREF 47
-/* Readings shorter than this are common words (みどり, あさひ, つくば). */
+/* Readings shorter than this are common words (みどり, あさひ, つくば); the
+ * same bound as MIN_READING in common/kk-gazetteer.c (it looks no shorter
+ * reading up). */
 #define MIN_READING 4
 
 typedef struct Place {
