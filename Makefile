@@ -107,6 +107,24 @@ $(GEN_SRC): build/gen/mkimage
 	@echo "  GEN     $@"
 	@build/gen/mkimage $@
 
+# The gazetteer's name index (common/kk-gazetteer.c) is built at build
+# time: build/gen/mkgazetteer writes it as const C tables from the
+# compiled-in lists, which kk-gazetteer.c includes.
+GZ_INDEX := build/gen/kk-gazetteer-index.inc
+MKGAZ_SRC := common/data/mkgazetteer.c common/kk-lgcode.c
+build/gen/mkgazetteer: $(MKGAZ_SRC) common/kk-lgcode.h common/data/gz-hash.h \
+    common/data/lg-codes.inc common/data/lg-wards.inc
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) -std=gnu11 $(WARN) -I. $(shell pkg-config --cflags glib-2.0) -O1 -o $@ \
+	  $(MKGAZ_SRC) $(shell pkg-config --libs glib-2.0)
+
+$(GZ_INDEX): build/gen/mkgazetteer
+	@echo "  GEN     $@"
+	@build/gen/mkgazetteer $@
+
+build/release/common/kk-gazetteer.o build/asan/common/kk-gazetteer.o build/fuzz/common/kk-gazetteer.o: $(GZ_INDEX)
+
 bin/keikaku: $(REL_OBJ) build/release/common/main.o
 	@mkdir -p $(@D)
 	@echo "  LINK    $@"

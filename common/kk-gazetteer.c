@@ -2,6 +2,8 @@
 #include "common/kk-gazetteer.h"
 #include "common/kk-error.h"
 
+#include "common/data/gz-hash.h"
+
 #include <string.h>
 
 #define N_PREF 47
@@ -14,166 +16,88 @@ static const double where_weight[KK_GZ_N_WHERE] = { 20, 10, 5, 1, 0, 100 };
 
 /* ------------------------------------------------------------- the index */
 
-typedef struct Place {
-  const KkLgCode *code;  /* prefecture, municipality, or a ward's city */
-  const KkLgWard *ward;  /* a designated city's ward, or NULL */
-  int pref;              /* index of its prefecture in Index.prefs */
+/* The index is built at build time (common/data/mkgazetteer.c writes
+ * build/gen/kk-gazetteer-index.inc from the compiled-in lists): const
+ * tables in .rodata, nothing to build, hash or allocate at run time. */
+
+/* A place a name may mean, by its indices in the compiled-in lists. */
+typedef struct {
+  guint16 code;  /* prefecture, municipality, or a ward's city: in kk_lgcode_all() */
+  guint16 ward;  /* a designated city's ward in kk_lgcode_wards(), or GZ_NO_WARD */
+  guint8 pref;   /* index of its prefecture in gz_prefs */
 } Place;
 
-/* A name (or reading) and every place it may mean.  Most names mean one
- * place: it is kept inline, the others (if any) in `more`. */
+#define GZ_NO_WARD 0xffff
+
+/* A name (or reading) and every place it may mean: places
+ * gz_refs[first .. first + n_places), in the order the lists give them. */
 typedef struct {
-  const char *key;       /* the list's own string, or in Index.keys */
-  const struct Place *first;
-  GPtrArray *more;       /* const Place*: places 1.., or NULL */
-  guint n_places;
-  gboolean is_pref;      /* a prefecture's name */
-  gboolean unique;       /* every place is one municipality (a ward: its city) */
-  gboolean one_pref;     /* every place lies in one prefecture */
+  guint32 key;           /* offset of its NUL-terminated key in gz_keys */
+  guint16 first;
+  guint16 n_places;
+  guint8 is_pref;        /* a prefecture's name */
+  guint8 unique;         /* every place is one municipality (a ward: its city) */
+  guint8 one_pref;       /* every place lies in one prefecture */
 } Name;
 
-/* The index is built once and kept for the life of the process (g_once):
- * its names come from one block and their built keys from one string
- * chunk (a name, a list and a copy of the key each cost a third of
- * building it). */
-typedef struct {
-  GHashTable *by_name;    /* kanji name -> Name* (in `names`) */
-  GHashTable *by_reading; /* hiragana reading -> Name* (in `names`) */
-  Place *places;
-  Name *names;            /* n_names of capacity */
-  gsize n_names, capacity;
-  GStringChunk *keys;     /* keys made here (札幌市中央区, おといねっぷ) */
-  const KkLgCode *prefs[N_PREF];
-  int max_name, max_reading; /* in code points */
-} Index;
+#include "build/gen/kk-gazetteer-index.inc"
 
 /* Place i (0 <= i < n->n_places) of name `n`, in the order added. */
 static const Place *place_of(const Name *n, guint i)
 {
-  return i == 0 ? n->first : g_ptr_array_index(n->more, i - 1);
+  return &gz_places[gz_refs[n->first + i]];
 }
 
-/* Adds `place` to the places `key` may mean; `key` must live as long as
- * the index (static list data, or a copy in ix->keys). */
-static void index_add(Index *ix, GHashTable *h, const char *key, const Place *place, int *max_len)
+/* The key of name `n` (札幌市中央区, おといねっぷ). */
+static const char *name_key(const Name *n)
 {
-  Name *n = g_hash_table_lookup(h, key);
-  if (n == NULL) {
-    g_assert(ix->n_names < ix->capacity);
-    n = &ix->names[ix->n_names++];
-    n->key = key;
-    n->first = place;
-    n->n_places = 1;
-    n->unique = n->one_pref = TRUE;
-    n->is_pref = place->ward == NULL && strcmp(place->code->kind, "prefecture") == 0;
-    g_hash_table_insert(h, (gpointer)n->key, n);
-    *max_len = MAX(*max_len, (int)g_utf8_strlen(key, -1));
-    return;
-  }
-  for (guint i = 0; i < n->n_places; i++) {
-    const Place *p = place_of(n, i);
-    if (p == place)
-      return;
-    if (p->code != place->code)
-      n->unique = FALSE;
-    if (p->pref != place->pref)
-      n->one_pref = FALSE;
-  }
-  if (n->more == NULL)
-    n->more = g_ptr_array_new();
-  g_ptr_array_add(n->more, (gpointer)place);
-  n->n_places++;
+  return gz_keys + n->key;
 }
 
-/* Indexes the reading of a municipality: whole (おといねっぷむら) and
- * without the reading of 市/町/村/区 (おといねっぷ), each when long enough. */
-static void index_reading(Index *ix, const Place *place)
+/* The municipality (or prefecture) of place `p`: a ward's city. */
+static const KkLgCode *place_code(const Place *p)
 {
-  static const char *const suffix[][3] = {
-    { "市", "し", NULL }, { "町", "ちょう", "まち" }, { "村", "むら", "そん" }, { "区", "く", NULL },
-  };
-  const char *name = place->code->name, *reading = place->code->reading;
-  if (reading == NULL || *reading == '\0')
-    return;
-  if (g_utf8_strlen(reading, -1) >= MIN_READING)
-    index_add(ix, ix->by_reading, reading, place, &ix->max_reading);
-  for (guint s = 0; s < G_N_ELEMENTS(suffix); s++) {
-    if (!g_str_has_suffix(name, suffix[s][0]))
-      continue;
-    for (int r = 1; r < 3 && suffix[s][r]; r++) {
-      if (!g_str_has_suffix(reading, suffix[s][r]))
-        continue;
-      gsize len = strlen(reading) - strlen(suffix[s][r]);
-      if (g_utf8_strlen(reading, (gssize)len) >= MIN_READING)
-        index_add(ix, ix->by_reading, g_string_chunk_insert_len(ix->keys, reading, (gssize)len), place,
-                  &ix->max_reading);
-    }
+  gsize n;
+  return kk_lgcode_all(&n) + p->code;
+}
+
+/* The ward of place `p`, or NULL. */
+static const KkLgWard *place_ward(const Place *p)
+{
+  gsize n;
+  return p->ward == GZ_NO_WARD ? NULL : kk_lgcode_wards(&n) + p->ward;
+}
+
+/* Prefecture k (0 <= k < N_PREF), in list order. */
+static const KkLgCode *pref_code(int k)
+{
+  gsize n;
+  return kk_lgcode_all(&n) + gz_prefs[k];
+}
+
+/* The name whose key is `key` in table `names` with open-addressing
+ * `slots` (n_slots a power of two, never full), or NULL. */
+static const Name *lookup(const Name *names, const guint16 *slots, guint32 n_slots, const char *key)
+{
+  for (guint32 s = kk_gz_hash(key) & (n_slots - 1);; s = (s + 1) & (n_slots - 1)) {
+    if (slots[s] == 0)
+      return NULL;
+    const Name *n = &names[slots[s] - 1];
+    if (strcmp(name_key(n), key) == 0)
+      return n;
   }
 }
 
-static gpointer index_build(gpointer unused)
+/* The name (kanji: 札幌市, 中央区, 北海道) whose key is `key`, or NULL. */
+static const Name *lookup_name(const char *key)
 {
-  Index *ix = g_new0(Index, 1);
-  gsize nc = 0, nw = 0;
-  const KkLgCode *codes = kk_lgcode_all(&nc);
-  const KkLgWard *wards = kk_lgcode_wards(&nw);
-  ix->places = g_new0(Place, nc + nw);
-  /* at most: a municipality's name, its reading and two stems of it; a
-   * ward's two names */
-  ix->capacity = 4 * nc + 2 * nw;
-  ix->names = g_new0(Name, ix->capacity);
-  ix->keys = g_string_chunk_new(4096);
-  ix->by_name = g_hash_table_new(g_str_hash, g_str_equal);
-  ix->by_reading = g_hash_table_new(g_str_hash, g_str_equal);
-  int np = 0;
-  for (gsize i = 0; i < nc && np < N_PREF; i++)
-    if (strcmp(codes[i].kind, "prefecture") == 0)
-      ix->prefs[np++] = &codes[i];
-  g_assert(np == N_PREF);
-  /* the lists run prefecture by prefecture and ward by city: the last
-   * prefecture and city found are tried first (searching all of them for
-   * every place was a third of building the index) */
-  int last_pref = 0;
-  const KkLgCode *last_city = NULL;
-  for (gsize i = 0; i < nc + nw; i++) {
-    Place *p = &ix->places[i];
-    const char *pref_name;
-    if (i < nc) {
-      p->code = &codes[i];
-      pref_name = codes[i].prefecture;
-    } else {
-      p->ward = &wards[i - nc];
-      if (last_city == NULL || strcmp(last_city->lg_code, p->ward->city_code) != 0)
-        last_city = kk_lgcode_by_code(p->ward->city_code);
-      p->code = last_city;
-      g_assert(p->code != NULL);
-      pref_name = p->ward->prefecture;
-    }
-    p->pref = -1;
-    if (strcmp(ix->prefs[last_pref]->name, pref_name) == 0)
-      p->pref = last_pref; /* prefecture names are unique */
-    for (int k = 0; k < N_PREF && p->pref < 0; k++)
-      if (strcmp(ix->prefs[k]->name, pref_name) == 0)
-        p->pref = last_pref = k;
-    g_assert(p->pref >= 0);
-    if (p->ward != NULL) {
-      /* 札幌市中央区, and 中央区 alone (which Tokyo's special ward shares) */
-      g_autofree char *full = g_strconcat(p->ward->city, p->ward->name, NULL);
-      index_add(ix, ix->by_name, g_string_chunk_insert(ix->keys, full), p, &ix->max_name);
-      index_add(ix, ix->by_name, p->ward->name, p, &ix->max_name);
-    } else {
-      index_add(ix, ix->by_name, p->code->name, p, &ix->max_name);
-      if (strcmp(p->code->kind, "prefecture") != 0)
-        index_reading(ix, p);
-    }
-  }
-  return ix;
+  return lookup(gz_name_names, gz_name_slots, G_N_ELEMENTS(gz_name_slots), key);
 }
 
-static const Index *index_get(void)
+/* The reading (hiragana: おといねっぷ) whose key is `key`, or NULL. */
+static const Name *lookup_reading(const char *key)
 {
-  static GOnce once = G_ONCE_INIT;
-  return g_once(&once, index_build, NULL);
+  return lookup(gz_reading_names, gz_reading_slots, G_N_ELEMENTS(gz_reading_slots), key);
 }
 
 /* ------------------------------------------------------------- the scan */
@@ -190,7 +114,6 @@ typedef struct {
 } Tally;
 
 struct KkGazetteerScan {
-  const Index *ix;
   GHashTable *tally;  /* const Name* -> Tally* */
   guint self_ref[4];  /* the document calls itself a 県, 都, 府, 道 */
   /* scratch of scan_text: the text without whitespace, its code points and
@@ -209,7 +132,10 @@ static void tally_free(gpointer data)
 KkGazetteerScan *kk_gazetteer_scan_new(void)
 {
   KkGazetteerScan *s = g_new0(KkGazetteerScan, 1);
-  s->ix = index_get();
+  gsize nc = 0, nw = 0;
+  kk_lgcode_all(&nc);
+  kk_lgcode_wards(&nw);
+  g_assert(nc == GZ_N_CODES && nw == GZ_N_WARDS); /* the index is of these lists */
   s->tally = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, tally_free);
   s->sq = g_string_new(NULL);
   s->cps = g_array_new(FALSE, FALSE, sizeof(gunichar));
@@ -296,10 +222,10 @@ static GArray *find_names(const KkGazetteerScan *s)
   for (int j = 0; j < n; j++) {
     if (!is_suffix(cp[j]))
       continue;
-    for (int len = MIN(s->ix->max_name, j + 1); len >= 2; len--) {
+    for (int len = MIN(GZ_MAX_NAME, j + 1); len >= 2; len--) {
       if (!key_of(s, j + 1 - len, j + 1, key, sizeof key))
         continue;
-      const Name *nm = g_hash_table_lookup(s->ix->by_name, key);
+      const Name *nm = lookup_name(key);
       if (nm == NULL)
         continue;
       Match m = { j + 1 - len, j + 1, nm };
@@ -326,7 +252,7 @@ static void find_readings(KkGazetteerScan *s, KkGzWhere where)
     int run = i;
     while (run < n && is_kana(cp[run]))
       run++;
-    for (int len = MIN(s->ix->max_reading, run - i); len >= MIN_READING; len--) {
+    for (int len = MIN(GZ_MAX_READING, run - i); len >= MIN_READING; len--) {
       if (i + len < run) {
         gunichar after = cp[i + len] >= 0x30A1 && cp[i + len] <= 0x30F6 ? cp[i + len] - 0x60 : cp[i + len];
         char ab[8] = { 0 };
@@ -342,7 +268,7 @@ static void find_readings(KkGazetteerScan *s, KkGzWhere where)
       if (fits)
         memcpy(key, k->str, k->len + 1);
       g_string_free(k, TRUE);
-      const Name *nm = fits ? g_hash_table_lookup(s->ix->by_reading, key) : NULL;
+      const Name *nm = fits ? lookup_reading(key) : NULL;
       if (nm != NULL) {
         record(s, nm, where, FALSE, -1);
         break;
@@ -472,27 +398,28 @@ static int compare_cands(gconstpointer a, gconstpointer b)
   if (x->voice != y->voice)
     return x->voice < y->voice ? 1 : -1;
   /* stable between runs: by name */
-  const char *nx = x->code ? x->code->name : x->group->name->key;
-  const char *ny = y->code ? y->code->name : y->group->name->key;
+  const char *nx = x->code ? x->code->name : name_key(x->group->name);
+  const char *ny = y->code ? y->code->name : name_key(y->group->name);
   return strcmp(nx, ny);
 }
 
 /* "東京都府中市" for a municipality, "北海道札幌市中央区" for a ward. */
 static char *place_label(const Place *p)
 {
-  return g_strconcat(p->code->prefecture, p->code->name, p->ward ? p->ward->name : "", NULL);
+  const KkLgWard *ward = place_ward(p);
+  return g_strconcat(place_code(p)->prefecture, place_code(p)->name, ward ? ward->name : "", NULL);
 }
 
 static const char *cand_label(const Cand *c)
 {
-  return c->code ? c->code->name : c->group->name->key;
+  return c->code ? c->code->name : name_key(c->group->name);
 }
 
 /* TRUE if the name `group` may mean municipality `code`. */
 static gboolean group_has(const Tally *group, const KkLgCode *code)
 {
   for (guint i = 0; i < group->name->n_places; i++)
-    if (place_of(group->name, i)->code == code)
+    if (place_code(place_of(group->name, i)) == code)
       return TRUE;
   return FALSE;
 }
@@ -532,11 +459,11 @@ static const KkLgWard *ward_of(const KkGazetteerScan *s, const KkLgCode *city)
       continue;
     for (guint i = 0; i < t->name->n_places; i++) {
       const Place *p = place_of(t->name, i);
-      if (p->ward != NULL && p->code == city) {
-        double *acc = g_hash_table_lookup(w, p->ward);
+      if (place_ward(p) != NULL && place_code(p) == city) {
+        double *acc = g_hash_table_lookup(w, place_ward(p));
         if (acc == NULL) {
           acc = g_new0(double, 1);
-          g_hash_table_insert(w, (gpointer)p->ward, acc);
+          g_hash_table_insert(w, (gpointer)place_ward(p), acc);
         }
         *acc += t->title_voice;
       }
@@ -591,16 +518,16 @@ static void evidence_gather(const KkGazetteerScan *s, Evidence *e)
       g_ptr_array_add(groups, (gpointer)t);
       continue;
     }
-    guint ctx = GPOINTER_TO_UINT(g_hash_table_lookup(e->code_ctx, p0->code)) + t->ctx;
-    g_hash_table_insert(e->code_ctx, (gpointer)p0->code, GUINT_TO_POINTER(ctx));
+    guint ctx = GPOINTER_TO_UINT(g_hash_table_lookup(e->code_ctx, place_code(p0))) + t->ctx;
+    g_hash_table_insert(e->code_ctx, (gpointer)place_code(p0), GUINT_TO_POINTER(ctx));
     if (t->voice <= 0)
       continue;
-    gpointer idx = g_hash_table_lookup(by_code, p0->code);
+    gpointer idx = g_hash_table_lookup(by_code, place_code(p0));
     if (idx == NULL) {
-      Cand c = { p0->code, NULL, 0 };
+      Cand c = { place_code(p0), NULL, 0 };
       g_array_append_val(e->cands, c);
       idx = GUINT_TO_POINTER(e->cands->len);
-      g_hash_table_insert(by_code, (gpointer)p0->code, idx);
+      g_hash_table_insert(by_code, (gpointer)place_code(p0), idx);
     }
     Cand *c = &g_array_index(e->cands, Cand, GPOINTER_TO_UINT(idx) - 1);
     c->voice += t->voice;
@@ -644,8 +571,8 @@ static const Place *by_context(const Evidence *e, const Tally *group, GString *w
   for (guint i = 0; i < n->n_places; i++) {
     const Place *p = place_of(n, i);
     double sc = (group->qual ? 3 * group->qual[i] : 0) + e->pref_ctx[p->pref];
-    if (p->ward != NULL)
-      sc += 3 * GPOINTER_TO_UINT(g_hash_table_lookup(e->code_ctx, p->code));
+    if (place_ward(p) != NULL)
+      sc += 3 * GPOINTER_TO_UINT(g_hash_table_lookup(e->code_ctx, place_code(p)));
     g_autofree char *label = place_label(p);
     g_string_append_printf(scores, "%s%s %g", i ? ", " : "", label, sc);
     if (top_two(sc, &b1, &b2))
@@ -653,7 +580,7 @@ static const Place *by_context(const Evidence *e, const Tally *group, GString *w
   }
   gboolean ok = decisive(b1, b2);
   g_string_append_printf(why, "%s is shared; context (prefecture named, neighbours, qualified mentions): %s%s",
-                         n->key, scores->str,
+                         name_key(n), scores->str,
                          ok ? "" : " - not decisive, municipality left empty");
   g_string_free(scores, TRUE);
   return ok ? best : NULL;
@@ -666,7 +593,6 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
     out->why = g_strdup("nothing scanned");
     return;
   }
-  const Index *ix = s->ix;
   Evidence e;
   evidence_gather(s, &e);
   GString *why = g_string_new(NULL);
@@ -693,7 +619,7 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
     for (int p = 0; p < N_PREF; p++)
       if (e.pref_title[p] > rival) {
         rival = e.pref_title[p];
-        rival_name = ix->prefs[p]->name;
+        rival_name = pref_code(p)->name;
         rival_cand = NULL;
       }
     g_string_append_printf(why, "%s named with weight %g", cand_label(k1), k1->voice);
@@ -715,12 +641,12 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
       const Place *p = by_context(&e, k1->group, why);
       if (p != NULL) {
         out->verdict = KK_GZ_MUNICIPALITY;
-        out->place = p->code;
-        out->ward = p->ward ? p->ward : ward_of(s, p->code);
+        out->place = place_code(p);
+        out->ward = place_ward(p) ? place_ward(p) : ward_of(s, place_code(p));
       } else {
         out->verdict = KK_GZ_AMBIGUOUS;
         if (k1->group->name->one_pref)
-          out->prefecture = ix->prefs[place_of(k1->group->name, 0)->pref];
+          out->prefecture = pref_code(place_of(k1->group->name, 0)->pref);
       }
     }
   } else {
@@ -734,25 +660,25 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
                              KK_GZ_MIN_WEIGHT);
     if (p1 >= KK_GZ_MIN_WEIGHT && decisive(p1, p2)) {
       out->verdict = KK_GZ_PREFECTURE;
-      out->place = ix->prefs[best];
+      out->place = pref_code(best);
       g_string_append_printf(why, "no municipality; the prefecture %s named on its title, cover or metadata with weight %g",
-                             ix->prefs[best]->name, e.pref_cover[best]);
+                             pref_code(best)->name, e.pref_cover[best]);
     } else {
       /* a prefecture speaking of itself (本県, 県内 on its cover) about
        * places that lie in it */
       int top = -1;
       for (int p = 0; p < N_PREF; p++) {
-        const char *nm = ix->prefs[p]->name;
+        const char *nm = pref_code(p)->name;
         int kind = g_str_has_suffix(nm, "県") ? 0 : g_str_has_suffix(nm, "都") ? 1 : g_str_has_suffix(nm, "府") ? 2 : 3;
         if (s->self_ref[kind] > 0 && (top < 0 || e.pref_ctx[p] > e.pref_ctx[top]))
           top = p;
       }
       if (top >= 0 && e.pref_ctx[top] >= KK_GZ_MIN_WEIGHT && 3 * e.pref_ctx[top] >= 2 * e.total_ctx) {
         out->verdict = KK_GZ_PREFECTURE;
-        out->place = ix->prefs[top];
+        out->place = pref_code(top);
         g_string_append_printf(why, "no municipality as its own; it speaks of itself as a prefecture (本県, 県内 …) "
                                "and %g of the %g places it names lie in %s",
-                               e.pref_ctx[top], e.total_ctx, ix->prefs[top]->name);
+                               e.pref_ctx[top], e.total_ctx, pref_code(top)->name);
       } else {
         out->verdict = KK_GZ_NONE;
         if (e.total_ctx == 0 && k1 == NULL)
@@ -765,8 +691,8 @@ void kk_gazetteer_resolve(const KkGazetteerScan *s, KkGzResult *out)
   }
   if (out->place != NULL && out->prefecture == NULL) {
     for (int p = 0; p < N_PREF; p++)
-      if (strcmp(ix->prefs[p]->name, out->place->prefecture) == 0)
-        out->prefecture = ix->prefs[p];
+      if (strcmp(pref_code(p)->name, out->place->prefecture) == 0)
+        out->prefecture = pref_code(p);
   }
   g_array_unref(e.cands);
   g_hash_table_unref(e.code_ctx);

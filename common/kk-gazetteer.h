@@ -83,8 +83,9 @@ typedef struct {
 
 typedef struct KkGazetteerScan KkGazetteerScan;
 
-/* A new, empty scan of one document.  The name index behind it is built
- * once per process (thread-safe) from the compiled-in lists. */
+/* A new, empty scan of one document.  The name index behind it is made
+ * from the compiled-in lists at build time (common/data/mkgazetteer.c):
+ * const tables, nothing built at run time. */
 KkGazetteerScan *kk_gazetteer_scan_new(void);
 
 /* Frees the scan; NULL is a no-op. */

@@ -96,6 +96,33 @@ static void check_stdout_at_exit(void)
     _exit(status);
 }
 
+/* Whether this build runs under AddressSanitizer, whose LeakSanitizer
+ * reports at exit() and must keep seeing a normal exit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KK_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KK_SANITIZED 1
+#endif
+#endif
+
+/* Ends the process with `status` (already checked by check_stdout())
+ * once a command has returned: its database is closed and its files
+ * committed by then.  Outside a sanitizer build it leaves by _exit():
+ * exit()'s handlers and every library's destructors (_dl_fini) would only
+ * touch pages the kernel is about to drop (some 130 page faults of a
+ * one-file ingest).  In a sanitizer build it returns, and main() returns
+ * normally so that LeakSanitizer still runs. */
+static void fast_exit(int status)
+{
+#ifndef KK_SANITIZED
+  fflush(NULL); /* any other stream still open, as exit() would */
+  _exit(status);
+#else
+  (void)status;
+#endif
+}
+
 int main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
@@ -112,18 +139,24 @@ int main(int argc, char **argv)
   const char *name = argv[1];
   if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
     usage(stdout);
-    return check_stdout(KK_OK);
+    int status = check_stdout(KK_OK);
+    fast_exit(status);
+    return status;
   }
   if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
     printf("keikaku %s\n", KK_VERSION);
-    return check_stdout(KK_OK);
+    int status = check_stdout(KK_OK);
+    fast_exit(status);
+    return status;
   }
   for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
     if (strcmp(name, commands[i].name) == 0) {
       /* so GOption's usage line reads "keikaku extract [OPTION…]" */
       g_autofree char *prgname = g_strconcat("keikaku ", name, NULL);
       g_set_prgname(prgname);
-      return check_stdout(commands[i].run(argc - 1, argv + 1));
+      int status = check_stdout(commands[i].run(argc - 1, argv + 1));
+      fast_exit(status);
+      return status;
     }
   g_autofree char *safe = kk_escape_controls(name);
   fprintf(stderr, "keikaku: '%s' is not a command; see 'keikaku --help'\n", safe);
