@@ -147,31 +147,58 @@ static gboolean fast_string(Cursor *c)
   }
 }
 
+/* Powers of ten that a double holds exactly (10^22 is the last). */
+static const double exact_pow10[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
 /* A number in JSON's grammar at c->p: an integer without fraction or
- * exponent (check_line_shape() saw that it fits) or a finite double. */
+ * exponent (check_line_shape() saw that it fits) or a finite double.
+ * The common short literals are converted here without a copy: an
+ * integer of at most 18 digits exactly; a decimal of at most 15
+ * significant digits without exponent as digits / 10^k, one correctly
+ * rounded IEEE division of two exact doubles, hence the double that
+ * g_ascii_strtod() (correctly rounded too) gives (Clinger's fast path).
+ * Other literals go to g_ascii_strtoll/strtod as before.  Saves about a
+ * tenth of the reader's instructions (callgrind, ingest's writer). */
 static JsonNode *fast_number(Cursor *c)
 {
   const char *start = c->p;
-  gboolean integer = TRUE;
-  if (c->p < c->end && *c->p == '-')
+  gboolean integer = TRUE, negative = FALSE;
+  guint64 digits = 0;  /* the literal's digits, '.' left out, while n_digits <= 18 */
+  guint n_digits = 0, n_fraction = 0;
+  if (c->p < c->end && *c->p == '-') {
+    negative = TRUE;
     c->p++;
+  }
   if (c->p >= c->end || !g_ascii_isdigit(*c->p))
     return NULL;
-  if (*c->p == '0')
+  if (*c->p == '0') {
     c->p++;
-  else
-    while (c->p < c->end && g_ascii_isdigit(*c->p))
+    n_digits = 1;
+  } else
+    while (c->p < c->end && g_ascii_isdigit(*c->p)) {
+      if (++n_digits <= 18)
+        digits = digits * 10 + (guint64)(*c->p - '0');
       c->p++;
+    }
   if (c->p < c->end && *c->p == '.') {
     integer = FALSE;
     c->p++;
     if (c->p >= c->end || !g_ascii_isdigit(*c->p))
       return NULL;
-    while (c->p < c->end && g_ascii_isdigit(*c->p))
+    while (c->p < c->end && g_ascii_isdigit(*c->p)) {
+      if (++n_digits <= 18)
+        digits = digits * 10 + (guint64)(*c->p - '0');
+      n_fraction++;
       c->p++;
+    }
   }
+  gboolean exponent = FALSE;
   if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
     integer = FALSE;
+    exponent = TRUE;
     c->p++;
     if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
       c->p++;
@@ -179,6 +206,12 @@ static JsonNode *fast_number(Cursor *c)
       return NULL;
     while (c->p < c->end && g_ascii_isdigit(*c->p))
       c->p++;
+  }
+  if (integer && n_digits <= 18)
+    return json_node_init_int(json_node_alloc(), negative ? -(gint64)digits : (gint64)digits);
+  if (!integer && !exponent && n_digits <= 15 && n_fraction < G_N_ELEMENTS(exact_pow10)) {
+    double d = (double)digits / exact_pow10[n_fraction]; /* digits < 10^15 < 2^53: exact */
+    return json_node_init_double(json_node_alloc(), negative ? -d : d);
   }
   g_string_truncate(c->scratch, 0);
   g_string_append_len(c->scratch, start, c->p - start);

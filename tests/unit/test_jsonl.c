@@ -194,6 +194,55 @@ static void test_reader_agrees_with_json_glib(void **state)
   }
 }
 
+/* The reader converts short decimals itself (digits / 10^k) and short
+ * integers without strtoll: every literal must give the bits that
+ * g_ascii_strtod/strtoll give, around the limits of that path too. */
+static void test_reader_numbers_match_strtod(void **state)
+{
+  static const char *const fixed[] = {
+    "0.1", "-0.0", "0.0", "538.7", "999999999999999", "99999999999999.9", "9999999999999999.9",
+    "0.000000000000001", "0.0000000000000000000001", "0.00000000000000000000001",
+    "123456789012345.6", "1234567890123456.7", "0.30000000000000004", "-12.8", "1e5", "2.5e-3",
+    "123456789012345678", "-123456789012345678", "1234567890123456789", "-9223372036854775807",
+  };
+  GRand *r = g_rand_new_with_seed(11);
+  g_autoptr(JsonParser) p = json_parser_new();
+  for (int i = 0; i < 20000 + (int)G_N_ELEMENTS(fixed); i++) {
+    char lit[64];
+    if (i < (int)G_N_ELEMENTS(fixed)) {
+      g_strlcpy(lit, fixed[i], sizeof lit);
+    } else {
+      /* n digits, f of them after the point, an optional sign */
+      int n = g_rand_int_range(r, 1, 18), f = g_rand_int_range(r, 0, n + 1);
+      char digits[32];
+      for (int k = 0; k < n; k++)
+        digits[k] = (char)('0' + g_rand_int_range(r, k == 0 && n - f > 1 ? 1 : 0, 10));
+      digits[n] = '\0';
+      const char *sign = g_rand_boolean(r) ? "-" : "";
+      if (f == 0)
+        g_snprintf(lit, sizeof lit, "%s%s", sign, digits);
+      else if (f == n)
+        g_snprintf(lit, sizeof lit, "%s0.%s", sign, digits);
+      else
+        g_snprintf(lit, sizeof lit, "%s%.*s.%s", sign, n - f, digits, digits + (n - f));
+    }
+    g_autofree char *line = g_strdup_printf("{\"v\":%s}", lit);
+    JsonObject *o = NULL;
+    g_autoptr(GError) e = NULL;
+    assert_true(kk_jsonl_parse_line(p, line, strlen(line), "t", 1, &o, &e));
+    JsonNode *v = json_object_get_member(o, "v");
+    if (strpbrk(lit, ".eE") == NULL) {
+      assert_int_equal(json_node_get_value_type(v), G_TYPE_INT64);
+      assert_true(json_node_get_int(v) == g_ascii_strtoll(lit, NULL, 10));
+    } else {
+      assert_int_equal(json_node_get_value_type(v), G_TYPE_DOUBLE);
+      double want = g_ascii_strtod(lit, NULL), got = json_node_get_double(v);
+      assert_memory_equal(&got, &want, sizeof got);
+    }
+  }
+  g_rand_free(r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -206,6 +255,7 @@ int main(void)
     cmocka_unit_test(test_doubles_shortest_and_escapes),
     cmocka_unit_test(test_invalid_utf8_string_is_repaired),
     cmocka_unit_test(test_tenths_fast_path_round_trips),
+    cmocka_unit_test(test_reader_numbers_match_strtod),
     cmocka_unit_test(test_reader_agrees_with_json_glib),
   };
   return cmocka_run_group_tests_name("jsonl", tests, NULL, NULL);
