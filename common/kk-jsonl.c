@@ -528,12 +528,26 @@ gboolean kk_stream_shape_finish(KkStreamShape *shape, GError **error)
  * kk_jsonl_write() reuses one GString per thread, so a warmed-up writer
  * allocates nothing per line. */
 
+/* g_string_append_len() for the writer's short pieces (`s` not inside
+ * `out`): GLib before 2.76 has no inline form, and its call into
+ * g_string_insert_len() cost more than most pieces' copy. */
+static inline void put_len(GString *out, const char *s, gsize n)
+{
+  if (out->len + n < out->allocated_len) {
+    memcpy(out->str + out->len, s, n);
+    out->len += n;
+    out->str[out->len] = '\0';
+  } else {
+    g_string_append_len(out, s, (gssize)n);
+  }
+}
+
 /* See kk-jsonl.h: a string literal, invalid UTF-8 made valid. */
 void kk_json_append_string(GString *out, const char *text)
 {
   static const char hex[] = "0123456789abcdef";
   if (text == NULL) {
-    g_string_append_len(out, "null", 4);
+    put_len(out, "null", 4);
     return;
   }
   g_autofree char *valid = NULL;
@@ -545,18 +559,18 @@ void kk_json_append_string(GString *out, const char *text)
     unsigned char c = (unsigned char)*p;
     if (c >= 0x20 && c != '"' && c != '\\')
       continue;
-    g_string_append_len(out, run, p - run);
+    put_len(out, run, p - run);
     run = p + 1;
     switch (c) {
     case '\0': g_string_append_c(out, '"'); return;
-    case '"': g_string_append_len(out, "\\\"", 2); break;
-    case '\\': g_string_append_len(out, "\\\\", 2); break;
-    case '\n': g_string_append_len(out, "\\n", 2); break;
-    case '\t': g_string_append_len(out, "\\t", 2); break;
-    case '\r': g_string_append_len(out, "\\r", 2); break;
+    case '"': put_len(out, "\\\"", 2); break;
+    case '\\': put_len(out, "\\\\", 2); break;
+    case '\n': put_len(out, "\\n", 2); break;
+    case '\t': put_len(out, "\\t", 2); break;
+    case '\r': put_len(out, "\\r", 2); break;
     default: {
       char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-      g_string_append_len(out, esc, 6);
+      put_len(out, esc, 6);
     }
     }
   }
@@ -571,7 +585,7 @@ static void append_uint(GString *out, guint64 v)
     tmp[--i] = (char)('0' + v % 10);
     v /= 10;
   } while (v > 0);
-  g_string_append_len(out, tmp + i, (gssize)sizeof tmp - i);
+  put_len(out, tmp + i, sizeof tmp - (gsize)i);
 }
 
 /* See kk-jsonl.h. */
@@ -589,7 +603,7 @@ void kk_json_append_int(GString *out, gint64 v)
 void kk_json_append_double(GString *out, double d)
 {
   if (!isfinite(d)) {
-    g_string_append_len(out, "null", 4);
+    put_len(out, "null", 4);
     return;
   }
   /* fast path: coordinates and sizes are rounded to 0.1, and formatting
@@ -614,10 +628,10 @@ void kk_json_append_double(GString *out, double d)
     if (g_ascii_strtod(buf, NULL) == d)
       break;
   }
-  g_string_append(out, buf);
+  put_len(out, buf, strlen(buf));
   /* keep it a JSON number that reads back as a double, not an integer */
   if (strpbrk(buf, ".eEn") == NULL)
-    g_string_append_len(out, ".0", 2);
+    put_len(out, ".0", 2);
 }
 
 /* See kk-jsonl.h: what kk_json_set_bbox() sets, as text. */
@@ -638,8 +652,8 @@ void kk_json_put_key(GString *out, const char *name)
   if (out->len > 0 && out->str[out->len - 1] != '{')
     g_string_append_c(out, ',');
   g_string_append_c(out, '"');
-  g_string_append(out, name);
-  g_string_append_len(out, "\":", 2);
+  put_len(out, name, strlen(name));
+  put_len(out, "\":", 2);
 }
 
 /* See kk-jsonl.h. */
@@ -667,7 +681,7 @@ void kk_json_put_double(GString *out, const char *name, double value)
 void kk_json_put_literal(GString *out, const char *name, const char *literal)
 {
   kk_json_put_key(out, name);
-  g_string_append(out, literal);
+  put_len(out, literal, strlen(literal));
 }
 
 static void append_json_node(GString *out, JsonNode *node);
@@ -721,20 +735,20 @@ static void append_json_node(GString *out, JsonNode *node)
       break;
     case G_TYPE_BOOLEAN:
       if (json_node_get_boolean(node))
-        g_string_append_len(out, "true", 4);
+        put_len(out, "true", 4);
       else
-        g_string_append_len(out, "false", 5);
+        put_len(out, "false", 5);
       break;
     case G_TYPE_STRING:
       kk_json_append_string(out, json_node_get_string(node));
       break;
     default:
-      g_string_append_len(out, "null", 4);
+      put_len(out, "null", 4);
     }
     break;
   case JSON_NODE_NULL:
   default:
-    g_string_append_len(out, "null", 4);
+    put_len(out, "null", 4);
   }
 }
 
