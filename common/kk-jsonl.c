@@ -542,27 +542,18 @@ static inline void put_len(GString *out, const char *s, gsize n)
   }
 }
 
-/* See kk-jsonl.h: a string literal, invalid UTF-8 made valid. */
-void kk_json_append_string(GString *out, const char *text)
+/* Appends the bytes [s, e) of valid UTF-8 with JSON's escapes. */
+static void append_escaped(GString *out, const char *s, const char *e)
 {
   static const char hex[] = "0123456789abcdef";
-  if (text == NULL) {
-    put_len(out, "null", 4);
-    return;
-  }
-  g_autofree char *valid = NULL;
-  if (!g_utf8_validate(text, -1, NULL))
-    text = valid = g_utf8_make_valid(text, -1);
-  g_string_append_c(out, '"');
-  const char *run = text, *p = text;
-  for (;; p++) {
+  const char *run = s;
+  for (const char *p = s; p < e; p++) {
     unsigned char c = (unsigned char)*p;
     if (c >= 0x20 && c != '"' && c != '\\')
       continue;
-    put_len(out, run, p - run);
+    put_len(out, run, (gsize)(p - run));
     run = p + 1;
     switch (c) {
-    case '\0': g_string_append_c(out, '"'); return;
     case '"': put_len(out, "\\\"", 2); break;
     case '\\': put_len(out, "\\\\", 2); break;
     case '\n': put_len(out, "\\n", 2); break;
@@ -574,6 +565,39 @@ void kk_json_append_string(GString *out, const char *text)
     }
     }
   }
+  put_len(out, run, (gsize)(e - run));
+}
+
+/* See kk-jsonl.h: a string literal, invalid UTF-8 made valid as
+ * g_utf8_make_valid() makes it (each byte that does not begin a valid
+ * character becomes U+FFFD), without building that copy: font names in
+ * Shift_JIS are common. */
+void kk_json_append_string(GString *out, const char *text)
+{
+  if (text == NULL) {
+    put_len(out, "null", 4);
+    return;
+  }
+  g_string_append_c(out, '"');
+  const char *end = NULL;
+  if (g_utf8_validate(text, -1, &end)) {
+    append_escaped(out, text, end);
+  } else {
+    const char *p = text;
+    gsize left = strlen(text);
+    for (;;) {
+      gboolean valid = g_utf8_validate(p, (gssize)left, &end);
+      append_escaped(out, p, end);
+      if (valid)
+        break;
+      put_len(out, "\357\277\275", 3);
+      left -= (gsize)(end - p) + 1;
+      p = end + 1;
+      if (left == 0)
+        break;
+    }
+  }
+  g_string_append_c(out, '"');
 }
 
 /* Appends the decimal digits of `v`. */
