@@ -73,8 +73,8 @@ int kp_rule_exec(const KpRule *rule, const char *subject, gsize len, gsize offse
     return PCRE2_ERROR_NOMATCH;
   jit_when_used(rule, len > offset ? len - offset : 0);
   /* a subject without the byte every match holds cannot match: PCRE2
-   * tests that itself before matching (on subjects shorter than its
-   * REQ_CU_MAX, 1000 or more), but only after setting up the match */
+   * tests that itself before matching (see KP_NEED_BYTE_MAX), but only
+   * after setting up the match */
   if (rule->need_byte >= 0 && offset < len && len - offset <= KP_NEED_BYTE_MAX &&
       memchr(subject + offset, rule->need_byte, len - offset) == NULL)
     return PCRE2_ERROR_NOMATCH;

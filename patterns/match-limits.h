@@ -28,9 +28,9 @@ G_BEGIN_DECLS
 #define KP_JIT_AFTER_BYTES 8192u
 
 /* Longest subject (from the offset) that kp_rule_exec() first searches
- * for the byte every match of the rule holds (KpRule.need_byte).  PCRE2
- * makes the same search before matching on subjects shorter than its
- * REQ_CU_MAX (1000 before 10.35, 5000 since), so below it the answers,
+ * for the byte every match of the rule holds (KpRule.need_byte).  PCRE2's
+ * interpreter and JIT make the same search before matching on subjects
+ * shorter than its REQ_CU_MAX (5000 in 10.42), so below it the answers,
  * limit hits included, are PCRE2's own. */
 #define KP_NEED_BYTE_MAX 1000u
 
