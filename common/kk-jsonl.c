@@ -561,38 +561,76 @@ gboolean kk_stream_shape_finish(KkStreamShape *shape, GError **error)
  * kk_jsonl_write() reuses one GString per thread, so a warmed-up writer
  * allocates nothing per line. */
 
-/* See kk-jsonl.h: a string literal, invalid UTF-8 made valid. */
-void kk_json_append_string(GString *out, const char *text)
+/* g_string_append_len() for the writer's short pieces (`s` not inside
+ * `out`): GLib before 2.76 has no inline form, and its call into
+ * g_string_insert_len() cost more than most pieces' copy. */
+static inline void put_len(GString *out, const char *s, gsize n)
+{
+  if (out->len + n < out->allocated_len) {
+    memcpy(out->str + out->len, s, n);
+    out->len += n;
+    out->str[out->len] = '\0';
+  } else {
+    g_string_append_len(out, s, (gssize)n);
+  }
+}
+
+/* Appends the bytes [s, e) of valid UTF-8 with JSON's escapes. */
+static void append_escaped(GString *out, const char *s, const char *e)
 {
   static const char hex[] = "0123456789abcdef";
-  if (text == NULL) {
-    g_string_append_len(out, "null", 4);
-    return;
-  }
-  g_autofree char *valid = NULL;
-  if (!g_utf8_validate(text, -1, NULL))
-    text = valid = g_utf8_make_valid(text, -1);
-  g_string_append_c(out, '"');
-  const char *run = text, *p = text;
-  for (;; p++) {
+  const char *run = s;
+  for (const char *p = s; p < e; p++) {
     unsigned char c = (unsigned char)*p;
     if (c >= 0x20 && c != '"' && c != '\\')
       continue;
-    g_string_append_len(out, run, p - run);
+    put_len(out, run, (gsize)(p - run));
     run = p + 1;
     switch (c) {
-    case '\0': g_string_append_c(out, '"'); return;
-    case '"': g_string_append_len(out, "\\\"", 2); break;
-    case '\\': g_string_append_len(out, "\\\\", 2); break;
-    case '\n': g_string_append_len(out, "\\n", 2); break;
-    case '\t': g_string_append_len(out, "\\t", 2); break;
-    case '\r': g_string_append_len(out, "\\r", 2); break;
+    case '"': put_len(out, "\\\"", 2); break;
+    case '\\': put_len(out, "\\\\", 2); break;
+    case '\n': put_len(out, "\\n", 2); break;
+    case '\t': put_len(out, "\\t", 2); break;
+    case '\r': put_len(out, "\\r", 2); break;
     default: {
       char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-      g_string_append_len(out, esc, 6);
+      put_len(out, esc, 6);
     }
     }
   }
+  put_len(out, run, (gsize)(e - run));
+}
+
+/* See kk-jsonl.h: a string literal, invalid UTF-8 made valid as
+ * g_utf8_make_valid() makes it (each byte that does not begin a valid
+ * character becomes U+FFFD), without building that copy: font names in
+ * Shift_JIS are common. */
+void kk_json_append_string(GString *out, const char *text)
+{
+  if (text == NULL) {
+    put_len(out, "null", 4);
+    return;
+  }
+  g_string_append_c(out, '"');
+  const char *end = NULL;
+  if (g_utf8_validate(text, -1, &end)) {
+    append_escaped(out, text, end);
+  } else {
+    const char *p = text;
+    gsize left = strlen(text);
+    for (;;) {
+      gboolean valid = g_utf8_validate(p, (gssize)left, &end);
+      append_escaped(out, p, end);
+      if (valid)
+        break;
+      put_len(out, "\357\277\275", 3);
+      left -= (gsize)(end - p) + 1;
+      p = end + 1;
+      if (left == 0)
+        break;
+    }
+  }
+  g_string_append_c(out, '"');
 }
 
 /* Appends the decimal digits of `v`. */
@@ -604,7 +642,7 @@ static void append_uint(GString *out, guint64 v)
     tmp[--i] = (char)('0' + v % 10);
     v /= 10;
   } while (v > 0);
-  g_string_append_len(out, tmp + i, (gssize)sizeof tmp - i);
+  put_len(out, tmp + i, sizeof tmp - (gsize)i);
 }
 
 /* See kk-jsonl.h. */
@@ -622,7 +660,7 @@ void kk_json_append_int(GString *out, gint64 v)
 void kk_json_append_double(GString *out, double d)
 {
   if (!isfinite(d)) {
-    g_string_append_len(out, "null", 4);
+    put_len(out, "null", 4);
     return;
   }
   /* fast path: coordinates and sizes are rounded to 0.1, and formatting
@@ -647,10 +685,10 @@ void kk_json_append_double(GString *out, double d)
     if (g_ascii_strtod(buf, NULL) == d)
       break;
   }
-  g_string_append(out, buf);
+  put_len(out, buf, strlen(buf));
   /* keep it a JSON number that reads back as a double, not an integer */
   if (strpbrk(buf, ".eEn") == NULL)
-    g_string_append_len(out, ".0", 2);
+    put_len(out, ".0", 2);
 }
 
 /* See kk-jsonl.h: what kk_json_set_bbox() sets, as text. */
@@ -671,8 +709,8 @@ void kk_json_put_key(GString *out, const char *name)
   if (out->len > 0 && out->str[out->len - 1] != '{')
     g_string_append_c(out, ',');
   g_string_append_c(out, '"');
-  g_string_append(out, name);
-  g_string_append_len(out, "\":", 2);
+  put_len(out, name, strlen(name));
+  put_len(out, "\":", 2);
 }
 
 /* See kk-jsonl.h. */
@@ -700,7 +738,7 @@ void kk_json_put_double(GString *out, const char *name, double value)
 void kk_json_put_literal(GString *out, const char *name, const char *literal)
 {
   kk_json_put_key(out, name);
-  g_string_append(out, literal);
+  put_len(out, literal, strlen(literal));
 }
 
 static void append_json_node(GString *out, JsonNode *node);
@@ -754,20 +792,20 @@ static void append_json_node(GString *out, JsonNode *node)
       break;
     case G_TYPE_BOOLEAN:
       if (json_node_get_boolean(node))
-        g_string_append_len(out, "true", 4);
+        put_len(out, "true", 4);
       else
-        g_string_append_len(out, "false", 5);
+        put_len(out, "false", 5);
       break;
     case G_TYPE_STRING:
       kk_json_append_string(out, json_node_get_string(node));
       break;
     default:
-      g_string_append_len(out, "null", 4);
+      put_len(out, "null", 4);
     }
     break;
   case JSON_NODE_NULL:
   default:
-    g_string_append_len(out, "null", 4);
+    put_len(out, "null", 4);
   }
 }
 

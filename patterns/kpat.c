@@ -195,6 +195,20 @@ char *kp_rule_where(const KpRule *rule)
 
 /* Compiles the rule's regex; on failure reports PCRE2's message and the
  * offset (in bytes from the start of the regex) at which it stopped. */
+/* TRUE when `src` may turn on caseless matching inside the regex: an
+ * option setting such as (?i) or (?x-i:...) anywhere, even one that only
+ * looks like it (inside \Q...\E or a class): a no is always right. */
+static gboolean inline_caseless(const char *src)
+{
+  for (const char *p = strstr(src, "(?"); p != NULL; p = strstr(p + 2, "(?")) {
+    const char *q = p + 2;
+    while (g_ascii_isalpha(*q) || *q == '-' || *q == '^')
+      if (*q++ == 'i')
+        return TRUE;
+  }
+  return FALSE;
+}
+
 static gboolean compile_rule(KpRule *r, const char *path, guint32 flags, GError **error)
 {
   int errcode = 0;
@@ -220,6 +234,16 @@ static gboolean compile_rule(KpRule *r, const char *path, guint32 flags, GError 
   }
   if (pcre2_pattern_info(r->re, PCRE2_INFO_MINLENGTH, &r->min_length) != 0)
     r->min_length = 0;
+  /* PCRE2's own last-literal test, made before pcre2_match()'s set-up
+   * (kp_rule_exec); not for a caseless regex, which another case of the
+   * literal matches (PCRE2 does not say whether the literal is caseless) */
+  uint32_t last_type = 0, last = 0, all_options = 0;
+  r->need_byte = -1;
+  if (pcre2_pattern_info(r->re, PCRE2_INFO_LASTCODETYPE, &last_type) == 0 && last_type == 1 &&
+      pcre2_pattern_info(r->re, PCRE2_INFO_LASTCODEUNIT, &last) == 0 && last <= 0xff &&
+      pcre2_pattern_info(r->re, PCRE2_INFO_ALLOPTIONS, &all_options) == 0 &&
+      (all_options & PCRE2_CASELESS) == 0 && !inline_caseless(r->re_src))
+    r->need_byte = (int)last;
   int n = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR) "value");
   if (n > 0)
     r->value_group = n;

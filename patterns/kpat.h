@@ -125,6 +125,8 @@ typedef struct {
   int value_group;             /* group giving "the value": `value`, else 1, else 0 */
   guint32 min_length;          /* PCRE2_INFO_MINLENGTH: no shorter subject
                                   (in characters, so in bytes too) can match */
+  int need_byte;               /* PCRE2_INFO_REQUIREDCHAR when case-sensitive:
+                                  a byte every match holds, else -1 */
   int line;                    /* line in the file (1-based) */
   struct KpFamily *family;
   guint64 hits;                /* successful matches so far (patterns check:

@@ -2,6 +2,8 @@
 #include "patterns/match-limits.h"
 #include "common/kk-error.h"
 
+#include <string.h>
+
 /* One match context for every rule: it only carries the limits, and PCRE2
  * reads it without changing it, so threads share it. */
 static pcre2_match_context *limits_context(void)
@@ -70,6 +72,12 @@ int kp_rule_exec(const KpRule *rule, const char *subject, gsize len, gsize offse
   if (g_private_get(&first_error) != NULL)
     return PCRE2_ERROR_NOMATCH;
   jit_when_used(rule, len > offset ? len - offset : 0);
+  /* a subject without the byte every match holds cannot match: PCRE2
+   * tests that itself before matching (see KP_NEED_BYTE_MAX), but only
+   * after setting up the match */
+  if (rule->need_byte >= 0 && offset < len && len - offset <= KP_NEED_BYTE_MAX &&
+      memchr(subject + offset, rule->need_byte, len - offset) == NULL)
+    return PCRE2_ERROR_NOMATCH;
   int rc = pcre2_match(rule->re, (PCRE2_SPTR)subject, len, offset, options, rule->md, limits_context());
   if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
       rc == PCRE2_ERROR_JIT_STACKLIMIT || rc == PCRE2_ERROR_NOMEMORY) {

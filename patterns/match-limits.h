@@ -27,6 +27,13 @@ G_BEGIN_DECLS
  * kp_rule_exec() JIT-compiles it. */
 #define KP_JIT_AFTER_BYTES 8192u
 
+/* Longest subject (from the offset) that kp_rule_exec() first searches
+ * for the byte every match of the rule holds (KpRule.need_byte).  PCRE2's
+ * interpreter and JIT make the same search before matching on subjects
+ * shorter than its REQ_CU_MAX (5000 in 10.42), so below it the answers,
+ * limit hits included, are PCRE2's own. */
+#define KP_NEED_BYTE_MAX 1000u
+
 /* pcre2_match() of `rule`'s regex on subject[0..len) from byte `offset`,
  * with `options`, into rule->md, under the limits above.  Returns what
  * pcre2_match returns, except that a limit hit (match, depth, heap, JIT

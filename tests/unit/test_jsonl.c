@@ -149,6 +149,27 @@ static void test_invalid_utf8_string_is_repaired(void **state)
   assert_string_equal(line, "{\"file\":\"caf\xef\xbf\xbd.pdf\"}");
 }
 
+/* kk_json_append_string() repairs as g_utf8_make_valid() does, then
+ * escapes as it escapes valid text: truncated, overlong, surrogate, out-of-range and stray bytes,
+ * at the start, the end and between escapes. */
+static void test_append_string_repairs_as_make_valid(void **state)
+{
+  static const char *const texts[] = {
+    "", "a", "\xff", "\xff\xfe", "a\xff", "\xff" "a", "HG\x8a\xdb\xba\xde\xbc\xaf\xb8" "M-PRO-WinCharSetFFFF-H",
+    "\xe3\x81", "\xe3\x81\"", "x\xe3\x81\x82\xe3", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+    "\x80\\\n\x01\xbf", "\"\xf0\x9f\x98\x80\t\xf0\x9f\x98", "ok \xe8\xa8\x88\xe7\x94\xbb \x1f end",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(texts); i++) {
+    g_autoptr(GString) got = g_string_new("");
+    kk_json_append_string(got, texts[i]);
+    g_autofree char *valid = g_utf8_make_valid(texts[i], -1);
+    g_autoptr(GString) want = g_string_new("");
+    kk_json_append_string(want, valid); /* valid text: escapes only */
+    assert_true(g_utf8_validate(got->str, -1, NULL));
+    assert_string_equal(got->str, want->str);
+  }
+}
+
 /* The reader takes and refuses what json-glib does (json-glib is lenient:
  * it takes 01, .5, 'a' and "\x", refuses a trailing comma), its checks of
  * shape aside: every line is parsed both ways, accepted or refused alike,
@@ -254,6 +275,7 @@ int main(void)
     cmocka_unit_test(test_write_roundtrip),
     cmocka_unit_test(test_doubles_shortest_and_escapes),
     cmocka_unit_test(test_invalid_utf8_string_is_repaired),
+    cmocka_unit_test(test_append_string_repairs_as_make_valid),
     cmocka_unit_test(test_tenths_fast_path_round_trips),
     cmocka_unit_test(test_reader_numbers_match_strtod),
     cmocka_unit_test(test_reader_agrees_with_json_glib),
