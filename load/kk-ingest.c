@@ -494,6 +494,19 @@ static gboolean ingest_prepare(sqlite3 *db, const char *path, const KkIngestOpti
   return TRUE;
 }
 
+/* The work of one file's child and its data: the caller's stages, or
+ * kk_ingest_stages on `per_file`, a copy of `options` with the digest the
+ * parent hashed (extract does not hash again).  `per_file` must live in
+ * the child: it is forked with it. */
+static KkChildWork file_work(const KkIngestOptions *options, const KkFileDigest *hashed, KkIngestOptions *per_file,
+                             gpointer *data)
+{
+  *per_file = *options;
+  per_file->digest = *hashed;
+  *data = options->stages_data ? options->stages_data : (gpointer)per_file;
+  return options->stages ? options->stages : kk_ingest_stages;
+}
+
 /* In a worker forked by the fork server of a batch (kk-forkserver.h): the
  * request is the file's digest followed by its path (NUL-terminated);
  * `data` is the batch's options, as they were when the server started. */
@@ -503,12 +516,12 @@ static void serve_file(const void *request, gsize len, const int *fds, guint n_f
   const char *bytes = request;
   if (len <= sizeof(KkFileDigest) || bytes[len - 1] != '\0')
     _exit(KK_ERROR_INTERNAL);
-  /* the worker's own copy of the per-file struct, as ingest_start() makes */
-  KkIngestOptions per_file = *options;
-  memcpy(&per_file.digest, bytes, sizeof per_file.digest);
-  KkChildWork work = options->stages ? options->stages : kk_ingest_stages;
-  gpointer work_data = options->stages_data ? options->stages_data : (gpointer)&per_file;
-  kk_spool_serve(fds, n_fds, parent, bytes + sizeof(KkFileDigest), &options->limits, work, work_data);
+  KkFileDigest hashed;
+  memcpy(&hashed, bytes, sizeof hashed); /* the request has no alignment */
+  KkIngestOptions per_file;
+  gpointer work_data;
+  KkChildWork work = file_work(options, &hashed, &per_file, &work_data);
+  kk_spool_serve(fds, n_fds, parent, bytes + sizeof hashed, &options->limits, work, work_data);
 }
 
 /* Starts the stages on `path` in a child writing to a spool: forked by
@@ -530,10 +543,9 @@ static KkSpool *ingest_start(KkForkServer *server, const char *path, const KkIng
   }
   /* the child is forked before kk_spool_start() returns: it gets its own
    * copy of this per-file struct */
-  KkIngestOptions per_file = *options;
-  per_file.digest = *hashed;
-  KkChildWork work = options->stages ? options->stages : kk_ingest_stages;
-  gpointer data = options->stages_data ? options->stages_data : (gpointer)&per_file;
+  KkIngestOptions per_file;
+  gpointer data;
+  KkChildWork work = file_work(options, hashed, &per_file, &data);
   return kk_spool_start(path, &options->limits, work, data, error);
 }
 

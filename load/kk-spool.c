@@ -111,11 +111,10 @@ KkSpool *kk_spool_start(const char *input, const KkLimits *limits, KkChildWork w
   }
   if (pid == 0) {
     close(rfd);
-    if (progress[0] >= 0) {
+    if (progress[0] >= 0)
       close(progress[0]);
-      kk_child_set_progress_fd(progress[1]);
-    }
-    kk_child_serve(input, limits ? limits : &(KkLimits){0}, work, work_data, fd, parent);
+    int fds[2] = { fd, progress[1] };
+    kk_spool_serve(fds, progress[1] >= 0 ? 2 : 1, parent, input, limits, work, work_data);
   }
   return kk_spool_new(pid, fd, rfd, progress, limits);
 }
